@@ -1,0 +1,2 @@
+//! The `vergleichsring` command line.
+fn main() {}

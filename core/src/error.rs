@@ -1,0 +1,145 @@
+//! Errors of the core: one opaque type whose kind says what went wrong and whose position
+//! says where, so the app and the CLI can both name file, line and column.
+
+use std::fmt;
+
+/// A specialised `Result` for the core.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Where in an upload (or in a typed formula) something was found. Lines and columns start at 1.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Position {
+    /// The file's name as the user gave it, when known.
+    pub file: Option<String>,
+    /// 1-based line in the decoded text (a record may span several lines; this is its first).
+    pub line: Option<usize>,
+    /// 1-based column (field number in a table, character in a formula).
+    pub column: Option<usize>,
+}
+
+impl Position {
+    /// A position in a file at a line and optional column.
+    pub fn at(file: Option<&str>, line: usize, column: Option<usize>) -> Position {
+        Position { file: file.map(str::to_string), line: Some(line), column }
+    }
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(file) = &self.file {
+            parts.push(format!("Datei {file}"));
+        }
+        if let Some(line) = self.line {
+            parts.push(format!("Zeile {line}"));
+        }
+        if let Some(column) = self.column {
+            parts.push(format!("Spalte {column}"));
+        }
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// An error of the core. Opaque: ask `kind()` for what and `position()` for where.
+#[derive(Debug)]
+pub struct Error(Box<ErrorKind>);
+
+/// What went wrong. Messages are plain German, as the users read them. In every variant `pos`
+/// says where, `msg` is the message and the other fields are the facts the message names.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(missing_docs)]
+pub enum ErrorKind {
+    /// The upload has no content.
+    Empty { pos: Position },
+    /// The bytes are not text (a binary file, an image, a spreadsheet).
+    Binary { pos: Position },
+    /// The bytes cannot be decoded with the encoding given or detected.
+    Encoding { encoding: String, pos: Position },
+    /// A structural problem of the table (ragged rows, no header, …) at a position.
+    Table { msg: String, pos: Position },
+    /// Two columns (or two files) would give the same measure key.
+    DuplicateKey { key: String, pos: Position },
+    /// A needed column role is absent (no municipality or year column).
+    MissingRole { role: String, pos: Position },
+    /// A formula does not parse or names an unknown key.
+    Formula { msg: String, pos: Position },
+    /// The catalogue (TOML) is invalid.
+    Catalogue { msg: String, pos: Position },
+    /// Anything else, with its message.
+    Other { msg: String, pos: Position },
+}
+
+impl Error {
+    /// Make an error of a kind.
+    pub fn new(kind: ErrorKind) -> Error {
+        Error(Box::new(kind))
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// Where it went wrong.
+    pub fn position(&self) -> &Position {
+        match &*self.0 {
+            ErrorKind::Empty { pos }
+            | ErrorKind::Binary { pos }
+            | ErrorKind::Encoding { pos, .. }
+            | ErrorKind::Table { pos, .. }
+            | ErrorKind::DuplicateKey { pos, .. }
+            | ErrorKind::MissingRole { pos, .. }
+            | ErrorKind::Formula { pos, .. }
+            | ErrorKind::Catalogue { pos, .. }
+            | ErrorKind::Other { pos, .. } => pos,
+        }
+    }
+
+    /// The same error with the file name set (readers know lines, callers know files).
+    pub fn in_file(mut self, file: &str) -> Error {
+        let pos = match &mut *self.0 {
+            ErrorKind::Empty { pos }
+            | ErrorKind::Binary { pos }
+            | ErrorKind::Encoding { pos, .. }
+            | ErrorKind::Table { pos, .. }
+            | ErrorKind::DuplicateKey { pos, .. }
+            | ErrorKind::MissingRole { pos, .. }
+            | ErrorKind::Formula { pos, .. }
+            | ErrorKind::Catalogue { pos, .. }
+            | ErrorKind::Other { pos, .. } => pos,
+        };
+        pos.file = Some(file.to_string());
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match &*self.0 {
+            ErrorKind::Empty { .. } => "Die Datei ist leer.".to_string(),
+            ErrorKind::Binary { .. } => {
+                "Die Datei ist keine Textdatei (CSV erwartet, gefunden: Binärdaten).".to_string()
+            }
+            ErrorKind::Encoding { encoding, .. } => {
+                format!("Die Datei lässt sich nicht als {encoding} lesen.")
+            }
+            ErrorKind::Table { msg, .. }
+            | ErrorKind::Formula { msg, .. }
+            | ErrorKind::Catalogue { msg, .. }
+            | ErrorKind::Other { msg, .. } => msg.clone(),
+            ErrorKind::DuplicateKey { key, .. } => {
+                format!("Der Schlüssel „{key}“ käme doppelt vor; Spalten umbenennen oder eine weglassen.")
+            }
+            ErrorKind::MissingRole { role, .. } => format!("Keine Spalte für {role} gefunden."),
+        };
+        let pos = self.position().to_string();
+        if pos.is_empty() {
+            f.write_str(&what)
+        } else {
+            write!(f, "{pos}: {what}")
+        }
+    }
+}
+
+impl std::error::Error for Error {}
