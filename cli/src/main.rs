@@ -1,2 +1,63 @@
-//! The `vergleichsring` command line.
-fn main() {}
+//! The `vergleichsring` command line: the same core as the browser app, for ring coordinators
+//! and scripts (CONTRACT §5). One file per subcommand in `cmd/`, each with a usage text, an
+//! argument struct and `run`; errors map to exit codes here.
+
+mod args;
+mod cmd;
+mod output;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+vergleichsring – Kennzahlen-Vergleich für kommunale Sozialleistungen
+
+Aufruf:
+  vergleichsring load    DATA.csv… [--format json|csv]
+  vergleichsring kpi     --catalogue C.toml DATA.csv… [--format json|csv]
+  vergleichsring compare --catalogue C.toml DATA.csv… --own NAME --year Y
+                         [--peers A,B,… | --similar K --on KEY,KEY,…] [--format json|csv]
+  vergleichsring check   --catalogue C.toml DATA.csv… [--format json|csv]
+  vergleichsring aggregate DATA.csv --by COL,COL,… [--sum COL,COL,…] [--format json|csv]
+";
+
+/// How a command ended, mapped to the exit code.
+pub enum Failure {
+    /// Bad input or usage: exit 2 with the message on stderr.
+    Input(String),
+    /// `check` found a finding of severity error: exit 1 (the findings were printed).
+    Findings,
+}
+
+impl From<vergleichsring_core::Error> for Failure {
+    fn from(e: vergleichsring_core::Error) -> Failure {
+        Failure::Input(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = argv.split_first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = match command.as_str() {
+        "load" => cmd::load::run(rest),
+        "kpi" => cmd::kpi::run(rest),
+        "compare" => cmd::compare::run(rest),
+        "check" => cmd::check::run(rest),
+        "aggregate" => cmd::aggregate::run(rest),
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        other => Err(Failure::Input(format!("Unbekannter Befehl „{other}“.\n\n{USAGE}"))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Findings) => ExitCode::from(1),
+        Err(Failure::Input(msg)) => {
+            eprintln!("vergleichsring: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! A small argument reader shared by the subcommands: positional files and `--name value` options.
+
+use crate::Failure;
+
+/// Parsed arguments: positionals in order and named options.
+pub struct Args {
+    /// Positional arguments (the data files).
+    pub files: Vec<String>,
+    options: Vec<(String, String)>,
+}
+
+impl Args {
+    /// Split `argv` into positionals and the options in `known` (each takes one value).
+    pub fn parse(argv: &[String], known: &[&str], usage: &str) -> Result<Args, Failure> {
+        let mut files = Vec::new();
+        let mut options = Vec::new();
+        let mut it = argv.iter();
+        while let Some(a) = it.next() {
+            if let Some(name) = a.strip_prefix("--") {
+                if !known.contains(&name) {
+                    return Err(Failure::Input(format!("Unbekannte Option --{name}.\n\n{usage}")));
+                }
+                let Some(value) = it.next() else {
+                    return Err(Failure::Input(format!("Option --{name} braucht einen Wert.\n\n{usage}")));
+                };
+                options.push((name.to_string(), value.clone()));
+            } else {
+                files.push(a.clone());
+            }
+        }
+        Ok(Args { files, options })
+    }
+
+    /// The value of an option, if given.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.options.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The value of a required option.
+    pub fn required(&self, name: &str, usage: &str) -> Result<&str, Failure> {
+        self.get(name)
+            .ok_or_else(|| Failure::Input(format!("Option --{name} fehlt.\n\n{usage}")))
+    }
+
+    /// A comma-separated list option, empty when absent.
+    pub fn list(&self, name: &str) -> Vec<String> {
+        self.get(name)
+            .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The output format (`json` by default, or `csv`).
+    pub fn format(&self) -> Result<crate::output::Format, Failure> {
+        match self.get("format").unwrap_or("json") {
+            "json" => Ok(crate::output::Format::Json),
+            "csv" => Ok(crate::output::Format::Csv),
+            other => Err(Failure::Input(format!("Unbekanntes Format „{other}“ (json oder csv)."))),
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! `vergleichsring check` (CONTRACT §5).
+
+use crate::Failure;
+
+/// Run the subcommand.
+pub fn run(_argv: &[String]) -> Result<(), Failure> {
+    Err(Failure::Input("„check“ ist noch nicht verfügbar.".into()))
+}

@@ -1,0 +1,7 @@
+//! The subcommands, one file each.
+
+pub mod aggregate;
+pub mod check;
+pub mod compare;
+pub mod kpi;
+pub mod load;
