@@ -5,11 +5,15 @@
 //! ([`Dataset`]) → KPI values → comparisons and findings.
 #![deny(missing_docs)]
 
+mod catalogue;
 mod dataset;
 mod error;
+mod expression;
 
+pub use crate::catalogue::{Better, Catalogue, Checks, Event, Kpi, Level, Rule, Severity};
 pub use crate::dataset::{
     CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
     Source, Value,
 };
 pub use crate::error::{Error, ErrorKind, Position, Result};
+pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Scope};
