@@ -9,6 +9,7 @@ mod catalogue;
 mod dataset;
 mod error;
 mod expression;
+mod kpi;
 
 pub use crate::catalogue::{Better, Catalogue, Checks, Event, Kpi, Level, Rule, Severity};
 pub use crate::dataset::{
@@ -17,3 +18,4 @@ pub use crate::dataset::{
 };
 pub use crate::error::{Error, ErrorKind, Position, Result};
 pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Scope};
+pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
