@@ -331,6 +331,10 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
     }
     let filled = |t: &Table, i: usize| row(t, i).fields().filter(|f| !f.trim().is_empty()).count();
     let n = table.rows.len();
+    if n == 0 {
+        // Only separators and blank lines: nothing to read.
+        return Err(Error::new(ErrorKind::Empty { pos: Position::default() }));
+    }
     let start = match header_line {
         Some(line) => table
             .rows
