@@ -5,9 +5,13 @@
 //! ([`Dataset`]) → KPI values → comparisons and findings.
 #![deny(missing_docs)]
 
+mod aggregate;
+mod case_layout;
 mod dataset;
 mod error;
 
+pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
+pub use crate::case_layout::CaseLayout;
 pub use crate::dataset::{
     CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
     Source, Value,
