@@ -5,6 +5,8 @@
 //! ([`Dataset`]) → KPI values → comparisons and findings.
 #![deny(missing_docs)]
 
+mod aggregate;
+mod case_layout;
 mod catalogue;
 mod dataset;
 mod decode;
@@ -20,6 +22,8 @@ mod number;
 mod table;
 mod upload;
 
+pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
+pub use crate::case_layout::CaseLayout;
 pub use crate::catalogue::{Better, Catalogue, Checks, Event, Kpi, Level, Rule, Severity};
 pub use crate::dataset::{
     CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
