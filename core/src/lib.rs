@@ -5,13 +5,25 @@
 //! ([`Dataset`]) → KPI values → comparisons and findings.
 #![deny(missing_docs)]
 
+mod aggregate;
+mod case_layout;
 mod catalogue;
 mod dataset;
+mod decode;
 mod demo;
+mod dialect;
 mod error;
 mod expression;
+mod genesis;
 mod kpi;
+mod layout;
+mod merge;
+mod number;
+mod table;
+mod upload;
 
+pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
+pub use crate::case_layout::CaseLayout;
 pub use crate::catalogue::{Better, Catalogue, Checks, Event, Kpi, Level, Rule, Severity};
 pub use crate::dataset::{
     CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
@@ -21,3 +33,8 @@ pub use crate::demo::{demo_ring, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
 pub use crate::error::{Error, ErrorKind, Position, Result};
 pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Scope};
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
+pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
+pub use crate::merge::{merge, Conflict, MergeChoices, Merged};
+pub use crate::number::NumberFormat;
+pub use crate::table::{read_table, ReadOptions, Row, SkippedLine, Table};
+pub use crate::upload::{build_dataset, load, load_with, LoadReport, Problem, Upload};
