@@ -906,7 +906,11 @@ mod tests {
             );
         }
         assert!(builtin.kpis().iter().all(|k| k.description.is_some()));
-        let hzp_2020: Vec<i32> = builtin.events_for("dichte_hzp").iter().map(|e| e.year).collect();
+        let hzp_2020: Vec<i32> = builtin
+            .events_for("dichte_hzp")
+            .iter()
+            .map(|e| e.year)
+            .collect();
         assert_eq!(hzp_2020, vec![2011, 2017, 2020, 2022, 2024]);
         assert!(builtin.kpis().iter().any(|k| !k.core));
     }

@@ -11,5 +11,7 @@ mod edge;
 mod errors;
 #[path = "fixtures/genesis.rs"]
 mod genesis;
+#[path = "fixtures/kpi.rs"]
+mod kpi;
 #[path = "fixtures/ring.rs"]
 mod ring;

@@ -26,7 +26,10 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
         let errors = catalogue.check_keys(&dataset);
         if !errors.is_empty() {
             let file = args.get("catalogue").unwrap_or_default();
-            let lines: Vec<String> = errors.into_iter().map(|e| e.in_file(file).to_string()).collect();
+            let lines: Vec<String> = errors
+                .into_iter()
+                .map(|e| e.in_file(file).to_string())
+                .collect();
             return Err(Failure::Input(lines.join("\n")));
         }
     }
@@ -35,7 +38,10 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
         .iter()
         .map(|v| {
             let mut r = Map::new();
-            r.insert("municipality".into(), dataset.municipalities[v.municipality].name.clone().into());
+            r.insert(
+                "municipality".into(),
+                dataset.municipalities[v.municipality].name.clone().into(),
+            );
             r.insert("year".into(), v.year.into());
             r.insert("kpi".into(), table.kpis()[v.kpi].clone().into());
             let (value, reason) = match v.value {
