@@ -7,9 +7,11 @@
 
 mod dataset;
 mod error;
+mod statistics;
 
 pub use crate::dataset::{
     CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
     Source, Value,
 };
 pub use crate::error::{Error, ErrorKind, Position, Result};
+pub use crate::statistics::{index, mad, median, quantile, rank, robust_z, Statistics, Summary};
