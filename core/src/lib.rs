@@ -8,6 +8,7 @@
 mod dataset;
 mod error;
 mod statistics;
+mod target;
 
 pub use crate::dataset::{
     CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
@@ -15,3 +16,4 @@ pub use crate::dataset::{
 };
 pub use crate::error::{Error, ErrorKind, Position, Result};
 pub use crate::statistics::{index, mad, median, quantile, rank, robust_z, Statistics, Summary};
+pub use crate::target::{Massnahme, Series, Stage, Target};
