@@ -7,6 +7,7 @@
 
 mod dataset;
 mod error;
+mod finding;
 mod statistics;
 mod target;
 
@@ -15,5 +16,8 @@ pub use crate::dataset::{
     Source, Value,
 };
 pub use crate::error::{Error, ErrorKind, Position, Result};
+pub use crate::finding::{
+    german_number, CheckSummary, Code, Comments, Finding, FindingKey, Severity, Thresholds,
+};
 pub use crate::statistics::{index, mad, median, quantile, rank, robust_z, Statistics, Summary};
 pub use crate::target::{Massnahme, Series, Stage, Target};

@@ -148,14 +148,24 @@ mod tests {
     #[test]
     fn latest_progress_uses_the_last_year_with_a_value() {
         let s = series(&[(2019, 9.0), (2020, 10.0), (2022, 8.0)]);
-        assert_eq!(target(6.0, 2020, 2025).latest_progress(&s), Some((2022, 50.0)));
+        assert_eq!(
+            target(6.0, 2020, 2025).latest_progress(&s),
+            Some((2022, 50.0))
+        );
         assert_eq!(target(6.0, 2023, 2025).latest_progress(&s), None);
     }
 
     #[test]
     fn planned_progress_is_linear_and_clamped() {
         let t = target(6.0, 2020, 2024);
-        let cases = [(2019, 0.0), (2020, 0.0), (2021, 25.0), (2023, 75.0), (2024, 100.0), (2030, 100.0)];
+        let cases = [
+            (2019, 0.0),
+            (2020, 0.0),
+            (2021, 25.0),
+            (2023, 75.0),
+            (2024, 100.0),
+            (2030, 100.0),
+        ];
         for (year, want) in cases {
             assert_eq!(t.planned_progress(year), want, "{year}");
         }
@@ -166,14 +176,25 @@ mod tests {
     fn on_track_boundary() {
         // Baseline 10 in 2020, target 6 in 2024: the path is 9 in 2021, 8 in 2022.
         let t = target(6.0, 2020, 2024);
-        let cases: &[(f64, Option<bool>)] = &[(9.0, Some(true)), (8.9, Some(true)), (9.1, Some(false))];
+        let cases: &[(f64, Option<bool>)] =
+            &[(9.0, Some(true)), (8.9, Some(true)), (9.1, Some(false))];
         for &(v, want) in cases {
-            assert_eq!(t.on_track(&series(&[(2020, 10.0), (2021, v)]), 2021), want, "{v}");
+            assert_eq!(
+                t.on_track(&series(&[(2020, 10.0), (2021, v)]), 2021),
+                want,
+                "{v}"
+            );
         }
         // Exactly on the path even where binary floats cannot say 0.1 exactly.
         let t = target(0.3, 2020, 2023);
-        assert_eq!(t.on_track(&series(&[(2020, 0.0), (2021, 0.1)]), 2021), Some(true));
-        assert_eq!(t.on_track(&series(&[(2020, 0.0), (2021, 0.0999)]), 2021), Some(false));
+        assert_eq!(
+            t.on_track(&series(&[(2020, 0.0), (2021, 0.1)]), 2021),
+            Some(true)
+        );
+        assert_eq!(
+            t.on_track(&series(&[(2020, 0.0), (2021, 0.0999)]), 2021),
+            Some(false)
+        );
         assert_eq!(t.on_track(&series(&[(2021, 0.1)]), 2021), None);
     }
 }

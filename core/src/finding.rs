@@ -1,0 +1,728 @@
+//! Plausibility findings (Befunde, CONTRACT §4): what a controller should look at before the
+//! data goes to the ring. Each finding names the cell or row it is about, the values involved
+//! and the line of the upload, and says in plain German what is odd. Nothing in the data is
+//! changed; users answer a finding with a comment ([`Comments`]) that is kept with the session.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::{CellKey, Dataset, MeasureKind, Reason, Source, Value};
+
+/// How serious a finding is: errors block submission, warnings ask for a look or a comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The data is wrong and must be fixed before submission.
+    Error,
+    /// Possibly fine, but worth a look and usually a comment.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, as in the catalogue and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What kind of finding (the `code` of CONTRACT §4).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum Code {
+    /// `missing`: a measure cell is empty or a missing marker.
+    Missing,
+    /// `not_numeric`: a measure cell is neither a number nor a marker.
+    NotNumeric,
+    /// `negative`: a count or money measure is below 0.
+    Negative,
+    /// `duplicate`: a municipality–year pair occurs again.
+    Duplicate,
+    /// `rule:<id>`: a catalogue rule is false.
+    Rule(String),
+    /// `yoy_jump`: a measure changes by more than the threshold against the year before.
+    YoyJump,
+    /// `outlier`: a KPI's robust z exceeds the threshold.
+    Outlier,
+}
+
+impl Code {
+    /// The severity of the fixed codes (a rule's comes from the catalogue).
+    fn severity(&self) -> Severity {
+        match self {
+            Code::Missing | Code::YoyJump | Code::Outlier => Severity::Warning,
+            Code::NotNumeric | Code::Negative | Code::Duplicate | Code::Rule(_) => Severity::Error,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Code::Missing => f.write_str("missing"),
+            Code::NotNumeric => f.write_str("not_numeric"),
+            Code::Negative => f.write_str("negative"),
+            Code::Duplicate => f.write_str("duplicate"),
+            Code::Rule(id) => write!(f, "rule:{id}"),
+            Code::YoyJump => f.write_str("yoy_jump"),
+            Code::Outlier => f.write_str("outlier"),
+        }
+    }
+}
+
+impl From<Code> for String {
+    fn from(code: Code) -> String {
+        code.to_string()
+    }
+}
+
+impl TryFrom<String> for Code {
+    type Error = String;
+
+    fn try_from(text: String) -> std::result::Result<Code, String> {
+        Ok(match text.as_str() {
+            "missing" => Code::Missing,
+            "not_numeric" => Code::NotNumeric,
+            "negative" => Code::Negative,
+            "duplicate" => Code::Duplicate,
+            "yoy_jump" => Code::YoyJump,
+            "outlier" => Code::Outlier,
+            _ => match text.strip_prefix("rule:") {
+                Some(id) => Code::Rule(id.to_string()),
+                None => return Err(format!("unbekannter Befund-Code „{text}“")),
+            },
+        })
+    }
+}
+
+/// A plausibility finding.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// What kind of finding.
+    pub code: Code,
+    /// How serious.
+    pub severity: Severity,
+    /// The municipality's name.
+    pub municipality: String,
+    /// The year.
+    pub year: i32,
+    /// The measure key, KPI id or rule id; empty for a duplicate row.
+    pub subject: String,
+    /// The values involved, each with its name (a measure key, `vorjahr`, `median` …).
+    pub values: Vec<(String, Value)>,
+    /// What is odd, in plain German.
+    pub message: String,
+    /// Where in the uploads: the cell, or for findings about a whole row its first cell.
+    pub source: Option<Source>,
+}
+
+impl Finding {
+    /// The key that identifies the finding across changes of data and thresholds.
+    pub fn key(&self) -> FindingKey {
+        FindingKey {
+            code: self.code.clone(),
+            municipality: self.municipality.clone(),
+            year: self.year,
+            subject: self.subject.clone(),
+        }
+    }
+}
+
+/// What a comment is attached to. Deliberately without values or thresholds: a comment on
+/// "Altenmarkt 2022, Leistungsberechtigte HLU jumps" stays attached when the figure is corrected
+/// or the threshold is changed and the finding is found again.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FindingKey {
+    /// The finding's code.
+    pub code: Code,
+    /// The municipality's name.
+    pub municipality: String,
+    /// The year.
+    pub year: i32,
+    /// The subject (measure key, KPI id, rule id or empty).
+    pub subject: String,
+}
+
+/// The users' comments on findings, by finding key. Kept with the session and exported with the
+/// report; a comment whose finding is no longer found is kept too (the data may change back).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Comments(BTreeMap<FindingKey, String>);
+
+impl Comments {
+    /// No comments.
+    pub fn new() -> Comments {
+        Comments::default()
+    }
+
+    /// The comment on a finding, if any.
+    pub fn get(&self, key: &FindingKey) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+
+    /// Set a comment; an empty or blank text removes it.
+    pub fn set(&mut self, key: FindingKey, text: &str) {
+        if text.trim().is_empty() {
+            self.0.remove(&key);
+        } else {
+            self.0.insert(key, text.to_string());
+        }
+    }
+
+    /// All comments in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&FindingKey, &str)> {
+        self.0.iter().map(|(k, v)| (k, v.as_str()))
+    }
+
+    /// How many comments there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there is no comment.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// One comment as stored in a session file: the key's fields and the text (JSON maps need
+/// string keys, so the map is stored as a list).
+#[derive(Serialize, Deserialize)]
+struct StoredComment {
+    #[serde(flatten)]
+    key: FindingKey,
+    comment: String,
+}
+
+impl Serialize for Comments {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|(key, comment)| StoredComment {
+            key: key.clone(),
+            comment: comment.clone(),
+        }))
+    }
+}
+
+impl<'de> Deserialize<'de> for Comments {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Comments, D::Error> {
+        let stored = Vec::<StoredComment>::deserialize(d)?;
+        Ok(Comments(
+            stored.into_iter().map(|c| (c.key, c.comment)).collect(),
+        ))
+    }
+}
+
+/// Counts of findings and whether the data can be submitted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckSummary {
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+    /// Findings by code (`rule:<id>` per rule).
+    pub by_code: BTreeMap<String, usize>,
+    /// Findings that have a comment.
+    pub commented: usize,
+}
+
+impl CheckSummary {
+    /// Count findings, and which of them have a comment.
+    pub fn of(findings: &[Finding], comments: &Comments) -> CheckSummary {
+        let mut summary = CheckSummary::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+            }
+            *summary.by_code.entry(f.code.to_string()).or_default() += 1;
+            summary.commented += usize::from(comments.get(&f.key()).is_some());
+        }
+        summary
+    }
+
+    /// Ready to submit: no finding of severity error.
+    pub fn ready_to_submit(&self) -> bool {
+        self.errors == 0
+    }
+}
+
+/// The thresholds of the statistical checks (the catalogue's `[checks]`, which a user may
+/// override for a session).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Thresholds {
+    /// A change against the year before of more than this many percent is a `yoy_jump`.
+    pub yoy_threshold_percent: f64,
+    /// A robust z beyond ± this is an `outlier`.
+    pub outlier_robust_z: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Thresholds {
+        Thresholds {
+            yoy_threshold_percent: 30.0,
+            outlier_robust_z: 3.5,
+        }
+    }
+}
+
+/// A number in German notation for messages: thousands dots, decimal comma, at most two decimals
+/// (four below 1, where two would hide the figure).
+pub fn german_number(x: f64) -> String {
+    let decimals = if x.abs() >= 1.0 || x == 0.0 { 2 } else { 4 };
+    let text = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let frac = frac.trim_end_matches('0');
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped},{frac}")
+    }
+}
+
+/// Builds findings for one dataset, knowing its names and where its rows start.
+struct Finder<'a> {
+    dataset: &'a Dataset,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Finder<'a> {
+    fn new(dataset: &'a Dataset) -> Finder<'a> {
+        Finder {
+            dataset,
+            findings: Vec::new(),
+        }
+    }
+
+    fn push(
+        &mut self,
+        code: Code,
+        cell: (usize, i32),
+        subject: &str,
+        values: Vec<(String, Value)>,
+        message: String,
+        source: Option<Source>,
+    ) {
+        let (municipality, year) = cell;
+        self.findings.push(Finding {
+            severity: code.severity(),
+            code,
+            municipality: self.dataset.municipalities[municipality].name.clone(),
+            year,
+            subject: subject.to_string(),
+            values,
+            message,
+            source,
+        });
+    }
+
+    /// The label a message uses for a measure: its header as the file spells it.
+    fn label(&self, measure: usize) -> &str {
+        &self.dataset.measures[measure].label
+    }
+
+    /// `„label“` plus the dimension values when the table has dimensions.
+    fn cell_name(&self, key: &CellKey) -> String {
+        let combination = self
+            .dataset
+            .combinations
+            .get(key.combination)
+            .filter(|c| !c.is_empty());
+        match combination {
+            Some(dims) => format!("„{}“ ({})", self.label(key.measure), dims.join(", ")),
+            None => format!("„{}“", self.label(key.measure)),
+        }
+    }
+
+    /// `missing`, `not_numeric` and `negative`: one look at every cell.
+    fn cells(&mut self) {
+        for (key, obs) in &self.dataset.cells {
+            let measure = &self.dataset.measures[key.measure];
+            let name = self.cell_name(key);
+            let values = vec![(measure.key.clone(), obs.value.clone())];
+            let (code, message) = match &obs.value {
+                Value::Missing(Reason::NotNumeric(text)) => {
+                    (Code::NotNumeric, format!("{name} ist keine Zahl: „{text}“. Bitte eine Zahl oder ein Zeichen der amtlichen Zeichenerklärung eintragen."))
+                }
+                Value::Missing(reason) => (Code::Missing, format!("{name} fehlt ({reason}).")),
+                Value::Number(x) if *x < 0.0 && measure.kind == MeasureKind::Amount => (
+                    Code::Negative,
+                    format!("{name} ist negativ ({}); Anzahlen und Beträge können nicht unter 0 liegen.", german_number(*x)),
+                ),
+                Value::Number(_) => continue,
+            };
+            let key_text = measure.key.clone();
+            self.push(
+                code,
+                (key.municipality, key.year),
+                &key_text,
+                values,
+                message,
+                Some(obs.source),
+            );
+        }
+    }
+
+    /// `duplicate`: rows of a municipality and year that occur again (the first one counts).
+    fn duplicates(&mut self) {
+        for d in &self.dataset.duplicates {
+            let message = format!(
+                "{} {} kommt mehrfach vor; gezählt wird die erste Zeile, diese wird nicht verwendet.",
+                self.dataset.municipalities[d.municipality].name, d.year
+            );
+            self.push(
+                Code::Duplicate,
+                (d.municipality, d.year),
+                "",
+                Vec::new(),
+                message,
+                Some(d.source),
+            );
+        }
+    }
+
+    /// `yoy_jump`: a measure that changes by more than `threshold` percent against the year
+    /// before. Exactly the threshold is not a jump. The comparison is made without dividing
+    /// (`|v − prev| × 100 > threshold × |prev|`) so that a change of exactly 30 % in decimal is
+    /// not pushed over by binary rounding. From 0 to anything else is a jump (no percentage).
+    fn year_on_year(&mut self, threshold: f64) {
+        for (key, obs) in &self.dataset.cells {
+            let Value::Number(now) = obs.value else {
+                continue;
+            };
+            let before = CellKey {
+                year: key.year - 1,
+                ..*key
+            };
+            let Some(Value::Number(prev)) = self.dataset.cells.get(&before).map(|o| &o.value)
+            else {
+                continue;
+            };
+            let prev = *prev;
+            let change = (now - prev).abs() * 100.0;
+            let limit = threshold * prev.abs();
+            if change <= limit * (1.0 + 1e-12) || (prev == 0.0 && now == 0.0) {
+                continue;
+            }
+            let measure = &self.dataset.measures[key.measure];
+            let percent = (prev != 0.0).then(|| (now - prev) / prev.abs() * 100.0);
+            let how = match percent {
+                Some(p) => format!("um {} %", german_number(p)),
+                None => "von 0".to_string(),
+            };
+            let message = format!(
+                "{} ändert sich {how} gegenüber dem Vorjahr ({} → {}); Schwelle {} %.",
+                self.cell_name(key),
+                german_number(prev),
+                german_number(now),
+                german_number(threshold)
+            );
+            let mut values = vec![
+                ("vorjahr".to_string(), Value::Number(prev)),
+                (measure.key.clone(), Value::Number(now)),
+            ];
+            if let Some(p) = percent {
+                values.push(("veraenderung_prozent".to_string(), Value::Number(p)));
+            }
+            let subject = measure.key.clone();
+            self.push(
+                Code::YoyJump,
+                (key.municipality, key.year),
+                &subject,
+                values,
+                message,
+                Some(obs.source),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::{Duplicate, Measure, Municipality, Observation};
+
+    /// A dataset from rows of (municipality, year, [(measure, value)]); every row is one line,
+    /// starting at line 2 as below a header.
+    fn dataset(rows: &[(&str, i32, &[(&str, Value)])]) -> Dataset {
+        let mut d = Dataset {
+            combinations: vec![Vec::new()],
+            ..Dataset::default()
+        };
+        for (line, (name, year, cells)) in rows.iter().enumerate() {
+            let municipality = d.municipality_index(name).unwrap_or_else(|| {
+                d.municipalities.push(Municipality {
+                    name: name.to_string(),
+                    code: None,
+                    aggregate: false,
+                });
+                d.municipalities.len() - 1
+            });
+            for (column, (key, value)) in cells.iter().enumerate() {
+                let measure = d.measure_index(key).unwrap_or_else(|| {
+                    let kind = if key.ends_with("quote") {
+                        MeasureKind::Rate
+                    } else {
+                        MeasureKind::Amount
+                    };
+                    d.measures.push(Measure {
+                        key: key.to_string(),
+                        label: key.to_string(),
+                        unit: None,
+                        kind,
+                    });
+                    d.measures.len() - 1
+                });
+                let source = Source {
+                    file: 0,
+                    line: line + 2,
+                    column: column + 3,
+                };
+                d.cells.insert(
+                    CellKey {
+                        municipality,
+                        year: *year,
+                        combination: 0,
+                        measure,
+                    },
+                    Observation {
+                        value: value.clone(),
+                        flag: None,
+                        source,
+                    },
+                );
+            }
+        }
+        d
+    }
+
+    fn n(x: f64) -> Value {
+        Value::Number(x)
+    }
+
+    fn found(findings: &[Finding]) -> Vec<(String, &str, i32, &str, Option<usize>)> {
+        findings
+            .iter()
+            .map(|f| {
+                (
+                    f.code.to_string(),
+                    f.municipality.as_str(),
+                    f.year,
+                    f.subject.as_str(),
+                    f.source.map(|s| s.line),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cell_findings() {
+        let d = dataset(&[
+            (
+                "A",
+                2020,
+                &[
+                    ("einwohner", n(100.0)),
+                    ("ausgaben", n(-1.0)),
+                    ("quote", n(-3.0)),
+                ],
+            ),
+            (
+                "B",
+                2020,
+                &[
+                    ("einwohner", Value::Missing(Reason::Unknown)),
+                    ("ausgaben", Value::Missing(Reason::Empty)),
+                ],
+            ),
+            (
+                "C",
+                2020,
+                &[(
+                    "einwohner",
+                    Value::Missing(Reason::NotNumeric("ca. 1.200".into())),
+                )],
+            ),
+        ]);
+        let mut f = Finder::new(&d);
+        f.cells();
+        assert_eq!(
+            found(&f.findings),
+            vec![
+                ("negative".into(), "A", 2020, "ausgaben", Some(2)),
+                ("missing".into(), "B", 2020, "einwohner", Some(3)),
+                ("missing".into(), "B", 2020, "ausgaben", Some(3)),
+                ("not_numeric".into(), "C", 2020, "einwohner", Some(4)),
+            ]
+        );
+        let severities: Vec<Severity> = f.findings.iter().map(|f| f.severity).collect();
+        assert_eq!(
+            severities,
+            [
+                Severity::Error,
+                Severity::Warning,
+                Severity::Warning,
+                Severity::Error
+            ]
+        );
+        assert_eq!(
+            f.findings[1].message,
+            "„einwohner“ fehlt (unbekannt/geheim)."
+        );
+        assert!(
+            f.findings[3].message.contains("„ca. 1.200“"),
+            "{}",
+            f.findings[3].message
+        );
+        assert!(
+            f.findings[0].message.contains("(-1)"),
+            "{}",
+            f.findings[0].message
+        );
+    }
+
+    #[test]
+    fn duplicate_rows() {
+        let mut d = dataset(&[("A", 2020, &[("einwohner", n(1.0))])]);
+        d.duplicates.push(Duplicate {
+            municipality: 0,
+            year: 2020,
+            source: Source {
+                file: 0,
+                line: 7,
+                column: 1,
+            },
+        });
+        let mut f = Finder::new(&d);
+        f.duplicates();
+        assert_eq!(
+            found(&f.findings),
+            vec![("duplicate".into(), "A", 2020, "", Some(7))]
+        );
+        assert_eq!(f.findings[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn year_on_year_jumps() {
+        // Threshold 30 %: exactly 30 % (also where 0.3 is not exact in binary) is not a jump.
+        let cases: &[(f64, f64, bool)] = &[
+            (100.0, 130.0, false),
+            (100.0, 70.0, false),
+            (10.1, 13.13, false),
+            (100.0, 130.01, true),
+            (100.0, 69.99, true),
+            (0.0, 0.0, false),
+            (0.0, 5.0, true),
+            (-10.0, -14.0, true),
+        ];
+        for &(before, now, jump) in cases {
+            let d = dataset(&[
+                ("A", 2020, &[("lb", n(before))]),
+                ("A", 2021, &[("lb", n(now))]),
+            ]);
+            let mut f = Finder::new(&d);
+            f.year_on_year(30.0);
+            let want = if jump {
+                vec![("yoy_jump".into(), "A", 2021, "lb", Some(3))]
+            } else {
+                vec![]
+            };
+            assert_eq!(found(&f.findings), want, "{before} → {now}");
+        }
+    }
+
+    #[test]
+    fn year_on_year_needs_both_years() {
+        let d = dataset(&[
+            ("A", 2019, &[("lb", n(100.0))]),
+            ("A", 2021, &[("lb", n(200.0))]),
+            ("B", 2020, &[("lb", Value::Missing(Reason::Unknown))]),
+            ("B", 2021, &[("lb", n(200.0))]),
+        ]);
+        let mut f = Finder::new(&d);
+        f.year_on_year(30.0);
+        assert!(f.findings.is_empty());
+    }
+
+    #[test]
+    fn codes_round_trip_as_text() {
+        for code in [
+            Code::Missing,
+            Code::NotNumeric,
+            Code::Negative,
+            Code::Duplicate,
+            Code::Rule("a_b".into()),
+            Code::YoyJump,
+            Code::Outlier,
+        ] {
+            assert_eq!(Code::try_from(code.to_string()), Ok(code.clone()));
+        }
+        assert!(Code::try_from("rule".to_string()).is_err());
+    }
+
+    #[test]
+    fn german_numbers() {
+        let cases = [
+            (1234567.891, "1.234.567,89"),
+            (-1.0, "-1"),
+            (0.0, "0"),
+            (30.0, "30"),
+            (0.12345, "0,1235"),
+            (999.5, "999,5"),
+            (-0.00001, "0"),
+        ];
+        for (x, want) in cases {
+            assert_eq!(german_number(x), want, "{x}");
+        }
+    }
+
+    #[test]
+    fn comments_follow_the_key_not_the_values() {
+        let d = dataset(&[
+            ("A", 2020, &[("lb", n(100.0))]),
+            ("A", 2021, &[("lb", n(200.0))]),
+        ]);
+        let mut f = Finder::new(&d);
+        f.year_on_year(30.0);
+        let mut comments = Comments::new();
+        comments.set(f.findings[0].key(), "Zuzug einer Einrichtung");
+        let d = dataset(&[
+            ("A", 2020, &[("lb", n(100.0))]),
+            ("A", 2021, &[("lb", n(300.0))]),
+        ]);
+        let mut again = Finder::new(&d);
+        again.year_on_year(50.0);
+        assert_eq!(
+            comments.get(&again.findings[0].key()),
+            Some("Zuzug einer Einrichtung")
+        );
+        let summary = CheckSummary::of(&again.findings, &comments);
+        assert_eq!(
+            (summary.errors, summary.warnings, summary.commented),
+            (0, 1, 1)
+        );
+        assert!(summary.ready_to_submit());
+        comments.set(again.findings[0].key(), "  ");
+        assert!(comments.is_empty());
+    }
+}
