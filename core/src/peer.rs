@@ -1,0 +1,295 @@
+//! Peer comparison (Vergleichsgruppe, CONTRACT §3): the own municipality against a group —
+//! everyone in the data, a hand-picked list, or the k most similar — per KPI with the statistics
+//! benchmarking reports print, the pooled value (GeMW) included.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::Dataset;
+use crate::error::{Error, ErrorKind, Position, Result};
+
+/// Who the own municipality is compared with.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "kind")]
+pub enum PeerGroup {
+    /// Every municipality in the data except region aggregates (Germany, the Länder).
+    #[default]
+    All,
+    /// A hand-picked list of municipalities, by name.
+    Chosen {
+        /// The names.
+        names: Vec<String>,
+    },
+    /// The `k` municipalities most similar to the own one in the chosen context measures or KPIs.
+    Similar {
+        /// How many.
+        k: usize,
+        /// Measure keys or KPI ids.
+        on: Vec<String>,
+    },
+}
+
+/// The peer statistics of one KPI for the own municipality, a year and a group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeerRow {
+    /// The KPI id.
+    pub kpi: String,
+    /// Members of the group (own included) that have a value.
+    pub n: usize,
+    /// The own municipality's value.
+    pub own_value: Option<f64>,
+    /// The unweighted mean.
+    pub mean: Option<f64>,
+    /// The pooled (weighted) mean: the formula on the measures summed over the members with a value.
+    pub pooled: Option<f64>,
+    /// The median.
+    pub median: Option<f64>,
+    /// The lower quartile (type 7).
+    pub q1: Option<f64>,
+    /// The upper quartile (type 7).
+    pub q3: Option<f64>,
+    /// The smallest value.
+    pub min: Option<f64>,
+    /// The largest value.
+    pub max: Option<f64>,
+    /// 1 = best by the KPI's `better` (for `neutral`, 1 = highest); ties share the better rank.
+    pub rank: Option<usize>,
+    /// `own_value / mean × 100`.
+    pub index: Option<f64>,
+    /// `own_value − median`, the distance the UI shows next to the own value.
+    pub deviation: Option<f64>,
+    /// Whether the own value is better or worse than the median (none for `neutral` KPIs).
+    pub judgement: Option<Judgement>,
+}
+
+/// The own value against the group's median, read by the KPI's `better`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Judgement {
+    /// Better than the median.
+    Good,
+    /// Equal to the median.
+    Even,
+    /// Worse than the median.
+    Bad,
+}
+
+/// Why a municipality counts as similar: its distance and its context values.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Neighbour {
+    /// Index into `Dataset::municipalities`.
+    pub municipality: usize,
+    /// Its name.
+    pub name: String,
+    /// Euclidean distance to the own municipality in z-scores.
+    pub distance: f64,
+    /// Its context values, in the order of `Similarity::on`.
+    pub context: Vec<f64>,
+}
+
+/// The k most similar municipalities with the reasons.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Similarity {
+    /// The context measures or KPIs compared on.
+    pub on: Vec<String>,
+    /// The own municipality's context values.
+    pub own_context: Vec<f64>,
+    /// How many municipalities had every context value (the base of the z-scores).
+    pub base: usize,
+    /// The nearest others, nearest first, ties by name.
+    pub neighbours: Vec<Neighbour>,
+}
+
+/// The `k` municipalities most similar to `own` in `year`. Each context key (a measure key or a
+/// KPI id, whose values in `year` `context(municipality, key)` gives) is z-standardised over every non-aggregate municipality that has all of them
+/// (population standard deviation; a key with no spread contributes 0), the distance is
+/// Euclidean, ties go by name.
+pub fn similar(
+    dataset: &Dataset,
+    own: usize,
+    year: i32,
+    k: usize,
+    on: &[String],
+    context: &dyn Fn(usize, &str) -> Option<f64>,
+) -> Result<Similarity> {
+    if on.is_empty() {
+        return Err(peer_error(
+            "Für ähnliche Kommunen mindestens ein Merkmal oder eine Kennzahl wählen.".into(),
+        ));
+    }
+    let rows: BTreeMap<usize, Vec<f64>> = (0..dataset.municipalities.len())
+        .filter(|&m| m == own || !dataset.municipalities[m].aggregate)
+        .filter_map(|m| {
+            on.iter()
+                .map(|key| context(m, key))
+                .collect::<Option<Vec<f64>>>()
+                .map(|row| (m, row))
+        })
+        .collect();
+    let Some(own_context) = rows.get(&own).cloned() else {
+        let missing: Vec<&str> = on
+            .iter()
+            .filter(|key| context(own, key).is_none())
+            .map(String::as_str)
+            .collect();
+        return Err(peer_error(format!(
+            "{} hat {year} keinen Wert für {}; ähnliche Kommunen lassen sich so nicht bestimmen.",
+            dataset.municipalities[own].name,
+            missing.join(", ")
+        )));
+    };
+    let n = rows.len() as f64;
+    let scales: Vec<(f64, f64)> = (0..on.len())
+        .map(|i| {
+            let mean = rows.values().map(|r| r[i]).sum::<f64>() / n;
+            let var = rows.values().map(|r| (r[i] - mean).powi(2)).sum::<f64>() / n;
+            (mean, var.sqrt())
+        })
+        .collect();
+    let z = |row: &[f64]| -> Vec<f64> {
+        row.iter()
+            .zip(&scales)
+            .map(|(x, (mean, sd))| if *sd > 0.0 { (x - mean) / sd } else { 0.0 })
+            .collect()
+    };
+    let own_z = z(&own_context);
+    let mut neighbours: Vec<Neighbour> = rows
+        .iter()
+        .filter(|(&m, _)| m != own)
+        .map(|(&m, row)| Neighbour {
+            municipality: m,
+            name: dataset.municipalities[m].name.clone(),
+            distance: z(row)
+                .iter()
+                .zip(&own_z)
+                .map(|(a, b)| (a - b).powi(2))
+                .sum::<f64>()
+                .sqrt(),
+            context: row.clone(),
+        })
+        .collect();
+    neighbours.sort_by(|a, b| {
+        a.distance
+            .total_cmp(&b.distance)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    neighbours.truncate(k);
+    Ok(Similarity {
+        on: on.to_vec(),
+        own_context,
+        base: rows.len(),
+        neighbours,
+    })
+}
+
+fn peer_error(msg: String) -> Error {
+    Error::new(ErrorKind::Other {
+        msg,
+        pos: Position::default(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Value;
+    use crate::testing::dataset;
+
+    fn n(x: f64) -> Value {
+        Value::Number(x)
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0)
+    }
+
+    /// Own "Ort" and four others on x and y; "Au" and "Zell" tie. By hand (population SD):
+    /// x = 0 2 4 2 2 → mean 2, SD √1.6; y = 10 10 10 30 10 → mean 14, SD 8.
+    /// z(Ort) = (−2/√1.6, −0.5); distances: Zell = Au = √2.5, Dorf = √(2.5 + 6.25), Berg = √10.
+    fn ring() -> Dataset {
+        let mut d = dataset(&[
+            ("Ort", 2023, &[("x", n(0.0)), ("y", n(10.0))]),
+            ("Zell", 2023, &[("x", n(2.0)), ("y", n(10.0))]),
+            ("Berg", 2023, &[("x", n(4.0)), ("y", n(10.0))]),
+            ("Dorf", 2023, &[("x", n(2.0)), ("y", n(30.0))]),
+            ("Au", 2023, &[("x", n(2.0)), ("y", n(10.0))]),
+            (
+                "Wald",
+                2023,
+                &[
+                    ("x", n(1.0)),
+                    ("y", Value::Missing(crate::dataset::Reason::Unknown)),
+                ],
+            ),
+            ("Land", 2023, &[("x", n(0.0)), ("y", n(10.0))]),
+        ]);
+        d.municipalities[6].aggregate = true;
+        d
+    }
+
+    fn measure_context(d: &Dataset, year: i32) -> impl Fn(usize, &str) -> Option<f64> + '_ {
+        move |m, key| {
+            d.measure_index(key)
+                .and_then(|i| d.value(m, year, i).number())
+        }
+    }
+
+    #[test]
+    fn similar_by_hand() {
+        let d = ring();
+        let on = vec!["x".to_string(), "y".to_string()];
+        let s = similar(&d, 0, 2023, 3, &on, &measure_context(&d, 2023)).unwrap();
+        let got: Vec<(&str, f64)> = s
+            .neighbours
+            .iter()
+            .map(|n| (n.name.as_str(), n.distance))
+            .collect();
+        let want = [
+            ("Au", 2.5f64.sqrt()),
+            ("Zell", 2.5f64.sqrt()),
+            ("Dorf", 8.75f64.sqrt()),
+        ];
+        assert_eq!(got.len(), want.len());
+        for ((name, dist), (want_name, want_dist)) in got.iter().zip(want) {
+            assert_eq!(*name, want_name);
+            assert!(close(*dist, want_dist), "{name}: {dist} vs {want_dist}");
+        }
+        assert_eq!(s.base, 5);
+        assert_eq!(s.own_context, vec![0.0, 10.0]);
+        assert_eq!(s.neighbours[2].context, vec![2.0, 30.0]);
+    }
+
+    #[test]
+    fn similar_without_spread_or_own_values() {
+        let d = ring();
+        let context = measure_context(&d, 2023);
+        // A key without spread contributes nothing: the distance is the one of x alone.
+        let flat = dataset(&[
+            ("A", 2023, &[("x", n(1.0)), ("z", n(5.0))]),
+            ("B", 2023, &[("x", n(3.0)), ("z", n(5.0))]),
+        ]);
+        let on = ["x".to_string(), "z".to_string()];
+        let s = similar(&flat, 0, 2023, 10, &on, &measure_context(&flat, 2023)).unwrap();
+        assert_eq!(s.neighbours.len(), 1);
+        assert!(
+            close(s.neighbours[0].distance, 2.0),
+            "{}",
+            s.neighbours[0].distance
+        );
+        let e = similar(
+            &d,
+            5,
+            2023,
+            3,
+            &["x".to_string(), "y".to_string()],
+            &context,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("Wald hat 2023 keinen Wert für y"),
+            "{e}"
+        );
+        assert!(similar(&d, 0, 2023, 3, &[], &context).is_err());
+    }
+}
