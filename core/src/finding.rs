@@ -9,6 +9,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::{CellKey, Dataset, MeasureKind, Reason, Source, Value};
+use crate::statistics::{mad, median, robust_z};
 
 /// How serious a finding is: errors block submission, warnings ask for a look or a comment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -457,6 +458,26 @@ impl<'a> Finder<'a> {
     }
 }
 
+/// The robust spread of one KPI in one year: median and MAD over the municipalities with a value.
+struct Spread {
+    median: f64,
+    mad: f64,
+}
+
+impl Spread {
+    /// `None` for no values and when the MAD is 0: then more than half of the values are equal
+    /// and any other value would be "infinitely" far out, which says nothing.
+    fn of(values: &[f64]) -> Option<Spread> {
+        let spread = Spread { median: median(values)?, mad: mad(values)? };
+        (spread.mad > 0.0).then_some(spread)
+    }
+
+    /// The robust z of `x` if it lies beyond ± `threshold` (exactly the threshold is not out).
+    fn outlying(&self, x: f64, threshold: f64) -> Option<f64> {
+        robust_z(x, self.median, self.mad).filter(|z| z.abs() > threshold)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -609,6 +630,23 @@ mod tests {
         let mut f = Finder::new(&d);
         f.year_on_year(30.0);
         assert!(f.findings.is_empty());
+    }
+
+    #[test]
+    fn outliers_by_robust_z() {
+        // median 10, deviations 2 1 0 1 2 … → MAD 1; z = 0.6745 (x − 10).
+        let spread = Spread::of(&[8.0, 9.0, 10.0, 11.0, 12.0, 10.0, 40.0]).unwrap();
+        assert_eq!((spread.median, spread.mad), (10.0, 1.0));
+        let cases: &[(f64, bool)] = &[(40.0, true), (4.0, true), (5.0, false), (12.0, false), (10.0, false)];
+        for &(x, out) in cases {
+            assert_eq!(spread.outlying(x, 3.5).is_some(), out, "{x}");
+        }
+        // Exactly the threshold is not an outlier: z = 0.6745 × 2 = 1.349.
+        assert_eq!(spread.outlying(12.0, 0.6745 * 2.0), None);
+        assert!(spread.outlying(12.0, 1.3489).is_some());
+        // More than half equal: MAD 0, no outlier at all rather than a division by 0.
+        assert!(Spread::of(&[5.0, 5.0, 5.0, 7.0, 1000.0]).is_none());
+        assert!(Spread::of(&[]).is_none());
     }
 
     #[test]
