@@ -8,18 +8,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::{Catalogue, Checks, Severity};
 use crate::dataset::{CellKey, Dataset, MeasureKind, Reason, Source, Value};
+use crate::kpi::{KpiTable, Panel};
 use crate::statistics::{mad, median, robust_z};
-
-/// How serious a finding is: errors block submission, warnings ask for a look or a comment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The data is wrong and must be fixed before submission.
-    Error,
-    /// Possibly fine, but worth a look and usually a comment.
-    Warning,
-}
 
 impl Severity {
     /// `error` or `warning`, as in the catalogue and the CLI.
@@ -28,12 +20,6 @@ impl Severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -55,16 +41,6 @@ pub enum Code {
     YoyJump,
     /// `outlier`: a KPI's robust z exceeds the threshold.
     Outlier,
-}
-
-impl Code {
-    /// The severity of the fixed codes (a rule's comes from the catalogue).
-    fn severity(&self) -> Severity {
-        match self {
-            Code::Missing | Code::YoyJump | Code::Outlier => Severity::Warning,
-            Code::NotNumeric | Code::Negative | Code::Duplicate | Code::Rule(_) => Severity::Error,
-        }
-    }
 }
 
 impl fmt::Display for Code {
@@ -256,25 +232,6 @@ impl CheckSummary {
     }
 }
 
-/// The thresholds of the statistical checks (the catalogue's `[checks]`, which a user may
-/// override for a session).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Thresholds {
-    /// A change against the year before of more than this many percent is a `yoy_jump`.
-    pub yoy_threshold_percent: f64,
-    /// A robust z beyond ± this is an `outlier`.
-    pub outlier_robust_z: f64,
-}
-
-impl Default for Thresholds {
-    fn default() -> Thresholds {
-        Thresholds {
-            yoy_threshold_percent: 30.0,
-            outlier_robust_z: 3.5,
-        }
-    }
-}
-
 /// A number in German notation for messages: thousands dots, decimal comma, at most two decimals
 /// (four below 1, where two would hide the figure).
 pub fn german_number(x: f64) -> String {
@@ -301,82 +258,135 @@ pub fn german_number(x: f64) -> String {
     }
 }
 
+/// Every plausibility finding of a dataset (CONTRACT §4): cells, duplicate rows, the catalogue's
+/// rules, jumps against the year before and outlying KPI values, with the thresholds given
+/// (the catalogue's `[checks]` or a session's override). Ordered by municipality (data order),
+/// year, errors before warnings, code and subject.
+pub fn check(
+    catalogue: &Catalogue,
+    dataset: &Dataset,
+    table: &KpiTable,
+    thresholds: &Checks,
+) -> Vec<Finding> {
+    let mut finder = Finder::new(dataset);
+    finder.cells();
+    finder.duplicates();
+    finder.rules(catalogue);
+    finder.year_on_year(thresholds.yoy_threshold_percent);
+    finder.outliers(catalogue, table, thresholds.outlier_robust_z);
+    finder.finish()
+}
+
 /// Builds findings for one dataset, knowing its names and where its rows start.
 struct Finder<'a> {
     dataset: &'a Dataset,
-    findings: Vec<Finding>,
+    /// The first cell of each municipality–year row: where row findings point.
+    rows: BTreeMap<(usize, i32), Source>,
+    /// Findings with their municipality index, for ordering.
+    findings: Vec<(usize, Finding)>,
 }
 
 impl<'a> Finder<'a> {
     fn new(dataset: &'a Dataset) -> Finder<'a> {
+        let mut rows: BTreeMap<(usize, i32), Source> = BTreeMap::new();
+        for (key, obs) in &dataset.cells {
+            let first = rows
+                .entry((key.municipality, key.year))
+                .or_insert(obs.source);
+            if (obs.source.file, obs.source.line, obs.source.column)
+                < (first.file, first.line, first.column)
+            {
+                *first = obs.source;
+            }
+        }
         Finder {
             dataset,
+            rows,
             findings: Vec::new(),
         }
     }
 
+    fn finish(mut self) -> Vec<Finding> {
+        let weight = |s: Severity| match s {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+        };
+        self.findings.sort_by(|(ma, a), (mb, b)| {
+            (ma, a.year, weight(a.severity), &a.code, &a.subject).cmp(&(
+                mb,
+                b.year,
+                weight(b.severity),
+                &b.code,
+                &b.subject,
+            ))
+        });
+        self.findings.into_iter().map(|(_, f)| f).collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         code: Code,
-        cell: (usize, i32),
+        severity: Severity,
+        (municipality, year): (usize, i32),
         subject: &str,
         values: Vec<(String, Value)>,
         message: String,
         source: Option<Source>,
     ) {
-        let (municipality, year) = cell;
-        self.findings.push(Finding {
-            severity: code.severity(),
+        let finding = Finding {
             code,
+            severity,
             municipality: self.dataset.municipalities[municipality].name.clone(),
             year,
             subject: subject.to_string(),
             values,
             message,
             source,
-        });
-    }
-
-    /// The label a message uses for a measure: its header as the file spells it.
-    fn label(&self, measure: usize) -> &str {
-        &self.dataset.measures[measure].label
+        };
+        self.findings.push((municipality, finding));
     }
 
     /// `„label“` plus the dimension values when the table has dimensions.
     fn cell_name(&self, key: &CellKey) -> String {
-        let combination = self
+        let label = &self.dataset.measures[key.measure].label;
+        match self
             .dataset
             .combinations
             .get(key.combination)
-            .filter(|c| !c.is_empty());
-        match combination {
-            Some(dims) => format!("„{}“ ({})", self.label(key.measure), dims.join(", ")),
-            None => format!("„{}“", self.label(key.measure)),
+            .filter(|c| !c.is_empty())
+        {
+            Some(dims) => format!("„{label}“ ({})", dims.join(", ")),
+            None => format!("„{label}“"),
         }
     }
 
     /// `missing`, `not_numeric` and `negative`: one look at every cell.
     fn cells(&mut self) {
-        for (key, obs) in &self.dataset.cells {
-            let measure = &self.dataset.measures[key.measure];
+        let dataset = self.dataset;
+        for (key, obs) in &dataset.cells {
+            let measure = &dataset.measures[key.measure];
             let name = self.cell_name(key);
-            let values = vec![(measure.key.clone(), obs.value.clone())];
-            let (code, message) = match &obs.value {
-                Value::Missing(Reason::NotNumeric(text)) => {
-                    (Code::NotNumeric, format!("{name} ist keine Zahl: „{text}“. Bitte eine Zahl oder ein Zeichen der amtlichen Zeichenerklärung eintragen."))
-                }
-                Value::Missing(reason) => (Code::Missing, format!("{name} fehlt ({reason}).")),
+            let (code, severity, message) = match &obs.value {
+                Value::Missing(Reason::NotNumeric(text)) => (
+                    Code::NotNumeric,
+                    Severity::Error,
+                    format!("{name} ist keine Zahl: „{text}“. Bitte eine Zahl oder ein Zeichen der amtlichen Zeichenerklärung eintragen."),
+                ),
+                Value::Missing(reason) => (Code::Missing, Severity::Warning, format!("{name} fehlt ({reason}).")),
                 Value::Number(x) if *x < 0.0 && measure.kind == MeasureKind::Amount => (
                     Code::Negative,
+                    Severity::Error,
                     format!("{name} ist negativ ({}); Anzahlen und Beträge können nicht unter 0 liegen.", german_number(*x)),
                 ),
                 Value::Number(_) => continue,
             };
-            let key_text = measure.key.clone();
+            let values = vec![(measure.key.clone(), obs.value.clone())];
             self.push(
                 code,
+                severity,
                 (key.municipality, key.year),
-                &key_text,
+                &measure.key,
                 values,
                 message,
                 Some(obs.source),
@@ -386,13 +396,15 @@ impl<'a> Finder<'a> {
 
     /// `duplicate`: rows of a municipality and year that occur again (the first one counts).
     fn duplicates(&mut self) {
-        for d in &self.dataset.duplicates {
+        let dataset = self.dataset;
+        for d in &dataset.duplicates {
             let message = format!(
                 "{} {} kommt mehrfach vor; gezählt wird die erste Zeile, diese wird nicht verwendet.",
-                self.dataset.municipalities[d.municipality].name, d.year
+                dataset.municipalities[d.municipality].name, d.year
             );
             self.push(
                 Code::Duplicate,
+                Severity::Error,
                 (d.municipality, d.year),
                 "",
                 Vec::new(),
@@ -402,12 +414,58 @@ impl<'a> Finder<'a> {
         }
     }
 
+    /// `rule:<id>`: a rule that is false for a municipality and year. A rule that cannot be
+    /// decided (a missing input) is no finding: the `missing` finding already says why.
+    fn rules(&mut self, catalogue: &Catalogue) {
+        let dataset = self.dataset;
+        let panel = Panel::new(dataset);
+        let rows: Vec<(usize, i32)> = self.rows.keys().copied().collect();
+        for (i, rule) in catalogue.rules().iter().enumerate() {
+            let formula = catalogue.compiled_rule(i);
+            for &(m, year) in &rows {
+                if formula.holds(&panel.scope(m, year)) != Ok(false) {
+                    continue;
+                }
+                let values: Vec<(String, Value)> = formula
+                    .measure_keys()
+                    .into_iter()
+                    .map(|key| (key.to_string(), panel.value(m, year, key, 0)))
+                    .collect();
+                let shown: Vec<String> = values
+                    .iter()
+                    .map(|(key, v)| match v.number() {
+                        Some(x) => format!("{key} = {}", german_number(x)),
+                        None => format!("{key} fehlt"),
+                    })
+                    .collect();
+                let message = format!(
+                    "Regel „{}“ ist verletzt: {} ({}).",
+                    rule.label,
+                    rule.assert,
+                    shown.join(", ")
+                );
+                let source = self.rows.get(&(m, year)).copied();
+                self.push(
+                    Code::Rule(rule.id.clone()),
+                    rule.severity,
+                    (m, year),
+                    &rule.id,
+                    values,
+                    message,
+                    source,
+                );
+            }
+        }
+    }
+
     /// `yoy_jump`: a measure that changes by more than `threshold` percent against the year
     /// before. Exactly the threshold is not a jump. The comparison is made without dividing
-    /// (`|v − prev| × 100 > threshold × |prev|`) so that a change of exactly 30 % in decimal is
-    /// not pushed over by binary rounding. From 0 to anything else is a jump (no percentage).
+    /// (`|v − prev| × 100 > threshold × |prev|`, with a relative slack of 1e-12) so that a change
+    /// of exactly 30 % in decimal is not pushed over by binary rounding. From 0 to anything else
+    /// is a jump (without a percentage); 0 to 0 is not.
     fn year_on_year(&mut self, threshold: f64) {
-        for (key, obs) in &self.dataset.cells {
+        let dataset = self.dataset;
+        for (key, obs) in &dataset.cells {
             let Value::Number(now) = obs.value else {
                 continue;
             };
@@ -415,17 +473,16 @@ impl<'a> Finder<'a> {
                 year: key.year - 1,
                 ..*key
             };
-            let Some(Value::Number(prev)) = self.dataset.cells.get(&before).map(|o| &o.value)
-            else {
+            let Some(Value::Number(prev)) = dataset.cells.get(&before).map(|o| &o.value) else {
                 continue;
             };
             let prev = *prev;
-            let change = (now - prev).abs() * 100.0;
-            let limit = threshold * prev.abs();
-            if change <= limit * (1.0 + 1e-12) || (prev == 0.0 && now == 0.0) {
+            if (now - prev).abs() * 100.0 <= threshold * prev.abs() * (1.0 + 1e-12)
+                || (prev == 0.0 && now == 0.0)
+            {
                 continue;
             }
-            let measure = &self.dataset.measures[key.measure];
+            let measure = &dataset.measures[key.measure];
             let percent = (prev != 0.0).then(|| (now - prev) / prev.abs() * 100.0);
             let how = match percent {
                 Some(p) => format!("um {} %", german_number(p)),
@@ -445,15 +502,64 @@ impl<'a> Finder<'a> {
             if let Some(p) = percent {
                 values.push(("veraenderung_prozent".to_string(), Value::Number(p)));
             }
-            let subject = measure.key.clone();
             self.push(
                 Code::YoyJump,
+                Severity::Warning,
                 (key.municipality, key.year),
-                &subject,
+                &measure.key,
                 values,
                 message,
                 Some(obs.source),
             );
+        }
+    }
+
+    /// `outlier`: a KPI value whose robust z over all non-aggregate municipalities of the year
+    /// lies beyond ± `threshold`. Nothing when the MAD is 0 (see [`Spread::of`]).
+    fn outliers(&mut self, catalogue: &Catalogue, table: &KpiTable, threshold: f64) {
+        let dataset = self.dataset;
+        for (k, kpi) in catalogue.kpis().iter().enumerate() {
+            for &year in table.years() {
+                let values: Vec<(usize, f64)> = table
+                    .cross_section(year, k)
+                    .into_iter()
+                    .filter(|&(m, _)| !dataset.municipalities[m].aggregate)
+                    .filter_map(|(m, v)| Some((m, v.number()?)))
+                    .collect();
+                let xs: Vec<f64> = values.iter().map(|&(_, x)| x).collect();
+                let Some(spread) = Spread::of(&xs) else {
+                    continue;
+                };
+                for &(m, x) in &values {
+                    let Some(z) = spread.outlying(x, threshold) else {
+                        continue;
+                    };
+                    let message = format!(
+                        "„{}“ = {} liegt weit vom Median {} entfernt (robuster z-Wert {}, Schwelle {}).",
+                        kpi.label,
+                        german_number(x),
+                        german_number(spread.median),
+                        german_number(z),
+                        german_number(threshold)
+                    );
+                    let values = vec![
+                        (kpi.id.clone(), Value::Number(x)),
+                        ("median".to_string(), Value::Number(spread.median)),
+                        ("mad".to_string(), Value::Number(spread.mad)),
+                        ("robuster_z".to_string(), Value::Number(z)),
+                    ];
+                    let source = self.rows.get(&(m, year)).copied();
+                    self.push(
+                        Code::Outlier,
+                        Severity::Warning,
+                        (m, year),
+                        &kpi.id,
+                        values,
+                        message,
+                        source,
+                    );
+                }
+            }
         }
     }
 }
@@ -468,7 +574,10 @@ impl Spread {
     /// `None` for no values and when the MAD is 0: then more than half of the values are equal
     /// and any other value would be "infinitely" far out, which says nothing.
     fn of(values: &[f64]) -> Option<Spread> {
-        let spread = Spread { median: median(values)?, mad: mad(values)? };
+        let spread = Spread {
+            median: median(values)?,
+            mad: mad(values)?,
+        };
         (spread.mad > 0.0).then_some(spread)
     }
 
@@ -482,16 +591,16 @@ impl Spread {
 mod tests {
     use super::*;
     use crate::dataset::Duplicate;
-    use crate::testing::dataset;
+    use crate::testing::{dataset, Row};
 
     fn n(x: f64) -> Value {
         Value::Number(x)
     }
 
-    fn found(findings: &[Finding]) -> Vec<(String, &str, i32, &str, Option<usize>)> {
+    fn found(findings: &[(usize, Finding)]) -> Vec<(String, &str, i32, &str, Option<usize>)> {
         findings
             .iter()
-            .map(|f| {
+            .map(|(_, f)| {
                 (
                     f.code.to_string(),
                     f.municipality.as_str(),
@@ -543,7 +652,7 @@ mod tests {
                 ("not_numeric".into(), "C", 2020, "einwohner", Some(4)),
             ]
         );
-        let severities: Vec<Severity> = f.findings.iter().map(|f| f.severity).collect();
+        let severities: Vec<Severity> = f.findings.iter().map(|(_, f)| f.severity).collect();
         assert_eq!(
             severities,
             [
@@ -554,18 +663,18 @@ mod tests {
             ]
         );
         assert_eq!(
-            f.findings[1].message,
+            f.findings[1].1.message,
             "„einwohner“ fehlt (unbekannt/geheim)."
         );
         assert!(
-            f.findings[3].message.contains("„ca. 1.200“"),
+            f.findings[3].1.message.contains("„ca. 1.200“"),
             "{}",
-            f.findings[3].message
+            f.findings[3].1.message
         );
         assert!(
-            f.findings[0].message.contains("(-1)"),
+            f.findings[0].1.message.contains("(-1)"),
             "{}",
-            f.findings[0].message
+            f.findings[0].1.message
         );
     }
 
@@ -587,7 +696,7 @@ mod tests {
             found(&f.findings),
             vec![("duplicate".into(), "A", 2020, "", Some(7))]
         );
-        assert_eq!(f.findings[0].severity, Severity::Error);
+        assert_eq!(f.findings[0].1.severity, Severity::Error);
     }
 
     #[test]
@@ -637,7 +746,13 @@ mod tests {
         // median 10, deviations 2 1 0 1 2 … → MAD 1; z = 0.6745 (x − 10).
         let spread = Spread::of(&[8.0, 9.0, 10.0, 11.0, 12.0, 10.0, 40.0]).unwrap();
         assert_eq!((spread.median, spread.mad), (10.0, 1.0));
-        let cases: &[(f64, bool)] = &[(40.0, true), (4.0, true), (5.0, false), (12.0, false), (10.0, false)];
+        let cases: &[(f64, bool)] = &[
+            (40.0, true),
+            (4.0, true),
+            (5.0, false),
+            (12.0, false),
+            (10.0, false),
+        ];
         for &(x, out) in cases {
             assert_eq!(spread.outlying(x, 3.5).is_some(), out, "{x}");
         }
@@ -647,6 +762,146 @@ mod tests {
         // More than half equal: MAD 0, no outlier at all rather than a division by 0.
         assert!(Spread::of(&[5.0, 5.0, 5.0, 7.0, 1000.0]).is_none());
         assert!(Spread::of(&[]).is_none());
+    }
+
+    const CATALOGUE: &str = r#"
+[catalogue]
+name = "T"
+[[kpi]]
+id = "dichte"
+label = "Dichte"
+formula = "lb / ew * 1000"
+unit = "je 1.000 EW"
+better = "lower"
+level = "output"
+decimals = 2
+[[rule]]
+id = "teil"
+label = "LB sind Teil der EW"
+assert = "lb <= ew"
+severity = "error"
+[[rule]]
+id = "klein"
+label = "Weniger als 1.000 LB"
+assert = "lb < 1000"
+severity = "warning"
+"#;
+
+    /// Every finding of `rows` (each with `ew` = 1000, so `dichte` = `lb`) with the test catalogue.
+    fn check_rows(rows: &[(&str, i32, Value)], outlier_robust_z: f64) -> Vec<Finding> {
+        let cells: Vec<[(&str, Value); 2]> = rows
+            .iter()
+            .map(|(_, _, lb)| [("ew", n(1000.0)), ("lb", lb.clone())])
+            .collect();
+        let rows: Vec<Row> = rows
+            .iter()
+            .zip(&cells)
+            .map(|((m, y, _), c)| (*m, *y, c.as_slice()))
+            .collect();
+        let mut d = dataset(&rows);
+        if let Some(land) = d.municipality_index("Land") {
+            d.municipalities[land].aggregate = true;
+        }
+        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let table = KpiTable::compute(&catalogue, &d);
+        let thresholds = Checks {
+            yoy_threshold_percent: 1000.0,
+            outlier_robust_z,
+        };
+        check(&catalogue, &d, &table, &thresholds)
+    }
+
+    #[test]
+    fn rules_with_their_severity() {
+        let f = check_rows(
+            &[
+                ("A", 2020, n(1200.0)),
+                ("B", 2020, n(10.0)),
+                ("C", 2020, Value::Missing(Reason::Unknown)),
+            ],
+            1e9,
+        );
+        let got: Vec<(String, Severity, &str, &str)> = f
+            .iter()
+            .map(|f| {
+                (
+                    f.code.to_string(),
+                    f.severity,
+                    f.municipality.as_str(),
+                    f.subject.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("rule:teil".into(), Severity::Error, "A", "teil"),
+                ("rule:klein".into(), Severity::Warning, "A", "klein"),
+                ("missing".into(), Severity::Warning, "C", "lb"),
+            ]
+        );
+        assert_eq!(
+            f[0].values,
+            vec![("lb".to_string(), n(1200.0)), ("ew".to_string(), n(1000.0))]
+        );
+        assert_eq!(f[0].source.map(|s| s.line), Some(2));
+        assert_eq!(
+            f[0].message,
+            "Regel „LB sind Teil der EW“ ist verletzt: lb <= ew (lb = 1.200, ew = 1.000)."
+        );
+    }
+
+    #[test]
+    fn outliers_over_the_municipalities_of_a_year() {
+        // dichte = 8 9 10 11 12 10 40 → median 10, MAD 1, z = 0.6745 (x − 10); Land is an
+        // aggregate: neither counted nor judged.
+        let rows: Vec<(&str, i32, Value)> = [
+            ("A", 8.0),
+            ("B", 9.0),
+            ("C", 10.0),
+            ("D", 11.0),
+            ("E", 12.0),
+            ("F", 10.0),
+            ("G", 40.0),
+            ("Land", 5000.0),
+        ]
+        .iter()
+        .map(|&(m, x)| (m, 2020, n(x)))
+        .collect();
+        let outliers = |threshold: f64| -> Vec<String> {
+            check_rows(&rows, threshold)
+                .into_iter()
+                .filter(|f| f.code == Code::Outlier)
+                .map(|f| f.municipality)
+                .collect()
+        };
+        assert_eq!(outliers(3.5), ["G"]);
+        // Exactly the threshold (z of 8 and 12 = ±1.349) is not an outlier; just below it is.
+        assert_eq!(outliers(0.6745 * 2.0), ["G"]);
+        assert_eq!(outliers(1.3489), ["A", "E", "G"]);
+        let g = check_rows(&rows, 3.5)
+            .into_iter()
+            .find(|f| f.code == Code::Outlier)
+            .unwrap();
+        assert_eq!(g.subject, "dichte");
+        assert_eq!(g.values[3], ("robuster_z".to_string(), n(0.6745 * 30.0)));
+    }
+
+    #[test]
+    fn no_outlier_when_mad_is_zero() {
+        let rows: Vec<(&str, i32, Value)> = [
+            ("A", 10.0),
+            ("B", 10.0),
+            ("C", 10.0),
+            ("D", 11.0),
+            ("E", 900.0),
+        ]
+        .iter()
+        .map(|&(m, x)| (m, 2020, n(x)))
+        .collect();
+        assert!(check_rows(&rows, 3.5)
+            .iter()
+            .all(|f| f.code != Code::Outlier));
     }
 
     #[test]
@@ -690,7 +945,7 @@ mod tests {
         let mut f = Finder::new(&d);
         f.year_on_year(30.0);
         let mut comments = Comments::new();
-        comments.set(f.findings[0].key(), "Zuzug einer Einrichtung");
+        comments.set(f.findings[0].1.key(), "Zuzug einer Einrichtung");
         let d = dataset(&[
             ("A", 2020, &[("lb", n(100.0))]),
             ("A", 2021, &[("lb", n(300.0))]),
@@ -698,16 +953,17 @@ mod tests {
         let mut again = Finder::new(&d);
         again.year_on_year(50.0);
         assert_eq!(
-            comments.get(&again.findings[0].key()),
+            comments.get(&again.findings[0].1.key()),
             Some("Zuzug einer Einrichtung")
         );
-        let summary = CheckSummary::of(&again.findings, &comments);
+        let again = again.finish();
+        let summary = CheckSummary::of(&again, &comments);
         assert_eq!(
             (summary.errors, summary.warnings, summary.commented),
             (0, 1, 1)
         );
         assert!(summary.ready_to_submit());
-        comments.set(again.findings[0].key(), "  ");
+        comments.set(again[0].key(), "  ");
         assert!(comments.is_empty());
     }
 }

@@ -5,9 +5,13 @@
 //! ([`Dataset`]) → KPI values → comparisons and findings.
 #![deny(missing_docs)]
 
+mod catalogue;
 mod dataset;
+mod demo;
 mod error;
+mod expression;
 mod finding;
+mod kpi;
 mod peer;
 mod session;
 mod statistics;
@@ -15,15 +19,19 @@ mod target;
 #[cfg(test)]
 mod testing;
 
+pub use crate::catalogue::{Better, Catalogue, Checks, Event, Kpi, Level, Rule, Severity};
 pub use crate::dataset::{
     CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
     Source, Value,
 };
+pub use crate::demo::{DEMO_RING_CSV, DEMO_RING_FILE_NAME};
 pub use crate::error::{Error, ErrorKind, Position, Result};
-pub use crate::finding::{
-    german_number, CheckSummary, Code, Comments, Finding, FindingKey, Severity, Thresholds,
+pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Scope};
+pub use crate::finding::{check, german_number, CheckSummary, Code, Comments, Finding, FindingKey};
+pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
+pub use crate::peer::{
+    compare, similar, similar_in, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
 };
-pub use crate::peer::{similar, Judgement, Neighbour, PeerGroup, PeerRow, Similarity};
 pub use crate::session::{Session, StoredUpload, SESSION_VERSION};
 pub use crate::statistics::{index, mad, median, quantile, rank, robust_z, Statistics, Summary};
 pub use crate::target::{Massnahme, Series, Stage, Target};

@@ -6,8 +6,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::Dataset;
+use crate::catalogue::{Better, Catalogue};
+use crate::dataset::{Dataset, Value};
 use crate::error::{Error, ErrorKind, Position, Result};
+use crate::expression::Scope;
+use crate::kpi::{KpiTable, Panel};
+use crate::statistics::{index, rank, Statistics};
 
 /// Who the own municipality is compared with.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -73,6 +77,159 @@ pub enum Judgement {
     Even,
     /// Worse than the median.
     Bad,
+}
+
+impl PeerGroup {
+    /// The members for `own` in `year` (without `own` itself unless hand-picked). Unknown names
+    /// and context keys are errors that name them.
+    pub fn members(
+        &self,
+        dataset: &Dataset,
+        table: &KpiTable,
+        own: usize,
+        year: i32,
+    ) -> Result<Vec<usize>> {
+        match self {
+            PeerGroup::All => Ok((0..dataset.municipalities.len())
+                .filter(|&m| m != own && !dataset.municipalities[m].aggregate)
+                .collect()),
+            PeerGroup::Chosen { names } => names
+                .iter()
+                .map(|name| {
+                    dataset.municipality_index(name).ok_or_else(|| {
+                        peer_error(format!("Die Kommune „{name}“ der Vergleichsgruppe kommt in den Daten nicht vor."))
+                    })
+                })
+                .collect(),
+            PeerGroup::Similar { k, on } => {
+                let similarity = similar_in(dataset, table, own, year, *k, on)?;
+                Ok(similarity.neighbours.iter().map(|n| n.municipality).collect())
+            }
+        }
+    }
+}
+
+impl Judgement {
+    /// How `own` compares with `median` for a KPI whose `better` is given; `None` for neutral.
+    pub fn of(own: f64, median: f64, better: Better) -> Option<Judgement> {
+        let (good, bad) = match better {
+            Better::Lower => (own < median, own > median),
+            Better::Higher => (own > median, own < median),
+            Better::Neutral => return None,
+        };
+        Some(if good {
+            Judgement::Good
+        } else if bad {
+            Judgement::Bad
+        } else {
+            Judgement::Even
+        })
+    }
+}
+
+/// Sums each measure over a group of municipalities: the scope of the pooled value. A member
+/// without the value makes the sum missing with that member's reason.
+struct SumScope<'p, 'a> {
+    panel: &'p Panel<'a>,
+    members: &'p [usize],
+    year: i32,
+}
+
+impl Scope for SumScope<'_, '_> {
+    fn value(&self, key: &str, years_back: u32) -> Value {
+        let mut sum = 0.0;
+        for &m in self.members {
+            match self.panel.value(m, self.year, key, years_back) {
+                Value::Number(x) => sum += x,
+                missing => return missing,
+            }
+        }
+        Value::Number(sum)
+    }
+}
+
+/// The peer statistics of every KPI of the catalogue for `own` in `year` against `group`
+/// (municipality indices; `own` is added when absent, duplicates count once). Members without a
+/// value of a KPI do not count for it, neither in the statistics nor in the pooled sums.
+pub fn compare(
+    catalogue: &Catalogue,
+    dataset: &Dataset,
+    table: &KpiTable,
+    own: usize,
+    year: i32,
+    group: &[usize],
+) -> Vec<PeerRow> {
+    let mut members: Vec<usize> = group.iter().copied().chain([own]).collect();
+    members.sort_unstable();
+    members.dedup();
+    let panel = Panel::new(dataset);
+    catalogue
+        .kpis()
+        .iter()
+        .enumerate()
+        .map(|(k, kpi)| {
+            let (who, xs): (Vec<usize>, Vec<f64>) = members
+                .iter()
+                .filter_map(|&m| Some((m, table.number(m, year, k)?)))
+                .unzip();
+            let summary = xs.iter().copied().collect::<Statistics>().finish();
+            let own_value = table.number(own, year, k);
+            let pooled = if who.is_empty() {
+                None
+            } else {
+                catalogue
+                    .compiled(k)
+                    .eval(&SumScope {
+                        panel: &panel,
+                        members: &who,
+                        year,
+                    })
+                    .number()
+            };
+            PeerRow {
+                kpi: kpi.id.clone(),
+                n: summary.n,
+                own_value,
+                mean: summary.mean,
+                pooled,
+                median: summary.median,
+                q1: summary.q1,
+                q3: summary.q3,
+                min: summary.min,
+                max: summary.max,
+                rank: own_value.map(|x| rank(x, &xs, kpi.better != Better::Lower)),
+                index: own_value.zip(summary.mean).and_then(|(x, m)| index(x, m)),
+                deviation: own_value.zip(summary.median).map(|(x, m)| x - m),
+                judgement: own_value
+                    .zip(summary.median)
+                    .and_then(|(x, m)| Judgement::of(x, m, kpi.better)),
+            }
+        })
+        .collect()
+}
+
+/// [`similar`] with context keys that are measure keys of the dataset or KPI ids of the table.
+pub fn similar_in(
+    dataset: &Dataset,
+    table: &KpiTable,
+    own: usize,
+    year: i32,
+    k: usize,
+    on: &[String],
+) -> Result<Similarity> {
+    if let Some(unknown) = on
+        .iter()
+        .find(|key| dataset.measure_index(key).is_none() && table.kpi_index(key).is_none())
+    {
+        return Err(peer_error(format!(
+            "„{unknown}“ ist weder ein Merkmal der Daten noch eine Kennzahl."
+        )));
+    }
+    let context = |m: usize, key: &str| match dataset.measure_index(key) {
+        Some(measure) => dataset.value(m, year, measure).number(),
+        None => table.value(m, year, key).and_then(Value::number),
+    };
+    similar(dataset, own, year, k, on, &context)
 }
 
 /// Why a municipality counts as similar: its distance and its context values.

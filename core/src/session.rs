@@ -5,8 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::Checks;
 use crate::error::{Error, ErrorKind, Position, Result};
-use crate::finding::{Comments, Thresholds};
+use crate::finding::Comments;
 use crate::peer::PeerGroup;
 use crate::target::Target;
 
@@ -31,7 +32,7 @@ pub struct Session {
     pub peers: PeerGroup,
     /// Thresholds that override the catalogue's `[checks]`; `None` uses the catalogue's.
     #[serde(default)]
-    pub thresholds: Option<Thresholds>,
+    pub thresholds: Option<Checks>,
     /// Comments on findings.
     #[serde(default)]
     pub comments: Comments,
@@ -189,7 +190,7 @@ mod tests {
         let back = Session::from_json(&s.to_json()).unwrap();
         assert_eq!(back, s);
         // Changing thresholds keeps the comments, through another round trip.
-        s.thresholds = Some(Thresholds {
+        s.thresholds = Some(Checks {
             yoy_threshold_percent: 50.0,
             outlier_robust_z: 3.0,
         });

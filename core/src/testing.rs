@@ -4,10 +4,13 @@ use crate::dataset::{
     CellKey, Dataset, Measure, MeasureKind, Municipality, Observation, Source, Value,
 };
 
+/// A row of a test dataset: municipality, year and its cells (measure key, value).
+pub(crate) type Row<'a> = (&'a str, i32, &'a [(&'a str, Value)]);
+
 /// A dataset from rows of (municipality, year, [(measure, value)]); every row is one line,
 /// starting at line 2 as below a header. Measures whose key ends in `quote` are rates, the
 /// others amounts.
-pub(crate) fn dataset(rows: &[(&str, i32, &[(&str, Value)])]) -> Dataset {
+pub(crate) fn dataset(rows: &[Row]) -> Dataset {
     let mut d = Dataset {
         combinations: vec![Vec::new()],
         ..Dataset::default()
