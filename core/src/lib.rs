@@ -34,4 +34,4 @@ pub use crate::peer::{
 };
 pub use crate::session::{Session, StoredUpload, SESSION_VERSION};
 pub use crate::statistics::{index, mad, median, quantile, rank, robust_z, Statistics, Summary};
-pub use crate::target::{Massnahme, Series, Stage, Target};
+pub use crate::target::{suggestions, Benchmark, Massnahme, Series, Stage, Target};

@@ -392,6 +392,146 @@ mod tests {
         }
     }
 
+    const CATALOGUE: &str = r#"
+[catalogue]
+name = "T"
+[[kpi]]
+id = "dichte"
+label = "Dichte"
+formula = "lb / ew * 1000"
+unit = "je 1.000 EW"
+better = "lower"
+level = "output"
+decimals = 2
+[[kpi]]
+id = "veraenderung"
+label = "Veränderung"
+formula = "(lb - prev(lb)) / prev(lb) * 100"
+unit = "%"
+better = "neutral"
+level = "output"
+decimals = 1
+"#;
+
+    /// A: dichte 12, +20 %; B: 16.5, +10 %; C: lb unknown in 2021; Land: an aggregate.
+    fn small_ring() -> Dataset {
+        let unknown = Value::Missing(crate::dataset::Reason::Unknown);
+        let mut d = dataset(&[
+            ("A", 2020, &[("ew", n(1000.0)), ("lb", n(10.0))]),
+            ("A", 2021, &[("ew", n(1000.0)), ("lb", n(12.0))]),
+            ("B", 2020, &[("ew", n(2000.0)), ("lb", n(30.0))]),
+            ("B", 2021, &[("ew", n(2000.0)), ("lb", n(33.0))]),
+            ("C", 2020, &[("ew", n(500.0)), ("lb", n(5.0))]),
+            ("C", 2021, &[("ew", n(500.0)), ("lb", unknown)]),
+            ("Land", 2021, &[("ew", n(10000.0)), ("lb", n(1000.0))]),
+        ]);
+        d.municipalities[3].aggregate = true;
+        d
+    }
+
+    #[test]
+    fn compare_by_hand() {
+        let d = small_ring();
+        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let table = KpiTable::compute(&catalogue, &d);
+        let group = PeerGroup::All.members(&d, &table, 0, 2021).unwrap();
+        assert_eq!(group, [1, 2]);
+        let rows = compare(&catalogue, &d, &table, 0, 2021, &group);
+        let dichte = &rows[0];
+        assert_eq!(
+            (dichte.kpi.as_str(), dichte.n, dichte.own_value),
+            ("dichte", 2, Some(12.0))
+        );
+        let stats = [
+            dichte.mean,
+            dichte.pooled,
+            dichte.median,
+            dichte.q1,
+            dichte.q3,
+            dichte.min,
+            dichte.max,
+        ];
+        let want = [14.25, 15.0, 14.25, 13.125, 15.375, 12.0, 16.5];
+        for (got, want) in stats.iter().zip(want) {
+            assert!(close(got.unwrap(), want), "{got:?} vs {want}");
+        }
+        assert_eq!(dichte.rank, Some(1));
+        assert!(close(dichte.index.unwrap(), 12.0 / 14.25 * 100.0));
+        assert_eq!(
+            (dichte.deviation, dichte.judgement),
+            (Some(-2.25), Some(Judgement::Good))
+        );
+        // Pooled change sums lb of both years over A and B only: (45 − 40) / 40.
+        let change = &rows[1];
+        assert_eq!(
+            (change.n, change.rank, change.judgement),
+            (2, Some(1), None)
+        );
+        assert!(close(change.pooled.unwrap(), 12.5));
+        assert!(close(change.mean.unwrap(), 15.0));
+    }
+
+    #[test]
+    fn hand_picked_groups() {
+        let d = small_ring();
+        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let table = KpiTable::compute(&catalogue, &d);
+        let chosen = PeerGroup::Chosen {
+            names: vec!["Land".into()],
+        };
+        let group = chosen.members(&d, &table, 0, 2021).unwrap();
+        let rows = compare(&catalogue, &d, &table, 0, 2021, &group);
+        // Land: dichte 100; no 2020 record, so no change: the change pools A alone.
+        assert_eq!(
+            (rows[0].n, rows[0].max, rows[0].rank),
+            (2, Some(100.0), Some(1))
+        );
+        assert_eq!(rows[1].n, 1);
+        assert!(close(rows[1].pooled.unwrap(), 20.0));
+        let unknown = PeerGroup::Chosen {
+            names: vec!["Nirgendwo".into()],
+        };
+        let e = unknown.members(&d, &table, 0, 2021).unwrap_err();
+        assert!(e.to_string().contains("„Nirgendwo“"), "{e}");
+        // Alone: n = 1, every statistic is the own value.
+        let rows = compare(&catalogue, &d, &table, 0, 2021, &[]);
+        assert_eq!(
+            (rows[0].n, rows[0].q1, rows[0].pooled, rows[0].rank),
+            (1, Some(12.0), Some(12.0), Some(1))
+        );
+    }
+
+    #[test]
+    fn similar_on_kpis_and_measures() {
+        let d = small_ring();
+        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let table = KpiTable::compute(&catalogue, &d);
+        let on = vec!["dichte".to_string(), "ew".to_string()];
+        let s = similar_in(&d, &table, 0, 2021, 1, &on).unwrap();
+        assert_eq!((s.base, s.neighbours[0].name.as_str()), (2, "B"));
+        assert_eq!(s.neighbours[0].context, [16.5, 2000.0]);
+        let e = similar_in(&d, &table, 0, 2021, 1, &["gibtsnicht".to_string()]).unwrap_err();
+        assert!(e.to_string().contains("„gibtsnicht“"), "{e}");
+    }
+
+    #[test]
+    fn judgement_by_better() {
+        let cases = [
+            (1.0, 2.0, Better::Lower, Some(Judgement::Good)),
+            (3.0, 2.0, Better::Lower, Some(Judgement::Bad)),
+            (3.0, 2.0, Better::Higher, Some(Judgement::Good)),
+            (2.0, 2.0, Better::Higher, Some(Judgement::Even)),
+            (3.0, 2.0, Better::Neutral, None),
+        ];
+        for (own, median, better, want) in cases {
+            assert_eq!(
+                Judgement::of(own, median, better),
+                want,
+                "{own} {median} {better:?}"
+            );
+        }
+    }
+
     #[test]
     fn similar_by_hand() {
         let d = ring();

@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::Better;
+use crate::peer::PeerRow;
+
 /// The own municipality's values of one KPI by year, the input of every progress question.
 pub type Series = BTreeMap<i32, f64>;
 
@@ -102,6 +105,33 @@ impl Target {
     }
 }
 
+/// Which peer statistic a suggested target value is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Benchmark {
+    /// The peer group's median: "as good as the typical peer".
+    Median,
+    /// The lower quartile: the best quarter when lower is better.
+    LowerQuartile,
+    /// The upper quartile: the best quarter when higher is better.
+    UpperQuartile,
+}
+
+/// Target values the peer group suggests for a KPI: the median, and the quartile on the better
+/// side (none for `neutral` KPIs, where no side is better). Missing statistics are left out.
+pub fn suggestions(row: &PeerRow, better: Better) -> Vec<(Benchmark, f64)> {
+    let quartile = match better {
+        Better::Lower => Some((Benchmark::LowerQuartile, row.q1)),
+        Better::Higher => Some((Benchmark::UpperQuartile, row.q3)),
+        Better::Neutral => None,
+    };
+    [Some((Benchmark::Median, row.median)), quartile]
+        .into_iter()
+        .flatten()
+        .filter_map(|(b, v)| Some((b, v?)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +200,46 @@ mod tests {
             assert_eq!(t.planned_progress(year), want, "{year}");
         }
         assert_eq!(target(6.0, 2020, 2020).planned_progress(2020), 100.0);
+    }
+
+    #[test]
+    fn suggestions_by_better() {
+        let row = PeerRow {
+            kpi: "dichte_hlu".into(),
+            n: 5,
+            own_value: Some(9.0),
+            mean: Some(8.0),
+            pooled: Some(7.9),
+            median: Some(7.5),
+            q1: Some(6.0),
+            q3: Some(9.5),
+            min: Some(5.0),
+            max: Some(11.0),
+            rank: Some(4),
+            index: Some(112.5),
+            deviation: Some(1.5),
+            judgement: None,
+        };
+        let cases: &[(Better, &[(Benchmark, f64)])] = &[
+            (
+                Better::Lower,
+                &[(Benchmark::Median, 7.5), (Benchmark::LowerQuartile, 6.0)],
+            ),
+            (
+                Better::Higher,
+                &[(Benchmark::Median, 7.5), (Benchmark::UpperQuartile, 9.5)],
+            ),
+            (Better::Neutral, &[(Benchmark::Median, 7.5)]),
+        ];
+        for &(better, want) in cases {
+            assert_eq!(suggestions(&row, better), want, "{better:?}");
+        }
+        let empty = PeerRow {
+            median: None,
+            q1: None,
+            ..row
+        };
+        assert_eq!(suggestions(&empty, Better::Lower), []);
     }
 
     #[test]
