@@ -1,0 +1,15 @@
+//! Fixture and integration tests of the core: one test binary, a module per subject in
+//! `fixtures/`.
+
+#[path = "fixtures/cases.rs"]
+mod cases;
+#[path = "fixtures/common.rs"]
+mod common;
+#[path = "fixtures/edge.rs"]
+mod edge;
+#[path = "fixtures/errors.rs"]
+mod errors;
+#[path = "fixtures/genesis.rs"]
+mod genesis;
+#[path = "fixtures/ring.rs"]
+mod ring;
