@@ -7,9 +7,13 @@
 
 mod dataset;
 mod error;
+mod format;
 
 pub use crate::dataset::{
     CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
     Source, Value,
 };
 pub use crate::error::{Error, ErrorKind, Position, Result};
+pub use crate::format::{
+    format_bytes, format_euro, format_integer, format_number, format_percent, format_value,
+};
