@@ -5,15 +5,27 @@
 //! ([`Dataset`]) → KPI values → comparisons and findings.
 #![deny(missing_docs)]
 
+mod aggregate;
+mod case_layout;
+mod catalogue;
 mod dataset;
+mod demo;
 mod error;
+mod expression;
 mod format;
+mod kpi;
 
+pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
+pub use crate::case_layout::CaseLayout;
+pub use crate::catalogue::{Better, Catalogue, Checks, Event, Kpi, Level, Rule, Severity};
 pub use crate::dataset::{
     CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
     Source, Value,
 };
+pub use crate::demo::{DEMO_RING_CSV, DEMO_RING_FILE_NAME};
 pub use crate::error::{Error, ErrorKind, Position, Result};
+pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Scope};
 pub use crate::format::{
     format_bytes, format_euro, format_integer, format_number, format_percent, format_value,
 };
+pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};

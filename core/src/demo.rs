@@ -1,0 +1,9 @@
+//! The demo ring: fictional municipalities with every measure of the built-in catalogue, so the
+//! app can show what it does before anyone uploads a file. Made by `tools/make_demo.py`; the
+//! app labels it "Demo – fiktive Kommunen".
+
+/// The demo ring as a file (UTF-8, `;`, decimal comma, wide: one row per municipality and year).
+pub const DEMO_RING_CSV: &str = include_str!("../demo/demo-ring.csv");
+
+/// The file name the demo ring is shown and reported under.
+pub const DEMO_RING_FILE_NAME: &str = "demo-ring.csv";

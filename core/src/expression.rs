@@ -1,0 +1,1110 @@
+//! The expression language of KPI formulas and rules (CONTRACT §2): parsing with positions,
+//! an AST that prints back to a re-parsable formula, and evaluation against a [`Scope`].
+//!
+//! Evaluation never looks at a dataset directly: a `Scope` answers "the value of this key, so
+//! many years back". The KPI table asks one municipality's cells, the peer comparison asks the
+//! sums over a peer group (the pooled value), and both get the same semantics from one evaluator.
+
+use std::fmt;
+
+use crate::dataset::{Reason, Value};
+use crate::error::{Error, ErrorKind, Position, Result};
+
+/// Where a formula's keys get their values: one municipality and year, or a sum over a group.
+pub trait Scope {
+    /// The value of a measure key, `years_back` years before the scope's year (0 = this year;
+    /// `prev(x)` asks 1, `prev(prev(x))` asks 2). Missing with the plain reason (the evaluator
+    /// adds the key); [`Reason::NoPreviousYear`] when that year is not in the data.
+    fn value(&self, key: &str, years_back: u32) -> Value;
+}
+
+/// Which grammar a formula is parsed with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grammar {
+    /// A KPI formula: arithmetic only.
+    Kpi,
+    /// A rule: arithmetic plus comparisons, `and`, `or`, `not`.
+    Rule,
+}
+
+/// A function of the language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Function {
+    /// `prev(x)`: x of the same municipality in the year before.
+    Prev,
+    /// `sum(a, b, …)`.
+    Sum,
+    /// `abs(x)`.
+    Abs,
+    /// `min(a, b, …)`.
+    Min,
+    /// `max(a, b, …)`.
+    Max,
+}
+
+impl Function {
+    const ALL: [Function; 5] = [
+        Function::Prev,
+        Function::Sum,
+        Function::Abs,
+        Function::Min,
+        Function::Max,
+    ];
+
+    /// The name as written in formulas.
+    pub fn name(self) -> &'static str {
+        match self {
+            Function::Prev => "prev",
+            Function::Sum => "sum",
+            Function::Abs => "abs",
+            Function::Min => "min",
+            Function::Max => "max",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Function> {
+        Function::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Allowed argument counts: (least, most).
+    fn arity(self) -> (usize, Option<usize>) {
+        match self {
+            Function::Prev | Function::Abs => (1, Some(1)),
+            Function::Sum => (1, None),
+            Function::Min | Function::Max => (2, None),
+        }
+    }
+}
+
+/// A binary operator, from loosest to tightest binding: `or`, `and`, comparisons, `+ -`, `* /`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinaryOp {
+    fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+        }
+    }
+
+    fn precedence(self) -> u8 {
+        match self {
+            BinaryOp::Or => 1,
+            BinaryOp::And => 2,
+            BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge
+            | BinaryOp::Eq
+            | BinaryOp::Ne => 4,
+            BinaryOp::Add | BinaryOp::Sub => 5,
+            BinaryOp::Mul | BinaryOp::Div => 6,
+        }
+    }
+}
+
+const PREC_NOT: u8 = 3;
+const PREC_NEG: u8 = 7;
+const PREC_ATOM: u8 = 8;
+
+/// A parsed expression. Columns are 1-based character positions in the text it was parsed from
+/// (kept so that a later check, like an unknown key, can point where the user typed).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    /// A number literal.
+    Number(f64),
+    /// A measure key or KPI id.
+    Key {
+        /// The key.
+        name: String,
+        /// Where it starts.
+        column: usize,
+    },
+    /// Unary minus.
+    Neg(Box<Expr>),
+    /// Logical `not` (rules only).
+    Not(Box<Expr>),
+    /// A binary operation.
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// A function call.
+    Call {
+        /// The function.
+        function: Function,
+        /// Its arguments.
+        args: Vec<Expr>,
+        /// Where its name starts.
+        column: usize,
+    },
+}
+
+impl Expr {
+    fn precedence(&self) -> u8 {
+        match self {
+            Expr::Number(x) if *x < 0.0 || (*x == 0.0 && x.is_sign_negative()) => PREC_NEG,
+            Expr::Number(_) | Expr::Key { .. } | Expr::Call { .. } => PREC_ATOM,
+            Expr::Neg(_) => PREC_NEG,
+            Expr::Not(_) => PREC_NOT,
+            Expr::Binary(op, _, _) => op.precedence(),
+        }
+    }
+
+    /// Every key reference, in order of appearance, with its column.
+    fn visit_keys<'a>(&'a self, found: &mut Vec<(&'a str, usize)>) {
+        match self {
+            Expr::Number(_) => {}
+            Expr::Key { name, column } => found.push((name, *column)),
+            Expr::Neg(e) | Expr::Not(e) => e.visit_keys(found),
+            Expr::Binary(_, a, b) => {
+                a.visit_keys(found);
+                b.visit_keys(found);
+            }
+            Expr::Call { args, .. } => args.iter().for_each(|a| a.visit_keys(found)),
+        }
+    }
+
+    /// The expression with each key replaced by what `replace` gives (`None` keeps the key).
+    fn substitute(
+        &self,
+        replace: &mut dyn FnMut(&str, usize) -> Result<Option<Expr>>,
+    ) -> Result<Expr> {
+        Ok(match self {
+            Expr::Number(x) => Expr::Number(*x),
+            Expr::Key { name, column } => match replace(name, *column)? {
+                Some(e) => e,
+                None => self.clone(),
+            },
+            Expr::Neg(e) => Expr::Neg(Box::new(e.substitute(replace)?)),
+            Expr::Not(e) => Expr::Not(Box::new(e.substitute(replace)?)),
+            Expr::Binary(op, a, b) => Expr::Binary(
+                *op,
+                Box::new(a.substitute(replace)?),
+                Box::new(b.substitute(replace)?),
+            ),
+            Expr::Call {
+                function,
+                args,
+                column,
+            } => Expr::Call {
+                function: *function,
+                args: args
+                    .iter()
+                    .map(|a| a.substitute(replace))
+                    .collect::<Result<_>>()?,
+                column: *column,
+            },
+        })
+    }
+
+    fn eval(&self, scope: &dyn Scope, years_back: u32) -> std::result::Result<f64, Reason> {
+        match self {
+            Expr::Number(x) => Ok(*x),
+            Expr::Key { name, .. } => match scope.value(name, years_back) {
+                Value::Number(x) => Ok(x),
+                Value::Missing(r @ Reason::Input(..)) => Err(r),
+                Value::Missing(r) => Err(Reason::Input(name.clone(), Box::new(r))),
+            },
+            Expr::Neg(e) => Ok(-e.eval(scope, years_back)?),
+            Expr::Not(e) => Ok(truth(e.eval(scope, years_back)? == 0.0)),
+            Expr::Binary(op, a, b) => {
+                let (a, b) = (a.eval(scope, years_back)?, b.eval(scope, years_back)?);
+                match op {
+                    BinaryOp::Add => Ok(a + b),
+                    BinaryOp::Sub => Ok(a - b),
+                    BinaryOp::Mul => Ok(a * b),
+                    BinaryOp::Div if b == 0.0 => Err(Reason::DivisionByZero),
+                    BinaryOp::Div => Ok(a / b),
+                    BinaryOp::Or => Ok(truth(a != 0.0 || b != 0.0)),
+                    BinaryOp::And => Ok(truth(a != 0.0 && b != 0.0)),
+                    BinaryOp::Eq => Ok(truth(nearly_equal(a, b))),
+                    BinaryOp::Ne => Ok(truth(!nearly_equal(a, b))),
+                    BinaryOp::Lt => Ok(truth(a < b && !nearly_equal(a, b))),
+                    BinaryOp::Le => Ok(truth(a < b || nearly_equal(a, b))),
+                    BinaryOp::Gt => Ok(truth(a > b && !nearly_equal(a, b))),
+                    BinaryOp::Ge => Ok(truth(a > b || nearly_equal(a, b))),
+                }
+            }
+            Expr::Call { function, args, .. } => {
+                let back = if *function == Function::Prev {
+                    years_back + 1
+                } else {
+                    years_back
+                };
+                let values = args
+                    .iter()
+                    .map(|a| a.eval(scope, back))
+                    .collect::<std::result::Result<Vec<f64>, Reason>>()?;
+                // `prev` and `abs` have exactly one argument (the parser checks arities).
+                Ok(match function {
+                    Function::Prev | Function::Sum => values.iter().sum(),
+                    Function::Abs => values.iter().sum::<f64>().abs(),
+                    Function::Min => values.into_iter().fold(f64::INFINITY, f64::min),
+                    Function::Max => values.into_iter().fold(f64::NEG_INFINITY, f64::max),
+                })
+            }
+        }
+    }
+}
+
+fn truth(b: bool) -> f64 {
+    if b {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// Comparisons in rules allow for the rounding of sums of money (relative 1e-9): a total that
+/// equals the sum of its parts must not fail `==` by the last bit.
+fn nearly_equal(a: f64, b: f64) -> bool {
+    a == b || (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expr::Number(x) => write!(f, "{x}"),
+            Expr::Key { name, .. } => f.write_str(name),
+            Expr::Neg(e) => {
+                f.write_str("-")?;
+                write_operand(f, e, PREC_NEG)
+            }
+            Expr::Not(e) => {
+                f.write_str("not ")?;
+                write_operand(f, e, PREC_NOT)
+            }
+            Expr::Binary(op, a, b) => {
+                // Left-associative: the right operand needs parentheses at equal precedence too,
+                // or `a - (b - c)` would print as `a - b - c`.
+                let p = op.precedence();
+                let comparison = p == 4;
+                write_operand(f, a, if comparison { p + 1 } else { p })?;
+                write!(f, " {} ", op.symbol())?;
+                write_operand(f, b, p + 1)
+            }
+            Expr::Call { function, args, .. } => {
+                write!(f, "{}(", function.name())?;
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{a}")?;
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}
+
+fn write_operand(f: &mut fmt::Formatter<'_>, e: &Expr, least: u8) -> fmt::Result {
+    if e.precedence() < least {
+        write!(f, "({e})")
+    } else {
+        write!(f, "{e}")
+    }
+}
+
+/// A parsed formula: its text and its expression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Formula {
+    text: String,
+    expr: Expr,
+    grammar: Grammar,
+}
+
+impl Formula {
+    /// Parse a KPI formula (arithmetic only).
+    pub fn parse(text: &str) -> Result<Formula> {
+        Formula::parse_as(text, Grammar::Kpi)
+    }
+
+    /// Parse a rule (arithmetic, comparisons, `and`, `or`, `not`).
+    pub fn parse_rule(text: &str) -> Result<Formula> {
+        Formula::parse_as(text, Grammar::Rule)
+    }
+
+    /// Parse with the given grammar.
+    pub fn parse_as(text: &str, grammar: Grammar) -> Result<Formula> {
+        let tokens = lex(text)?;
+        let mut parser = Parser {
+            tokens,
+            at: 0,
+            grammar,
+            end: text.chars().count() + 1,
+        };
+        let expr = parser.formula()?;
+        Ok(Formula {
+            text: text.to_string(),
+            expr,
+            grammar,
+        })
+    }
+
+    /// A formula made from an expression (its text is the printed expression).
+    pub fn from_expr(expr: Expr, grammar: Grammar) -> Formula {
+        Formula {
+            text: expr.to_string(),
+            expr,
+            grammar,
+        }
+    }
+
+    /// The text as written (for a compiled formula: the printed, inlined expression).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The expression.
+    pub fn expr(&self) -> &Expr {
+        &self.expr
+    }
+
+    /// The grammar it was parsed with.
+    pub fn grammar(&self) -> Grammar {
+        self.grammar
+    }
+
+    /// The distinct keys it refers to, in order of first appearance. For a compiled KPI formula
+    /// these are measure keys only.
+    pub fn measure_keys(&self) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::new();
+        for (key, _) in self.key_refs() {
+            if !seen.contains(&key) {
+                seen.push(key);
+            }
+        }
+        seen
+    }
+
+    /// Every key reference with its 1-based column, in order of appearance.
+    pub fn key_refs(&self) -> Vec<(&str, usize)> {
+        let mut found = Vec::new();
+        self.expr.visit_keys(&mut found);
+        found
+    }
+
+    /// An error for the first key that `known` does not accept, at its column.
+    pub fn check_keys(&self, known: &dyn Fn(&str) -> bool) -> Result<()> {
+        match self.key_refs().into_iter().find(|(k, _)| !known(k)) {
+            Some((key, column)) => Err(formula_error(
+                column,
+                format!("Unbekannter Schlüssel „{key}“."),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The formula with keys replaced (KPI ids inlined by the catalogue).
+    pub(crate) fn substitute(
+        &self,
+        replace: &mut dyn FnMut(&str, usize) -> Result<Option<Expr>>,
+    ) -> Result<Formula> {
+        Ok(Formula::from_expr(
+            self.expr.substitute(replace)?,
+            self.grammar,
+        ))
+    }
+
+    /// Evaluate: a number, or missing with the reason (which input was missing, or a
+    /// division by zero). Comparisons and logic give 1 (true) or 0 (false).
+    pub fn eval(&self, scope: &dyn Scope) -> Value {
+        match self.expr.eval(scope, 0) {
+            Ok(x) => Value::Number(x),
+            Err(r) => Value::Missing(r),
+        }
+    }
+
+    /// Evaluate a rule: whether it holds, or the reason it cannot be decided (a missing input).
+    pub fn holds(&self, scope: &dyn Scope) -> std::result::Result<bool, Reason> {
+        self.expr.eval(scope, 0).map(|x| x != 0.0)
+    }
+}
+
+impl fmt::Display for Formula {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.expr.fmt(f)
+    }
+}
+
+fn formula_error(column: usize, msg: String) -> Error {
+    Error::new(ErrorKind::Formula {
+        msg,
+        pos: Position {
+            file: None,
+            line: None,
+            column: Some(column),
+        },
+    })
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Tok {
+    Number(f64),
+    Ident(String),
+    Op(BinaryOp),
+    Not,
+    Minus,
+    Open,
+    Close,
+    Comma,
+}
+
+impl Tok {
+    fn describe(&self) -> String {
+        match self {
+            Tok::Number(x) => format!("die Zahl {x}"),
+            Tok::Ident(name) => format!("„{name}“"),
+            Tok::Op(op) => format!("„{}“", op.symbol()),
+            Tok::Not => "„not“".into(),
+            Tok::Minus => "„-“".into(),
+            Tok::Open => "„(“".into(),
+            Tok::Close => "„)“".into(),
+            Tok::Comma => "„,“".into(),
+        }
+    }
+}
+
+/// The end of the run of key characters (`a-z A-Z 0-9 _`) starting at `i`.
+fn word(chars: &[char], i: usize) -> usize {
+    let mut j = i;
+    while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
+        j += 1;
+    }
+    j
+}
+
+fn lex(text: &str) -> Result<Vec<(Tok, usize)>> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let column = i + 1;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
+            let mut j = word(&chars, i);
+            let run: String = chars[i..j].iter().collect();
+            let tok = if run.chars().all(|d| d.is_ascii_digit()) {
+                // A number: digits, optionally `.` and more digits (keys may start with digits,
+                // like `65_plus`, so only an all-digit run is a number).
+                if j < chars.len() && chars[j] == '.' {
+                    let k = word(&chars, j + 1);
+                    let frac: String = chars[j + 1..k].iter().collect();
+                    if !frac.chars().all(|d| d.is_ascii_digit()) {
+                        return Err(formula_error(
+                            j + 2,
+                            format!("„{run}.{frac}“ ist keine Zahl."),
+                        ));
+                    }
+                    j = k;
+                }
+                let literal: String = chars[i..j].iter().collect();
+                match literal.trim_end_matches('.').parse::<f64>() {
+                    Ok(x) => Tok::Number(x),
+                    Err(_) => {
+                        return Err(formula_error(
+                            column,
+                            format!("„{literal}“ ist keine Zahl."),
+                        ))
+                    }
+                }
+            } else if run.is_empty() {
+                return Err(unexpected_char(c, column));
+            } else {
+                match run.as_str() {
+                    "and" => Tok::Op(BinaryOp::And),
+                    "or" => Tok::Op(BinaryOp::Or),
+                    "not" => Tok::Not,
+                    _ => Tok::Ident(run),
+                }
+            };
+            out.push((tok, column));
+            i = j;
+            continue;
+        }
+        let next = chars.get(i + 1).copied();
+        let (tok, len) = match (c, next) {
+            ('<', Some('=')) => (Tok::Op(BinaryOp::Le), 2),
+            ('>', Some('=')) => (Tok::Op(BinaryOp::Ge), 2),
+            ('=', Some('=')) => (Tok::Op(BinaryOp::Eq), 2),
+            ('!', Some('=')) => (Tok::Op(BinaryOp::Ne), 2),
+            ('<', _) => (Tok::Op(BinaryOp::Lt), 1),
+            ('>', _) => (Tok::Op(BinaryOp::Gt), 1),
+            ('+', _) => (Tok::Op(BinaryOp::Add), 1),
+            ('-', _) => (Tok::Minus, 1),
+            ('*', _) => (Tok::Op(BinaryOp::Mul), 1),
+            ('/', _) => (Tok::Op(BinaryOp::Div), 1),
+            ('(', _) => (Tok::Open, 1),
+            (')', _) => (Tok::Close, 1),
+            (',', _) => (Tok::Comma, 1),
+            ('=', _) => {
+                return Err(formula_error(
+                    column,
+                    "„=“ allein gibt es nicht; zum Vergleichen „==“ schreiben.".into(),
+                ))
+            }
+            _ => return Err(unexpected_char(c, column)),
+        };
+        out.push((tok, column));
+        i += len;
+    }
+    Ok(out)
+}
+
+fn unexpected_char(c: char, column: usize) -> Error {
+    let hint = match c {
+        'ä' | 'ö' | 'ü' | 'ß' | 'Ä' | 'Ö' | 'Ü' => {
+            " Schlüssel schreiben Umlaute als ae, oe, ue, ss."
+        }
+        _ => "",
+    };
+    formula_error(column, format!("Unerwartetes Zeichen „{c}“.{hint}"))
+}
+
+struct Parser {
+    tokens: Vec<(Tok, usize)>,
+    at: usize,
+    grammar: Grammar,
+    /// The column just after the text, for "unexpected end".
+    end: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.tokens.get(self.at).map(|(t, _)| t)
+    }
+
+    fn column(&self) -> usize {
+        self.tokens.get(self.at).map_or(self.end, |(_, c)| *c)
+    }
+
+    fn formula(&mut self) -> Result<Expr> {
+        if self.tokens.is_empty() {
+            return Err(formula_error(1, "Die Formel ist leer.".into()));
+        }
+        let expr = self.or()?;
+        match self.tokens.get(self.at) {
+            None => Ok(expr),
+            Some((Tok::Close, column)) => {
+                Err(formula_error(*column, "„)“ ohne öffnende Klammer.".into()))
+            }
+            Some((Tok::Op(op), column)) if op.precedence() == 4 => Err(formula_error(
+                *column,
+                "Vergleiche lassen sich nicht verketten; mit „and“ verbinden.".into(),
+            )),
+            Some((Tok::Comma, column)) => Err(formula_error(
+                *column,
+                "Unerwartetes „,“ (Dezimalzahlen mit Punkt schreiben, z. B. 1.5).".into(),
+            )),
+            Some((tok, column)) => Err(formula_error(
+                *column,
+                format!(
+                    "Unerwartet: {}; erwartet wurde ein Rechenzeichen.",
+                    tok.describe()
+                ),
+            )),
+        }
+    }
+
+    /// Consume a binary operator of the given precedence, checking the grammar allows it.
+    fn operator(&mut self, precedence: u8) -> Result<Option<BinaryOp>> {
+        let op = match self.peek() {
+            Some(Tok::Op(op)) if op.precedence() == precedence => *op,
+            Some(Tok::Minus) if precedence == 5 => BinaryOp::Sub,
+            _ => return Ok(None),
+        };
+        if self.grammar == Grammar::Kpi && precedence < 5 {
+            return Err(self.rule_only(op.symbol()));
+        }
+        self.at += 1;
+        Ok(Some(op))
+    }
+
+    fn rule_only(&self, what: &str) -> Error {
+        formula_error(
+            self.column(),
+            format!("„{what}“ ist nur in Regeln erlaubt, nicht in Kennzahl-Formeln."),
+        )
+    }
+
+    fn left_assoc(
+        &mut self,
+        precedence: u8,
+        next: fn(&mut Parser) -> Result<Expr>,
+    ) -> Result<Expr> {
+        let mut left = next(self)?;
+        while let Some(op) = self.operator(precedence)? {
+            let right = next(self)?;
+            left = Expr::Binary(op, Box::new(left), Box::new(right));
+        }
+        Ok(left)
+    }
+
+    fn or(&mut self) -> Result<Expr> {
+        self.left_assoc(1, Parser::and)
+    }
+
+    fn and(&mut self) -> Result<Expr> {
+        self.left_assoc(2, Parser::not)
+    }
+
+    fn not(&mut self) -> Result<Expr> {
+        if self.peek() == Some(&Tok::Not) {
+            if self.grammar == Grammar::Kpi {
+                return Err(self.rule_only("not"));
+            }
+            self.at += 1;
+            return Ok(Expr::Not(Box::new(self.not()?)));
+        }
+        self.comparison()
+    }
+
+    fn comparison(&mut self) -> Result<Expr> {
+        let left = self.additive()?;
+        match self.operator(4)? {
+            Some(op) => Ok(Expr::Binary(op, Box::new(left), Box::new(self.additive()?))),
+            None => Ok(left),
+        }
+    }
+
+    fn additive(&mut self) -> Result<Expr> {
+        self.left_assoc(5, Parser::multiplicative)
+    }
+
+    fn multiplicative(&mut self) -> Result<Expr> {
+        self.left_assoc(6, Parser::unary)
+    }
+
+    fn unary(&mut self) -> Result<Expr> {
+        if self.peek() == Some(&Tok::Minus) {
+            self.at += 1;
+            return Ok(Expr::Neg(Box::new(self.unary()?)));
+        }
+        self.primary()
+    }
+
+    fn primary(&mut self) -> Result<Expr> {
+        let column = self.column();
+        let Some((tok, _)) = self.tokens.get(self.at).cloned() else {
+            return Err(formula_error(
+                column,
+                "Unerwartetes Ende der Formel; erwartet wurde eine Zahl, ein Schlüssel oder „(“."
+                    .into(),
+            ));
+        };
+        self.at += 1;
+        match tok {
+            Tok::Number(x) => Ok(Expr::Number(x)),
+            Tok::Ident(name) if self.peek() == Some(&Tok::Open) => self.call(name, column),
+            Tok::Ident(name) => Ok(Expr::Key { name, column }),
+            Tok::Open => {
+                let inner = self.or()?;
+                if self.peek() == Some(&Tok::Close) {
+                    self.at += 1;
+                    Ok(inner)
+                } else if self.peek().is_none() {
+                    Err(formula_error(
+                        column,
+                        "Klammer wird nicht geschlossen.".into(),
+                    ))
+                } else {
+                    Err(formula_error(
+                        self.column(),
+                        format!(
+                            "Unerwartet: {}; erwartet wurde „)“ zur Klammer in Spalte {column}.",
+                            self.peek().map(Tok::describe).unwrap_or_default()
+                        ),
+                    ))
+                }
+            }
+            other => Err(formula_error(
+                column,
+                format!(
+                    "Unerwartet: {}; erwartet wurde eine Zahl, ein Schlüssel oder „(“.",
+                    other.describe()
+                ),
+            )),
+        }
+    }
+
+    fn call(&mut self, name: String, column: usize) -> Result<Expr> {
+        let Some(function) = Function::from_name(&name) else {
+            let known: Vec<&str> = Function::ALL.iter().map(|f| f.name()).collect();
+            return Err(formula_error(
+                column,
+                format!(
+                    "Unbekannte Funktion „{name}“ (bekannt: {}).",
+                    known.join(", ")
+                ),
+            ));
+        };
+        let open = self.column();
+        self.at += 1;
+        let mut args = Vec::new();
+        if self.peek() != Some(&Tok::Close) {
+            loop {
+                args.push(self.or()?);
+                match self.peek() {
+                    Some(Tok::Comma) => self.at += 1,
+                    Some(Tok::Close) => break,
+                    None => {
+                        return Err(formula_error(
+                            open,
+                            "Klammer wird nicht geschlossen.".into(),
+                        ))
+                    }
+                    Some(tok) => {
+                        return Err(formula_error(
+                            self.column(),
+                            format!(
+                                "Unerwartet: {}; erwartet wurde „,“ oder „)“.",
+                                tok.describe()
+                            ),
+                        ))
+                    }
+                }
+            }
+        }
+        if self.peek().is_none() {
+            return Err(formula_error(
+                open,
+                "Klammer wird nicht geschlossen.".into(),
+            ));
+        }
+        self.at += 1;
+        let (least, most) = function.arity();
+        if args.len() < least || most.is_some_and(|m| args.len() > m) {
+            let wanted = match most {
+                Some(m) if m == least => format!("genau {least}"),
+                _ => format!("mindestens {least}"),
+            };
+            let noun = if least == 1 && most == Some(1) {
+                "Argument"
+            } else {
+                "Argumente"
+            };
+            return Err(formula_error(
+                column,
+                format!(
+                    "„{name}“ erwartet {wanted} {noun}, gefunden {}.",
+                    args.len()
+                ),
+            ));
+        }
+        Ok(Expr::Call {
+            function,
+            args,
+            column,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    /// Keys with fixed values; `missing` is missing, `prev` of `a` is 10 less per year back.
+    struct Fixed(HashMap<&'static str, f64>);
+
+    impl Scope for Fixed {
+        fn value(&self, key: &str, years_back: u32) -> Value {
+            match self.0.get(key) {
+                Some(x) => Value::Number(x - 10.0 * f64::from(years_back)),
+                None if key == "secret" => Value::Missing(Reason::Unknown),
+                None => Value::Missing(Reason::NoRecord),
+            }
+        }
+    }
+
+    fn scope() -> Fixed {
+        Fixed(HashMap::from([
+            ("a", 100.0),
+            ("b", 4.0),
+            ("c", 0.5),
+            ("zero", 0.0),
+            ("x_65", 2.0),
+        ]))
+    }
+
+    fn eval(text: &str) -> Value {
+        match Formula::parse_rule(text) {
+            Ok(f) => f.eval(&scope()),
+            Err(e) => panic!("{text}: {e}"),
+        }
+    }
+
+    fn error(text: &str, grammar: Grammar) -> (usize, String) {
+        match Formula::parse_as(text, grammar) {
+            Ok(f) => panic!("{text} parsed as {f}"),
+            Err(e) => (e.position().column.unwrap_or(0), e.to_string()),
+        }
+    }
+
+    #[test]
+    fn evaluates() {
+        let cases: &[(&str, f64)] = &[
+            ("1 + 2 * 3", 7.0),
+            ("(1 + 2) * 3", 9.0),
+            ("10 - 4 - 3", 3.0),
+            ("a / b / 5", 5.0),
+            ("-b * 2", -8.0),
+            ("- -b", 4.0),
+            ("2 - -b", 6.0),
+            ("-(a - b)", -96.0),
+            ("1.5 * 2", 3.0),
+            ("x_65 * 3", 6.0),
+            ("prev(a)", 90.0),
+            ("prev(prev(a))", 80.0),
+            ("(a - prev(a)) / prev(a) * 100", 100.0 / 9.0),
+            ("prev(a - b)", 90.0 - (4.0 - 10.0)),
+            ("sum(a, b, c)", 104.5),
+            ("sum(a)", 100.0),
+            ("abs(b - a)", 96.0),
+            ("min(a, b, c)", 0.5),
+            ("max(a, -b)", 100.0),
+            ("b < a", 1.0),
+            ("a <= a", 1.0),
+            ("a < a", 0.0),
+            ("b >= a", 0.0),
+            ("b > c", 1.0),
+            ("a == 100", 1.0),
+            ("0.1 + 0.2 == 0.3", 1.0),
+            ("a != 100", 0.0),
+            ("b < a and c < b", 1.0),
+            ("b > a or c < b", 1.0),
+            ("b > a or c > b", 0.0),
+            ("not b > a", 1.0),
+            ("not a", 0.0),
+            ("b + 1 < a * 2 and not zero", 1.0),
+        ];
+        for (text, want) in cases {
+            assert_eq!(eval(text), Value::Number(*want), "{text}");
+        }
+    }
+
+    #[test]
+    fn missing_in_missing_out() {
+        let input = |key: &str, r: Reason| Value::Missing(Reason::Input(key.into(), Box::new(r)));
+        let cases: &[(&str, Value)] = &[
+            ("a / zero", Value::Missing(Reason::DivisionByZero)),
+            ("zero / zero", Value::Missing(Reason::DivisionByZero)),
+            ("secret + 1", input("secret", Reason::Unknown)),
+            ("a * (b + nothing)", input("nothing", Reason::NoRecord)),
+            ("sum(a, secret)", input("secret", Reason::Unknown)),
+            ("secret / zero", input("secret", Reason::Unknown)),
+            ("secret < 1", input("secret", Reason::Unknown)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(&eval(text), want, "{text}");
+        }
+        assert_eq!(
+            Value::Missing(Reason::DivisionByZero)
+                .reason()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("Division durch 0")
+        );
+    }
+
+    #[test]
+    fn errors_name_their_column() {
+        use Grammar::{Kpi, Rule};
+        let cases: &[(&str, Grammar, usize, &str)] = &[
+            ("", Kpi, 1, "leer"),
+            ("a +", Kpi, 4, "Unerwartetes Ende"),
+            ("a b", Kpi, 3, "Unerwartet: „b“"),
+            ("a * * b", Kpi, 5, "Unerwartet: „*“"),
+            ("(a + b", Kpi, 1, "Klammer wird nicht geschlossen"),
+            ("a * (b + (c)", Kpi, 5, "Klammer wird nicht geschlossen"),
+            ("sum(a, b", Kpi, 4, "Klammer wird nicht geschlossen"),
+            ("a + b)", Kpi, 6, "„)“ ohne öffnende Klammer"),
+            ("(a b)", Kpi, 4, "erwartet wurde „)“"),
+            ("a + foo(b)", Kpi, 5, "Unbekannte Funktion „foo“"),
+            (
+                "abs(a, b)",
+                Kpi,
+                1,
+                "„abs“ erwartet genau 1 Argument, gefunden 2",
+            ),
+            (
+                "1 + prev()",
+                Kpi,
+                5,
+                "„prev“ erwartet genau 1 Argument, gefunden 0",
+            ),
+            (
+                "min(a)",
+                Kpi,
+                1,
+                "„min“ erwartet mindestens 2 Argumente, gefunden 1",
+            ),
+            (
+                "sum()",
+                Kpi,
+                1,
+                "„sum“ erwartet mindestens 1 Argumente, gefunden 0",
+            ),
+            ("a < b", Kpi, 3, "nur in Regeln"),
+            ("not a", Kpi, 1, "nur in Regeln"),
+            ("a and b", Kpi, 3, "nur in Regeln"),
+            ("a < b < c", Rule, 7, "nicht verketten"),
+            ("a = b", Rule, 3, "„==“"),
+            ("einwohner_ü", Kpi, 11, "Umlaute"),
+            ("a # b", Kpi, 3, "Unerwartetes Zeichen „#“"),
+            ("1,5 * a", Kpi, 2, "Punkt"),
+            ("1.x", Kpi, 3, "keine Zahl"),
+        ];
+        for (text, grammar, column, part) in cases {
+            let (got_column, msg) = error(text, *grammar);
+            assert_eq!(got_column, *column, "{text}: {msg}");
+            assert!(msg.contains(part), "{text}: {msg}");
+        }
+    }
+
+    #[test]
+    fn unknown_key_names_its_column() {
+        let f = Formula::parse("einwohner + einwohnr * 2").map_err(|e| e.to_string());
+        let err = f.and_then(|f| {
+            f.check_keys(&|k| k == "einwohner")
+                .map_err(|e| e.to_string())
+        });
+        assert_eq!(
+            err,
+            Err("Spalte 13: Unbekannter Schlüssel „einwohnr“.".to_string())
+        );
+    }
+
+    #[test]
+    fn keys_in_order_of_appearance() {
+        let f = Formula::parse("(a - prev(a)) / sum(b, 65_plus, a)").map_err(|e| e.to_string());
+        assert_eq!(
+            f.as_ref().map(Formula::measure_keys),
+            Ok(vec!["a", "b", "65_plus"])
+        );
+    }
+
+    #[test]
+    fn prints_minimal_parentheses() {
+        let cases: &[(&str, &str)] = &[
+            ("a - (b - c)", "a - (b - c)"),
+            ("(a - b) - c", "a - b - c"),
+            ("a / (b * c)", "a / (b * c)"),
+            ("-(a + b) * ((c))", "-(a + b) * c"),
+            ("not (a < b or c)", "not (a < b or c)"),
+            ("(not a) < b", "(not a) < b"),
+            ("(a < b) == c", "(a < b) == c"),
+            ("a  +prev( b ) *2.50", "a + prev(b) * 2.5"),
+            ("(a or b) and c", "(a or b) and c"),
+        ];
+        for (text, want) in cases {
+            let printed = Formula::parse_rule(text)
+                .map(|f| f.to_string())
+                .map_err(|e| e.to_string());
+            assert_eq!(printed.as_deref(), Ok(*want), "{text}");
+        }
+    }
+
+    fn arb_expr() -> impl Strategy<Value = Expr> {
+        let key = prop_oneof![
+            Just("a"),
+            Just("b"),
+            Just("c"),
+            Just("zero"),
+            Just("secret")
+        ];
+        let leaf = prop_oneof![
+            (-1000.0f64..1000.0).prop_map(Expr::Number),
+            (0u32..50).prop_map(|n| Expr::Number(f64::from(n) / 4.0)),
+            key.prop_map(|k| Expr::Key {
+                name: k.to_string(),
+                column: 1
+            }),
+        ];
+        let ops = [
+            BinaryOp::Or,
+            BinaryOp::And,
+            BinaryOp::Lt,
+            BinaryOp::Le,
+            BinaryOp::Gt,
+            BinaryOp::Ge,
+            BinaryOp::Eq,
+            BinaryOp::Ne,
+            BinaryOp::Add,
+            BinaryOp::Sub,
+            BinaryOp::Mul,
+            BinaryOp::Div,
+        ];
+        leaf.prop_recursive(5, 40, 4, move |inner| {
+            prop_oneof![
+                inner.clone().prop_map(|e| Expr::Neg(Box::new(e))),
+                inner.clone().prop_map(|e| Expr::Not(Box::new(e))),
+                (0..ops.len(), inner.clone(), inner.clone())
+                    .prop_map(move |(i, a, b)| Expr::Binary(ops[i], Box::new(a), Box::new(b))),
+                (0..Function::ALL.len(), prop::collection::vec(inner, 1..4)).prop_map(
+                    |(i, mut args)| {
+                        let function = Function::ALL[i];
+                        let (least, most) = function.arity();
+                        args.truncate(most.unwrap_or(args.len()));
+                        while args.len() < least {
+                            args.push(Expr::Number(1.0));
+                        }
+                        Expr::Call {
+                            function,
+                            args,
+                            column: 1,
+                        }
+                    }
+                ),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn printing_and_reparsing_keeps_the_value(expr in arb_expr()) {
+            let printed = expr.to_string();
+            let reparsed = Formula::parse_rule(&printed);
+            prop_assert!(reparsed.is_ok(), "{printed}: {:?}", reparsed.err().map(|e| e.to_string()));
+            if let Ok(reparsed) = reparsed {
+                let want = Formula::from_expr(expr, Grammar::Rule).eval(&scope());
+                let got = reparsed.eval(&scope());
+                match (&want, &got) {
+                    (Value::Number(w), Value::Number(g)) => {
+                        prop_assert!(w.to_bits() == g.to_bits() || (w.is_nan() && g.is_nan()), "{printed}: {w} vs {g}")
+                    }
+                    _ => prop_assert_eq!(&want, &got, "{}", printed),
+                }
+                prop_assert_eq!(reparsed.to_string(), printed);
+            }
+        }
+    }
+}
