@@ -37,9 +37,11 @@ impl Lang {
 
 /// Replaces each `{name}` in a template by its value.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values.iter().fold(template.to_string(), |text, (name, value)| {
-        text.replace(&format!("{{{name}}}"), value)
-    })
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
 }
 
 /// The strings of one language. Field names say where a string is used.
@@ -301,7 +303,10 @@ mod tests {
 
     #[test]
     fn fills_placeholders() {
-        assert_eq!(fill("Lese {file}: {done}", &[("file", "a.csv"), ("done", "3")]), "Lese a.csv: 3");
+        assert_eq!(
+            fill("Lese {file}: {done}", &[("file", "a.csv"), ("done", "3")]),
+            "Lese a.csv: 3"
+        );
         assert_eq!(fill("ohne", &[("file", "a.csv")]), "ohne");
     }
 }

@@ -34,7 +34,11 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, LoadFailure> {
     let _ = bytes;
     Err(LoadFailure {
         message: format!("Datei {name}: Dieses Format kann noch nicht gelesen werden."),
-        position: Position { file: Some(name.to_string()), line: None, column: None },
+        position: Position {
+            file: Some(name.to_string()),
+            line: None,
+            column: None,
+        },
     })
 }
 
@@ -112,7 +116,10 @@ impl Loader {
             .encoding::<JsCodec>()
             .callback(move |response| state.on_worker(response))
             .spawn_with_loader(&url);
-        Loader { bridge, pending: RefCell::new(Vec::new()) }
+        Loader {
+            bridge,
+            pending: RefCell::new(Vec::new()),
+        }
     }
 }
 
@@ -135,7 +142,12 @@ impl AppState {
         self.start_worker();
         let job = self.load.get_untracked().job + 1;
         let names = files.iter().map(|f| f.name()).collect();
-        self.load.set(LoadStatus { state: LoadState::Loading, job, names, ..LoadStatus::default() });
+        self.load.set(LoadStatus {
+            state: LoadState::Loading,
+            job,
+            names,
+            ..LoadStatus::default()
+        });
         let files = files.into_iter().map(FileHandle).collect();
         self.loader.with_value(|loader| {
             if let Some(loader) = loader {
@@ -175,7 +187,9 @@ impl AppState {
             return;
         }
         match response {
-            Response::Reading { file, done, total, .. } => self.load.update(|s| {
+            Response::Reading {
+                file, done, total, ..
+            } => self.load.update(|s| {
                 s.reading = Some((file, done, total));
                 s.parsing = None;
             }),
@@ -183,7 +197,9 @@ impl AppState {
                 s.reading = None;
                 s.parsing = Some(file);
             }),
-            Response::Loaded { file, size, result, .. } => {
+            Response::Loaded {
+                file, size, result, ..
+            } => {
                 let failure = match result {
                     Ok(parsed) => {
                         self.loader.with_value(|loader| {
@@ -198,19 +214,33 @@ impl AppState {
                 self.load.update(|s| {
                     s.reading = None;
                     s.parsing = None;
-                    s.files.push(FileOutcome { name: file, size, failure });
+                    s.files.push(FileOutcome {
+                        name: file,
+                        size,
+                        failure,
+                    });
                 });
             }
             Response::Finished { .. } => {
                 let parsed = self.loader.with_value(|loader| {
-                    loader.as_ref().map(|l| l.pending.take()).unwrap_or_default()
+                    loader
+                        .as_ref()
+                        .map(|l| l.pending.take())
+                        .unwrap_or_default()
                 });
                 if let Some(last) = parsed.into_iter().last() {
-                    self.set_data(Data { dataset: last.dataset, demo: false });
+                    self.set_data(Data {
+                        dataset: last.dataset,
+                        demo: false,
+                    });
                 }
                 self.load.update(|s| {
                     let failed = s.files.iter().any(|f| f.failure.is_some());
-                    s.state = if failed { LoadState::Error } else { LoadState::Done };
+                    s.state = if failed {
+                        LoadState::Error
+                    } else {
+                        LoadState::Done
+                    };
                 });
             }
             Response::Cancelled { .. } => self.load.update(|s| s.state = LoadState::Cancelled),

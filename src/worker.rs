@@ -122,7 +122,9 @@ impl Worker for Reader {
     type Output = Response;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        Reader { cancelled: Rc::new(Cell::new(0)) }
+        Reader {
+            cancelled: Rc::new(Cell::new(0)),
+        }
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
@@ -131,7 +133,12 @@ impl Worker for Reader {
         match msg {
             Request::Cancel { job } => self.cancelled.set(self.cancelled.get().max(job)),
             Request::Load { job, files } => {
-                let run = Job { scope: scope.clone(), id, job, cancelled: self.cancelled.clone() };
+                let run = Job {
+                    scope: scope.clone(),
+                    id,
+                    job,
+                    cancelled: self.cancelled.clone(),
+                };
                 wasm_bindgen_futures::spawn_local(run.load(files));
             }
         }
@@ -164,7 +171,10 @@ impl Job {
             } else {
                 match self.read(&file, &name, size).await {
                     Ok(Some(bytes)) => {
-                        self.respond(Response::Parsing { job: self.job, file: name.clone() });
+                        self.respond(Response::Parsing {
+                            job: self.job,
+                            file: name.clone(),
+                        });
                         yield_now().await;
                         if self.is_cancelled() {
                             break;
@@ -175,7 +185,12 @@ impl Job {
                     Err(failure) => Err(failure),
                 }
             };
-            self.respond(Response::Loaded { job: self.job, file: name, size, result });
+            self.respond(Response::Loaded {
+                job: self.job,
+                file: name,
+                size,
+                result,
+            });
         }
         if self.is_cancelled() {
             self.respond(Response::Cancelled { job: self.job });
@@ -196,22 +211,32 @@ impl Job {
                 "Datei {name}: Der Browser konnte die Datei nicht lesen ({}).",
                 e.as_string().unwrap_or_else(|| format!("{e:?}"))
             ),
-            position: Position { file: Some(name.to_string()), line: None, column: None },
+            position: Position {
+                file: Some(name.to_string()),
+                line: None,
+                column: None,
+            },
         };
         let reader = web_sys::FileReaderSync::new().map_err(browser_error)?;
         let mut bytes = Vec::with_capacity(size as usize);
         let mut start = 0;
         while start < size {
             let end = (start + SLICE_BYTES).min(size);
-            let slice =
-                file.slice_with_f64_and_f64(start as f64, end as f64).map_err(browser_error)?;
+            let slice = file
+                .slice_with_f64_and_f64(start as f64, end as f64)
+                .map_err(browser_error)?;
             let buffer = reader.read_as_array_buffer(&slice).map_err(browser_error)?;
             let chunk = js_sys::Uint8Array::new(&buffer);
             let at = bytes.len();
             bytes.resize(at + chunk.length() as usize, 0);
             chunk.copy_to(&mut bytes[at..]);
             start = end;
-            self.respond(Response::Reading { job: self.job, file: name.to_string(), done: end, total: size });
+            self.respond(Response::Reading {
+                job: self.job,
+                file: name.to_string(),
+                done: end,
+                total: size,
+            });
             yield_now().await;
             if self.is_cancelled() {
                 return Ok(None);
@@ -225,9 +250,17 @@ fn too_large(name: &str, size: u64) -> LoadFailure {
     LoadFailure {
         message: crate::i18n::fill(
             crate::i18n::DE.too_large,
-            &[("file", name), ("size", &format_bytes(size)), ("limit", &format_bytes(MAX_TABLE_BYTES))],
+            &[
+                ("file", name),
+                ("size", &format_bytes(size)),
+                ("limit", &format_bytes(MAX_TABLE_BYTES)),
+            ],
         ),
-        position: Position { file: Some(name.to_string()), line: None, column: None },
+        position: Position {
+            file: Some(name.to_string()),
+            line: None,
+            column: None,
+        },
     }
 }
 

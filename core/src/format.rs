@@ -124,7 +124,11 @@ mod tests {
             (f64::INFINITY, 0, "–"),
         ];
         for &(x, decimals, want) in cases {
-            assert_eq!(format_number(x, decimals), want, "{x} with {decimals} decimals");
+            assert_eq!(
+                format_number(x, decimals),
+                want,
+                "{x} with {decimals} decimals"
+            );
         }
     }
 
@@ -148,7 +152,13 @@ mod tests {
     #[test]
     fn values_show_their_reason() {
         assert_eq!(format_value(&Value::Number(8.25), 1), "8,3");
-        assert_eq!(format_value(&Value::Missing(Reason::DivisionByZero), 2), "Division durch 0");
-        assert_eq!(format_value(&Value::Missing(Reason::Unknown), 2), "unbekannt/geheim");
+        assert_eq!(
+            format_value(&Value::Missing(Reason::DivisionByZero), 2),
+            "Division durch 0"
+        );
+        assert_eq!(
+            format_value(&Value::Missing(Reason::Unknown), 2),
+            "unbekannt/geheim"
+        );
     }
 }

@@ -147,7 +147,11 @@ fn summary(status: &LoadStatus, t: &crate::Texts) -> String {
         LoadState::Loading => match (&status.reading, &status.parsing) {
             (Some((file, done, total)), _) => fill(
                 t.status_reading,
-                &[("file", file), ("done", &format_bytes(*done)), ("total", &format_bytes(*total))],
+                &[
+                    ("file", file),
+                    ("done", &format_bytes(*done)),
+                    ("total", &format_bytes(*total)),
+                ],
             ),
             (None, Some(file)) => fill(t.status_parsing, &[("file", file)]),
             (None, None) => fill(t.status_loading, &[("files", &status.names.join(", "))]),
