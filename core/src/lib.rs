@@ -9,11 +9,19 @@ mod aggregate;
 mod case_layout;
 mod catalogue;
 mod dataset;
+mod decode;
 mod demo;
+mod dialect;
 mod error;
 mod expression;
 mod format;
+mod genesis;
 mod kpi;
+mod layout;
+mod merge;
+mod number;
+mod table;
+mod upload;
 
 pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
 pub use crate::case_layout::CaseLayout;
@@ -29,3 +37,8 @@ pub use crate::format::{
     format_bytes, format_euro, format_integer, format_number, format_percent, format_value,
 };
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
+pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
+pub use crate::merge::{merge, Conflict, MergeChoices, Merged};
+pub use crate::number::NumberFormat;
+pub use crate::table::{read_table, ReadOptions, Row, SkippedLine, Table};
+pub use crate::upload::{build_dataset, load, load_with, LoadReport, Problem, Upload};
