@@ -3,3 +3,13 @@
 
 #[path = "fixtures/cases.rs"]
 mod cases;
+#[path = "fixtures/common.rs"]
+mod common;
+#[path = "fixtures/edge.rs"]
+mod edge;
+#[path = "fixtures/errors.rs"]
+mod errors;
+#[path = "fixtures/genesis.rs"]
+mod genesis;
+#[path = "fixtures/ring.rs"]
+mod ring;

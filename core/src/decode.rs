@@ -1,0 +1,280 @@
+//! Decoding an upload's bytes to text: the encoding is taken from a byte-order mark, else
+//! guessed (UTF-8 when the bytes are valid UTF-8, else chardetng's guess for a German file),
+//! or named by the user. A character the encoding cannot decode is an error with its line,
+//! never a silent U+FFFD, and bytes that are not text at all are refused before decoding.
+
+use encoding_rs::{DecoderResult, Encoding, UTF_16BE, UTF_16LE, UTF_8};
+
+use crate::error::{Error, ErrorKind, Position, Result};
+
+/// Decoded text and the encoding it was read with.
+#[derive(Debug)]
+pub(crate) struct Decoded {
+    /// The text, without a byte-order mark.
+    pub text: String,
+    /// The encoding's display name: `UTF-8`, `UTF-8 (BOM)`, `Windows-1252`, `UTF-16LE`, …
+    pub encoding: String,
+}
+
+/// Signatures of files users pick by mistake instead of a CSV export.
+const BINARY_SIGNATURES: &[&[u8]] = &[
+    b"PK\x03\x04",                       // xlsx, ods, zip
+    b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", // xls and other OLE files
+    b"%PDF",
+    b"\x89PNG",
+    b"\xFF\xD8\xFF", // JPEG
+    b"GIF8",
+];
+
+/// Decode `bytes`, with the encoding named by `label` (a WHATWG label such as `windows-1252`,
+/// `utf-8`, `latin1`) or detected.
+pub(crate) fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded> {
+    if bytes.is_empty() {
+        return Err(Error::new(ErrorKind::Empty {
+            pos: Position::default(),
+        }));
+    }
+    let (encoding, body, name) = match label {
+        Some(label) => {
+            let encoding = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+                Error::new(ErrorKind::Other {
+                    msg: format!("Unbekannte Zeichenkodierung „{label}“."),
+                    pos: Position::default(),
+                })
+            })?;
+            let body = match Encoding::for_bom(bytes) {
+                Some((bom, len)) if bom == encoding => &bytes[len..],
+                _ => bytes,
+            };
+            (encoding, body, display_name(encoding, false))
+        }
+        None => detect(bytes)?,
+    };
+    let text = decode_strict(encoding, body, &name)?;
+    if text.trim().is_empty() {
+        return Err(Error::new(ErrorKind::Empty {
+            pos: Position::default(),
+        }));
+    }
+    Ok(Decoded {
+        text,
+        encoding: name,
+    })
+}
+
+/// The encoding, the bytes after a byte-order mark, and the display name.
+fn detect(bytes: &[u8]) -> Result<(&'static Encoding, &[u8], String)> {
+    if let Some((encoding, len)) = Encoding::for_bom(bytes) {
+        return Ok((encoding, &bytes[len..], display_name(encoding, true)));
+    }
+    if BINARY_SIGNATURES.iter().any(|s| bytes.starts_with(s)) {
+        return Err(binary());
+    }
+    if bytes.contains(&0) {
+        return match utf16_without_bom(bytes) {
+            Some(encoding) => Ok((encoding, bytes, display_name(encoding, false))),
+            None => Err(binary()),
+        };
+    }
+    if looks_binary(bytes) {
+        return Err(binary());
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return Ok((UTF_8, bytes, display_name(UTF_8, false)));
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    // German municipal data: the `de` hint makes chardetng prefer Windows-1252 where unsure.
+    let encoding = detector.guess(Some(b"de"), false);
+    Ok((encoding, bytes, display_name(encoding, false)))
+}
+
+fn binary() -> Error {
+    Error::new(ErrorKind::Binary {
+        pos: Position::default(),
+    })
+}
+
+/// UTF-16 without a byte-order mark: plain text in it has a NUL in every other byte.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    if !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let pairs = bytes.len() / 2;
+    let even = bytes.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = bytes.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    // Mostly-Latin text: at least a third of the high bytes are zero, (almost) no low byte is.
+    let mostly = |zeros: usize| zeros * 3 >= pairs;
+    let hardly = |zeros: usize| zeros * 50 <= pairs;
+    if mostly(odd) && hardly(even) {
+        Some(UTF_16LE)
+    } else if mostly(even) && hardly(odd) {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Control characters other than tab, line breaks, form feed and a final Ctrl-Z are rare in
+/// text; more than one in a hundred bytes of the start means the file is not a CSV.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A))
+        .count();
+    controls * 100 > head.len()
+}
+
+fn display_name(encoding: &'static Encoding, bom: bool) -> String {
+    let name = encoding.name();
+    let pretty = match name.strip_prefix("windows-") {
+        Some(number) => format!("Windows-{number}"),
+        None => name.to_string(),
+    };
+    if bom && encoding == UTF_8 {
+        format!("{pretty} (BOM)")
+    } else {
+        pretty
+    }
+}
+
+/// Decode without replacement characters; the first undecodable byte is an error naming its line.
+fn decode_strict(encoding: &'static Encoding, body: &[u8], name: &str) -> Result<String> {
+    if encoding == UTF_8 {
+        return match std::str::from_utf8(body) {
+            Ok(text) => Ok(text.to_string()),
+            Err(e) => Err(undecodable(name, &body[..e.valid_up_to()])),
+        };
+    }
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(body.len())
+        .ok_or_else(|| {
+            Error::new(ErrorKind::Other {
+                msg: "Die Datei ist zu groß.".into(),
+                pos: Position::default(),
+            })
+        })?;
+    let mut text = String::with_capacity(capacity);
+    let (result, _) = decoder.decode_to_string_without_replacement(body, &mut text, true);
+    match result {
+        DecoderResult::InputEmpty => Ok(text),
+        // The capacity is the maximum, so `OutputFull` cannot happen; both end with the text so far.
+        DecoderResult::Malformed(..) | DecoderResult::OutputFull => {
+            Err(undecodable(name, text.as_bytes()))
+        }
+    }
+}
+
+/// The error for the first undecodable byte after `valid` (the text decoded before it).
+fn undecodable(name: &str, valid: &[u8]) -> Error {
+    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    Error::new(ErrorKind::Encoding {
+        encoding: name.to_string(),
+        pos: Position {
+            file: None,
+            line: Some(line),
+            column: None,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        if bom {
+            out.extend_from_slice(if big_endian {
+                &[0xFE, 0xFF]
+            } else {
+                &[0xFF, 0xFE]
+            });
+        }
+        for unit in text.encode_utf16() {
+            let b = if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            };
+            out.extend_from_slice(&b);
+        }
+        out
+    }
+
+    #[test]
+    fn detects_encodings() {
+        let cases: &[(&[u8], &str, &str)] = &[
+            (b"Kommune;Jahr\nA;2019\n", "UTF-8", "Kommune;Jahr\nA;2019\n"),
+            ("K\u{f6}ln;1\n".as_bytes(), "UTF-8", "Köln;1\n"),
+            (b"\xEF\xBB\xBFK\xC3\xB6ln;1\n", "UTF-8 (BOM)", "Köln;1\n"),
+            (b"Gemeinde;Jahr\r\nM\xFChlheim an der Aue;2019\r\nS\xFCdstadt;2020\r\nGro\xDFbr\xFCck;2021\r\n", "Windows-1252", "Gemeinde;Jahr\r\nMühlheim an der Aue;2019\r\nSüdstadt;2020\r\nGroßbrück;2021\r\n"),
+        ];
+        for (bytes, encoding, text) in cases {
+            let d = decode(bytes, None).unwrap();
+            assert_eq!((d.encoding.as_str(), d.text.as_str()), (*encoding, *text));
+        }
+    }
+
+    #[test]
+    fn detects_utf16() {
+        let text = "Kommune;Jahr\r\nÖstringen;2019\r\n";
+        let cases = [
+            (false, true, "UTF-16LE"),
+            (true, true, "UTF-16BE"),
+            (false, false, "UTF-16LE"),
+            (true, false, "UTF-16BE"),
+        ];
+        for (be, bom, name) in cases {
+            let d = decode(&utf16(text, be, bom), None).unwrap();
+            assert_eq!(
+                (d.encoding.as_str(), d.text.as_str()),
+                (name, text),
+                "be={be} bom={bom}"
+            );
+        }
+    }
+
+    #[test]
+    fn override_and_errors() {
+        let cp1252 = b"A;B\nx;1\nK\xF6ln;2\n";
+        assert_eq!(
+            decode(cp1252, Some("windows-1252")).unwrap().text,
+            "A;B\nx;1\nKöln;2\n"
+        );
+        assert_eq!(
+            decode(cp1252, Some("latin1")).unwrap().encoding,
+            "Windows-1252"
+        );
+        let e = decode(cp1252, Some("utf-8")).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Encoding { .. }));
+        assert_eq!(e.position().line, Some(3));
+        let e = decode(b"A;B\n\x81\x00", Some("shift_jis")).unwrap_err();
+        assert_eq!(e.position().line, Some(2), "{e}");
+        assert!(decode(b"A", Some("klingon")).is_err());
+    }
+
+    #[test]
+    fn refuses_empty_and_binary() {
+        let cases: &[(&[u8], &str)] = &[
+            (b"", "empty"),
+            (b"\xEF\xBB\xBF", "empty"),
+            (b" \r\n\r\n", "empty"),
+            (b"PK\x03\x04\x14\x00\x06\x00", "binary"),
+            (b"%PDF-1.7\n", "binary"),
+            (b"A;B\n1;\x002\n", "binary"),
+            (b"\x01\x02\x03\x04\x05\x06\x07\x08 text", "binary"),
+        ];
+        for (bytes, what) in cases {
+            let kind = decode(bytes, None).unwrap_err().kind().clone();
+            let got = match kind {
+                ErrorKind::Empty { .. } => "empty",
+                ErrorKind::Binary { .. } => "binary",
+                _ => "other",
+            };
+            assert_eq!(got, *what, "{bytes:?}");
+        }
+    }
+}

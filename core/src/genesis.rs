@@ -1,0 +1,194 @@
+//! Conventions of the official statistics' table exports (GENESIS, Regionaldatenbank): the
+//! multi-line header block flattened to one name per column, years from date header cells,
+//! a units line, and which region codes are aggregates (CONTRACT §1).
+
+use crate::number::parse_year;
+use crate::table::Table;
+
+/// Units a GENESIS units line holds; a last header line of only these gives the units.
+const UNITS: [&str; 8] = [
+    "Anzahl",
+    "EUR",
+    "Tsd. EUR",
+    "%",
+    "Prozent",
+    "Tsd.",
+    "Mill. EUR",
+    "Stunden",
+];
+
+/// What the header block says about one column.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct HeaderColumn {
+    /// The header cells top to bottom, without empty cells, without a cell equal to the one
+    /// above it, without year cells, joined by a space.
+    pub name: String,
+    /// The year of a date or year header cell (`31.12.2014`, `2014`): the table is wide by year.
+    pub year: Option<i32>,
+    /// The unit from a units-only last header line.
+    pub unit: Option<String>,
+}
+
+/// Flatten the header block of `table` to one entry per column.
+pub(crate) fn flatten_header(table: &Table) -> Vec<HeaderColumn> {
+    let lines: Vec<Vec<&str>> = table
+        .header()
+        .map(|r| r.fields().map(str::trim).collect())
+        .collect();
+    let width = table.width();
+    fn cell<'a>(line: &[&'a str], j: usize) -> &'a str {
+        line.get(j).copied().unwrap_or("")
+    }
+    let lead = (0..width)
+        .find(|&j| lines.iter().any(|l| !cell(l, j).is_empty()))
+        .unwrap_or(width);
+    let units_line = lines.len() >= 2
+        && lines.last().is_some_and(|last| {
+            let measure_cells = || {
+                (lead..width)
+                    .map(|j| cell(last, j))
+                    .filter(|c| !c.is_empty())
+            };
+            measure_cells().next().is_some() && measure_cells().all(|c| UNITS.contains(&c))
+        });
+    let (name_lines, unit_line) = match (units_line, lines.split_last()) {
+        (true, Some((last, names))) => (names, Some(last)),
+        _ => (&lines[..], None),
+    };
+    (0..width)
+        .map(|j| {
+            let mut parts: Vec<&str> = Vec::new();
+            let mut year = None;
+            let mut above = "";
+            for line in name_lines {
+                let c = cell(line, j);
+                if !c.is_empty() {
+                    match parse_year(c).filter(|_| is_year_cell(c)) {
+                        Some(y) => year = Some(y),
+                        None if c != above => parts.push(c),
+                        None => {}
+                    }
+                }
+                above = c;
+            }
+            let unit = unit_line
+                .map(|l| cell(l, j))
+                .filter(|c| !c.is_empty())
+                .map(str::to_string);
+            HeaderColumn {
+                name: parts.join(" "),
+                year,
+                unit,
+            }
+        })
+        .collect()
+}
+
+/// A header cell that is a year or a Stichtag, as GENESIS writes them (`2014`, `31.12.2014`).
+fn is_year_cell(c: &str) -> bool {
+    let b = c.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    match b.len() {
+        4 => digits(0..4),
+        10 => digits(0..2) && b[2] == b'.' && digits(3..5) && b[5] == b'.' && digits(6..10),
+        _ => false,
+    }
+}
+
+/// Which region codes are aggregates: `DG` (Germany) and every code that other codes of the
+/// same file extend (a Land `01` above its counties `01001`…, a Regierungsbezirk `051`).
+/// Hamburg (`02`) and Berlin (`11`) are Land and city at once; with no county below them they
+/// stay peers.
+pub(crate) fn aggregate_codes<'a>(
+    codes: impl Iterator<Item = &'a str>,
+) -> std::collections::BTreeSet<String> {
+    let mut sorted: Vec<&str> = codes.filter(|c| !c.is_empty()).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut out = std::collections::BTreeSet::new();
+    for (i, code) in sorted.iter().enumerate() {
+        // Codes that extend `code` sort directly after it.
+        let extended = sorted
+            .get(i + 1)
+            .is_some_and(|next| next.len() > code.len() && next.starts_with(code));
+        if *code == "DG" || extended {
+            out.insert(code.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::{read_table, ReadOptions};
+
+    fn header(text: &str) -> Vec<(String, Option<i32>, Option<String>)> {
+        let t = read_table("g.csv", text.as_bytes(), &ReadOptions::default()).unwrap();
+        flatten_header(&t)
+            .into_iter()
+            .map(|c| (c.name, c.year, c.unit))
+            .collect()
+    }
+
+    fn col(
+        name: &str,
+        year: Option<i32>,
+        unit: Option<&str>,
+    ) -> (String, Option<i32>, Option<String>) {
+        (name.to_string(), year, unit.map(str::to_string))
+    }
+
+    #[test]
+    fn flattens() {
+        let genesis = "GENESIS-Tabelle: 1\n;;;Leistungsempfänger;Leistungsempfänger;Leistungsempfänger;nachrichtl.: X\n;;;;weiblich;Ausländer;\n;;;Anzahl;Anzahl;Anzahl;Anzahl\n31.12.2015;DG;Deutschland;1;2;3;4\n";
+        assert_eq!(
+            header(genesis),
+            vec![
+                col("", None, None),
+                col("", None, None),
+                col("", None, None),
+                col("Leistungsempfänger", None, Some("Anzahl")),
+                col("Leistungsempfänger weiblich", None, Some("Anzahl")),
+                col("Leistungsempfänger Ausländer", None, Some("Anzahl")),
+                col("nachrichtl.: X", None, Some("Anzahl")),
+            ]
+        );
+        let by_year = "GENESIS-Tabelle: 2\n;;31.12.2015;31.12.2015;2014\n;;Insgesamt;männlich;Insgesamt\nDG;Deutschland;1;2;3\n";
+        assert_eq!(
+            header(by_year),
+            vec![
+                col("", None, None),
+                col("", None, None),
+                col("Insgesamt", Some(2015), None),
+                col("männlich", Some(2015), None),
+                col("Insgesamt", Some(2014), None),
+            ]
+        );
+        let repeated = "GENESIS-Tabelle: 3\n;;A;A\n;;A;\n;;B;A\nDG;D;1;2\n";
+        assert_eq!(
+            header(repeated)[2..],
+            [col("A B", None, None), col("A A", None, None)]
+        );
+        let plain = "Kommune;Jahr;Einwohner;Quote\nA;2019;1;2\n";
+        assert_eq!(header(plain)[3], col("Quote", None, None));
+    }
+
+    #[test]
+    fn aggregates() {
+        let cases: &[(&[&str], &[&str])] = &[
+            (
+                &[
+                    "DG", "01", "01001", "01002", "02", "03", "031", "03101", "11",
+                ],
+                &["01", "03", "031", "DG"],
+            ),
+            (&["05", "05111"], &["05"]),
+            (&["", "05111"], &[]),
+        ];
+        for (codes, want) in cases {
+            let got: Vec<String> = aggregate_codes(codes.iter().copied()).into_iter().collect();
+            assert_eq!(got, want.to_vec(), "{codes:?}");
+        }
+    }
+}

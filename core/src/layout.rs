@@ -1,0 +1,673 @@
+//! The layout: what each column of a table means (its role, number notation, measure key and
+//! unit) and the table's shape. Detected from header names and the data, shown to the user in
+//! the column panel, and editable: building the dataset again from the edited layout applies
+//! the change at once.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::MeasureKind;
+use crate::genesis::flatten_header;
+use crate::number::{is_percent, parse_number, parse_year, Evidence, NumberFormat};
+use crate::table::{Row, Table};
+
+/// What a column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    /// The municipality's name (Kommune, Stadt, Gemeinde, Region).
+    Municipality,
+    /// The official region code (Regionalschlüssel, AGS, Kennziffer).
+    Code,
+    /// The year, or a Stichtag (`31.12.2014`) giving the year.
+    Year,
+    /// A measure of a wide table: its values, named by the header.
+    Measure,
+    /// The column naming the measure of a long table (Merkmal, Kennzahl).
+    MeasureName,
+    /// A value column of a long table (Wert); a year in its header gives the year.
+    Value,
+    /// The unit of a long table's measure (Einheit).
+    Unit,
+    /// A grouping the values are broken down by (Geschlecht, Stadtteil, Leistungsart).
+    Dimension,
+    /// Not used (case numbers, remarks, dates).
+    Ignore,
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Municipality => "Kommune",
+            Role::Code => "Regionalschlüssel",
+            Role::Year => "Jahr",
+            Role::Measure => "Merkmal (Werte)",
+            Role::MeasureName => "Merkmalsname",
+            Role::Value => "Wert",
+            Role::Unit => "Einheit",
+            Role::Dimension => "Gliederung",
+            Role::Ignore => "nicht verwendet",
+        })
+    }
+}
+
+/// How the table is laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Shape {
+    /// One row per municipality and year (and dimension values), one column per measure; GENESIS
+    /// tables that are wide by year too.
+    Wide,
+    /// Columns municipality, year, measure, value (and dimensions).
+    Long,
+    /// One row per case: many rows per municipality and year, to be aggregated first.
+    CaseLevel,
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Shape::Wide => "breit (eine Zeile je Kommune und Jahr, eine Spalte je Merkmal)",
+            Shape::Long => "lang (Kommune, Jahr, Merkmal, Wert)",
+            Shape::CaseLevel => "Fallebene (viele Zeilen je Kommune und Jahr; erst zusammenfassen)",
+        })
+    }
+}
+
+/// One column of the layout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LayoutColumn {
+    /// The header as the file spells it (a GENESIS header block flattened); may be empty.
+    pub name: String,
+    /// What the column holds.
+    pub role: Role,
+    /// How its numbers are written.
+    pub format: NumberFormat,
+    /// The measure key (for `Measure` columns; CONTRACT §1).
+    pub key: String,
+    /// The unit (`Anzahl`, `EUR`, `%`), when the header or the cells say.
+    pub unit: Option<String>,
+    /// Amount or rate.
+    pub kind: MeasureKind,
+    /// The year from a date or year header cell: the table is wide by year.
+    pub year: Option<i32>,
+}
+
+/// The layout of a table: its shape and one entry per column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Layout {
+    /// The shape.
+    pub shape: Shape,
+    /// One entry per column of the table, in order.
+    pub columns: Vec<LayoutColumn>,
+}
+
+impl Layout {
+    /// The index of the first column with a role.
+    pub fn find(&self, role: Role) -> Option<usize> {
+        self.columns.iter().position(|c| c.role == role)
+    }
+
+    /// The indices of all columns with a role.
+    pub fn all(&self, role: Role) -> Vec<usize> {
+        (0..self.columns.len())
+            .filter(|&j| self.columns[j].role == role)
+            .collect()
+    }
+}
+
+/// The measure key of a header (CONTRACT §1): lower-cased, `ä ö ü ß` → `ae oe ue ss`, every run
+/// of other characters than `a-z 0-9` → `_`, trimmed of `_`.
+pub fn measure_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        match c {
+            'a'..='z' | '0'..='9' => key.push(c),
+            'ä' => key.push_str("ae"),
+            'ö' => key.push_str("oe"),
+            'ü' => key.push_str("ue"),
+            'ß' => key.push_str("ss"),
+            _ if !key.ends_with('_') => key.push('_'),
+            _ => {}
+        }
+    }
+    key.trim_matches('_').to_string()
+}
+
+/// Rates (shares, quotas, percentages) may take any value; everything else is an amount.
+pub(crate) fn measure_kind(name: &str, unit: Option<&str>) -> MeasureKind {
+    let says_rate = |s: &str| {
+        let s = s.to_lowercase();
+        ["%", "quote", "anteil", "prozent"]
+            .iter()
+            .any(|w| s.contains(w))
+    };
+    if says_rate(name) || unit.is_some_and(says_rate) {
+        MeasureKind::Rate
+    } else {
+        MeasureKind::Amount
+    }
+}
+
+/// How many data rows the role detection looks at; enough to see what a column holds.
+const SAMPLE_ROWS: usize = 20_000;
+
+/// What a column's cells look like.
+#[derive(Debug, Default)]
+struct Stats {
+    filled: usize,
+    numeric: usize,
+    years: usize,
+    codes: usize,
+    dates: usize,
+    percent: usize,
+    distinct: HashSet<String>,
+    evidence: Evidence,
+}
+
+impl Stats {
+    fn share(&self, n: usize) -> f64 {
+        if self.filled == 0 {
+            0.0
+        } else {
+            n as f64 / self.filled as f64
+        }
+    }
+
+    fn is_text(&self) -> bool {
+        self.filled > 0 && self.share(self.numeric) < 0.5
+    }
+}
+
+fn column_stats(table: &Table, format_of: impl Fn(usize) -> NumberFormat) -> Vec<Stats> {
+    let mut stats: Vec<Stats> = (0..table.width()).map(|_| Stats::default()).collect();
+    for (i, row) in table.rows().enumerate() {
+        for (j, s) in stats.iter_mut().enumerate() {
+            let cell = row.get(j).trim();
+            // Dates (`31.12.2020`) would look like German thousands.
+            if parse_year(cell).is_none() {
+                s.evidence.add(cell);
+            }
+            if i >= SAMPLE_ROWS
+                || crate::dataset::Reason::from_marker(cell).is_some()
+                || cell == "-"
+            {
+                continue;
+            }
+            s.filled += 1;
+            s.numeric += usize::from(parse_number(cell, format_of(j)).is_some());
+            s.years += usize::from(parse_year(cell).is_some());
+            s.dates += usize::from(parse_year(cell).is_some() && cell.len() > 4);
+            s.codes += usize::from(is_code(cell));
+            s.percent += usize::from(is_percent(cell));
+            if s.distinct.len() <= 1000 {
+                s.distinct.insert(cell.to_string());
+            }
+        }
+    }
+    stats
+}
+
+/// A region code: `DG`, `02`, `05111000`, `091620000000` (digits, or short capital codes).
+fn is_code(cell: &str) -> bool {
+    (1..=12).contains(&cell.len())
+        && cell
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+        && (cell.bytes().any(|b| b.is_ascii_digit()) || cell == "DG")
+}
+
+const MUNICIPALITY_WORDS: &[&str] = &[
+    "kommune",
+    "kommunen",
+    "stadt",
+    "gemeinde",
+    "region",
+    "municipality",
+    "kreis",
+    "landkreis",
+    "name",
+    "ort",
+    "gebiet",
+    "gebietskoerperschaft",
+    "city",
+    "traeger",
+    "mitglied",
+    "teilnehmer",
+];
+const CODE_WORDS: &[&str] = &[
+    "code",
+    "ags",
+    "ars",
+    "kennziffer",
+    "regionalschluessel",
+    "gemeindeschluessel",
+    "kreisschluessel",
+    "schluessel",
+    "gkz",
+    "kreiskennziffer",
+    "gemeindekennziffer",
+    "rs",
+];
+const YEAR_WORDS: &[&str] = &[
+    "jahr",
+    "year",
+    "stichtag",
+    "berichtsjahr",
+    "erhebungsjahr",
+    "datum",
+    "date",
+    "zeit",
+    "zeitraum",
+];
+const MEASURE_NAME_WORDS: &[&str] = &[
+    "merkmal",
+    "merkmale",
+    "kennzahl",
+    "kennzahlen",
+    "measure",
+    "indikator",
+    "indicator",
+    "variable",
+];
+const VALUE_WORDS: &[&str] = &["wert", "werte", "value"];
+const UNIT_WORDS: &[&str] = &["einheit", "unit", "masseinheit"];
+const IDENTIFIER_WORDS: &[&str] = &[
+    "id",
+    "lfd",
+    "nr",
+    "nummer",
+    "fallnummer",
+    "aktenzeichen",
+    "az",
+];
+const REMARK_WORDS: &[&str] = &[
+    "bemerkung",
+    "bemerkungen",
+    "kommentar",
+    "anmerkung",
+    "hinweis",
+    "notiz",
+    "fall",
+];
+
+/// Detect the layout of a table from its header names and data.
+pub fn detect_layout(table: &Table) -> Layout {
+    let header = flatten_header(table);
+    let width = table.width();
+    // A first pass without formats gives the notation evidence; the default is the file's.
+    let evidence = column_stats(table, |_| NumberFormat::German);
+    let total = evidence.iter().fold(Evidence::default(), |mut acc, s| {
+        acc.german += s.evidence.german;
+        acc.plain += s.evidence.plain;
+        acc
+    });
+    let default_format = total.format().unwrap_or(if table.separator() == ',' {
+        NumberFormat::Plain
+    } else {
+        NumberFormat::German
+    });
+    let formats: Vec<NumberFormat> = evidence
+        .iter()
+        .map(|s| s.evidence.format().unwrap_or(default_format))
+        .collect();
+    let stats = if formats.iter().all(|&f| f == NumberFormat::German) {
+        evidence
+    } else {
+        column_stats(table, |j| formats[j])
+    };
+    let lead = (0..width)
+        .find(|&j| !header[j].name.is_empty() || header[j].year.is_some())
+        .unwrap_or(width);
+
+    let mut roles: Vec<Role> = Vec::with_capacity(width);
+    for j in 0..width {
+        let taken = |r: Role| roles.contains(&r);
+        let s = &stats[j];
+        let h = &header[j];
+        let role = if j < lead {
+            if s.filled == 0 {
+                Role::Ignore
+            } else if !taken(Role::Year) && s.filled > 0 && s.share(s.years) >= 0.8 {
+                Role::Year
+            } else if !taken(Role::Code)
+                && s.filled > 0
+                && s.share(s.codes) >= 0.8
+                && !taken(Role::Municipality)
+            {
+                Role::Code
+            } else if !taken(Role::Municipality) && s.is_text() {
+                Role::Municipality
+            } else {
+                Role::Dimension
+            }
+        } else {
+            named_role(h.name.as_str(), h.year, s, &taken)
+        };
+        roles.push(role);
+    }
+    fallbacks(&mut roles, &stats, &header);
+
+    let mut columns: Vec<LayoutColumn> = (0..width)
+        .map(|j| {
+            let h = &header[j];
+            let unit = h
+                .unit
+                .clone()
+                .or_else(|| unit_in_name(&h.name))
+                .or_else(|| (stats[j].share(stats[j].percent) >= 0.5).then(|| "%".to_string()));
+            let mut key = measure_key(&h.name);
+            if key.is_empty() {
+                key = if h.year.is_some() {
+                    "wert".to_string()
+                } else {
+                    format!("spalte_{}", j + 1)
+                };
+            }
+            LayoutColumn {
+                name: h.name.clone(),
+                role: roles[j],
+                format: formats[j],
+                kind: measure_kind(&h.name, unit.as_deref()),
+                key,
+                unit,
+                year: h.year,
+            }
+        })
+        .collect();
+    let shape = shape(table, &mut columns);
+    Layout { shape, columns }
+}
+
+fn named_role(name: &str, year: Option<i32>, s: &Stats, taken: &dyn Fn(Role) -> bool) -> Role {
+    let key = measure_key(name);
+    let has = |words: &[&str]| key.split('_').any(|t| words.contains(&t));
+    let first = |r: Role| (!taken(r)).then_some(r);
+    if year.is_some() {
+        return Role::Measure;
+    }
+    if s.filled == 0 {
+        return if name.is_empty() {
+            Role::Ignore
+        } else {
+            Role::Measure
+        };
+    }
+    let year_like = s.share(s.years) >= 0.5;
+    if s.is_text() {
+        let role = if has(REMARK_WORDS) || has(IDENTIFIER_WORDS) {
+            Some(Role::Ignore)
+        } else if has(CODE_WORDS) {
+            first(Role::Code)
+        } else if has(YEAR_WORDS) && year_like {
+            first(Role::Year)
+        } else if has(MEASURE_NAME_WORDS) {
+            first(Role::MeasureName)
+        } else if has(UNIT_WORDS) {
+            first(Role::Unit)
+        } else if has(MUNICIPALITY_WORDS) {
+            first(Role::Municipality)
+        } else {
+            None
+        };
+        role.unwrap_or(
+            if s.share(s.dates) >= 0.5
+                || s.distinct.len() > 1000
+                || s.distinct.len() * 2 > s.filled.max(20)
+            {
+                Role::Ignore
+            } else {
+                Role::Dimension
+            },
+        )
+    } else if has(YEAR_WORDS) && year_like {
+        first(Role::Year).unwrap_or(Role::Measure)
+    } else if has(CODE_WORDS) {
+        first(Role::Code).unwrap_or(Role::Ignore)
+    } else if has(IDENTIFIER_WORDS) {
+        Role::Ignore
+    } else if has(VALUE_WORDS) {
+        first(Role::Value).unwrap_or(Role::Measure)
+    } else {
+        Role::Measure
+    }
+}
+
+/// Without a municipality or year column by name, take the first text column for the
+/// municipality and a column of nothing but years for the year.
+fn fallbacks(roles: &mut [Role], stats: &[Stats], header: &[crate::genesis::HeaderColumn]) {
+    if !roles.contains(&Role::Municipality) && !roles.contains(&Role::Code) {
+        if let Some(j) = (0..roles.len()).find(|&j| {
+            matches!(roles[j], Role::Dimension | Role::Ignore)
+                && stats[j].is_text()
+                && !header[j].name.is_empty()
+        }) {
+            roles[j] = Role::Municipality;
+        }
+    }
+    let by_year = header.iter().any(|h| h.year.is_some());
+    if !roles.contains(&Role::Year) && !by_year {
+        if let Some(j) = (0..roles.len()).find(|&j| {
+            roles[j] == Role::Measure && stats[j].filled > 0 && stats[j].years == stats[j].filled
+        }) {
+            roles[j] = Role::Year;
+        }
+    }
+}
+
+/// A unit written into the header: `Ausgaben (EUR)`, `Quote [%]`, `Ausgaben in EUR`.
+fn unit_in_name(name: &str) -> Option<String> {
+    let name = name.trim();
+    let bracketed = name
+        .strip_suffix(')')
+        .and_then(|r| r.rsplit_once('(').map(|(_, u)| u))
+        .or_else(|| {
+            name.strip_suffix(']')
+                .and_then(|r| r.rsplit_once('[').map(|(_, u)| u))
+        });
+    let unit = bracketed
+        .or_else(|| name.rsplit_once(" in ").map(|(_, u)| u))?
+        .trim();
+    const KNOWN: [&str; 9] = [
+        "EUR", "€", "%", "Prozent", "Tsd. EUR", "Mio. EUR", "Anzahl", "Personen", "Euro",
+    ];
+    KNOWN.contains(&unit).then(|| unit.to_string())
+}
+
+/// Decide the shape, turning a wide-by-year column into a long table's value column where a
+/// measure-name column says the table is long.
+fn shape(table: &Table, columns: &mut [LayoutColumn]) -> Shape {
+    if let Some(name) = columns.iter().position(|c| c.role == Role::MeasureName) {
+        for c in columns.iter_mut() {
+            if c.role == Role::Measure && c.year.is_some() && c.name.is_empty() {
+                c.role = Role::Value;
+            }
+        }
+        if columns.iter().any(|c| c.role == Role::Value) {
+            return Shape::Long;
+        }
+        columns[name].role = Role::Dimension;
+    }
+    // Without a measure-name column a value column is just a measure named by its header.
+    for c in columns.iter_mut().filter(|c| c.role == Role::Value) {
+        c.role = Role::Measure;
+    }
+    if is_case_level(table, columns) {
+        Shape::CaseLevel
+    } else {
+        Shape::Wide
+    }
+}
+
+/// Many rows per municipality and year that the dimension columns do not tell apart, or a case
+/// number column with more than one row per municipality and year.
+fn is_case_level(table: &Table, columns: &[LayoutColumn]) -> bool {
+    let pick = |roles: &[Role]| -> Vec<usize> {
+        (0..columns.len())
+            .filter(|&j| roles.contains(&columns[j].role))
+            .collect()
+    };
+    let who = pick(&[Role::Municipality, Role::Code, Role::Year]);
+    let mut with_dims = who.clone();
+    with_dims.extend(pick(&[Role::Dimension]));
+    let identifier = columns.iter().any(|c| {
+        c.role == Role::Ignore
+            && measure_key(&c.name)
+                .split('_')
+                .any(|t| IDENTIFIER_WORDS.contains(&t) || t == "fall")
+    });
+    let rows: Vec<Row<'_>> = table.rows().take(SAMPLE_ROWS).collect();
+    let distinct = |cols: &[usize]| -> usize {
+        rows.iter()
+            .map(|r| {
+                cols.iter()
+                    .map(|&j| r.get(j).trim())
+                    .collect::<Vec<_>>()
+                    .join("\u{1f}")
+            })
+            .collect::<HashSet<_>>()
+            .len()
+    };
+    if who.is_empty() || rows.is_empty() {
+        return false;
+    }
+    let repeated = rows.len() - distinct(&with_dims);
+    repeated * 5 > rows.len() || (identifier && distinct(&who) < rows.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::{read_table, ReadOptions};
+
+    #[test]
+    fn keys() {
+        let cases = [
+            (
+                "Leistungsberechtigte HzP stationär",
+                "leistungsberechtigte_hzp_stationaer",
+            ),
+            ("Einwohner 65+", "einwohner_65"),
+            ("  Ausgaben (EUR) ", "ausgaben_eur"),
+            ("ÄÖÜ-Straße", "aeoeue_strasse"),
+            (
+                "nachrichtl.: Anspr.berecht. nach §264 Abs. 2 SGB V",
+                "nachrichtl_anspr_berecht_nach_264_abs_2_sgb_v",
+            ),
+            ("Café", "caf"),
+            ("___", ""),
+        ];
+        for (name, key) in cases {
+            assert_eq!(measure_key(name), key, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn kinds_and_units() {
+        let cases = [
+            ("Arbeitslosenquote", None, MeasureKind::Rate, None),
+            ("Anteil HzP a.v.E.", None, MeasureKind::Rate, None),
+            ("Einwohner", Some("Anzahl"), MeasureKind::Amount, None),
+            ("Ausgaben (EUR)", None, MeasureKind::Amount, Some("EUR")),
+            ("Quote [%]", None, MeasureKind::Rate, Some("%")),
+            (
+                "Ausgaben in Tsd. EUR",
+                None,
+                MeasureKind::Amount,
+                Some("Tsd. EUR"),
+            ),
+            ("Veränderung", Some("%"), MeasureKind::Rate, None),
+            ("Leistungen (ambulant)", None, MeasureKind::Amount, None),
+        ];
+        for (name, unit, kind, in_name) in cases {
+            assert_eq!(
+                (measure_kind(name, unit), unit_in_name(name).as_deref()),
+                (kind, in_name),
+                "{name:?}"
+            );
+        }
+    }
+
+    fn layout(text: &str) -> (Shape, Vec<(Role, NumberFormat, String)>) {
+        let t = read_table("l.csv", text.as_bytes(), &ReadOptions::default()).unwrap();
+        let l = detect_layout(&t);
+        (
+            l.shape,
+            l.columns
+                .into_iter()
+                .map(|c| (c.role, c.format, c.key))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn roles() {
+        use NumberFormat::{German as G, Plain as P};
+        use Role::*;
+        type Case<'a> = (&'a str, Shape, &'a [(Role, NumberFormat, &'a str)]);
+        let cases: &[Case] = &[
+            (
+                "Kommune;Jahr;Einwohner;Quote\nA;2019;1.234;10,5\nB;2019;2.345;9,5\n",
+                Shape::Wide,
+                &[(Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "einwohner"), (Measure, G, "quote")],
+            ),
+            (
+                "municipality,year,population,rate\nA,2019,1234,10.5\nB,2019,2345,9.5\n",
+                Shape::Wide,
+                &[(Municipality, P, "municipality"), (Year, P, "year"), (Measure, P, "population"), (Measure, P, "rate")],
+            ),
+            (
+                "AGS;Gemeinde;Stichtag;Einwohner\n05111000;Düsseldorf;31.12.2020;620.523\n05113000;Essen;31.12.2020;582.760\n",
+                Shape::Wide,
+                &[(Code, G, "ags"), (Municipality, G, "gemeinde"), (Year, G, "stichtag"), (Measure, G, "einwohner")],
+            ),
+            (
+                "Stadt;Jahr;Merkmal;Wert\nA;2019;Einwohner;100\nA;2019;Quote;1,5\nB;2019;Einwohner;200\n",
+                Shape::Long,
+                &[(Municipality, G, "stadt"), (Year, G, "jahr"), (MeasureName, G, "merkmal"), (Value, G, "wert")],
+            ),
+            (
+                "Kommune;Kennzahl;2019;2020\nA;Einwohner;100;110\nA;Quote;1,5;1,6\n",
+                Shape::Long,
+                &[(Municipality, G, "kommune"), (MeasureName, G, "kennzahl"), (Value, G, "wert"), (Value, G, "wert")],
+            ),
+            (
+                "Kommune;Jahr;Geschlecht;Einwohner\nA;2019;männlich;100\nA;2019;weiblich;110\nB;2019;männlich;50\n",
+                Shape::Wide,
+                &[(Municipality, G, "kommune"), (Year, G, "jahr"), (Dimension, G, "geschlecht"), (Measure, G, "einwohner")],
+            ),
+            (
+                "Fall-ID;Kommune;Leistungsart;Jahr;Beginn;Bruttoausgaben;Bemerkung\nF1;A;HLU;2022;01.02.2022;1.963,13;\nF2;A;HLU;2022;01.03.2022;1.771,71;x y\nF3;B;GruSi;2022;01.01.2022;100,00;\n",
+                Shape::CaseLevel,
+                &[(Ignore, G, "fall_id"), (Municipality, G, "kommune"), (Dimension, G, "leistungsart"), (Year, G, "jahr"), (Ignore, G, "beginn"), (Measure, G, "bruttoausgaben"), (Ignore, G, "bemerkung")],
+            ),
+        ];
+        for (text, shape, want) in cases {
+            let want: Vec<(Role, NumberFormat, String)> = want
+                .iter()
+                .map(|(r, f, k)| (*r, *f, k.to_string()))
+                .collect();
+            assert_eq!(layout(text), (*shape, want), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn genesis_lead_columns() {
+        let text = "GENESIS-Tabelle: 1\n;;;;Leistungsempfänger\n;;;;Anzahl\n31.12.2015;DG;Deutschland;Insgesamt;5\n31.12.2015;01;  Schleswig-Holstein;Insgesamt;4\n";
+        let (shape, cols) = layout(text);
+        let roles: Vec<Role> = cols.iter().map(|c| c.0).collect();
+        assert_eq!(
+            (shape, roles),
+            (
+                Shape::Wide,
+                vec![
+                    Role::Year,
+                    Role::Code,
+                    Role::Municipality,
+                    Role::Dimension,
+                    Role::Measure
+                ]
+            )
+        );
+    }
+}

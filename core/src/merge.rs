@@ -1,0 +1,238 @@
+//! Merging several uploads into one dataset (CONTRACT §1): municipalities match on the region
+//! code where both files have one, else on the name; years match; a measure key two files both
+//! bring is a conflict the user resolves (by default the first file wins where both have a cell).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::{CellKey, Dataset, Duplicate, Municipality};
+use crate::error::{Error, ErrorKind, Position, Result};
+
+/// A measure key that several uploads bring.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    /// The measure key.
+    pub key: String,
+    /// The uploads that bring it (indices into the merged datasets, in load order).
+    pub files: Vec<usize>,
+    /// The upload whose value counts where several have one for the same municipality and year.
+    pub chosen: usize,
+    /// Cells (municipality, year, dimension values) that several uploads have.
+    pub overlapping: usize,
+    /// Of those, cells whose values differ.
+    pub differing: usize,
+}
+
+/// Which upload wins per measure key (index into the merged datasets); keys not named: the first.
+pub type MergeChoices = BTreeMap<String, usize>;
+
+/// The merged dataset and the conflicts to show the user.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Merged {
+    /// The merged dataset; its `files` are the uploads' files in order.
+    pub dataset: Dataset,
+    /// Measure keys several uploads bring, in key order.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Merge datasets (one per upload, in load order).
+pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
+    let mut out = Dataset::default();
+    let mut files_of_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (d, ds) in datasets.iter().enumerate() {
+        for m in &ds.measures {
+            let files = files_of_key.entry(m.key.clone()).or_default();
+            if !files.contains(&d) {
+                files.push(d);
+            }
+        }
+    }
+    let mut conflicts: BTreeMap<String, Conflict> = BTreeMap::new();
+    for (key, files) in files_of_key.iter().filter(|(_, f)| f.len() > 1) {
+        let chosen = match choices.get(key) {
+            Some(c) if files.contains(c) => *c,
+            Some(c) => {
+                return Err(Error::new(ErrorKind::Other {
+                    msg: format!(
+                        "Das Merkmal „{key}“ kommt nicht aus Datei {} – wählbar: {files:?}.",
+                        c + 1
+                    ),
+                    pos: Position::default(),
+                }))
+            }
+            None => files[0],
+        };
+        conflicts.insert(
+            key.clone(),
+            Conflict {
+                key: key.clone(),
+                files: files.clone(),
+                chosen,
+                overlapping: 0,
+                differing: 0,
+            },
+        );
+    }
+    let mut places = Places::default();
+    let mut combination_index: HashMap<Vec<String>, usize> = HashMap::new();
+    for ds in datasets {
+        for d in &ds.dimensions {
+            if !out.dimensions.contains(d) {
+                out.dimensions.push(d.clone());
+            }
+        }
+    }
+    for (d, ds) in datasets.iter().enumerate() {
+        let file_offset = out.files.len();
+        out.files.extend(ds.files.iter().cloned());
+        let municipality: Vec<usize> = ds
+            .municipalities
+            .iter()
+            .map(|m| places.find_or_add(&mut out, m))
+            .collect();
+        let measure: Vec<usize> = ds
+            .measures
+            .iter()
+            .map(|m| {
+                out.measure_index(&m.key).unwrap_or_else(|| {
+                    out.measures.push(m.clone());
+                    out.measures.len() - 1
+                })
+            })
+            .collect();
+        let combination: Vec<usize> = ds
+            .combinations
+            .iter()
+            .map(|c| {
+                let merged: Vec<String> = out
+                    .dimensions
+                    .iter()
+                    .map(|name| {
+                        ds.dimensions
+                            .iter()
+                            .position(|d| d == name)
+                            .and_then(|i| c.get(i))
+                            .cloned()
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                let next = out.combinations.len();
+                *combination_index.entry(merged.clone()).or_insert_with(|| {
+                    out.combinations.push(merged);
+                    next
+                })
+            })
+            .collect();
+        for (key, observation) in &ds.cells {
+            let (Some(&m), Some(&k), Some(&c)) = (
+                municipality.get(key.municipality),
+                measure.get(key.measure),
+                combination.get(key.combination),
+            ) else {
+                continue;
+            };
+            let mut observation = observation.clone();
+            observation.source.file += file_offset;
+            let merged_key = CellKey {
+                municipality: m,
+                year: key.year,
+                combination: c,
+                measure: k,
+            };
+            match out.cells.get(&merged_key) {
+                Some(existing) => {
+                    let measure_key = &out.measures[k].key;
+                    if let Some(conflict) = conflicts.get_mut(measure_key) {
+                        conflict.overlapping += 1;
+                        conflict.differing += usize::from(existing.value != observation.value);
+                        if conflict.chosen == d {
+                            out.cells.insert(merged_key, observation);
+                        }
+                    }
+                }
+                None => {
+                    out.cells.insert(merged_key, observation);
+                }
+            }
+        }
+        for dup in &ds.duplicates {
+            if let Some(&m) = municipality.get(dup.municipality) {
+                let mut source = dup.source;
+                source.file += file_offset;
+                out.duplicates.push(Duplicate {
+                    municipality: m,
+                    year: dup.year,
+                    source,
+                });
+            }
+        }
+    }
+    if out.combinations.is_empty() {
+        out.combinations
+            .push(vec![String::new(); out.dimensions.len()]);
+    }
+    Ok(Merged {
+        dataset: out,
+        conflicts: conflicts.into_values().collect(),
+    })
+}
+
+/// Finding a municipality of one upload among those merged so far.
+#[derive(Default)]
+struct Places {
+    by_code: HashMap<String, usize>,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl Places {
+    fn find_or_add(&mut self, out: &mut Dataset, m: &Municipality) -> usize {
+        let name = normalized(&m.name);
+        let found = m
+            .code
+            .as_ref()
+            .and_then(|c| self.by_code.get(c).copied())
+            .or_else(|| {
+                // By name only where one side has no code; a county beats an aggregate of the same name.
+                let candidates = self.by_name.get(&name)?;
+                let usable =
+                    |&&i: &&usize| m.code.is_none() || out.municipalities[i].code.is_none();
+                candidates
+                    .iter()
+                    .filter(usable)
+                    .find(|&&i| !out.municipalities[i].aggregate)
+                    .or_else(|| candidates.iter().find(usable))
+                    .copied()
+            });
+        let i = match found {
+            Some(i) => {
+                let merged = &mut out.municipalities[i];
+                if merged.code.is_none() {
+                    merged.code.clone_from(&m.code);
+                }
+                merged.aggregate |= m.aggregate;
+                i
+            }
+            None => {
+                out.municipalities.push(m.clone());
+                out.municipalities.len() - 1
+            }
+        };
+        if let Some(code) = &out.municipalities[i].code {
+            self.by_code.entry(code.clone()).or_insert(i);
+        }
+        let same = self.by_name.entry(name).or_default();
+        if !same.contains(&i) {
+            same.push(i);
+        }
+        i
+    }
+}
+
+/// Names compare without case and extra spaces.
+fn normalized(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}

@@ -1,0 +1,601 @@
+//! The table: an upload split into records of fields, with the header block found and the
+//! title, blank and footnote lines around the data set aside (and listed, never lost).
+//!
+//! Fields are kept in one string buffer with end offsets, not one `String` per cell, because
+//! the app keeps the table for the preview and case-level files have millions of cells.
+
+use serde::{Deserialize, Serialize};
+
+use crate::decode::decode;
+use crate::dialect::sniff_separator;
+use crate::error::{Error, ErrorKind, Position, Result};
+use crate::number::{parse_number, parse_year, NumberFormat};
+
+/// How to read an upload. The default detects everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadOptions {
+    /// An encoding label (`windows-1252`, `utf-8`, `utf-16le`, `latin1`, …) instead of detection.
+    pub encoding: Option<String>,
+    /// A separator (`;` `,` tab `|` or any other ASCII character) instead of sniffing.
+    pub separator: Option<char>,
+    /// The 1-based line where the header starts, instead of finding it.
+    pub header_line: Option<usize>,
+}
+
+/// A line that is not part of the table: a title above the header, a blank line, a footnote or
+/// source line below the data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedLine {
+    /// 1-based line in the decoded text (the first one when a quoted field spans several).
+    pub line: usize,
+    /// Its text (fields joined by the separator, trailing empty fields dropped).
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct RowMeta {
+    line: u32,
+    first: u32,
+    len: u32,
+}
+
+/// An upload read as a table: the header block (one line, or several for GENESIS exports) and
+/// the data rows below it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    file_name: String,
+    encoding: String,
+    separator: u8,
+    buf: String,
+    /// End offset in `buf` of every field; a field starts where the one before it ends.
+    ends: Vec<u32>,
+    rows: Vec<RowMeta>,
+    header_rows: usize,
+    width: usize,
+    genesis: bool,
+    skipped: Vec<SkippedLine>,
+}
+
+/// One record of a table.
+#[derive(Clone, Copy, Debug)]
+pub struct Row<'a> {
+    table: &'a Table,
+    meta: RowMeta,
+}
+
+impl<'a> Row<'a> {
+    /// The 1-based line where the record starts.
+    pub fn line(&self) -> usize {
+        self.meta.line as usize
+    }
+
+    /// The number of fields the record has in the file.
+    pub fn len(&self) -> usize {
+        self.meta.len as usize
+    }
+
+    /// Whether the record has no fields.
+    pub fn is_empty(&self) -> bool {
+        self.meta.len == 0
+    }
+
+    /// Field `j` (0-based) as written, or `""` beyond the record's end.
+    pub fn get(&self, j: usize) -> &'a str {
+        if j >= self.len() {
+            return "";
+        }
+        let k = self.meta.first as usize + j;
+        let start = if k == 0 {
+            0
+        } else {
+            self.table.ends[k - 1] as usize
+        };
+        &self.table.buf[start..self.table.ends[k] as usize]
+    }
+
+    /// The fields in order.
+    pub fn fields(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let row = *self;
+        (0..row.len()).map(move |j| row.get(j))
+    }
+}
+
+impl Table {
+    /// The upload's file name.
+    pub fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    /// The encoding's display name (`UTF-8`, `UTF-8 (BOM)`, `Windows-1252`, `UTF-16LE`, …).
+    pub fn encoding(&self) -> &str {
+        &self.encoding
+    }
+
+    /// The field separator.
+    pub fn separator(&self) -> char {
+        self.separator as char
+    }
+
+    /// Whether the file is a GENESIS/Regionalstatistik export (`GENESIS-Tabelle: …`).
+    pub fn is_genesis(&self) -> bool {
+        self.genesis
+    }
+
+    /// The number of columns (the header block's widest line).
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// The header block's lines, top to bottom (one for most files).
+    pub fn header(&self) -> impl Iterator<Item = Row<'_>> {
+        self.rows[..self.header_rows]
+            .iter()
+            .map(move |&meta| Row { table: self, meta })
+    }
+
+    /// The 1-based line of the header (its first line).
+    pub fn header_line(&self) -> usize {
+        self.rows.first().map_or(0, |r| r.line as usize)
+    }
+
+    /// The number of lines in the header block.
+    pub fn header_len(&self) -> usize {
+        self.header_rows
+    }
+
+    /// The number of data rows.
+    pub fn len(&self) -> usize {
+        self.rows.len() - self.header_rows
+    }
+
+    /// Whether there are no data rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Data row `i` (0-based).
+    pub fn row(&self, i: usize) -> Row<'_> {
+        Row {
+            table: self,
+            meta: self.rows[self.header_rows + i],
+        }
+    }
+
+    /// The data rows in order.
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        self.rows[self.header_rows..]
+            .iter()
+            .map(move |&meta| Row { table: self, meta })
+    }
+
+    /// Lines that are not part of the table, in line order.
+    pub fn skipped(&self) -> &[SkippedLine] {
+        &self.skipped
+    }
+}
+
+/// Read an upload into a table: decode, sniff the separator, split records, find the header
+/// block, and set aside title, blank and footnote lines. Errors name the file.
+pub fn read_table(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Table> {
+    read(file_name, bytes, opts).map_err(|e| e.in_file(file_name))
+}
+
+fn read(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Table> {
+    let decoded = decode(bytes, opts.encoding.as_deref())?;
+    let text = decoded.text;
+    let separator = match opts.separator {
+        Some(c) if c.is_ascii() && !matches!(c, '"' | '\n' | '\r') => c as u8,
+        Some(c) => {
+            return Err(Error::new(ErrorKind::Other {
+                msg: format!("„{c}“ kann kein Trennzeichen sein."),
+                pos: Position::default(),
+            }))
+        }
+        None => sniff_separator(&text),
+    };
+    let mut table = Table {
+        file_name: file_name.to_string(),
+        encoding: decoded.encoding,
+        separator,
+        buf: String::with_capacity(text.len()),
+        ends: Vec::new(),
+        rows: Vec::new(),
+        header_rows: 0,
+        width: 0,
+        genesis: false,
+        skipped: Vec::new(),
+    };
+    split_records(&text, &mut table)?;
+    drop(text);
+    table.genesis = table.rows.first().is_some_and(|&meta| {
+        Row {
+            table: &table,
+            meta,
+        }
+        .get(0)
+        .trim_start()
+        .starts_with("GENESIS-Tabelle")
+    });
+    frame(&mut table, opts.header_line)?;
+    Ok(table)
+}
+
+/// Split the text into records; blank records go straight to the skipped lines.
+fn split_records(text: &str, table: &mut Table) -> Result<()> {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
+        .collect();
+    let line_of = |byte: usize| line_starts.partition_point(|&s| s <= byte);
+    let bytes = text.as_bytes();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(table.separator)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    let mut last_line = 0; // the last line of the record before
+    loop {
+        let start = reader.position().byte() as usize;
+        let more = reader.read_byte_record(&mut record).map_err(|e| {
+            let line = e.position().map_or(line_of(start), |p| p.line() as usize);
+            Error::new(ErrorKind::Table {
+                msg: format!("Die Datei lässt sich nicht als CSV lesen: {e}"),
+                pos: Position {
+                    file: None,
+                    line: Some(line),
+                    column: None,
+                },
+            })
+        })?;
+        if !more {
+            break;
+        }
+        let end = reader.position().byte() as usize;
+        // csv skips empty lines before a record; they belong to the listed blank lines.
+        let first = start
+            + bytes[start..end]
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+        let line = line_of(first);
+        for blank in last_line + 1..line {
+            table.skipped.push(SkippedLine {
+                line: blank,
+                text: String::new(),
+            });
+        }
+        last_line = line_of(end.saturating_sub(1).max(first));
+        let fields = (0..record.len()).map(|j| std::str::from_utf8(&record[j]).unwrap_or(""));
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            let text: Vec<&str> = fields.collect();
+            table.skipped.push(SkippedLine {
+                line,
+                text: joined(&text, table.separator),
+            });
+            continue;
+        }
+        let meta = RowMeta {
+            line: to_u32(line)?,
+            first: to_u32(table.ends.len())?,
+            len: to_u32(record.len())?,
+        };
+        for field in fields {
+            table.buf.push_str(field);
+            table.ends.push(to_u32(table.buf.len())?);
+        }
+        table.rows.push(meta);
+    }
+    let lines = line_starts.len() - usize::from(text.ends_with('\n'));
+    for blank in last_line + 1..=lines {
+        table.skipped.push(SkippedLine {
+            line: blank,
+            text: String::new(),
+        });
+    }
+    Ok(())
+}
+
+fn to_u32(n: usize) -> Result<u32> {
+    u32::try_from(n).map_err(|_| {
+        Error::new(ErrorKind::Other {
+            msg: "Die Datei ist zu groß (über 4 GB Text).".into(),
+            pos: Position::default(),
+        })
+    })
+}
+
+fn joined(fields: &[&str], separator: u8) -> String {
+    let used = fields
+        .iter()
+        .rposition(|f| !f.trim().is_empty())
+        .map_or(0, |i| i + 1);
+    fields[..used]
+        .join(&(separator as char).to_string())
+        .trim_end()
+        .to_string()
+}
+
+/// Find the header block and the data, move title and footer records to the skipped lines,
+/// and check that every data row has as many fields as the header.
+fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
+    fn row(t: &Table, i: usize) -> Row<'_> {
+        Row {
+            table: t,
+            meta: t.rows[i],
+        }
+    }
+    let filled = |t: &Table, i: usize| row(t, i).fields().filter(|f| !f.trim().is_empty()).count();
+    let n = table.rows.len();
+    if n == 0 {
+        // Only separators and blank lines: nothing to read.
+        return Err(Error::new(ErrorKind::Empty { pos: Position::default() }));
+    }
+    let start = match header_line {
+        Some(line) => table
+            .rows
+            .iter()
+            .position(|r| r.line as usize >= line)
+            .ok_or_else(|| {
+                Error::new(ErrorKind::Table {
+                    msg: format!("Die Datei hat keine Kopfzeile ab Zeile {line}."),
+                    pos: Position {
+                        file: None,
+                        line: Some(line),
+                        column: None,
+                    },
+                })
+            })?,
+        None if table.genesis => (0..n)
+            .find(|&i| row(table, i).get(0).trim().is_empty())
+            .unwrap_or(0),
+        None => {
+            let most = (0..n.min(50)).map(|i| filled(table, i)).max().unwrap_or(0);
+            (0..n)
+                .find(|&i| filled(table, i) >= 2 && filled(table, i) * 2 >= most)
+                .unwrap_or(0)
+        }
+    };
+    // Further header lines (a GENESIS header block, a units line) start with an empty cell and
+    // hold no numbers but years and dates.
+    let mut header_end = start + 1;
+    while header_end < n && is_header_continuation(row(table, header_end)) {
+        header_end += 1;
+    }
+    if header_end == n {
+        header_end = (start + 1).min(n);
+    }
+    let width = (start..header_end)
+        .map(|i| row(table, i).len())
+        .max()
+        .unwrap_or(0);
+    let mut data_end = (header_end..n)
+        .find(|&i| row(table, i).get(0).trim_start().starts_with("___"))
+        .unwrap_or(n);
+    while data_end > header_end && is_footer(row(table, data_end - 1), width) {
+        data_end -= 1;
+    }
+    let sep = table.separator;
+    let outside: Vec<SkippedLine> = (0..start)
+        .chain(data_end..n)
+        .map(|i| {
+            let r = row(table, i);
+            SkippedLine {
+                line: r.line(),
+                text: joined(&r.fields().collect::<Vec<_>>(), sep),
+            }
+        })
+        .collect();
+    table.skipped.extend(outside);
+    table.skipped.sort_by_key(|s| s.line);
+    table.rows.truncate(data_end);
+    table.rows.drain(..start);
+    table.header_rows = header_end - start;
+    table.width = width;
+    check_widths(table)
+}
+
+fn is_header_continuation(row: Row<'_>) -> bool {
+    row.get(0).trim().is_empty()
+        && row.fields().any(|f| !f.trim().is_empty())
+        && row.fields().all(|f| {
+            let f = f.trim();
+            parse_year(f).is_some() || parse_number(f, NumberFormat::German).is_none()
+        })
+}
+
+/// A record below the data that is not data: at most one filled cell, a short line of few
+/// cells (`Quelle: …; Zeichen: …`), or a line that starts like a note.
+fn is_footer(row: Row<'_>, width: usize) -> bool {
+    const NOTES: [&str; 8] = [
+        "Quelle",
+        "Stand",
+        "Anmerkung",
+        "Hinweis",
+        "Fußnote",
+        "©",
+        "*",
+        "Zeichenerklärung",
+    ];
+    let filled = row.fields().filter(|f| !f.trim().is_empty()).count();
+    let first = row.get(0).trim_start();
+    filled <= 1
+        || (row.len() < width && filled * 2 < width)
+        || NOTES.iter().any(|n| first.starts_with(n))
+}
+
+/// Ragged rows are errors: a row with fewer fields than the header, or with filled fields
+/// beyond it, would put values under the wrong measure.
+fn check_widths(table: &Table) -> Result<()> {
+    let width = table.width;
+    for row in table.rows() {
+        let extra = (width..row.len()).find(|&j| !row.get(j).trim().is_empty());
+        if row.len() < width || extra.is_some() {
+            let column = extra.map_or(row.len() + 1, |j| j + 1);
+            let found = extra.map_or(row.len(), |_| row.len());
+            return Err(Error::new(ErrorKind::Table {
+                msg: format!(
+                    "Die Zeile hat {found} Felder, die Kopfzeile (Zeile {}) aber {width}; fehlt ein Trennzeichen oder steht eins zu viel?",
+                    table.header_line()
+                ),
+                pos: Position { file: None, line: Some(row.line()), column: Some(column) },
+            }));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Table {
+        read_table("t.csv", text.as_bytes(), &ReadOptions::default()).unwrap()
+    }
+
+    fn cells(t: &Table) -> Vec<Vec<String>> {
+        t.rows()
+            .map(|r| r.fields().map(str::to_string).collect())
+            .collect()
+    }
+
+    fn lines(t: &Table) -> Vec<usize> {
+        t.rows().map(|r| r.line()).collect()
+    }
+
+    #[test]
+    fn splits_fields() {
+        type Case<'a> = (&'a str, &'a [&'a [&'a str]], &'a [usize]);
+        let cases: &[Case] = &[
+            ("A;B\n1;2\n3;4\n", &[&["1", "2"], &["3", "4"]], &[2, 3]),
+            (
+                "A;B\r\n1;2\r\n3;4\r\n",
+                &[&["1", "2"], &["3", "4"]],
+                &[2, 3],
+            ),
+            ("A;B\n1;2\n3;4", &[&["1", "2"], &["3", "4"]], &[2, 3]),
+            (
+                "A;B\n\"x;y\";2\n3;4\n",
+                &[&["x;y", "2"], &["3", "4"]],
+                &[2, 3],
+            ),
+            (
+                "A;B\n\"zwei\nZeilen\";2\n3;4\n",
+                &[&["zwei\nZeilen", "2"], &["3", "4"]],
+                &[2, 4],
+            ),
+            (
+                "A;B\r\n\"zwei\r\nZeilen\";2\r\n3;4\r\n",
+                &[&["zwei\r\nZeilen", "2"], &["3", "4"]],
+                &[2, 4],
+            ),
+            (
+                "A;B\n\"sagt \"\"ja\"\"\";2\n",
+                &[&["sagt \"ja\"", "2"]],
+                &[2],
+            ),
+            ("A,B\n\"1,5\",2\n", &[&["1,5", "2"]], &[2]),
+            ("A\tB\nx y\t2\n", &[&["x y", "2"]], &[2]),
+            ("A;B\n1;2\n\n3;4\n", &[&["1", "2"], &["3", "4"]], &[2, 4]),
+            ("A;B;\n1;2;\n", &[&["1", "2", ""]], &[2]),
+        ];
+        for (text, want, want_lines) in cases {
+            let t = read(text);
+            let want: Vec<Vec<String>> = want
+                .iter()
+                .map(|r| r.iter().map(|s| s.to_string()).collect())
+                .collect();
+            assert_eq!(
+                (cells(&t), lines(&t)),
+                (want, want_lines.to_vec()),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn sets_aside_titles_blanks_and_footers() {
+        let text = "Erhebung 2023;;\r\n\r\nKommune;Jahr;Wert\r\nA;2019;1\r\n\r\nB;2019;2\r\n\r\nQuelle: eigene Erhebung; Zeichen: . = unbekannt\r\n";
+        let t = read(text);
+        assert_eq!(t.header_line(), 3);
+        assert_eq!(lines(&t), vec![4, 6]);
+        let skipped: Vec<(usize, &str)> = t
+            .skipped()
+            .iter()
+            .map(|s| (s.line, s.text.as_str()))
+            .collect();
+        assert_eq!(
+            skipped,
+            vec![
+                (1, "Erhebung 2023"),
+                (2, ""),
+                (5, ""),
+                (7, ""),
+                (8, "Quelle: eigene Erhebung; Zeichen: . = unbekannt")
+            ]
+        );
+    }
+
+    #[test]
+    fn genesis_header_block_and_footer() {
+        let text = "GENESIS-Tabelle: 1\nTitel;;;\n;;31.12.2015;31.12.2014\n;;Insgesamt;Insgesamt\n;;Anzahl;Anzahl\nDG;Deutschland;5;6\n01;  Land;1;2\n__________\n\"zu \"\"x\"\":\nText\"\nStand: 1\n";
+        let t = read(text);
+        assert!(t.is_genesis());
+        assert_eq!(
+            (t.header_line(), t.header_len(), t.len(), t.width()),
+            (3, 3, 2, 4)
+        );
+        let skipped: Vec<usize> = t.skipped().iter().map(|s| s.line).collect();
+        assert_eq!(skipped, vec![1, 2, 8, 9, 11]);
+        assert_eq!(t.skipped()[3].text, "zu \"x\":\nText");
+    }
+
+    #[test]
+    fn header_line_override() {
+        let t = read_table(
+            "t.csv",
+            b"x;y\n1;2\nA;B\n3;4\n",
+            &ReadOptions {
+                header_line: Some(3),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!((t.header_line(), lines(&t)), (3, vec![4]));
+        assert_eq!(
+            t.skipped()
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>(),
+            vec!["x;y", "1;2"]
+        );
+    }
+
+    #[test]
+    fn ragged_rows_are_errors() {
+        let cases: &[(&str, usize, usize)] = &[
+            ("A;B;C\n1;2;3\n4;5\n6;7;8\n", 3, 3),
+            ("A;B;C\n1;2;3\n4;5;6;7\n", 3, 4),
+            ("A;B;C\n1;2\n3;4;5\n", 2, 3),
+        ];
+        for (text, line, column) in cases {
+            let e = read_table("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap_err();
+            assert_eq!(
+                e.position(),
+                &Position::at(Some("r.csv"), *line, Some(*column)),
+                "{text:?}"
+            );
+            assert!(
+                e.to_string()
+                    .starts_with(&format!("Datei r.csv, Zeile {line}, Spalte {column}: ")),
+                "{e}"
+            );
+        }
+        // empty fields beyond the header are harmless trailing separators
+        assert_eq!(read("A;B\n1;2;;\n").len(), 1);
+    }
+}

@@ -1,0 +1,593 @@
+//! An upload: its table, the layout the user sees and edits, the dataset built from both, and
+//! the load report (what was read, what was skipped, what looked wrong).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::{CellKey, Dataset, Duplicate, Measure, Municipality, Observation, Source};
+use crate::error::{Error, ErrorKind, Position, Result};
+use crate::genesis::aggregate_codes;
+use crate::layout::{detect_layout, measure_key, measure_kind, Layout, LayoutColumn, Role, Shape};
+use crate::number::{is_percent, parse_cell, parse_year};
+use crate::table::{read_table, ReadOptions, SkippedLine, Table};
+
+/// Something in the data worth telling the user that did not stop the load (a row without a
+/// year, a measure name missing), with where it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, when the problem is in one cell.
+    pub column: Option<usize>,
+    /// What is wrong, in plain German.
+    pub message: String,
+}
+
+/// What was read from one upload.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoadReport {
+    /// The upload's file name.
+    pub file: String,
+    /// The encoding's display name.
+    pub encoding: String,
+    /// The field separator.
+    pub separator: char,
+    /// The 1-based line of the header (its first line).
+    pub header_line: usize,
+    /// How many lines the header block has (more than one in GENESIS exports).
+    pub header_lines: usize,
+    /// The shape of the table.
+    pub shape: Shape,
+    /// Data rows read.
+    pub rows: usize,
+    /// Columns of the table.
+    pub columns: usize,
+    /// Municipalities (regions) in the data, aggregates included.
+    pub municipalities: usize,
+    /// Measures in the data.
+    pub measures: usize,
+    /// The years in the data, ascending.
+    pub years: Vec<i32>,
+    /// Cells (values and missing values) in the dataset.
+    pub cells: usize,
+    /// Municipality–year pairs that occurred again (the first row counts).
+    pub duplicates: usize,
+    /// Lines that are not part of the table: titles, blank lines, footnotes, sources.
+    pub skipped: Vec<SkippedLine>,
+    /// Problems that did not stop the load.
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for LoadReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let separator = match self.separator {
+            '\t' => "Tabulator".to_string(),
+            c => format!("„{c}“"),
+        };
+        write!(
+            f,
+            "{}: {}, Trennzeichen {separator}, Kopfzeile in Zeile {}",
+            self.file, self.encoding, self.header_line
+        )?;
+        if self.header_lines > 1 {
+            write!(f, " ({} Zeilen)", self.header_lines)?;
+        }
+        write!(
+            f,
+            ", {} Datenzeilen, {} Spalten, Form: {}",
+            self.rows, self.columns, self.shape
+        )?;
+        if self.shape != Shape::CaseLevel {
+            write!(
+                f,
+                "; {} Kommunen, {} Merkmale",
+                self.municipalities, self.measures
+            )?;
+            if let (Some(first), Some(last)) = (self.years.first(), self.years.last()) {
+                write!(f, ", Jahre {first}–{last}")?;
+            }
+            if self.duplicates > 0 {
+                write!(
+                    f,
+                    ", {} doppelte Kommune-Jahr-Paare (die erste Zeile zählt)",
+                    self.duplicates
+                )?;
+            }
+        }
+        for s in &self.skipped {
+            let text = if s.text.is_empty() {
+                "(leer)".to_string()
+            } else {
+                s.text.replace('\n', " ")
+            };
+            write!(f, "\n  übersprungen, Zeile {}: {text}", s.line)?;
+        }
+        for p in &self.problems {
+            let at = p.column.map_or(String::new(), |c| format!(", Spalte {c}"));
+            write!(f, "\n  Hinweis, Zeile {}{at}: {}", p.line, p.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// One upload with everything the app shows about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Upload {
+    /// The table as read.
+    pub table: Table,
+    /// The layout (detected, or as the user edited it).
+    pub layout: Layout,
+    /// The dataset built from table and layout (empty for a case-level file until aggregated).
+    pub dataset: Dataset,
+    /// The load report.
+    pub report: LoadReport,
+}
+
+impl Upload {
+    /// Apply an edited layout: the dataset and report are built again from it.
+    pub fn set_layout(&mut self, layout: Layout) -> Result<()> {
+        let (dataset, report) = build_dataset(&self.table, &layout)?;
+        self.layout = layout;
+        self.dataset = dataset;
+        self.report = report;
+        Ok(())
+    }
+}
+
+/// Read, detect the layout and build the dataset in one go, with everything detected.
+pub fn load(file_name: &str, bytes: &[u8]) -> Result<Upload> {
+    load_with(file_name, bytes, &ReadOptions::default())
+}
+
+/// Like [`load`], with read options (encoding, separator, header line) given by the user.
+pub fn load_with(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Upload> {
+    let table = read_table(file_name, bytes, opts)?;
+    let layout = detect_layout(&table);
+    let (dataset, report) = build_dataset(&table, &layout)?;
+    Ok(Upload {
+        table,
+        layout,
+        dataset,
+        report,
+    })
+}
+
+/// Build the dataset of a table as the layout says. Errors name file, line and column.
+pub fn build_dataset(table: &Table, layout: &Layout) -> Result<(Dataset, LoadReport)> {
+    Builder::new(table, layout)
+        .and_then(Builder::run)
+        .map_err(|e| e.in_file(table.file_name()))
+}
+
+/// The columns by role, checked.
+struct Roles {
+    municipality: Option<usize>,
+    code: Option<usize>,
+    year: Option<usize>,
+    measure_name: Option<usize>,
+    unit: Option<usize>,
+    dimensions: Vec<usize>,
+    values: Vec<usize>,
+}
+
+struct Builder<'a> {
+    table: &'a Table,
+    layout: &'a Layout,
+    roles: Roles,
+    dataset: Dataset,
+    problems: Vec<Problem>,
+    municipalities: HashMap<String, usize>,
+    measures: HashMap<String, usize>,
+    combinations: HashMap<Vec<String>, usize>,
+    /// Cells before the combinations are renumbered (the total combination goes first).
+    cells: Vec<(CellKey, Observation)>,
+    seen: HashSet<(usize, usize, i32, usize)>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(table: &'a Table, layout: &'a Layout) -> Result<Builder<'a>> {
+        let header = |column: Option<usize>| Position {
+            file: None,
+            line: Some(table.header_line()),
+            column: column.map(|j| j + 1),
+        };
+        if layout.columns.len() != table.width() {
+            return Err(Error::new(ErrorKind::Other {
+                msg: format!(
+                    "Die Spaltenbelegung hat {} Spalten, die Tabelle aber {}.",
+                    layout.columns.len(),
+                    table.width()
+                ),
+                pos: header(None),
+            }));
+        }
+        if table.is_empty() {
+            return Err(Error::new(ErrorKind::Table {
+                msg: "Unter der Kopfzeile stehen keine Daten.".into(),
+                pos: header(None),
+            }));
+        }
+        let long = layout.shape == Shape::Long;
+        let roles = Roles {
+            municipality: layout.find(Role::Municipality),
+            code: layout.find(Role::Code),
+            year: layout.find(Role::Year),
+            measure_name: layout.find(Role::MeasureName),
+            unit: layout.find(Role::Unit),
+            dimensions: layout.all(Role::Dimension),
+            values: layout.all(if long { Role::Value } else { Role::Measure }),
+        };
+        let missing = |role: &str, column: Option<usize>| {
+            Error::new(ErrorKind::MissingRole {
+                role: role.to_string(),
+                pos: header(column),
+            })
+        };
+        if roles.municipality.is_none() && roles.code.is_none() {
+            return Err(missing(
+                "die Kommune (Kommune, Stadt, Gemeinde, Region oder Regionalschlüssel)",
+                None,
+            ));
+        }
+        if long && roles.measure_name.is_none() {
+            return Err(missing("den Namen des Merkmals (Merkmal, Kennzahl)", None));
+        }
+        if layout.shape != Shape::CaseLevel && roles.values.is_empty() {
+            let what = if long {
+                "den Wert (Wert)"
+            } else {
+                "ein Merkmal mit Zahlen"
+            };
+            return Err(missing(what, None));
+        }
+        if roles.year.is_none() {
+            if let Some(&j) = roles
+                .values
+                .iter()
+                .find(|&&j| layout.columns[j].year.is_none())
+            {
+                return Err(missing("das Jahr (Jahr, Stichtag)", Some(j)));
+            }
+        }
+        if !long {
+            check_keys(layout, &roles.values, table.header_line())?;
+        }
+        let mut dataset = Dataset {
+            files: vec![table.file_name().to_string()],
+            ..Dataset::default()
+        };
+        dataset.dimensions = roles
+            .dimensions
+            .iter()
+            .enumerate()
+            .map(|(i, &j)| match layout.columns[j].name.trim() {
+                "" => format!("dim{}", i + 1),
+                name => name.to_string(),
+            })
+            .collect();
+        Ok(Builder {
+            table,
+            layout,
+            roles,
+            dataset,
+            problems: Vec::new(),
+            municipalities: HashMap::new(),
+            measures: HashMap::new(),
+            combinations: HashMap::new(),
+            cells: Vec::new(),
+            seen: HashSet::new(),
+        })
+    }
+
+    fn run(mut self) -> Result<(Dataset, LoadReport)> {
+        if self.layout.shape != Shape::CaseLevel {
+            if self.layout.shape == Shape::Wide {
+                let layout = self.layout;
+                for j in self.roles.values.clone() {
+                    let c = &layout.columns[j];
+                    self.measure(&measure_key(&c.key), &c.name, c.unit.as_deref(), c.kind);
+                }
+            }
+            let aggregates = match self.roles.code {
+                Some(j) => aggregate_codes(self.table.rows().map(|r| r.get(j).trim())),
+                None => Default::default(),
+            };
+            for i in 0..self.table.len() {
+                self.row(i, &aggregates);
+            }
+            self.finish_combinations();
+        }
+        let report = self.report();
+        Ok((self.dataset, report))
+    }
+
+    fn problem(&mut self, line: usize, column: Option<usize>, message: String) {
+        self.problems.push(Problem {
+            line,
+            column: column.map(|j| j + 1),
+            message,
+        });
+    }
+
+    fn measure(
+        &mut self,
+        key: &str,
+        label: &str,
+        unit: Option<&str>,
+        kind: crate::dataset::MeasureKind,
+    ) -> usize {
+        if let Some(&m) = self.measures.get(key) {
+            return m;
+        }
+        let m = self.dataset.measures.len();
+        self.dataset.measures.push(Measure {
+            key: key.to_string(),
+            label: label.trim().to_string(),
+            unit: unit.map(str::to_string),
+            kind,
+        });
+        self.measures.insert(key.to_string(), m);
+        m
+    }
+
+    fn row(&mut self, i: usize, aggregates: &BTreeSet<String>) {
+        let row = self.table.row(i);
+        let line = row.line();
+        let name = self.roles.municipality.map_or("", |j| row.get(j).trim());
+        let code = self.roles.code.map_or("", |j| row.get(j).trim());
+        if name.is_empty() && code.is_empty() {
+            let column = self.roles.municipality.or(self.roles.code);
+            self.problem(
+                line,
+                column,
+                "Die Zeile nennt keine Kommune; sie wird nicht gelesen.".into(),
+            );
+            return;
+        }
+        let row_year = match self.roles.year {
+            Some(j) => match parse_year(row.get(j)) {
+                Some(y) => Some(y),
+                None => {
+                    let text = row.get(j).trim().to_string();
+                    self.problem(
+                        line,
+                        Some(j),
+                        format!("„{text}“ ist kein Jahr; die Zeile wird nicht gelesen."),
+                    );
+                    return;
+                }
+            },
+            None => None,
+        };
+        let municipality = self.municipality(name, code, aggregates);
+        let dims: Vec<String> = self
+            .roles
+            .dimensions
+            .iter()
+            .map(|&j| row.get(j).trim().to_string())
+            .collect();
+        let next = self.combinations.len();
+        let combination = *self.combinations.entry(dims).or_insert(next);
+        let long_measure = match self
+            .roles
+            .measure_name
+            .filter(|_| self.layout.shape == Shape::Long)
+        {
+            Some(j) => {
+                let label = row.get(j).trim();
+                let key = measure_key(label);
+                if key.is_empty() {
+                    self.problem(
+                        line,
+                        Some(j),
+                        "Die Zeile nennt kein Merkmal; sie wird nicht gelesen.".into(),
+                    );
+                    return;
+                }
+                let unit_cell = self
+                    .roles
+                    .unit
+                    .map(|u| row.get(u).trim())
+                    .filter(|u| !u.is_empty());
+                let percent = self.roles.values.iter().any(|&v| is_percent(row.get(v)));
+                let unit = unit_cell.or(percent.then_some("%"));
+                Some(self.measure(&key, label, unit, measure_kind(label, unit)))
+            }
+            None => None,
+        };
+        // Wide rows repeat as a whole (the municipality–year pair), long rows per measure.
+        let mut row_years: Vec<(i32, bool)> = Vec::new();
+        for v in 0..self.roles.values.len() {
+            let j = self.roles.values[v];
+            let column: &LayoutColumn = &self.layout.columns[j];
+            let Some(year) = column.year.or(row_year) else {
+                continue;
+            };
+            let source = Source {
+                file: 0,
+                line,
+                column: j + 1,
+            };
+            let measure = match long_measure {
+                Some(m) => {
+                    if !self.seen.insert((municipality, combination, year, m)) {
+                        self.dataset.duplicates.push(Duplicate {
+                            municipality,
+                            year,
+                            source,
+                        });
+                        continue;
+                    }
+                    m
+                }
+                None => {
+                    let counts = match row_years.iter().find(|(y, _)| *y == year) {
+                        Some(&(_, counts)) => counts,
+                        None => {
+                            let counts =
+                                !self
+                                    .seen
+                                    .contains(&(municipality, combination, year, usize::MAX));
+                            if !counts {
+                                self.dataset.duplicates.push(Duplicate {
+                                    municipality,
+                                    year,
+                                    source,
+                                });
+                            }
+                            row_years.push((year, counts));
+                            counts
+                        }
+                    };
+                    if !counts {
+                        continue;
+                    }
+                    self.measures[&measure_key(&column.key)]
+                }
+            };
+            let (value, flag) = parse_cell(row.get(j), column.format);
+            let key = CellKey {
+                municipality,
+                year,
+                combination,
+                measure,
+            };
+            self.cells.push((
+                key,
+                Observation {
+                    value,
+                    flag,
+                    source,
+                },
+            ));
+        }
+        for (year, _) in row_years {
+            self.seen
+                .insert((municipality, combination, year, usize::MAX));
+        }
+    }
+
+    fn municipality(&mut self, name: &str, code: &str, aggregates: &BTreeSet<String>) -> usize {
+        let identity = if code.is_empty() {
+            format!("n\u{1f}{name}")
+        } else {
+            format!("c\u{1f}{code}")
+        };
+        if let Some(&m) = self.municipalities.get(&identity) {
+            return m;
+        }
+        let m = self.dataset.municipalities.len();
+        self.dataset.municipalities.push(Municipality {
+            name: if name.is_empty() { code } else { name }.to_string(),
+            code: (!code.is_empty()).then(|| code.to_string()),
+            aggregate: aggregates.contains(code) || is_aggregate_name(name),
+        });
+        self.municipalities.insert(identity, m);
+        m
+    }
+
+    /// Number the dimension combinations, the total one (`Insgesamt` everywhere) first, and
+    /// move the cells into the dataset.
+    fn finish_combinations(&mut self) {
+        let mut combinations: Vec<Vec<String>> = vec![Vec::new(); self.combinations.len()];
+        for (combination, &i) in &self.combinations {
+            combinations[i] = combination.clone();
+        }
+        if combinations.is_empty() {
+            combinations.push(vec![String::new(); self.roles.dimensions.len()]);
+        }
+        let total = combinations
+            .iter()
+            .position(|c| c.iter().all(|v| is_total(v)))
+            .unwrap_or(0);
+        combinations.swap(0, total);
+        let renumber = |c: usize| {
+            if c == 0 {
+                total
+            } else if c == total {
+                0
+            } else {
+                c
+            }
+        };
+        for (mut key, observation) in self.cells.drain(..) {
+            key.combination = renumber(key.combination);
+            self.dataset.cells.insert(key, observation);
+        }
+        self.dataset.combinations = combinations;
+    }
+
+    fn report(&mut self) -> LoadReport {
+        let t = self.table;
+        LoadReport {
+            file: t.file_name().to_string(),
+            encoding: t.encoding().to_string(),
+            separator: t.separator(),
+            header_line: t.header_line(),
+            header_lines: t.header_len(),
+            shape: self.layout.shape,
+            rows: t.len(),
+            columns: t.width(),
+            municipalities: self.dataset.municipalities.len(),
+            measures: self.dataset.measures.len(),
+            years: self.dataset.years(),
+            cells: self.dataset.cells.len(),
+            duplicates: self.dataset.duplicates.len(),
+            skipped: t.skipped().to_vec(),
+            problems: std::mem::take(&mut self.problems),
+        }
+    }
+}
+
+/// A dimension value that means "all of them".
+fn is_total(value: &str) -> bool {
+    let v = value.trim().to_lowercase();
+    matches!(
+        v.as_str(),
+        "" | "insgesamt" | "gesamt" | "zusammen" | "alle" | "total" | "summe"
+    )
+}
+
+/// Rows that sum up other rows in files without region codes (a ring's total line).
+fn is_aggregate_name(name: &str) -> bool {
+    let n = name.trim().to_lowercase();
+    matches!(
+        n.as_str(),
+        "deutschland"
+            | "insgesamt"
+            | "gesamt"
+            | "summe"
+            | "ring insgesamt"
+            | "durchschnitt"
+            | "mittelwert"
+    ) || n.starts_with("summe ")
+}
+
+/// Two measure columns must not share a key for the same year (CONTRACT §1).
+fn check_keys(layout: &Layout, values: &[usize], header_line: usize) -> Result<()> {
+    for (n, &b) in values.iter().enumerate() {
+        let cb = &layout.columns[b];
+        let key = measure_key(&cb.key);
+        let pos = Position {
+            file: None,
+            line: Some(header_line),
+            column: Some(b + 1),
+        };
+        if key.is_empty() {
+            return Err(Error::new(ErrorKind::Table {
+                msg: format!("Die Spalte „{}“ hat keinen Schlüssel.", cb.name),
+                pos,
+            }));
+        }
+        let clash = values[..n].iter().map(|&a| &layout.columns[a]).find(|ca| {
+            measure_key(&ca.key) == key
+                && (ca.year == cb.year || ca.year.is_none() || cb.year.is_none())
+        });
+        if clash.is_some() {
+            return Err(Error::new(ErrorKind::DuplicateKey { key, pos }));
+        }
+    }
+    Ok(())
+}
