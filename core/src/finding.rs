@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Catalogue, Checks, Severity};
 use crate::dataset::{CellKey, Dataset, MeasureKind, Reason, Source, Value};
+use crate::format::format_number;
 use crate::kpi::{KpiTable, Panel};
 use crate::statistics::{mad, median, robust_z};
 
@@ -232,29 +233,15 @@ impl CheckSummary {
     }
 }
 
-/// A number in German notation for messages: thousands dots, decimal comma, at most two decimals
-/// (four below 1, where two would hide the figure).
-pub fn german_number(x: f64) -> String {
+/// A number for a message: German notation with at most two decimals (four below 1, where two
+/// would hide the figure), without trailing zeros: `1.200`, `3,37`, `0,0123`.
+fn shown(x: f64) -> String {
     let decimals = if x.abs() >= 1.0 || x == 0.0 { 2 } else { 4 };
-    let text = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let frac = frac.trim_end_matches('0');
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
-    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        "-"
-    } else {
-        ""
-    };
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped},{frac}")
+    let text = format_number(x, decimals);
+    match text.split_once(',') {
+        Some((whole, fraction)) if fraction.trim_end_matches('0').is_empty() => whole.to_string(),
+        Some(_) => text.trim_end_matches('0').to_string(),
+        None => text,
     }
 }
 
@@ -377,7 +364,7 @@ impl<'a> Finder<'a> {
                 Value::Number(x) if *x < 0.0 && measure.kind == MeasureKind::Amount => (
                     Code::Negative,
                     Severity::Error,
-                    format!("{name} ist negativ ({}); Anzahlen und Beträge können nicht unter 0 liegen.", german_number(*x)),
+                    format!("{name} ist negativ ({}); Anzahlen und Beträge können nicht unter 0 liegen.", shown(*x)),
                 ),
                 Value::Number(_) => continue,
             };
@@ -434,7 +421,7 @@ impl<'a> Finder<'a> {
                 let shown: Vec<String> = values
                     .iter()
                     .map(|(key, v)| match v.number() {
-                        Some(x) => format!("{key} = {}", german_number(x)),
+                        Some(x) => format!("{key} = {}", shown(x)),
                         None => format!("{key} fehlt"),
                     })
                     .collect();
@@ -485,15 +472,15 @@ impl<'a> Finder<'a> {
             let measure = &dataset.measures[key.measure];
             let percent = (prev != 0.0).then(|| (now - prev) / prev.abs() * 100.0);
             let how = match percent {
-                Some(p) => format!("um {} %", german_number(p)),
+                Some(p) => format!("um {} %", shown(p)),
                 None => "von 0".to_string(),
             };
             let message = format!(
                 "{} ändert sich {how} gegenüber dem Vorjahr ({} → {}); Schwelle {} %.",
                 self.cell_name(key),
-                german_number(prev),
-                german_number(now),
-                german_number(threshold)
+                shown(prev),
+                shown(now),
+                shown(threshold)
             );
             let mut values = vec![
                 ("vorjahr".to_string(), Value::Number(prev)),
@@ -537,10 +524,10 @@ impl<'a> Finder<'a> {
                     let message = format!(
                         "„{}“ = {} liegt weit vom Median {} entfernt (robuster z-Wert {}, Schwelle {}).",
                         kpi.label,
-                        german_number(x),
-                        german_number(spread.median),
-                        german_number(z),
-                        german_number(threshold)
+                        shown(x),
+                        shown(spread.median),
+                        shown(z),
+                        shown(threshold)
                     );
                     let values = vec![
                         (kpi.id.clone(), Value::Number(x)),
@@ -921,7 +908,7 @@ severity = "warning"
     }
 
     #[test]
-    fn german_numbers() {
+    fn numbers_in_messages() {
         let cases = [
             (1234567.891, "1.234.567,89"),
             (-1.0, "-1"),
@@ -932,7 +919,7 @@ severity = "warning"
             (-0.00001, "0"),
         ];
         for (x, want) in cases {
-            assert_eq!(german_number(x), want, "{x}");
+            assert_eq!(shown(x), want, "{x}");
         }
     }
 

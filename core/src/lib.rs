@@ -15,6 +15,7 @@ mod dialect;
 mod error;
 mod expression;
 mod finding;
+mod format;
 mod genesis;
 mod kpi;
 mod layout;
@@ -39,7 +40,10 @@ pub use crate::dataset::{
 pub use crate::demo::{DEMO_RING_CSV, DEMO_RING_FILE_NAME};
 pub use crate::error::{Error, ErrorKind, Position, Result};
 pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Scope};
-pub use crate::finding::{check, german_number, CheckSummary, Code, Comments, Finding, FindingKey};
+pub use crate::finding::{check, CheckSummary, Code, Comments, Finding, FindingKey};
+pub use crate::format::{
+    format_bytes, format_euro, format_integer, format_number, format_percent, format_value,
+};
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged};
