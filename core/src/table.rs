@@ -333,7 +333,9 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
     let n = table.rows.len();
     if n == 0 {
         // Only separators and blank lines: nothing to read.
-        return Err(Error::new(ErrorKind::Empty { pos: Position::default() }));
+        return Err(Error::new(ErrorKind::Empty {
+            pos: Position::default(),
+        }));
     }
     let start = match header_line {
         Some(line) => table
