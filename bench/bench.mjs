@@ -1,0 +1,252 @@
+// Case-level aggregation benchmark (issue 6): the same generated file aggregated by Kommune,
+// Jahr and Leistungsart with Bruttoausgaben summed, by
+//   - the app's worker path, driven through the page (upload, case-by, case-sum, case-run,
+//     until load-status is done), with the main thread's long tasks counted;
+//   - PapaParse 5.7.1 in worker mode plus aggregation in JS;
+//   - DuckDB-WASM 1.32.0 (read_csv + GROUP BY);
+//   - the native CLI;
+// all in one headless Chromium run, each checked against the generator's totals file.
+//
+//   node bench/bench.mjs CASES.csv TOTALS.csv CLI DIST
+//
+// Prints `RESULT tool=<name> seconds=<median of 3> mb_per_s=<x> correct=<yes|no>` per tool.
+// Everything is served from this machine; the page has no network access.
+
+import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { existsSync, readFileSync, statSync, createReadStream } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const RUNS = 3;
+const here = dirname(fileURLToPath(import.meta.url));
+const [casesPath, totalsPath, cliPath, distPath] = process.argv.slice(2).map((p) => resolve(p));
+const size = statSync(casesPath).size;
+
+function playwright() {
+  for (const base of [here, '/root/.cache/vr-node']) {
+    try {
+      return createRequire(join(base, 'node_modules', 'x.js'))('playwright-core');
+    } catch {}
+  }
+  throw new Error('playwright-core not found (npm install playwright-core in bench/)');
+}
+
+// ---- expected values ----------------------------------------------------------------------
+
+function readTotals() {
+  const want = new Map();
+  const lines = readFileSync(totalsPath, 'utf8').trim().split('\n').slice(1);
+  for (const line of lines) {
+    const [, m, y, b, cases, gross] = line.match(/^"(.*)",(\d+),"(.*)",(\d+),([-\d.]+)$/);
+    want.set(`${m}\u0001${y}\u0001${b}`, [Number(cases), Number(gross)]);
+  }
+  return want;
+}
+
+const totals = readTotals();
+
+/** Rows [Kommune, Jahr, Leistungsart, cases, gross]: every group, cases exact, gross to 0.01. */
+function correct(rows) {
+  if (!rows || rows.length !== totals.size) return false;
+  return rows.every(([m, y, b, cases, gross]) => {
+    const want = totals.get(`${m}\u0001${y}\u0001${b}`);
+    return want && Number(cases) === want[0] && Math.abs(Number(gross) - want[1]) < 0.01;
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function report(tool, runs, note = '') {
+  if (!runs.length) {
+    console.log(`RESULT tool=${tool} seconds=NA mb_per_s=NA correct=NA${note ? ` (${note})` : ''}`);
+    return;
+  }
+  const seconds = median(runs.map((r) => r.seconds));
+  const ok = runs.every((r) => correct(r.rows)) ? 'yes' : 'no';
+  const mbs = (size / seconds / 1e6).toFixed(1);
+  console.log(`RESULT tool=${tool} seconds=${seconds.toFixed(3)} mb_per_s=${mbs} correct=${ok}${note ? ` (${note})` : ''}`);
+}
+
+// ---- native CLI ---------------------------------------------------------------------------
+
+function parseCsv(text) {
+  const rows = [];
+  for (const line of text.trim().split('\n').slice(1)) {
+    const cells = [];
+    for (const m of line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)) {
+      if (m.index === line.length && cells.length) break;
+      cells.push(m[1].startsWith('"') ? m[1].slice(1, -1).replaceAll('""', '"') : m[1]);
+    }
+    rows.push(cells);
+  }
+  return rows;
+}
+
+function runCli() {
+  if (!existsSync(cliPath)) return { runs: [], note: `no CLI at ${cliPath}` };
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const out = spawnSync(cliPath, ['aggregate', casesPath, '--by', 'Kommune,Jahr,Leistungsart', '--sum', 'Bruttoausgaben', '--format', 'csv'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (out.status !== 0) return { runs: [], note: `exit ${out.status}: ${out.stderr.trim()}` };
+    runs.push({ seconds, rows: parseCsv(out.stdout) });
+  }
+  return { runs, note: '' };
+}
+
+// ---- local server -------------------------------------------------------------------------
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+function serve() {
+  const roots = { '/bench/': here, '/node_modules/': join(here, 'node_modules'), '/app/': distPath };
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const prefix = Object.keys(roots).find((p) => path.startsWith(p));
+    let file = prefix && join(roots[prefix], path.slice(prefix.length));
+    if (file && existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!file || !file.startsWith(roots[prefix]) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    // Cross-origin isolation lets DuckDB-WASM use its multi-threaded build, its best case.
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+    });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+// ---- browser ------------------------------------------------------------------------------
+
+async function runLibraries(browser, base) {
+  const page = await browser.newPage();
+  await page.goto(`${base}/bench/page.html`);
+  await page.waitForFunction(() => document.getElementById('ready').textContent === 'ready', null, { timeout: 60_000 });
+  await page.setInputFiles('#file', casesPath);
+  const results = {};
+  for (const [tool, fn] of [['papaparse', 'runPapa'], ['duckdb-wasm', 'runDuckDb']]) {
+    const runs = [];
+    let note = '';
+    try {
+      for (let i = 0; i < RUNS; i++) runs.push(await page.evaluate((f) => window[f](), fn));
+      if (runs[0].bundle) note = `${runs[0].bundle}, ${runs[0].threads} cores`;
+    } catch (e) {
+      note = `failed: ${String(e).split('\n')[0]}`;
+    }
+    results[tool] = { runs, note };
+  }
+  await page.close();
+  return results;
+}
+
+/** The app, driven as a user would; "not available" until the app has the case-level UI. */
+async function runApp(browser, base) {
+  if (!existsSync(join(distPath, 'index.html'))) return { runs: [], note: `not available: no app build in ${distPath}` };
+  const runs = [];
+  const longTasks = [];
+  for (let i = 0; i < RUNS; i++) {
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`${base}/app/index.html`);
+    try {
+      await page.waitForSelector('[data-testid=file-input]', { state: 'attached', timeout: 30_000 });
+      await page.setInputFiles('[data-testid=file-input]', casesPath);
+      await page.waitForSelector('[data-testid=case-by]', { timeout: 60_000 });
+      await page.waitForSelector('[data-testid=case-run]:not([disabled])', { timeout: 60_000 });
+    } catch {
+      await page.close();
+      return { runs: [], note: 'not available: the app has no case-level upload (case-by, case-run) yet' };
+    }
+    await page.selectOption('[data-testid=case-by]', ['Kommune', 'Jahr', 'Leistungsart']);
+    await page.selectOption('[data-testid=case-sum]', ['Bruttoausgaben']);
+    const run = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const status = () => document.querySelector('[data-testid=load-status]');
+          let left = false;
+          const t0 = performance.now();
+          const check = () => {
+            const state = status()?.dataset.state;
+            if (state !== 'done') left = true;
+            if (left && state === 'done') {
+              observer.disconnect();
+              const t1 = performance.now();
+              const tasks = window.__longTasks.filter((t) => t.start + t.duration >= t0 && t.start <= t1);
+              resolve({ seconds: (t1 - t0) / 1000, tasks });
+            } else if (left && (state === 'error' || state === 'cancelled')) {
+              observer.disconnect();
+              resolve({ seconds: NaN, tasks: [], error: status()?.textContent });
+            }
+          };
+          const observer = new MutationObserver(check);
+          observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+          document.querySelector('[data-testid=case-run]').click();
+          check();
+        }),
+    );
+    if (run.error) {
+      await page.close();
+      return { runs, note: `app error: ${run.error}` };
+    }
+    run.rows = await page.$$eval('[data-testid=case-table] tr[data-values]', (trs) =>
+      trs.map((tr) => [...JSON.parse(tr.dataset.values), Number(tr.dataset.cases), JSON.parse(tr.dataset.sums)[0]]),
+    );
+    longTasks.push(...run.tasks);
+    runs.push(run);
+    await page.close();
+  }
+  return { runs, note: '', longTasks };
+}
+
+const server = await serve();
+const base = `http://127.0.0.1:${server.address().port}`;
+const { chromium } = playwright();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  console.log(`file: ${casesPath} (${(size / 1e6).toFixed(1)} MB), ${totals.size} groups in the totals`);
+  const app = await runApp(browser, base);
+  const libs = await runLibraries(browser, base);
+  const cli = runCli();
+  report('app', app.runs, app.note);
+  report('papaparse', libs.papaparse.runs, libs.papaparse.note);
+  report('duckdb-wasm', libs['duckdb-wasm'].runs, libs['duckdb-wasm'].note);
+  report('cli', cli.runs, cli.note);
+  if (app.runs.length) {
+    const long = app.longTasks.filter((t) => t.duration > 50);
+    const max = Math.max(0, ...app.longTasks.map((t) => t.duration));
+    console.log(`LONGTASKS app count_over_50ms=${long.length} max_ms=${max.toFixed(0)} (over ${app.runs.length} loads)`);
+  } else {
+    console.log('LONGTASKS app NA');
+  }
+} finally {
+  await browser.close();
+  server.close();
+}

@@ -1,0 +1,97 @@
+//! The app's state: a few signals at the root, handed to every view as one `Copy` struct.
+//!
+//! Views read what they show from [`AppState`] and change it only through its methods, so the
+//! rules that tie the pieces together (a new dataset picks a valid own municipality and year;
+//! the first upload replaces the demo ring) live here and nowhere else.
+
+use leptos::prelude::*;
+use vergleichsring_core::Dataset;
+
+use crate::i18n::{Lang, Texts};
+use crate::load::{LoadStatus, Loader};
+
+/// What the app works on: the merged dataset and where it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Data {
+    /// The merged dataset of every loaded file.
+    pub dataset: Dataset,
+    /// True while the built-in demo ring is what is loaded (label its figures as fictional).
+    pub demo: bool,
+}
+
+impl Data {
+    /// True when there is nothing to show.
+    pub fn is_empty(&self) -> bool {
+        self.dataset.cells.is_empty()
+    }
+
+    /// Names of the municipalities that can be the own one or a peer (not region aggregates).
+    pub fn municipality_names(&self) -> Vec<String> {
+        self.dataset
+            .municipalities
+            .iter()
+            .filter(|m| !m.aggregate)
+            .map(|m| m.name.clone())
+            .collect()
+    }
+}
+
+/// The root state. Every field is a signal, so the struct is `Copy` and goes into closures freely.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// Interface language.
+    pub lang: RwSignal<Lang>,
+    /// The loaded data.
+    pub data: RwSignal<Data>,
+    /// The own municipality (by name, so it survives merges that renumber municipalities).
+    pub own: RwSignal<Option<String>>,
+    /// The year every view looks at.
+    pub year: RwSignal<Option<i32>>,
+    /// What the last load did (drives `load-status`).
+    pub load: RwSignal<LoadStatus>,
+    /// The reading worker; local because a worker bridge cannot leave the main thread.
+    pub(crate) loader: StoredValue<Option<Loader>, LocalStorage>,
+}
+
+impl AppState {
+    /// A fresh state with no data.
+    pub fn new() -> AppState {
+        AppState {
+            lang: RwSignal::new(Lang::default()),
+            data: RwSignal::new(Data::default()),
+            own: RwSignal::new(None),
+            year: RwSignal::new(None),
+            load: RwSignal::new(LoadStatus::default()),
+            loader: StoredValue::new_local(None),
+        }
+    }
+
+    /// The texts of the current language (tracks the language signal).
+    pub fn t(&self) -> &'static Texts {
+        self.lang.get().texts()
+    }
+
+    /// Replaces the data, keeping the own municipality and year when they still exist and
+    /// otherwise choosing the first municipality and the latest year.
+    pub fn set_data(&self, data: Data) {
+        let names = data.municipality_names();
+        let years = data.dataset.years();
+        self.own.update(|own| {
+            if own.as_ref().is_none_or(|o| !names.contains(o)) {
+                *own = names.first().cloned();
+            }
+        });
+        self.year.update(|year| {
+            if year.is_none_or(|y| !years.contains(&y)) {
+                *year = years.last().copied();
+            }
+        });
+        self.data.set(data);
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::new()
+    }
+}
