@@ -1,0 +1,312 @@
+//! Every string the user reads, German first and English as the switch, in one place.
+//!
+//! `Texts` is one struct with a field per string, so a language that forgets a string does not
+//! compile. Views read `state.t()` (the current language's texts) inside a reactive closure.
+//! Templates carry `{name}` placeholders filled with [`fill`]. Messages that come from the core
+//! (reader errors, reasons of missing values) are German in both languages.
+
+use serde::{Deserialize, Serialize};
+
+/// The interface language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    /// German, the default.
+    #[default]
+    De,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The texts of this language.
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::De => &DE,
+            Lang::En => &EN,
+        }
+    }
+
+    /// The value of the page's `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::De => "de",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Replaces each `{name}` in a template by its value.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+/// The strings of one language. Field names say where a string is used.
+#[allow(missing_docs)]
+pub struct Texts {
+    // Header
+    pub app_name: &'static str,
+    pub demo_label: &'static str,
+    pub header_files: &'static str,
+    pub header_no_files: &'static str,
+    pub header_report_link: &'static str,
+    pub own_municipality: &'static str,
+    pub year: &'static str,
+    pub choose: &'static str,
+    pub language: &'static str,
+    pub skip_to_content: &'static str,
+    pub nav_label: &'static str,
+
+    // Navigation, in the order of the views
+    pub nav_data: &'static str,
+    pub nav_kpis: &'static str,
+    pub nav_compare: &'static str,
+    pub nav_dashboard: &'static str,
+    pub nav_check: &'static str,
+    pub nav_targets: &'static str,
+    pub nav_workshop: &'static str,
+
+    // What a view without data says
+    pub empty_no_data: &'static str,
+    pub empty_kpis: &'static str,
+    pub empty_compare: &'static str,
+    pub empty_dashboard: &'static str,
+    pub empty_check: &'static str,
+    pub empty_targets: &'static str,
+    pub empty_workshop: &'static str,
+    pub go_to_data: &'static str,
+
+    // Daten: loading
+    pub data_intro: &'static str,
+    pub drop_zone: &'static str,
+    pub drop_zone_hint: &'static str,
+    pub file_input_label: &'static str,
+    pub cancel: &'static str,
+    pub load_demo: &'static str,
+    pub clear_data: &'static str,
+    pub status_idle: &'static str,
+    pub status_loading: &'static str,
+    pub status_reading: &'static str,
+    pub status_parsing: &'static str,
+    pub status_done: &'static str,
+    pub status_error: &'static str,
+    pub status_cancelled: &'static str,
+    pub status_kept: &'static str,
+    pub demo_loaded: &'static str,
+    pub too_large: &'static str,
+    pub worker_failed: &'static str,
+
+    // Daten: load report
+    pub report_heading: &'static str,
+    pub report_file: &'static str,
+    pub report_size: &'static str,
+    pub report_rows: &'static str,
+    pub report_columns: &'static str,
+    pub report_encoding: &'static str,
+    pub report_separator: &'static str,
+    pub report_header_line: &'static str,
+    pub report_shape: &'static str,
+    pub report_skipped: &'static str,
+    pub report_no_skipped: &'static str,
+    pub report_problems: &'static str,
+    pub report_no_problems: &'static str,
+    pub report_line: &'static str,
+    pub report_column: &'static str,
+    pub report_municipalities: &'static str,
+    pub report_years: &'static str,
+    pub report_measures: &'static str,
+
+    // Daten: dataset summary and preview
+    pub dataset_heading: &'static str,
+    pub preview_heading: &'static str,
+    pub preview_caption: &'static str,
+    pub municipality: &'static str,
+    pub measure: &'static str,
+    pub columns_heading: &'static str,
+    pub columns_intro: &'static str,
+    pub column_header: &'static str,
+    pub column_role: &'static str,
+    pub column_type: &'static str,
+    pub column_key: &'static str,
+}
+
+/// German texts (the default).
+pub const DE: Texts = Texts {
+    app_name: "Vergleichsring",
+    demo_label: "Demo – fiktive Kommunen",
+    header_files: "Geladene Dateien",
+    header_no_files: "keine Dateien geladen",
+    header_report_link: "Ladebericht",
+    own_municipality: "Eigene Kommune",
+    year: "Jahr",
+    choose: "– bitte wählen –",
+    language: "Sprache",
+    skip_to_content: "Zum Inhalt springen",
+    nav_label: "Bereiche",
+
+    nav_data: "Daten",
+    nav_kpis: "Kennzahlen",
+    nav_compare: "Vergleich",
+    nav_dashboard: "Dashboard",
+    nav_check: "Prüfung",
+    nav_targets: "Ziele",
+    nav_workshop: "Workshop",
+
+    empty_no_data: "Noch keine Daten geladen. Laden Sie Daten im Bereich Daten.",
+    empty_kpis: "Hier stehen die Kennzahlen jeder Kommune und jedes Jahres. Laden Sie Daten im Bereich Daten.",
+    empty_compare: "Hier vergleichen Sie die eigene Kommune mit ihrer Vergleichsgruppe. Wählen Sie oben die eigene Kommune und das Jahr.",
+    empty_dashboard: "Hier sehen Sie die Kernkennzahlen der eigenen Kommune auf einen Blick. Wählen Sie oben die eigene Kommune und das Jahr.",
+    empty_check: "Hier prüfen Sie die Daten vor der Abgabe auf Fehler und Auffälligkeiten. Laden Sie Daten im Bereich Daten.",
+    empty_targets: "Hier legen Sie Ziele für Kennzahlen der eigenen Kommune fest und verfolgen den Fortschritt. Wählen Sie oben die eigene Kommune.",
+    empty_workshop: "Hier präsentieren Sie die Ergebnisse im Workshop, groß und gut lesbar. Laden Sie Daten im Bereich Daten.",
+    go_to_data: "Zum Bereich Daten",
+
+    data_intro: "CSV-Dateien aus dem eigenen Fachverfahren, vom Vergleichsring oder aus der Regionalstatistik (GENESIS). Die Dateien bleiben auf diesem Rechner: nichts wird hochgeladen.",
+    drop_zone: "CSV-Dateien hierher ziehen",
+    drop_zone_hint: "oder",
+    file_input_label: "Dateien auswählen",
+    cancel: "Abbrechen",
+    load_demo: "Demo-Ring laden",
+    clear_data: "Alle Daten entfernen",
+    status_idle: "Noch keine Datei gelesen.",
+    status_loading: "Lese {files} …",
+    status_reading: "Lese {file}: {done} von {total}",
+    status_parsing: "Werte {file} aus …",
+    status_done: "Gelesen.",
+    status_error: "Nicht gelesen.",
+    status_cancelled: "Abgebrochen. Die bisherigen Daten sind unverändert.",
+    status_kept: "Die bisherigen Daten sind unverändert.",
+    demo_loaded: "Der Demo-Ring mit fiktiven Kommunen ist geladen. Laden Sie eigene Dateien, um ihn zu ersetzen.",
+    too_large: "Datei {file}: Die Datei ist {size} groß. Tabellen liest Vergleichsring bis {limit}; teilen Sie die Datei oder laden Sie nur die benötigten Spalten.",
+    worker_failed: "Die Datei konnte nicht gelesen werden: {detail}",
+
+    report_heading: "Ladebericht",
+    report_file: "Datei",
+    report_size: "Größe",
+    report_rows: "Datenzeilen",
+    report_columns: "Spalten",
+    report_encoding: "Zeichenkodierung",
+    report_separator: "Trennzeichen",
+    report_header_line: "Kopfzeile",
+    report_shape: "Form",
+    report_skipped: "Übersprungene Zeilen",
+    report_no_skipped: "keine",
+    report_problems: "Probleme",
+    report_no_problems: "keine",
+    report_line: "Zeile",
+    report_column: "Spalte",
+    report_municipalities: "Kommunen",
+    report_years: "Jahre",
+    report_measures: "Merkmale",
+
+    dataset_heading: "Geladene Daten",
+    preview_heading: "Vorschau",
+    preview_caption: "Die ersten Zeilen der Daten",
+    municipality: "Kommune",
+    measure: "Merkmal",
+    columns_heading: "Spalten und Rollen",
+    columns_intro: "So wurden die Spalten erkannt. Ändern Sie Rolle oder Typ, wird sofort neu ausgewertet.",
+    column_header: "Spaltenkopf",
+    column_role: "Rolle",
+    column_type: "Typ",
+    column_key: "Schlüssel",
+};
+
+/// English texts.
+pub const EN: Texts = Texts {
+    app_name: "Vergleichsring",
+    demo_label: "Demo – fictional municipalities",
+    header_files: "Loaded files",
+    header_no_files: "no files loaded",
+    header_report_link: "Load report",
+    own_municipality: "Own municipality",
+    year: "Year",
+    choose: "– please choose –",
+    language: "Language",
+    skip_to_content: "Skip to content",
+    nav_label: "Sections",
+
+    nav_data: "Data",
+    nav_kpis: "Indicators",
+    nav_compare: "Comparison",
+    nav_dashboard: "Dashboard",
+    nav_check: "Check",
+    nav_targets: "Targets",
+    nav_workshop: "Workshop",
+
+    empty_no_data: "No data loaded yet. Load data in the Data section.",
+    empty_kpis: "This shows every municipality's indicators for every year. Load data in the Data section.",
+    empty_compare: "This compares your own municipality with its peer group. Choose your municipality and the year above.",
+    empty_dashboard: "This shows your municipality's core indicators at a glance. Choose your municipality and the year above.",
+    empty_check: "This checks the data for errors and anomalies before submission. Load data in the Data section.",
+    empty_targets: "This sets targets for your municipality's indicators and tracks progress. Choose your municipality above.",
+    empty_workshop: "This presents the results in a workshop, large and easy to read. Load data in the Data section.",
+    go_to_data: "Go to the Data section",
+
+    data_intro: "CSV files from your own case management system, from the benchmarking ring or from the regional statistics (GENESIS). The files stay on this computer: nothing is uploaded.",
+    drop_zone: "Drop CSV files here",
+    drop_zone_hint: "or",
+    file_input_label: "Choose files",
+    cancel: "Cancel",
+    load_demo: "Load the demo ring",
+    clear_data: "Remove all data",
+    status_idle: "No file read yet.",
+    status_loading: "Reading {files} …",
+    status_reading: "Reading {file}: {done} of {total}",
+    status_parsing: "Analysing {file} …",
+    status_done: "Read.",
+    status_error: "Not read.",
+    status_cancelled: "Cancelled. The previous data are unchanged.",
+    status_kept: "The previous data are unchanged.",
+    demo_loaded: "The demo ring with fictional municipalities is loaded. Load your own files to replace it.",
+    too_large: "File {file}: the file is {size}. Vergleichsring reads tables up to {limit}; split the file or keep only the columns you need.",
+    worker_failed: "The file could not be read: {detail}",
+
+    report_heading: "Load report",
+    report_file: "File",
+    report_size: "Size",
+    report_rows: "Data rows",
+    report_columns: "Columns",
+    report_encoding: "Encoding",
+    report_separator: "Separator",
+    report_header_line: "Header line",
+    report_shape: "Shape",
+    report_skipped: "Skipped lines",
+    report_no_skipped: "none",
+    report_problems: "Problems",
+    report_no_problems: "none",
+    report_line: "Line",
+    report_column: "Column",
+    report_municipalities: "Municipalities",
+    report_years: "Years",
+    report_measures: "Measures",
+
+    dataset_heading: "Loaded data",
+    preview_heading: "Preview",
+    preview_caption: "The first rows of the data",
+    municipality: "Municipality",
+    measure: "Measure",
+    columns_heading: "Columns and roles",
+    columns_intro: "How the columns were recognised. Change a role or type and the data are analysed again at once.",
+    column_header: "Column header",
+    column_role: "Role",
+    column_type: "Type",
+    column_key: "Key",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_placeholders() {
+        assert_eq!(
+            fill("Lese {file}: {done}", &[("file", "a.csv"), ("done", "3")]),
+            "Lese a.csv: 3"
+        );
+        assert_eq!(fill("ohne", &[("file", "a.csv")]), "ohne");
+    }
+}

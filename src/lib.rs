@@ -1,0 +1,300 @@
+//! The Vergleichsring browser app: reads a city's CSVs, computes the ring's KPIs and compares
+//! them, all in the browser. This crate only renders; every computation is in
+//! `vergleichsring-core`, and parsing runs in a Web Worker ([`worker`]).
+//!
+//! The page is one document with a section per view (Daten, Kennzahlen, Vergleich, Dashboard,
+//! Prüfung, Ziele, Workshop) and a navigation that jumps between them, so every view's controls
+//! are on the page at once and the header's own municipality and year steer them all.
+//!
+//! State lives in a few signals at the root ([`AppState`], provided as context); a view reads it
+//! with `expect_context::<AppState>()` and its strings with `state.t()` ([`i18n`]).
+
+pub mod i18n;
+mod load;
+mod state;
+mod views;
+pub mod worker;
+
+use leptos::prelude::*;
+
+pub use crate::i18n::{fill, Lang, Texts};
+pub use crate::load::{FileOutcome, LoadState, LoadStatus};
+pub use crate::state::{AppState, Data};
+
+/// The views, in the order of the navigation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// Upload, load report, preview, columns.
+    Data,
+    /// KPI table and catalogue editor.
+    Kpis,
+    /// Peer group, peer table, charts.
+    Compare,
+    /// Core KPIs at a glance.
+    Dashboard,
+    /// Plausibility findings, comments, report.
+    Check,
+    /// Targets.
+    Targets,
+    /// Presentation.
+    Workshop,
+}
+
+impl View {
+    /// Every view in navigation order.
+    pub const ALL: [View; 7] = [
+        View::Data,
+        View::Kpis,
+        View::Compare,
+        View::Dashboard,
+        View::Check,
+        View::Targets,
+        View::Workshop,
+    ];
+
+    /// The section's id, the navigation's anchor.
+    pub fn anchor(self) -> &'static str {
+        match self {
+            View::Data => "daten",
+            View::Kpis => "kennzahlen",
+            View::Compare => "vergleich",
+            View::Dashboard => "dashboard",
+            View::Check => "pruefung",
+            View::Targets => "ziele",
+            View::Workshop => "workshop",
+        }
+    }
+
+    /// The view's name in the navigation and as its heading.
+    pub fn label(self, t: &Texts) -> &'static str {
+        match self {
+            View::Data => t.nav_data,
+            View::Kpis => t.nav_kpis,
+            View::Compare => t.nav_compare,
+            View::Dashboard => t.nav_dashboard,
+            View::Check => t.nav_check,
+            View::Targets => t.nav_targets,
+            View::Workshop => t.nav_workshop,
+        }
+    }
+}
+
+/// The whole page.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    state.start_worker();
+    // The document's language follows the switch, so screen readers pronounce the right one.
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", state.lang.get().code());
+        }
+    });
+    let current = RwSignal::new(View::Data);
+
+    view! {
+        <a class="skip-link" href="#inhalt">{move || state.t().skip_to_content}</a>
+        <Header current=current />
+        <main id="inhalt" tabindex="-1">
+            {View::ALL.map(|view| view! { <ViewSection view=view /> }).collect_view()}
+        </main>
+    }
+}
+
+/// The header: ring, loaded files, own municipality, year, language; and the navigation.
+#[component]
+fn Header(
+    /// The view the navigation marks as current.
+    current: RwSignal<View>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move || state.t();
+    let files = move || state.data.with(|d| d.dataset.files.join(", "));
+
+    view! {
+        <header class="app-header">
+            <div class="bar">
+                <div class="brand">
+                    <span class="app-name">{move || t().app_name}</span>
+                    <DemoBadge />
+                </div>
+                <div class="files">
+                    <span class="label">{move || t().header_files} ": "</span>
+                    <span class="names">
+                        {move || {
+                            let names = files();
+                            if names.is_empty() { t().header_no_files.to_string() } else { names }
+                        }}
+                    </span>
+                    " "
+                    <a href="#ladebericht">{move || t().header_report_link}</a>
+                </div>
+                <OwnSelect />
+                <YearSelect />
+                <LanguageSwitch />
+            </div>
+            <nav aria-label=move || t().nav_label>
+                <ul>
+                    {View::ALL
+                        .map(|view| {
+                            view! {
+                                <li>
+                                    <a
+                                        href=format!("#{}", view.anchor())
+                                        aria-current=move || {
+                                            (current.get() == view).then_some("location")
+                                        }
+                                        on:click=move |_| current.set(view)
+                                    >
+                                        {move || view.label(t())}
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+        </header>
+    }
+}
+
+/// The own municipality, steering every view (`own-select`).
+#[component]
+fn OwnSelect() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let names = move || state.data.with(|d| d.municipality_names());
+    view! {
+        <label class="field">
+            <span>{move || state.t().own_municipality}</span>
+            <select
+                data-testid="own-select"
+                on:change=move |ev| {
+                    let name = event_target_value(&ev);
+                    state.own.set((!name.is_empty()).then_some(name));
+                }
+            >
+                <option value="" disabled=true prop:selected=move || state.own.get().is_none()>
+                    {move || state.t().choose}
+                </option>
+                {move || {
+                    names()
+                        .into_iter()
+                        .map(|name| {
+                            let is_own = {
+                                let name = name.clone();
+                                move || state.own.get().as_deref() == Some(name.as_str())
+                            };
+                            view! {
+                                <option value=name.clone() prop:selected=is_own>
+                                    {name.clone()}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
+/// The year, steering every view (`year-select`).
+#[component]
+fn YearSelect() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let years = move || state.data.with(|d| d.dataset.years());
+    view! {
+        <label class="field">
+            <span>{move || state.t().year}</span>
+            <select
+                data-testid="year-select"
+                on:change=move |ev| state.year.set(event_target_value(&ev).parse().ok())
+            >
+                <option value="" disabled=true prop:selected=move || state.year.get().is_none()>
+                    {move || state.t().choose}
+                </option>
+                {move || {
+                    years()
+                        .into_iter()
+                        .rev()
+                        .map(|year| {
+                            view! {
+                                <option
+                                    value=year.to_string()
+                                    prop:selected=move || state.year.get() == Some(year)
+                                >
+                                    {year}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
+/// `DE | EN`.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let button = move |lang: Lang, text: &'static str, name: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="lang"
+                lang=lang.code()
+                aria-label=name
+                aria-pressed=move || (state.lang.get() == lang).to_string()
+                on:click=move |_| state.lang.set(lang)
+            >
+                {text}
+            </button>
+        }
+    };
+    view! {
+        <div class="language" role="group" aria-label=move || state.t().language>
+            {button(Lang::De, "DE", "Deutsch")}
+            <span aria-hidden="true">"|"</span>
+            {button(Lang::En, "EN", "English")}
+        </div>
+    }
+}
+
+/// "Demo – fiktive Kommunen", shown wherever the demo ring's figures are.
+#[component]
+pub fn DemoBadge() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state
+            .data
+            .with(|d| d.demo)
+            .then(|| view! { <span class="demo-badge">{state.t().demo_label}</span> })
+    }
+}
+
+/// One view as a section of the page, with its heading.
+#[component]
+fn ViewSection(
+    /// Which view.
+    view: View,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let heading = format!("{}-titel", view.anchor());
+    let labelled_by = heading.clone();
+    let content = match view {
+        View::Data => view! { <views::data::DataView /> }.into_any(),
+        View::Kpis => view! { <views::kpis::KpisView /> }.into_any(),
+        View::Compare => view! { <views::compare::CompareView /> }.into_any(),
+        View::Dashboard => view! { <views::dashboard::DashboardView /> }.into_any(),
+        View::Check => view! { <views::check::CheckView /> }.into_any(),
+        View::Targets => view! { <views::targets::TargetsView /> }.into_any(),
+        View::Workshop => view! { <views::workshop::WorkshopView /> }.into_any(),
+    };
+    view! {
+        <section id=view.anchor() class="view" aria-labelledby=labelled_by>
+            <h2 id=heading>{move || view.label(state.t())} <DemoBadge /></h2>
+            {content}
+        </section>
+    }
+}

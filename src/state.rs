@@ -1,0 +1,131 @@
+//! The app's state: a few signals at the root, handed to every view as one `Copy` struct.
+//!
+//! Views read what they show from [`AppState`] and change it only through its methods, so the
+//! rules that tie the pieces together (a new dataset picks a valid own municipality and year;
+//! the first upload replaces the demo ring) live here and nowhere else.
+
+use leptos::prelude::*;
+use vergleichsring_core::{Catalogue, Checks, Comments, Dataset, KpiTable, PeerGroup, Target};
+
+use crate::i18n::{Lang, Texts};
+use crate::load::{LoadStatus, Loader};
+
+/// What the app works on: the merged dataset and where it came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Data {
+    /// The merged dataset of every loaded file.
+    pub dataset: Dataset,
+    /// True while the built-in demo ring is what is loaded (label its figures as fictional).
+    pub demo: bool,
+}
+
+impl Data {
+    /// True when there is nothing to show.
+    pub fn is_empty(&self) -> bool {
+        self.dataset.cells.is_empty()
+    }
+
+    /// Names of the municipalities that can be the own one or a peer (not region aggregates).
+    pub fn municipality_names(&self) -> Vec<String> {
+        self.dataset
+            .municipalities
+            .iter()
+            .filter(|m| !m.aggregate)
+            .map(|m| m.name.clone())
+            .collect()
+    }
+}
+
+/// The root state. Every field is a signal, so the struct is `Copy` and goes into closures freely.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// Interface language.
+    pub lang: RwSignal<Lang>,
+    /// The loaded data.
+    pub data: RwSignal<Data>,
+    /// The own municipality (by name, so it survives merges that renumber municipalities).
+    pub own: RwSignal<Option<String>>,
+    /// The year every view looks at.
+    pub year: RwSignal<Option<i32>>,
+    /// What the last load did (drives `load-status`).
+    pub load: RwSignal<LoadStatus>,
+    /// The ring's catalogue: KPIs, rules, events, check thresholds (built-in until replaced).
+    pub catalogue: RwSignal<Catalogue>,
+    /// Every KPI of the catalogue for every municipality and year of the data; shared by the
+    /// KPI table, the comparison, the dashboard, the check and the targets.
+    pub kpis: Memo<KpiTable>,
+    /// The peer group the comparison and dashboard use.
+    pub peers: RwSignal<PeerGroup>,
+    /// The thresholds in force: the catalogue's `[checks]` until the user adjusts them.
+    pub thresholds: RwSignal<Checks>,
+    /// The user's comments on findings, kept across changes of data and thresholds.
+    pub comments: RwSignal<Comments>,
+    /// The own municipality's targets.
+    pub targets: RwSignal<Vec<Target>>,
+    /// Show every municipality but the own one as "Kommune A", "Kommune B", … (workshops).
+    pub pseudonymise: RwSignal<bool>,
+    /// The reading worker; local because a worker bridge cannot leave the main thread.
+    pub(crate) loader: StoredValue<Option<Loader>, LocalStorage>,
+}
+
+impl AppState {
+    /// A fresh state with no data.
+    pub fn new() -> AppState {
+        let catalogue = Catalogue::builtin();
+        let thresholds = RwSignal::new(catalogue.checks().clone());
+        let catalogue = RwSignal::new(catalogue);
+        let data = RwSignal::new(Data::default());
+        let kpis =
+            Memo::new(move |_| catalogue.with(|c| data.with(|d| KpiTable::compute(c, &d.dataset))));
+        AppState {
+            lang: RwSignal::new(Lang::default()),
+            data,
+            own: RwSignal::new(None),
+            year: RwSignal::new(None),
+            load: RwSignal::new(LoadStatus::default()),
+            catalogue,
+            kpis,
+            peers: RwSignal::new(PeerGroup::default()),
+            thresholds,
+            comments: RwSignal::new(Comments::new()),
+            targets: RwSignal::new(Vec::new()),
+            pseudonymise: RwSignal::new(false),
+            loader: StoredValue::new_local(None),
+        }
+    }
+
+    /// Replaces the catalogue; its `[checks]` become the thresholds in force.
+    pub fn set_catalogue(&self, catalogue: Catalogue) {
+        self.thresholds.set(catalogue.checks().clone());
+        self.catalogue.set(catalogue);
+    }
+
+    /// The texts of the current language (tracks the language signal).
+    pub fn t(&self) -> &'static Texts {
+        self.lang.get().texts()
+    }
+
+    /// Replaces the data, keeping the own municipality and year when they still exist and
+    /// otherwise choosing the first municipality and the latest year.
+    pub fn set_data(&self, data: Data) {
+        let names = data.municipality_names();
+        let years = data.dataset.years();
+        self.own.update(|own| {
+            if own.as_ref().is_none_or(|o| !names.contains(o)) {
+                *own = names.first().cloned();
+            }
+        });
+        self.year.update(|year| {
+            if year.is_none_or(|y| !years.contains(&y)) {
+                *year = years.last().copied();
+            }
+        });
+        self.data.set(data);
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::new()
+    }
+}

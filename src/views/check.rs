@@ -1,0 +1,12 @@
+//! Prüfung: plausibility findings, comments and the report.
+//! Until the view is built it says what it will show and what to do first.
+
+use leptos::prelude::*;
+
+use super::EmptyState;
+
+/// The view's content.
+#[component]
+pub fn CheckView() -> impl IntoView {
+    view! { <EmptyState text=|t| t.empty_check /> }
+}

@@ -1,0 +1,12 @@
+//! Kennzahlen: the KPI table and the catalogue editor.
+//! Until the view is built it says what it will show and what to do first.
+
+use leptos::prelude::*;
+
+use super::EmptyState;
+
+/// The view's content.
+#[component]
+pub fn KpisView() -> impl IntoView {
+    view! { <EmptyState text=|t| t.empty_kpis /> }
+}

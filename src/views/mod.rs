@@ -1,0 +1,33 @@
+//! One file per view; each exports one `…View` component that renders the section's content
+//! (the section and its heading come from `ViewSection` in lib.rs). Shared pieces live here.
+
+pub mod check;
+pub mod compare;
+pub mod dashboard;
+pub mod data;
+pub mod kpis;
+pub mod targets;
+pub mod workshop;
+
+use leptos::prelude::*;
+
+use crate::i18n::Texts;
+use crate::AppState;
+
+/// What a view shows when it has nothing to show yet: what it is for and what to do.
+#[component]
+pub fn EmptyState(
+    /// Picks the message from the current language's texts.
+    text: fn(&Texts) -> &'static str,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let no_data = move || state.data.with(|d| d.is_empty());
+    view! {
+        <div class="empty-state">
+            <p>{move || text(state.t())}</p>
+            {move || {
+                no_data().then(|| view! { <a href="#daten">{state.t().go_to_data}</a> })
+            }}
+        </div>
+    }
+}

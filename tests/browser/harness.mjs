@@ -1,0 +1,98 @@
+// Shared harness of the browser tests: serves dist/ on 127.0.0.1, drives Debian's Chromium with
+// playwright-core, and records every request and page error so each test can assert that the
+// app stayed on its own files.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The repository root. */
+export const root = path.resolve(here, "../..");
+/** The release build the tests drive (./vr test builds it first). */
+export const dist = process.env.VR_DIST || path.join(root, "dist");
+/** The shared fixtures (../shared/data beside the repository). */
+export const data = process.env.VR_DATA || path.resolve(root, "../shared/data");
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(port) {
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => { socket.end(); resolve(true); });
+      socket.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server on port ${port} did not start`);
+}
+
+/**
+ * Starts the server and the browser. Returns { page, origin, requests, foreign, errors, close }.
+ * `foreign` lists requests that went anywhere but the app's own origin.
+ */
+export async function open({ width = 1280, height = 800 } = {}) {
+  if (!fs.existsSync(path.join(dist, "index.html"))) throw new Error(`no build in ${dist}`);
+  const port = await freePort();
+  const server = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", dist],
+    { stdio: "ignore" });
+  await waitForServer(port);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  const context = await browser.newContext({ viewport: { width, height }, locale: "de-DE" });
+  const page = await context.newPage();
+  const origin = `http://127.0.0.1:${port}/`;
+  const requests = [];
+  const foreign = [];
+  const errors = [];
+  // Requests of the page and of its workers both pass through the context.
+  context.on("request", (req) => {
+    const url = req.url();
+    requests.push(url);
+    if (!(url.startsWith(origin) || url.startsWith("data:") || url.startsWith("blob:"))) foreign.push(url);
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (msg) => { if (msg.type() === "error") errors.push(`console: ${msg.text()}`); });
+  await page.goto(origin);
+  await page.locator('[data-testid="file-input"]').waitFor({ state: "attached", timeout: 20000 });
+  const close = async () => {
+    await browser.close();
+    server.kill();
+  };
+  return { page, origin, requests, foreign, errors, close };
+}
+
+/** Uploads files through the file input and waits until load-status leaves `loading`. */
+export async function upload(page, ...files) {
+  await page.locator('[data-testid="file-input"]').setInputFiles(files);
+  await page.waitForFunction(() => {
+    const s = document.querySelector('[data-testid="load-status"]')?.dataset.state;
+    return s && s !== "loading" && s !== "idle";
+  }, null, { timeout: 60000 });
+  return page.locator('[data-testid="load-status"]');
+}
+
+/** The figure a test prints: axe-core's serious and critical violations on the page as it is. */
+export async function axeViolations(page) {
+  const axePath = path.join(here, "node_modules", "axe-core", "axe.min.js");
+  await page.evaluate(fs.readFileSync(axePath, "utf8"));
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+  }));
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
