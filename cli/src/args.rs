@@ -1,5 +1,7 @@
 //! A small argument reader shared by the subcommands: positional files and `--name value` options.
 
+use vergleichsring_core::Catalogue;
+
 use crate::Failure;
 
 /// Parsed arguments: positionals in order and named options.
@@ -56,5 +58,22 @@ impl Args {
             "csv" => Ok(crate::output::Format::Csv),
             other => Err(Failure::Input(format!("Unbekanntes Format „{other}“ (json oder csv)."))),
         }
+    }
+
+    /// The catalogue of `--catalogue FILE` (UTF-8 TOML), or the built-in SGB XII catalogue.
+    pub fn catalogue(&self) -> Result<Catalogue, Failure> {
+        let Some(path) = self.get("catalogue") else {
+            return Ok(Catalogue::builtin());
+        };
+        let bytes = std::fs::read(path)
+            .map_err(|e| Failure::Input(format!("Datei {path}: lässt sich nicht lesen ({e}).")))?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            Failure::Input(format!(
+                "Datei {path}: ein Katalog muss UTF-8 sein (ungültiges Byte an Stelle {}).",
+                e.valid_up_to() + 1
+            ))
+        })?;
+        Catalogue::from_toml(text).map_err(|e| Failure::from(e.in_file(path)))
     }
 }

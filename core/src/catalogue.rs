@@ -9,7 +9,6 @@
 //!
 //! [`Scope`]: crate::Scope
 
-use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 
@@ -513,6 +512,11 @@ impl Catalogue {
         &self.events
     }
 
+    /// The events that concern a KPI, in catalogue order.
+    pub fn events_for(&self, kpi: &str) -> Vec<&Event> {
+        self.events.iter().filter(|e| e.affects(kpi)).collect()
+    }
+
     /// The check thresholds.
     pub fn checks(&self) -> &Checks {
         &self.checks
@@ -574,8 +578,12 @@ impl Catalogue {
     /// One error per KPI and rule that names a key which is neither a KPI of the catalogue nor a
     /// measure of the dataset, pointing at the key in its own formula.
     pub fn check_keys(&self, dataset: &Dataset) -> Vec<Error> {
-        let measures: HashSet<&str> = dataset.measures.iter().map(|m| m.key.as_str()).collect();
-        let known = |k: &str| measures.contains(k) || self.kpi_index(k).is_some();
+        let known: Vec<&str> = dataset
+            .measures
+            .iter()
+            .map(|m| m.key.as_str())
+            .chain(self.kpis.iter().map(|k| k.id.as_str()))
+            .collect();
         let kpis = self.kpis.iter().zip(&self.parsed).enumerate();
         let rules = self.rules.iter().zip(&self.rule_parsed).enumerate();
         kpis.map(|(i, (k, f))| ("Kennzahl", k.id.as_str(), f, self.origin.formula(i)))
@@ -846,7 +854,7 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(
             errors,
-            vec!["Zeile 14, Spalte 16: Kennzahl „b“, Zeichen 5 der Formel: Unbekannter Schlüssel „einwohnr“."]
+            vec!["Zeile 14, Spalte 16: Kennzahl „b“, Zeichen 5 der Formel: Unbekannter Schlüssel „einwohnr“. Gemeint: „einwohner“?"]
         );
     }
 
@@ -898,6 +906,12 @@ mod tests {
             );
         }
         assert!(builtin.kpis().iter().all(|k| k.description.is_some()));
+        let hzp_2020: Vec<i32> = builtin
+            .events_for("dichte_hzp")
+            .iter()
+            .map(|e| e.year)
+            .collect();
+        assert_eq!(hzp_2020, vec![2011, 2017, 2020, 2022, 2024]);
         assert!(builtin.kpis().iter().any(|k| !k.core));
     }
 }

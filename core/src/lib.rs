@@ -37,7 +37,7 @@ pub use crate::dataset::{
     CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
     Source, Value,
 };
-pub use crate::demo::{DEMO_RING_CSV, DEMO_RING_FILE_NAME};
+pub use crate::demo::{demo_ring, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
 pub use crate::error::{Error, ErrorKind, Position, Result};
 pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Scope};
 pub use crate::finding::{check, CheckSummary, Code, Comments, Finding, FindingKey};

@@ -15,5 +15,7 @@ mod errors;
 mod findings;
 #[path = "fixtures/genesis.rs"]
 mod genesis;
+#[path = "fixtures/kpi.rs"]
+mod kpi;
 #[path = "fixtures/ring.rs"]
 mod ring;
