@@ -19,7 +19,12 @@ Exit-Code 1, wenn ein Befund der Schwere „error“ vorliegt, sonst 0.";
 
 /// Run the subcommand.
 pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let known = ["catalogue", "format", "yoy-threshold-percent", "outlier-robust-z"];
+    let known = [
+        "catalogue",
+        "format",
+        "yoy-threshold-percent",
+        "outlier-robust-z",
+    ];
     let args = Args::parse(argv, &known, USAGE)?;
     let format = args.format()?;
     let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args, USAGE)?;
@@ -40,7 +45,11 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
         findings.len(),
         summary.errors,
         summary.warnings,
-        if summary.ready_to_submit() { "einreichbar" } else { "nicht einreichbar" }
+        if summary.ready_to_submit() {
+            "einreichbar"
+        } else {
+            "nicht einreichbar"
+        }
     );
     if summary.ready_to_submit() {
         Ok(())
@@ -51,10 +60,14 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
 
 /// A threshold option: a non-negative number (`.` or `,` as decimal sign).
 fn threshold(args: &Args, name: &str) -> Result<Option<f64>, Failure> {
-    let Some(text) = args.get(name) else { return Ok(None) };
+    let Some(text) = args.get(name) else {
+        return Ok(None);
+    };
     match text.replace(',', ".").parse::<f64>() {
         Ok(x) if x.is_finite() && x >= 0.0 => Ok(Some(x)),
-        _ => Err(Failure::Input(format!("--{name}: „{text}“ ist keine Zahl ≥ 0."))),
+        _ => Err(Failure::Input(format!(
+            "--{name}: „{text}“ ist keine Zahl ≥ 0."
+        ))),
     }
 }
 
@@ -68,7 +81,11 @@ fn record(f: &Finding, dataset: &Dataset) -> Map<String, Json> {
         .find(|(name, _)| *name == f.subject)
         .or_else(|| f.values.first())
         .map_or(Json::Null, |(_, v)| number(v));
-    let values: Map<String, Json> = f.values.iter().map(|(name, v)| (name.clone(), number(v))).collect();
+    let values: Map<String, Json> = f
+        .values
+        .iter()
+        .map(|(name, v)| (name.clone(), number(v)))
+        .collect();
     let mut r = Map::new();
     r.insert("code".into(), f.code.to_string().into());
     r.insert("severity".into(), f.severity.as_str().into());

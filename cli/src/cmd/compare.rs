@@ -19,7 +19,19 @@ mean, pooled, median, q1, q3, min, max, rank, index (volle Genauigkeit, leer wen
 
 /// Run the subcommand.
 pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(argv, &["catalogue", "own", "year", "peers", "similar", "on", "format"], USAGE)?;
+    let args = Args::parse(
+        argv,
+        &[
+            "catalogue",
+            "own",
+            "year",
+            "peers",
+            "similar",
+            "on",
+            "format",
+        ],
+        USAGE,
+    )?;
     let format = args.format()?;
     let own_name = args.required("own", USAGE)?;
     let year_text = args.required("year", USAGE)?;
@@ -47,7 +59,10 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
     }
     let members = group.members(&dataset, &table, own, year)?;
     let records: Vec<Map<String, Json>> =
-        compare(&catalogue, &dataset, &table, own, year, &members).iter().map(record).collect();
+        compare(&catalogue, &dataset, &table, own, year, &members)
+            .iter()
+            .map(record)
+            .collect();
     crate::output::print(&records, format)
 }
 
@@ -86,7 +101,11 @@ fn explain_similar(
 ) -> Result<(), Failure> {
     let s = similar_in(dataset, table, own, year, k, on)?;
     let context = |values: &[f64]| -> String {
-        on.iter().zip(values).map(|(key, x)| format!("{key} = {x}")).collect::<Vec<_>>().join(", ")
+        on.iter()
+            .zip(values)
+            .map(|(key, x)| format!("{key} = {x}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     eprintln!(
         "Ähnlichste Kommunen {year} nach {} (z-Werte über {} Kommunen); {}: {}",
@@ -96,13 +115,23 @@ fn explain_similar(
         context(&s.own_context)
     );
     for n in &s.neighbours {
-        eprintln!("  {} – Abstand {}: {}", n.name, n.distance, context(&n.context));
+        eprintln!(
+            "  {} – Abstand {}: {}",
+            n.name,
+            n.distance,
+            context(&n.context)
+        );
     }
     Ok(())
 }
 
 fn names(dataset: &Dataset) -> String {
-    dataset.municipalities.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join(", ")
+    dataset
+        .municipalities
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// One record: the fields of CONTRACT §3 in its order, null where missing.
