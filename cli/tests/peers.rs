@@ -5,20 +5,21 @@ mod common;
 
 use common::{data, json, run};
 
-fn compare(fixture: &str, extra: &[&str]) -> std::process::Output {
+/// Run `command` with a fixture's catalogue and data and further arguments.
+fn on_fixture(command: &str, fixture: &str, extra: &[&str]) -> std::process::Output {
     let catalogue = data(&format!("{fixture}/catalogue.toml"));
     let ring = data(&format!("{fixture}/ring.csv"));
-    let mut args = vec!["compare", "--catalogue", &catalogue, &ring];
+    let mut args = vec![command, "--catalogue", &catalogue, &ring];
     args.extend_from_slice(extra);
     run(&args)
 }
 
+fn compare(fixture: &str, extra: &[&str]) -> std::process::Output {
+    on_fixture("compare", fixture, extra)
+}
+
 fn check(fixture: &str, extra: &[&str]) -> std::process::Output {
-    let catalogue = data(&format!("{fixture}/catalogue.toml"));
-    let ring = data(&format!("{fixture}/ring.csv"));
-    let mut args = vec!["check", "--catalogue", &catalogue, &ring];
-    args.extend_from_slice(extra);
-    run(&args)
+    on_fixture("check", fixture, extra)
 }
 
 fn stderr(out: &std::process::Output) -> String {
