@@ -82,11 +82,31 @@ fn detect(bytes: &[u8]) -> Result<(&'static Encoding, &[u8], String)> {
     if std::str::from_utf8(bytes).is_ok() {
         return Ok((UTF_8, bytes, display_name(UTF_8, false)));
     }
-    let mut detector = chardetng::EncodingDetector::new();
-    detector.feed(bytes, true);
-    // German municipal data: the `de` hint makes chardetng prefer Windows-1252 where unsure.
-    let encoding = detector.guess(Some(b"de"), false);
+    let encoding = guess(bytes);
     Ok((encoding, bytes, display_name(encoding, false)))
+}
+
+/// How many bytes of lines with non-ASCII characters chardetng sees: enough to tell the
+/// encodings apart, and a fixed amount, so a large file is not scanned twice.
+const GUESS_BYTES: usize = 256 * 1024;
+
+/// chardetng's guess from the lines that hold non-ASCII bytes (only those tell encodings apart).
+fn guess(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new();
+    let mut fed = 0;
+    for line in bytes
+        .split_inclusive(|&b| b == b'\n')
+        .filter(|l| !l.is_ascii())
+    {
+        detector.feed(line, false);
+        fed += line.len();
+        if fed >= GUESS_BYTES {
+            break;
+        }
+    }
+    detector.feed(b"", true);
+    // German municipal data: the `de` hint makes chardetng prefer Windows-1252 where unsure.
+    detector.guess(Some(b"de"), false)
 }
 
 fn binary() -> Error {
@@ -148,21 +168,18 @@ fn decode_strict(encoding: &'static Encoding, body: &[u8], name: &str) -> Result
         };
     }
     let mut decoder = encoding.new_decoder_without_bom_handling();
-    let capacity = decoder
-        .max_utf8_buffer_length_without_replacement(body.len())
-        .ok_or_else(|| {
-            Error::new(ErrorKind::Other {
-                msg: "Die Datei ist zu groß.".into(),
-                pos: Position::default(),
-            })
-        })?;
-    let mut text = String::with_capacity(capacity);
-    let (result, _) = decoder.decode_to_string_without_replacement(body, &mut text, true);
-    match result {
-        DecoderResult::InputEmpty => Ok(text),
-        // The capacity is the maximum, so `OutputFull` cannot happen; both end with the text so far.
-        DecoderResult::Malformed(..) | DecoderResult::OutputFull => {
-            Err(undecodable(name, text.as_bytes()))
+    // German text grows a little in UTF-8 (umlauts take two bytes); grow further when needed
+    // rather than reserving the worst case of three times the input.
+    let mut text = String::with_capacity(body.len() + body.len() / 8 + 16);
+    let mut read = 0;
+    loop {
+        let (result, n) =
+            decoder.decode_to_string_without_replacement(&body[read..], &mut text, true);
+        read += n;
+        match result {
+            DecoderResult::InputEmpty => return Ok(text),
+            DecoderResult::OutputFull => text.reserve((body.len() - read) / 2 + 16),
+            DecoderResult::Malformed(..) => return Err(undecodable(name, text.as_bytes())),
         }
     }
 }
