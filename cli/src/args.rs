@@ -20,10 +20,14 @@ impl Args {
         while let Some(a) = it.next() {
             if let Some(name) = a.strip_prefix("--") {
                 if !known.contains(&name) {
-                    return Err(Failure::Input(format!("Unbekannte Option --{name}.\n\n{usage}")));
+                    return Err(Failure::Input(format!(
+                        "Unbekannte Option --{name}.\n\n{usage}"
+                    )));
                 }
                 let Some(value) = it.next() else {
-                    return Err(Failure::Input(format!("Option --{name} braucht einen Wert.\n\n{usage}")));
+                    return Err(Failure::Input(format!(
+                        "Option --{name} braucht einen Wert.\n\n{usage}"
+                    )));
                 };
                 options.push((name.to_string(), value.clone()));
             } else {
@@ -35,7 +39,11 @@ impl Args {
 
     /// The value of an option, if given.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.options.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.options
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The value of a required option.
@@ -47,7 +55,12 @@ impl Args {
     /// A comma-separated list option, empty when absent.
     pub fn list(&self, name: &str) -> Vec<String> {
         self.get(name)
-            .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+            .map(|v| {
+                v.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -56,7 +69,9 @@ impl Args {
         match self.get("format").unwrap_or("json") {
             "json" => Ok(crate::output::Format::Json),
             "csv" => Ok(crate::output::Format::Csv),
-            other => Err(Failure::Input(format!("Unbekanntes Format „{other}“ (json oder csv)."))),
+            other => Err(Failure::Input(format!(
+                "Unbekanntes Format „{other}“ (json oder csv)."
+            ))),
         }
     }
 

@@ -48,8 +48,8 @@ pub enum Level {
     Impact,
 }
 
-/// How serious a broken rule is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// How serious a broken rule (or a finding) is; errors sort first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The data are wrong and must be corrected before submission.
@@ -562,6 +562,29 @@ impl Catalogue {
         self.inline(&parsed)
     }
 
+    /// Like [`Catalogue::compile`], and every key must be a measure of `dataset` or a KPI id of
+    /// the catalogue. Keys are checked before inlining, so the column points into `text`.
+    pub fn compile_checked(
+        &self,
+        text: &str,
+        grammar: Grammar,
+        dataset: &Dataset,
+    ) -> Result<Formula> {
+        let parsed = Formula::parse_as(text, grammar)?;
+        parsed.check_keys(&self.known_keys(dataset))?;
+        self.inline(&parsed)
+    }
+
+    /// The measure keys of a dataset and this catalogue's KPI ids: what a formula may name.
+    fn known_keys<'k>(&'k self, dataset: &'k Dataset) -> Vec<&'k str> {
+        dataset
+            .measures
+            .iter()
+            .map(|m| m.key.as_str())
+            .chain(self.kpis.iter().map(|k| k.id.as_str()))
+            .collect()
+    }
+
     /// Every measure key the KPIs and rules need, in catalogue order, each once.
     pub fn measure_keys(&self) -> Vec<&str> {
         let mut keys: Vec<&str> = Vec::new();
@@ -578,12 +601,7 @@ impl Catalogue {
     /// One error per KPI and rule that names a key which is neither a KPI of the catalogue nor a
     /// measure of the dataset, pointing at the key in its own formula.
     pub fn check_keys(&self, dataset: &Dataset) -> Vec<Error> {
-        let known: Vec<&str> = dataset
-            .measures
-            .iter()
-            .map(|m| m.key.as_str())
-            .chain(self.kpis.iter().map(|k| k.id.as_str()))
-            .collect();
+        let known = self.known_keys(dataset);
         let kpis = self.kpis.iter().zip(&self.parsed).enumerate();
         let rules = self.rules.iter().zip(&self.rule_parsed).enumerate();
         kpis.map(|(i, (k, f))| ("Kennzahl", k.id.as_str(), f, self.origin.formula(i)))
@@ -845,6 +863,7 @@ mod tests {
             ..Dataset::default()
         };
         let errors: Vec<String> = c
+            .as_ref()
             .map(|c| {
                 c.check_keys(&data)
                     .iter()
@@ -852,6 +871,23 @@ mod tests {
                     .collect()
             })
             .unwrap_or_default();
+        let typed = |text: &str| {
+            c.as_ref()
+                .map_err(Clone::clone)
+                .and_then(|c| {
+                    c.compile_checked(text, Grammar::Kpi, &data)
+                        .map_err(|e| e.to_string())
+                })
+                .map(|f| f.to_string())
+        };
+        assert_eq!(
+            typed("a / einwohner"),
+            Ok("einwohner * 2 / einwohner".to_string())
+        );
+        assert_eq!(
+            typed("a / einwohnr"),
+            Err("Spalte 5: Unbekannter Schlüssel „einwohnr“. Gemeint: „einwohner“?".to_string())
+        );
         assert_eq!(
             errors,
             vec!["Zeile 14, Spalte 16: Kennzahl „b“, Zeichen 5 der Formel: Unbekannter Schlüssel „einwohnr“. Gemeint: „einwohner“?"]

@@ -86,6 +86,17 @@ fn detect(bytes: &[u8]) -> Result<(&'static Encoding, &[u8], String)> {
     Ok((encoding, bytes, display_name(encoding, false)))
 }
 
+/// The encoding of the first bytes of a file read in slices: as `detect`, but a character cut
+/// off by the end of the slice does not count against UTF-8. The encoding, the length of its
+/// byte-order mark and the display name.
+pub(crate) fn detect_start(bytes: &[u8]) -> Result<(&'static Encoding, usize, String)> {
+    let valid = Encoding::utf8_valid_up_to(bytes);
+    let cut = std::str::from_utf8(&bytes[valid..]).is_err_and(|e| e.error_len().is_none());
+    let head = if cut { &bytes[..valid] } else { bytes };
+    let (encoding, body, name) = detect(head)?;
+    Ok((encoding, head.len() - body.len(), name))
+}
+
 /// How many bytes of lines with non-ASCII characters chardetng sees: enough to tell the
 /// encodings apart, and a fixed amount, so a large file is not scanned twice.
 const GUESS_BYTES: usize = 256 * 1024;
@@ -146,7 +157,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
     controls * 100 > head.len()
 }
 
-fn display_name(encoding: &'static Encoding, bom: bool) -> String {
+pub(crate) fn display_name(encoding: &'static Encoding, bom: bool) -> String {
     let name = encoding.name();
     let pretty = match name.strip_prefix("windows-") {
         Some(number) => format!("Windows-{number}"),

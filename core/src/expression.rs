@@ -1146,6 +1146,14 @@ mod tests {
 
     proptest! {
         #[test]
+        fn any_text_parses_or_errs_at_a_column_inside_it(text in "[a-z0-9_ .,+*/<>=!()-]{0,30}|\\PC{0,20}") {
+            if let Err(e) = Formula::parse_rule(&text) {
+                let column = e.position().column.unwrap_or(0);
+                prop_assert!((1..=text.chars().count() + 1).contains(&column), "{text}: {e}");
+            }
+        }
+
+        #[test]
         fn printing_and_reparsing_keeps_the_value(expr in arb_expr()) {
             let printed = expr.to_string();
             let reparsed = Formula::parse_rule(&printed);
