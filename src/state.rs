@@ -6,7 +6,8 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    merge, Conflict, Dataset, Layout, LoadReport, MergeChoices, Result as CoreResult,
+    merge, Catalogue, Checks, Comments, Conflict, Dataset, KpiTable, Layout, LoadReport,
+    MergeChoices, PeerGroup, Result as CoreResult, Target,
 };
 
 use crate::i18n::{Lang, Texts};
@@ -95,6 +96,21 @@ pub struct AppState {
     pub year: RwSignal<Option<i32>>,
     /// What the last load did (drives `load-status`).
     pub load: RwSignal<LoadStatus>,
+    /// The ring's catalogue: KPIs, rules, events, check thresholds (built-in until replaced).
+    pub catalogue: RwSignal<Catalogue>,
+    /// Every KPI of the catalogue for every municipality and year of the data; shared by the
+    /// KPI table, the comparison, the dashboard, the check and the targets.
+    pub kpis: Memo<KpiTable>,
+    /// The peer group the comparison and dashboard use.
+    pub peers: RwSignal<PeerGroup>,
+    /// The thresholds in force: the catalogue's `[checks]` until the user adjusts them.
+    pub thresholds: RwSignal<Checks>,
+    /// The user's comments on findings, kept across changes of data and thresholds.
+    pub comments: RwSignal<Comments>,
+    /// The own municipality's targets.
+    pub targets: RwSignal<Vec<Target>>,
+    /// Show every municipality but the own one as "Kommune A", "Kommune B", … (workshops).
+    pub pseudonymise: RwSignal<bool>,
     /// The reading worker; local because a worker bridge cannot leave the main thread.
     pub(crate) loader: StoredValue<Option<Loader>, LocalStorage>,
 }
@@ -102,14 +118,33 @@ pub struct AppState {
 impl AppState {
     /// A fresh state with no data.
     pub fn new() -> AppState {
+        let catalogue = Catalogue::builtin();
+        let thresholds = RwSignal::new(catalogue.checks().clone());
+        let catalogue = RwSignal::new(catalogue);
+        let data = RwSignal::new(Data::default());
+        let kpis =
+            Memo::new(move |_| catalogue.with(|c| data.with(|d| KpiTable::compute(c, &d.dataset))));
         AppState {
             lang: RwSignal::new(Lang::default()),
-            data: RwSignal::new(Data::default()),
+            data,
             own: RwSignal::new(None),
             year: RwSignal::new(None),
             load: RwSignal::new(LoadStatus::default()),
+            catalogue,
+            kpis,
+            peers: RwSignal::new(PeerGroup::default()),
+            thresholds,
+            comments: RwSignal::new(Comments::new()),
+            targets: RwSignal::new(Vec::new()),
+            pseudonymise: RwSignal::new(false),
             loader: StoredValue::new_local(None),
         }
+    }
+
+    /// Replaces the catalogue; its `[checks]` become the thresholds in force.
+    pub fn set_catalogue(&self, catalogue: Catalogue) {
+        self.thresholds.set(catalogue.checks().clone());
+        self.catalogue.set(catalogue);
     }
 
     /// The texts of the current language (tracks the language signal).

@@ -50,7 +50,9 @@ fn main() -> ExitCode {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        other => Err(Failure::Input(format!("Unbekannter Befehl „{other}“.\n\n{USAGE}"))),
+        other => Err(Failure::Input(format!(
+            "Unbekannter Befehl „{other}“.\n\n{USAGE}"
+        ))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -38,7 +38,8 @@ fn write_csv(out: &mut impl Write, records: &[Map<String, Value>]) -> Result<(),
     };
     w.write_record(first.keys()).map_err(|e| e.to_string())?;
     for r in records {
-        w.write_record(r.values().map(cell)).map_err(|e| e.to_string())?;
+        w.write_record(r.values().map(cell))
+            .map_err(|e| e.to_string())?;
     }
     w.flush().map_err(|e| e.to_string())
 }

@@ -9,7 +9,6 @@
 //!
 //! [`Scope`]: crate::Scope
 
-use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 
@@ -49,8 +48,8 @@ pub enum Level {
     Impact,
 }
 
-/// How serious a broken rule is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// How serious a broken rule (or a finding) is; errors sort first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The data are wrong and must be corrected before submission.
@@ -513,6 +512,11 @@ impl Catalogue {
         &self.events
     }
 
+    /// The events that concern a KPI, in catalogue order.
+    pub fn events_for(&self, kpi: &str) -> Vec<&Event> {
+        self.events.iter().filter(|e| e.affects(kpi)).collect()
+    }
+
     /// The check thresholds.
     pub fn checks(&self) -> &Checks {
         &self.checks
@@ -558,6 +562,29 @@ impl Catalogue {
         self.inline(&parsed)
     }
 
+    /// Like [`Catalogue::compile`], and every key must be a measure of `dataset` or a KPI id of
+    /// the catalogue. Keys are checked before inlining, so the column points into `text`.
+    pub fn compile_checked(
+        &self,
+        text: &str,
+        grammar: Grammar,
+        dataset: &Dataset,
+    ) -> Result<Formula> {
+        let parsed = Formula::parse_as(text, grammar)?;
+        parsed.check_keys(&self.known_keys(dataset))?;
+        self.inline(&parsed)
+    }
+
+    /// The measure keys of a dataset and this catalogue's KPI ids: what a formula may name.
+    fn known_keys<'k>(&'k self, dataset: &'k Dataset) -> Vec<&'k str> {
+        dataset
+            .measures
+            .iter()
+            .map(|m| m.key.as_str())
+            .chain(self.kpis.iter().map(|k| k.id.as_str()))
+            .collect()
+    }
+
     /// Every measure key the KPIs and rules need, in catalogue order, each once.
     pub fn measure_keys(&self) -> Vec<&str> {
         let mut keys: Vec<&str> = Vec::new();
@@ -574,8 +601,7 @@ impl Catalogue {
     /// One error per KPI and rule that names a key which is neither a KPI of the catalogue nor a
     /// measure of the dataset, pointing at the key in its own formula.
     pub fn check_keys(&self, dataset: &Dataset) -> Vec<Error> {
-        let measures: HashSet<&str> = dataset.measures.iter().map(|m| m.key.as_str()).collect();
-        let known = |k: &str| measures.contains(k) || self.kpi_index(k).is_some();
+        let known = self.known_keys(dataset);
         let kpis = self.kpis.iter().zip(&self.parsed).enumerate();
         let rules = self.rules.iter().zip(&self.rule_parsed).enumerate();
         kpis.map(|(i, (k, f))| ("Kennzahl", k.id.as_str(), f, self.origin.formula(i)))
@@ -837,6 +863,7 @@ mod tests {
             ..Dataset::default()
         };
         let errors: Vec<String> = c
+            .as_ref()
             .map(|c| {
                 c.check_keys(&data)
                     .iter()
@@ -844,9 +871,26 @@ mod tests {
                     .collect()
             })
             .unwrap_or_default();
+        let typed = |text: &str| {
+            c.as_ref()
+                .map_err(Clone::clone)
+                .and_then(|c| {
+                    c.compile_checked(text, Grammar::Kpi, &data)
+                        .map_err(|e| e.to_string())
+                })
+                .map(|f| f.to_string())
+        };
+        assert_eq!(
+            typed("a / einwohner"),
+            Ok("einwohner * 2 / einwohner".to_string())
+        );
+        assert_eq!(
+            typed("a / einwohnr"),
+            Err("Spalte 5: Unbekannter Schlüssel „einwohnr“. Gemeint: „einwohner“?".to_string())
+        );
         assert_eq!(
             errors,
-            vec!["Zeile 14, Spalte 16: Kennzahl „b“, Zeichen 5 der Formel: Unbekannter Schlüssel „einwohnr“."]
+            vec!["Zeile 14, Spalte 16: Kennzahl „b“, Zeichen 5 der Formel: Unbekannter Schlüssel „einwohnr“. Gemeint: „einwohner“?"]
         );
     }
 
@@ -898,6 +942,12 @@ mod tests {
             );
         }
         assert!(builtin.kpis().iter().all(|k| k.description.is_some()));
+        let hzp_2020: Vec<i32> = builtin
+            .events_for("dichte_hzp")
+            .iter()
+            .map(|e| e.year)
+            .collect();
+        assert_eq!(hzp_2020, vec![2011, 2017, 2020, 2022, 2024]);
         assert!(builtin.kpis().iter().any(|k| !k.core));
     }
 }

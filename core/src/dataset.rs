@@ -271,7 +271,12 @@ impl Dataset {
         combination: usize,
         measure: usize,
     ) -> Option<&Observation> {
-        self.cells.get(&CellKey { municipality, year, combination, measure })
+        self.cells.get(&CellKey {
+            municipality,
+            year,
+            combination,
+            measure,
+        })
     }
 
     /// The value of a municipality, year and measure: missing with `NoRecord` when absent.

@@ -82,11 +82,42 @@ fn detect(bytes: &[u8]) -> Result<(&'static Encoding, &[u8], String)> {
     if std::str::from_utf8(bytes).is_ok() {
         return Ok((UTF_8, bytes, display_name(UTF_8, false)));
     }
-    let mut detector = chardetng::EncodingDetector::new();
-    detector.feed(bytes, true);
-    // German municipal data: the `de` hint makes chardetng prefer Windows-1252 where unsure.
-    let encoding = detector.guess(Some(b"de"), false);
+    let encoding = guess(bytes);
     Ok((encoding, bytes, display_name(encoding, false)))
+}
+
+/// The encoding of the first bytes of a file read in slices: as `detect`, but a character cut
+/// off by the end of the slice does not count against UTF-8. The encoding, the length of its
+/// byte-order mark and the display name.
+pub(crate) fn detect_start(bytes: &[u8]) -> Result<(&'static Encoding, usize, String)> {
+    let valid = Encoding::utf8_valid_up_to(bytes);
+    let cut = std::str::from_utf8(&bytes[valid..]).is_err_and(|e| e.error_len().is_none());
+    let head = if cut { &bytes[..valid] } else { bytes };
+    let (encoding, body, name) = detect(head)?;
+    Ok((encoding, head.len() - body.len(), name))
+}
+
+/// How many bytes of lines with non-ASCII characters chardetng sees: enough to tell the
+/// encodings apart, and a fixed amount, so a large file is not scanned twice.
+const GUESS_BYTES: usize = 256 * 1024;
+
+/// chardetng's guess from the lines that hold non-ASCII bytes (only those tell encodings apart).
+fn guess(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new();
+    let mut fed = 0;
+    for line in bytes
+        .split_inclusive(|&b| b == b'\n')
+        .filter(|l| !l.is_ascii())
+    {
+        detector.feed(line, false);
+        fed += line.len();
+        if fed >= GUESS_BYTES {
+            break;
+        }
+    }
+    detector.feed(b"", true);
+    // German municipal data: the `de` hint makes chardetng prefer Windows-1252 where unsure.
+    detector.guess(Some(b"de"), false)
 }
 
 fn binary() -> Error {
@@ -126,7 +157,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
     controls * 100 > head.len()
 }
 
-fn display_name(encoding: &'static Encoding, bom: bool) -> String {
+pub(crate) fn display_name(encoding: &'static Encoding, bom: bool) -> String {
     let name = encoding.name();
     let pretty = match name.strip_prefix("windows-") {
         Some(number) => format!("Windows-{number}"),
@@ -148,21 +179,18 @@ fn decode_strict(encoding: &'static Encoding, body: &[u8], name: &str) -> Result
         };
     }
     let mut decoder = encoding.new_decoder_without_bom_handling();
-    let capacity = decoder
-        .max_utf8_buffer_length_without_replacement(body.len())
-        .ok_or_else(|| {
-            Error::new(ErrorKind::Other {
-                msg: "Die Datei ist zu groß.".into(),
-                pos: Position::default(),
-            })
-        })?;
-    let mut text = String::with_capacity(capacity);
-    let (result, _) = decoder.decode_to_string_without_replacement(body, &mut text, true);
-    match result {
-        DecoderResult::InputEmpty => Ok(text),
-        // The capacity is the maximum, so `OutputFull` cannot happen; both end with the text so far.
-        DecoderResult::Malformed(..) | DecoderResult::OutputFull => {
-            Err(undecodable(name, text.as_bytes()))
+    // German text grows a little in UTF-8 (umlauts take two bytes); grow further when needed
+    // rather than reserving the worst case of three times the input.
+    let mut text = String::with_capacity(body.len() + body.len() / 8 + 16);
+    let mut read = 0;
+    loop {
+        let (result, n) =
+            decoder.decode_to_string_without_replacement(&body[read..], &mut text, true);
+        read += n;
+        match result {
+            DecoderResult::InputEmpty => return Ok(text),
+            DecoderResult::OutputFull => text.reserve((body.len() - read) / 2 + 16),
+            DecoderResult::Malformed(..) => return Err(undecodable(name, text.as_bytes())),
         }
     }
 }

@@ -20,7 +20,11 @@ pub struct Position {
 impl Position {
     /// A position in a file at a line and optional column.
     pub fn at(file: Option<&str>, line: usize, column: Option<usize>) -> Position {
-        Position { file: file.map(str::to_string), line: Some(line), column }
+        Position {
+            file: file.map(str::to_string),
+            line: Some(line),
+            column,
+        }
     }
 }
 

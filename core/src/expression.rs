@@ -407,15 +407,28 @@ impl Formula {
         found
     }
 
-    /// An error for the first key that `known` does not accept, at its column.
-    pub fn check_keys(&self, known: &dyn Fn(&str) -> bool) -> Result<()> {
-        match self.key_refs().into_iter().find(|(k, _)| !known(k)) {
-            Some((key, column)) => Err(formula_error(
-                column,
-                format!("Unbekannter Schlüssel „{key}“."),
-            )),
-            None => Ok(()),
-        }
+    /// An error for the first key that is not among `known`, at its column, suggesting the
+    /// closest known key when one is near (a typo).
+    pub fn check_keys(&self, known: &[&str]) -> Result<()> {
+        let Some((key, column)) = self
+            .key_refs()
+            .into_iter()
+            .find(|(k, _)| !known.contains(k))
+        else {
+            return Ok(());
+        };
+        let near = known
+            .iter()
+            .map(|k| (edit_distance(key, k), *k))
+            .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+            .min();
+        let hint = near
+            .map(|(_, k)| format!(" Gemeint: „{k}“?"))
+            .unwrap_or_default();
+        Err(formula_error(
+            column,
+            format!("Unbekannter Schlüssel „{key}“.{hint}"),
+        ))
     }
 
     /// The formula with keys replaced (KPI ids inlined by the catalogue).
@@ -448,6 +461,22 @@ impl fmt::Display for Formula {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.expr.fmt(f)
     }
+}
+
+/// Levenshtein distance of two keys (ASCII in practice), for typo suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
 }
 
 fn formula_error(column: usize, msg: String) -> Error {
@@ -992,15 +1021,42 @@ mod tests {
 
     #[test]
     fn unknown_key_names_its_column() {
-        let f = Formula::parse("einwohner + einwohnr * 2").map_err(|e| e.to_string());
-        let err = f.and_then(|f| {
-            f.check_keys(&|k| k == "einwohner")
-                .map_err(|e| e.to_string())
-        });
-        assert_eq!(
-            err,
-            Err("Spalte 13: Unbekannter Schlüssel „einwohnr“.".to_string())
-        );
+        let known = ["einwohner", "einwohner_65", "ausgaben_hlu"];
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "einwohner + einwohnr * 2",
+                Some("Spalte 13: Unbekannter Schlüssel „einwohnr“. Gemeint: „einwohner“?"),
+            ),
+            (
+                "ausgaben_hlu / einwohner_66",
+                Some("Spalte 16: Unbekannter Schlüssel „einwohner_66“. Gemeint: „einwohner_65“?"),
+            ),
+            (
+                "prev(leistungsberechtigte)",
+                Some("Spalte 6: Unbekannter Schlüssel „leistungsberechtigte“."),
+            ),
+            ("einwohner_65 / einwohner", None),
+        ];
+        for (text, want) in cases {
+            let got = Formula::parse(text)
+                .and_then(|f| f.check_keys(&known))
+                .map_err(|e| e.to_string());
+            assert_eq!(got.err().as_deref(), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn edit_distances() {
+        let cases = [
+            ("", "", 0),
+            ("abc", "abc", 0),
+            ("einwohnr", "einwohner", 1),
+            ("kitten", "sitting", 3),
+            ("", "ab", 2),
+        ];
+        for (a, b, d) in cases {
+            assert_eq!(edit_distance(a, b), d, "{a} {b}");
+        }
     }
 
     #[test]
@@ -1089,6 +1145,14 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn any_text_parses_or_errs_at_a_column_inside_it(text in "[a-z0-9_ .,+*/<>=!()-]{0,30}|\\PC{0,20}") {
+            if let Err(e) = Formula::parse_rule(&text) {
+                let column = e.position().column.unwrap_or(0);
+                prop_assert!((1..=text.chars().count() + 1).contains(&column), "{text}: {e}");
+            }
+        }
+
         #[test]
         fn printing_and_reparsing_keeps_the_value(expr in arb_expr()) {
             let printed = expr.to_string();

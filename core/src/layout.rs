@@ -532,7 +532,8 @@ fn is_case_level(table: &Table, columns: &[LayoutColumn]) -> bool {
         return false;
     }
     let repeated = rows.len() - distinct(&with_dims);
-    repeated * 5 > rows.len() || (identifier && distinct(&who) < rows.len())
+    // A few repeated rows are duplicates to report, not a case-level file.
+    (repeated * 5 > rows.len() && repeated >= 5) || (identifier && distinct(&who) < rows.len())
 }
 
 #[cfg(test)]

@@ -14,13 +14,20 @@ mod demo;
 mod dialect;
 mod error;
 mod expression;
+mod finding;
 mod format;
 mod genesis;
 mod kpi;
 mod layout;
 mod merge;
 mod number;
+mod peer;
+mod session;
+mod statistics;
 mod table;
+mod target;
+#[cfg(test)]
+mod testing;
 mod upload;
 
 pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
@@ -30,9 +37,10 @@ pub use crate::dataset::{
     CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
     Source, Value,
 };
-pub use crate::demo::{DEMO_RING_CSV, DEMO_RING_FILE_NAME};
+pub use crate::demo::{demo_ring, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
 pub use crate::error::{Error, ErrorKind, Position, Result};
 pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Scope};
+pub use crate::finding::{check, CheckSummary, Code, Comments, Finding, FindingKey};
 pub use crate::format::{
     format_bytes, format_euro, format_integer, format_number, format_percent, format_value,
 };
@@ -40,5 +48,11 @@ pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged};
 pub use crate::number::NumberFormat;
+pub use crate::peer::{
+    compare, similar, similar_in, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
+};
+pub use crate::session::{Session, StoredUpload, SESSION_VERSION};
+pub use crate::statistics::{index, mad, median, quantile, rank, robust_z, Statistics, Summary};
 pub use crate::table::{read_table, ReadOptions, Row, SkippedLine, Table};
+pub use crate::target::{suggestions, Benchmark, Massnahme, Series, Stage, Target};
 pub use crate::upload::{build_dataset, load, load_with, LoadReport, Problem, Upload};

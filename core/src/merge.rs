@@ -236,3 +236,119 @@ fn normalized(name: &str) -> String {
         .join(" ")
         .to_lowercase()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Value;
+    use crate::upload::load;
+
+    fn dataset(name: &str, text: &str) -> Dataset {
+        load(name, text.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .dataset
+    }
+
+    fn value(d: &Dataset, m: &str, year: i32, key: &str) -> Option<(Value, usize)> {
+        let o = d.get(d.municipality_index(m)?, year, d.measure_index(key)?)?;
+        Some((o.value.clone(), o.source.file))
+    }
+
+    #[test]
+    fn merges_on_code_then_name() {
+        let stats = dataset("stat.csv", "AGS;Gemeinde;Jahr;Einwohner\n05111000;Düsseldorf;2020;620523\n05113000;Essen;2020;582760\n");
+        let own = dataset(
+            "own.csv",
+            "Kommune;Jahr;Empfänger\n  düsseldorf ;2020;1200\nKöln;2020;900\n",
+        );
+        let m = merge(&[stats, own], &MergeChoices::new()).unwrap();
+        let d = &m.dataset;
+        let names: Vec<&str> = d.municipalities.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["Düsseldorf", "Essen", "Köln"]);
+        assert_eq!(
+            value(d, "Düsseldorf", 2020, "empfaenger"),
+            Some((Value::Number(1200.0), 1))
+        );
+        assert_eq!(
+            value(d, "Düsseldorf", 2020, "einwohner"),
+            Some((Value::Number(620523.0), 0))
+        );
+        assert_eq!(d.files, ["stat.csv", "own.csv"]);
+        assert!(m.conflicts.is_empty());
+        let other_code = dataset(
+            "x.csv",
+            "AGS;Gemeinde;Jahr;Schulden\n09999000;Düsseldorf;2020;1\n",
+        );
+        let stats = dataset(
+            "stat.csv",
+            "AGS;Gemeinde;Jahr;Einwohner\n05111000;Düsseldorf;2020;620523\n",
+        );
+        assert_eq!(
+            merge(&[stats, other_code], &MergeChoices::new())
+                .unwrap()
+                .dataset
+                .municipalities
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn conflicts_first_file_wins_unless_chosen() {
+        let a = dataset("a.csv", "Kommune;Jahr;Einwohner\nA;2020;100\nB;2020;200\n");
+        let b = dataset(
+            "b.csv",
+            "Kommune;Jahr;Einwohner;Fälle\nA;2020;110;\nC;2020;300;3\n",
+        );
+        let files = [a, b];
+        let m = merge(&files, &MergeChoices::new()).unwrap();
+        let want = Conflict {
+            key: "einwohner".into(),
+            files: vec![0, 1],
+            chosen: 0,
+            overlapping: 1,
+            differing: 1,
+        };
+        assert_eq!(m.conflicts, std::slice::from_ref(&want));
+        assert_eq!(
+            value(&m.dataset, "A", 2020, "einwohner"),
+            Some((Value::Number(100.0), 0))
+        );
+        assert_eq!(
+            value(&m.dataset, "C", 2020, "einwohner"),
+            Some((Value::Number(300.0), 1))
+        );
+        let choices = MergeChoices::from([("einwohner".to_string(), 1)]);
+        let m = merge(&files, &choices).unwrap();
+        assert_eq!(m.conflicts, [Conflict { chosen: 1, ..want }]);
+        assert_eq!(
+            value(&m.dataset, "A", 2020, "einwohner"),
+            Some((Value::Number(110.0), 1))
+        );
+        assert_eq!(
+            value(&m.dataset, "B", 2020, "einwohner"),
+            Some((Value::Number(200.0), 0))
+        );
+        let wrong = MergeChoices::from([("einwohner".to_string(), 2)]);
+        assert!(merge(&files, &wrong).is_err());
+    }
+
+    #[test]
+    fn dimensions_are_united() {
+        let a = dataset("a.csv", "Kommune;Jahr;Einwohner\nA;2020;100\n");
+        let b = dataset(
+            "b.csv",
+            "Kommune;Jahr;Geschlecht;Fälle\nA;2020;Insgesamt;3\nA;2020;weiblich;2\n",
+        );
+        let m = merge(&[a, b], &MergeChoices::new()).unwrap();
+        assert_eq!(m.dataset.dimensions, ["Geschlecht"]);
+        assert_eq!(
+            m.dataset.combinations,
+            [
+                vec![String::new()],
+                vec!["Insgesamt".into()],
+                vec!["weiblich".into()]
+            ]
+        );
+    }
+}

@@ -222,16 +222,14 @@ fn read(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Table> {
 
 /// Split the text into records; blank records go straight to the skipped lines.
 fn split_records(text: &str, table: &mut Table) -> Result<()> {
+    let bytes = text.as_bytes();
+    // Lines end with LF, CRLF or (old Mac files) a lone CR, as for the csv reader.
+    let ends_line =
+        |i: usize| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
     let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        )
+        .chain((0..bytes.len()).filter(|&i| ends_line(i)).map(|i| i + 1))
         .collect();
     let line_of = |byte: usize| line_starts.partition_point(|&s| s <= byte);
-    let bytes = text.as_bytes();
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(table.separator)
         .has_headers(false)
@@ -290,7 +288,7 @@ fn split_records(text: &str, table: &mut Table) -> Result<()> {
         }
         table.rows.push(meta);
     }
-    let lines = line_starts.len() - usize::from(text.ends_with('\n'));
+    let lines = line_starts.len() - usize::from(text.ends_with(['\n', '\r']));
     for blank in last_line + 1..=lines {
         table.skipped.push(SkippedLine {
             line: blank,
@@ -333,7 +331,9 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
     let n = table.rows.len();
     if n == 0 {
         // Only separators and blank lines: nothing to read.
-        return Err(Error::new(ErrorKind::Empty { pos: Position::default() }));
+        return Err(Error::new(ErrorKind::Empty {
+            pos: Position::default(),
+        }));
     }
     let start = match header_line {
         Some(line) => table
@@ -472,6 +472,7 @@ mod tests {
         type Case<'a> = (&'a str, &'a [&'a [&'a str]], &'a [usize]);
         let cases: &[Case] = &[
             ("A;B\n1;2\n3;4\n", &[&["1", "2"], &["3", "4"]], &[2, 3]),
+            ("A;B\r1;2\r\r3;4\r", &[&["1", "2"], &["3", "4"]], &[2, 4]),
             (
                 "A;B\r\n1;2\r\n3;4\r\n",
                 &[&["1", "2"], &["3", "4"]],

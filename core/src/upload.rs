@@ -591,3 +591,164 @@ fn check_keys(layout: &Layout, values: &[usize], header_line: usize) -> Result<(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::{Flag, Reason, Value};
+
+    fn upload(text: &str) -> Upload {
+        load("u.csv", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Cells as (municipality, year, combination values, measure key, value) in key order.
+    fn cells(d: &Dataset) -> Vec<(String, i32, String, String, Value)> {
+        d.cells
+            .iter()
+            .map(|(k, o)| {
+                let m = d.municipalities[k.municipality].name.clone();
+                let c = d.combinations[k.combination].join("/");
+                (
+                    m,
+                    k.year,
+                    c,
+                    d.measures[k.measure].key.clone(),
+                    o.value.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn c(m: &str, y: i32, comb: &str, key: &str, v: Value) -> (String, i32, String, String, Value) {
+        (m.into(), y, comb.into(), key.into(), v)
+    }
+
+    #[test]
+    fn long_table() {
+        let u = upload("Stadt;Jahr;Merkmal;Einheit;Wert\nA;2019;Einwohner;Anzahl;100\nA;2019;Quote;%;1,5\nA;2019;Einwohner;Anzahl;999\nB;2020;Einwohner;Anzahl;.\n");
+        let n = Value::Number;
+        assert_eq!(
+            cells(&u.dataset),
+            vec![
+                c("A", 2019, "", "einwohner", n(100.0)),
+                c("A", 2019, "", "quote", n(1.5)),
+                c("B", 2020, "", "einwohner", Value::Missing(Reason::Unknown)),
+            ]
+        );
+        let units: Vec<Option<&str>> = u
+            .dataset
+            .measures
+            .iter()
+            .map(|m| m.unit.as_deref())
+            .collect();
+        assert_eq!(units, [Some("Anzahl"), Some("%")]);
+        assert_eq!(
+            u.dataset.measures[1].kind,
+            crate::dataset::MeasureKind::Rate
+        );
+        assert_eq!(
+            (
+                u.dataset.duplicates.len(),
+                u.dataset.duplicates[0].source.line
+            ),
+            (1, 4)
+        );
+    }
+
+    #[test]
+    fn dimensions_put_the_total_first() {
+        let u = upload("Kommune;Jahr;Geschlecht;Einwohner\nA;2019;männlich;40\nA;2019;weiblich;60\nA;2019;Insgesamt;100\nB;2019;männlich;5\n");
+        let d = &u.dataset;
+        assert_eq!(d.dimensions, ["Geschlecht"]);
+        assert_eq!(
+            d.combinations,
+            [
+                vec!["Insgesamt".to_string()],
+                vec!["weiblich".into()],
+                vec!["männlich".into()]
+            ]
+        );
+        assert_eq!(
+            d.get(0, 2019, 0).map(|o| &o.value),
+            Some(&Value::Number(100.0))
+        );
+        assert!(d.duplicates.is_empty());
+    }
+
+    #[test]
+    fn wide_by_year_repeats_and_flags() {
+        let text = "GENESIS-Tabelle: x\n;;2015;2014\n;;Insgesamt;Insgesamt\nDG;Deutschland;10p;(9)\n05;NRW;5;4\n05111;Düsseldorf;0;/\n05111;Düsseldorf;7;8\n";
+        let u = upload(text);
+        let d = &u.dataset;
+        let dup: Vec<(usize, i32, usize)> = d
+            .duplicates
+            .iter()
+            .map(|x| (x.municipality, x.year, x.source.line))
+            .collect();
+        assert_eq!(dup, [(2, 2015, 7), (2, 2014, 7)]);
+        let aggregate: Vec<bool> = d.municipalities.iter().map(|m| m.aggregate).collect();
+        assert_eq!(aggregate, [true, true, false]);
+        let flags: Vec<(i32, Option<Flag>)> =
+            d.cells.iter().map(|(k, o)| (k.year, o.flag)).collect();
+        assert_eq!(
+            flags[..2],
+            [
+                (2014, Some(Flag::Uncertain)),
+                (2015, Some(Flag::Provisional))
+            ]
+        );
+        let o = d.get(2, 2015, 0).unwrap();
+        assert_eq!(
+            (&o.value, o.flag, o.source.line),
+            (&Value::Number(0.0), Some(Flag::Rounded), 6)
+        );
+        assert_eq!(
+            d.get(2, 2014, 0).map(|o| &o.value),
+            Some(&Value::Missing(Reason::Unreliable))
+        );
+    }
+
+    #[test]
+    fn edited_layout_applies_at_once() {
+        let mut u = upload("Kommune;Jahr;Einwohner;Quote\nA;2019;1.234;10,5\n");
+        let mut layout = u.layout.clone();
+        layout.columns[2].key = "ew".into();
+        layout.columns[3].role = Role::Ignore;
+        u.set_layout(layout).unwrap();
+        let keys: Vec<&str> = u.dataset.measures.iter().map(|m| m.key.as_str()).collect();
+        assert_eq!((keys, u.dataset.cells.len()), (vec!["ew"], 1));
+        let mut clash = u.layout.clone();
+        clash.columns[3].role = Role::Measure;
+        clash.columns[3].key = "EW".into();
+        let e = u.set_layout(clash).unwrap_err();
+        assert_eq!(e.to_string(), "Datei u.csv, Zeile 1, Spalte 4: Der Schlüssel „ew“ käme doppelt vor; Spalten umbenennen oder eine weglassen.");
+        assert_eq!(
+            u.dataset.measures.len(),
+            1,
+            "a failed edit keeps the dataset"
+        );
+        let mut plain = u.layout.clone();
+        plain.columns[2].format = crate::number::NumberFormat::Plain;
+        u.set_layout(plain).unwrap();
+        assert_eq!(
+            u.dataset.cells.values().next().map(|o| &o.value),
+            Some(&Value::Number(1.234))
+        );
+    }
+
+    #[test]
+    fn report_text() {
+        let u = upload("Titel\n\nKommune;Jahr;Wert\nA;2019;1\n");
+        let text = u.report.to_string();
+        assert!(
+            text.starts_with(
+                "u.csv: UTF-8, Trennzeichen „;“, Kopfzeile in Zeile 3, 1 Datenzeilen, 3 Spalten"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("\n  übersprungen, Zeile 1: Titel\n  übersprungen, Zeile 2: (leer)"),
+            "{text}"
+        );
+    }
+}

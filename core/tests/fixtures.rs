@@ -5,11 +5,17 @@
 mod cases;
 #[path = "fixtures/common.rs"]
 mod common;
+#[path = "fixtures/compare.rs"]
+mod compare;
 #[path = "fixtures/edge.rs"]
 mod edge;
 #[path = "fixtures/errors.rs"]
 mod errors;
+#[path = "fixtures/findings.rs"]
+mod findings;
 #[path = "fixtures/genesis.rs"]
 mod genesis;
+#[path = "fixtures/kpi.rs"]
+mod kpi;
 #[path = "fixtures/ring.rs"]
 mod ring;

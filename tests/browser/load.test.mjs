@@ -18,7 +18,7 @@ test("the demo ring is loaded at start and labelled as fictional", async () => {
   await app.page.waitForFunction(() =>
     document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
   const text = await status().textContent();
-  assert.match(text, /demo-ring\.csv/);
+  assert.match(text, /demo-kommunen\.csv/);
   assert.match(text, /fiktiven Kommunen/);
   assert.ok(await app.page.locator(".demo-badge", { hasText: "Demo – fiktive Kommunen" }).first().isVisible());
   assert.ok(await optionCount("own-select") >= 8, "the demo's municipalities are in own-select");

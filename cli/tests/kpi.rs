@@ -1,0 +1,111 @@
+//! The `kpi` subcommand run as a user runs it: the real binary on the shared fixtures, its
+//! output read back.
+
+use std::process::{Command, Output};
+
+fn data(path: &str) -> String {
+    format!(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/{}"),
+        path
+    )
+}
+
+fn run(args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_vergleichsring"))
+        .args(args)
+        .output();
+    out.unwrap_or_else(|e| panic!("vergleichsring {args:?}: {e}"))
+}
+
+fn json(out: &Output) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+#[test]
+fn every_expected_value_with_the_ring_catalogue() {
+    for fixture in ["ring", "ring-quirks"] {
+        let catalogue = data(&format!("{fixture}/catalogue.toml"));
+        let out = run(&[
+            "kpi",
+            "--catalogue",
+            &catalogue,
+            &data(&format!("{fixture}/ring.csv")),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let records = json(&out);
+        let expected = std::fs::read(data(&format!("{fixture}/expected_kpis.csv")))
+            .unwrap_or_else(|e| panic!("{fixture}: {e}"));
+        let mut reader = csv::Reader::from_reader(expected.as_slice());
+        let mut n = 0;
+        for row in reader.records() {
+            let row = row.unwrap_or_else(|e| panic!("{e}"));
+            let year = row[1].parse::<i64>().ok();
+            let got = records.iter().find(|r| {
+                r["municipality"] == row[0] && r["year"].as_i64() == year && r["kpi"] == row[2]
+            });
+            let got = got.unwrap_or_else(|| panic!("{fixture}: no record for {row:?}"));
+            match (got["value"].as_f64(), row[3].parse::<f64>().ok()) {
+                (Some(g), Some(w)) => assert!((g - w).abs() <= 1e-9 * w.abs(), "{row:?}: {g}"),
+                (None, None) => assert_ne!(got["reason"], "", "{row:?}"),
+                (g, w) => panic!("{fixture} {row:?}: got {g:?}, want {w:?}"),
+            }
+            n += 1;
+        }
+        assert_eq!(records.len(), n, "{fixture}");
+        let fields: Vec<&str> = records[0].keys().map(String::as_str).collect();
+        assert_eq!(fields, ["municipality", "year", "kpi", "value", "reason"]);
+    }
+}
+
+#[test]
+fn builtin_catalogue_without_option_and_csv_output() {
+    let out = run(&["kpi", &data("ring/ring.csv"), "--format", "csv"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("municipality,year,kpi,value,reason"));
+    // A deeper KPI of the built-in catalogue whose measure the ring file lacks: missing, with why.
+    let line = lines.find(|l| l.starts_with("Altenmarkt,2019,quote_hzp_pflegebeduerftige,"));
+    assert_eq!(line, Some("Altenmarkt,2019,quote_hzp_pflegebeduerftige,,pflegebeduerftige_sgb_xi: keine Angabe in den Daten"));
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Altenmarkt,2019,dichte_hlu,"));
+    assert_eq!(line, Some("Altenmarkt,2019,dichte_hlu,9.279715488772737,"));
+}
+
+#[test]
+fn bad_catalogues_exit_2_naming_file_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("vr-kpi-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let ring = data("ring/ring.csv");
+    let head = "[catalogue]\nname = \"T\"\n[[kpi]]\nid = \"d\"\nlabel = \"D\"\nunit = \"%\"\nbetter = \"lower\"\nlevel = \"output\"\ndecimals = 1\n";
+    let cases = [
+        ("formel.toml", format!("{head}formula = \"einwohner / (einwohner_65\"\n"), "Zeile 10, Spalte 24: Kennzahl „d“, Zeichen 13 der Formel: Klammer wird nicht geschlossen."),
+        ("schluessel.toml", format!("{head}formula = \"einwohner / einwohnr\"\n"), "Zeile 10, Spalte 24: Kennzahl „d“, Zeichen 13 der Formel: Unbekannter Schlüssel „einwohnr“. Gemeint: „einwohner“?"),
+        ("feld.toml", format!("{head}formula = \"einwohner\"\nfarbe = \"rot\"\n"), "Zeile 11, Spalte 1: Unbekanntes Feld „farbe“"),
+    ];
+    for (name, text, want) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        let path = path.to_string_lossy().to_string();
+        let out = run(&["kpi", "--catalogue", &path, &ring]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("Datei {path}, {want}")),
+            "{name}: {stderr}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,244 @@
+//! The session file: everything a user decided while working — the catalogue, the own
+//! municipality, year and peer group, thresholds, comments on findings and targets — as one
+//! versioned JSON file they keep on their own disk. The uploaded data goes in only when the user
+//! asks for it, because the file may then hold figures that must not travel.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::Checks;
+use crate::error::{Error, ErrorKind, Position, Result};
+use crate::finding::Comments;
+use crate::peer::PeerGroup;
+use crate::target::Target;
+
+/// The session file format this program writes and reads.
+pub const SESSION_VERSION: u32 = 1;
+
+/// A saved session.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    /// The format version ([`SESSION_VERSION`]).
+    pub version: u32,
+    /// The catalogue as TOML text, as the user loaded or edited it.
+    pub catalogue: String,
+    /// The own municipality's name.
+    #[serde(default)]
+    pub own: Option<String>,
+    /// The year looked at.
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// The peer group.
+    #[serde(default)]
+    pub peers: PeerGroup,
+    /// Thresholds that override the catalogue's `[checks]`; `None` uses the catalogue's.
+    #[serde(default)]
+    pub thresholds: Option<Checks>,
+    /// Comments on findings.
+    #[serde(default)]
+    pub comments: Comments,
+    /// The own municipality's targets.
+    #[serde(default)]
+    pub targets: Vec<Target>,
+    /// The uploads themselves, only when the user chose to save the data with the session.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uploads: Vec<StoredUpload>,
+}
+
+/// An upload kept in a session: its name and its bytes exactly as read (so that reading it
+/// again gives the same dataset, encoding detection included). Base64 in the JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredUpload {
+    /// The file name.
+    pub name: String,
+    /// The bytes.
+    #[serde(with = "base64_bytes")]
+    pub bytes: Vec<u8>,
+}
+
+mod base64_bytes {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        STANDARD.decode(text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Session {
+    /// A fresh session for a catalogue, with no selections, comments or targets.
+    pub fn new(catalogue: &str) -> Session {
+        Session {
+            version: SESSION_VERSION,
+            catalogue: catalogue.to_string(),
+            own: None,
+            year: None,
+            peers: PeerGroup::All,
+            thresholds: None,
+            comments: Comments::new(),
+            targets: Vec::new(),
+            uploads: Vec::new(),
+        }
+    }
+
+    /// The session as pretty JSON.
+    pub fn to_json(&self) -> String {
+        // Every field is a plain string, number, list or map with string keys: cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Read a session file. A file of another (newer) version, or not a session file at all, is
+    /// an error that says so instead of a half-read session.
+    pub fn from_json(text: &str) -> Result<Session> {
+        let raw: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
+        let version = raw.get("version").ok_or_else(|| {
+            session_error(
+                "Das ist keine Vergleichsring-Sitzungsdatei (das Feld „version“ fehlt).".into(),
+            )
+        })?;
+        match version.as_u64() {
+            Some(v) if v == u64::from(SESSION_VERSION) => {}
+            Some(v) if v > u64::from(SESSION_VERSION) => {
+                return Err(session_error(format!(
+                    "Die Sitzungsdatei hat Version {v}, dieses Programm liest Version {SESSION_VERSION}. \
+                     Sie wurde mit einer neueren Fassung von Vergleichsring gespeichert; bitte diese verwenden."
+                )))
+            }
+            _ => {
+                return Err(session_error(format!(
+                    "Die Sitzungsdatei hat die unbekannte Version {version}; dieses Programm liest Version {SESSION_VERSION}."
+                )))
+            }
+        }
+        serde_json::from_str(text).map_err(json_error)
+    }
+}
+
+fn session_error(msg: String) -> Error {
+    Error::new(ErrorKind::Other {
+        msg,
+        pos: Position::default(),
+    })
+}
+
+fn json_error(e: serde_json::Error) -> Error {
+    let pos = Position {
+        file: None,
+        line: Some(e.line()),
+        column: Some(e.column()),
+    };
+    Error::new(ErrorKind::Other {
+        msg: format!("Die Sitzungsdatei ist fehlerhaft: {e}"),
+        pos,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Code, FindingKey};
+    use crate::target::{Massnahme, Stage};
+    use base64::Engine;
+
+    fn session() -> Session {
+        let mut s = Session::new("[catalogue]\nname = \"Demo\"\n");
+        s.own = Some("Nordhafen".into());
+        s.year = Some(2023);
+        s.peers = PeerGroup::Similar {
+            k: 5,
+            on: vec!["einwohner".into(), "arbeitslosenquote".into()],
+        };
+        let key = FindingKey {
+            code: Code::YoyJump,
+            municipality: "Nordhafen".into(),
+            year: 2022,
+            subject: "leistungsberechtigte_hlu".into(),
+        };
+        s.comments.set(key, "Neue Einrichtung eröffnet");
+        s.comments.set(
+            FindingKey {
+                code: Code::Rule("a".into()),
+                municipality: "Ost".into(),
+                year: 2021,
+                subject: "a".into(),
+            },
+            "geprüft",
+        );
+        s.targets.push(Target {
+            kpi: "dichte_hlu".into(),
+            target: 8.0,
+            baseline_year: 2020,
+            due_year: 2025,
+            owner: "Sozialamt, SG 50.1".into(),
+            measures: vec![Massnahme {
+                text: "Fallmanagement".into(),
+                stage: Stage::Do,
+            }],
+            last_changed: Some("2026-11-25".into()),
+        });
+        s
+    }
+
+    #[test]
+    fn round_trip() {
+        let mut s = session();
+        let back = Session::from_json(&s.to_json()).unwrap();
+        assert_eq!(back, s);
+        // Changing thresholds keeps the comments, through another round trip.
+        s.thresholds = Some(Checks {
+            yoy_threshold_percent: 50.0,
+            outlier_robust_z: 3.0,
+        });
+        let back = Session::from_json(&s.to_json()).unwrap();
+        assert_eq!(back.comments, s.comments);
+        assert_eq!(back.comments.len(), 2);
+        assert_eq!(back.thresholds, s.thresholds);
+    }
+
+    #[test]
+    fn uploads_only_when_kept() {
+        let mut s = session();
+        assert!(!s.to_json().contains("uploads"));
+        s.uploads.push(StoredUpload {
+            name: "ring.csv".into(),
+            bytes: vec![0xff, 0xfe, b'K', 0, b';', 0],
+        });
+        let json = s.to_json();
+        assert!(json.contains(
+            &base64::engine::general_purpose::STANDARD.encode([0xff, 0xfe, b'K', 0, b';', 0])
+        ));
+        assert_eq!(Session::from_json(&json).unwrap().uploads, s.uploads);
+    }
+
+    #[test]
+    fn wrong_versions_and_broken_files() {
+        let cases = [
+            (r#"{"version": 2, "catalogue": ""}"#, "Version 2"),
+            (r#"{"version": 0, "catalogue": ""}"#, "unbekannte Version 0"),
+            (
+                r#"{"version": "eins", "catalogue": ""}"#,
+                "unbekannte Version",
+            ),
+            (r#"{"catalogue": ""}"#, "keine Vergleichsring-Sitzungsdatei"),
+            ("{\"version\": 1,\n \"catalogue\": 3}", "fehlerhaft"),
+            ("nicht json", "fehlerhaft"),
+        ];
+        for (text, want) in cases {
+            let e = Session::from_json(text).unwrap_err();
+            assert!(e.to_string().contains(want), "{text}: {e}");
+        }
+        let e = Session::from_json("{\"version\": 1,\n \"catalogue\": 3}").unwrap_err();
+        assert_eq!(e.position().line, Some(2));
+    }
+
+    #[test]
+    fn minimal_file_gets_defaults() {
+        let s = Session::from_json(r#"{"version": 1, "catalogue": "x"}"#).unwrap();
+        assert_eq!(s, Session::new("x"));
+    }
+}

@@ -1,0 +1,63 @@
+//! Helpers shared by the unit tests: small datasets written as rows.
+
+use crate::dataset::{
+    CellKey, Dataset, Measure, MeasureKind, Municipality, Observation, Source, Value,
+};
+
+/// A row of a test dataset: municipality, year and its cells (measure key, value).
+pub(crate) type Row<'a> = (&'a str, i32, &'a [(&'a str, Value)]);
+
+/// A dataset from rows of (municipality, year, [(measure, value)]); every row is one line,
+/// starting at line 2 as below a header. Measures whose key ends in `quote` are rates, the
+/// others amounts.
+pub(crate) fn dataset(rows: &[Row]) -> Dataset {
+    let mut d = Dataset {
+        combinations: vec![Vec::new()],
+        ..Dataset::default()
+    };
+    for (line, (name, year, cells)) in rows.iter().enumerate() {
+        let municipality = d.municipality_index(name).unwrap_or_else(|| {
+            d.municipalities.push(Municipality {
+                name: name.to_string(),
+                code: None,
+                aggregate: false,
+            });
+            d.municipalities.len() - 1
+        });
+        for (column, (key, value)) in cells.iter().enumerate() {
+            let measure = d.measure_index(key).unwrap_or_else(|| {
+                let kind = if key.ends_with("quote") {
+                    MeasureKind::Rate
+                } else {
+                    MeasureKind::Amount
+                };
+                d.measures.push(Measure {
+                    key: key.to_string(),
+                    label: key.to_string(),
+                    unit: None,
+                    kind,
+                });
+                d.measures.len() - 1
+            });
+            let source = Source {
+                file: 0,
+                line: line + 2,
+                column: column + 3,
+            };
+            d.cells.insert(
+                CellKey {
+                    municipality,
+                    year: *year,
+                    combination: 0,
+                    measure,
+                },
+                Observation {
+                    value: value.clone(),
+                    flag: None,
+                    source,
+                },
+            );
+        }
+    }
+    d
+}
