@@ -53,6 +53,8 @@ pub use crate::peer::{
 };
 pub use crate::session::{Session, StoredUpload, SESSION_VERSION};
 pub use crate::statistics::{index, mad, median, quantile, rank, robust_z, Statistics, Summary};
-pub use crate::table::{read_table, ReadOptions, Row, SkippedLine, Table};
+pub use crate::table::{
+    read_table, read_table_with_progress, ReadOptions, Row, SkippedLine, Table,
+};
 pub use crate::target::{suggestions, Benchmark, Massnahme, Series, Stage, Target};
 pub use crate::upload::{build_dataset, load, load_with, LoadReport, Problem, Upload};

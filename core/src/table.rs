@@ -32,7 +32,7 @@ pub struct SkippedLine {
     pub text: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct RowMeta {
     line: u32,
     first: u32,
@@ -40,8 +40,8 @@ struct RowMeta {
 }
 
 /// An upload read as a table: the header block (one line, or several for GENESIS exports) and
-/// the data rows below it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// the data rows below it. Serializable, so a worker can hand it to the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Table {
     file_name: String,
     encoding: String,
@@ -85,12 +85,10 @@ impl<'a> Row<'a> {
             return "";
         }
         let k = self.meta.first as usize + j;
-        let start = if k == 0 {
-            0
-        } else {
-            self.table.ends[k - 1] as usize
-        };
-        &self.table.buf[start..self.table.ends[k] as usize]
+        // `get`, not indexing: a deserialized table may not hold together.
+        let end = |k: usize| self.table.ends.get(k).map_or(0, |&e| e as usize);
+        let start = if k == 0 { 0 } else { end(k - 1) };
+        self.table.buf.get(start..end(k)).unwrap_or("")
     }
 
     /// The fields in order.
@@ -177,10 +175,26 @@ impl Table {
 /// Read an upload into a table: decode, sniff the separator, split records, find the header
 /// block, and set aside title, blank and footnote lines. Errors name the file.
 pub fn read_table(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Table> {
-    read(file_name, bytes, opts).map_err(|e| e.in_file(file_name))
+    read_table_with_progress(file_name, bytes, opts, &mut |_, _| {})
 }
 
-fn read(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Table> {
+/// Like [`read_table`], telling `progress(done, total)` (bytes of decoded text) about every
+/// mebibyte split, so a worker can report progress on large files.
+pub fn read_table_with_progress(
+    file_name: &str,
+    bytes: &[u8],
+    opts: &ReadOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Table> {
+    read(file_name, bytes, opts, progress).map_err(|e| e.in_file(file_name))
+}
+
+fn read(
+    file_name: &str,
+    bytes: &[u8],
+    opts: &ReadOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Table> {
     let decoded = decode(bytes, opts.encoding.as_deref())?;
     let text = decoded.text;
     let separator = match opts.separator {
@@ -205,7 +219,7 @@ fn read(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Table> {
         genesis: false,
         skipped: Vec::new(),
     };
-    split_records(&text, &mut table)?;
+    split_records(&text, &mut table, progress)?;
     drop(text);
     table.genesis = table.rows.first().is_some_and(|&meta| {
         Row {
@@ -221,7 +235,13 @@ fn read(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Table> {
 }
 
 /// Split the text into records; blank records go straight to the skipped lines.
-fn split_records(text: &str, table: &mut Table) -> Result<()> {
+fn split_records(
+    text: &str,
+    table: &mut Table,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<()> {
+    const STEP: usize = 1 << 20;
+    let mut next_report = STEP;
     let bytes = text.as_bytes();
     // Lines end with LF, CRLF or (old Mac files) a lone CR, as for the csv reader.
     let ends_line =
@@ -254,6 +274,10 @@ fn split_records(text: &str, table: &mut Table) -> Result<()> {
             break;
         }
         let end = reader.position().byte() as usize;
+        if end >= next_report {
+            progress(end, bytes.len());
+            next_report = end + STEP;
+        }
         // csv skips empty lines before a record; they belong to the listed blank lines.
         let first = start
             + bytes[start..end]
@@ -288,6 +312,7 @@ fn split_records(text: &str, table: &mut Table) -> Result<()> {
         }
         table.rows.push(meta);
     }
+    progress(bytes.len(), bytes.len());
     let lines = line_starts.len() - usize::from(text.ends_with(['\n', '\r']));
     for blank in last_line + 1..=lines {
         table.skipped.push(SkippedLine {

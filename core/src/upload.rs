@@ -112,8 +112,8 @@ impl fmt::Display for LoadReport {
     }
 }
 
-/// One upload with everything the app shows about it.
-#[derive(Clone, Debug, PartialEq)]
+/// One upload with everything the app shows about it (serializable, for a worker to hand over).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Upload {
     /// The table as read.
     pub table: Table,
@@ -126,6 +126,18 @@ pub struct Upload {
 }
 
 impl Upload {
+    /// Detect the layout of a table read before and build its dataset.
+    pub fn from_table(table: Table) -> Result<Upload> {
+        let layout = detect_layout(&table);
+        let (dataset, report) = build_dataset(&table, &layout)?;
+        Ok(Upload {
+            table,
+            layout,
+            dataset,
+            report,
+        })
+    }
+
     /// Apply an edited layout: the dataset and report are built again from it.
     pub fn set_layout(&mut self, layout: Layout) -> Result<()> {
         let (dataset, report) = build_dataset(&self.table, &layout)?;
@@ -143,15 +155,7 @@ pub fn load(file_name: &str, bytes: &[u8]) -> Result<Upload> {
 
 /// Like [`load`], with read options (encoding, separator, header line) given by the user.
 pub fn load_with(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Upload> {
-    let table = read_table(file_name, bytes, opts)?;
-    let layout = detect_layout(&table);
-    let (dataset, report) = build_dataset(&table, &layout)?;
-    Ok(Upload {
-        table,
-        layout,
-        dataset,
-        report,
-    })
+    Upload::from_table(read_table(file_name, bytes, opts)?)
 }
 
 /// Build the dataset of a table as the layout says. Errors name file, line and column.
