@@ -19,7 +19,7 @@ use leptos::prelude::*;
 
 pub use crate::i18n::{fill, Lang, Texts};
 pub use crate::load::{FileOutcome, LoadState, LoadStatus};
-pub use crate::state::{AppState, Data};
+pub use crate::state::{AppState, Data, LoadedFile};
 
 /// The views, in the order of the navigation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,7 +84,7 @@ impl View {
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
-    state.start_worker();
+    state.load_demo();
     // The document's language follows the switch, so screen readers pronounce the right one.
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {
@@ -244,7 +244,8 @@ fn LanguageSwitch() -> impl IntoView {
                 type="button"
                 class="lang"
                 lang=lang.code()
-                aria-label=name
+                aria-label=format!("{text} ({name})")
+                title=name
                 aria-pressed=move || (state.lang.get() == lang).to_string()
                 on:click=move |_| state.lang.set(lang)
             >
