@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 mod aggregate;
+mod brief;
 mod case_layout;
 mod catalogue;
 mod dataset;
@@ -13,6 +14,7 @@ mod decode;
 mod demo;
 mod dialect;
 mod error;
+mod export;
 mod expression;
 mod finding;
 mod format;
@@ -22,6 +24,7 @@ mod layout;
 mod merge;
 mod number;
 mod peer;
+mod pseudonym;
 mod session;
 mod statistics;
 mod table;
@@ -31,6 +34,7 @@ mod testing;
 mod upload;
 
 pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
+pub use crate::brief::{Placement, Trend};
 pub use crate::case_layout::CaseLayout;
 pub use crate::catalogue::{Better, Catalogue, Checks, Event, Kpi, Level, Rule, Severity};
 pub use crate::dataset::{
@@ -39,6 +43,7 @@ pub use crate::dataset::{
 };
 pub use crate::demo::{demo_ring, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
 pub use crate::error::{Error, ErrorKind, Position, Result};
+pub use crate::export::{excel_csv, judgement_word, kpi_sheet, peer_sheet, Cell, Sheet};
 pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Scope};
 pub use crate::finding::{check, CheckSummary, Code, Comments, Finding, FindingKey};
 pub use crate::format::{
@@ -51,6 +56,7 @@ pub use crate::number::NumberFormat;
 pub use crate::peer::{
     compare, similar, similar_in, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
 };
+pub use crate::pseudonym::Pseudonyms;
 pub use crate::session::{Session, StoredUpload, SESSION_VERSION};
 pub use crate::statistics::{index, mad, median, quantile, rank, robust_z, Statistics, Summary};
 pub use crate::table::{

@@ -1,0 +1,272 @@
+//! Tables as files people open in their office software: the KPI table and the peer comparison
+//! as [`Sheet`]s (German headers, numbers as numbers with the KPI's decimals, a missing value as
+//! its reason), written here as CSV for German Excel and by the `vergleichsring-workbook` crate
+//! as XLSX, so both files always hold the same cells.
+//!
+//! Municipality names come in from the caller already as they may be shown (the workshop's
+//! pseudonyms), so an export never holds a name the page hides.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::Catalogue;
+use crate::dataset::Value;
+use crate::kpi::KpiTable;
+use crate::peer::{Judgement, PeerRow};
+
+/// The byte order mark that tells Excel the file is UTF-8 (without it, umlauts break).
+const BOM: &str = "\u{feff}";
+
+/// Decimals of the index column (own value / mean × 100).
+const INDEX_DECIMALS: u32 = 1;
+
+/// One cell of an exported table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Cell {
+    /// Text.
+    Text(String),
+    /// A number, kept at full precision, shown with `decimals` places.
+    Number {
+        /// The value.
+        value: f64,
+        /// Decimals to show.
+        decimals: u32,
+    },
+    /// A value that is missing, with the reason shown instead (`unbekannt/geheim`).
+    Missing(String),
+    /// Nothing (a statistic that does not apply).
+    Empty,
+}
+
+impl Cell {
+    /// A KPI value: the number, or the reason it is missing.
+    pub fn value(value: &Value, decimals: u32) -> Cell {
+        match value {
+            Value::Number(x) => Cell::number(*x, decimals),
+            Value::Missing(reason) => Cell::Missing(reason.to_string()),
+        }
+    }
+
+    /// A number; one that is not finite becomes [`Cell::Empty`] (never `NaN` in a file).
+    pub fn number(value: f64, decimals: u32) -> Cell {
+        if value.is_finite() {
+            Cell::Number { value, decimals }
+        } else {
+            Cell::Empty
+        }
+    }
+
+    /// The cell as German Excel reads it from a CSV: full precision with a decimal comma and
+    /// no thousands dots (Excel would read `1.234` as 1,234 in some set-ups).
+    pub fn excel_text(&self) -> String {
+        match self {
+            Cell::Text(text) | Cell::Missing(text) => text.clone(),
+            Cell::Number { value, .. } => format!("{value}").replace('.', ","),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+/// A table to export: one sheet of a workbook, or one CSV file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sheet {
+    /// The sheet's name (at most 31 characters, as Excel allows).
+    pub name: String,
+    /// Lines above the table in a workbook: what it shows, for whom, which year.
+    pub title: Vec<String>,
+    /// The column heads.
+    pub header: Vec<String>,
+    /// The rows, each as long as the header.
+    pub rows: Vec<Vec<Cell>>,
+    /// Lines below the table in a workbook (source, licence, how names were hidden).
+    pub notes: Vec<String>,
+}
+
+impl Sheet {
+    /// The table as CSV for German Excel: UTF-8 with byte order mark, `;` between fields,
+    /// decimal comma, CRLF. Only header and rows: a CSV is read back by programs too, and
+    /// lines above the header would break them.
+    pub fn to_csv(&self) -> String {
+        excel_csv(
+            self.header.iter().map(String::as_str),
+            self.rows
+                .iter()
+                .map(|row| row.iter().map(Cell::excel_text).collect::<Vec<_>>()),
+        )
+    }
+}
+
+/// Writes a header and rows as CSV for German Excel (see [`Sheet::to_csv`]); quotes where a
+/// field needs it. Every CSV the app writes goes through here.
+pub fn excel_csv<'h, R, F>(header: impl IntoIterator<Item = &'h str>, rows: R) -> String
+where
+    R: IntoIterator<Item = F>,
+    F: IntoIterator,
+    F::Item: AsRef<str>,
+{
+    let mut out = String::from(BOM);
+    let mut line = |fields: &mut dyn Iterator<Item = String>| {
+        let quoted: Vec<String> = fields.map(|f| quote(&f)).collect();
+        out.push_str(&quoted.join(";"));
+        out.push_str("\r\n");
+    };
+    line(&mut header.into_iter().map(str::to_string));
+    for row in rows {
+        line(&mut row.into_iter().map(|f| f.as_ref().to_string()));
+    }
+    out
+}
+
+fn quote(field: &str) -> String {
+    if field.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+/// The head of a KPI's column: its label and unit.
+fn kpi_head(label: &str, unit: &str) -> String {
+    if unit.is_empty() {
+        label.to_string()
+    } else {
+        format!("{label} ({unit})")
+    }
+}
+
+/// Every KPI for every municipality and year with a record: one row per municipality and year,
+/// one column per KPI. `names` are the municipalities' names as they may be shown, by index.
+pub fn kpi_sheet(catalogue: &Catalogue, table: &KpiTable, names: &[String]) -> Sheet {
+    let kpis = catalogue.kpis();
+    let mut header = vec!["Kommune".to_string(), "Jahr".to_string()];
+    header.extend(kpis.iter().map(|k| kpi_head(&k.label, &k.unit)));
+    let mut rows = Vec::new();
+    for (m, name) in names.iter().enumerate() {
+        for &year in table.years() {
+            let values: Vec<Option<&Value>> =
+                (0..kpis.len()).map(|k| table.get(m, year, k)).collect();
+            if values.iter().all(Option::is_none) {
+                continue;
+            }
+            let mut row = vec![Cell::Text(name.clone()), Cell::number(year.into(), 0)];
+            row.extend(values.iter().zip(kpis).map(|(value, kpi)| {
+                value.map_or(Cell::Empty, |v| Cell::value(v, kpi.decimals))
+            }));
+            rows.push(row);
+        }
+    }
+    Sheet {
+        name: "Kennzahlen".to_string(),
+        title: vec![format!("Kennzahlen – {}", catalogue.name())],
+        header,
+        rows,
+        notes: Vec::new(),
+    }
+}
+
+/// The German word for a judgement, as the peer table writes it.
+pub fn judgement_word(judgement: Judgement) -> &'static str {
+    match judgement {
+        Judgement::Good => "besser",
+        Judgement::Even => "gleich",
+        Judgement::Bad => "schlechter",
+    }
+}
+
+/// The peer comparison of `own` in `year`: one row per KPI with the statistics of CONTRACT §3.
+/// `group` says in words who the own municipality is compared with.
+pub fn peer_sheet(
+    catalogue: &Catalogue,
+    rows: &[PeerRow],
+    own: &str,
+    year: i32,
+    group: &str,
+) -> Sheet {
+    const HEADER: [&str; 16] = [
+        "Kennzahl",
+        "Einheit",
+        "Eigener Wert",
+        "Anzahl (n)",
+        "Mittelwert",
+        "Gewogener Mittelwert",
+        "Median",
+        "Unteres Quartil",
+        "Oberes Quartil",
+        "Minimum",
+        "Maximum",
+        "Rang",
+        "Index (Mittelwert = 100)",
+        "Abweichung vom Median",
+        "Einschätzung",
+        "Kennzahl-ID",
+    ];
+    let body = rows
+        .iter()
+        .filter_map(|row| {
+            let kpi = catalogue.kpi(&row.kpi)?;
+            let stat = |x: Option<f64>| x.map_or(Cell::Empty, |x| Cell::number(x, kpi.decimals));
+            Some(vec![
+                Cell::Text(kpi.label.clone()),
+                Cell::Text(kpi.unit.clone()),
+                stat(row.own_value),
+                Cell::number(row.n as f64, 0),
+                stat(row.mean),
+                stat(row.pooled),
+                stat(row.median),
+                stat(row.q1),
+                stat(row.q3),
+                stat(row.min),
+                stat(row.max),
+                row.rank.map_or(Cell::Empty, |r| Cell::number(r as f64, 0)),
+                row.index
+                    .map_or(Cell::Empty, |x| Cell::number(x, INDEX_DECIMALS)),
+                stat(row.deviation),
+                row.judgement
+                    .map_or(Cell::Empty, |j| Cell::Text(judgement_word(j).to_string())),
+                Cell::Text(kpi.id.clone()),
+            ])
+        })
+        .collect();
+    Sheet {
+        name: "Vergleich".to_string(),
+        title: vec![
+            format!("Vergleich – {}", catalogue.name()),
+            format!("{own}, {year}; Vergleichsgruppe: {group}"),
+        ],
+        header: HEADER.map(str::to_string).to_vec(),
+        rows: body,
+        notes: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Reason;
+
+    #[test]
+    fn cells_for_german_excel() {
+        let cases: &[(Cell, &str)] = &[
+            (Cell::number(1234.5678, 2), "1234,5678"),
+            (Cell::number(-0.25, 1), "-0,25"),
+            (Cell::number(f64::NAN, 1), ""),
+            (Cell::value(&Value::Missing(Reason::Unknown), 2), "unbekannt/geheim"),
+            (Cell::Text("Bad Ölzen".into()), "Bad Ölzen"),
+            (Cell::Empty, ""),
+        ];
+        for (cell, want) in cases {
+            assert_eq!(cell.excel_text(), *want, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn csv_has_bom_semicolons_and_quotes() {
+        let text = excel_csv(
+            ["Kommune", "Wert"],
+            [vec!["Neustadt; Süd", "1,5"], vec!["Sagt \"ja\"", ""]],
+        );
+        assert_eq!(
+            text,
+            "\u{feff}Kommune;Wert\r\n\"Neustadt; Süd\";1,5\r\n\"Sagt \"\"ja\"\"\";\r\n"
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! Pseudonyms for rings that present anonymously: every municipality but the own one shows as
+//! "Kommune A", "Kommune B", … in every view and export.
+//!
+//! The letters follow an order keyed by a seed the app draws once per session, not the order
+//! of the data: ring files are usually sorted by name, and "Kommune A" would then give away
+//! "Altenmarkt". Within a session (one seed) a name keeps its letter whatever is shown.
+
+use crate::dataset::Municipality;
+
+/// The pseudonyms of a dataset's municipalities for one session.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pseudonyms {
+    /// The pseudonym by municipality index (region aggregates keep their own name).
+    names: Vec<String>,
+}
+
+impl Pseudonyms {
+    /// Letters for `municipalities` in the order of a hash keyed by `seed`; region aggregates
+    /// (Germany, a Land) are no municipality of the ring and keep their names.
+    pub fn new(municipalities: &[Municipality], seed: u64) -> Pseudonyms {
+        let mut order: Vec<usize> = (0..municipalities.len())
+            .filter(|&m| !municipalities[m].aggregate)
+            .collect();
+        order.sort_by_key(|&m| (keyed_hash(seed, &municipalities[m].name), m));
+        let mut names: Vec<String> = municipalities.iter().map(|m| m.name.clone()).collect();
+        for (n, &m) in order.iter().enumerate() {
+            names[m] = format!("Kommune {}", letters(n));
+        }
+        Pseudonyms { names }
+    }
+
+    /// The pseudonym of municipality `index` (`None` when out of range).
+    pub fn get(&self, index: usize) -> Option<&str> {
+        self.names.get(index).map(String::as_str)
+    }
+
+    /// Every pseudonym, by municipality index.
+    pub fn all(&self) -> &[String] {
+        &self.names
+    }
+}
+
+/// `0` → `A`, `25` → `Z`, `26` → `AA`, as spreadsheet columns count.
+fn letters(n: usize) -> String {
+    let mut n = n + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rest = (n - 1) % 26;
+        out.push(b'A' + rest as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// FNV-1a over the seed and the name: stable across platforms and builds, unlike std's hasher.
+fn keyed_hash(seed: u64, name: &str) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    seed.to_le_bytes()
+        .iter()
+        .chain(name.as_bytes())
+        .fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn municipality(name: &str, aggregate: bool) -> Municipality {
+        Municipality {
+            name: name.to_string(),
+            code: None,
+            aggregate,
+        }
+    }
+
+    #[test]
+    fn letters_count_like_spreadsheet_columns() {
+        let cases: &[(usize, &str)] = &[(0, "A"), (1, "B"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA")];
+        for &(n, want) in cases {
+            assert_eq!(letters(n), want, "{n}");
+        }
+    }
+
+    #[test]
+    fn every_municipality_gets_its_own_letter_and_aggregates_keep_names() {
+        let ms: Vec<Municipality> = ["Altenmarkt", "Burgdorf", "Deutschland", "Kirchhain", "Lindenau"]
+            .iter()
+            .map(|n| municipality(n, *n == "Deutschland"))
+            .collect();
+        let p = Pseudonyms::new(&ms, 7);
+        assert_eq!(p.get(2), Some("Deutschland"));
+        let mut shown: Vec<&str> = [0, 1, 3, 4].iter().filter_map(|&m| p.get(m)).collect();
+        shown.sort_unstable();
+        assert_eq!(shown, ["Kommune A", "Kommune B", "Kommune C", "Kommune D"]);
+        assert_eq!(p.get(5), None);
+    }
+
+    #[test]
+    fn same_seed_same_letters_other_seed_other_order() {
+        let ms: Vec<Municipality> = (0..12).map(|i| municipality(&format!("Stadt {i}"), false)).collect();
+        assert_eq!(Pseudonyms::new(&ms, 1), Pseudonyms::new(&ms, 1));
+        assert_ne!(Pseudonyms::new(&ms, 1), Pseudonyms::new(&ms, 2));
+        // A name keeps its letter when the data come in another order.
+        let mut reversed = ms.clone();
+        reversed.reverse();
+        let (a, b) = (Pseudonyms::new(&ms, 3), Pseudonyms::new(&reversed, 3));
+        assert_eq!(a.get(0), b.get(11));
+    }
+}

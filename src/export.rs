@@ -1,0 +1,295 @@
+//! Exports: tables as XLSX (in a worker of their own) and CSV, charts as SVG and PNG, each
+//! handed to the user as a download from a `blob:` URL — nothing leaves the machine.
+//!
+//! The XLSX writer is about a megabyte of wasm, so it lives in a third wasm ([`Exporter`], bin
+//! `vergleichsring-export`) that the page starts on the first XLSX export; the first load stays
+//! as small as it was. The single-file build inlines that worker too and says where it is in
+//! `globalThis.vergleichsringExportWorkerUrl`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use gloo_worker::{HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
+use serde::{Deserialize, Serialize};
+use vergleichsring_core::Sheet;
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+
+use crate::worker::JsCodec;
+
+/// Trunk's loader shim of the export worker in the served build.
+const DEFAULT_EXPORT_URL: &str = "./vergleichsring-export_loader.js";
+
+/// The global a page can set to start the export worker from elsewhere (the single file's
+/// `blob:` URL).
+const EXPORT_URL_GLOBAL: &str = "vergleichsringExportWorkerUrl";
+
+/// The media type of an XLSX file.
+pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The media type of the CSV exports.
+pub const CSV_TYPE: &str = "text/csv;charset=utf-8";
+
+/// How long a download's `blob:` URL stays valid (the browser has read it long before).
+const REVOKE_AFTER_MS: i32 = 60_000;
+
+/// A workbook to write.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ExportRequest {
+    /// Matches the answer to its request.
+    pub id: u32,
+    /// The sheets, one worksheet each.
+    pub sheets: Vec<Sheet>,
+}
+
+/// The written workbook, or why it failed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ExportResponse {
+    /// The request's id.
+    pub id: u32,
+    /// The bytes of the `.xlsx` file.
+    pub result: Result<Vec<u8>, String>,
+}
+
+/// The export worker: writes workbooks.
+pub struct Exporter;
+
+impl Worker for Exporter {
+    type Message = ();
+    type Input = ExportRequest;
+    type Output = ExportResponse;
+
+    fn create(_scope: &WorkerScope<Self>) -> Self {
+        Exporter
+    }
+
+    fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
+
+    fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, id: HandlerId) {
+        let result = vergleichsring_workbook::workbook(&msg.sheets);
+        scope.respond(id, ExportResponse { id: msg.id, result });
+    }
+}
+
+type Done = Box<dyn FnOnce(Result<Vec<u8>, String>)>;
+
+/// The page's side of the export worker, started on first use.
+struct Client {
+    bridge: WorkerBridge<Exporter>,
+    next: u32,
+    waiting: HashMap<u32, Done>,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+}
+
+fn worker_url() -> String {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(EXPORT_URL_GLOBAL))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| DEFAULT_EXPORT_URL.to_string())
+}
+
+fn answered(response: ExportResponse) {
+    let done = CLIENT.with_borrow_mut(|client| client.as_mut()?.waiting.remove(&response.id));
+    if let Some(done) = done {
+        done(response.result);
+    }
+}
+
+/// Writes `sheets` as a workbook in the export worker and calls `done` with its bytes.
+pub fn write_workbook(sheets: Vec<Sheet>, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+    CLIENT.with_borrow_mut(|client| {
+        let client = client.get_or_insert_with(|| Client {
+            bridge: Exporter::spawner()
+                .encoding::<JsCodec>()
+                .callback(answered)
+                .spawn_with_loader(&worker_url()),
+            next: 0,
+            waiting: HashMap::new(),
+        });
+        client.next += 1;
+        let id = client.next;
+        client.waiting.insert(id, Box::new(done));
+        client.bridge.send(ExportRequest { id, sheets });
+    });
+}
+
+/// Offers `bytes` as a download named `name`.
+pub fn download(bytes: &[u8], media_type: &str, name: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(media_type);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
+    download_blob(&blob, name)
+}
+
+/// Offers a blob as a download named `name` through a temporary link.
+pub fn download_blob(blob: &web_sys::Blob, name: &str) -> Result<(), JsValue> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
+    let document = leptos::prelude::document();
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.set_hidden(true);
+    let body = document.body().ok_or_else(|| JsValue::from_str("kein body"))?;
+    body.append_child(&link)?;
+    link.click();
+    link.remove();
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    leptos::prelude::window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), REVOKE_AFTER_MS)?;
+    Ok(())
+}
+
+/// A file name from a title: letters, digits and `-` only, so every system accepts it.
+pub fn file_name(stem: &str, extension: &str) -> String {
+    let mut name = String::new();
+    for c in stem.chars() {
+        let c = match c {
+            'ä' | 'Ä' => "ae",
+            'ö' | 'Ö' => "oe",
+            'ü' | 'Ü' => "ue",
+            'ß' => "ss",
+            c if c.is_ascii_alphanumeric() => {
+                name.push(c.to_ascii_lowercase());
+                continue;
+            }
+            _ => "-",
+        };
+        if !(c == "-" && (name.is_empty() || name.ends_with('-'))) {
+            name.push_str(c);
+        }
+    }
+    format!("{}.{extension}", name.trim_end_matches('-'))
+}
+
+/// The computed style properties an exported SVG carries inline, so that it looks as on the
+/// page without the page's stylesheet.
+const SVG_STYLE: [&str; 15] = [
+    "fill",
+    "fill-opacity",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "stroke-opacity",
+    "opacity",
+    "font-family",
+    "font-size",
+    "font-style",
+    "font-weight",
+    "text-anchor",
+    "dominant-baseline",
+    "visibility",
+    "display",
+];
+
+/// The chart as a standalone SVG document: a copy with the page's styles written inline and
+/// its size fixed to what the page shows.
+pub fn svg_document(svg: &web_sys::Element) -> Result<(String, f64, f64), JsValue> {
+    let copy: web_sys::Element = svg.clone_node_with_deep(true)?.unchecked_into();
+    copy.set_attribute("xmlns", "http://www.w3.org/2000/svg")?;
+    inline_style(svg, &copy)?;
+    let (originals, copies) = (svg.query_selector_all("*")?, copy.query_selector_all("*")?);
+    for i in 0..originals.length().min(copies.length()) {
+        if let (Some(from), Some(to)) = (originals.item(i), copies.item(i)) {
+            inline_style(from.unchecked_ref(), to.unchecked_ref())?;
+        }
+    }
+    let rect = svg.get_bounding_client_rect();
+    let (width, height) = (rect.width().max(1.0), rect.height().max(1.0));
+    copy.set_attribute("width", &format!("{width}"))?;
+    copy.set_attribute("height", &format!("{height}"))?;
+    let text = web_sys::XmlSerializer::new()?.serialize_to_string(&copy)?;
+    Ok((text, width, height))
+}
+
+fn inline_style(from: &web_sys::Element, to: &web_sys::Element) -> Result<(), JsValue> {
+    let Some(style) = leptos::prelude::window().get_computed_style(from)? else {
+        return Ok(());
+    };
+    let mut inline = String::new();
+    for property in SVG_STYLE {
+        let value = style.get_property_value(property)?;
+        if !value.is_empty() {
+            inline.push_str(&format!("{property}:{value};"));
+        }
+    }
+    to.set_attribute("style", &inline)
+}
+
+/// Pixels per SVG unit of an exported PNG: sharp on slides and in print.
+const PNG_SCALE: f64 = 2.0;
+
+/// Draws an SVG document on a white canvas and hands the PNG to `done`. The SVG goes in as a
+/// `blob:` image, which the CSP's `img-src blob:` allows and which does not taint the canvas.
+pub fn svg_png(
+    svg: String,
+    width: f64,
+    height: f64,
+    done: impl FnOnce(Result<web_sys::Blob, JsValue>) + 'static,
+) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(&svg));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let image = web_sys::HtmlImageElement::new()?;
+    let done = std::rc::Rc::new(RefCell::new(Some(Box::new(done) as Box<dyn FnOnce(_)>)));
+    let finish = {
+        let done = done.clone();
+        move |result: Result<web_sys::Blob, JsValue>| {
+            if let Some(done) = done.borrow_mut().take() {
+                done(result);
+            }
+        }
+    };
+    let onload = {
+        let (image, url, finish) = (image.clone(), url.clone(), finish.clone());
+        Closure::once_into_js(move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+            if let Err(e) = draw_png(&image, width, height, finish.clone()) {
+                finish(Err(e));
+            }
+        })
+    };
+    let onerror = Closure::once_into_js(move || {
+        finish(Err(JsValue::from_str("Das Diagramm ließ sich nicht als Bild zeichnen.")));
+    });
+    image.set_onload(Some(onload.unchecked_ref()));
+    image.set_onerror(Some(onerror.unchecked_ref()));
+    image.set_src(&url);
+    Ok(())
+}
+
+fn draw_png(
+    image: &web_sys::HtmlImageElement,
+    width: f64,
+    height: f64,
+    finish: impl FnOnce(Result<web_sys::Blob, JsValue>) + Clone + 'static,
+) -> Result<(), JsValue> {
+    let canvas: web_sys::HtmlCanvasElement = leptos::prelude::document()
+        .create_element("canvas")?
+        .unchecked_into();
+    canvas.set_width((width * PNG_SCALE).ceil() as u32);
+    canvas.set_height((height * PNG_SCALE).ceil() as u32);
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")?
+        .ok_or_else(|| JsValue::from_str("kein 2D-Kontext"))?
+        .unchecked_into();
+    context.set_fill_style_str("#ffffff");
+    context.fill_rect(0.0, 0.0, width * PNG_SCALE, height * PNG_SCALE);
+    context.draw_image_with_html_image_element_and_dw_and_dh(
+        image,
+        0.0,
+        0.0,
+        width * PNG_SCALE,
+        height * PNG_SCALE,
+    )?;
+    let callback = Closure::once_into_js(move |blob: Option<web_sys::Blob>| {
+        finish(blob.ok_or_else(|| JsValue::from_str("Das Bild ließ sich nicht kodieren.")));
+    });
+    canvas.to_blob_with_type(callback.unchecked_ref(), "image/png")
+}
