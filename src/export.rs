@@ -166,7 +166,7 @@ pub fn file_name(stem: &str, extension: &str) -> String {
     format!("{}.{extension}", name.trim_end_matches('-'))
 }
 
-/// The computed style properties an exported SVG carries inline, so that it looks as on the
+/// The computed style properties an exported SVG carries as attributes, so that it looks as on the
 /// page without the page's stylesheet.
 const SVG_STYLE: [&str; 15] = [
     "fill",
@@ -206,18 +206,19 @@ pub fn svg_document(svg: &web_sys::Element) -> Result<(String, f64, f64), JsValu
     Ok((text, width, height))
 }
 
+/// Writes the computed styles as presentation attributes: a `style` attribute would be an
+/// inline style, which the single file's CSP does not allow.
 fn inline_style(from: &web_sys::Element, to: &web_sys::Element) -> Result<(), JsValue> {
     let Some(style) = leptos::prelude::window().get_computed_style(from)? else {
         return Ok(());
     };
-    let mut inline = String::new();
     for property in SVG_STYLE {
         let value = style.get_property_value(property)?;
         if !value.is_empty() {
-            inline.push_str(&format!("{property}:{value};"));
+            to.set_attribute(property, &value)?;
         }
     }
-    to.set_attribute("style", &inline)
+    Ok(())
 }
 
 /// Pixels per SVG unit of an exported PNG: sharp on slides and in print.

@@ -7,6 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod workshop;
+
+pub use workshop::WorkshopTexts;
+
 /// The interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {
@@ -47,6 +51,7 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 /// The strings of one language. Field names say where a string is used.
 #[allow(missing_docs)]
 pub struct Texts {
+    pub workshop: &'static WorkshopTexts,
     // Header
     pub app_name: &'static str,
     pub demo_label: &'static str,
@@ -175,6 +180,7 @@ pub struct Texts {
 
 /// German texts (the default).
 pub const DE: Texts = Texts {
+    workshop: &workshop::DE,
     app_name: "Vergleichsring",
     demo_label: "Demo – fiktive Kommunen",
     header_files: "Geladene Dateien",
@@ -296,6 +302,7 @@ pub const DE: Texts = Texts {
 
 /// English texts.
 pub const EN: Texts = Texts {
+    workshop: &workshop::EN,
     app_name: "Vergleichsring",
     demo_label: "Demo – fictional municipalities",
     header_files: "Loaded files",

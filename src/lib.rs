@@ -9,6 +9,7 @@
 //! State lives in a few signals at the root ([`AppState`], provided as context); a view reads it
 //! with `expect_context::<AppState>()` and its strings with `state.t()` ([`i18n`]).
 
+pub mod export;
 pub mod i18n;
 mod load;
 mod state;
@@ -159,7 +160,9 @@ fn Header(
     }
 }
 
-/// The own municipality, steering every view (`own-select`).
+/// The own municipality, steering every view (`own-select`). Options carry their position as
+/// value and the shown name as label, so that with pseudonymisation on no real name of another
+/// municipality is in the page.
 #[component]
 fn OwnSelect() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -170,8 +173,11 @@ fn OwnSelect() -> impl IntoView {
             <select
                 data-testid="own-select"
                 on:change=move |ev| {
-                    let name = event_target_value(&ev);
-                    state.own.set((!name.is_empty()).then_some(name));
+                    let chosen = event_target_value(&ev)
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| names().get(i).cloned());
+                    state.own.set(chosen);
                 }
             >
                 <option value="" disabled=true prop:selected=move || state.own.get().is_none()>
@@ -180,14 +186,16 @@ fn OwnSelect() -> impl IntoView {
                 {move || {
                     names()
                         .into_iter()
-                        .map(|name| {
-                            let is_own = {
+                        .enumerate()
+                        .map(|(i, name)| {
+                            let label = {
                                 let name = name.clone();
-                                move || state.own.get().as_deref() == Some(name.as_str())
+                                move || state.display_name_of(&name)
                             };
+                            let is_own = move || state.own.get().as_deref() == Some(name.as_str());
                             view! {
-                                <option value=name.clone() prop:selected=is_own>
-                                    {name.clone()}
+                                <option value=i.to_string() prop:selected=is_own>
+                                    {label}
                                 </option>
                             }
                         })
@@ -292,10 +300,16 @@ fn ViewSection(
         View::Targets => view! { <views::targets::TargetsView /> }.into_any(),
         View::Workshop => view! { <views::workshop::WorkshopView /> }.into_any(),
     };
+    let exports = match view {
+        View::Kpis => Some(views::export::ExportTable::Kpis),
+        View::Compare => Some(views::export::ExportTable::Peers),
+        _ => None,
+    };
     view! {
         <section id=view.anchor() class="view" aria-labelledby=labelled_by>
             <h2 id=heading>{move || view.label(state.t())} <DemoBadge /></h2>
             {content}
+            {exports.map(|table| view! { <views::export::TableExports table=table /> })}
         </section>
     }
 }

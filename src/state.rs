@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use vergleichsring_core::{
     merge, Catalogue, Checks, Comments, Conflict, Dataset, KpiTable, Layout, LoadReport,
-    MergeChoices, PeerGroup, Result as CoreResult, Target,
+    MergeChoices, PeerGroup, Pseudonyms, Result as CoreResult, Target,
 };
 
 use crate::i18n::{Lang, Texts};
@@ -111,6 +111,9 @@ pub struct AppState {
     pub targets: RwSignal<Vec<Target>>,
     /// Show every municipality but the own one as "Kommune A", "Kommune B", … (workshops).
     pub pseudonymise: RwSignal<bool>,
+    /// The pseudonyms of the loaded municipalities, keyed by a seed drawn once per session;
+    /// read through [`AppState::display_name`].
+    pub pseudonyms: Memo<Pseudonyms>,
     /// The reading worker; local because a worker bridge cannot leave the main thread.
     pub(crate) loader: StoredValue<Option<Loader>, LocalStorage>,
 }
@@ -124,6 +127,10 @@ impl AppState {
         let data = RwSignal::new(Data::default());
         let kpis =
             Memo::new(move |_| catalogue.with(|c| data.with(|d| KpiTable::compute(c, &d.dataset))));
+        // Random per page session, so that the letters do not follow the data's (alphabetical) order.
+        let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        let pseudonyms =
+            Memo::new(move |_| data.with(|d| Pseudonyms::new(&d.dataset.municipalities, seed)));
         AppState {
             lang: RwSignal::new(Lang::default()),
             data,
@@ -137,6 +144,7 @@ impl AppState {
             comments: RwSignal::new(Comments::new()),
             targets: RwSignal::new(Vec::new()),
             pseudonymise: RwSignal::new(false),
+            pseudonyms,
             loader: StoredValue::new_local(None),
         }
     }
@@ -168,6 +176,41 @@ impl AppState {
             }
         });
         self.data.set(data);
+    }
+
+    /// The name every view and export shows for municipality `index` of the dataset: its real
+    /// name, or with pseudonymisation on "Kommune A", "Kommune B", … for every municipality
+    /// but the own one. Tracks the switch, the data and the own municipality.
+    pub fn display_name(&self, index: usize) -> String {
+        let real = self.data.with(|d| {
+            d.dataset
+                .municipalities
+                .get(index)
+                .map(|m| m.name.clone())
+                .unwrap_or_default()
+        });
+        if !self.pseudonymise.get() || self.own.with(|own| own.as_deref() == Some(real.as_str())) {
+            return real;
+        }
+        self.pseudonyms
+            .with(|p| p.get(index).map(str::to_string))
+            .unwrap_or(real)
+    }
+
+    /// [`AppState::display_name`] of a municipality given by its real name (a name the data do
+    /// not hold is returned as it is, unless pseudonymisation is on: then it is hidden).
+    pub fn display_name_of(&self, name: &str) -> String {
+        match self.data.with(|d| d.dataset.municipality_index(name)) {
+            Some(index) => self.display_name(index),
+            None if self.pseudonymise.get() => "–".to_string(),
+            None => name.to_string(),
+        }
+    }
+
+    /// Every municipality's [`AppState::display_name`], by dataset index (for exports).
+    pub fn display_names(&self) -> Vec<String> {
+        let n = self.data.with(|d| d.dataset.municipalities.len());
+        (0..n).map(|m| self.display_name(m)).collect()
     }
 
     /// Merges the files again after one of them or a choice changed; on failure the data stay

@@ -3,9 +3,10 @@
 
 Offices that may not run any server get this one file. Browsers refuse to fetch wasm, modules or
 worker scripts from file:// URLs, so everything is inlined: the stylesheets as <style>, the wasm of
-the app and of the reading worker as base64 data blocks (decoded with atob, since a fetch of a
-data: URL would need connect-src), the main glue in one module script, and the worker's glue plus
-its wasm in a Blob whose URL the app reads from `globalThis.vergleichsringWorkerUrl` and hands to
+the app and of each worker as base64 data blocks (decoded with atob, since a fetch of a data: URL
+would need connect-src), the main glue in one module script, and each worker's glue plus its wasm
+in a Blob whose URL the app reads from a global (`globalThis.vergleichsringWorkerUrl` for the
+reading worker, `globalThis.vergleichsringExportWorkerUrl` for the export worker) and hands to
 gloo-worker's `spawn_with_loader`. The Content-Security-Policy forbids every network access
 (`connect-src 'none'`) and allows the two inline blocks only by their hashes.
 
@@ -18,8 +19,11 @@ import re
 import sys
 
 APP = "vergleichsring-app"
-WORKER = "vergleichsring-worker"
-WORKER_URL_GLOBAL = "vergleichsringWorkerUrl"
+# Each worker bin, the global its blob: URL goes into, and the id prefix of its data blocks.
+WORKERS = [
+    ("vergleichsring-worker", "vergleichsringWorkerUrl", "vr-worker"),
+    ("vergleichsring-export", "vergleichsringExportWorkerUrl", "vr-export"),
+]
 OUT = "vergleichsring.html"
 
 
@@ -37,33 +41,48 @@ def data_block(element_id, payload):
     return f'<script type="application/octet-stream" id="{element_id}">{payload}</script>'
 
 
+def worker_blob(url_global, prefix):
+    # The worker's glue, then its wasm instantiated synchronously (fine inside a worker).
+    return f"""
+globalThis.{url_global} = URL.createObjectURL(new Blob([
+  document.getElementById("{prefix}-glue").textContent
+  + "\\n;(function () {{ const t = atob(" + JSON.stringify(document.getElementById("{prefix}-wasm").textContent) + ");"
+  + " const b = new Uint8Array(t.length); for (let i = 0; i < t.length; i++) b[i] = t.charCodeAt(i);"
+  + " wasm_bindgen.initSync({{ module: b }}); }})();"
+], {{ type: "text/javascript" }}));
+"""
+
+
 def main_script(app_glue):
     # The glue is an ES module whose only export statement names init functions; an inline
     # module may not export, so that line goes and __wbg_init is called directly.
     glue = re.sub(r"^export \{[^}]*\};?\s*$", "", app_glue, flags=re.M)
     glue = re.sub(r"^export (class|function|const|let) ", r"\1 ", glue, flags=re.M)
-    boot = f"""
-function vrBytes(id) {{
+    boot = """
+function vrBytes(id) {
   const text = atob(document.getElementById(id).textContent);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
-}}
-const vrWorkerSource = document.getElementById("vr-worker-glue").textContent
-  + "\\n;(function () {{ const t = atob(" + JSON.stringify(document.getElementById("vr-worker-wasm").textContent) + ");"
-  + " const b = new Uint8Array(t.length); for (let i = 0; i < t.length; i++) b[i] = t.charCodeAt(i);"
-  + " wasm_bindgen.initSync({{ module: b }}); }})();";
-globalThis.{WORKER_URL_GLOBAL} = URL.createObjectURL(new Blob([vrWorkerSource], {{ type: "text/javascript" }}));
-await __wbg_init({{ module_or_path: vrBytes("vr-app-wasm") }});
+}
 """
+    boot += "".join(worker_blob(url_global, prefix) for _, url_global, prefix in WORKERS)
+    boot += 'await __wbg_init({ module_or_path: vrBytes("vr-app-wasm") });\n'
     return glue + boot
+
+
+def worker_blocks(folder, bin_name, prefix):
+    glue = read(folder, f"{bin_name}.js").replace("</script", "<\\/script")
+    return [
+        data_block(f"{prefix}-wasm", base64.b64encode(read(folder, f"{bin_name}_bg.wasm", "rb")).decode()),
+        f'<script type="text/plain" id="{prefix}-glue">{glue}</script>',
+    ]
 
 
 def assemble(folder):
     index = read(folder, "index.html")
     styles = "".join(read(folder, href) for href in re.findall(r'<link rel="stylesheet" href="\./([^"]+)"[^>]*>', index))
     script = main_script(read(folder, f"{APP}.js"))
-    worker_glue = read(folder, f"{WORKER}.js").replace("</script", "<\\/script")
     favicon = base64.b64encode(read(folder, "favicon.svg", "rb")).decode()
     csp = ("default-src 'none'; script-src " + sha256(script) + " 'wasm-unsafe-eval'; "
            "style-src " + sha256(styles) + "; img-src data: blob:; connect-src 'none'; "
@@ -78,8 +97,7 @@ def assemble(folder):
     blocks = "\n".join([
         f"<style>{styles}</style>",
         data_block("vr-app-wasm", base64.b64encode(read(folder, f"{APP}_bg.wasm", "rb")).decode()),
-        data_block("vr-worker-wasm", base64.b64encode(read(folder, f"{WORKER}_bg.wasm", "rb")).decode()),
-        f'<script type="text/plain" id="vr-worker-glue">{worker_glue}</script>',
+    ] + [block for bin_name, _, prefix in WORKERS for block in worker_blocks(folder, bin_name, prefix)] + [
         f'<script type="module">{script}</script>',
     ])
     html = html.replace("</head>", blocks + "\n</head>", 1)

@@ -3,8 +3,34 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::Catalogue;
 use crate::dataset::Value;
+use crate::finding::{Comments, FindingKey};
 use crate::peer::PeerRow;
+use crate::upload::LoadReport;
+
+/// Words in a skipped line that mark official statistics, the copyright line first (it names
+/// the office), then the table titles of GENESIS and the Regionaldatenbank.
+const OFFICIAL_MARKS: [&str; 5] = [
+    "©",
+    "Statistische Ämter",
+    "Statistisches Bundesamt",
+    "Regionaldatenbank",
+    "GENESIS-Tabelle",
+];
+
+/// The source line of official figures among the uploads: the first skipped line (title or
+/// footnote) that names an official statistics office, for the report's source and licence
+/// lines; `None` when every upload is the ring's own survey.
+pub fn official_source(reports: &[LoadReport]) -> Option<String> {
+    OFFICIAL_MARKS.iter().find_map(|mark| {
+        reports
+            .iter()
+            .flat_map(|r| r.skipped.iter())
+            .find(|line| line.text.contains(mark))
+            .map(|line| line.text.trim_matches(|c: char| c == '"' || c.is_whitespace()).to_string())
+    })
+}
 
 /// Where the own value stands against the peer group's quartiles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +96,27 @@ impl Trend {
     }
 }
 
+/// The comments on findings of `own` that concern KPI `kpi`: about the KPI itself or a measure
+/// its formula reads, so the report shows the explanations next to the figure they explain.
+pub fn comments_for<'c>(
+    comments: &'c Comments,
+    catalogue: &Catalogue,
+    own: &str,
+    kpi: &str,
+) -> Vec<(&'c FindingKey, &'c str)> {
+    let formula = catalogue.kpi_formula(kpi).map(|f| f.text()).unwrap_or_default();
+    let keys: Vec<&str> = formula
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    comments
+        .iter()
+        .filter(|(key, _)| {
+            key.municipality == own && (key.subject == kpi || keys.contains(&key.subject.as_str()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +154,39 @@ mod tests {
         for &(own, want) in cases {
             assert_eq!(Placement::of(&row(own)), want, "{own:?}");
         }
+    }
+
+    #[test]
+    fn official_source_from_the_genesis_footnote() {
+        let genesis = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/genesis/12411-01-01-4_00.csv"));
+        let ring = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/ring-quirks/ring.csv"));
+        let (Ok(genesis), Ok(ring)) = (genesis, ring) else { panic!("fixtures missing") };
+        let report = |name: &str, bytes: &[u8]| crate::upload::load(name, bytes).map(|u| u.report);
+        let (Ok(genesis), Ok(ring)) = (report("g.csv", &genesis), report("r.csv", &ring)) else { panic!("load") };
+        assert_eq!(official_source(std::slice::from_ref(&ring)), None);
+        let source = official_source(&[ring, genesis]).unwrap_or_default();
+        assert!(source.contains("Statistische Ämter"), "{source}");
+    }
+
+    #[test]
+    fn comments_about_the_kpi_or_its_measures() {
+        let catalogue = Catalogue::builtin();
+        let kpi = &catalogue.kpis()[0];
+        let measure = kpi.formula.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).find(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit())).unwrap_or_default().to_string();
+        let key = |m: &str, subject: &str| FindingKey {
+            code: crate::finding::Code::Missing,
+            municipality: m.to_string(),
+            year: 2020,
+            subject: subject.to_string(),
+        };
+        let mut comments = Comments::new();
+        comments.set(key("Own", &kpi.id), "zur Kennzahl");
+        comments.set(key("Own", &measure), "zum Merkmal");
+        comments.set(key("Own", "anderes_merkmal_xyz"), "anderes");
+        comments.set(key("Other", &kpi.id), "andere Kommune");
+        let mut texts: Vec<&str> = comments_for(&comments, &catalogue, "Own", &kpi.id).into_iter().map(|(_, t)| t).collect();
+        texts.sort_unstable();
+        assert_eq!(texts, ["zum Merkmal", "zur Kennzahl"]);
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! One file per view; each exports one `…View` component that renders the section's content
 //! (the section and its heading come from `ViewSection` in lib.rs). Shared pieces live here.
 
+pub mod brief;
 pub mod check;
 pub mod compare;
 pub mod dashboard;
 pub mod data;
+pub mod export;
 pub mod kpis;
 pub mod targets;
 pub mod workshop;

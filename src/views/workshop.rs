@@ -1,12 +1,336 @@
-//! Workshop: the results presented large, for a projector.
-//! Until the view is built it says what it will show and what to do first.
+//! Workshop: the results presented large, for a projector — one KPI at a time with its ranking,
+//! time series and distribution, stepped through by keyboard (← → space, Escape leaves) — the
+//! pseudonymisation switch, and the short report (Kurzbericht) for print.
+//!
+//! Presenting asks the browser for full screen; where it refuses (a file opened in a kiosk, an
+//! old browser), the same section fills the window instead.
 
+use leptos::ev;
 use leptos::prelude::*;
+use vergleichsring_core::{compare, format_number, Better, Judgement, Kpi, PeerGroup, PeerRow, Placement};
+use wasm_bindgen::JsCast;
 
+use super::brief::ShortReport;
+use super::export::group_words;
 use super::EmptyState;
+use crate::i18n::{fill, WorkshopTexts};
+use crate::AppState;
+
+/// The peer statistics of every KPI for the own municipality, year and group in force.
+pub fn peer_rows(state: AppState) -> Option<Result<Vec<PeerRow>, String>> {
+    let own = state.own.get()?;
+    let year = state.year.get()?;
+    let group = state.peers.get();
+    state.data.with(|d| {
+        let index = d.dataset.municipality_index(&own)?;
+        state.kpis.with(|table| {
+            let rows = group.members(&d.dataset, table, index, year).map(|members| {
+                state
+                    .catalogue
+                    .with(|c| compare(c, &d.dataset, table, index, year, &members))
+            });
+            Some(rows.map_err(|e| e.to_string()))
+        })
+    })
+}
+
+/// The placement in words.
+pub fn placement_words(placement: Option<Placement>, t: &WorkshopTexts) -> &'static str {
+    match placement {
+        Some(Placement::LowestQuarter) => t.placement_lowest,
+        Some(Placement::BelowMedian) => t.placement_below,
+        Some(Placement::AtMedian) => t.placement_at,
+        Some(Placement::AboveMedian) => t.placement_above,
+        Some(Placement::HighestQuarter) => t.placement_highest,
+        None => t.placement_none,
+    }
+}
+
+/// "▲ besser" / "▼ schlechter" / "= gleich", never colour alone.
+pub fn judgement_mark(judgement: Option<Judgement>, lang_de: bool) -> Option<(&'static str, &'static str)> {
+    Some(match (judgement?, lang_de) {
+        (Judgement::Good, true) => ("▲ besser als der Median", "better"),
+        (Judgement::Good, false) => ("▲ better than the median", "better"),
+        (Judgement::Bad, true) => ("▼ schlechter als der Median", "worse"),
+        (Judgement::Bad, false) => ("▼ worse than the median", "worse"),
+        (Judgement::Even, true) => ("= gleich dem Median", "even"),
+        (Judgement::Even, false) => ("= equal to the median", "even"),
+    })
+}
+
+/// A KPI's value with its decimals, German style.
+pub fn kpi_number(x: Option<f64>, kpi: &Kpi, none: &str) -> String {
+    x.map_or_else(|| none.to_string(), |x| format_number(x, kpi.decimals as usize))
+}
 
 /// The view's content.
 #[component]
 pub fn WorkshopView() -> impl IntoView {
-    view! { <EmptyState text=|t| t.empty_workshop /> }
+    let state = expect_context::<AppState>();
+    let t = move || state.t().workshop;
+    let has_data = move || state.data.with(|d| !d.is_empty());
+    let slide = RwSignal::new(0usize);
+    let presenting = RwSignal::new(false);
+    let stage = NodeRef::<leptos::html::Div>::new();
+    let count = move || state.catalogue.with(|c| c.kpis().len());
+
+    let step = move |by: isize| {
+        let n = count() as isize;
+        if n > 0 {
+            slide.update(|s| *s = ((*s as isize + by).rem_euclid(n)) as usize);
+        }
+    };
+    let leave = move || {
+        presenting.set(false);
+        let document = document();
+        if document.fullscreen_element().is_some() {
+            document.exit_fullscreen();
+        }
+    };
+    let start = move |_| {
+        presenting.set(true);
+        if let Some(stage) = stage.get() {
+            // Refused full screen leaves the window-filling fallback, which is enough.
+            let _ = stage.request_fullscreen();
+            let _ = stage.focus();
+        }
+    };
+    // Escape in full screen is the browser's: follow it out of the presentation.
+    let fullscreen = window_event_listener_untyped("fullscreenchange", move |_| {
+        if document().fullscreen_element().is_none() && presenting.get_untracked() {
+            presenting.set(false);
+        }
+    });
+    let keys = window_event_listener(ev::keydown, move |ev| {
+        if !presenting.get_untracked() {
+            return;
+        }
+        // Keys in a control (the KPI, year and group choices) stay the control's.
+        let in_control = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "SELECT" | "INPUT" | "BUTTON" | "TEXTAREA"));
+        match ev.key().as_str() {
+            "Escape" => leave(),
+            "ArrowRight" | "PageDown" if !in_control => step(1),
+            " " if !in_control => step(1),
+            "ArrowLeft" | "PageUp" if !in_control => step(-1),
+            _ => return,
+        }
+        ev.prevent_default();
+    });
+    on_cleanup(move || {
+        fullscreen.remove();
+        keys.remove();
+    });
+
+    view! {
+        <Show
+            when=has_data
+            fallback=|| view! { <EmptyState text=|t| t.empty_workshop /> }
+        >
+            <p class="intro">{move || t().intro}</p>
+            <PseudonymSwitch />
+            <div
+                class="workshop-stage"
+                class:presenting=move || presenting.get()
+                node_ref=stage
+                tabindex="-1"
+                data-testid="workshop"
+                role="region"
+                aria-roledescription="Präsentation"
+                aria-label=move || state.t().nav_workshop
+            >
+                <div class="workshop-controls">
+                    <KpiChoice slide=slide />
+                    <YearChoice />
+                    <GroupChoice />
+                    <div class="workshop-steps">
+                        <button type="button" on:click=move |_| step(-1) aria-label=move || t().previous>"←"</button>
+                        <span aria-live="polite">
+                            {move || fill(t().slide_of, &[("n", &(slide.get() + 1).to_string()), ("total", &count().to_string())])}
+                        </span>
+                        <button type="button" on:click=move |_| step(1) aria-label=move || t().next>"→"</button>
+                        {move || {
+                            if presenting.get() {
+                                view! { <button type="button" data-testid="workshop-leave" on:click=move |_| leave()>{t().leave}</button> }.into_any()
+                            } else {
+                                view! { <button type="button" class="primary" data-testid="workshop-start" on:click=start>{t().start}</button> }.into_any()
+                            }
+                        }}
+                    </div>
+                    <p class="hint">{move || t().keys_hint}</p>
+                </div>
+                <Slide slide=slide />
+            </div>
+            <ShortReport />
+        </Show>
+    }
+}
+
+/// The switch that hides every municipality's name but the own one, everywhere.
+#[component]
+pub fn PseudonymSwitch() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move || state.t().workshop;
+    view! {
+        <div class="pseudonym-switch">
+            <label>
+                <input
+                    type="checkbox"
+                    data-testid="pseudonymise"
+                    prop:checked=move || state.pseudonymise.get()
+                    on:change=move |ev| state.pseudonymise.set(event_target_checked(&ev))
+                    aria-describedby="pseudonym-hint"
+                />
+                " " {move || t().pseudonymise}
+            </label>
+            <p id="pseudonym-hint" class="hint">{move || t().pseudonymise_hint}</p>
+        </div>
+    }
+}
+
+#[component]
+fn KpiChoice(slide: RwSignal<usize>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <label class="field">
+            <span>{move || state.t().workshop.kpi}</span>
+            <select
+                data-testid="workshop-kpi"
+                on:change=move |ev| {
+                    if let Ok(i) = event_target_value(&ev).parse() {
+                        slide.set(i);
+                    }
+                }
+            >
+                {move || {
+                    state.catalogue.with(|c| {
+                        c.kpis()
+                            .iter()
+                            .enumerate()
+                            .map(|(i, kpi)| {
+                                view! {
+                                    <option value=i.to_string() prop:selected=move || slide.get() == i>
+                                        {kpi.label.clone()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    })
+                }}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn YearChoice() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <label class="field">
+            <span>{move || state.t().year}</span>
+            <select on:change=move |ev| state.year.set(event_target_value(&ev).parse().ok())>
+                {move || {
+                    state.data.with(|d| d.dataset.years()).into_iter().rev().map(|year| {
+                        view! {
+                            <option value=year.to_string() prop:selected=move || state.year.get() == Some(year)>
+                                {year}
+                            </option>
+                        }
+                    }).collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
+/// The peer group: every municipality, or the group chosen in the comparison (kept while the
+/// workshop switches back and forth).
+#[component]
+fn GroupChoice() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move || state.t().workshop;
+    let chosen = StoredValue::new(state.peers.get_untracked());
+    let current_is_all = move || state.peers.get() == PeerGroup::All;
+    view! {
+        <label class="field">
+            <span>{move || t().peer_group}</span>
+            <select on:change=move |ev| {
+                if event_target_value(&ev) == "all" {
+                    let current = state.peers.get_untracked();
+                    if current != PeerGroup::All {
+                        chosen.set_value(current);
+                    }
+                    state.peers.set(PeerGroup::All);
+                } else {
+                    state.peers.set(chosen.get_value());
+                }
+            }>
+                <option value="all" prop:selected=current_is_all>{move || t().group_all}</option>
+                {move || {
+                    let other = if current_is_all() { chosen.get_value() } else { state.peers.get() };
+                    (other != PeerGroup::All).then(|| view! {
+                        <option value="chosen" prop:selected=move || !current_is_all()>
+                            {group_words(&other, t())}
+                        </option>
+                    })
+                }}
+            </select>
+        </label>
+    }
+}
+
+/// One KPI, large: the own value against the median, the placement in words, and the charts.
+#[component]
+fn Slide(slide: RwSignal<usize>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move || state.t().workshop;
+    move || {
+        let t = t();
+        let kpi = state.catalogue.with(|c| c.kpis().get(slide.get()).cloned())?;
+        let year = state.year.get();
+        let rows = match peer_rows(state) {
+            None => return Some(view! { <p class="slide-note">{t.no_own}</p> }.into_any()),
+            Some(Err(message)) => return Some(view! { <p class="slide-note error">{message}</p> }.into_any()),
+            Some(Ok(rows)) => rows,
+        };
+        let row = rows.into_iter().find(|r| r.kpi == kpi.id)?;
+        let own = state.own.get().unwrap_or_default();
+        let de = state.lang.get() == crate::i18n::Lang::De;
+        let mark = judgement_mark(row.judgement, de);
+        let better = match kpi.better {
+            Better::Lower => t.better_is_lower,
+            Better::Higher => t.better_is_higher,
+            Better::Neutral => t.better_is_neutral,
+        };
+        let heading = format!(
+            "{} ({}) – {}",
+            kpi.label,
+            kpi.unit,
+            year.map(|y| y.to_string()).unwrap_or_default()
+        );
+        Some(view! {
+            <article class="slide" data-kpi=kpi.id.clone()>
+                <h3 class="slide-title">{heading}</h3>
+                <div class="slide-figures">
+                    <p class="slide-own">
+                        <span class="label">"◆ " {own} " – " {t.own_value}</span>
+                        <span class="big own" data-testid="workshop-own" data-value=row.own_value.map(|x| x.to_string()).unwrap_or_default()>
+                            {kpi_number(row.own_value, &kpi, t.no_value)}
+                        </span>
+                    </p>
+                    <p class="slide-median">
+                        <span class="label">{t.median}</span>
+                        <span class="big">{kpi_number(row.median, &kpi, t.no_value)}</span>
+                    </p>
+                    <p class="slide-words">
+                        {mark.map(|(text, class)| view! { <strong class=format!("judgement {class}")>{text}</strong> })}
+                        <span>" " {placement_words(Placement::of(&row), t)} ". " {better}</span>
+                    </p>
+                </div>
+                <div class="slide-charts"></div>
+            </article>
+        }.into_any())
+    }
 }

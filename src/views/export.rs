@@ -1,0 +1,187 @@
+//! Download buttons: the KPI table and the peer comparison as XLSX and CSV, a chart as SVG and
+//! PNG. The sheets come from the core with the names as the page shows them (pseudonyms when
+//! the switch is on), so a file never holds a name the page hides.
+
+use leptos::prelude::*;
+use vergleichsring_core::{compare, kpi_sheet, peer_sheet, PeerGroup, Sheet};
+use wasm_bindgen::JsCast;
+
+use crate::export::{
+    download, download_blob, file_name, svg_document, svg_png, write_workbook, CSV_TYPE,
+    XLSX_TYPE,
+};
+use crate::i18n::{fill, WorkshopTexts};
+use crate::AppState;
+
+/// Which table a [`TableExports`] writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportTable {
+    /// Every KPI for every municipality and year.
+    Kpis,
+    /// The own municipality against the peer group in the year.
+    Peers,
+}
+
+impl ExportTable {
+    fn code(self) -> &'static str {
+        match self {
+            ExportTable::Kpis => "kpi",
+            ExportTable::Peers => "peer",
+        }
+    }
+
+    fn label(self, t: &WorkshopTexts) -> &'static str {
+        match self {
+            ExportTable::Kpis => t.kpi_export_label,
+            ExportTable::Peers => t.peer_export_label,
+        }
+    }
+}
+
+/// The peer group in words, for titles.
+pub fn group_words(group: &PeerGroup, t: &WorkshopTexts) -> String {
+    match group {
+        PeerGroup::All => t.group_all.to_string(),
+        PeerGroup::Chosen { .. } => t.group_chosen.to_string(),
+        PeerGroup::Similar { k, .. } => fill(t.group_similar, &[("k", &k.to_string())]),
+    }
+}
+
+/// The table as a sheet, or why there is none yet.
+fn sheet(state: AppState, table: ExportTable) -> Result<(Sheet, String), String> {
+    let t = state.t().workshop;
+    let names = state.display_names();
+    let catalogue = state.catalogue.get_untracked();
+    let kpis = state.kpis.get_untracked();
+    let data = state.data.get_untracked();
+    let mut notes = Vec::new();
+    if data.demo {
+        notes.push(state.t().demo_label.to_string());
+    }
+    if state.pseudonymise.get_untracked() {
+        notes.push(t.pseudonymised_note.to_string());
+    }
+    let (mut sheet, stem) = match table {
+        ExportTable::Kpis => (kpi_sheet(&catalogue, &kpis, &names), "kennzahlen".to_string()),
+        ExportTable::Peers => {
+            let (Some(own), Some(year)) = (state.own.get_untracked(), state.year.get_untracked())
+            else {
+                return Err(t.no_own.to_string());
+            };
+            let index = data.dataset.municipality_index(&own).ok_or_else(|| t.no_own.to_string())?;
+            let group = state.peers.get_untracked();
+            let members = group
+                .members(&data.dataset, &kpis, index, year)
+                .map_err(|e| e.to_string())?;
+            let rows = compare(&catalogue, &data.dataset, &kpis, index, year, &members);
+            let sheet = peer_sheet(&catalogue, &rows, &own, year, &group_words(&group, t));
+            (sheet, format!("vergleich-{own}-{year}"))
+        }
+    };
+    sheet.notes.extend(notes);
+    Ok((sheet, stem))
+}
+
+/// "Kennzahlentabelle herunterladen: Excel (XLSX) | CSV", with a status line.
+#[component]
+pub fn TableExports(
+    /// Which table.
+    table: ExportTable,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move || state.t().workshop;
+    let status = RwSignal::new(String::new());
+    let fail = move |message: String| status.set(fill(t().export_failed, &[("message", &message)]));
+    let done = move |name: &str| status.set(fill(t().exported, &[("name", name)]));
+
+    let xlsx = move |_| match sheet(state, table) {
+        Ok((sheet, stem)) => {
+            status.set(t().exporting.to_string());
+            let name = file_name(&stem, "xlsx");
+            write_workbook(vec![sheet], move |result| {
+                match result.and_then(|bytes| {
+                    download(&bytes, XLSX_TYPE, &name).map_err(|e| format!("{e:?}"))
+                }) {
+                    Ok(()) => done(&name),
+                    Err(message) => fail(message),
+                }
+            });
+        }
+        Err(message) => fail(message),
+    };
+    let csv = move |_| match sheet(state, table) {
+        Ok((sheet, stem)) => {
+            let name = file_name(&stem, "csv");
+            match download(sheet.to_csv().as_bytes(), CSV_TYPE, &name) {
+                Ok(()) => done(&name),
+                Err(e) => fail(format!("{e:?}")),
+            }
+        }
+        Err(message) => fail(message),
+    };
+    let code = table.code();
+    view! {
+        <div class="exports" role="group" aria-label=move || table.label(t())>
+            <span class="exports-label">{move || table.label(t())} " – " {move || t().download} ":"</span>
+            <button
+                type="button"
+                data-testid=format!("export-{code}-xlsx")
+                aria-label=move || format!("{} {}", table.label(t()), t().xlsx_label)
+                on:click=xlsx
+            >
+                {move || t().xlsx}
+            </button>
+            <button
+                type="button"
+                data-testid=format!("export-{code}-csv")
+                aria-label=move || format!("{} {}", table.label(t()), t().csv_label)
+                on:click=csv
+            >
+                {move || t().csv}
+            </button>
+            <span class="exports-status" role="status" aria-live="polite">{move || status.get()}</span>
+        </div>
+    }
+}
+
+/// "SVG | PNG" for the chart in the same `<figure>`: the chart's SVG element as it is shown,
+/// serialised with its styles, or drawn on a canvas.
+#[component]
+pub fn ChartDownloads(
+    /// The file name's stem (what the chart shows).
+    name: String,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move || state.t().workshop;
+    let svg_of = |ev: &leptos::ev::MouseEvent| -> Option<web_sys::Element> {
+        let button: web_sys::Element = ev.current_target()?.dyn_into().ok()?;
+        button.closest("figure").ok()??.query_selector("svg").ok()?
+    };
+    let svg_name = file_name(&name, "svg");
+    let png_name = file_name(&name, "png");
+    let as_svg = move |ev: leptos::ev::MouseEvent| {
+        if let Some((text, _, _)) = svg_of(&ev).and_then(|svg| svg_document(&svg).ok()) {
+            let _ = download(text.as_bytes(), "image/svg+xml", &svg_name);
+        }
+    };
+    let as_png = move |ev: leptos::ev::MouseEvent| {
+        if let Some((text, width, height)) = svg_of(&ev).and_then(|svg| svg_document(&svg).ok()) {
+            let name = png_name.clone();
+            let _ = svg_png(text, width, height, move |blob| {
+                if let Ok(blob) = blob {
+                    let _ = download_blob(&blob, &name);
+                }
+            });
+        }
+    };
+    view! {
+        <span class="chart-downloads">
+            <button type="button" data-testid="chart-svg" aria-label=move || t().chart_svg_label on:click=as_svg>
+                {move || t().svg}
+            </button>
+            <button type="button" data-testid="chart-png" aria-label=move || t().chart_png_label on:click=as_png>
+                {move || t().png}
+            </button>
+        </span>
+    }
+}
