@@ -205,7 +205,7 @@ fn read(
                 pos: Position::default(),
             }))
         }
-        None => sniff_separator(&text),
+        None => excel_separator_line(&text).unwrap_or_else(|| sniff_separator(&text)),
     };
     let mut table = Table {
         file_name: file_name.to_string(),
@@ -232,6 +232,15 @@ fn read(
     });
     frame(&mut table, opts.header_line)?;
     Ok(table)
+}
+
+/// The separator Excel's `sep=;` first line names (the line itself is skipped as a title).
+fn excel_separator_line(text: &str) -> Option<u8> {
+    let first = text.lines().next()?.trim_end();
+    match first.strip_prefix("sep=")?.as_bytes() {
+        [sep] if *sep != b'"' => Some(*sep),
+        _ => None,
+    }
 }
 
 /// Split the text into records; blank records go straight to the skipped lines.
@@ -565,6 +574,16 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn excel_separator_line() {
+        let t = read("sep=,\nKommune,Jahr,Wert\nA,2019,\"1,5\"\n");
+        assert_eq!(
+            (t.separator(), t.header_line(), t.row(0).get(2)),
+            (',', 2, "1,5")
+        );
+        assert_eq!(t.skipped()[0].text, "sep=");
     }
 
     #[test]
