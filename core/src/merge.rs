@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::{CellKey, Dataset, Duplicate, Municipality};
-use crate::error::{Error, ErrorKind, Position, Result};
+use crate::error::Result;
 
 /// A measure key that several uploads bring.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,17 +65,9 @@ pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
     let mut conflicts: BTreeMap<String, Conflict> = BTreeMap::new();
     for (key, files) in files_of_key.iter().filter(|(_, f)| f.len() > 1) {
         let chosen = match choices.get(key) {
+            // A choice left from a file no longer loaded falls back to the first file.
             Some(c) if files.contains(c) => *c,
-            Some(c) => {
-                return Err(Error::new(ErrorKind::Other {
-                    msg: format!(
-                        "Das Merkmal „{key}“ kommt nicht aus Datei {} – wählbar: {files:?}.",
-                        c + 1
-                    ),
-                    pos: Position::default(),
-                }))
-            }
-            None => files[0],
+            _ => files[0],
         };
         conflicts.insert(
             key.clone(),
@@ -427,8 +419,8 @@ mod tests {
             value(&m.dataset, "B", 2020, "einwohner"),
             Some((Value::Number(200.0), 0))
         );
-        let wrong = MergeChoices::from([("einwohner".to_string(), 2)]);
-        assert!(merge(&files, &wrong).is_err());
+        let stale = MergeChoices::from([("einwohner".to_string(), 2)]);
+        assert_eq!(merge(&files, &stale).unwrap().conflicts[0].chosen, 0);
     }
 
     #[test]
