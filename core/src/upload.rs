@@ -246,7 +246,7 @@ impl<'a> Builder<'a> {
             };
             return Err(missing(what, None));
         }
-        if roles.year.is_none() {
+        if roles.year.is_none() && layout.shape != Shape::CaseLevel {
             if let Some(&j) = roles
                 .values
                 .iter()
@@ -262,15 +262,19 @@ impl<'a> Builder<'a> {
             files: vec![table.file_name().to_string()],
             ..Dataset::default()
         };
-        dataset.dimensions = roles
-            .dimensions
-            .iter()
-            .enumerate()
-            .map(|(i, &j)| match layout.columns[j].name.trim() {
+        for (i, &j) in roles.dimensions.iter().enumerate() {
+            let name = match layout.columns[j].name.trim() {
                 "" => format!("dim{}", i + 1),
                 name => name.to_string(),
-            })
-            .collect();
+            };
+            // Two columns of the same name stay two dimensions.
+            let name = if dataset.dimensions.contains(&name) {
+                format!("{name} (Spalte {})", j + 1)
+            } else {
+                name
+            };
+            dataset.dimensions.push(name);
+        }
         Ok(Builder {
             table,
             layout,
@@ -301,8 +305,8 @@ impl<'a> Builder<'a> {
             for i in 0..self.table.len() {
                 self.row(i, &aggregates);
             }
-            self.finish_combinations();
         }
+        self.finish_combinations();
         let report = self.report();
         Ok((self.dataset, report))
     }
@@ -738,6 +742,21 @@ mod tests {
             u.dataset.cells.values().next().map(|o| &o.value),
             Some(&Value::Number(1.234))
         );
+    }
+
+    #[test]
+    fn case_level_builds_no_cells() {
+        let mut rows = String::from("Fall-ID;Kommune;Leistungsart;Bruttoausgaben\n");
+        for i in 0..30 {
+            rows.push_str(&format!("F{i};{};HLU;1,5\n", ["A", "B"][i % 2]));
+        }
+        let u = upload(&rows);
+        assert_eq!(
+            (u.layout.shape, u.report.rows, u.dataset.cells.len()),
+            (Shape::CaseLevel, 30, 0)
+        );
+        assert_eq!(u.dataset.combinations, [vec![String::new()]]);
+        assert!(u.report.to_string().contains("Fallebene"));
     }
 
     #[test]
