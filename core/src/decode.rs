@@ -3,15 +3,17 @@
 //! or named by the user. A character the encoding cannot decode is an error with its line,
 //! never a silent U+FFFD, and bytes that are not text at all are refused before decoding.
 
+use std::borrow::Cow;
+
 use encoding_rs::{DecoderResult, Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 use crate::error::{Error, ErrorKind, Position, Result};
 
 /// Decoded text and the encoding it was read with.
 #[derive(Debug)]
-pub(crate) struct Decoded {
-    /// The text, without a byte-order mark.
-    pub text: String,
+pub(crate) struct Decoded<'a> {
+    /// The text, without a byte-order mark; borrowed from the bytes when they are UTF-8 already.
+    pub text: Cow<'a, str>,
     /// The encoding's display name: `UTF-8`, `UTF-8 (BOM)`, `Windows-1252`, `UTF-16LE`, …
     pub encoding: String,
 }
@@ -31,7 +33,7 @@ const SPREADSHEET: &str = "eine Excel- oder OpenDocument-Arbeitsmappe; bitte in 
 
 /// Decode `bytes`, with the encoding named by `label` (a WHATWG label such as `windows-1252`,
 /// `utf-8`, `latin1`) or detected.
-pub(crate) fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded> {
+pub(crate) fn decode<'a>(bytes: &'a [u8], label: Option<&str>) -> Result<Decoded<'a>> {
     if bytes.is_empty() {
         return Err(Error::new(ErrorKind::Empty {
             pos: Position::default(),
@@ -219,10 +221,14 @@ pub(crate) fn display_name(encoding: &'static Encoding, bom: bool) -> String {
 }
 
 /// Decode without replacement characters; the first undecodable byte is an error naming its line.
-fn decode_strict(encoding: &'static Encoding, body: &[u8], name: &str) -> Result<String> {
+fn decode_strict<'a>(
+    encoding: &'static Encoding,
+    body: &'a [u8],
+    name: &str,
+) -> Result<Cow<'a, str>> {
     if encoding == UTF_8 {
         return match std::str::from_utf8(body) {
-            Ok(text) => Ok(text.to_string()),
+            Ok(text) => Ok(Cow::Borrowed(text)),
             Err(e) => Err(undecodable(name, &body[..e.valid_up_to()])),
         };
     }
@@ -236,7 +242,7 @@ fn decode_strict(encoding: &'static Encoding, body: &[u8], name: &str) -> Result
             decoder.decode_to_string_without_replacement(&body[read..], &mut text, true);
         read += n;
         match result {
-            DecoderResult::InputEmpty => return Ok(text),
+            DecoderResult::InputEmpty => return Ok(Cow::Owned(text)),
             DecoderResult::OutputFull => text.reserve((body.len() - read) / 2 + 16),
             DecoderResult::Malformed(..) => return Err(undecodable(name, text.as_bytes())),
         }
@@ -290,7 +296,7 @@ mod tests {
         ];
         for (bytes, encoding, text) in cases {
             let d = decode(bytes, None).unwrap();
-            assert_eq!((d.encoding.as_str(), d.text.as_str()), (*encoding, *text));
+            assert_eq!((d.encoding.as_str(), d.text.as_ref()), (*encoding, *text));
         }
     }
 
@@ -304,9 +310,10 @@ mod tests {
             (true, false, "UTF-16BE"),
         ];
         for (be, bom, name) in cases {
-            let d = decode(&utf16(text, be, bom), None).unwrap();
+            let bytes = utf16(text, be, bom);
+            let d = decode(&bytes, None).unwrap();
             assert_eq!(
-                (d.encoding.as_str(), d.text.as_str()),
+                (d.encoding.as_str(), d.text.as_ref()),
                 (name, text),
                 "be={be} bom={bom}"
             );
