@@ -286,6 +286,7 @@ const IDENTIFIER_WORDS: &[&str] = &[
     "fallnummer",
     "aktenzeichen",
     "az",
+    "fall",
 ];
 const REMARK_WORDS: &[&str] = &[
     "bemerkung",
@@ -294,7 +295,6 @@ const REMARK_WORDS: &[&str] = &[
     "anmerkung",
     "hinweis",
     "notiz",
-    "fall",
 ];
 
 /// Detect the layout of a table from its header names and data.
@@ -334,13 +334,9 @@ pub fn detect_layout(table: &Table) -> Layout {
         let role = if j < lead {
             if s.filled == 0 {
                 Role::Ignore
-            } else if !taken(Role::Year) && s.filled > 0 && s.share(s.years) >= 0.8 {
+            } else if !taken(Role::Year) && s.share(s.years) >= 0.8 {
                 Role::Year
-            } else if !taken(Role::Code)
-                && s.filled > 0
-                && s.share(s.codes) >= 0.8
-                && !taken(Role::Municipality)
-            {
+            } else if !taken(Role::Code) && s.share(s.codes) >= 0.8 && !taken(Role::Municipality) {
                 Role::Code
             } else if !taken(Role::Municipality) && s.is_text() {
                 Role::Municipality
@@ -559,7 +555,7 @@ fn is_case_level(table: &Table, columns: &[LayoutColumn]) -> bool {
         c.role == Role::Ignore
             && measure_key(&c.name)
                 .split('_')
-                .any(|t| IDENTIFIER_WORDS.contains(&t) || t == "fall")
+                .any(|t| IDENTIFIER_WORDS.contains(&t))
     });
     let rows: Vec<Row<'_>> = table.rows().take(SAMPLE_ROWS).collect();
     let distinct = |cols: &[usize]| -> usize {
