@@ -17,14 +17,17 @@ pub(crate) struct Decoded {
 }
 
 /// Signatures of files users pick by mistake instead of a CSV export.
-const BINARY_SIGNATURES: &[&[u8]] = &[
-    b"PK\x03\x04",                       // xlsx, ods, zip
-    b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", // xls and other OLE files
-    b"%PDF",
-    b"\x89PNG",
-    b"\xFF\xD8\xFF", // JPEG
-    b"GIF8",
+const BINARY_SIGNATURES: &[(&[u8], &str)] = &[
+    (b"PK\x03\x04", SPREADSHEET), // xlsx, ods (and other zip files)
+    (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", SPREADSHEET), // xls and other OLE files
+    (b"%PDF", "ein PDF-Dokument"),
+    (b"\x89PNG", "ein Bild"),
+    (b"\xFF\xD8\xFF", "ein Bild"),
+    (b"GIF8", "ein Bild"),
 ];
+
+const SPREADSHEET: &str = "eine Excel- oder OpenDocument-Arbeitsmappe; bitte in Excel mit \
+„Speichern unter“ als „CSV UTF-8 (durch Trennzeichen getrennt)“ speichern";
 
 /// Decode `bytes`, with the encoding named by `label` (a WHATWG label such as `windows-1252`,
 /// `utf-8`, `latin1`) or detected.
@@ -67,17 +70,17 @@ fn detect(bytes: &[u8]) -> Result<(&'static Encoding, &[u8], String)> {
     if let Some((encoding, len)) = Encoding::for_bom(bytes) {
         return Ok((encoding, &bytes[len..], display_name(encoding, true)));
     }
-    if BINARY_SIGNATURES.iter().any(|s| bytes.starts_with(s)) {
-        return Err(binary());
+    if let Some((_, found)) = BINARY_SIGNATURES.iter().find(|(s, _)| bytes.starts_with(s)) {
+        return Err(binary(found));
     }
     if bytes.contains(&0) {
         return match utf16_without_bom(bytes) {
             Some(encoding) => Ok((encoding, bytes, display_name(encoding, false))),
-            None => Err(binary()),
+            None => Err(binary("Binärdaten")),
         };
     }
     if looks_binary(bytes) {
-        return Err(binary());
+        return Err(binary("Binärdaten"));
     }
     if std::str::from_utf8(bytes).is_ok() {
         return Ok((UTF_8, bytes, display_name(UTF_8, false)));
@@ -120,8 +123,9 @@ fn guess(bytes: &[u8]) -> &'static Encoding {
     detector.guess(Some(b"de"), false)
 }
 
-fn binary() -> Error {
+fn binary(found: &str) -> Error {
     Error::new(ErrorKind::Binary {
+        found: found.to_string(),
         pos: Position::default(),
     })
 }

@@ -382,6 +382,8 @@ pub fn detect_layout(table: &Table) -> Layout {
 fn named_role(name: &str, year: Option<i32>, s: &Stats, taken: &dyn Fn(Role) -> bool) -> Role {
     let key = measure_key(name);
     let has = |words: &[&str]| key.split('_').any(|t| words.contains(&t));
+    // Compounds name the same (`Mitgliedskommune`, `Hansestadt`, `Landkreis`, `Berichtsjahr`).
+    let ends = |words: &[&str]| key.split('_').any(|t| words.iter().any(|w| t.ends_with(w)));
     let first = |r: Role| (!taken(r)).then_some(r);
     if year.is_some() {
         return Role::Measure;
@@ -399,13 +401,13 @@ fn named_role(name: &str, year: Option<i32>, s: &Stats, taken: &dyn Fn(Role) -> 
             Some(Role::Ignore)
         } else if has(CODE_WORDS) {
             first(Role::Code)
-        } else if has(YEAR_WORDS) && year_like {
+        } else if (has(YEAR_WORDS) || ends(&["jahr"])) && year_like {
             first(Role::Year)
         } else if has(MEASURE_NAME_WORDS) {
             first(Role::MeasureName)
         } else if has(UNIT_WORDS) {
             first(Role::Unit)
-        } else if has(MUNICIPALITY_WORDS) {
+        } else if has(MUNICIPALITY_WORDS) || ends(&["kommune", "stadt", "gemeinde", "kreis"]) {
             first(Role::Municipality)
         } else {
             None
@@ -420,7 +422,7 @@ fn named_role(name: &str, year: Option<i32>, s: &Stats, taken: &dyn Fn(Role) -> 
                 Role::Dimension
             },
         )
-    } else if has(YEAR_WORDS) && year_like {
+    } else if (has(YEAR_WORDS) || ends(&["jahr"])) && year_like {
         first(Role::Year).unwrap_or(Role::Measure)
     } else if has(CODE_WORDS) {
         first(Role::Code).unwrap_or(Role::Ignore)
@@ -621,6 +623,11 @@ mod tests {
                 "AGS;Gemeinde;Stichtag;Einwohner\n05111000;Düsseldorf;31.12.2020;620.523\n05113000;Essen;31.12.2020;582.760\n",
                 Shape::Wide,
                 &[(Code, G, "ags"), (Municipality, G, "gemeinde"), (Year, G, "stichtag"), (Measure, G, "einwohner")],
+            ),
+            (
+                "Mitgliedskommune;Berichtsjahr;Einwohner\nA;2019;1\nB;2019;2\n",
+                Shape::Wide,
+                &[(Municipality, G, "mitgliedskommune"), (Year, G, "berichtsjahr"), (Measure, G, "einwohner")],
             ),
             (
                 "Stadt;Jahr;Merkmal;Wert\nA;2019;Einwohner;100\nA;2019;Quote;1,5\nB;2019;Einwohner;200\n",

@@ -379,9 +379,15 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
             .find(|&i| row(table, i).get(0).trim().is_empty())
             .unwrap_or(0),
         None => {
-            let most = (0..n.min(50)).map(|i| filled(table, i)).max().unwrap_or(0);
+            let sample = 0..n.min(50);
+            let most = sample.clone().map(|i| filled(table, i)).max().unwrap_or(0);
+            let likely = |i: usize| filled(table, i) >= 2 && filled(table, i) * 2 >= most;
+            // A hand-made title line (`Tabelle 1;Stand: 2024;Seite 1`) is shorter than the
+            // records below; the header is as wide as most of them.
+            let width = most_common(sample.map(|i| used(row(table, i))));
             (0..n)
-                .find(|&i| filled(table, i) >= 2 && filled(table, i) * 2 >= most)
+                .find(|&i| likely(i) && used(row(table, i)) >= width)
+                .or_else(|| (0..n).find(|&i| likely(i)))
                 .unwrap_or(0)
         }
     };
@@ -422,6 +428,24 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
     table.header_rows = header_end - start;
     table.width = width;
     check_widths(table)
+}
+
+/// The number of fields up to the last filled one.
+fn used(row: Row<'_>) -> usize {
+    (0..row.len())
+        .rev()
+        .find(|&j| !row.get(j).trim().is_empty())
+        .map_or(0, |j| j + 1)
+}
+
+/// The most common of some numbers (the smallest on a tie), 0 for none.
+fn most_common(numbers: impl Iterator<Item = usize>) -> usize {
+    let mut tally: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    numbers.for_each(|k| *tally.entry(k).or_default() += 1);
+    tally
+        .into_iter()
+        .max_by_key(|&(k, times)| (times, std::cmp::Reverse(k)))
+        .map_or(0, |(k, _)| k)
 }
 
 fn is_header_continuation(row: Row<'_>) -> bool {
@@ -541,6 +565,13 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn finds_the_header_below_a_short_title() {
+        let t = read("Tabelle 1;Stand: 2024;Seite 1\nKommune;Jahr;Einwohner;Quote;Fälle\nA;2019;1;2;3\nB;2019;1;2;3\n");
+        assert_eq!((t.header_line(), t.width(), t.len()), (2, 5, 2));
+        assert_eq!(t.skipped()[0].text, "Tabelle 1;Stand: 2024;Seite 1");
     }
 
     #[test]
