@@ -100,6 +100,10 @@ pub struct Layout {
     pub shape: Shape,
     /// One entry per column of the table, in order.
     pub columns: Vec<LayoutColumn>,
+    /// The year of every row, for a file without a year column (taken from its title line,
+    /// or set by the user).
+    #[serde(default)]
+    pub year: Option<i32>,
 }
 
 impl Layout {
@@ -376,7 +380,15 @@ pub fn detect_layout(table: &Table) -> Layout {
         })
         .collect();
     let shape = shape(table, &mut columns);
-    Layout { shape, columns }
+    let by_year = columns.iter().any(|c| c.year.is_some());
+    let year = (!by_year && !columns.iter().any(|c| c.role == Role::Year))
+        .then(|| year_of_titles(table))
+        .flatten();
+    Layout {
+        shape,
+        columns,
+        year,
+    }
 }
 
 fn named_role(name: &str, year: Option<i32>, s: &Stats, taken: &dyn Fn(Role) -> bool) -> Role {
@@ -454,6 +466,24 @@ fn fallbacks(roles: &mut [Role], stats: &[Stats], header: &[crate::genesis::Head
         }) {
             roles[j] = Role::Year;
         }
+    }
+}
+
+/// The one year the title lines above the header name (`Kennzahlen 2023`, `Stand 31.12.2023`),
+/// if they name exactly one.
+fn year_of_titles(table: &Table) -> Option<i32> {
+    let mut years: Vec<i32> = table
+        .skipped()
+        .iter()
+        .filter(|s| s.line < table.header_line())
+        .flat_map(|s| s.text.split(|c: char| !c.is_ascii_digit() && c != '.'))
+        .filter_map(|word| parse_year(word.trim_matches('.')))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    match years.as_slice() {
+        [year] => Some(*year),
+        _ => None,
     }
 }
 
@@ -656,6 +686,21 @@ mod tests {
                 .map(|(r, f, k)| (*r, *f, k.to_string()))
                 .collect();
             assert_eq!(layout(text), (*shape, want), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn year_from_the_title() {
+        let cases = [
+            ("Kennzahlen 2023\nKommune;Einwohner\nA;1\n", Some(2023)),
+            ("Stand: 31.12.2022;\nKommune;Einwohner\nA;1\n", Some(2022)),
+            ("Vergleich 2022 und 2023\nKommune;Einwohner\nA;1\n", None),
+            ("Titel 2023\nKommune;Jahr;Einwohner\nA;2019;1\n", None),
+            ("Kommune;Einwohner\nA;1\nQuelle 2023\n", None),
+        ];
+        for (text, year) in cases {
+            let t = read_table("y.csv", text.as_bytes(), &ReadOptions::default()).unwrap();
+            assert_eq!(detect_layout(&t).year, year, "{text:?}");
         }
     }
 

@@ -46,7 +46,7 @@ pub use crate::format::{
 };
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
-pub use crate::merge::{merge, Conflict, MergeChoices, Merged};
+pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
 pub use crate::number::NumberFormat;
 pub use crate::peer::{
     compare, similar, similar_in, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,

@@ -205,7 +205,7 @@ fn read(
                 pos: Position::default(),
             }))
         }
-        None => sniff_separator(&text),
+        None => excel_separator_line(&text).unwrap_or_else(|| sniff_separator(&text)),
     };
     let mut table = Table {
         file_name: file_name.to_string(),
@@ -234,6 +234,39 @@ fn read(
     Ok(table)
 }
 
+/// Line numbers of byte offsets asked for in increasing order, counted as the csv reader ends
+/// lines: LF, CRLF or (old Mac files) a lone CR.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    /// The 1-based line of the byte at `byte`.
+    fn at(&mut self, byte: usize) -> usize {
+        let byte = byte.min(self.bytes.len());
+        if byte < self.pos {
+            (self.pos, self.line) = (0, 1);
+        }
+        let b = self.bytes;
+        self.line += (self.pos..byte)
+            .filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')))
+            .count();
+        self.pos = byte;
+        self.line
+    }
+}
+
+/// The separator Excel's `sep=;` first line names (the line itself is skipped as a title).
+fn excel_separator_line(text: &str) -> Option<u8> {
+    let first = text.lines().next()?.trim_end();
+    match first.strip_prefix("sep=")?.as_bytes() {
+        [sep] if *sep != b'"' => Some(*sep),
+        _ => None,
+    }
+}
+
 /// Split the text into records; blank records go straight to the skipped lines.
 fn split_records(
     text: &str,
@@ -243,13 +276,11 @@ fn split_records(
     const STEP: usize = 1 << 20;
     let mut next_report = STEP;
     let bytes = text.as_bytes();
-    // Lines end with LF, CRLF or (old Mac files) a lone CR, as for the csv reader.
-    let ends_line =
-        |i: usize| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain((0..bytes.len()).filter(|&i| ends_line(i)).map(|i| i + 1))
-        .collect();
-    let line_of = |byte: usize| line_starts.partition_point(|&s| s <= byte);
+    let mut lines = Lines {
+        bytes,
+        pos: 0,
+        line: 1,
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(table.separator)
         .has_headers(false)
@@ -260,7 +291,7 @@ fn split_records(
     loop {
         let start = reader.position().byte() as usize;
         let more = reader.read_byte_record(&mut record).map_err(|e| {
-            let line = e.position().map_or(line_of(start), |p| p.line() as usize);
+            let line = e.position().map_or(lines.at(start), |p| p.line() as usize);
             Error::new(ErrorKind::Table {
                 msg: format!("Die Datei lässt sich nicht als CSV lesen: {e}"),
                 pos: Position {
@@ -284,14 +315,14 @@ fn split_records(
                 .iter()
                 .take_while(|&&b| b == b'\r' || b == b'\n')
                 .count();
-        let line = line_of(first);
+        let line = lines.at(first);
         for blank in last_line + 1..line {
             table.skipped.push(SkippedLine {
                 line: blank,
                 text: String::new(),
             });
         }
-        last_line = line_of(end.saturating_sub(1).max(first));
+        last_line = lines.at(end.saturating_sub(1).max(first));
         let fields = (0..record.len()).map(|j| std::str::from_utf8(&record[j]).unwrap_or(""));
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             let text: Vec<&str> = fields.collect();
@@ -313,8 +344,8 @@ fn split_records(
         table.rows.push(meta);
     }
     progress(bytes.len(), bytes.len());
-    let lines = line_starts.len() - usize::from(text.ends_with(['\n', '\r']));
-    for blank in last_line + 1..=lines {
+    let total = lines.at(bytes.len()) - usize::from(text.ends_with(['\n', '\r']));
+    for blank in last_line + 1..=total {
         table.skipped.push(SkippedLine {
             line: blank,
             text: String::new(),
@@ -565,6 +596,16 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn excel_separator_line() {
+        let t = read("sep=,\nKommune,Jahr,Wert\nA,2019,\"1,5\"\n");
+        assert_eq!(
+            (t.separator(), t.header_line(), t.row(0).get(2)),
+            (',', 2, "1,5")
+        );
+        assert_eq!(t.skipped()[0].text, "sep=");
     }
 
     #[test]

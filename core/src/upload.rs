@@ -50,6 +50,9 @@ pub struct LoadReport {
     pub measures: usize,
     /// The years in the data, ascending.
     pub years: Vec<i32>,
+    /// The year every row was given, for a file without a year column (from its title line or
+    /// set by the user).
+    pub file_year: Option<i32>,
     /// Cells (values and missing values) in the dataset.
     pub cells: usize,
     /// Municipality–year pairs that occurred again (the first row counts).
@@ -87,6 +90,9 @@ impl fmt::Display for LoadReport {
             )?;
             if let (Some(first), Some(last)) = (self.years.first(), self.years.last()) {
                 write!(f, ", Jahre {first}–{last}")?;
+            }
+            if let Some(year) = self.file_year {
+                write!(f, " (ohne Jahresspalte: alle Zeilen im Jahr {year})")?;
             }
             if self.duplicates > 0 {
                 write!(
@@ -246,7 +252,7 @@ impl<'a> Builder<'a> {
             };
             return Err(missing(what, None));
         }
-        if roles.year.is_none() {
+        if roles.year.is_none() && layout.year.is_none() && layout.shape != Shape::CaseLevel {
             if let Some(&j) = roles
                 .values
                 .iter()
@@ -262,15 +268,19 @@ impl<'a> Builder<'a> {
             files: vec![table.file_name().to_string()],
             ..Dataset::default()
         };
-        dataset.dimensions = roles
-            .dimensions
-            .iter()
-            .enumerate()
-            .map(|(i, &j)| match layout.columns[j].name.trim() {
+        for (i, &j) in roles.dimensions.iter().enumerate() {
+            let name = match layout.columns[j].name.trim() {
                 "" => format!("dim{}", i + 1),
                 name => name.to_string(),
-            })
-            .collect();
+            };
+            // Two columns of the same name stay two dimensions.
+            let name = if dataset.dimensions.contains(&name) {
+                format!("{name} (Spalte {})", j + 1)
+            } else {
+                name
+            };
+            dataset.dimensions.push(name);
+        }
         Ok(Builder {
             table,
             layout,
@@ -301,8 +311,8 @@ impl<'a> Builder<'a> {
             for i in 0..self.table.len() {
                 self.row(i, &aggregates);
             }
-            self.finish_combinations();
         }
+        self.finish_combinations();
         let report = self.report();
         Ok((self.dataset, report))
     }
@@ -363,7 +373,7 @@ impl<'a> Builder<'a> {
                     return;
                 }
             },
-            None => None,
+            None => self.layout.year,
         };
         let municipality = self.municipality(name, code, aggregates);
         let dims: Vec<String> = self
@@ -537,6 +547,7 @@ impl<'a> Builder<'a> {
             municipalities: self.dataset.municipalities.len(),
             measures: self.dataset.measures.len(),
             years: self.dataset.years(),
+            file_year: self.layout.year.filter(|_| self.roles.year.is_none()),
             cells: self.dataset.cells.len(),
             duplicates: self.dataset.duplicates.len(),
             skipped: t.skipped().to_vec(),
@@ -738,6 +749,38 @@ mod tests {
             u.dataset.cells.values().next().map(|o| &o.value),
             Some(&Value::Number(1.234))
         );
+    }
+
+    #[test]
+    fn year_of_the_whole_file() {
+        let u = upload("Kennzahlen 2023;;\nKommune;Einwohner;Quote\nA;100;1,5\n");
+        assert_eq!((u.layout.year, u.dataset.years()), (Some(2023), vec![2023]));
+        assert!(u
+            .report
+            .to_string()
+            .contains("Jahre 2023–2023 (ohne Jahresspalte: alle Zeilen im Jahr 2023)"));
+        let mut layout = u.layout.clone();
+        layout.year = Some(2024);
+        let (d, _) = build_dataset(&u.table, &layout).unwrap();
+        assert_eq!(d.years(), [2024]);
+        layout.year = None;
+        let e = build_dataset(&u.table, &layout).unwrap_err();
+        assert!(e.to_string().contains("Keine Spalte für das Jahr"), "{e}");
+    }
+
+    #[test]
+    fn case_level_builds_no_cells() {
+        let mut rows = String::from("Fall-ID;Kommune;Leistungsart;Bruttoausgaben\n");
+        for i in 0..30 {
+            rows.push_str(&format!("F{i};{};HLU;1,5\n", ["A", "B"][i % 2]));
+        }
+        let u = upload(&rows);
+        assert_eq!(
+            (u.layout.shape, u.report.rows, u.dataset.cells.len()),
+            (Shape::CaseLevel, 30, 0)
+        );
+        assert_eq!(u.dataset.combinations, [vec![String::new()]]);
+        assert!(u.report.to_string().contains("Fallebene"));
     }
 
     #[test]
