@@ -158,6 +158,7 @@ fn Header(
             <div class="bar">
                 <div class="brand">
                     <span class="app-name">{move || t().app_name}</span>
+                    <span class="ring-name">{move || state.catalogue.with(|c| c.name().to_string())}</span>
                     <DemoBadge />
                 </div>
                 <div class="files">
