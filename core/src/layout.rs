@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::MeasureKind;
 use crate::genesis::flatten_header;
-use crate::number::{is_percent, parse_number, parse_year, Evidence, NumberFormat};
+use crate::number::{is_euro, is_percent, parse_number, parse_year, Evidence, NumberFormat};
 use crate::table::{Row, Table};
 
 /// What a column holds.
@@ -165,6 +165,7 @@ struct Stats {
     codes: usize,
     dates: usize,
     percent: usize,
+    euro: usize,
     distinct: HashSet<String>,
     evidence: Evidence,
 }
@@ -204,6 +205,7 @@ fn column_stats(table: &Table, format_of: impl Fn(usize) -> NumberFormat) -> Vec
             s.dates += usize::from(parse_year(cell).is_some() && cell.len() > 4);
             s.codes += usize::from(is_code(cell));
             s.percent += usize::from(is_percent(cell));
+            s.euro += usize::from(is_euro(cell));
             if s.distinct.len() <= 1000 {
                 s.distinct.insert(cell.to_string());
             }
@@ -359,7 +361,7 @@ pub fn detect_layout(table: &Table) -> Layout {
                 .unit
                 .clone()
                 .or_else(|| unit_in_name(&h.name))
-                .or_else(|| (stats[j].share(stats[j].percent) >= 0.5).then(|| "%".to_string()));
+                .or_else(|| cell_unit(&stats[j]).map(str::to_string));
             let mut key = measure_key(&h.name);
             if key.is_empty() {
                 key = if h.year.is_some() {
@@ -484,6 +486,17 @@ fn year_of_titles(table: &Table) -> Option<i32> {
     match years.as_slice() {
         [year] => Some(*year),
         _ => None,
+    }
+}
+
+/// The unit most cells of a column are written with (`12,5 %`, `1.234,56 €`).
+fn cell_unit(s: &Stats) -> Option<&'static str> {
+    if s.share(s.percent) >= 0.5 {
+        Some("%")
+    } else if s.share(s.euro) >= 0.5 {
+        Some("EUR")
+    } else {
+        None
     }
 }
 
@@ -653,6 +666,11 @@ mod tests {
                 "AGS;Gemeinde;Stichtag;Einwohner\n05111000;Düsseldorf;31.12.2020;620.523\n05113000;Essen;31.12.2020;582.760\n",
                 Shape::Wide,
                 &[(Code, G, "ags"), (Municipality, G, "gemeinde"), (Year, G, "stichtag"), (Measure, G, "einwohner")],
+            ),
+            (
+                "Kommune;Jahr;Ausgaben;Quote\nA;2019;1.234,56 €;12,5 %\nB;2019;99,00 €;3 %\n",
+                Shape::Wide,
+                &[(Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "ausgaben"), (Measure, G, "quote")],
             ),
             (
                 "Mitgliedskommune;Berichtsjahr;Einwohner\nA;2019;1\nB;2019;2\n",

@@ -10,7 +10,7 @@ use crate::dataset::{CellKey, Dataset, Duplicate, Measure, Municipality, Observa
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::genesis::aggregate_codes;
 use crate::layout::{detect_layout, measure_key, measure_kind, Layout, LayoutColumn, Role, Shape};
-use crate::number::{is_percent, parse_cell, parse_year};
+use crate::number::{is_euro, is_percent, parse_cell, parse_year};
 use crate::table::{read_table, ReadOptions, SkippedLine, Table};
 
 /// Something in the data worth telling the user that did not stop the load (a row without a
@@ -405,8 +405,11 @@ impl<'a> Builder<'a> {
                     .unit
                     .map(|u| row.get(u).trim())
                     .filter(|u| !u.is_empty());
-                let percent = self.roles.values.iter().any(|&v| is_percent(row.get(v)));
-                let unit = unit_cell.or(percent.then_some("%"));
+                let written =
+                    |says: fn(&str) -> bool| self.roles.values.iter().any(|&v| says(row.get(v)));
+                let unit = unit_cell
+                    .or(written(is_percent).then_some("%"))
+                    .or(written(is_euro).then_some("EUR"));
                 Some(self.measure(&key, label, unit, measure_kind(label, unit)))
             }
             None => None,
