@@ -171,6 +171,9 @@ pub fn build_dataset(table: &Table, layout: &Layout) -> Result<(Dataset, LoadRep
         .map_err(|e| e.in_file(table.file_name()))
 }
 
+/// How many problems a load report names one by one.
+const MAX_PROBLEMS: usize = 200;
+
 /// The columns by role, checked.
 struct Roles {
     municipality: Option<usize>,
@@ -318,11 +321,22 @@ impl<'a> Builder<'a> {
     }
 
     fn problem(&mut self, line: usize, column: Option<usize>, message: String) {
-        self.problems.push(Problem {
-            line,
-            column: column.map(|j| j + 1),
-            message,
-        });
+        // A file with thousands of bad rows says so once they pass the limit, not thousands of times.
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(Problem {
+                line,
+                column: column.map(|j| j + 1),
+                message,
+            });
+        } else if self.problems.len() == MAX_PROBLEMS {
+            self.problems.push(Problem {
+                line,
+                column: None,
+                message:
+                    "Ab hier weitere Hinweise dieser Art; nur die ersten werden einzeln genannt."
+                        .into(),
+            });
+        }
     }
 
     fn measure(
@@ -784,6 +798,21 @@ mod tests {
         );
         assert_eq!(u.dataset.combinations, [vec![String::new()]]);
         assert!(u.report.to_string().contains("Fallebene"));
+    }
+
+    #[test]
+    fn many_problems_are_cut_short() {
+        let mut text = String::from("Kommune;Jahr;Wert\n");
+        for i in 0..300 {
+            text.push_str(&format!(";{};1\n", 1800 + i));
+        }
+        text.push_str("B;2019;1\n");
+        let u = upload(&text);
+        assert_eq!(u.report.problems.len(), MAX_PROBLEMS + 1);
+        assert_eq!(
+            (u.report.problems[MAX_PROBLEMS].line, u.dataset.cells.len()),
+            (202, 1)
+        );
     }
 
     #[test]
