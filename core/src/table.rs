@@ -422,10 +422,15 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
                 .unwrap_or(0)
         }
     };
-    // Further header lines (a GENESIS header block, a units line) start with an empty cell and
-    // hold no numbers but years and dates.
+    // Further header lines (a GENESIS header block, a units line) start with an empty cell and,
+    // outside GENESIS, hold no numbers but years and dates; GENESIS data lines never start empty.
+    let genesis = table.genesis;
+    let continues = |r: Row<'_>| match genesis {
+        true => r.get(0).trim().is_empty(),
+        false => is_header_continuation(r),
+    };
     let mut header_end = start + 1;
-    while header_end < n && is_header_continuation(row(table, header_end)) {
+    while header_end < n && continues(row(table, header_end)) {
         header_end += 1;
     }
     if header_end == n {
@@ -435,8 +440,12 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
         .map(|i| row(table, i).len())
         .max()
         .unwrap_or(0);
+    // GENESIS data end at the `___` line; a shorter line before it ends them too (and is
+    // listed), as the statistics offices' own readers do.
+    let ends_data =
+        |r: Row<'_>| r.get(0).trim_start().starts_with("___") || (genesis && r.len() < width);
     let mut data_end = (header_end..n)
-        .find(|&i| row(table, i).get(0).trim_start().starts_with("___"))
+        .find(|&i| ends_data(row(table, i)))
         .unwrap_or(n);
     while data_end > header_end && is_footer(row(table, data_end - 1), width) {
         data_end -= 1;
@@ -642,6 +651,15 @@ mod tests {
         let skipped: Vec<usize> = t.skipped().iter().map(|s| s.line).collect();
         assert_eq!(skipped, vec![1, 2, 8, 9, 11]);
         assert_eq!(t.skipped()[3].text, "zu \"x\":\nText");
+    }
+
+    #[test]
+    fn genesis_blocks_by_first_cell_and_short_lines() {
+        let text = "GENESIS-Tabelle: 1\n;;Kinder\n;;1\nDG;Deutschland;5\n01;Land;1\nunvollständig\n02;Hamburg;2\n__________\n";
+        let t = read(text);
+        assert_eq!((t.header_len(), t.len()), (2, 2));
+        let skipped: Vec<usize> = t.skipped().iter().map(|s| s.line).collect();
+        assert_eq!(skipped, [1, 6, 7, 8]);
     }
 
     #[test]
