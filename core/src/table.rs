@@ -415,9 +415,9 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
             let likely = |i: usize| filled(table, i) >= 2 && filled(table, i) * 2 >= most;
             // A hand-made title line (`Tabelle 1;Stand: 2024;Seite 1`) is shorter than the
             // records below; the header is as wide as most of them.
-            let width = most_common(sample.map(|i| used(row(table, i))));
+            let width = most_common(sample.map(|i| row(table, i).len()));
             (0..n)
-                .find(|&i| likely(i) && used(row(table, i)) >= width)
+                .find(|&i| likely(i) && row(table, i).len() >= width)
                 .or_else(|| (0..n).find(|&i| likely(i)))
                 .unwrap_or(0)
         }
@@ -459,14 +459,6 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
     table.header_rows = header_end - start;
     table.width = width;
     check_widths(table)
-}
-
-/// The number of fields up to the last filled one.
-fn used(row: Row<'_>) -> usize {
-    (0..row.len())
-        .rev()
-        .find(|&j| !row.get(j).trim().is_empty())
-        .map_or(0, |j| j + 1)
 }
 
 /// The most common of some numbers (the smallest on a tie), 0 for none.
