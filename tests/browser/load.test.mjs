@@ -78,6 +78,15 @@ test("two GENESIS tables load together and merge on region code", async () => {
   assert.equal(own.filter((o) => o.trim() === "Hamburg").length, 1);
 });
 
+test("the Content-Security-Policy allows no network beyond the app's own files", async () => {
+  const csp = await app.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+  const rules = Object.fromEntries(csp.split(";").map((r) => r.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+  assert.deepEqual(rules["default-src"], ["'self'"]);
+  assert.deepEqual(rules["connect-src"], ["'self'"]);
+  assert.ok(!/https?:|\*/.test(csp), "no host and no wildcard anywhere");
+  assert.ok(!rules["script-src"].includes("'unsafe-inline'") && !rules["script-src"].includes("'unsafe-eval'"));
+});
+
 test("nothing was requested but the app's own files, and no page error occurred", () => {
   assert.deepEqual(app.foreign, []);
   assert.deepEqual(app.errors, []);
