@@ -570,11 +570,12 @@ fn is_case_level(table: &Table, columns: &[LayoutColumn]) -> bool {
     let who = pick(&[Role::Municipality, Role::Code, Role::Year]);
     let mut with_dims = who.clone();
     with_dims.extend(pick(&[Role::Dimension]));
+    // A case number (not a running number, which wide files have too).
     let identifier = columns.iter().any(|c| {
         c.role == Role::Ignore
             && measure_key(&c.name)
                 .split('_')
-                .any(|t| IDENTIFIER_WORDS.contains(&t))
+                .any(|t| ["fall", "fallnummer", "aktenzeichen"].contains(&t))
     });
     let rows: Vec<Row<'_>> = table.rows().take(SAMPLE_ROWS).collect();
     let distinct = |cols: &[usize]| -> usize {
@@ -686,6 +687,11 @@ mod tests {
                 "Kommune;Jahr;Ausgaben;Quote\nA;2019;1.234,56 €;12,5 %\nB;2019;99,00 €;3 %\n",
                 Shape::Wide,
                 &[(Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "ausgaben"), (Measure, G, "quote")],
+            ),
+            (
+                "Nr;Kommune;Jahr;Einwohner\n1;A;2019;1\n2;A;2019;1\n3;B;2019;2\n",
+                Shape::Wide,
+                &[(Ignore, G, "nr"), (Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "einwohner")],
             ),
             (
                 "Mitgliedskommune;Berichtsjahr;Einwohner\nA;2019;1\nB;2019;2\n",
