@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod kpis;
+
 /// The interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {
@@ -131,6 +133,9 @@ pub struct Texts {
     pub column_role: &'static str,
     pub column_type: &'static str,
     pub column_key: &'static str,
+
+    /// The Kennzahlen view.
+    pub kpis: &'static kpis::KpiTexts,
 }
 
 /// German texts (the default).
@@ -213,6 +218,8 @@ pub const DE: Texts = Texts {
     column_role: "Rolle",
     column_type: "Typ",
     column_key: "Schlüssel",
+
+    kpis: &kpis::DE,
 };
 
 /// English texts.
@@ -295,6 +302,8 @@ pub const EN: Texts = Texts {
     column_role: "Role",
     column_type: "Type",
     column_key: "Key",
+
+    kpis: &kpis::EN,
 };
 
 #[cfg(test)]
