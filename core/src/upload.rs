@@ -584,7 +584,7 @@ impl<'a> Builder<'a> {
 }
 
 /// A dimension value that means "all of them".
-fn is_total(value: &str) -> bool {
+pub(crate) fn is_total(value: &str) -> bool {
     let v = value.trim().to_lowercase();
     matches!(
         v.as_str(),
