@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod kpis;
 mod workshop;
 
 pub use workshop::WorkshopTexts;
@@ -101,6 +102,7 @@ pub struct Texts {
     pub status_error: &'static str,
     pub status_cancelled: &'static str,
     pub status_kept: &'static str,
+    pub status_needs_columns: &'static str,
     pub demo_loaded: &'static str,
     pub too_large: &'static str,
     pub worker_failed: &'static str,
@@ -156,6 +158,11 @@ pub struct Texts {
     pub columns_heading: &'static str,
     pub columns_intro: &'static str,
     pub columns_table: &'static str,
+    pub read_settings: &'static str,
+    pub read_detected: &'static str,
+    pub read_header_line: &'static str,
+    pub file_year_label: &'static str,
+    pub file_year_note: &'static str,
     pub column_number: &'static str,
     pub column_header: &'static str,
     pub column_role: &'static str,
@@ -176,6 +183,9 @@ pub struct Texts {
     pub format_plain: &'static str,
     pub kind_amount: &'static str,
     pub kind_rate: &'static str,
+
+    /// The Kennzahlen view.
+    pub kpis: &'static kpis::KpiTexts,
 }
 
 /// German texts (the default).
@@ -226,6 +236,7 @@ pub const DE: Texts = Texts {
     status_error: "Nicht gelesen.",
     status_cancelled: "Abgebrochen. Die bisherigen Daten sind unverändert.",
     status_kept: "Die bisherigen Daten sind unverändert.",
+    status_needs_columns: "Gelesen, aber noch nicht ausgewertet: Ordnen Sie unten unter „Spalten und Rollen“ die Spalten zu.",
     demo_loaded: "Der Demo-Ring mit fiktiven Kommunen ist geladen. Laden Sie eigene Dateien, um ihn zu ersetzen.",
     too_large: "Datei {file}: Die Datei ist {size} groß. Tabellen liest Vergleichsring bis {limit}; teilen Sie die Datei oder laden Sie nur die benötigten Spalten.",
     worker_failed: "Die Datei konnte nicht gelesen werden: {detail}",
@@ -278,6 +289,11 @@ pub const DE: Texts = Texts {
     columns_heading: "Spalten und Rollen: {file}",
     columns_intro: "So wurden die Spalten erkannt. Ändern Sie Rolle, Zahlenschreibweise oder Art, wird sofort neu ausgewertet.",
     columns_table: "Spalten mit erkannter Rolle",
+    read_settings: "Einlesen (erkannt; eine Änderung liest die Datei sofort neu)",
+    read_detected: "automatisch: {value}",
+    read_header_line: "Kopfzeile in Zeile",
+    file_year_label: "Jahr für alle Zeilen (nur ohne Jahresspalte)",
+    file_year_note: " (jede Zeile gilt für {year}: die Datei hat keine Jahresspalte)",
     column_number: "Nr.",
     column_header: "Spaltenkopf",
     column_role: "Rolle",
@@ -298,6 +314,8 @@ pub const DE: Texts = Texts {
     format_plain: "1234.56 (Punkt)",
     kind_amount: "Anzahl oder Betrag",
     kind_rate: "Quote oder Anteil",
+
+    kpis: &kpis::DE,
 };
 
 /// English texts.
@@ -348,6 +366,7 @@ pub const EN: Texts = Texts {
     status_error: "Not read.",
     status_cancelled: "Cancelled. The previous data are unchanged.",
     status_kept: "The previous data are unchanged.",
+    status_needs_columns: "Read, but not analysed yet: assign the columns below under “Columns and roles”.",
     demo_loaded: "The demo ring with fictional municipalities is loaded. Load your own files to replace it.",
     too_large: "File {file}: the file is {size}. Vergleichsring reads tables up to {limit}; split the file or keep only the columns you need.",
     worker_failed: "The file could not be read: {detail}",
@@ -400,6 +419,11 @@ pub const EN: Texts = Texts {
     columns_heading: "Columns and roles: {file}",
     columns_intro: "How the columns were recognised. Change a role, number notation or kind and the data are analysed again at once.",
     columns_table: "Columns with their recognised role",
+    read_settings: "Reading (detected; a change reads the file again at once)",
+    read_detected: "automatic: {value}",
+    read_header_line: "Header in line",
+    file_year_label: "Year of every row (only without a year column)",
+    file_year_note: " (every row counts for {year}: the file has no year column)",
     column_number: "No.",
     column_header: "Column header",
     column_role: "Role",
@@ -420,6 +444,8 @@ pub const EN: Texts = Texts {
     format_plain: "1234.56 (dot)",
     kind_amount: "count or amount",
     kind_rate: "rate or share",
+
+    kpis: &kpis::EN,
 };
 
 #[cfg(test)]

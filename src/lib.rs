@@ -93,6 +93,15 @@ pub fn App() -> impl IntoView {
         }
     });
     let current = RwSignal::new(View::Data);
+    // The navigation marks the view being read; scrolling is the outside world's state.
+    let scrolling = window_event_listener(leptos::ev::scroll, move |_| {
+        if let Some(view) = view_in_sight() {
+            if current.get_untracked() != view {
+                current.set(view);
+            }
+        }
+    });
+    on_cleanup(move || scrolling.remove());
 
     view! {
         <a class="skip-link" href="#inhalt">{move || state.t().skip_to_content}</a>
@@ -101,6 +110,38 @@ pub fn App() -> impl IntoView {
             {View::ALL.map(|view| view! { <ViewSection view=view /> }).collect_view()}
         </main>
     }
+}
+
+/// The view whose section is at the top of the window, below the sticky header; `None` at the
+/// bottom of the page, where short last sections never reach the top (a click decides there).
+fn view_in_sight() -> Option<View> {
+    let window = window();
+    let document = document();
+    let inner = window.inner_height().ok()?.as_f64()?;
+    let y = window.scroll_y().ok()?;
+    let height = f64::from(document.document_element()?.scroll_height());
+    if y + inner >= height - 2.0 {
+        return None;
+    }
+    // A jump puts the section just below the header (scroll-padding-top in the stylesheet).
+    let header = document
+        .query_selector(".app-header")
+        .ok()
+        .flatten()
+        .map_or(0.0, |h| h.get_bounding_client_rect().bottom().max(0.0));
+    let reached = |view: &&View| {
+        document
+            .get_element_by_id(view.anchor())
+            .is_some_and(|section| section.get_bounding_client_rect().top() <= header + 32.0)
+    };
+    Some(
+        View::ALL
+            .iter()
+            .rev()
+            .find(reached)
+            .copied()
+            .unwrap_or(View::Data),
+    )
 }
 
 /// The header: ring, loaded files, own municipality, year, language; and the navigation.
@@ -112,16 +153,20 @@ fn Header(
     let state = expect_context::<AppState>();
     let t = move || state.t();
     let files = move || state.data.with(|d| d.dataset.files.join(", "));
+    let ring_name = move || state.catalogue.with(|c| c.name().to_string());
 
     view! {
         <header class="app-header">
             <div class="bar">
                 <div class="brand">
                     <span class="app-name">{move || t().app_name}</span>
-                    <DemoBadge />
+                    <span class="ring-name" title=ring_name>
+                        {ring_name}
+                    </span>
                 </div>
+                <DemoBadge />
                 <div class="files">
-                    <span class="label">{move || t().header_files} ": "</span>
+                    <span class="label">{move || t().header_files} ":"</span>
                     <span class="names">
                         {move || {
                             let names = files();

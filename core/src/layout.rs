@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::MeasureKind;
 use crate::genesis::flatten_header;
-use crate::number::{is_percent, parse_number, parse_year, Evidence, NumberFormat};
+use crate::number::{is_euro, is_percent, parse_number, parse_year, Evidence, NumberFormat};
 use crate::table::{Row, Table};
 
 /// What a column holds.
@@ -100,6 +100,10 @@ pub struct Layout {
     pub shape: Shape,
     /// One entry per column of the table, in order.
     pub columns: Vec<LayoutColumn>,
+    /// The year of every row, for a file without a year column (taken from its title line,
+    /// or set by the user).
+    #[serde(default)]
+    pub year: Option<i32>,
 }
 
 impl Layout {
@@ -161,6 +165,7 @@ struct Stats {
     codes: usize,
     dates: usize,
     percent: usize,
+    euro: usize,
     distinct: HashSet<String>,
     evidence: Evidence,
 }
@@ -200,6 +205,7 @@ fn column_stats(table: &Table, format_of: impl Fn(usize) -> NumberFormat) -> Vec
             s.dates += usize::from(parse_year(cell).is_some() && cell.len() > 4);
             s.codes += usize::from(is_code(cell));
             s.percent += usize::from(is_percent(cell));
+            s.euro += usize::from(is_euro(cell));
             if s.distinct.len() <= 1000 {
                 s.distinct.insert(cell.to_string());
             }
@@ -280,6 +286,7 @@ const IDENTIFIER_WORDS: &[&str] = &[
     "fallnummer",
     "aktenzeichen",
     "az",
+    "fall",
 ];
 const REMARK_WORDS: &[&str] = &[
     "bemerkung",
@@ -288,7 +295,6 @@ const REMARK_WORDS: &[&str] = &[
     "anmerkung",
     "hinweis",
     "notiz",
-    "fall",
 ];
 
 /// Detect the layout of a table from its header names and data.
@@ -302,11 +308,16 @@ pub fn detect_layout(table: &Table) -> Layout {
         acc.plain += s.evidence.plain;
         acc
     });
-    let default_format = total.format().unwrap_or(if table.separator() == ',' {
-        NumberFormat::Plain
-    } else {
-        NumberFormat::German
-    });
+    // GENESIS writes no thousands separators, so plain reading is right for its whole numbers and
+    // for dot decimals alike.
+    let default_format =
+        total
+            .format()
+            .unwrap_or(if table.separator() == ',' || table.is_genesis() {
+                NumberFormat::Plain
+            } else {
+                NumberFormat::German
+            });
     let formats: Vec<NumberFormat> = evidence
         .iter()
         .map(|s| s.evidence.format().unwrap_or(default_format))
@@ -325,16 +336,14 @@ pub fn detect_layout(table: &Table) -> Layout {
         let taken = |r: Role| roles.contains(&r);
         let s = &stats[j];
         let h = &header[j];
-        let role = if j < lead {
+        let role = if j < lead && table.is_genesis() {
+            genesis_lead_role(j, s, &roles)
+        } else if j < lead {
             if s.filled == 0 {
                 Role::Ignore
-            } else if !taken(Role::Year) && s.filled > 0 && s.share(s.years) >= 0.8 {
+            } else if !taken(Role::Year) && s.share(s.years) >= 0.8 {
                 Role::Year
-            } else if !taken(Role::Code)
-                && s.filled > 0
-                && s.share(s.codes) >= 0.8
-                && !taken(Role::Municipality)
-            {
+            } else if !taken(Role::Code) && s.share(s.codes) >= 0.8 && !taken(Role::Municipality) {
                 Role::Code
             } else if !taken(Role::Municipality) && s.is_text() {
                 Role::Municipality
@@ -355,7 +364,7 @@ pub fn detect_layout(table: &Table) -> Layout {
                 .unit
                 .clone()
                 .or_else(|| unit_in_name(&h.name))
-                .or_else(|| (stats[j].share(stats[j].percent) >= 0.5).then(|| "%".to_string()));
+                .or_else(|| cell_unit(&stats[j]).map(str::to_string));
             let mut key = measure_key(&h.name);
             if key.is_empty() {
                 key = if h.year.is_some() {
@@ -376,7 +385,27 @@ pub fn detect_layout(table: &Table) -> Layout {
         })
         .collect();
     let shape = shape(table, &mut columns);
-    Layout { shape, columns }
+    let by_year = columns.iter().any(|c| c.year.is_some());
+    let year = (!by_year && !columns.iter().any(|c| c.role == Role::Year))
+        .then(|| year_of_titles(table))
+        .flatten();
+    Layout {
+        shape,
+        columns,
+        year,
+    }
+}
+
+/// The leading columns of a GENESIS table by position (CONTRACT §1): a date column if the
+/// first holds dates, then the region code, the region name, and dimensions.
+fn genesis_lead_role(j: usize, s: &Stats, roles: &[Role]) -> Role {
+    let dated = roles.first() == Some(&Role::Year);
+    match j - usize::from(dated) {
+        0 if j == 0 && s.filled > 0 && s.share(s.dates) >= 0.8 => Role::Year,
+        0 => Role::Code,
+        1 => Role::Municipality,
+        _ => Role::Dimension,
+    }
 }
 
 fn named_role(name: &str, year: Option<i32>, s: &Stats, taken: &dyn Fn(Role) -> bool) -> Role {
@@ -457,6 +486,35 @@ fn fallbacks(roles: &mut [Role], stats: &[Stats], header: &[crate::genesis::Head
     }
 }
 
+/// The one year the title lines above the header name (`Kennzahlen 2023`, `Stand 31.12.2023`),
+/// if they name exactly one.
+fn year_of_titles(table: &Table) -> Option<i32> {
+    let mut years: Vec<i32> = table
+        .skipped()
+        .iter()
+        .filter(|s| s.line < table.header_line())
+        .flat_map(|s| s.text.split(|c: char| !c.is_ascii_digit() && c != '.'))
+        .filter_map(|word| parse_year(word.trim_matches('.')))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    match years.as_slice() {
+        [year] => Some(*year),
+        _ => None,
+    }
+}
+
+/// The unit most cells of a column are written with (`12,5 %`, `1.234,56 €`).
+fn cell_unit(s: &Stats) -> Option<&'static str> {
+    if s.share(s.percent) >= 0.5 {
+        Some("%")
+    } else if s.share(s.euro) >= 0.5 {
+        Some("EUR")
+    } else {
+        None
+    }
+}
+
 /// A unit written into the header: `Ausgaben (EUR)`, `Quote [%]`, `Ausgaben in EUR`.
 fn unit_in_name(name: &str) -> Option<String> {
     let name = name.trim();
@@ -512,11 +570,12 @@ fn is_case_level(table: &Table, columns: &[LayoutColumn]) -> bool {
     let who = pick(&[Role::Municipality, Role::Code, Role::Year]);
     let mut with_dims = who.clone();
     with_dims.extend(pick(&[Role::Dimension]));
+    // A case number (not a running number, which wide files have too).
     let identifier = columns.iter().any(|c| {
         c.role == Role::Ignore
             && measure_key(&c.name)
                 .split('_')
-                .any(|t| IDENTIFIER_WORDS.contains(&t) || t == "fall")
+                .any(|t| ["fall", "fallnummer", "aktenzeichen"].contains(&t))
     });
     let rows: Vec<Row<'_>> = table.rows().take(SAMPLE_ROWS).collect();
     let distinct = |cols: &[usize]| -> usize {
@@ -533,9 +592,20 @@ fn is_case_level(table: &Table, columns: &[LayoutColumn]) -> bool {
     if who.is_empty() || rows.is_empty() {
         return false;
     }
-    let repeated = rows.len() - distinct(&with_dims);
-    // A few repeated rows are duplicates to report, not a case-level file.
-    (repeated * 5 > rows.len() && repeated >= 5) || (identifier && distinct(&who) < rows.len())
+    let keys = distinct(&with_dims);
+    let repeated = rows.len() - keys;
+    // A few repeated rows are duplicates to report, not a case-level file; so are rows copied
+    // whole (an export appended twice). Cases differ in what they hold.
+    let used = pick(&[
+        Role::Municipality,
+        Role::Code,
+        Role::Year,
+        Role::Dimension,
+        Role::Measure,
+    ]);
+    let differing = distinct(&used) - keys;
+    (repeated * 5 > rows.len() && repeated >= 5 && differing * 2 > repeated)
+        || (identifier && distinct(&who) < rows.len())
 }
 
 #[cfg(test)]
@@ -625,6 +695,26 @@ mod tests {
                 &[(Code, G, "ags"), (Municipality, G, "gemeinde"), (Year, G, "stichtag"), (Measure, G, "einwohner")],
             ),
             (
+                "Kommune;Jahr;Ausgaben;Quote\nA;2019;1.234,56 €;12,5 %\nB;2019;99,00 €;3 %\n",
+                Shape::Wide,
+                &[(Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "ausgaben"), (Measure, G, "quote")],
+            ),
+            (
+                "Nr;Kommune;Jahr;Einwohner\n1;A;2019;1\n2;A;2019;1\n3;B;2019;2\n",
+                Shape::Wide,
+                &[(Ignore, G, "nr"), (Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "einwohner")],
+            ),
+            (
+                "Kommune;Jahr;Einwohner\nA;2019;1\nB;2019;2\nC;2019;3\nD;2019;4\nE;2019;5\nA;2019;1\nB;2019;2\nC;2019;3\nD;2019;4\nE;2019;5\n",
+                Shape::Wide,
+                &[(Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "einwohner")],
+            ),
+            (
+                "Kommune;Jahr;Ausgaben\nA;2019;1\nA;2019;2\nA;2019;3\nB;2019;4\nB;2019;5\nB;2019;6\nA;2019;7\nB;2019;8\n",
+                Shape::CaseLevel,
+                &[(Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "ausgaben")],
+            ),
+            (
                 "Mitgliedskommune;Berichtsjahr;Einwohner\nA;2019;1\nB;2019;2\n",
                 Shape::Wide,
                 &[(Municipality, G, "mitgliedskommune"), (Year, G, "berichtsjahr"), (Measure, G, "einwohner")],
@@ -656,6 +746,21 @@ mod tests {
                 .map(|(r, f, k)| (*r, *f, k.to_string()))
                 .collect();
             assert_eq!(layout(text), (*shape, want), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn year_from_the_title() {
+        let cases = [
+            ("Kennzahlen 2023\nKommune;Einwohner\nA;1\n", Some(2023)),
+            ("Stand: 31.12.2022;\nKommune;Einwohner\nA;1\n", Some(2022)),
+            ("Vergleich 2022 und 2023\nKommune;Einwohner\nA;1\n", None),
+            ("Titel 2023\nKommune;Jahr;Einwohner\nA;2019;1\n", None),
+            ("Kommune;Einwohner\nA;1\nQuelle 2023\n", None),
+        ];
+        for (text, year) in cases {
+            let t = read_table("y.csv", text.as_bytes(), &ReadOptions::default()).unwrap();
+            assert_eq!(detect_layout(&t).year, year, "{text:?}");
         }
     }
 

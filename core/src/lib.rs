@@ -44,14 +44,15 @@ pub use crate::dataset::{
 pub use crate::demo::{demo_ring, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
 pub use crate::error::{Error, ErrorKind, Position, Result};
 pub use crate::export::{excel_csv, judgement_word, kpi_sheet, peer_sheet, Cell, Sheet};
-pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Scope};
+pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Reading, Scope};
 pub use crate::finding::{check, CheckSummary, Code, Comments, Finding, FindingKey};
 pub use crate::format::{
-    format_bytes, format_euro, format_integer, format_number, format_percent, format_value,
+    format_bytes, format_euro, format_integer, format_number, format_percent, format_plain,
+    format_value,
 };
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
-pub use crate::merge::{merge, Conflict, MergeChoices, Merged};
+pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
 pub use crate::number::NumberFormat;
 pub use crate::peer::{
     compare, similar, similar_in, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,

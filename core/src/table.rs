@@ -205,7 +205,7 @@ fn read(
                 pos: Position::default(),
             }))
         }
-        None => sniff_separator(&text),
+        None => excel_separator_line(&text).unwrap_or_else(|| sniff_separator(&text)),
     };
     let mut table = Table {
         file_name: file_name.to_string(),
@@ -234,6 +234,39 @@ fn read(
     Ok(table)
 }
 
+/// Line numbers of byte offsets asked for in increasing order, counted as the csv reader ends
+/// lines: LF, CRLF or (old Mac files) a lone CR.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    /// The 1-based line of the byte at `byte`.
+    fn at(&mut self, byte: usize) -> usize {
+        let byte = byte.min(self.bytes.len());
+        if byte < self.pos {
+            (self.pos, self.line) = (0, 1);
+        }
+        let b = self.bytes;
+        self.line += (self.pos..byte)
+            .filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')))
+            .count();
+        self.pos = byte;
+        self.line
+    }
+}
+
+/// The separator Excel's `sep=;` first line names (the line itself is skipped as a title).
+fn excel_separator_line(text: &str) -> Option<u8> {
+    let first = text.lines().next()?.trim_end();
+    match first.strip_prefix("sep=")?.as_bytes() {
+        [sep] if *sep != b'"' => Some(*sep),
+        _ => None,
+    }
+}
+
 /// Split the text into records; blank records go straight to the skipped lines.
 fn split_records(
     text: &str,
@@ -243,13 +276,11 @@ fn split_records(
     const STEP: usize = 1 << 20;
     let mut next_report = STEP;
     let bytes = text.as_bytes();
-    // Lines end with LF, CRLF or (old Mac files) a lone CR, as for the csv reader.
-    let ends_line =
-        |i: usize| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain((0..bytes.len()).filter(|&i| ends_line(i)).map(|i| i + 1))
-        .collect();
-    let line_of = |byte: usize| line_starts.partition_point(|&s| s <= byte);
+    let mut lines = Lines {
+        bytes,
+        pos: 0,
+        line: 1,
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(table.separator)
         .has_headers(false)
@@ -260,7 +291,7 @@ fn split_records(
     loop {
         let start = reader.position().byte() as usize;
         let more = reader.read_byte_record(&mut record).map_err(|e| {
-            let line = e.position().map_or(line_of(start), |p| p.line() as usize);
+            let line = e.position().map_or(lines.at(start), |p| p.line() as usize);
             Error::new(ErrorKind::Table {
                 msg: format!("Die Datei lässt sich nicht als CSV lesen: {e}"),
                 pos: Position {
@@ -284,14 +315,14 @@ fn split_records(
                 .iter()
                 .take_while(|&&b| b == b'\r' || b == b'\n')
                 .count();
-        let line = line_of(first);
+        let line = lines.at(first);
         for blank in last_line + 1..line {
             table.skipped.push(SkippedLine {
                 line: blank,
                 text: String::new(),
             });
         }
-        last_line = line_of(end.saturating_sub(1).max(first));
+        last_line = lines.at(end.saturating_sub(1).max(first));
         let fields = (0..record.len()).map(|j| std::str::from_utf8(&record[j]).unwrap_or(""));
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             let text: Vec<&str> = fields.collect();
@@ -313,8 +344,8 @@ fn split_records(
         table.rows.push(meta);
     }
     progress(bytes.len(), bytes.len());
-    let lines = line_starts.len() - usize::from(text.ends_with(['\n', '\r']));
-    for blank in last_line + 1..=lines {
+    let total = lines.at(bytes.len()) - usize::from(text.ends_with(['\n', '\r']));
+    for blank in last_line + 1..=total {
         table.skipped.push(SkippedLine {
             line: blank,
             text: String::new(),
@@ -384,17 +415,22 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
             let likely = |i: usize| filled(table, i) >= 2 && filled(table, i) * 2 >= most;
             // A hand-made title line (`Tabelle 1;Stand: 2024;Seite 1`) is shorter than the
             // records below; the header is as wide as most of them.
-            let width = most_common(sample.map(|i| used(row(table, i))));
+            let width = most_common(sample.map(|i| row(table, i).len()));
             (0..n)
-                .find(|&i| likely(i) && used(row(table, i)) >= width)
+                .find(|&i| likely(i) && row(table, i).len() >= width)
                 .or_else(|| (0..n).find(|&i| likely(i)))
                 .unwrap_or(0)
         }
     };
-    // Further header lines (a GENESIS header block, a units line) start with an empty cell and
-    // hold no numbers but years and dates.
+    // Further header lines (a GENESIS header block, a units line) start with an empty cell and,
+    // outside GENESIS, hold no numbers but years and dates; GENESIS data lines never start empty.
+    let genesis = table.genesis;
+    let continues = |r: Row<'_>| match genesis {
+        true => r.get(0).trim().is_empty(),
+        false => is_header_continuation(r),
+    };
     let mut header_end = start + 1;
-    while header_end < n && is_header_continuation(row(table, header_end)) {
+    while header_end < n && continues(row(table, header_end)) {
         header_end += 1;
     }
     if header_end == n {
@@ -404,8 +440,12 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
         .map(|i| row(table, i).len())
         .max()
         .unwrap_or(0);
+    // GENESIS data end at the `___` line; a shorter line before it ends them too (and is
+    // listed), as the statistics offices' own readers do.
+    let ends_data =
+        |r: Row<'_>| r.get(0).trim_start().starts_with("___") || (genesis && r.len() < width);
     let mut data_end = (header_end..n)
-        .find(|&i| row(table, i).get(0).trim_start().starts_with("___"))
+        .find(|&i| ends_data(row(table, i)))
         .unwrap_or(n);
     while data_end > header_end && is_footer(row(table, data_end - 1), width) {
         data_end -= 1;
@@ -428,14 +468,6 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
     table.header_rows = header_end - start;
     table.width = width;
     check_widths(table)
-}
-
-/// The number of fields up to the last filled one.
-fn used(row: Row<'_>) -> usize {
-    (0..row.len())
-        .rev()
-        .find(|&j| !row.get(j).trim().is_empty())
-        .map_or(0, |j| j + 1)
 }
 
 /// The most common of some numbers (the smallest on a tie), 0 for none.
@@ -472,9 +504,13 @@ fn is_footer(row: Row<'_>, width: usize) -> bool {
     ];
     let filled = row.fields().filter(|f| !f.trim().is_empty()).count();
     let first = row.get(0).trim_start();
-    filled <= 1
-        || (row.len() < width && filled * 2 < width)
-        || NOTES.iter().any(|n| first.starts_with(n))
+    // A note word on its own (`Quelle:`, `Stand 2024`), not the start of a name (`Quellendorf`).
+    let note = NOTES.iter().any(|n| {
+        first
+            .strip_prefix(n)
+            .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
+    });
+    filled <= 1 || (row.len() < width && filled * 2 < width) || note
 }
 
 /// Ragged rows are errors: a row with fewer fields than the header, or with filled fields
@@ -568,6 +604,16 @@ mod tests {
     }
 
     #[test]
+    fn excel_separator_line() {
+        let t = read("sep=,\nKommune,Jahr,Wert\nA,2019,\"1,5\"\n");
+        assert_eq!(
+            (t.separator(), t.header_line(), t.row(0).get(2)),
+            (',', 2, "1,5")
+        );
+        assert_eq!(t.skipped()[0].text, "sep=");
+    }
+
+    #[test]
     fn finds_the_header_below_a_short_title() {
         let t = read("Tabelle 1;Stand: 2024;Seite 1\nKommune;Jahr;Einwohner;Quote;Fälle\nA;2019;1;2;3\nB;2019;1;2;3\n");
         assert_eq!((t.header_line(), t.width(), t.len()), (2, 5, 2));
@@ -609,6 +655,23 @@ mod tests {
         let skipped: Vec<usize> = t.skipped().iter().map(|s| s.line).collect();
         assert_eq!(skipped, vec![1, 2, 8, 9, 11]);
         assert_eq!(t.skipped()[3].text, "zu \"x\":\nText");
+    }
+
+    #[test]
+    fn genesis_blocks_by_first_cell_and_short_lines() {
+        let text = "GENESIS-Tabelle: 1\n;;Kinder\n;;1\nDG;Deutschland;5\n01;Land;1\nunvollständig\n02;Hamburg;2\n__________\n";
+        let t = read(text);
+        assert_eq!((t.header_len(), t.len()), (2, 2));
+        let skipped: Vec<usize> = t.skipped().iter().map(|s| s.line).collect();
+        assert_eq!(skipped, [1, 6, 7, 8]);
+    }
+
+    #[test]
+    fn a_place_is_no_note() {
+        let t = read("Kommune;Jahr;Wert\nA;2019;1\nQuellendorf;2019;2\n");
+        assert_eq!((t.len(), t.skipped().len()), (2, 0));
+        let t = read("Kommune;Jahr;Wert\nA;2019;1\nQuelle: Amt;Stand: 2024;x\n");
+        assert_eq!((t.len(), t.skipped().len()), (1, 1));
     }
 
     #[test]

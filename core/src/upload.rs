@@ -10,7 +10,7 @@ use crate::dataset::{CellKey, Dataset, Duplicate, Measure, Municipality, Observa
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::genesis::aggregate_codes;
 use crate::layout::{detect_layout, measure_key, measure_kind, Layout, LayoutColumn, Role, Shape};
-use crate::number::{is_percent, parse_cell, parse_year};
+use crate::number::{is_euro, is_percent, parse_cell, parse_year};
 use crate::table::{read_table, ReadOptions, SkippedLine, Table};
 
 /// Something in the data worth telling the user that did not stop the load (a row without a
@@ -50,6 +50,9 @@ pub struct LoadReport {
     pub measures: usize,
     /// The years in the data, ascending.
     pub years: Vec<i32>,
+    /// The year every row was given, for a file without a year column (from its title line or
+    /// set by the user).
+    pub file_year: Option<i32>,
     /// Cells (values and missing values) in the dataset.
     pub cells: usize,
     /// Municipality–year pairs that occurred again (the first row counts).
@@ -87,6 +90,9 @@ impl fmt::Display for LoadReport {
             )?;
             if let (Some(first), Some(last)) = (self.years.first(), self.years.last()) {
                 write!(f, ", Jahre {first}–{last}")?;
+            }
+            if let Some(year) = self.file_year {
+                write!(f, " (ohne Jahresspalte: alle Zeilen im Jahr {year})")?;
             }
             if self.duplicates > 0 {
                 write!(
@@ -165,6 +171,9 @@ pub fn build_dataset(table: &Table, layout: &Layout) -> Result<(Dataset, LoadRep
         .map_err(|e| e.in_file(table.file_name()))
 }
 
+/// How many problems a load report names one by one.
+const MAX_PROBLEMS: usize = 200;
+
 /// The columns by role, checked.
 struct Roles {
     municipality: Option<usize>,
@@ -188,6 +197,8 @@ struct Builder<'a> {
     /// Cells before the combinations are renumbered (the total combination goes first).
     cells: Vec<(CellKey, Observation)>,
     seen: HashSet<(usize, usize, i32, usize)>,
+    /// The measure of each value column of a wide table, in the order of `roles.values`.
+    column_measures: Vec<usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -246,7 +257,7 @@ impl<'a> Builder<'a> {
             };
             return Err(missing(what, None));
         }
-        if roles.year.is_none() {
+        if roles.year.is_none() && layout.year.is_none() && layout.shape != Shape::CaseLevel {
             if let Some(&j) = roles
                 .values
                 .iter()
@@ -262,15 +273,19 @@ impl<'a> Builder<'a> {
             files: vec![table.file_name().to_string()],
             ..Dataset::default()
         };
-        dataset.dimensions = roles
-            .dimensions
-            .iter()
-            .enumerate()
-            .map(|(i, &j)| match layout.columns[j].name.trim() {
+        for (i, &j) in roles.dimensions.iter().enumerate() {
+            let name = match layout.columns[j].name.trim() {
                 "" => format!("dim{}", i + 1),
                 name => name.to_string(),
-            })
-            .collect();
+            };
+            // Two columns of the same name stay two dimensions.
+            let name = if dataset.dimensions.contains(&name) {
+                format!("{name} (Spalte {})", j + 1)
+            } else {
+                name
+            };
+            dataset.dimensions.push(name);
+        }
         Ok(Builder {
             table,
             layout,
@@ -282,6 +297,7 @@ impl<'a> Builder<'a> {
             combinations: HashMap::new(),
             cells: Vec::new(),
             seen: HashSet::new(),
+            column_measures: Vec::new(),
         })
     }
 
@@ -291,7 +307,8 @@ impl<'a> Builder<'a> {
                 let layout = self.layout;
                 for j in self.roles.values.clone() {
                     let c = &layout.columns[j];
-                    self.measure(&measure_key(&c.key), &c.name, c.unit.as_deref(), c.kind);
+                    let m = self.measure(&measure_key(&c.key), &c.name, c.unit.as_deref(), c.kind);
+                    self.column_measures.push(m);
                 }
             }
             let aggregates = match self.roles.code {
@@ -301,18 +318,29 @@ impl<'a> Builder<'a> {
             for i in 0..self.table.len() {
                 self.row(i, &aggregates);
             }
-            self.finish_combinations();
         }
+        self.finish_combinations();
         let report = self.report();
         Ok((self.dataset, report))
     }
 
     fn problem(&mut self, line: usize, column: Option<usize>, message: String) {
-        self.problems.push(Problem {
-            line,
-            column: column.map(|j| j + 1),
-            message,
-        });
+        // A file with thousands of bad rows says so once they pass the limit, not thousands of times.
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(Problem {
+                line,
+                column: column.map(|j| j + 1),
+                message,
+            });
+        } else if self.problems.len() == MAX_PROBLEMS {
+            self.problems.push(Problem {
+                line,
+                column: None,
+                message:
+                    "Ab hier weitere Hinweise dieser Art; nur die ersten werden einzeln genannt."
+                        .into(),
+            });
+        }
     }
 
     fn measure(
@@ -363,7 +391,7 @@ impl<'a> Builder<'a> {
                     return;
                 }
             },
-            None => None,
+            None => self.layout.year,
         };
         let municipality = self.municipality(name, code, aggregates);
         let dims: Vec<String> = self
@@ -395,8 +423,11 @@ impl<'a> Builder<'a> {
                     .unit
                     .map(|u| row.get(u).trim())
                     .filter(|u| !u.is_empty());
-                let percent = self.roles.values.iter().any(|&v| is_percent(row.get(v)));
-                let unit = unit_cell.or(percent.then_some("%"));
+                let written =
+                    |says: fn(&str) -> bool| self.roles.values.iter().any(|&v| says(row.get(v)));
+                let unit = unit_cell
+                    .or(written(is_percent).then_some("%"))
+                    .or(written(is_euro).then_some("EUR"));
                 Some(self.measure(&key, label, unit, measure_kind(label, unit)))
             }
             None => None,
@@ -435,10 +466,16 @@ impl<'a> Builder<'a> {
                                     .seen
                                     .contains(&(municipality, combination, year, usize::MAX));
                             if !counts {
+                                // The pair repeats, so point at the municipality's cell.
+                                let column = self
+                                    .roles
+                                    .municipality
+                                    .or(self.roles.code)
+                                    .map_or(1, |j| j + 1);
                                 self.dataset.duplicates.push(Duplicate {
                                     municipality,
                                     year,
-                                    source,
+                                    source: Source { column, ..source },
                                 });
                             }
                             row_years.push((year, counts));
@@ -448,7 +485,7 @@ impl<'a> Builder<'a> {
                     if !counts {
                         continue;
                     }
-                    self.measures[&measure_key(&column.key)]
+                    self.column_measures[v]
                 }
             };
             let (value, flag) = parse_cell(row.get(j), column.format);
@@ -502,10 +539,19 @@ impl<'a> Builder<'a> {
         if combinations.is_empty() {
             combinations.push(vec![String::new(); self.roles.dimensions.len()]);
         }
-        let total = combinations
+        let found = combinations
             .iter()
-            .position(|c| c.iter().all(|v| is_total(v)))
-            .unwrap_or(0);
+            .position(|c| c.iter().all(|v| is_total(v)));
+        if found.is_none() && !self.cells.is_empty() {
+            // Without a total the default view is one group only; the user must know which.
+            let shown = combinations[0].join(", ");
+            self.problem(
+                self.table.header_line(),
+                self.roles.dimensions.first().copied(),
+                format!("Keine Gesamt-Zeile (Insgesamt) in den Gliederungsspalten; die Standardansicht zeigt „{shown}“."),
+            );
+        }
+        let total = found.unwrap_or(0);
         combinations.swap(0, total);
         let renumber = |c: usize| {
             if c == 0 {
@@ -537,6 +583,7 @@ impl<'a> Builder<'a> {
             municipalities: self.dataset.municipalities.len(),
             measures: self.dataset.measures.len(),
             years: self.dataset.years(),
+            file_year: self.layout.year.filter(|_| self.roles.year.is_none()),
             cells: self.dataset.cells.len(),
             duplicates: self.dataset.duplicates.len(),
             skipped: t.skipped().to_vec(),
@@ -546,7 +593,7 @@ impl<'a> Builder<'a> {
 }
 
 /// A dimension value that means "all of them".
-fn is_total(value: &str) -> bool {
+pub(crate) fn is_total(value: &str) -> bool {
     let v = value.trim().to_lowercase();
     matches!(
         v.as_str(),
@@ -737,6 +784,53 @@ mod tests {
         assert_eq!(
             u.dataset.cells.values().next().map(|o| &o.value),
             Some(&Value::Number(1.234))
+        );
+    }
+
+    #[test]
+    fn year_of_the_whole_file() {
+        let u = upload("Kennzahlen 2023;;\nKommune;Einwohner;Quote\nA;100;1,5\n");
+        assert_eq!((u.layout.year, u.dataset.years()), (Some(2023), vec![2023]));
+        assert!(u
+            .report
+            .to_string()
+            .contains("Jahre 2023–2023 (ohne Jahresspalte: alle Zeilen im Jahr 2023)"));
+        let mut layout = u.layout.clone();
+        layout.year = Some(2024);
+        let (d, _) = build_dataset(&u.table, &layout).unwrap();
+        assert_eq!(d.years(), [2024]);
+        layout.year = None;
+        let e = build_dataset(&u.table, &layout).unwrap_err();
+        assert!(e.to_string().contains("Keine Spalte für das Jahr"), "{e}");
+    }
+
+    #[test]
+    fn case_level_builds_no_cells() {
+        let mut rows = String::from("Fall-ID;Kommune;Leistungsart;Bruttoausgaben\n");
+        for i in 0..30 {
+            rows.push_str(&format!("F{i};{};HLU;1,5\n", ["A", "B"][i % 2]));
+        }
+        let u = upload(&rows);
+        assert_eq!(
+            (u.layout.shape, u.report.rows, u.dataset.cells.len()),
+            (Shape::CaseLevel, 30, 0)
+        );
+        assert_eq!(u.dataset.combinations, [vec![String::new()]]);
+        assert!(u.report.to_string().contains("Fallebene"));
+    }
+
+    #[test]
+    fn many_problems_are_cut_short() {
+        let mut text = String::from("Kommune;Jahr;Wert\n");
+        for i in 0..300 {
+            text.push_str(&format!(";{};1\n", 1800 + i));
+        }
+        text.push_str("B;2019;1\n");
+        let u = upload(&text);
+        assert_eq!(u.report.problems.len(), MAX_PROBLEMS + 1);
+        assert_eq!(
+            (u.report.problems[MAX_PROBLEMS].line, u.dataset.cells.len()),
+            (202, 1)
         );
     }
 
