@@ -132,15 +132,19 @@ pub fn download_blob(blob: &web_sys::Blob, name: &str) -> Result<(), JsValue> {
     link.set_href(&url);
     link.set_download(name);
     link.set_hidden(true);
-    let body = document.body().ok_or_else(|| JsValue::from_str("kein body"))?;
+    let body = document
+        .body()
+        .ok_or_else(|| JsValue::from_str("kein body"))?;
     body.append_child(&link)?;
     link.click();
     link.remove();
     let revoke = Closure::once_into_js(move || {
         let _ = web_sys::Url::revoke_object_url(&url);
     });
-    leptos::prelude::window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), REVOKE_AFTER_MS)?;
+    leptos::prelude::window().set_timeout_with_callback_and_timeout_and_arguments_0(
+        revoke.unchecked_ref(),
+        REVOKE_AFTER_MS,
+    )?;
     Ok(())
 }
 
@@ -257,7 +261,9 @@ pub fn svg_png(
         })
     };
     let onerror = Closure::once_into_js(move || {
-        finish(Err(JsValue::from_str("Das Diagramm ließ sich nicht als Bild zeichnen.")));
+        finish(Err(JsValue::from_str(
+            "Das Diagramm ließ sich nicht als Bild zeichnen.",
+        )));
     });
     image.set_onload(Some(onload.unchecked_ref()));
     image.set_onerror(Some(onerror.unchecked_ref()));

@@ -227,6 +227,19 @@ impl AppState {
         }
     }
 
+    /// `text` as it may be shown: with pseudonymisation on, every other municipality's real
+    /// name in it replaced by its pseudonym (messages, preview cells, skipped lines).
+    pub fn mask_names(&self, text: &str) -> String {
+        if !self.pseudonymise.get() {
+            return text.to_string();
+        }
+        let own = self.own.get();
+        self.pseudonyms.with(|p| {
+            self.data
+                .with(|d| p.mask(text, &d.dataset.municipalities, own.as_deref()))
+        })
+    }
+
     /// Every municipality's [`AppState::display_name`], by dataset index (for exports).
     pub fn display_names(&self) -> Vec<String> {
         let n = self.data.with(|d| d.dataset.municipalities.len());

@@ -28,7 +28,11 @@ pub fn official_source(reports: &[LoadReport]) -> Option<String> {
             .iter()
             .flat_map(|r| r.skipped.iter())
             .find(|line| line.text.contains(mark))
-            .map(|line| line.text.trim_matches(|c: char| c == '"' || c.is_whitespace()).to_string())
+            .map(|line| {
+                line.text
+                    .trim_matches(|c: char| c == '"' || c.is_whitespace())
+                    .to_string()
+            })
     })
 }
 
@@ -104,7 +108,10 @@ pub fn comments_for<'c>(
     own: &str,
     kpi: &str,
 ) -> Vec<(&'c FindingKey, &'c str)> {
-    let formula = catalogue.kpi_formula(kpi).map(|f| f.text()).unwrap_or_default();
+    let formula = catalogue
+        .kpi_formula(kpi)
+        .map(|f| f.text())
+        .unwrap_or_default();
     let keys: Vec<&str> = formula
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
@@ -158,11 +165,21 @@ mod tests {
 
     #[test]
     fn official_source_from_the_genesis_footnote() {
-        let genesis = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/genesis/12411-01-01-4_00.csv"));
-        let ring = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/ring-quirks/ring.csv"));
-        let (Ok(genesis), Ok(ring)) = (genesis, ring) else { panic!("fixtures missing") };
+        let genesis = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/data/genesis/12411-01-01-4_00.csv"
+        ));
+        let ring = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/data/ring-quirks/ring.csv"
+        ));
+        let (Ok(genesis), Ok(ring)) = (genesis, ring) else {
+            panic!("fixtures missing")
+        };
         let report = |name: &str, bytes: &[u8]| crate::upload::load(name, bytes).map(|u| u.report);
-        let (Ok(genesis), Ok(ring)) = (report("g.csv", &genesis), report("r.csv", &ring)) else { panic!("load") };
+        let (Ok(genesis), Ok(ring)) = (report("g.csv", &genesis), report("r.csv", &ring)) else {
+            panic!("load")
+        };
         assert_eq!(official_source(std::slice::from_ref(&ring)), None);
         let source = official_source(&[ring, genesis]).unwrap_or_default();
         assert!(source.contains("Statistische Ämter"), "{source}");
@@ -172,7 +189,12 @@ mod tests {
     fn comments_about_the_kpi_or_its_measures() {
         let catalogue = Catalogue::builtin();
         let kpi = &catalogue.kpis()[0];
-        let measure = kpi.formula.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).find(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit())).unwrap_or_default().to_string();
+        let measure = kpi
+            .formula
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .find(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+            .unwrap_or_default()
+            .to_string();
         let key = |m: &str, subject: &str| FindingKey {
             code: crate::finding::Code::Missing,
             municipality: m.to_string(),
@@ -184,7 +206,10 @@ mod tests {
         comments.set(key("Own", &measure), "zum Merkmal");
         comments.set(key("Own", "anderes_merkmal_xyz"), "anderes");
         comments.set(key("Other", &kpi.id), "andere Kommune");
-        let mut texts: Vec<&str> = comments_for(&comments, &catalogue, "Own", &kpi.id).into_iter().map(|(_, t)| t).collect();
+        let mut texts: Vec<&str> = comments_for(&comments, &catalogue, "Own", &kpi.id)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
         texts.sort_unstable();
         assert_eq!(texts, ["zum Merkmal", "zur Kennzahl"]);
     }

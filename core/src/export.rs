@@ -148,9 +148,11 @@ pub fn kpi_sheet(catalogue: &Catalogue, table: &KpiTable, names: &[String]) -> S
                 continue;
             }
             let mut row = vec![Cell::Text(name.clone()), Cell::number(year.into(), 0)];
-            row.extend(values.iter().zip(kpis).map(|(value, kpi)| {
-                value.map_or(Cell::Empty, |v| Cell::value(v, kpi.decimals))
-            }));
+            row.extend(
+                values.iter().zip(kpis).map(|(value, kpi)| {
+                    value.map_or(Cell::Empty, |v| Cell::value(v, kpi.decimals))
+                }),
+            );
             rows.push(row);
         }
     }
@@ -249,7 +251,10 @@ mod tests {
             (Cell::number(1234.5678, 2), "1234,5678"),
             (Cell::number(-0.25, 1), "-0,25"),
             (Cell::number(f64::NAN, 1), ""),
-            (Cell::value(&Value::Missing(Reason::Unknown), 2), "unbekannt/geheim"),
+            (
+                Cell::value(&Value::Missing(Reason::Unknown), 2),
+                "unbekannt/geheim",
+            ),
             (Cell::Text("Bad Ölzen".into()), "Bad Ölzen"),
             (Cell::Empty, ""),
         ];

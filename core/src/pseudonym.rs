@@ -38,6 +38,22 @@ impl Pseudonyms {
     pub fn all(&self) -> &[String] {
         &self.names
     }
+
+    /// `text` with every real name of `municipalities` (the ones these pseudonyms were made
+    /// for) but `own` replaced by its pseudonym: for text that mentions names in passing (a
+    /// message, a preview cell). Longer names go first, so "Neustadt-Süd" is not hidden as
+    /// "Kommune B-Süd".
+    pub fn mask(&self, text: &str, municipalities: &[Municipality], own: Option<&str>) -> String {
+        let mut order: Vec<usize> = (0..municipalities.len().min(self.names.len()))
+            .filter(|&m| {
+                Some(municipalities[m].name.as_str()) != own && !municipalities[m].name.is_empty()
+            })
+            .collect();
+        order.sort_by_key(|&m| std::cmp::Reverse(municipalities[m].name.len()));
+        order.iter().fold(text.to_string(), |text, &m| {
+            text.replace(&municipalities[m].name, &self.names[m])
+        })
+    }
 }
 
 /// `0` → `A`, `25` → `Z`, `26` → `AA`, as spreadsheet columns count.
@@ -59,7 +75,9 @@ fn keyed_hash(seed: u64, name: &str) -> u64 {
     seed.to_le_bytes()
         .iter()
         .chain(name.as_bytes())
-        .fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
+        .fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(PRIME)
+        })
 }
 
 #[cfg(test)]
@@ -76,7 +94,15 @@ mod tests {
 
     #[test]
     fn letters_count_like_spreadsheet_columns() {
-        let cases: &[(usize, &str)] = &[(0, "A"), (1, "B"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA")];
+        let cases: &[(usize, &str)] = &[
+            (0, "A"),
+            (1, "B"),
+            (25, "Z"),
+            (26, "AA"),
+            (27, "AB"),
+            (701, "ZZ"),
+            (702, "AAA"),
+        ];
         for &(n, want) in cases {
             assert_eq!(letters(n), want, "{n}");
         }
@@ -84,10 +110,16 @@ mod tests {
 
     #[test]
     fn every_municipality_gets_its_own_letter_and_aggregates_keep_names() {
-        let ms: Vec<Municipality> = ["Altenmarkt", "Burgdorf", "Deutschland", "Kirchhain", "Lindenau"]
-            .iter()
-            .map(|n| municipality(n, *n == "Deutschland"))
-            .collect();
+        let ms: Vec<Municipality> = [
+            "Altenmarkt",
+            "Burgdorf",
+            "Deutschland",
+            "Kirchhain",
+            "Lindenau",
+        ]
+        .iter()
+        .map(|n| municipality(n, *n == "Deutschland"))
+        .collect();
         let p = Pseudonyms::new(&ms, 7);
         assert_eq!(p.get(2), Some("Deutschland"));
         let mut shown: Vec<&str> = [0, 1, 3, 4].iter().filter_map(|&m| p.get(m)).collect();
@@ -97,8 +129,28 @@ mod tests {
     }
 
     #[test]
+    fn mask_hides_every_name_but_the_own_one() {
+        let ms: Vec<Municipality> = ["Neustadt", "Neustadt-Süd", "Altenmarkt"]
+            .iter()
+            .map(|n| municipality(n, false))
+            .collect();
+        let p = Pseudonyms::new(&ms, 11);
+        let (a, b) = (p.get(0).unwrap_or_default(), p.get(1).unwrap_or_default());
+        let cases: &[(&str, String)] = &[
+            ("Neustadt 2020 doppelt", format!("{a} 2020 doppelt")),
+            ("Neustadt-Süd und Altenmarkt", format!("{b} und Altenmarkt")),
+            ("ohne Namen", "ohne Namen".to_string()),
+        ];
+        for (text, want) in cases {
+            assert_eq!(&p.mask(text, &ms, Some("Altenmarkt")), want, "{text}");
+        }
+    }
+
+    #[test]
     fn same_seed_same_letters_other_seed_other_order() {
-        let ms: Vec<Municipality> = (0..12).map(|i| municipality(&format!("Stadt {i}"), false)).collect();
+        let ms: Vec<Municipality> = (0..12)
+            .map(|i| municipality(&format!("Stadt {i}"), false))
+            .collect();
         assert_eq!(Pseudonyms::new(&ms, 1), Pseudonyms::new(&ms, 1));
         assert_ne!(Pseudonyms::new(&ms, 1), Pseudonyms::new(&ms, 2));
         // A name keeps its letter when the data come in another order.

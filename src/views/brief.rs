@@ -20,7 +20,10 @@ fn trend_words(trend: Option<Trend>, decimals: usize, t: &WorkshopTexts) -> Stri
     let Some(trend) = trend else {
         return t.trend_none.to_string();
     };
-    let (from, to) = (format_number(trend.from, decimals), format_number(trend.to, decimals));
+    let (from, to) = (
+        format_number(trend.from, decimals),
+        format_number(trend.to, decimals),
+    );
     let change = trend
         .change_percent
         .map(|p| format!("{}{}", if p > 0.0 { "+" } else { "" }, format_percent(p, 1)))
@@ -85,7 +88,11 @@ fn report_pages(state: AppState) -> Option<AnyView> {
     let group = group_words(&state.peers.get(), t);
     let (demo, files, official) = state.data.with(|d| {
         let reports: Vec<_> = d.files.iter().map(|f| f.report.clone()).collect();
-        (d.demo, d.dataset.files.join(", "), official_source(&reports))
+        (
+            d.demo,
+            d.dataset.files.join(", "),
+            official_source(&reports),
+        )
     });
     let source = if demo {
         t.source_demo.to_string()

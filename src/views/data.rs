@@ -312,7 +312,7 @@ fn FileReport(
                                                     {if s.text.is_empty() {
                                                         t.empty_line.to_string()
                                                     } else {
-                                                        s.text.clone()
+                                                        state.mask_names(&s.text)
                                                     }}
                                                 </span>
                                             </li>
@@ -347,7 +347,7 @@ fn FileReport(
                                             }
                                             None => format!("{} {}: ", t.report_line, p.line),
                                         };
-                                        view! { <li class="warning">{at} {p.message.clone()}</li> }
+                                        view! { <li class="warning">{at} {state.mask_names(&p.message)}</li> }
                                     })
                                     .collect_view()}
                             </ul>
@@ -721,7 +721,11 @@ fn PreviewTable(
                                     <th scope="row" class="num">{*line}</th>
                                     {cells
                                         .iter()
-                                        .map(|c| view! { <td>{c.clone()}</td> })
+                                        .map(|c| {
+                                            // Names in the raw rows too follow the workshop's pseudonyms.
+                                            let c = c.clone();
+                                            view! { <td>{move || state.mask_names(&c)}</td> }
+                                        })
                                         .collect_view()}
                                 </tr>
                             }

@@ -7,8 +7,7 @@ use vergleichsring_core::{compare, kpi_sheet, peer_sheet, PeerGroup, Sheet};
 use wasm_bindgen::JsCast;
 
 use crate::export::{
-    download, download_blob, file_name, svg_document, svg_png, write_workbook, CSV_TYPE,
-    XLSX_TYPE,
+    download, download_blob, file_name, svg_document, svg_png, write_workbook, CSV_TYPE, XLSX_TYPE,
 };
 use crate::i18n::{fill, WorkshopTexts};
 use crate::AppState;
@@ -62,13 +61,19 @@ fn sheet(state: AppState, table: ExportTable) -> Result<(Sheet, String), String>
         notes.push(t.pseudonymised_note.to_string());
     }
     let (mut sheet, stem) = match table {
-        ExportTable::Kpis => (kpi_sheet(&catalogue, &kpis, &names), "kennzahlen".to_string()),
+        ExportTable::Kpis => (
+            kpi_sheet(&catalogue, &kpis, &names),
+            "kennzahlen".to_string(),
+        ),
         ExportTable::Peers => {
             let (Some(own), Some(year)) = (state.own.get_untracked(), state.year.get_untracked())
             else {
                 return Err(t.no_own.to_string());
             };
-            let index = data.dataset.municipality_index(&own).ok_or_else(|| t.no_own.to_string())?;
+            let index = data
+                .dataset
+                .municipality_index(&own)
+                .ok_or_else(|| t.no_own.to_string())?;
             let group = state.peers.get_untracked();
             let members = group
                 .members(&data.dataset, &kpis, index, year)

@@ -7,7 +7,9 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use vergleichsring_core::{compare, format_number, Better, Judgement, Kpi, PeerGroup, PeerRow, Placement};
+use vergleichsring_core::{
+    compare, format_number, Better, Judgement, Kpi, PeerGroup, PeerRow, Placement,
+};
 use wasm_bindgen::JsCast;
 
 use super::brief::ShortReport;
@@ -24,11 +26,13 @@ pub fn peer_rows(state: AppState) -> Option<Result<Vec<PeerRow>, String>> {
     state.data.with(|d| {
         let index = d.dataset.municipality_index(&own)?;
         state.kpis.with(|table| {
-            let rows = group.members(&d.dataset, table, index, year).map(|members| {
-                state
-                    .catalogue
-                    .with(|c| compare(c, &d.dataset, table, index, year, &members))
-            });
+            let rows = group
+                .members(&d.dataset, table, index, year)
+                .map(|members| {
+                    state
+                        .catalogue
+                        .with(|c| compare(c, &d.dataset, table, index, year, &members))
+                });
             Some(rows.map_err(|e| e.to_string()))
         })
     })
@@ -47,7 +51,10 @@ pub fn placement_words(placement: Option<Placement>, t: &WorkshopTexts) -> &'sta
 }
 
 /// "▲ besser" / "▼ schlechter" / "= gleich", never colour alone.
-pub fn judgement_mark(judgement: Option<Judgement>, lang_de: bool) -> Option<(&'static str, &'static str)> {
+pub fn judgement_mark(
+    judgement: Option<Judgement>,
+    lang_de: bool,
+) -> Option<(&'static str, &'static str)> {
     Some(match (judgement?, lang_de) {
         (Judgement::Good, true) => ("▲ besser als der Median", "better"),
         (Judgement::Good, false) => ("▲ better than the median", "better"),
@@ -60,7 +67,10 @@ pub fn judgement_mark(judgement: Option<Judgement>, lang_de: bool) -> Option<(&'
 
 /// A KPI's value with its decimals, German style.
 pub fn kpi_number(x: Option<f64>, kpi: &Kpi, none: &str) -> String {
-    x.map_or_else(|| none.to_string(), |x| format_number(x, kpi.decimals as usize))
+    x.map_or_else(
+        || none.to_string(),
+        |x| format_number(x, kpi.decimals as usize),
+    )
 }
 
 /// The view's content.
@@ -109,7 +119,12 @@ pub fn WorkshopView() -> impl IntoView {
         let in_control = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|e| matches!(e.tag_name().as_str(), "SELECT" | "INPUT" | "BUTTON" | "TEXTAREA"));
+            .is_some_and(|e| {
+                matches!(
+                    e.tag_name().as_str(),
+                    "SELECT" | "INPUT" | "BUTTON" | "TEXTAREA"
+                )
+            });
         match ev.key().as_str() {
             "Escape" => leave(),
             "ArrowRight" | "PageDown" if !in_control => step(1),
@@ -199,7 +214,8 @@ fn KpiChoice(slide: RwSignal<usize>) -> impl IntoView {
             <select
                 data-testid="workshop-kpi"
                 on:change=move |ev| {
-                    if let Ok(i) = event_target_value(&ev).parse() {
+                    let id = event_target_value(&ev);
+                    if let Some(i) = state.catalogue.with(|c| c.kpi_index(&id)) {
                         slide.set(i);
                     }
                 }
@@ -211,7 +227,7 @@ fn KpiChoice(slide: RwSignal<usize>) -> impl IntoView {
                             .enumerate()
                             .map(|(i, kpi)| {
                                 view! {
-                                    <option value=i.to_string() prop:selected=move || slide.get() == i>
+                                    <option value=kpi.id.clone() prop:selected=move || slide.get() == i>
                                         {kpi.label.clone()}
                                     </option>
                                 }
@@ -288,11 +304,15 @@ fn Slide(slide: RwSignal<usize>) -> impl IntoView {
     let t = move || state.t().workshop;
     move || {
         let t = t();
-        let kpi = state.catalogue.with(|c| c.kpis().get(slide.get()).cloned())?;
+        let kpi = state
+            .catalogue
+            .with(|c| c.kpis().get(slide.get()).cloned())?;
         let year = state.year.get();
         let rows = match peer_rows(state) {
             None => return Some(view! { <p class="slide-note">{t.no_own}</p> }.into_any()),
-            Some(Err(message)) => return Some(view! { <p class="slide-note error">{message}</p> }.into_any()),
+            Some(Err(message)) => {
+                return Some(view! { <p class="slide-note error">{message}</p> }.into_any())
+            }
             Some(Ok(rows)) => rows,
         };
         let row = rows.into_iter().find(|r| r.kpi == kpi.id)?;

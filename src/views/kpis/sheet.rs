@@ -140,7 +140,8 @@ fn rows(kpi: StoredValue<Kpi>, index: usize, filters: Filters, sort: Sort) -> im
                 .into_iter()
                 .map(|m| {
                     let municipality = names[m].clone();
-                    let is_own = own.as_deref() == Some(data.dataset.municipalities[m].name.as_str());
+                    let is_own =
+                        own.as_deref() == Some(data.dataset.municipalities[m].name.as_str());
                     let cells = years
                         .iter()
                         .map(|&y| {
