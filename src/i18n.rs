@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod kpis;
+
 /// The interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {
@@ -177,6 +179,9 @@ pub struct Texts {
     pub format_plain: &'static str,
     pub kind_amount: &'static str,
     pub kind_rate: &'static str,
+
+    /// The Kennzahlen view.
+    pub kpis: &'static kpis::KpiTexts,
 }
 
 /// German texts (the default).
@@ -304,6 +309,8 @@ pub const DE: Texts = Texts {
     format_plain: "1234.56 (Punkt)",
     kind_amount: "Anzahl oder Betrag",
     kind_rate: "Quote oder Anteil",
+
+    kpis: &kpis::DE,
 };
 
 /// English texts.
@@ -431,6 +438,8 @@ pub const EN: Texts = Texts {
     format_plain: "1234.56 (dot)",
     kind_amount: "count or amount",
     kind_rate: "rate or share",
+
+    kpis: &kpis::EN,
 };
 
 #[cfg(test)]
