@@ -7,6 +7,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod check;
+mod targets;
+
+pub use check::CheckTexts;
+pub use targets::TargetsTexts;
+
 /// The interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {
@@ -131,6 +137,10 @@ pub struct Texts {
     pub column_role: &'static str,
     pub column_type: &'static str,
     pub column_key: &'static str,
+
+    // Views with their own string files
+    pub check: &'static CheckTexts,
+    pub targets: &'static TargetsTexts,
 }
 
 /// German texts (the default).
@@ -213,6 +223,9 @@ pub const DE: Texts = Texts {
     column_role: "Rolle",
     column_type: "Typ",
     column_key: "Schlüssel",
+
+    check: &check::DE,
+    targets: &targets::DE,
 };
 
 /// English texts.
@@ -295,6 +308,9 @@ pub const EN: Texts = Texts {
     column_role: "Role",
     column_type: "Type",
     column_key: "Key",
+
+    check: &check::EN,
+    targets: &targets::EN,
 };
 
 #[cfg(test)]

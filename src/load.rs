@@ -139,6 +139,7 @@ impl AppState {
         if files.is_empty() {
             return;
         }
+        self.remember(&files);
         self.start_worker();
         let job = self.load.get_untracked().job + 1;
         let names = files.iter().map(|f| f.name()).collect();

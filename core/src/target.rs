@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Better;
+use crate::kpi::KpiTable;
 use crate::peer::PeerRow;
 
 /// The own municipality's values of one KPI by year, the input of every progress question.
@@ -103,6 +104,20 @@ impl Target {
         let planned = self.planned_progress(year);
         Some(progress >= planned - 1e-9 * planned.abs().max(1.0))
     }
+}
+
+/// A municipality's values of a KPI by year: the years that have a number (missing values and
+/// years without a record are left out, so the latest year is the latest with a value). Empty
+/// when the KPI is not in the table (a target orphaned by a catalogue change).
+pub fn series_of(table: &KpiTable, municipality: usize, kpi: &str) -> Series {
+    let Some(k) = table.kpi_index(kpi) else {
+        return Series::new();
+    };
+    table
+        .series(municipality, k)
+        .into_iter()
+        .filter_map(|(year, v)| Some((year, v.number()?)))
+        .collect()
 }
 
 /// Which peer statistic a suggested target value is.
