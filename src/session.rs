@@ -83,6 +83,19 @@ impl AppState {
         Ok(files)
     }
 
+    /// Replaces the data by a session's stored files (the demo ring as the demo, so it stays
+    /// labelled as fictional).
+    fn load_session_data(&self, files: Vec<web_sys::File>) {
+        if let [file] = files.as_slice() {
+            if file.name() == DEMO_RING_FILE_NAME && file.size() as usize == DEMO_RING_CSV.len() {
+                self.load_demo();
+                return;
+            }
+        }
+        self.clear_data();
+        self.load_files(files);
+    }
+
     /// Sets the own municipality and year when the data have them; otherwise they wait until
     /// data that have them are loaded (a session saved with its data).
     fn select(&self, own: Option<String>, year: Option<i32>) {
@@ -189,7 +202,7 @@ pub fn SessionMenu() -> impl IntoView {
                     );
                     if !files.is_empty() {
                         text = format!("{text} {}", t.session_loaded_data);
-                        state.load_files(files);
+                        state.load_session_data(files);
                     }
                     message.set(Some((true, text)));
                 }

@@ -74,6 +74,7 @@ pub struct CheckTexts {
     pub print_meta: &'static str,
     pub orphan_comments: &'static str,
     pub official_source: &'static str,
+    pub focus_outside: &'static str,
 }
 
 /// German.
@@ -125,7 +126,7 @@ pub const DE: CheckTexts = CheckTexts {
     where_in_file: "{file}, Zeile {line}, Spalte {column}",
     whole_row: "{file}, Zeile {line}",
     show_in_data: "In den Daten zeigen",
-    show_in_data_label: "{where} in der Datenvorschau zeigen",
+    show_in_data_label: "In den Daten zeigen: {where}",
     comment: "Kommentar",
     comment_label: "Kommentar zu {code}, {municipality} {year}",
     comment_placeholder: "Erläuterung für den Vergleichsring",
@@ -143,6 +144,7 @@ pub const DE: CheckTexts = CheckTexts {
     print_meta: "Dateien: {files} · Stand: {date}",
     orphan_comments: "Kommentare zu Befunden, die mit den aktuellen Daten und Schwellen nicht mehr auftreten (sie bleiben erhalten)",
     official_source: "Quelle: Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland; Lizenz: Datenlizenz Deutschland – Namensnennung – Version 2.0.",
+    focus_outside: "Zeile {line} von {file} liegt hinter der Vorschau (erste {shown} Zeilen); die Werte des Befunds stehen im Bereich Prüfung.",
 };
 
 /// English.
@@ -194,7 +196,7 @@ pub const EN: CheckTexts = CheckTexts {
     where_in_file: "{file}, line {line}, column {column}",
     whole_row: "{file}, line {line}",
     show_in_data: "Show in the data",
-    show_in_data_label: "Show {where} in the data preview",
+    show_in_data_label: "Show in the data: {where}",
     comment: "Comment",
     comment_label: "Comment on {code}, {municipality} {year}",
     comment_placeholder: "Explanation for the benchmarking ring",
@@ -212,4 +214,5 @@ pub const EN: CheckTexts = CheckTexts {
     print_meta: "Files: {files} · As of: {date}",
     orphan_comments: "Comments on findings that no longer occur with the current data and thresholds (they are kept)",
     official_source: "Source: Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland; licence: Datenlizenz Deutschland – Namensnennung – Version 2.0.",
+    focus_outside: "Line {line} of {file} lies beyond the preview (first {shown} lines); the finding's values are in the Check section.",
 };

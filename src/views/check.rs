@@ -176,6 +176,7 @@ fn Thresholds() -> impl IntoView {
     };
     let number = |text: String| {
         text.trim()
+            .replace('.', "")
             .replace(',', ".")
             .parse::<f64>()
             .ok()
@@ -189,12 +190,12 @@ fn Thresholds() -> impl IntoView {
                     <label for="schwelle-vorjahr">{move || state.t().check.yoy_label}</label>
                     <input
                         id="schwelle-vorjahr"
-                        type="number"
-                        min="0"
-                        step="any"
+                        type="text"
+                        inputmode="decimal"
+                        autocomplete="off"
                         aria-invalid=move || yoy_error.get().to_string()
                         aria-describedby="schwelle-vorjahr-fehler"
-                        prop:value=move || state.thresholds.with(|t| t.yoy_threshold_percent.to_string())
+                        prop:value=move || state.thresholds.with(|t| plain(t.yoy_threshold_percent))
                         on:change=move |ev| match number(event_target_value(&ev)) {
                             Some(x) => {
                                 yoy_error.set(false);
@@ -211,12 +212,12 @@ fn Thresholds() -> impl IntoView {
                     <label for="schwelle-ausreisser">{move || state.t().check.outlier_label}</label>
                     <input
                         id="schwelle-ausreisser"
-                        type="number"
-                        min="0"
-                        step="any"
+                        type="text"
+                        inputmode="decimal"
+                        autocomplete="off"
                         aria-invalid=move || z_error.get().to_string()
                         aria-describedby="schwelle-ausreisser-fehler"
-                        prop:value=move || state.thresholds.with(|t| t.outlier_robust_z.to_string())
+                        prop:value=move || state.thresholds.with(|t| plain(t.outlier_robust_z))
                         on:change=move |ev| match number(event_target_value(&ev)) {
                             Some(x) => {
                                 z_error.set(false);

@@ -668,20 +668,13 @@ fn Course(
     let t = state.t().targets;
     let as_table = RwSignal::new(false);
     let own = state.own.get_untracked().unwrap_or_default();
-    let rows: Vec<(i32, f64, Option<f64>, f64, Option<bool>)> = series
+    let years: Vec<(i32, f64)> = series
         .range(target.baseline_year..)
-        .map(|(&y, &v)| {
-            (
-                y,
-                v,
-                target.progress(&series, y),
-                target.planned_progress(y),
-                target.on_track(&series, y),
-            )
-        })
+        .map(|(&y, &v)| (y, v))
         .collect();
     let caption = label_caption(t, &target, &own, decimals, &unit);
     let table = {
+        let (target, series) = (target.clone(), series.clone());
         move || {
             view! {
                 <table class="course-table">
@@ -696,9 +689,12 @@ fn Course(
                         </tr>
                     </thead>
                     <tbody>
-                        {rows
+                        {years
                             .iter()
-                            .map(|&(y, v, p, plan, ok)| {
+                            .map(|&(y, v)| {
+                                let p = target.progress(&series, y);
+                                let plan = target.planned_progress(y);
+                                let ok = target.on_track(&series, y);
                                 view! {
                                     <tr>
                                         <th scope="row">{y}</th>
