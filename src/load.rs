@@ -276,13 +276,13 @@ impl AppState {
             JobEvent::Loaded { file, size, result } => {
                 let (upload, failure) = match result {
                     Ok(parsed) => {
-                        let upload = parsed.upload;
+                        let outcome = (Some(parsed.upload), parsed.problem.clone());
                         self.loader.with_value(|loader| {
                             if let Some(loader) = loader {
                                 loader.pending.borrow_mut().push((size, *parsed));
                             }
                         });
-                        (Some(upload), None)
+                        outcome
                     }
                     Err(failure) => (None, Some(failure)),
                 };
@@ -326,7 +326,7 @@ impl AppState {
                 upload: p.upload,
                 size,
                 layout: p.layout,
-                layout_error: None,
+                layout_error: p.problem.map(|f| f.message),
                 dataset: p.dataset,
                 report: p.report,
                 preview: p.preview,

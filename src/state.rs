@@ -53,6 +53,8 @@ impl Data {
     pub fn merged(files: Vec<LoadedFile>, choices: MergeChoices, demo: bool) -> CoreResult<Data> {
         let datasets: Vec<Dataset> = files.iter().map(|f| f.dataset.clone()).collect();
         let merged = merge(&datasets, &choices)?;
+        // With its files removed, nothing is left to label as the demo.
+        let demo = demo && !files.is_empty();
         Ok(Data {
             files,
             dataset: merged.dataset,

@@ -18,8 +18,8 @@ use std::rc::Rc;
 use gloo_worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use vergleichsring_core::{
-    build_dataset, format_bytes, load, Dataset, Error, Layout, LoadReport, Position, Table, Upload,
-    DEMO_RING_CSV, DEMO_RING_FILE_NAME,
+    build_dataset, detect_layout, format_bytes, read_table, Dataset, Error, Layout, LoadReport,
+    Position, ReadOptions, Table, DEMO_RING_CSV, DEMO_RING_FILE_NAME,
 };
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use wasm_bindgen_futures::JsFuture;
@@ -132,6 +132,9 @@ pub struct Parsed {
     pub report: LoadReport,
     /// The first rows.
     pub preview: Preview,
+    /// Why the detected layout does not give a dataset yet (no municipality or year column, a
+    /// key two columns share): the table is kept so the user can fix the columns.
+    pub problem: Option<LoadFailure>,
 }
 
 /// What the worker answers.
@@ -211,25 +214,32 @@ struct Store {
 }
 
 impl Store {
-    /// Keeps an upload's table and hands the page the rest.
-    fn keep(&self, upload: Upload) -> Parsed {
+    /// Reads a file, keeps its table and hands the page the rest. A table whose detected layout
+    /// does not build is kept too, with an empty dataset and the reason, so its columns can be
+    /// fixed in the column panel.
+    fn parse(&self, name: &str, bytes: &[u8]) -> Result<Box<Parsed>, LoadFailure> {
+        let table = read_table(name, bytes, &ReadOptions::default())?;
+        let layout = detect_layout(&table);
+        let (dataset, report, problem) = match build_dataset(&table, &layout) {
+            Ok((dataset, report)) => (dataset, report, None),
+            Err(e) => (
+                Dataset::default(),
+                unbuilt_report(&table, &layout),
+                Some(e.into()),
+            ),
+        };
         let id = self.last_upload.get() + 1;
         self.last_upload.set(id);
-        let Upload {
-            table,
-            layout,
-            dataset,
-            report,
-        } = upload;
         let preview = Preview::of(&table, &layout);
         self.tables.borrow_mut().insert(id, table);
-        Parsed {
+        Ok(Box::new(Parsed {
             upload: id,
             layout,
             dataset,
             report,
             preview,
-        }
+            problem,
+        }))
     }
 }
 
@@ -312,9 +322,9 @@ impl Job {
     }
 
     fn load_demo(self) {
-        let result = load(DEMO_RING_FILE_NAME, DEMO_RING_CSV.as_bytes())
-            .map(|upload| Box::new(self.store.keep(upload)))
-            .map_err(LoadFailure::from);
+        let result = self
+            .store
+            .parse(DEMO_RING_FILE_NAME, DEMO_RING_CSV.as_bytes());
         self.respond(JobEvent::Loaded {
             file: DEMO_RING_FILE_NAME.to_string(),
             size: DEMO_RING_CSV.len() as u64,
@@ -337,9 +347,7 @@ impl Job {
                         if self.is_cancelled() {
                             break;
                         }
-                        load(&name, &bytes)
-                            .map(|upload| Box::new(self.store.keep(upload)))
-                            .map_err(LoadFailure::from)
+                        self.store.parse(&name, &bytes)
                     }
                     Ok(None) => break,
                     Err(failure) => Err(failure),
@@ -401,6 +409,28 @@ impl Job {
             }
         }
         Ok(Some(bytes))
+    }
+}
+
+/// What can be said of a table whose layout does not build: how it was read, nothing of its data.
+fn unbuilt_report(table: &Table, layout: &Layout) -> LoadReport {
+    LoadReport {
+        file: table.file_name().to_string(),
+        encoding: table.encoding().to_string(),
+        separator: table.separator(),
+        header_line: table.header_line(),
+        header_lines: table.header_len(),
+        shape: layout.shape,
+        rows: table.len(),
+        columns: table.width(),
+        municipalities: 0,
+        measures: 0,
+        years: Vec::new(),
+        file_year: layout.year,
+        cells: 0,
+        duplicates: 0,
+        skipped: table.skipped().to_vec(),
+        problems: Vec::new(),
     }
 }
 

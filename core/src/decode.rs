@@ -41,17 +41,8 @@ pub(crate) fn decode<'a>(bytes: &'a [u8], label: Option<&str>) -> Result<Decoded
     }
     let (encoding, body, name) = match label {
         Some(label) => {
-            let encoding = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-                Error::new(ErrorKind::Other {
-                    msg: format!("Unbekannte Zeichenkodierung „{label}“."),
-                    pos: Position::default(),
-                })
-            })?;
-            let body = match Encoding::for_bom(bytes) {
-                Some((bom, len)) if bom == encoding => &bytes[len..],
-                _ => bytes,
-            };
-            (encoding, body, display_name(encoding, false))
+            let (encoding, bom) = named_encoding(label, bytes)?;
+            (encoding, &bytes[bom..], display_name(encoding, false))
         }
         None => detect(bytes)?,
     };
@@ -65,6 +56,21 @@ pub(crate) fn decode<'a>(bytes: &'a [u8], label: Option<&str>) -> Result<Decoded
         text,
         encoding: name,
     })
+}
+
+/// The encoding a user named by a WHATWG label (`windows-1252`, `utf-8`, `latin1`), and the
+/// length of its byte-order mark at the start of `bytes` (0 without one).
+pub(crate) fn named_encoding(label: &str, bytes: &[u8]) -> Result<(&'static Encoding, usize)> {
+    let encoding = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+        Error::new(ErrorKind::Other {
+            msg: format!("Unbekannte Zeichenkodierung „{label}“."),
+            pos: Position::default(),
+        })
+    })?;
+    let bom = Encoding::for_bom(bytes)
+        .filter(|(e, _)| *e == encoding)
+        .map_or(0, |(_, n)| n);
+    Ok((encoding, bom))
 }
 
 /// The encoding, the bytes after a byte-order mark, and the display name.

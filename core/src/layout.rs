@@ -308,11 +308,16 @@ pub fn detect_layout(table: &Table) -> Layout {
         acc.plain += s.evidence.plain;
         acc
     });
-    let default_format = total.format().unwrap_or(if table.separator() == ',' {
-        NumberFormat::Plain
-    } else {
-        NumberFormat::German
-    });
+    // GENESIS writes no thousands separators, so plain reading is right for its whole numbers and
+    // for dot decimals alike.
+    let default_format =
+        total
+            .format()
+            .unwrap_or(if table.separator() == ',' || table.is_genesis() {
+                NumberFormat::Plain
+            } else {
+                NumberFormat::German
+            });
     let formats: Vec<NumberFormat> = evidence
         .iter()
         .map(|s| s.evidence.format().unwrap_or(default_format))
@@ -331,7 +336,9 @@ pub fn detect_layout(table: &Table) -> Layout {
         let taken = |r: Role| roles.contains(&r);
         let s = &stats[j];
         let h = &header[j];
-        let role = if j < lead {
+        let role = if j < lead && table.is_genesis() {
+            genesis_lead_role(j, s, &roles)
+        } else if j < lead {
             if s.filled == 0 {
                 Role::Ignore
             } else if !taken(Role::Year) && s.share(s.years) >= 0.8 {
@@ -386,6 +393,18 @@ pub fn detect_layout(table: &Table) -> Layout {
         shape,
         columns,
         year,
+    }
+}
+
+/// The leading columns of a GENESIS table by position (CONTRACT §1): a date column if the
+/// first holds dates, then the region code, the region name, and dimensions.
+fn genesis_lead_role(j: usize, s: &Stats, roles: &[Role]) -> Role {
+    let dated = roles.first() == Some(&Role::Year);
+    match j - usize::from(dated) {
+        0 if j == 0 && s.filled > 0 && s.share(s.dates) >= 0.8 => Role::Year,
+        0 => Role::Code,
+        1 => Role::Municipality,
+        _ => Role::Dimension,
     }
 }
 

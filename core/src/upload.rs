@@ -171,6 +171,9 @@ pub fn build_dataset(table: &Table, layout: &Layout) -> Result<(Dataset, LoadRep
         .map_err(|e| e.in_file(table.file_name()))
 }
 
+/// How many problems a load report names one by one.
+const MAX_PROBLEMS: usize = 200;
+
 /// The columns by role, checked.
 struct Roles {
     municipality: Option<usize>,
@@ -194,6 +197,8 @@ struct Builder<'a> {
     /// Cells before the combinations are renumbered (the total combination goes first).
     cells: Vec<(CellKey, Observation)>,
     seen: HashSet<(usize, usize, i32, usize)>,
+    /// The measure of each value column of a wide table, in the order of `roles.values`.
+    column_measures: Vec<usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -292,6 +297,7 @@ impl<'a> Builder<'a> {
             combinations: HashMap::new(),
             cells: Vec::new(),
             seen: HashSet::new(),
+            column_measures: Vec::new(),
         })
     }
 
@@ -301,7 +307,8 @@ impl<'a> Builder<'a> {
                 let layout = self.layout;
                 for j in self.roles.values.clone() {
                     let c = &layout.columns[j];
-                    self.measure(&measure_key(&c.key), &c.name, c.unit.as_deref(), c.kind);
+                    let m = self.measure(&measure_key(&c.key), &c.name, c.unit.as_deref(), c.kind);
+                    self.column_measures.push(m);
                 }
             }
             let aggregates = match self.roles.code {
@@ -318,11 +325,22 @@ impl<'a> Builder<'a> {
     }
 
     fn problem(&mut self, line: usize, column: Option<usize>, message: String) {
-        self.problems.push(Problem {
-            line,
-            column: column.map(|j| j + 1),
-            message,
-        });
+        // A file with thousands of bad rows says so once they pass the limit, not thousands of times.
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(Problem {
+                line,
+                column: column.map(|j| j + 1),
+                message,
+            });
+        } else if self.problems.len() == MAX_PROBLEMS {
+            self.problems.push(Problem {
+                line,
+                column: None,
+                message:
+                    "Ab hier weitere Hinweise dieser Art; nur die ersten werden einzeln genannt."
+                        .into(),
+            });
+        }
     }
 
     fn measure(
@@ -448,10 +466,16 @@ impl<'a> Builder<'a> {
                                     .seen
                                     .contains(&(municipality, combination, year, usize::MAX));
                             if !counts {
+                                // The pair repeats, so point at the municipality's cell.
+                                let column = self
+                                    .roles
+                                    .municipality
+                                    .or(self.roles.code)
+                                    .map_or(1, |j| j + 1);
                                 self.dataset.duplicates.push(Duplicate {
                                     municipality,
                                     year,
-                                    source,
+                                    source: Source { column, ..source },
                                 });
                             }
                             row_years.push((year, counts));
@@ -461,7 +485,7 @@ impl<'a> Builder<'a> {
                     if !counts {
                         continue;
                     }
-                    self.measures[&measure_key(&column.key)]
+                    self.column_measures[v]
                 }
             };
             let (value, flag) = parse_cell(row.get(j), column.format);
@@ -784,6 +808,21 @@ mod tests {
         );
         assert_eq!(u.dataset.combinations, [vec![String::new()]]);
         assert!(u.report.to_string().contains("Fallebene"));
+    }
+
+    #[test]
+    fn many_problems_are_cut_short() {
+        let mut text = String::from("Kommune;Jahr;Wert\n");
+        for i in 0..300 {
+            text.push_str(&format!(";{};1\n", 1800 + i));
+        }
+        text.push_str("B;2019;1\n");
+        let u = upload(&text);
+        assert_eq!(u.report.problems.len(), MAX_PROBLEMS + 1);
+        assert_eq!(
+            (u.report.problems[MAX_PROBLEMS].line, u.dataset.cells.len()),
+            (202, 1)
+        );
     }
 
     #[test]

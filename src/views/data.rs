@@ -223,6 +223,15 @@ fn summary(status: &LoadStatus, data: &Data, t: &Texts) -> String {
                 done
             }
         }
+        // A table was read but its columns do not give data yet: it waits in the column panel.
+        LoadState::Error
+            if status
+                .files
+                .iter()
+                .any(|f| f.upload.is_some() && f.failure.is_some()) =>
+        {
+            t.status_needs_columns.to_string()
+        }
         LoadState::Error => format!("{} {}", t.status_error, t.status_kept),
         LoadState::Cancelled => t.status_cancelled.to_string(),
     }
@@ -271,7 +280,10 @@ fn FileReport(
                 <dt>{t.report_municipalities}</dt>
                 <dd>{format_integer(r.municipalities as u64)}</dd>
                 <dt>{t.report_years}</dt>
-                <dd>{years}</dd>
+                <dd>
+                    {years}
+                    {r.file_year.map(|y| fill(t.file_year_note, &[("year", &y.to_string())]))}
+                </dd>
                 <dt>{t.report_measures}</dt>
                 <dd>{format_integer(r.measures as u64)}</dd>
                 {(r.duplicates > 0)
@@ -761,10 +773,30 @@ fn ColumnPanel(
             </label>
         }
     };
+    let year_input = {
+        let layout = layout.clone();
+        view! {
+            <label class="field inline">
+                <span>{t.file_year_label}</span>
+                <input
+                    type="number"
+                    min="1900"
+                    max="2100"
+                    step="1"
+                    inputmode="numeric"
+                    value=file.layout.year.map(|y| y.to_string()).unwrap_or_default()
+                    on:change=move |ev| {
+                        let year = event_target_value(&ev).trim().parse().ok();
+                        edit(&layout, &|l| l.year = year);
+                    }
+                />
+            </label>
+        }
+    };
     view! {
         <p class="intro">{t.columns_intro}</p>
         {file.layout_error.clone().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-        {shape_select}
+        <div class="layout-fields">{shape_select} {year_input}</div>
         <div class="table-box" tabindex="0" role="region" aria-label=t.columns_table>
             <table class="columns">
                 <caption>{t.columns_table}</caption>

@@ -78,6 +78,35 @@ test("two GENESIS tables load together and merge on region code", async () => {
   assert.equal(own.filter((o) => o.trim() === "Hamburg").length, 1);
 });
 
+test("removing a file merges again; removing all leaves every view saying what to do", async () => {
+  await app.page.getByRole("button", { name: "ring.csv entfernen" }).click();
+  await app.page.waitForFunction(() => document.querySelectorAll(".loaded-files li").length === 2);
+  const own = await app.page.locator('[data-testid="own-select"] option').allTextContents();
+  assert.ok(!own.includes("Altenmarkt"), "the ring's municipalities are gone");
+  assert.ok(own.includes("Hamburg"), "the GENESIS counties stay");
+  await app.page.getByRole("button", { name: "Alle Daten entfernen" }).click();
+  await app.page.waitForFunction(() => !document.querySelector(".loaded-files"));
+  assert.equal(await optionCount("own-select"), 0);
+  assert.equal(await app.page.locator(".demo-badge").count(), 0);
+  for (const view of ["kennzahlen", "vergleich", "dashboard", "pruefung", "ziele", "workshop"]) {
+    assert.ok((await app.page.locator(`#${view}`).textContent()).length > 40, `${view} is not blank`);
+  }
+  await app.page.getByRole("button", { name: "Demo-Ring laden" }).click();
+  await app.page.waitForFunction(() =>
+    document.querySelector('[data-testid="load-status"]')?.dataset.state === "done" &&
+    document.querySelector(".demo-badge"));
+  assert.ok(await optionCount("own-select") >= 8);
+});
+
+test("the Content-Security-Policy allows no network beyond the app's own files", async () => {
+  const csp = await app.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+  const rules = Object.fromEntries(csp.split(";").map((r) => r.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+  assert.deepEqual(rules["default-src"], ["'self'"]);
+  assert.deepEqual(rules["connect-src"], ["'self'"]);
+  assert.ok(!/https?:|\*/.test(csp), "no host and no wildcard anywhere");
+  assert.ok(!rules["script-src"].includes("'unsafe-inline'") && !rules["script-src"].includes("'unsafe-eval'"));
+});
+
 test("nothing was requested but the app's own files, and no page error occurred", () => {
   assert.deepEqual(app.foreign, []);
   assert.deepEqual(app.errors, []);
