@@ -47,6 +47,7 @@ pub struct CheckTexts {
     pub all: &'static str,
     pub shown_of: &'static str,
     pub none_match: &'static str,
+    pub show_all: &'static str,
 
     // A finding
     pub findings_heading: &'static str,
@@ -119,6 +120,7 @@ pub const DE: CheckTexts = CheckTexts {
     all: "alle",
     shown_of: "{shown} von {total} Befunden angezeigt",
     none_match: "Kein Befund passt zu den Filtern.",
+    show_all: "Alle {count} Befunde „{kind}“ zeigen",
 
     findings_heading: "Befunde",
     subject: "Gegenstand",
@@ -189,6 +191,7 @@ pub const EN: CheckTexts = CheckTexts {
     all: "all",
     shown_of: "{shown} of {total} findings shown",
     none_match: "No finding matches the filters.",
+    show_all: "Show all {count} findings “{kind}”",
 
     findings_heading: "Findings",
     subject: "Subject",

@@ -305,6 +305,9 @@ fn Report(findings: Memo<Vec<Finding>>) -> impl IntoView {
     }
 }
 
+/// Findings a group shows before "show all" (a large upload may have thousands of `missing`).
+const GROUP_LIMIT: usize = 100;
+
 /// The filters' choices; empty strings mean "all".
 #[derive(Clone, Copy)]
 struct Filters {
@@ -345,6 +348,9 @@ impl Filters {
 fn FindingList(findings: Memo<Vec<Finding>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let filters = Filters::new();
+    // Groups shown in full; the others show their first findings, so a file with thousands of
+    // missing values still renders at once.
+    let expanded = RwSignal::new(BTreeSet::<String>::new());
     let visible = Memo::new(move |_| {
         findings.with(|all| {
             all.iter()
@@ -390,6 +396,24 @@ fn FindingList(findings: Memo<Vec<Finding>>) -> impl IntoView {
                         .into_iter()
                         .map(|((severity, code), items)| {
                             let count = items.len();
+                            let name = code.to_string();
+                            let open = expanded.with(|e| e.contains(&name));
+                            let shown = if open { count } else { count.min(GROUP_LIMIT) };
+                            let more = (shown < count).then(|| {
+                                let label = fill(
+                                    t.show_all,
+                                    &[("count", &format_integer(count as u64)), ("kind", &code_label(&code, t))],
+                                );
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="no-print"
+                                        on:click=move |_| expanded.update(|e| { e.insert(name.clone()); })
+                                    >
+                                        {label}
+                                    </button>
+                                }
+                            });
                             view! {
                                 <div class="finding-group">
                                     <h4>
@@ -401,9 +425,11 @@ fn FindingList(findings: Memo<Vec<Finding>>) -> impl IntoView {
                                     <ul class="finding-items">
                                         {items
                                             .into_iter()
+                                            .take(shown)
                                             .map(|f| view! { <FindingItem finding=f /> })
                                             .collect_view()}
                                     </ul>
+                                    {more}
                                 </div>
                             }
                         })
