@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 mod check;
+pub mod kpis;
 mod targets;
 
 pub use check::CheckTexts;
@@ -158,6 +159,9 @@ pub struct Texts {
     pub columns_heading: &'static str,
     pub columns_intro: &'static str,
     pub columns_table: &'static str,
+    pub read_settings: &'static str,
+    pub read_detected: &'static str,
+    pub read_header_line: &'static str,
     pub file_year_label: &'static str,
     pub file_year_note: &'static str,
     pub column_number: &'static str,
@@ -181,6 +185,8 @@ pub struct Texts {
     pub kind_amount: &'static str,
     pub kind_rate: &'static str,
 
+    /// The Kennzahlen view.
+    pub kpis: &'static kpis::KpiTexts,
     // Views with their own string files
     pub check: &'static CheckTexts,
     pub targets: &'static TargetsTexts,
@@ -286,6 +292,9 @@ pub const DE: Texts = Texts {
     columns_heading: "Spalten und Rollen: {file}",
     columns_intro: "So wurden die Spalten erkannt. Ändern Sie Rolle, Zahlenschreibweise oder Art, wird sofort neu ausgewertet.",
     columns_table: "Spalten mit erkannter Rolle",
+    read_settings: "Einlesen (erkannt; eine Änderung liest die Datei sofort neu)",
+    read_detected: "automatisch: {value}",
+    read_header_line: "Kopfzeile in Zeile",
     file_year_label: "Jahr für alle Zeilen (nur ohne Jahresspalte)",
     file_year_note: " (jede Zeile gilt für {year}: die Datei hat keine Jahresspalte)",
     column_number: "Nr.",
@@ -309,6 +318,7 @@ pub const DE: Texts = Texts {
     kind_amount: "Anzahl oder Betrag",
     kind_rate: "Quote oder Anteil",
 
+    kpis: &kpis::DE,
     check: &check::DE,
     targets: &targets::DE,
 };
@@ -413,6 +423,9 @@ pub const EN: Texts = Texts {
     columns_heading: "Columns and roles: {file}",
     columns_intro: "How the columns were recognised. Change a role, number notation or kind and the data are analysed again at once.",
     columns_table: "Columns with their recognised role",
+    read_settings: "Reading (detected; a change reads the file again at once)",
+    read_detected: "automatic: {value}",
+    read_header_line: "Header in line",
     file_year_label: "Year of every row (only without a year column)",
     file_year_note: " (every row counts for {year}: the file has no year column)",
     column_number: "No.",
@@ -436,6 +449,7 @@ pub const EN: Texts = Texts {
     kind_amount: "count or amount",
     kind_rate: "rate or share",
 
+    kpis: &kpis::EN,
     check: &check::EN,
     targets: &targets::EN,
 };

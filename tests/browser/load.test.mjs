@@ -64,6 +64,24 @@ test("changing a column's role applies at once", async () => {
     document.querySelector(".dataset-line").textContent.includes(`${n} Merkmale`), before);
 });
 
+test("the encoding can be overridden; a wrong one is refused and the reading stays", async () => {
+  const settings = app.page.locator(".read-settings");
+  const encoding = settings.getByLabel("Zeichenkodierung");
+  const report = () => app.page.locator(".file-details details").textContent();
+  await encoding.selectOption({ label: "UTF-8" });
+  await app.page.locator(".file-details .error").waitFor();
+  assert.match(await app.page.locator(".file-details .error").textContent(), /ring\.csv.*UTF-8/s);
+  assert.match(await report(), /Windows-1252/, "the old reading stays");
+  await app.page.locator(".read-settings").getByLabel("Zeichenkodierung").selectOption({ label: "ISO-8859-15" });
+  await app.page.waitForFunction(() =>
+    document.querySelector(".file-details details")?.textContent.includes("ISO-8859-15"));
+  assert.equal(await app.page.locator(".file-details .error").count(), 0);
+  assert.match(await app.page.locator("table.preview").textContent(), /Bad Ülzen/);
+  await app.page.locator(".read-settings").getByLabel("Zeichenkodierung").selectOption({ index: 0 });
+  await app.page.waitForFunction(() =>
+    document.querySelector(".file-details details")?.textContent.includes("Windows-1252"));
+});
+
 test("two GENESIS tables load together and merge on region code", async () => {
   const dir = path.join(data, "genesis");
   await upload(app.page, path.join(dir, "12411-01-01-4_00.csv"), path.join(dir, "22131-01-02-4_00.csv"));
