@@ -62,14 +62,28 @@ pub(super) fn KpiSheet(
                                 {move || t().municipality}
                             </SortHeader>
                             {move || {
+                                let breaks = kpi.with_value(|k| {
+                                    state.catalogue.with(|c| {
+                                        c.events_for(&k.id)
+                                            .into_iter()
+                                            .map(|e| (e.year, e.label.clone()))
+                                            .collect::<Vec<_>>()
+                                    })
+                                });
                                 state
                                     .kpis
                                     .with(|table| table.years().to_vec())
                                     .into_iter()
                                     .filter(|&y| filters.year_in_range(y))
                                     .map(|y| {
+                                        let note = breaks
+                                            .iter()
+                                            .filter(|(year, _)| *year == y)
+                                            .map(|(_, label)| label.as_str())
+                                            .collect::<Vec<_>>()
+                                            .join("; ");
                                         view! {
-                                            <SortHeader column=Column::Year(y) sort=sort>
+                                            <SortHeader column=Column::Year(y) sort=sort note=note>
                                                 {y}
                                             </SortHeader>
                                         }
@@ -200,6 +214,10 @@ fn cell(
         Value::Number(_) => view! { <span>{format_value(&value, decimals)}</span> }.into_any(),
         Value::Missing(reason) => {
             let (what, input) = match reason {
+                // "kein Vorjahr" says it all; for other reasons the missing measure matters.
+                Reason::Input(_, inner) if **inner == Reason::NoPreviousYear => {
+                    (inner.to_string(), None)
+                }
                 Reason::Input(key, inner) => (inner.to_string(), Some(measure_label(key))),
                 other => (other.to_string(), None),
             };
@@ -226,7 +244,14 @@ fn cell(
 
 /// A column header that sorts by its column: a button, with `aria-sort` on the header.
 #[component]
-fn SortHeader(column: Column, sort: RwSignal<Sort>, children: ChildrenFn) -> impl IntoView {
+fn SortHeader(
+    column: Column,
+    sort: RwSignal<Sort>,
+    /// A break in the time series from this year on (an event of the catalogue), if any.
+    #[prop(optional)]
+    note: String,
+    children: ChildrenFn,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = move || state.t().kpis;
     let aria_sort = move || match sort.get() {
@@ -234,10 +259,11 @@ fn SortHeader(column: Column, sort: RwSignal<Sort>, children: ChildrenFn) -> imp
         (c, true) if c == column => Some("descending"),
         _ => None,
     };
+    // Drawn, not a character: arrow characters fall back to colour emoji in some fonts.
     let arrow = move || match aria_sort() {
-        Some("ascending") => "↑",
-        Some(_) => "↓",
-        None => "↕",
+        Some("ascending") => "M5 1 9 7H1Z",
+        Some(_) => "M1 7H9L5 13Z",
+        None => "M5 1 9 6H1ZM1 8H9L5 13Z",
     };
     let class = if column == Column::Name { "" } else { "num" };
     view! {
@@ -253,7 +279,9 @@ fn SortHeader(column: Column, sort: RwSignal<Sort>, children: ChildrenFn) -> imp
                 }
             >
                 {children()}
-                <span class="sort-arrow" aria-hidden="true">{arrow}</span>
+                <svg class="sort-arrow" viewBox="0 0 10 14" aria-hidden="true" focusable="false">
+                    <path d=arrow></path>
+                </svg>
                 <span class="visually-hidden">
                     {move || match aria_sort() {
                         Some("ascending") => format!(" ({})", t().sort_ascending),
@@ -262,6 +290,18 @@ fn SortHeader(column: Column, sort: RwSignal<Sort>, children: ChildrenFn) -> imp
                     }}
                 </span>
             </button>
+            {(!note.is_empty())
+                .then(|| {
+                    let title = note.clone();
+                    view! {
+                        <span class="event-mark" title=title>
+                            <span aria-hidden="true">" ⚑"</span>
+                            <span class="visually-hidden">
+                                {move || format!(" ({}: {note})", t().event_break)}
+                            </span>
+                        </span>
+                    }
+                })}
         </th>
     }
 }
@@ -294,9 +334,15 @@ fn Definition(kpi: StoredValue<Kpi>) -> impl IntoView {
     };
     let events = move || {
         let id = kpi.with_value(|k| k.id.clone());
+        // Only breaks inside the loaded years: older ones do not touch these series.
+        let span = state.kpis.with(|table| {
+            let years = table.years();
+            years.first().copied().zip(years.last().copied())
+        });
         state.catalogue.with(|c| {
             c.events_for(&id)
                 .into_iter()
+                .filter(|e| span.is_some_and(|(first, last)| (first..=last).contains(&e.year)))
                 .map(|e| format!("{}: {}", e.year, e.label))
                 .collect::<Vec<_>>()
         })
@@ -364,10 +410,15 @@ fn Definition(kpi: StoredValue<Kpi>) -> impl IntoView {
                 (!list.is_empty())
                     .then(|| {
                         view! {
-                            <p class="kpi-events">
-                                <strong>{t().def_events} ": "</strong>
-                                {list.join("; ")}
-                            </p>
+                            <div class="kpi-events">
+                                <strong>{t().def_events}</strong>
+                                <ul>
+                                    {list
+                                        .into_iter()
+                                        .map(|e| view! { <li>{e}</li> })
+                                        .collect_view()}
+                                </ul>
+                            </div>
                         }
                     })
             }}
