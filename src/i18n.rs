@@ -7,7 +7,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod check;
 pub mod kpis;
+mod targets;
+
+pub use check::CheckTexts;
+pub use targets::TargetsTexts;
 
 /// The interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,6 +188,9 @@ pub struct Texts {
 
     /// The Kennzahlen view.
     pub kpis: &'static kpis::KpiTexts,
+    // Views with their own string files
+    pub check: &'static CheckTexts,
+    pub targets: &'static TargetsTexts,
 }
 
 /// German texts (the default).
@@ -313,6 +321,8 @@ pub const DE: Texts = Texts {
     kind_rate: "Quote oder Anteil",
 
     kpis: &kpis::DE,
+    check: &check::DE,
+    targets: &targets::DE,
 };
 
 /// English texts.
@@ -443,6 +453,8 @@ pub const EN: Texts = Texts {
     kind_rate: "rate or share",
 
     kpis: &kpis::EN,
+    check: &check::EN,
+    targets: &targets::EN,
 };
 
 #[cfg(test)]
