@@ -7,6 +7,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod compare;
+mod dashboard;
+
+pub use compare::{ChartTexts, CompareTexts};
+pub use dashboard::DashboardTexts;
+
 /// The interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {
@@ -131,6 +137,9 @@ pub struct Texts {
     pub column_role: &'static str,
     pub column_type: &'static str,
     pub column_key: &'static str,
+
+    pub compare: &'static CompareTexts,
+    pub dashboard: &'static DashboardTexts,
 }
 
 /// German texts (the default).
@@ -213,6 +222,9 @@ pub const DE: Texts = Texts {
     column_role: "Rolle",
     column_type: "Typ",
     column_key: "Schlüssel",
+
+    compare: &compare::DE,
+    dashboard: &dashboard::DE,
 };
 
 /// English texts.
@@ -295,6 +307,9 @@ pub const EN: Texts = Texts {
     column_role: "Role",
     column_type: "Type",
     column_key: "Key",
+
+    compare: &compare::EN,
+    dashboard: &dashboard::EN,
 };
 
 #[cfg(test)]
