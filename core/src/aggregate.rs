@@ -26,7 +26,10 @@ use crate::case_layout::{self, CaseLayout, SNIFF_BYTES};
 use crate::dataset::{
     CellKey, Dataset, Measure, MeasureKind, Municipality, Observation, Reason, Source, Value,
 };
+use crate::decode::display_name;
 use crate::error::{Error, ErrorKind, Position, Result};
+use crate::layout::{measure_key, Role};
+use crate::number::{parse_cell, parse_year, NumberFormat};
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
@@ -204,8 +207,8 @@ struct Engine {
     between: bool,
     record_line: u64,
     record_start: u64,
-    /// Title and header records still to pass over before the data.
-    to_skip: usize,
+    /// Records that start above this line are titles and the header.
+    data_line: u64,
     /// Records that start at or after this offset belong to the next range.
     limit: Option<u64>,
     start: Option<u64>,
@@ -237,7 +240,10 @@ impl Engine {
             .iter()
             .map(|c| layout.column(c))
             .collect::<Result<Vec<_>>>()?;
-        let comma = sum.iter().map(|&c| layout.decimal_comma(c)).collect();
+        let comma = sum
+            .iter()
+            .map(|&c| layout.format(c) == NumberFormat::German)
+            .collect();
         let need = by.iter().chain(&sum).max().map_or(0, |m| m + 1);
         let decoder = (!layout.raw_bytes()).then(|| {
             (
@@ -266,8 +272,8 @@ impl Engine {
             between: true,
             record_line: 1,
             record_start: 0,
-            to_skip: if start == 0 {
-                layout.header_record() + 1
+            data_line: if start == 0 {
+                layout.data_line() as u64
             } else {
                 0
             },
@@ -425,13 +431,13 @@ impl Engine {
         self.endlen = 0;
         self.between = true;
         let line = self.record_line;
-        if self.to_skip > 0 {
-            self.to_skip -= 1;
+        if line < self.data_line {
             return Ok(());
         }
         let (out, ends) = (&self.out[..outlen], &self.ends[..endlen]);
-        if endlen < self.need {
-            if endlen <= 1 {
+        if endlen < self.need || out.iter().all(u8::is_ascii_whitespace) {
+            // A note or source line below the data, or a row of empty cells as Excel pads.
+            if endlen <= 1 || out.iter().all(u8::is_ascii_whitespace) {
                 self.skipped.push(line as usize);
                 return Ok(());
             }
@@ -486,7 +492,8 @@ impl Engine {
         Ok(())
     }
 
-    /// A cell the fast path does not take: padded, a sign of the legend, or no number at all.
+    /// A cell the fast path does not take: padded, a sign of the legend, a flag, a percent
+    /// sign, or no number at all; read by the reader's number parser.
     fn slow_number(&self, cell: &[u8], line: u64, column: usize) -> Result<Option<(f64, u32)>> {
         let text = match self.layout.raw_bytes() && self.layout.encoding_rs() != UTF_8 {
             true => {
@@ -497,24 +504,19 @@ impl Engine {
             }
             false => String::from_utf8_lossy(cell),
         };
-        let text = text.trim();
-        if text == "-" {
-            return Ok(Some((0.0, 0)));
+        let format = self.layout.format(column);
+        match parse_cell(&text, format).0 {
+            Value::Number(x) => Ok(Some((x, decimals(&text, format)))),
+            Value::Missing(Reason::NotNumeric(text)) => Err(table_error(
+                format!(
+                    "„{text}“ in Spalte „{}“ ist keine Zahl.",
+                    self.layout.header()[column]
+                ),
+                line,
+                Some(column + 1),
+            )),
+            Value::Missing(_) => Ok(None),
         }
-        if Reason::from_marker(text).is_some() {
-            return Ok(None);
-        }
-        if let Some(number) = fast_number(text.as_bytes(), self.layout.decimal_comma(column)) {
-            return Ok(Some(number));
-        }
-        Err(table_error(
-            format!(
-                "„{text}“ in Spalte „{}“ ist keine Zahl.",
-                self.layout.header()[column]
-            ),
-            line,
-            Some(column + 1),
-        ))
     }
 
     fn into_aggregate(self, bytes: u64) -> Result<Aggregate> {
@@ -575,14 +577,13 @@ impl Engine {
             by: self.by.iter().map(|&c| header[c].clone()).collect(),
             sum: self.sum.iter().map(|&c| header[c].clone()).collect(),
             by_columns: self.by.clone(),
+            roles: self.by.iter().map(|&c| self.layout.roles()[c]).collect(),
             sum_columns: self.sum.clone(),
             groups,
-            encoding: if self.layout.raw_bytes() {
-                encoding.name()
-            } else {
-                self.layout.encoding()
-            }
-            .to_string(),
+            encoding: match self.layout.encoding_seen() {
+                true => self.layout.encoding().to_string(),
+                false => display_name(encoding, false),
+            },
             separator: self.layout.separator(),
             rows: self.rows,
             bytes,
@@ -771,6 +772,18 @@ impl Group {
     }
 }
 
+/// The digits after the decimal mark of a number as written.
+fn decimals(text: &str, format: NumberFormat) -> u32 {
+    let mark = if format == NumberFormat::German {
+        ','
+    } else {
+        '.'
+    };
+    text.rsplit_once(mark).map_or(0, |(_, after)| {
+        after.chars().take_while(char::is_ascii_digit).count() as u32
+    })
+}
+
 /// Round each sum to the most decimals its column's cells had.
 fn round_sums(groups: &mut [Group], decimals: &[u32]) {
     for group in groups {
@@ -807,6 +820,7 @@ pub struct Aggregate {
     sum: Vec<String>,
     by_columns: Vec<usize>,
     sum_columns: Vec<usize>,
+    roles: Vec<Role>,
     groups: Vec<Group>,
     encoding: String,
     separator: char,
@@ -937,7 +951,8 @@ impl Aggregate {
     /// is a combination too, with `Insgesamt` for a summed-over dimension; combination 0 is
     /// the total over all of them.
     pub fn to_dataset(&self, file: &str) -> Result<Dataset> {
-        let (municipality, year) = case_layout::roles(&self.by);
+        let role = |r: Role| self.roles.iter().position(|&x| x == r);
+        let (municipality, year) = (role(Role::Municipality), role(Role::Year));
         let missing_role = |role: &str| {
             Error::new(ErrorKind::MissingRole {
                 role: role.into(),
@@ -995,7 +1010,7 @@ impl Aggregate {
                     municipalities.len() - 1
                 }
             };
-            let y = year_of(&group.values[year]).ok_or_else(|| {
+            let y = parse_year(&group.values[year]).ok_or_else(|| {
                 table_error(
                     format!(
                         "„{}“ in Spalte „{}“ ist kein Jahr.",
@@ -1080,47 +1095,6 @@ impl Aggregate {
         }
         Ok(dataset)
     }
-}
-
-/// The year of a group value: `2019`, `31.12.2019` or `2019-12-31`.
-fn year_of(text: &str) -> Option<i32> {
-    let t = text.trim();
-    let four = |s: &str| {
-        (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()
-    };
-    four(t)
-        .or_else(|| {
-            t.rsplit('.')
-                .next()
-                .filter(|_| t.contains('.'))
-                .and_then(four)
-        })
-        .or_else(|| {
-            t.split('-')
-                .next()
-                .filter(|_| t.contains('-'))
-                .and_then(four)
-        })
-}
-
-/// The measure key of a header (CONTRACT §1): lower case, umlauts spelled out, every run of
-/// other characters than `a-z 0-9` one `_`, no `_` at either end.
-pub(crate) fn measure_key(label: &str) -> String {
-    let mut key = String::with_capacity(label.len());
-    for c in label.to_lowercase().chars() {
-        match c {
-            'a'..='z' | '0'..='9' => key.push(c),
-            'ä' => key.push_str("ae"),
-            'ö' => key.push_str("oe"),
-            'ü' => key.push_str("ue"),
-            'ß' => key.push_str("ss"),
-            _ if !key.ends_with('_') => key.push('_'),
-            _ => {}
-        }
-    }
-    key.trim_matches('_').to_string()
 }
 
 #[cfg(test)]
@@ -1374,7 +1348,7 @@ mod tests {
         let tail = "Süd;2020\n";
         for (tail, enc) in [
             (tail.as_bytes().to_vec(), "UTF-8"),
-            (cp1252(tail), "windows-1252"),
+            (cp1252(tail), "Windows-1252"),
         ] {
             let mut all = bytes.clone();
             all.extend(&tail);
@@ -1413,22 +1387,6 @@ mod tests {
         assert!(a.to_dataset("x").is_ok());
         let no_year = run(&[CASES.as_bytes()], &query(&["Kommune"], &[])).expect("run");
         assert!(no_year.to_dataset("x").is_err());
-    }
-
-    #[test]
-    fn measure_keys() {
-        let cases = [
-            (
-                "Leistungsberechtigte HzP stationär",
-                "leistungsberechtigte_hzp_stationaer",
-            ),
-            ("Einwohner 65+", "einwohner_65"),
-            ("Bruttoausgaben", "bruttoausgaben"),
-            ("  Größe (m²) ", "groesse_m"),
-        ];
-        for (label, key) in cases {
-            assert_eq!(measure_key(label), key);
-        }
     }
 
     #[test]

@@ -3,30 +3,26 @@
 //! header as the choice of group and sum columns before the whole file is read, and every
 //! worker of a split file gets the same layout, so all parts read the bytes alike.
 
-use chardetng::EncodingDetector;
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 use serde::{Deserialize, Serialize};
 
+use crate::decode::{detect_start, display_name, named_encoding};
 use crate::error::{Error, ErrorKind, Position, Result};
+use crate::layout::{detect_layout, Role};
+use crate::number::NumberFormat;
+use crate::table::{read_table, ReadOptions};
 
 /// How many bytes the layout is read from (or the whole file, when shorter). Fixed, so the
 /// outcome does not depend on how the caller slices the file.
 pub(crate) const SNIFF_BYTES: usize = 1 << 20;
 
-/// How many records after the header are looked at to tell numbers from text.
-const SAMPLE_RECORDS: usize = 500;
-
-/// The separators a German CSV uses, most likely first (ties go to the earlier one).
-const SEPARATORS: [u8; 4] = [b';', b',', b'\t', b'|'];
-
-/// Header names (as measure keys) that mark the municipality and the year (CONTRACT §1 roles).
-const MUNICIPALITY_NAMES: [&str; 5] = ["kommune", "stadt", "gemeinde", "region", "municipality"];
-const YEAR_NAMES: [&str; 3] = ["jahr", "year", "stichtag"];
-
 /// The layout of a case-level file: what [`crate::CaseAggregator`] needs to read its bytes, and
 /// what the user chooses the group and sum columns from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseLayout {
+    /// The encoding's WHATWG name, for `Encoding::for_label`.
+    label: String,
+    /// The encoding as the user reads it (`Windows-1252`, `UTF-8 (BOM)`).
     encoding: String,
     /// False while the first bytes were plain ASCII: then the first group value that is not
     /// decides between UTF-8 and Windows-1252.
@@ -34,14 +30,13 @@ pub struct CaseLayout {
     bom: usize,
     separator: u8,
     header: Vec<String>,
-    header_record: usize,
     header_line: usize,
+    /// The first line of data: records that start above it are titles and the header.
+    data_line: usize,
     data_start: u64,
     skipped: Vec<usize>,
-    decimal_comma: Vec<bool>,
-    numeric: Vec<bool>,
-    municipality: Option<usize>,
-    year: Option<usize>,
+    formats: Vec<NumberFormat>,
+    roles: Vec<Role>,
 }
 
 impl CaseLayout {
@@ -56,35 +51,53 @@ impl CaseLayout {
                 pos: Position::default(),
             }));
         }
-        let (chosen, bom) = match encoding {
+        let (chosen, bom, display) = match encoding {
             Some(label) => {
-                let enc = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-                    Error::new(ErrorKind::Other {
-                        msg: format!("Unbekannte Zeichenkodierung „{label}“."),
-                        pos: Position::default(),
-                    })
-                })?;
-                let bom = Encoding::for_bom(prefix)
-                    .filter(|(e, _)| *e == enc)
-                    .map_or(0, |(_, n)| n);
-                (Some(enc), bom)
+                let (enc, bom) = named_encoding(label, prefix)?;
+                (Some(enc), bom, display_name(enc, false))
             }
-            None => detect(prefix, complete)?,
+            // Plain ASCII reads the same in UTF-8 and Windows-1252: leave the choice open.
+            None if prefix.is_ascii() => (None, 0, display_name(UTF_8, false)),
+            None => {
+                let (enc, bom, display) = detect_start(prefix)?;
+                (Some(enc), bom, display)
+            }
         };
-        let text = decode_prefix(&prefix[bom..], chosen.unwrap_or(UTF_8), complete);
-        let (separator, header_record, records) = table_start(&text, complete)?;
-        let header: Vec<String> = records[header_record]
-            .fields
-            .iter()
-            .map(|f| f.trim().to_string())
-            .collect();
-        let sample = &records[header_record + 1..];
-        let (numeric, decimal_comma) = number_columns(header.len(), sample, separator);
-        let (municipality, year) = roles(&header);
         let enc = chosen.unwrap_or(UTF_8);
-        let data_text = records
-            .get(header_record + 1)
-            .map_or(text.as_str(), |r| &text[..r.byte]);
+        let mut text = String::new();
+        let mut decoder = enc.new_decoder_without_bom_handling();
+        text.reserve(
+            decoder
+                .max_utf8_buffer_length(prefix.len())
+                .unwrap_or(prefix.len()),
+        );
+        let _ = decoder.decode_to_string(&prefix[bom..], &mut text, complete);
+        if !complete {
+            // The end of the prefix cuts a record; the sample stops at the last line end.
+            let end = text.rfind('\n').map_or(0, |i| i + 1);
+            text.truncate(end);
+        }
+        let options = ReadOptions {
+            encoding: Some("utf-8".into()),
+            ..ReadOptions::default()
+        };
+        let table = read_table("", text.as_bytes(), &options)?;
+        let layout = detect_layout(&table);
+        if table.width() < 2 {
+            return Err(Error::new(ErrorKind::Table {
+                msg: "Keine Tabelle gefunden: keine Zeile hat mehrere durch ; , Tab oder | getrennte Spalten."
+                    .into(),
+                pos: Position::at(None, table.header_line().max(1), None),
+            }));
+        }
+        let data_line = match table.is_empty() {
+            false => table.row(0).line(),
+            true => table.header_line() + table.header_len(),
+        };
+        let data_text = match text.match_indices('\n').nth(data_line.saturating_sub(2)) {
+            Some((i, _)) if data_line > 1 => &text[..i + 1],
+            _ => "",
+        };
         // Offsets in the decoded text are bytes of UTF-8; a single-byte encoding has one byte
         // per character.
         let data_raw = if enc == UTF_8 {
@@ -93,23 +106,27 @@ impl CaseLayout {
             data_text.chars().count()
         };
         Ok(CaseLayout {
-            encoding: enc.name().to_string(),
+            label: enc.name().to_string(),
+            encoding: display,
             encoding_seen: chosen.is_some(),
             bom,
-            separator,
-            header_line: records[header_record].line,
+            separator: table.separator() as u8,
+            header: layout.columns.iter().map(|c| c.name.clone()).collect(),
+            header_line: table.header_line(),
+            data_line,
             data_start: (bom + data_raw) as u64,
-            skipped: records[..header_record].iter().map(|r| r.line).collect(),
-            header,
-            header_record,
-            decimal_comma,
-            numeric,
-            municipality,
-            year,
+            skipped: table
+                .skipped()
+                .iter()
+                .map(|s| s.line)
+                .filter(|&l| l < data_line)
+                .collect(),
+            formats: layout.columns.iter().map(|c| c.format).collect(),
+            roles: layout.columns.iter().map(|c| c.role).collect(),
         })
     }
 
-    /// The encoding's name (`UTF-8`, `windows-1252`, `UTF-16LE`).
+    /// The encoding as the user reads it (`UTF-8`, `UTF-8 (BOM)`, `Windows-1252`, `UTF-16LE`).
     pub fn encoding(&self) -> &str {
         &self.encoding
     }
@@ -129,25 +146,29 @@ impl CaseLayout {
         self.header_line
     }
 
-    /// Lines above the header (titles) that are skipped.
+    /// Lines above the data that are skipped (titles, blank lines).
     pub fn skipped(&self) -> &[usize] {
         &self.skipped
     }
 
+    /// What each column holds, as the reader's layout detection sees it.
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+
     /// The group columns to preselect: the municipality and the year, when found.
     pub fn suggested_by(&self) -> Vec<String> {
-        [self.municipality, self.year]
-            .into_iter()
-            .flatten()
+        [Role::Municipality, Role::Year]
+            .iter()
+            .filter_map(|r| self.roles.iter().position(|x| x == r))
             .map(|i| self.header[i].clone())
             .collect()
     }
 
-    /// The columns to preselect for summing: the number columns other than the municipality
-    /// and the year.
+    /// The columns to preselect for summing: the measure columns.
     pub fn suggested_sum(&self) -> Vec<String> {
         (0..self.header.len())
-            .filter(|&i| self.numeric[i] && Some(i) != self.year && Some(i) != self.municipality)
+            .filter(|&i| self.roles[i] == Role::Measure)
             .map(|i| self.header[i].clone())
             .collect()
     }
@@ -169,12 +190,9 @@ impl CaseLayout {
         };
         let data = self.data_start.min(len);
         let mut cuts: Vec<u64> = (0..parts)
-            .map(|i| {
-                if i == 0 {
-                    0
-                } else {
-                    data + (len - data) * i / parts
-                }
+            .map(|i| match i {
+                0 => 0,
+                _ => data + (len - data) * i / parts,
             })
             .collect();
         cuts.push(len);
@@ -194,7 +212,7 @@ impl CaseLayout {
     }
 
     pub(crate) fn encoding_rs(&self) -> &'static Encoding {
-        Encoding::for_label(self.encoding.as_bytes()).unwrap_or(UTF_8)
+        Encoding::for_label(self.label.as_bytes()).unwrap_or(UTF_8)
     }
 
     pub(crate) fn encoding_seen(&self) -> bool {
@@ -209,12 +227,12 @@ impl CaseLayout {
         self.separator
     }
 
-    pub(crate) fn header_record(&self) -> usize {
-        self.header_record
+    pub(crate) fn data_line(&self) -> usize {
+        self.data_line
     }
 
-    pub(crate) fn decimal_comma(&self, column: usize) -> bool {
-        self.decimal_comma[column]
+    pub(crate) fn format(&self, column: usize) -> NumberFormat {
+        self.formats[column]
     }
 
     /// The index of a column by name: exact (trimmed) first, then ignoring case.
@@ -240,178 +258,6 @@ impl CaseLayout {
     }
 }
 
-/// The encoding of the first bytes and the length of its byte order mark. `None` when the
-/// bytes are plain ASCII, which reads the same in UTF-8 and Windows-1252.
-fn detect(prefix: &[u8], complete: bool) -> Result<(Option<&'static Encoding>, usize)> {
-    if let Some((enc, bom)) = Encoding::for_bom(prefix) {
-        return Ok((Some(enc), bom));
-    }
-    if prefix.contains(&0) {
-        return Err(Error::new(ErrorKind::Binary {
-            pos: Position::default(),
-        }));
-    }
-    let ascii = Encoding::ascii_valid_up_to(prefix);
-    if ascii == prefix.len() {
-        return Ok((None, 0));
-    }
-    let valid = Encoding::utf8_valid_up_to(prefix);
-    // A slice may end inside a character: up to three bytes of an unfinished one are fine.
-    let unfinished = !complete && prefix.len() - valid < 4 && prefix[valid] >= 0xC2;
-    if valid == prefix.len() || unfinished {
-        return Ok((Some(UTF_8), 0));
-    }
-    let mut detector = EncodingDetector::new();
-    detector.feed(prefix, complete);
-    Ok((Some(detector.guess(None, false)), 0))
-}
-
-/// The first bytes as text; an unfinished character at the cut is left out.
-fn decode_prefix(bytes: &[u8], encoding: &'static Encoding, complete: bool) -> String {
-    let mut decoder = encoding.new_decoder_without_bom_handling();
-    let mut text = String::with_capacity(
-        decoder
-            .max_utf8_buffer_length(bytes.len())
-            .unwrap_or(bytes.len()),
-    );
-    let _ = decoder.decode_to_string(bytes, &mut text, complete);
-    text
-}
-
-/// A record of the first bytes with the line it starts on.
-struct Record {
-    fields: Vec<String>,
-    line: usize,
-    byte: usize,
-}
-
-/// The separator, the index of the header among the records, and the records (complete ones
-/// only: the last may be cut by the end of the prefix).
-fn table_start(text: &str, complete: bool) -> Result<(u8, usize, Vec<Record>)> {
-    let mut best: Option<(usize, usize, u8, usize, Vec<Record>)> = None;
-    for sep in SEPARATORS {
-        let records = read_records(text, sep, complete);
-        let mut counts: Vec<(usize, usize)> = Vec::new();
-        for r in records.iter().take(50) {
-            match counts.iter_mut().find(|(n, _)| *n == r.fields.len()) {
-                Some((_, c)) => *c += 1,
-                None => counts.push((r.fields.len(), 1)),
-            }
-        }
-        let Some(&(width, freq)) = counts
-            .iter()
-            .filter(|(n, _)| *n >= 2)
-            .max_by_key(|(n, c)| (*c, *n))
-        else {
-            continue;
-        };
-        let Some(header) = records.iter().position(|r| r.fields.len() == width) else {
-            continue;
-        };
-        if best
-            .as_ref()
-            .is_none_or(|(f, w, ..)| (freq, width) > (*f, *w))
-        {
-            best = Some((freq, width, sep, header, records));
-        }
-    }
-    best.map(|(_, _, sep, header, records)| (sep, header, records)).ok_or_else(|| {
-        Error::new(ErrorKind::Table {
-            msg: "Keine Tabelle gefunden: keine Zeile hat mehrere durch ; , Tab oder | getrennte Spalten."
-                .into(),
-            pos: Position::at(None, 1, None),
-        })
-    })
-}
-
-fn read_records(text: &str, sep: u8, complete: bool) -> Vec<Record> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(sep)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = Vec::new();
-    let mut record = csv::StringRecord::new();
-    while records.len() < SAMPLE_RECORDS + 50 {
-        match rdr.read_record(&mut record) {
-            Ok(true) => records.push(Record {
-                fields: record.iter().map(str::to_string).collect(),
-                line: record.position().map_or(0, |p| p.line() as usize),
-                byte: record.position().map_or(0, |p| p.byte() as usize),
-            }),
-            Ok(false) | Err(_) => {
-                // The end of a prefix may cut its last record short.
-                if !complete && records.len() > 1 {
-                    records.pop();
-                }
-                break;
-            }
-        }
-    }
-    records
-}
-
-/// Which columns hold numbers, and per column whether a comma is its decimal mark.
-fn number_columns(width: usize, sample: &[Record], separator: u8) -> (Vec<bool>, Vec<bool>) {
-    let mut numeric = vec![true; width];
-    let mut seen = vec![false; width];
-    let mut commas = vec![0usize; width];
-    let mut points = vec![0usize; width];
-    for record in sample.iter().take(SAMPLE_RECORDS) {
-        for (i, cell) in record.fields.iter().enumerate().take(width) {
-            let cell = cell.trim();
-            if cell.is_empty() || crate::dataset::Reason::from_marker(cell).is_some() || cell == "-"
-            {
-                continue;
-            }
-            seen[i] = true;
-            let digits = cell.trim_start_matches(['-', '+']);
-            if digits.is_empty()
-                || !digits
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
-            {
-                numeric[i] = false;
-                continue;
-            }
-            // A point followed by exactly three digits may group thousands; any other point is
-            // a decimal point, and a comma is a decimal comma unless points group before it.
-            if digits.contains(',') {
-                commas[i] += 1;
-            } else if let Some(p) = digits.rfind('.') {
-                if digits.len() - p - 1 != 3 || digits.matches('.').count() == 1 && p > 3 {
-                    points[i] += 1;
-                }
-            }
-        }
-    }
-    let numeric = numeric.iter().zip(&seen).map(|(n, s)| *n && *s).collect();
-    let decimal_comma = commas
-        .iter()
-        .zip(&points)
-        .map(|(c, p)| if c == p { separator != b',' } else { c > p })
-        .collect();
-    (numeric, decimal_comma)
-}
-
-/// The municipality and the year column among column names, when their names say so.
-pub(crate) fn roles(header: &[String]) -> (Option<usize>, Option<usize>) {
-    (role(header, &MUNICIPALITY_NAMES), role(header, &YEAR_NAMES))
-}
-
-/// The first column whose measure key names the role.
-fn role(header: &[String], names: &[&str]) -> Option<usize> {
-    header.iter().position(|h| {
-        let key = crate::aggregate::measure_key(h);
-        names.iter().any(|n| {
-            key == *n
-                || key
-                    .strip_prefix(n)
-                    .is_some_and(|rest| rest.starts_with('_'))
-        })
-    })
-}
-
 /// Windows-1252, the encoding of Excel's plain CSV export, for bytes no detection has decided.
 pub(crate) fn fallback_encoding() -> &'static Encoding {
     WINDOWS_1252
@@ -427,100 +273,74 @@ mod tests {
 
     #[test]
     fn detects_encoding_separator_and_header() {
-        type Case<'a> = (&'a [u8], &'a str, char, usize, &'a [&'a str]);
+        type Case<'a> = (&'a [u8], &'a str, char, usize, usize);
         let cases: &[Case] = &[
+            (b"Kommune;Jahr\r\nA;2020\r\n", "UTF-8", ';', 1, 2),
+            (b"Kommune,Jahr\nA,2020\n", "UTF-8", ',', 1, 2),
             (
-                b"Kommune;Jahr\r\nA;2020\r\n",
-                "UTF-8",
-                ';',
-                1,
-                &["Kommune", "Jahr"],
-            ),
-            (
-                b"Kommune,Jahr\nA,2020\n",
-                "UTF-8",
-                ',',
-                1,
-                &["Kommune", "Jahr"],
-            ),
-            (
-                b"Titel\nKommune\tJahr\nA\t2020\nB\t2021\n",
+                b"Titel\n\nKommune\tJahr\nA\t2020\nB\t2021\n",
                 "UTF-8",
                 '\t',
+                3,
+                4,
+            ),
+            (b"Kommune|Jahr\nS\xfcd|2020\n", "Windows-1252", '|', 1, 2),
+            ("Kommune;Jahr\nSüd;2020\n".as_bytes(), "UTF-8", ';', 1, 2),
+            (
+                b"\xef\xbb\xbfKommune;Jahr\nA;2020\n",
+                "UTF-8 (BOM)",
+                ';',
+                1,
                 2,
-                &["Kommune", "Jahr"],
-            ),
-            (
-                b"Kommune|Jahr\nS\xfcd|2020\n",
-                "windows-1252",
-                '|',
-                1,
-                &["Kommune", "Jahr"],
-            ),
-            (
-                "Kommune;Jahr\nSüd;2020\n".as_bytes(),
-                "UTF-8",
-                ';',
-                1,
-                &["Kommune", "Jahr"],
-            ),
-            (
-                b"\xef\xbb\xbfKommune;Jahr\nA;1\n",
-                "UTF-8",
-                ';',
-                1,
-                &["Kommune", "Jahr"],
             ),
             (
                 b"\xff\xfeK\0;\0J\0\n\0A\0;\x001\0\n\0",
                 "UTF-16LE",
                 ';',
                 1,
-                &["K", "J"],
-            ),
-            (
-                b"\"Kom;mune\";Jahr\nA;2020\n",
-                "UTF-8",
-                ';',
-                1,
-                &["Kom;mune", "Jahr"],
+                2,
             ),
         ];
-        for (bytes, enc, sep, line, header) in cases {
+        for (bytes, enc, sep, header, data) in cases {
             let l = sniff(bytes);
-            assert_eq!(
-                (l.encoding(), l.separator(), l.header_line()),
-                (*enc, *sep, *line),
-                "{bytes:?}"
-            );
-            assert_eq!(l.header(), *header, "{bytes:?}");
+            let got = (l.encoding(), l.separator(), l.header_line(), l.data_line());
+            assert_eq!(got, (*enc, *sep, *header, *data), "{bytes:?}");
         }
+    }
+
+    #[test]
+    fn header_quoted_and_data_start() {
+        let text = "Titel\r\n\"Kom;mune\";Jahr\r\nA;2020\r\n";
+        let l = sniff(text.as_bytes());
+        assert_eq!(l.header(), ["Kom;mune", "Jahr"]);
+        assert_eq!(l.skipped(), [1]);
+        assert_eq!(l.data_start(), text.find("A;").expect("data") as u64);
+        let latin = b"T\xfctel\nKommune;Jahr\nS\xfcd;2020\n";
+        assert_eq!(sniff(latin).data_start(), 19);
     }
 
     #[test]
     fn roles_and_number_columns() {
         let l = sniff(
             "Fall-ID;Kommune;Stadtteil;Jahr;Monate;Bruttoausgaben;Bemerkung\n\
-             F1;Süd;Nord;2020;3;1.234,56;\nF2;Nord;Mitte;2021;12;99,00;x\n"
+             F1;Süd;Nord;2020;3;1.234,56;\nF2;Nord;Mitte;2021;12;99,00;Nachzahlung\n"
                 .as_bytes(),
         );
         assert_eq!(l.suggested_by(), ["Kommune", "Jahr"]);
         assert_eq!(l.suggested_sum(), ["Monate", "Bruttoausgaben"]);
-        assert!(l.decimal_comma(5));
+        assert_eq!(l.format(5), NumberFormat::German);
+        assert_eq!(sniff(b"A,B\nx,1234.5\n").format(1), NumberFormat::Plain);
     }
 
     #[test]
-    fn decimal_mark_per_column() {
-        let cases: &[(&str, bool)] = &[
-            ("A;B\nx;1.234,5\n", true),
-            ("A;B\nx;1234.5\n", false),
-            ("A;B\nx;1.234\n", true),
-            ("A,B\nx,1.234\n", false),
-            ("A,B\nx,\"1,5\"\n", true),
-        ];
-        for (text, comma) in cases {
-            assert_eq!(sniff(text.as_bytes()).decimal_comma(1), *comma, "{text}");
-        }
+    fn a_cut_prefix_is_read_up_to_its_last_line() {
+        let text = "Kommune;Jahr\nSüd;2020\nSüd;2021\n";
+        let cut = text.find("üd;2021").expect("cut") + 1;
+        let l = CaseLayout::sniff(&text.as_bytes()[..cut], false, None).expect("layout");
+        assert_eq!(
+            (l.encoding(), l.header()),
+            ("UTF-8", &["Kommune".to_string(), "Jahr".into()][..])
+        );
     }
 
     #[test]

@@ -9,9 +9,9 @@ use crate::upload::{load, Upload};
 pub const DEMO_RING_CSV: &str = include_str!("../demo/demo-ring.csv");
 
 /// The file name the demo ring is shown and reported under.
-pub const DEMO_RING_FILE_NAME: &str = "demo-ring.csv";
+pub const DEMO_RING_FILE_NAME: &str = "demo-kommunen.csv";
 
-/// The demo ring read like an upload (the report shows "demo-ring.csv").
+/// The demo ring read like an upload (the report shows "demo-kommunen.csv", a name that no fixture upload contains).
 pub fn demo_ring() -> Result<Upload> {
     load(DEMO_RING_FILE_NAME, DEMO_RING_CSV.as_bytes())
 }
