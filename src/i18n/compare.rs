@@ -85,6 +85,9 @@ pub struct CompareTexts {
     pub above_median: &'static str,
     pub below_median: &'static str,
     pub at_median: &'static str,
+    pub above_median_short: &'static str,
+    pub below_median_short: &'static str,
+    pub at_median_short: &'static str,
 }
 
 /// German.
@@ -166,6 +169,9 @@ pub const DE: CompareTexts = CompareTexts {
     above_median: "über dem Median der Vergleichsgruppe",
     below_median: "unter dem Median der Vergleichsgruppe",
     at_median: "am Median der Vergleichsgruppe",
+    above_median_short: "über dem Median",
+    below_median_short: "unter dem Median",
+    at_median_short: "am Median",
 };
 
 /// English.
@@ -247,4 +253,7 @@ pub const EN: CompareTexts = CompareTexts {
     above_median: "above the peer group's median",
     below_median: "below the peer group's median",
     at_median: "at the peer group's median",
+    above_median_short: "above the median",
+    below_median_short: "below the median",
+    at_median_short: "at the median",
 };

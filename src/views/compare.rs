@@ -58,15 +58,25 @@ pub(crate) fn signed(x: f64, decimals: usize) -> String {
     }
 }
 
-/// Where the own value lies against the median, in words (for every KPI, neutral ones too).
-pub(crate) fn position_words(row: &PeerRow, t: &CompareTexts) -> Option<&'static str> {
+/// Where the own value lies against the median, in words (for every KPI, neutral ones too);
+/// `short` leaves out "der Vergleichsgruppe" for the table.
+pub(crate) fn position_words(row: &PeerRow, t: &CompareTexts, short: bool) -> Option<&'static str> {
     let deviation = row.deviation?;
-    Some(if deviation > 0.0 {
-        t.above_median
-    } else if deviation < 0.0 {
-        t.below_median
+    let (above, below, at) = if short {
+        (
+            t.above_median_short,
+            t.below_median_short,
+            t.at_median_short,
+        )
     } else {
-        t.at_median
+        (t.above_median, t.below_median, t.at_median)
+    };
+    Some(if deviation > 0.0 {
+        above
+    } else if deviation < 0.0 {
+        below
+    } else {
+        at
     })
 }
 
@@ -92,7 +102,12 @@ pub(crate) fn year_points(comparison: &Comparison, table: &KpiTable, kpi: usize)
 
 /// The own municipality and every member with a value of `kpi` in the comparison's year, and
 /// those without one with the reason.
-fn bars(comparison: &Comparison, dataset: &Dataset, table: &KpiTable, kpi: usize) -> (Vec<Bar>, Vec<String>) {
+fn bars(
+    comparison: &Comparison,
+    dataset: &Dataset,
+    table: &KpiTable,
+    kpi: usize,
+) -> (Vec<Bar>, Vec<String>) {
     let year = comparison.year;
     let bars = comparison
         .values(table, kpi, year)
@@ -196,12 +211,17 @@ fn PeerGroupPicker() -> impl IntoView {
     let apply = move |mode: Mode| {
         let group = match mode {
             Mode::All => PeerGroup::All,
-            Mode::Chosen => PeerGroup::Chosen { names: chosen.get() },
+            Mode::Chosen => PeerGroup::Chosen {
+                names: chosen.get(),
+            },
             Mode::Similar => {
                 if on.with(Vec::is_empty) {
                     on.set(default_context(state));
                 }
-                PeerGroup::Similar { k: k.get(), on: on.get() }
+                PeerGroup::Similar {
+                    k: k.get(),
+                    on: on.get(),
+                }
             }
         };
         state.peers.set(group);
@@ -257,9 +277,18 @@ fn PeerGroupPicker() -> impl IntoView {
 /// Context keys to start the similar-municipality search with: the population and the share
 /// of older people when the data and catalogue have them, else the first measure.
 fn default_context(state: AppState) -> Vec<String> {
-    let measures: Vec<String> = state.data.with(|d| d.dataset.measures.iter().map(|m| m.key.clone()).collect());
-    let mut keys: Vec<String> = ["einwohner"].iter().filter(|k| measures.iter().any(|m| m == *k)).map(|k| k.to_string()).collect();
-    if state.catalogue.with(|c| c.kpi("anteil_einwohner_65").is_some()) {
+    let measures: Vec<String> = state
+        .data
+        .with(|d| d.dataset.measures.iter().map(|m| m.key.clone()).collect());
+    let mut keys: Vec<String> = ["einwohner"]
+        .iter()
+        .filter(|k| measures.iter().any(|m| m == *k))
+        .map(|k| k.to_string())
+        .collect();
+    if state
+        .catalogue
+        .with(|c| c.kpi("anteil_einwohner_65").is_some())
+    {
         keys.push("anteil_einwohner_65".into());
     }
     if keys.is_empty() {
@@ -270,12 +299,20 @@ fn default_context(state: AppState) -> Vec<String> {
 
 /// Checkboxes of the municipalities for a hand-picked group.
 #[component]
-fn ChosenPicker(chosen: RwSignal<Vec<String>>, apply: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn ChosenPicker(
+    chosen: RwSignal<Vec<String>>,
+    apply: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = move || state.t().compare;
     let others = move || {
         let own = state.own.get();
-        state.data.with(|d| d.municipality_names()).into_iter().filter(|n| Some(n) != own.as_ref()).collect::<Vec<_>>()
+        state
+            .data
+            .with(|d| d.municipality_names())
+            .into_iter()
+            .filter(|n| Some(n) != own.as_ref())
+            .collect::<Vec<_>>()
     };
     let set_all = move |all: bool| {
         chosen.set(if all { others() } else { Vec::new() });
@@ -328,10 +365,19 @@ fn ChosenPicker(chosen: RwSignal<Vec<String>>, apply: impl Fn() + Copy + Send + 
 /// k and the context keys for the most similar municipalities, and the table that explains
 /// the choice (distances and context values).
 #[component]
-fn SimilarPicker(k: RwSignal<usize>, on: RwSignal<Vec<String>>, apply: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn SimilarPicker(
+    k: RwSignal<usize>,
+    on: RwSignal<Vec<String>>,
+    apply: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = move || state.t().compare;
-    let max_k = move || state.data.with(|d| d.municipality_names().len().saturating_sub(1)).max(1);
+    let max_k = move || {
+        state
+            .data
+            .with(|d| d.municipality_names().len().saturating_sub(1))
+            .max(1)
+    };
     let option = move |key: String, label: String| {
         let checked = {
             let key = key.clone();
@@ -364,7 +410,12 @@ fn SimilarPicker(k: RwSignal<usize>, on: RwSignal<Vec<String>>, apply: impl Fn()
         })
     };
     let kpis = move || {
-        state.catalogue.with(|c| c.kpis().iter().map(|k| option(k.id.clone(), k.label.clone())).collect_view())
+        state.catalogue.with(|c| {
+            c.kpis()
+                .iter()
+                .map(|k| option(k.id.clone(), k.label.clone()))
+                .collect_view()
+        })
     };
     view! {
         <div class="similar">
@@ -564,7 +615,10 @@ fn peer_row(kpi: &Kpi, row: &PeerRow, t: &'static CompareTexts) -> impl IntoView
         let raw = value.map(|x| x.to_string()).unwrap_or_default();
         view! { <td class="num" data-stat=name data-value=raw>{shown}</td> }
     };
-    let number = move |v: Option<f64>, d: usize| v.map(|x| format_number(x, d)).unwrap_or_else(|| t.no_value.into());
+    let number = move |v: Option<f64>, d: usize| {
+        v.map(|x| format_number(x, d))
+            .unwrap_or_else(|| t.no_value.into())
+    };
     let stats = STATS
         .iter()
         .map(|(name, _)| {
@@ -577,13 +631,21 @@ fn peer_row(kpi: &Kpi, row: &PeerRow, t: &'static CompareTexts) -> impl IntoView
             cell(name, value, shown)
         })
         .collect_view();
-    let rank = row.rank.map(|r| fill(t.rank_of, &[("rank", &r.to_string()), ("n", &row.n.to_string())]));
-    let verdict = match (row.judgement, position_words(row, t)) {
+    let rank = row.rank.map(|r| {
+        fill(
+            t.rank_of,
+            &[("rank", &r.to_string()), ("n", &row.n.to_string())],
+        )
+    });
+    let verdict = match (row.judgement, position_words(row, t, true)) {
         (Some(j), _) => Some(view! { <span class=format!("verdict {}", judgement_class(j))>{judgement_words(j, &t.charts)}</span> }.into_any()),
         (None, Some(words)) => Some(view! { <span class="verdict neutral">{words}</span> }.into_any()),
         _ => None,
     };
-    let deviation = row.deviation.map(|d| signed(d, decimals)).unwrap_or_else(|| t.no_value.into());
+    let deviation = row
+        .deviation
+        .map(|d| signed(d, decimals))
+        .unwrap_or_else(|| t.no_value.into());
     let description = kpi.description.clone();
     view! {
         <tr data-kpi=kpi.id.clone()>
@@ -614,7 +676,9 @@ fn CompareCharts(chosen: RwSignal<String>) -> impl IntoView {
     // The KPI shown: the chosen one while it has values, else the first core KPI with values.
     let kpi = Memo::new(move |_| {
         state.comparison.with(|c| {
-            let Some(Ok(comparison)) = c else { return String::new() };
+            let Some(Ok(comparison)) = c else {
+                return String::new();
+            };
             state.catalogue.with(|catalogue| {
                 let with_values = kpis_with_values(catalogue, comparison);
                 let current = chosen.get();
@@ -633,9 +697,14 @@ fn CompareCharts(chosen: RwSignal<String>) -> impl IntoView {
     let selector = move || {
         let t = state.t().compare;
         let options = state.comparison.with(|c| {
-            let Some(Ok(comparison)) = c else { return Vec::new() };
+            let Some(Ok(comparison)) = c else {
+                return Vec::new();
+            };
             state.catalogue.with(|catalogue| {
-                kpis_with_values(catalogue, comparison).iter().map(|k| (k.id.clone(), k.label.clone())).collect()
+                kpis_with_values(catalogue, comparison)
+                    .iter()
+                    .map(|k| (k.id.clone(), k.label.clone()))
+                    .collect()
             })
         });
         view! {
@@ -666,13 +735,18 @@ fn CompareCharts(chosen: RwSignal<String>) -> impl IntoView {
                 let events: Vec<EventMark> = catalogue
                     .events_for(&kpi.id)
                     .into_iter()
-                    .map(|e| EventMark { year: e.year, label: e.label.clone() })
+                    .map(|e| EventMark {
+                        year: e.year,
+                        label: e.label.clone(),
+                    })
                     .collect();
                 state.kpis.with(|table| {
                     let index = table.kpi_index(&kpi.id)?;
                     let row = comparison.row(&kpi.id)?;
                     state.data.with(|d| {
-                        Some(single_charts(&kpi, row, comparison, &d.dataset, table, index, events, t))
+                        Some(single_charts(
+                            &kpi, row, comparison, &d.dataset, table, index, events, t,
+                        ))
                     })
                 })
             })
@@ -682,14 +756,22 @@ fn CompareCharts(chosen: RwSignal<String>) -> impl IntoView {
         let t = state.t().compare;
         state.comparison.with(|c| {
             let Some(Ok(comparison)) = c else { return None };
-            let own_name = state.data.with(|d| d.dataset.municipalities[comparison.own].name.clone());
+            let own_name = state
+                .data
+                .with(|d| d.dataset.municipalities[comparison.own].name.clone());
             state.catalogue.with(|catalogue| {
                 state.kpis.with(|table| {
                     let kpis = kpis_with_values(catalogue, comparison);
                     let panels = multiples(comparison, table, &kpis);
                     let years = table.years();
-                    let (from, to) = (years.first().copied().unwrap_or_default(), years.last().copied().unwrap_or_default());
-                    let heading = fill(t.overview_heading, &[("from", &from.to_string()), ("to", &to.to_string())]);
+                    let (from, to) = (
+                        years.first().copied().unwrap_or_default(),
+                        years.last().copied().unwrap_or_default(),
+                    );
+                    let heading = fill(
+                        t.overview_heading,
+                        &[("from", &from.to_string()), ("to", &to.to_string())],
+                    );
                     let select = Callback::new(move |id: String| {
                         chosen.set(id);
                         if let Some(el) = document().get_element_by_id("grafiken-titel") {
@@ -736,7 +818,10 @@ fn single_charts(
     let decimals = kpi.decimals as usize;
     let own_name = dataset.municipalities[comparison.own].name.clone();
     let year = comparison.year.to_string();
-    let median = row.median.map(|m| format_number(m, decimals)).unwrap_or_else(|| t.no_value.into());
+    let median = row
+        .median
+        .map(|m| format_number(m, decimals))
+        .unwrap_or_else(|| t.no_value.into());
     let (bars, missing) = bars(comparison, dataset, table, index);
     let summary = Summary {
         n: row.n,
@@ -748,9 +833,21 @@ fn single_charts(
         max: row.max,
     };
     let points = year_points(comparison, table, index);
-    let from = points.first().map(|p| p.year.to_string()).unwrap_or_default();
-    let to = points.last().map(|p| p.year.to_string()).unwrap_or_default();
-    let what = [("kpi", kpi.label.as_str()), ("unit", kpi.unit.as_str()), ("year", year.as_str()), ("from", from.as_str()), ("to", to.as_str())];
+    let from = points
+        .first()
+        .map(|p| p.year.to_string())
+        .unwrap_or_default();
+    let to = points
+        .last()
+        .map(|p| p.year.to_string())
+        .unwrap_or_default();
+    let what = [
+        ("kpi", kpi.label.as_str()),
+        ("unit", kpi.unit.as_str()),
+        ("year", year.as_str()),
+        ("from", from.as_str()),
+        ("to", to.as_str()),
+    ];
     let own = [("own", own_name.as_str()), ("median", median.as_str())];
     view! {
         <div class="chart-grid">

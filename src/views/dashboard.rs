@@ -95,7 +95,9 @@ fn DashboardFilters(filters: Filters) -> impl IntoView {
         Some(Level::Outcome) => "outcome",
         Some(Level::Impact) => "impact",
     };
-    let year_select = move |label: fn(&DashboardTexts) -> &'static str, signal: RwSignal<Option<i32>>, default: fn(&[i32], Option<i32>) -> Option<i32>| {
+    let year_select = move |label: fn(&DashboardTexts) -> &'static str,
+                            signal: RwSignal<Option<i32>>,
+                            default: fn(&[i32], Option<i32>) -> Option<i32>| {
         view! {
             <label class="field">
                 <span>{move || label(t())}</span>
@@ -181,11 +183,15 @@ fn DashboardFilters(filters: Filters) -> impl IntoView {
 
 /// The highlights and the KPI cards.
 #[component]
-fn DashboardBody(filters: Filters, subset: Memo<Option<(KpiTable, Result<Comparison, String>)>>) -> impl IntoView {
+fn DashboardBody(
+    filters: Filters,
+    subset: Memo<Option<(KpiTable, Result<Comparison, String>)>>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
         let t = state.t();
-        let render = |table: &KpiTable, comparison: &Result<Comparison, String>| match comparison {
+        let render = |table: &KpiTable, comparison: &Result<Comparison, String>| {
+            match comparison {
             Ok(comparison) => state.catalogue.with(|catalogue| {
                 let kpis: Vec<&Kpi> = catalogue
                     .kpis()
@@ -214,6 +220,7 @@ fn DashboardBody(filters: Filters, subset: Memo<Option<(KpiTable, Result<Compari
                 .into_any()
             }),
             Err(e) => view! { <p class="error" role="alert">{t.compare.group_error} " " {e.clone()}</p> }.into_any(),
+        }
         };
         subset.with(|s| match s {
             Some((table, comparison)) => render(table, comparison),
@@ -244,10 +251,13 @@ fn Highlights(kpis: Vec<Kpi>, comparison: Comparison) -> impl IntoView {
         if items.is_empty() {
             return view! { <p class="hint">{t.dashboard.highlights_none}</p> }.into_any();
         }
-        items
+        let items = items
             .into_iter()
             .map(|(kpi, relative)| {
-                let deviation = fill(t.dashboard.deviation, &[("deviation", &signed(relative, 1))]);
+                let deviation = fill(
+                    t.dashboard.deviation,
+                    &[("deviation", &signed(relative, 1))],
+                );
                 view! {
                     <li>
                         <a href=format!("#karte-{}", kpi.id)>{kpi.label.clone()}</a>
@@ -258,8 +268,8 @@ fn Highlights(kpis: Vec<Kpi>, comparison: Comparison) -> impl IntoView {
                     </li>
                 }
             })
-            .collect_view()
-            .into_any()
+            .collect_view();
+        view! { <ul>{items}</ul> }.into_any()
     };
     view! {
         <section class="highlights" aria-labelledby="auffaellig-titel">
@@ -267,11 +277,11 @@ fn Highlights(kpis: Vec<Kpi>, comparison: Comparison) -> impl IntoView {
             <div class="highlight-lists">
                 <div>
                     <h4>{t.dashboard.highlights_good}</h4>
-                    <ul>{list(Judgement::Good)}</ul>
+                    {list(Judgement::Good)}
                 </div>
                 <div>
                     <h4>{t.dashboard.highlights_bad}</h4>
-                    <ul>{list(Judgement::Bad)}</ul>
+                    {list(Judgement::Bad)}
                 </div>
             </div>
         </section>
@@ -279,7 +289,14 @@ fn Highlights(kpis: Vec<Kpi>, comparison: Comparison) -> impl IntoView {
 }
 
 /// One KPI's card: value, position in the group in words, trend, explanation.
-fn card(kpi: &Kpi, comparison: &Comparison, table: &KpiTable, from: i32, to: i32, state: AppState) -> impl IntoView {
+fn card(
+    kpi: &Kpi,
+    comparison: &Comparison,
+    table: &KpiTable,
+    from: i32,
+    to: i32,
+    state: AppState,
+) -> impl IntoView {
     let t = state.t();
     let decimals = kpi.decimals as usize;
     let row = comparison.row(&kpi.id).cloned();
@@ -290,8 +307,14 @@ fn card(kpi: &Kpi, comparison: &Comparison, table: &KpiTable, from: i32, to: i32
         .into_iter()
         .filter(|p| (from..=to).contains(&p.year))
         .collect();
-    let own: Vec<(i32, f64)> = points.iter().filter_map(|p| Some((p.year, p.own?))).collect();
-    let median: Vec<(i32, f64)> = points.iter().filter_map(|p| Some((p.year, p.median?))).collect();
+    let own: Vec<(i32, f64)> = points
+        .iter()
+        .filter_map(|p| Some((p.year, p.own?)))
+        .collect();
+    let median: Vec<(i32, f64)> = points
+        .iter()
+        .filter_map(|p| Some((p.year, p.median?)))
+        .collect();
     let trend = match (own.first(), own.last()) {
         (Some(&(y0, v0)), Some(&(y1, v1))) if y1 > y0 => {
             let change = if v0 != 0.0 {
@@ -299,7 +322,11 @@ fn card(kpi: &Kpi, comparison: &Comparison, table: &KpiTable, from: i32, to: i32
             } else {
                 format_number(v1 - v0, decimals)
             };
-            let change = if v1 > v0 { format!("+{change}") } else { change };
+            let change = if v1 > v0 {
+                format!("+{change}")
+            } else {
+                change
+            };
             let template = if v1 > v0 {
                 t.dashboard.trend_up
             } else if v1 < v0 {
@@ -318,9 +345,9 @@ fn card(kpi: &Kpi, comparison: &Comparison, table: &KpiTable, from: i32, to: i32
         .unwrap_or_else(|| t.compare.no_value.into());
     let position = row.as_ref().map(|row| {
         let verdict = row.judgement.map(|j| {
-            view! { <span class=format!("verdict {}", judgement_class(j))>{judgement_words(j, &t.compare.charts)}</span> " " }
+            view! { <span class=format!("verdict {}", judgement_class(j))>{judgement_words(j, &t.compare.charts)}</span> " – " }
         });
-        let words = position_words(row, t.compare).unwrap_or_default();
+        let words = position_words(row, t.compare, false).unwrap_or_default();
         let median = row
             .median
             .map(|m| format!(" ({} {})", t.dashboard.peer_median, format_number(m, decimals)))
@@ -338,7 +365,10 @@ fn card(kpi: &Kpi, comparison: &Comparison, table: &KpiTable, from: i32, to: i32
             </p>
         }
     });
-    let period = fill(t.dashboard.trend_label, &[("from", &from.to_string()), ("to", &to.to_string())]);
+    let period = fill(
+        t.dashboard.trend_label,
+        &[("from", &from.to_string()), ("to", &to.to_string())],
+    );
     view! {
         <li class="kpi-card" id=format!("karte-{}", kpi.id) data-kpi=kpi.id.clone()>
             <h4>{kpi.label.clone()}</h4>

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use vergleichsring_core::Summary;
 
-use super::{next_id, num, px, value_cell, Bar, ChartFrame, Scale, BAND, GRID, OWN, PEER, TEXT, TEXT_2};
+use super::{
+    next_id, num, px, value_cell, Bar, ChartFrame, Scale, BAND, GRID, OWN, PEER, TEXT, TEXT_2,
+};
 use crate::i18n::ChartTexts;
 
 const WIDTH: f64 = 760.0;
@@ -166,7 +168,12 @@ pub fn BoxPlot(
     .into_any()
 }
 
-fn box_table(summary: &Summary, dots: &[Bar], decimals: usize, texts: &'static ChartTexts) -> AnyView {
+fn box_table(
+    summary: &Summary,
+    dots: &[Bar],
+    decimals: usize,
+    texts: &'static ChartTexts,
+) -> AnyView {
     let stats = [
         (texts.min, summary.min),
         (texts.q1, summary.q1),

@@ -219,7 +219,9 @@ fn ChartFrame(
 
 /// The value cell of a chart's table: German text, full precision in `data-value`.
 fn value_cell(value: Option<f64>, decimals: usize) -> impl IntoView {
-    let shown = value.map(|x| num(x, decimals)).unwrap_or_else(|| "–".into());
+    let shown = value
+        .map(|x| num(x, decimals))
+        .unwrap_or_else(|| "–".into());
     let raw = value.map(|x| x.to_string()).unwrap_or_default();
     view! { <td class="num" data-value=raw>{shown}</td> }
 }
@@ -231,17 +233,34 @@ mod tests {
     #[test]
     fn nice_scales_and_ticks() {
         let cases = [
-            ((3.9, 11.4), (2.0, 12.0), vec![2.0, 4.0, 6.0, 8.0, 10.0, 12.0], 0),
+            (
+                (3.9, 11.4),
+                (2.0, 12.0),
+                vec![2.0, 4.0, 6.0, 8.0, 10.0, 12.0],
+                0,
+            ),
             ((0.0, 0.8), (0.0, 0.8), vec![0.0, 0.2, 0.4, 0.6, 0.8], 1),
-            ((-7.0, 12.0), (-10.0, 15.0), vec![-10.0, -5.0, 0.0, 5.0, 10.0, 15.0], 0),
+            (
+                (-7.0, 12.0),
+                (-10.0, 15.0),
+                vec![-10.0, -5.0, 0.0, 5.0, 10.0, 15.0],
+                0,
+            ),
             ((5.0, 5.0), (4.4, 5.6), vec![4.5, 5.0, 5.5], 1),
         ];
         for ((lo, hi), domain, ticks, decimals) in cases {
             let s = Scale::nice(lo, hi, (0.0, 100.0));
             let (got, d) = s.ticks();
-            assert!((s.domain.0 - domain.0).abs() < 1e-9 && (s.domain.1 - domain.1).abs() < 1e-9, "{lo}..{hi}: {:?}", s.domain);
+            assert!(
+                (s.domain.0 - domain.0).abs() < 1e-9 && (s.domain.1 - domain.1).abs() < 1e-9,
+                "{lo}..{hi}: {:?}",
+                s.domain
+            );
             assert_eq!(got.len(), ticks.len(), "{lo}..{hi}: {got:?}");
-            assert!(got.iter().zip(&ticks).all(|(a, b)| (a - b).abs() < 1e-9), "{got:?}");
+            assert!(
+                got.iter().zip(&ticks).all(|(a, b)| (a - b).abs() < 1e-9),
+                "{got:?}"
+            );
             assert_eq!(d, decimals);
         }
     }

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use vergleichsring_core::Judgement;
 
 use super::{
-    judgement_class, judgement_words, num, px, value_cell, ChartFrame, Scale, YearPoint, BAND,
-    OWN, PEER, TEXT_2,
+    judgement_class, judgement_words, num, px, value_cell, ChartFrame, Scale, YearPoint, BAND, OWN,
+    PEER, TEXT_2,
 };
 use crate::i18n::ChartTexts;
 
@@ -128,13 +128,17 @@ fn mini_series(points: &[YearPoint]) -> Option<impl IntoView> {
     let upper = line(|p| p.q3);
     let mut band = upper.clone();
     band.extend(line(|p| p.q1).into_iter().rev());
-    let end = points.iter().rev().find_map(|p| Some((p.year, p.own?))).map(|(year, v)| {
-        let (cx, cy) = (x(year), y.at(v));
-        view! {
-            <rect x=px(cx - 4.0) y=px(cy - 4.0) width="8" height="8" fill=OWN
-                transform=format!("rotate(45 {} {})", px(cx), px(cy)) />
-        }
-    });
+    let end = points
+        .iter()
+        .rev()
+        .find_map(|p| Some((p.year, p.own?)))
+        .map(|(year, v)| {
+            let (cx, cy) = (x(year), y.at(v));
+            view! {
+                <rect x=px(cx - 4.0) y=px(cy - 4.0) width="8" height="8" fill=OWN
+                    transform=format!("rotate(45 {} {})", px(cx), px(cy)) />
+            }
+        });
     Some(view! {
         <svg class="mini" viewBox=format!("0 0 {WIDTH} {HEIGHT}") aria-hidden="true" focusable="false">
             <polygon points=band.join(" ") fill=BAND />
@@ -162,8 +166,16 @@ fn multiples_table(panels: &[Multiple], own_name: &str, texts: &'static ChartTex
             let own = format!("{} – ◆ {own_name}", p.label);
             let median = format!("{} – {}", p.label, texts.median);
             [
-                (own, p.points.iter().map(|q| q.own).collect::<Vec<_>>(), p.decimals),
-                (median, p.points.iter().map(|q| q.median).collect(), p.decimals),
+                (
+                    own,
+                    p.points.iter().map(|q| q.own).collect::<Vec<_>>(),
+                    p.decimals,
+                ),
+                (
+                    median,
+                    p.points.iter().map(|q| q.median).collect(),
+                    p.decimals,
+                ),
             ]
         })
         .map(|(name, values, decimals)| {

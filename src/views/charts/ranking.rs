@@ -39,7 +39,11 @@ pub fn RankingChart(
     let mut bars = bars;
     bars.sort_by(|a, b| {
         let order = a.value.total_cmp(&b.value);
-        let order = if better == Better::Lower { order } else { order.reverse() };
+        let order = if better == Better::Lower {
+            order
+        } else {
+            order.reverse()
+        };
         order.then_with(|| a.name.cmp(&b.name))
     });
     let table = ranking_table(&bars, decimals, &missing, texts);
@@ -76,10 +80,17 @@ pub fn RankingChart(
             let end = x.at(bar.value);
             let (left, right) = if end < zero { (end, zero) } else { (zero, end) };
             let value = num(bar.value, decimals);
-            let name = if bar.own { format!("◆ {}", bar.name) } else { bar.name.clone() };
+            let name = if bar.own {
+                format!("◆ {}", bar.name)
+            } else {
+                bar.name.clone()
+            };
             let rank = fill(
                 texts.rank_of,
-                &[("rank", &(i + 1).to_string()), ("n", &bars.len().to_string())],
+                &[
+                    ("rank", &(i + 1).to_string()),
+                    ("n", &bars.len().to_string()),
+                ],
             );
             let label = if bar.own {
                 format!("{name} ({}): {value}, {}", texts.own, rank)
@@ -118,6 +129,9 @@ pub fn RankingChart(
                                     x=px(value_x)
                                     y=px(mid + 4.0)
                                     text-anchor=value_anchor
+                                    paint-order="stroke"
+                                    stroke="#FFFFFF"
+                                    stroke-width="3"
                                     font-size="13"
                                     font-weight=weight
                                     fill=text_colour
@@ -164,13 +178,21 @@ pub fn RankingChart(
     }
 }
 
-
-fn ranking_table(bars: &[Bar], decimals: usize, missing: &[String], texts: &'static ChartTexts) -> AnyView {
+fn ranking_table(
+    bars: &[Bar],
+    decimals: usize,
+    missing: &[String],
+    texts: &'static ChartTexts,
+) -> AnyView {
     let rows = bars
         .iter()
         .enumerate()
         .map(|(i, bar)| {
-            let name = if bar.own { format!("◆ {}", bar.name) } else { bar.name.clone() };
+            let name = if bar.own {
+                format!("◆ {}", bar.name)
+            } else {
+                bar.name.clone()
+            };
             view! {
                 <tr class:own=bar.own>
                     <td class="num">{i + 1}</td>

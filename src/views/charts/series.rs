@@ -39,8 +39,10 @@ pub fn TimeSeriesChart(
     texts: &'static ChartTexts,
 ) -> impl IntoView {
     let table = series_table(&points, &own_name, decimals, texts);
-    let (Some(first), Some(last)) = (points.first().map(|p| p.year), points.last().map(|p| p.year))
-    else {
+    let (Some(first), Some(last)) = (
+        points.first().map(|p| p.year),
+        points.last().map(|p| p.year),
+    ) else {
         return view! {
             <ChartFrame heading=heading texts=texts table=table>
                 <p class="chart-note">{texts.no_values}</p>
@@ -93,7 +95,10 @@ pub fn TimeSeriesChart(
         .collect_view();
 
     // The band: upper quartiles left to right, then lower quartiles back.
-    let banded: Vec<&YearPoint> = points.iter().filter(|p| p.q1.is_some() && p.q3.is_some()).collect();
+    let banded: Vec<&YearPoint> = points
+        .iter()
+        .filter(|p| p.q1.is_some() && p.q3.is_some())
+        .collect();
     let edge = |pick: fn(&YearPoint) -> Option<f64>| -> String {
         banded
             .iter()
@@ -155,8 +160,29 @@ pub fn TimeSeriesChart(
     // Direct labels at the last year with a value, moved apart where they would overlap.
     let last_of = |pick: fn(&YearPoint) -> Option<f64>| points.iter().rev().find_map(|p| pick(p));
     let labels: Vec<(String, Option<f64>, &str, &str)> = vec![
-        (format!("◆ {own_name} {}", last_of(|p| p.own).map(|v| num(v, decimals)).unwrap_or_default()), last_of(|p| p.own), OWN, "700"),
-        (format!("{} {}", texts.median, last_of(|p| p.median).map(|v| num(v, decimals)).unwrap_or_default()), last_of(|p| p.median), TEXT, "400"),
+        (
+            format!(
+                "◆ {own_name} {}",
+                last_of(|p| p.own)
+                    .map(|v| num(v, decimals))
+                    .unwrap_or_default()
+            ),
+            last_of(|p| p.own),
+            OWN,
+            "700",
+        ),
+        (
+            format!(
+                "{} {}",
+                texts.median,
+                last_of(|p| p.median)
+                    .map(|v| num(v, decimals))
+                    .unwrap_or_default()
+            ),
+            last_of(|p| p.median),
+            TEXT,
+            "400",
+        ),
         (texts.q3.to_string(), last_of(|p| p.q3), TEXT_2, "400"),
         (texts.q1.to_string(), last_of(|p| p.q1), TEXT_2, "400"),
     ];
@@ -269,7 +295,12 @@ pub fn TimeSeriesChart(
     .into_any()
 }
 
-fn series_table(points: &[YearPoint], own_name: &str, decimals: usize, texts: &'static ChartTexts) -> AnyView {
+fn series_table(
+    points: &[YearPoint],
+    own_name: &str,
+    decimals: usize,
+    texts: &'static ChartTexts,
+) -> AnyView {
     let rows = points
         .iter()
         .map(|p| {

@@ -21,7 +21,9 @@ pub fn Sparkline(
     let years = values.iter().chain(&median).map(|(y, _)| *y);
     let (first, last) = years.fold((i32::MAX, i32::MIN), |(a, b), y| (a.min(y), b.max(y)));
     let all = values.iter().chain(&median).map(|(_, v)| *v);
-    let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
     if first > last || !lo.is_finite() {
         return None;
     }
