@@ -342,11 +342,14 @@ mod tests {
         for (combination, want) in cases {
             let got = d.in_combination(combination).map(|v| {
                 assert_eq!(v.cells.len(), 1);
-                let names: Vec<&str> = v.combinations[0].iter().map(String::as_str).collect();
+                let names = v.combinations[0].clone();
                 let value = v.value(0, 2020, 0).number().unwrap_or(f64::NAN);
                 (names, value)
             });
-            let want = want.map(|(names, value)| (names.to_vec(), value));
+            let want = want.map(|(names, value)| {
+                let names: Vec<String> = names.iter().map(|n: &&str| n.to_string()).collect();
+                (names, value)
+            });
             assert_eq!(got, want, "combination {combination}");
         }
     }

@@ -527,8 +527,11 @@ fn SimilarityTable() -> impl IntoView {
     }
 }
 
+/// Picks a column header from the texts.
+type Header = fn(&CompareTexts) -> &'static str;
+
 /// The statistics of §3 in the table's column order: field name, header.
-const STATS: [(&str, fn(&CompareTexts) -> &'static str); 9] = [
+const STATS: [(&str, Header); 9] = [
     ("mean", |t| t.col_mean),
     ("pooled", |t| t.col_pooled),
     ("median", |t| t.col_median),

@@ -158,7 +158,7 @@ pub fn TimeSeriesChart(
         .collect_view();
 
     // Direct labels at the last year with a value, moved apart where they would overlap.
-    let last_of = |pick: fn(&YearPoint) -> Option<f64>| points.iter().rev().find_map(|p| pick(p));
+    let last_of = |pick: fn(&YearPoint) -> Option<f64>| points.iter().rev().find_map(pick);
     let labels: Vec<(String, Option<f64>, &str, &str)> = vec![
         (
             format!(
