@@ -570,11 +570,12 @@ fn is_case_level(table: &Table, columns: &[LayoutColumn]) -> bool {
     let who = pick(&[Role::Municipality, Role::Code, Role::Year]);
     let mut with_dims = who.clone();
     with_dims.extend(pick(&[Role::Dimension]));
+    // A case number (not a running number, which wide files have too).
     let identifier = columns.iter().any(|c| {
         c.role == Role::Ignore
             && measure_key(&c.name)
                 .split('_')
-                .any(|t| IDENTIFIER_WORDS.contains(&t))
+                .any(|t| ["fall", "fallnummer", "aktenzeichen"].contains(&t))
     });
     let rows: Vec<Row<'_>> = table.rows().take(SAMPLE_ROWS).collect();
     let distinct = |cols: &[usize]| -> usize {
@@ -591,9 +592,20 @@ fn is_case_level(table: &Table, columns: &[LayoutColumn]) -> bool {
     if who.is_empty() || rows.is_empty() {
         return false;
     }
-    let repeated = rows.len() - distinct(&with_dims);
-    // A few repeated rows are duplicates to report, not a case-level file.
-    (repeated * 5 > rows.len() && repeated >= 5) || (identifier && distinct(&who) < rows.len())
+    let keys = distinct(&with_dims);
+    let repeated = rows.len() - keys;
+    // A few repeated rows are duplicates to report, not a case-level file; so are rows copied
+    // whole (an export appended twice). Cases differ in what they hold.
+    let used = pick(&[
+        Role::Municipality,
+        Role::Code,
+        Role::Year,
+        Role::Dimension,
+        Role::Measure,
+    ]);
+    let differing = distinct(&used) - keys;
+    (repeated * 5 > rows.len() && repeated >= 5 && differing * 2 > repeated)
+        || (identifier && distinct(&who) < rows.len())
 }
 
 #[cfg(test)]
@@ -686,6 +698,21 @@ mod tests {
                 "Kommune;Jahr;Ausgaben;Quote\nA;2019;1.234,56 €;12,5 %\nB;2019;99,00 €;3 %\n",
                 Shape::Wide,
                 &[(Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "ausgaben"), (Measure, G, "quote")],
+            ),
+            (
+                "Nr;Kommune;Jahr;Einwohner\n1;A;2019;1\n2;A;2019;1\n3;B;2019;2\n",
+                Shape::Wide,
+                &[(Ignore, G, "nr"), (Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "einwohner")],
+            ),
+            (
+                "Kommune;Jahr;Einwohner\nA;2019;1\nB;2019;2\nC;2019;3\nD;2019;4\nE;2019;5\nA;2019;1\nB;2019;2\nC;2019;3\nD;2019;4\nE;2019;5\n",
+                Shape::Wide,
+                &[(Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "einwohner")],
+            ),
+            (
+                "Kommune;Jahr;Ausgaben\nA;2019;1\nA;2019;2\nA;2019;3\nB;2019;4\nB;2019;5\nB;2019;6\nA;2019;7\nB;2019;8\n",
+                Shape::CaseLevel,
+                &[(Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "ausgaben")],
             ),
             (
                 "Mitgliedskommune;Berichtsjahr;Einwohner\nA;2019;1\nB;2019;2\n",

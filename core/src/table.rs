@@ -504,9 +504,13 @@ fn is_footer(row: Row<'_>, width: usize) -> bool {
     ];
     let filled = row.fields().filter(|f| !f.trim().is_empty()).count();
     let first = row.get(0).trim_start();
-    filled <= 1
-        || (row.len() < width && filled * 2 < width)
-        || NOTES.iter().any(|n| first.starts_with(n))
+    // A note word on its own (`Quelle:`, `Stand 2024`), not the start of a name (`Quellendorf`).
+    let note = NOTES.iter().any(|n| {
+        first
+            .strip_prefix(n)
+            .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
+    });
+    filled <= 1 || (row.len() < width && filled * 2 < width) || note
 }
 
 /// Ragged rows are errors: a row with fewer fields than the header, or with filled fields
@@ -660,6 +664,14 @@ mod tests {
         assert_eq!((t.header_len(), t.len()), (2, 2));
         let skipped: Vec<usize> = t.skipped().iter().map(|s| s.line).collect();
         assert_eq!(skipped, [1, 6, 7, 8]);
+    }
+
+    #[test]
+    fn a_place_is_no_note() {
+        let t = read("Kommune;Jahr;Wert\nA;2019;1\nQuellendorf;2019;2\n");
+        assert_eq!((t.len(), t.skipped().len()), (2, 0));
+        let t = read("Kommune;Jahr;Wert\nA;2019;1\nQuelle: Amt;Stand: 2024;x\n");
+        assert_eq!((t.len(), t.skipped().len()), (1, 1));
     }
 
     #[test]
