@@ -103,6 +103,17 @@ impl Data {
     }
 }
 
+/// A place in an upload the Daten view should show: a finding's "In den Daten zeigen".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FocusCell {
+    /// The upload's file name.
+    pub file: String,
+    /// The 1-based line of the record.
+    pub line: usize,
+    /// The 1-based column of the cell; `None` for a finding about the whole row.
+    pub column: Option<usize>,
+}
+
 /// The root state. Every field is a signal, so the struct is `Copy` and goes into closures freely.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -133,8 +144,14 @@ pub struct AppState {
     pub comments: RwSignal<Comments>,
     /// The own municipality's targets.
     pub targets: RwSignal<Vec<Target>>,
+    /// The cell the Daten view should scroll to and highlight.
+    pub focus: RwSignal<Option<FocusCell>>,
     /// Show every municipality but the own one as "Kommune A", "Kommune B", … (workshops).
     pub pseudonymise: RwSignal<bool>,
+    /// Own municipality and year of a loaded session, waiting for data that have them.
+    pub(crate) pending_selection: RwSignal<Option<(Option<String>, Option<i32>)>>,
+    /// The files the user picked, so a session can be saved with its data.
+    pub(crate) originals: StoredValue<Vec<web_sys::File>, LocalStorage>,
     /// The reading worker; local because a worker bridge cannot leave the main thread.
     pub(crate) loader: StoredValue<Option<Loader>, LocalStorage>,
 }
@@ -183,6 +200,9 @@ impl AppState {
             comments: RwSignal::new(Comments::new()),
             targets: RwSignal::new(Vec::new()),
             pseudonymise: RwSignal::new(false),
+            focus: RwSignal::new(None),
+            pending_selection: RwSignal::new(None),
+            originals: StoredValue::new_local(Vec::new()),
             loader: StoredValue::new_local(None),
         }
     }
@@ -191,6 +211,38 @@ impl AppState {
     pub fn set_catalogue(&self, catalogue: Catalogue) {
         self.thresholds.set(catalogue.checks().clone());
         self.catalogue.set(catalogue);
+    }
+
+    /// Shows a cell of an upload in the Daten view (scrolls there; the view highlights it).
+    pub fn show_cell(&self, cell: FocusCell) {
+        self.focus.set(Some(cell));
+        if let Some(section) = document().get_element_by_id("daten") {
+            section.scroll_into_view();
+        }
+    }
+
+    /// Sets the target of a KPI (one per KPI: a new one replaces the old).
+    pub fn set_target(&self, target: Target) {
+        self.targets.update(
+            |targets| match targets.iter_mut().find(|t| t.kpi == target.kpi) {
+                Some(old) => *old = target,
+                None => targets.push(target),
+            },
+        );
+    }
+
+    /// Remembers the files the user picked (the newest of a name wins).
+    pub(crate) fn remember(&self, files: &[web_sys::File]) {
+        self.originals.update_value(|kept| {
+            kept.retain(|k| files.iter().all(|f| f.name() != k.name()));
+            kept.extend(files.iter().cloned());
+        });
+    }
+
+    /// The file the user picked under a name, if any.
+    pub(crate) fn original(&self, name: &str) -> Option<web_sys::File> {
+        self.originals
+            .with_value(|kept| kept.iter().find(|f| f.name() == name).cloned())
     }
 
     /// The texts of the current language (tracks the language signal).

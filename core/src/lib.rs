@@ -22,6 +22,7 @@ mod layout;
 mod merge;
 mod number;
 mod peer;
+mod report;
 mod session;
 mod statistics;
 mod table;
@@ -39,10 +40,11 @@ pub use crate::dataset::{
 };
 pub use crate::demo::{demo_ring, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
 pub use crate::error::{Error, ErrorKind, Position, Result};
-pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Scope};
+pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Reading, Scope};
 pub use crate::finding::{check, CheckSummary, Code, Comments, Finding, FindingKey};
 pub use crate::format::{
-    format_bytes, format_euro, format_integer, format_number, format_percent, format_value,
+    format_bytes, format_euro, format_integer, format_number, format_percent, format_plain,
+    format_value,
 };
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
@@ -51,10 +53,11 @@ pub use crate::number::NumberFormat;
 pub use crate::peer::{
     compare, similar, similar_in, Comparison, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
 };
+pub use crate::report::{excel_number, findings_csv, severity_word};
 pub use crate::session::{Session, StoredUpload, SESSION_VERSION};
 pub use crate::statistics::{index, mad, median, quantile, rank, robust_z, Statistics, Summary};
 pub use crate::table::{
     read_table, read_table_with_progress, ReadOptions, Row, SkippedLine, Table,
 };
-pub use crate::target::{suggestions, Benchmark, Massnahme, Series, Stage, Target};
+pub use crate::target::{series_of, suggestions, Benchmark, Massnahme, Series, Stage, Target};
 pub use crate::upload::{build_dataset, load, load_with, LoadReport, Problem, Upload};

@@ -539,10 +539,19 @@ impl<'a> Builder<'a> {
         if combinations.is_empty() {
             combinations.push(vec![String::new(); self.roles.dimensions.len()]);
         }
-        let total = combinations
+        let found = combinations
             .iter()
-            .position(|c| c.iter().all(|v| is_total(v)))
-            .unwrap_or(0);
+            .position(|c| c.iter().all(|v| is_total(v)));
+        if found.is_none() && !self.cells.is_empty() {
+            // Without a total the default view is one group only; the user must know which.
+            let shown = combinations[0].join(", ");
+            self.problem(
+                self.table.header_line(),
+                self.roles.dimensions.first().copied(),
+                format!("Keine Gesamt-Zeile (Insgesamt) in den Gliederungsspalten; die Standardansicht zeigt „{shown}“."),
+            );
+        }
+        let total = found.unwrap_or(0);
         combinations.swap(0, total);
         let renumber = |c: usize| {
             if c == 0 {
@@ -584,7 +593,7 @@ impl<'a> Builder<'a> {
 }
 
 /// A dimension value that means "all of them".
-fn is_total(value: &str) -> bool {
+pub(crate) fn is_total(value: &str) -> bool {
     let v = value.trim().to_lowercase();
     matches!(
         v.as_str(),
