@@ -434,7 +434,13 @@ fn Conflicts() -> impl IntoView {
                                                     .map(|&i| {
                                                         view! {
                                                             <option value=i.to_string() selected=i == c.chosen>
-                                                                {names.get(i).cloned().unwrap_or_default()}
+                                                                {fill(
+                                                                    t.conflict_file,
+                                                                    &[
+                                                                        ("n", &(i + 1).to_string()),
+                                                                        ("file", names.get(i).map_or("", String::as_str)),
+                                                                    ],
+                                                                )}
                                                             </option>
                                                         }
                                                     })
