@@ -8,10 +8,14 @@
 use serde::{Deserialize, Serialize};
 
 mod check;
+mod compare;
+mod dashboard;
 pub mod kpis;
 mod targets;
 
 pub use check::CheckTexts;
+pub use compare::{ChartTexts, CompareTexts};
+pub use dashboard::DashboardTexts;
 pub use targets::TargetsTexts;
 
 /// The interface language.
@@ -191,6 +195,8 @@ pub struct Texts {
     // Views with their own string files
     pub check: &'static CheckTexts,
     pub targets: &'static TargetsTexts,
+    pub compare: &'static CompareTexts,
+    pub dashboard: &'static DashboardTexts,
 }
 
 /// German texts (the default).
@@ -323,6 +329,8 @@ pub const DE: Texts = Texts {
     kpis: &kpis::DE,
     check: &check::DE,
     targets: &targets::DE,
+    compare: &compare::DE,
+    dashboard: &dashboard::DE,
 };
 
 /// English texts.
@@ -455,6 +463,8 @@ pub const EN: Texts = Texts {
     kpis: &kpis::EN,
     check: &check::EN,
     targets: &targets::EN,
+    compare: &compare::EN,
+    dashboard: &dashboard::EN,
 };
 
 #[cfg(test)]
