@@ -7,9 +7,17 @@
 
 use serde::{Deserialize, Serialize};
 
+mod check;
+mod compare;
+mod dashboard;
 pub mod kpis;
+mod targets;
 mod workshop;
 
+pub use check::CheckTexts;
+pub use compare::{ChartTexts, CompareTexts};
+pub use dashboard::DashboardTexts;
+pub use targets::TargetsTexts;
 pub use workshop::WorkshopTexts;
 
 /// The interface language.
@@ -143,6 +151,7 @@ pub struct Texts {
     pub conflicts_intro: &'static str,
     pub conflict_line: &'static str,
     pub conflict_choice: &'static str,
+    pub conflict_file: &'static str,
     pub loaded_files_heading: &'static str,
     pub dataset_line: &'static str,
     pub file_line: &'static str,
@@ -186,6 +195,11 @@ pub struct Texts {
 
     /// The Kennzahlen view.
     pub kpis: &'static kpis::KpiTexts,
+    // Views with their own string files
+    pub check: &'static CheckTexts,
+    pub targets: &'static TargetsTexts,
+    pub compare: &'static CompareTexts,
+    pub dashboard: &'static DashboardTexts,
 }
 
 /// German texts (the default).
@@ -275,6 +289,7 @@ pub const DE: Texts = Texts {
     conflicts_intro: "Diese Merkmale bringen mehrere Dateien mit. Wählen Sie, welche Datei gilt, wo beide einen Wert haben.",
     conflict_line: "{key}: {overlapping} gemeinsame Werte, davon {differing} abweichend. Es gilt:",
     conflict_choice: "Geltende Datei für {key}",
+    conflict_file: "Datei {n}: {file}",
     loaded_files_heading: "Geladene Dateien",
     dataset_line: "Zusammen: {municipalities} Kommunen, Jahre {years}, {measures} Merkmale.",
     file_line: "{rows} Datenzeilen, {columns} Spalten, {encoding}",
@@ -316,6 +331,10 @@ pub const DE: Texts = Texts {
     kind_rate: "Quote oder Anteil",
 
     kpis: &kpis::DE,
+    check: &check::DE,
+    targets: &targets::DE,
+    compare: &compare::DE,
+    dashboard: &dashboard::DE,
 };
 
 /// English texts.
@@ -405,6 +424,7 @@ pub const EN: Texts = Texts {
     conflicts_intro: "Several files bring these measures. Choose which file counts where both have a value.",
     conflict_line: "{key}: {overlapping} shared values, {differing} of them different. Counts:",
     conflict_choice: "File that counts for {key}",
+    conflict_file: "file {n}: {file}",
     loaded_files_heading: "Loaded files",
     dataset_line: "Together: {municipalities} municipalities, years {years}, {measures} measures.",
     file_line: "{rows} data rows, {columns} columns, {encoding}",
@@ -446,6 +466,10 @@ pub const EN: Texts = Texts {
     kind_rate: "rate or share",
 
     kpis: &kpis::EN,
+    check: &check::EN,
+    targets: &targets::EN,
+    compare: &compare::EN,
+    dashboard: &dashboard::EN,
 };
 
 #[cfg(test)]

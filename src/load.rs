@@ -163,6 +163,7 @@ impl AppState {
         if files.is_empty() {
             return;
         }
+        self.remember(&files);
         let job = self.begin_job(files.iter().map(|f| f.name()).collect(), false);
         self.send(Request::Load {
             job,

@@ -12,6 +12,7 @@ use crate::catalogue::Catalogue;
 use crate::dataset::Value;
 use crate::kpi::KpiTable;
 use crate::peer::{Judgement, PeerRow};
+use crate::report::excel_number;
 
 /// The byte order mark that tells Excel the file is UTF-8 (without it, umlauts break).
 const BOM: &str = "\u{feff}";
@@ -60,7 +61,7 @@ impl Cell {
     pub fn excel_text(&self) -> String {
         match self {
             Cell::Text(text) | Cell::Missing(text) => text.clone(),
-            Cell::Number { value, .. } => format!("{value}").replace('.', ","),
+            Cell::Number { value, .. } => excel_number(*value),
             Cell::Empty => String::new(),
         }
     }
@@ -95,7 +96,7 @@ impl Sheet {
     }
 }
 
-/// Writes a header and rows as CSV for German Excel (see [`Sheet::to_csv`]); quotes where a
+/// Writes a header and rows as CSV for German Excel (see [`Sheet::to_csv`]), quoting where a
 /// field needs it. Every CSV the app writes goes through here.
 pub fn excel_csv<'h, R, F>(header: impl IntoIterator<Item = &'h str>, rows: R) -> String
 where
@@ -103,25 +104,19 @@ where
     F: IntoIterator,
     F::Item: AsRef<str>,
 {
-    let mut out = String::from(BOM);
-    let mut line = |fields: &mut dyn Iterator<Item = String>| {
-        let quoted: Vec<String> = fields.map(|f| quote(&f)).collect();
-        out.push_str(&quoted.join(";"));
-        out.push_str("\r\n");
-    };
-    line(&mut header.into_iter().map(str::to_string));
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    let _ = out.write_record(header);
     for row in rows {
-        line(&mut row.into_iter().map(|f| f.as_ref().to_string()));
+        let fields: Vec<F::Item> = row.into_iter().collect();
+        let _ = out.write_record(fields.iter().map(|f| f.as_ref()));
     }
-    out
-}
-
-fn quote(field: &str) -> String {
-    if field.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_string()
-    }
+    let bytes = out.into_inner().unwrap_or_default();
+    format!("{BOM}{}", String::from_utf8_lossy(&bytes))
 }
 
 /// The head of a KPI's column: its label and unit.

@@ -121,13 +121,17 @@ fn report_pages(state: AppState) -> Option<AnyView> {
             let events: Vec<String> = catalogue
                 .events_for(&kpi.id)
                 .into_iter()
+                .filter(|e| e.year <= year)
                 .map(|e| format!("{}: {}", e.year, e.label))
                 .collect();
             let notes: Vec<String> = comments_for(&comments, &catalogue, &own, &kpi.id)
                 .into_iter()
                 .map(|(key, text)| format!("{} ({}, {}): {}", key.year, key.code, key.subject, text))
                 .collect();
-            let median = row.median.map(|m| format_number(m, decimals)).unwrap_or_default();
+            let median = row
+                .median
+                .map(|m| format!(" ({}: {})", t.median, format_number(m, decimals)))
+                .unwrap_or_default();
             Some(view! {
                 <section class="report-page" data-kpi=kpi.id.clone()>
                     <p class="report-running">{fill(t.report_for, &[("own", &own), ("year", &year.to_string())])}</p>
@@ -140,7 +144,7 @@ fn report_pages(state: AppState) -> Option<AnyView> {
                         <li>{format!("{} {}", year, trend_words(trend, decimals, t))}</li>
                         <li>
                             {mark.map(|(text, class)| view! { <strong class=format!("judgement {class}")>{text}</strong> " " })}
-                            {format!("{} ({}: {median})", placement_words(Placement::of(row), t), t.median)}
+                            {format!("{}{median}", placement_words(Placement::of(row), t))}
                         </li>
                         <li>{fill(t.report_group, &[("group", &group), ("n", &row.n.to_string())])}</li>
                         <li>{better}</li>

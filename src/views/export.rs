@@ -3,7 +3,7 @@
 //! the switch is on), so a file never holds a name the page hides.
 
 use leptos::prelude::*;
-use vergleichsring_core::{compare, kpi_sheet, peer_sheet, PeerGroup, Sheet};
+use vergleichsring_core::{kpi_sheet, peer_sheet, PeerGroup, Sheet};
 use wasm_bindgen::JsCast;
 
 use crate::export::{
@@ -52,9 +52,8 @@ fn sheet(state: AppState, table: ExportTable) -> Result<(Sheet, String), String>
     let names = state.display_names();
     let catalogue = state.catalogue.get_untracked();
     let kpis = state.kpis.get_untracked();
-    let data = state.data.get_untracked();
     let mut notes = Vec::new();
-    if data.demo {
+    if state.data.with_untracked(|d| d.demo) {
         notes.push(state.t().demo_label.to_string());
     }
     if state.pseudonymise.get_untracked() {
@@ -70,16 +69,15 @@ fn sheet(state: AppState, table: ExportTable) -> Result<(Sheet, String), String>
             else {
                 return Err(t.no_own.to_string());
             };
-            let index = data
-                .dataset
-                .municipality_index(&own)
-                .ok_or_else(|| t.no_own.to_string())?;
-            let group = state.peers.get_untracked();
-            let members = group
-                .members(&data.dataset, &kpis, index, year)
-                .map_err(|e| e.to_string())?;
-            let rows = compare(&catalogue, &data.dataset, &kpis, index, year, &members);
-            let sheet = peer_sheet(&catalogue, &rows, &own, year, &group_words(&group, t));
+            let rows = state
+                .comparison
+                .with_untracked(|c| {
+                    c.as_ref()
+                        .map(|r| r.as_ref().map(|c| c.rows.clone()).map_err(Clone::clone))
+                })
+                .ok_or_else(|| t.no_own.to_string())??;
+            let group = group_words(&state.peers.get_untracked(), t);
+            let sheet = peer_sheet(&catalogue, &rows, &own, year, &group);
             (sheet, format!("vergleich-{own}-{year}"))
         }
     };

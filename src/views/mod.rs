@@ -2,6 +2,7 @@
 //! (the section and its heading come from `ViewSection` in lib.rs). Shared pieces live here.
 
 pub mod brief;
+pub mod charts;
 pub mod check;
 pub mod compare;
 pub mod dashboard;

@@ -7,34 +7,22 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use vergleichsring_core::{
-    compare, format_number, Better, Judgement, Kpi, PeerGroup, PeerRow, Placement,
-};
+use vergleichsring_core::{format_number, Better, Judgement, Kpi, PeerGroup, PeerRow, Placement};
 use wasm_bindgen::JsCast;
 
 use super::brief::ShortReport;
+use super::compare::kpi_charts;
 use super::export::group_words;
 use super::EmptyState;
 use crate::i18n::{fill, WorkshopTexts};
 use crate::AppState;
 
-/// The peer statistics of every KPI for the own municipality, year and group in force.
+/// The peer statistics of every KPI for the own municipality, year and group in force (the
+/// comparison the Vergleich view shows).
 pub fn peer_rows(state: AppState) -> Option<Result<Vec<PeerRow>, String>> {
-    let own = state.own.get()?;
-    let year = state.year.get()?;
-    let group = state.peers.get();
-    state.data.with(|d| {
-        let index = d.dataset.municipality_index(&own)?;
-        state.kpis.with(|table| {
-            let rows = group
-                .members(&d.dataset, table, index, year)
-                .map(|members| {
-                    state
-                        .catalogue
-                        .with(|c| compare(c, &d.dataset, table, index, year, &members))
-                });
-            Some(rows.map_err(|e| e.to_string()))
-        })
+    state.comparison.with(|c| {
+        c.as_ref()
+            .map(|r| r.as_ref().map(|c| c.rows.clone()).map_err(Clone::clone))
     })
 }
 
@@ -349,7 +337,7 @@ fn Slide(slide: RwSignal<usize>) -> impl IntoView {
                         <span>" " {placement_words(Placement::of(&row), t)} ". " {better}</span>
                     </p>
                 </div>
-                <div class="slide-charts"></div>
+                <div class="slide-charts">{kpi_charts(state, &kpi.id)}</div>
             </article>
         }.into_any())
     }

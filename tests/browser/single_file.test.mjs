@@ -18,20 +18,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = process.env.VR_SHOTS || path.join(root, "target", "shots");
 const quirks = path.join(data, "ring-quirks");
 
-/** A CSV of the fixtures (plain `,`, quoted names) as records. */
-function records(file) {
-  const [head, ...lines] = fs.readFileSync(file, "utf8").trim().split("\n");
-  const split = (line) => line.match(/("([^"]*)"|[^,]*)(,|$)/g).slice(0, -1)
-    .map((f) => f.replace(/,$/, "").replace(/^"|"$/g, ""));
-  const names = split(head);
-  return lines.map((l) => Object.fromEntries(split(l).map((v, i) => [names[i], v])));
-}
-
-/** A CSV export as German Excel reads it: BOM, `;`, decimal comma. */
-function germanCsv(text) {
-  assert.equal(text.charCodeAt(0), 0xfeff, "UTF-8 byte order mark");
-  const rows = [];
-  for (const line of text.slice(1).split("\r\n").filter((l) => l.length)) {
+/** Splits CSV lines on `separator`, with quoted fields ("" inside quotes is one quote). */
+function splitCsv(lines, separator) {
+  return lines.filter((l) => l.length).map((line) => {
     const fields = [];
     let field = "", quoted = false;
     for (let i = 0; i < line.length; i++) {
@@ -39,12 +28,23 @@ function germanCsv(text) {
       if (quoted) {
         if (c === '"' && line[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
       } else if (c === '"') quoted = true;
-      else if (c === ";") { fields.push(field); field = ""; } else field += c;
+      else if (c === separator) { fields.push(field); field = ""; } else field += c;
     }
     fields.push(field);
-    rows.push(fields);
-  }
-  return rows;
+    return fields;
+  });
+}
+
+/** A CSV of the fixtures (plain `,`, quoted names) as records. */
+function records(file) {
+  const [names, ...rows] = splitCsv(fs.readFileSync(file, "utf8").trim().split(/\r?\n/), ",");
+  return rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] ?? ""])));
+}
+
+/** A CSV export as German Excel reads it: BOM, `;`, decimal comma, CRLF. */
+function germanCsv(text) {
+  assert.equal(text.charCodeAt(0), 0xfeff, "UTF-8 byte order mark");
+  return splitCsv(text.slice(1).split("\r\n"), ";");
 }
 
 const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
