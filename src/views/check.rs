@@ -642,17 +642,23 @@ fn FindingItem(finding: Finding) -> impl IntoView {
             </p>
         }
     });
-    let comment_label = fill(
-        t.comment_label,
-        &[
-            ("code", &code_label(&finding.code, t)),
-            (
-                "municipality",
-                &state.display_name_of(&finding.municipality),
-            ),
-            ("year", &finding.year.to_string()),
-        ],
-    );
+    let comment_label = {
+        let (code, municipality, year) = (
+            code_label(&finding.code, t),
+            finding.municipality.clone(),
+            finding.year.to_string(),
+        );
+        move || {
+            fill(
+                t.comment_label,
+                &[
+                    ("code", &code),
+                    ("municipality", &state.display_name_of(&municipality)),
+                    ("year", &year),
+                ],
+            )
+        }
+    };
     let text_key = key.clone();
     let comment = move || {
         state
