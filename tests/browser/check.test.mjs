@@ -83,10 +83,19 @@ test("filters narrow the list; a finding leads to its file and line in the Daten
   await app.page.getByLabel("Schweregrad", { exact: true }).selectOption("");
   await app.page.getByLabel("Kommune", { exact: true }).selectOption("");
   assert.equal(await findings().count(), total);
-  await jump().getByRole("button", { name: /In den Daten zeigen: ring\.csv, Zeile \d+/ }).click();
-  const note = app.page.locator(".focus-note, table.preview tr.focused");
-  await note.first().waitFor({ timeout: 5000 });
-  assert.match(await note.first().textContent(), /Zeile|\d/);
+  // Within the preview: the row and the cell are marked there.
+  await jump().getByRole("button", { name: /In den Daten zeigen: ring\.csv, Zeile 5, Spalte 5/ }).click();
+  const cell = app.page.locator("table.preview tr.focused td.focused");
+  await cell.first().waitFor({ timeout: 5000 });
+  assert.equal((await cell.first().textContent()).trim(), "6116");
+  // Beyond the preview: the worker sends the rows around the line.
+  await app.page.click('nav a[href="#pruefung"]');
+  await finding("not_numeric", "Mühlheim an der Aue", "2020", "ausgaben_hzp")
+    .getByRole("button", { name: /In den Daten zeigen/ }).click();
+  const far = app.page.locator(".focus-note tr.focused td.focused");
+  await far.waitFor({ timeout: 5000 });
+  assert.equal((await far.textContent()).trim(), "ca. 1.200");
+  assert.match(await app.page.locator(".focus-note").textContent(), /Zeile 51 von ring\.csv/);
 });
 
 test("a comment survives changes of the thresholds and goes into the Excel report", async () => {
