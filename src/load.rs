@@ -99,6 +99,14 @@ pub struct LoadStatus {
     pub files: Vec<FileOutcome>,
 }
 
+/// The URL the reading worker starts from.
+pub(crate) fn worker_url() -> String {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(WORKER_URL_GLOBAL))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| DEFAULT_WORKER_URL.to_string())
+}
+
 /// The page's handle on the worker and the results of the running job.
 pub(crate) struct Loader {
     bridge: WorkerBridge<Reader>,
@@ -107,10 +115,7 @@ pub(crate) struct Loader {
 
 impl Loader {
     fn spawn(state: AppState) -> Loader {
-        let url = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(WORKER_URL_GLOBAL))
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_else(|| DEFAULT_WORKER_URL.to_string());
+        let url = worker_url();
         let mut spawner = Reader::spawner();
         let bridge = spawner
             .encoding::<JsCodec>()
@@ -134,8 +139,16 @@ impl AppState {
         });
     }
 
-    /// Reads files in the worker; their data join the loaded data when all are done.
+    /// Reads files in the worker; their data join the loaded data when all are done. A single
+    /// file is first checked for case-level rows (`cases.rs`).
     pub fn load_files(&self, files: Vec<web_sys::File>) {
+        if !self.offer_cases(&files) {
+            self.load_table_files(files);
+        }
+    }
+
+    /// Reads files as tables in the worker.
+    pub(crate) fn load_table_files(&self, files: Vec<web_sys::File>) {
         if files.is_empty() {
             return;
         }
@@ -181,6 +194,8 @@ impl AppState {
             | Response::Loaded { job, .. }
             | Response::Finished { job }
             | Response::Cancelled { job } => *job,
+            // Case-level work answers on the case workers' own bridges.
+            Response::Cases(_) => return,
         };
         // Answers of a cancelled or superseded job are dropped.
         if job != current.job || current.state != LoadState::Loading {
@@ -244,6 +259,7 @@ impl AppState {
                 });
             }
             Response::Cancelled { .. } => self.load.update(|s| s.state = LoadState::Cancelled),
+            Response::Cases(_) => {}
         }
     }
 }

@@ -64,6 +64,8 @@ pub struct AppState {
     pub targets: RwSignal<Vec<Target>>,
     /// Show every municipality but the own one as "Kommune A", "Kommune B", … (workshops).
     pub pseudonymise: RwSignal<bool>,
+    /// The case-level upload and its aggregation.
+    pub cases: crate::cases::CaseState,
     /// The reading worker; local because a worker bridge cannot leave the main thread.
     pub(crate) loader: StoredValue<Option<Loader>, LocalStorage>,
 }
@@ -90,6 +92,7 @@ impl AppState {
             comments: RwSignal::new(Comments::new()),
             targets: RwSignal::new(Vec::new()),
             pseudonymise: RwSignal::new(false),
+            cases: crate::cases::CaseState::new(),
             loader: StoredValue::new_local(None),
         }
     }

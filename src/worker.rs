@@ -42,6 +42,8 @@ pub enum Request {
         /// The last job to stop.
         job: u32,
     },
+    /// Work on a case-level file (`case_worker.rs`).
+    Cases(crate::case_worker::CaseRequest),
 }
 
 /// Why a file was not read: the message the user reads and where in the file.
@@ -95,6 +97,8 @@ pub enum Response {
         /// The job.
         job: u32,
     },
+    /// An answer about a case-level file (`case_worker.rs`).
+    Cases(crate::case_worker::CaseResponse),
 }
 
 /// Encodes messages as JS values, so that browser objects (files) can travel inside them.
@@ -132,6 +136,7 @@ impl Worker for Reader {
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, id: HandlerId) {
         match msg {
             Request::Cancel { job } => self.cancelled.set(self.cancelled.get().max(job)),
+            Request::Cases(request) => crate::case_worker::received(scope, id, request),
             Request::Load { job, files } => {
                 let run = Job {
                     scope: scope.clone(),

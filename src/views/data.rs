@@ -16,6 +16,7 @@ pub fn DataView() -> impl IntoView {
     view! {
         <p class="intro">{move || state.t().data_intro}</p>
         <Upload />
+        <crate::cases::CaseUpload />
         <LoadReport />
         <DatasetSummary />
     }
