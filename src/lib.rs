@@ -21,7 +21,7 @@ use leptos::prelude::*;
 
 pub use crate::i18n::{fill, Lang, Texts};
 pub use crate::load::{FileOutcome, LoadState, LoadStatus};
-pub use crate::state::{AppState, Data};
+pub use crate::state::{AppState, Data, LoadedFile};
 
 /// The views, in the order of the navigation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,7 +86,7 @@ impl View {
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
-    state.start_worker();
+    state.load_demo();
     // The document's language follows the switch, so screen readers pronounce the right one.
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {
@@ -94,6 +94,15 @@ pub fn App() -> impl IntoView {
         }
     });
     let current = RwSignal::new(View::Data);
+    // The navigation marks the view being read; scrolling is the outside world's state.
+    let scrolling = window_event_listener(leptos::ev::scroll, move |_| {
+        if let Some(view) = view_in_sight() {
+            if current.get_untracked() != view {
+                current.set(view);
+            }
+        }
+    });
+    on_cleanup(move || scrolling.remove());
 
     view! {
         <a class="skip-link" href="#inhalt">{move || state.t().skip_to_content}</a>
@@ -102,6 +111,38 @@ pub fn App() -> impl IntoView {
             {View::ALL.map(|view| view! { <ViewSection view=view /> }).collect_view()}
         </main>
     }
+}
+
+/// The view whose section is at the top of the window, below the sticky header; `None` at the
+/// bottom of the page, where short last sections never reach the top (a click decides there).
+fn view_in_sight() -> Option<View> {
+    let window = window();
+    let document = document();
+    let inner = window.inner_height().ok()?.as_f64()?;
+    let y = window.scroll_y().ok()?;
+    let height = f64::from(document.document_element()?.scroll_height());
+    if y + inner >= height - 2.0 {
+        return None;
+    }
+    // A jump puts the section just below the header (scroll-padding-top in the stylesheet).
+    let header = document
+        .query_selector(".app-header")
+        .ok()
+        .flatten()
+        .map_or(0.0, |h| h.get_bounding_client_rect().bottom().max(0.0));
+    let reached = |view: &&View| {
+        document
+            .get_element_by_id(view.anchor())
+            .is_some_and(|section| section.get_bounding_client_rect().top() <= header + 32.0)
+    };
+    Some(
+        View::ALL
+            .iter()
+            .rev()
+            .find(reached)
+            .copied()
+            .unwrap_or(View::Data),
+    )
 }
 
 /// The header: ring, loaded files, own municipality, year, language; and the navigation.
@@ -119,10 +160,11 @@ fn Header(
             <div class="bar">
                 <div class="brand">
                     <span class="app-name">{move || t().app_name}</span>
+                    <span class="ring-name">{move || state.catalogue.with(|c| c.name().to_string())}</span>
                     <DemoBadge />
                 </div>
                 <div class="files">
-                    <span class="label">{move || t().header_files} ": "</span>
+                    <span class="label">{move || t().header_files} ":"</span>
                     <span class="names">
                         {move || {
                             let names = files();
@@ -246,7 +288,8 @@ fn LanguageSwitch() -> impl IntoView {
                 type="button"
                 class="lang"
                 lang=lang.code()
-                aria-label=name
+                aria-label=format!("{text} ({name})")
+                title=name
                 aria-pressed=move || (state.lang.get() == lang).to_string()
                 on:click=move |_| state.lang.set(lang)
             >

@@ -3,17 +3,19 @@
 //! One load is one job: its files are read in the worker one after the other, their results are
 //! collected here and applied together when the job finishes, so a cancelled job leaves the
 //! data exactly as they were. Files that fail are reported and skipped; the others still load.
+//! The first files the user loads replace the demo ring; later ones join the loaded files.
 
 use std::cell::RefCell;
 
 use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use vergleichsring_core::{Dataset, Position};
+use vergleichsring_core::{Dataset, Layout, LoadReport, MergeChoices};
 use wasm_bindgen::JsValue;
 
-use crate::state::{AppState, Data};
-use crate::worker::{FileHandle, JsCodec, LoadFailure, Reader, Request, Response};
+use crate::state::{AppState, Data, LoadedFile};
+use crate::worker::{
+    FileHandle, JobEvent, JsCodec, LoadFailure, Parsed, Reader, Request, Response,
+};
 
 /// Where the worker's loader script is when the page does not say otherwise (Trunk's shim).
 const DEFAULT_WORKER_URL: &str = "./vergleichsring-worker_loader.js";
@@ -22,30 +24,10 @@ const DEFAULT_WORKER_URL: &str = "./vergleichsring-worker_loader.js";
 /// passes a `blob:` URL there).
 const WORKER_URL_GLOBAL: &str = "vergleichsringWorkerUrl";
 
-/// What the worker hands back for one file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Parsed {
-    /// The file's dataset.
-    pub dataset: Dataset,
-}
-
-/// Parses one file's bytes (runs in the worker).
-pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, LoadFailure> {
-    let _ = bytes;
-    Err(LoadFailure {
-        message: format!("Datei {name}: Dieses Format kann noch nicht gelesen werden."),
-        position: Position {
-            file: Some(name.to_string()),
-            line: None,
-            column: None,
-        },
-    })
-}
-
 /// The phase of the last load, as `load-status` reports it in `data-state`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum LoadState {
-    /// Nothing loaded by the user yet.
+    /// Nothing loaded yet.
     #[default]
     Idle,
     /// A job is running.
@@ -78,6 +60,8 @@ pub struct FileOutcome {
     pub name: String,
     /// Its size in bytes.
     pub size: u64,
+    /// Its upload number once read (its report is then in [`Data::files`]).
+    pub upload: Option<u32>,
     /// Why it was not read, if it was not.
     pub failure: Option<LoadFailure>,
 }
@@ -89,14 +73,18 @@ pub struct LoadStatus {
     pub state: LoadState,
     /// The job's number.
     pub job: u32,
+    /// Whether the job loads the demo ring.
+    pub demo: bool,
     /// The names of the job's files.
     pub names: Vec<String>,
-    /// The file being worked on, bytes read and its size; `None` while nothing is read.
+    /// The file being read, bytes read and its size.
     pub reading: Option<(String, u64, u64)>,
     /// The file being parsed.
     pub parsing: Option<String>,
     /// Files answered so far.
     pub files: Vec<FileOutcome>,
+    /// A problem of the job as a whole (the files could not be merged).
+    pub message: Option<String>,
 }
 
 /// The URL the reading worker starts from.
@@ -107,10 +95,10 @@ pub(crate) fn worker_url() -> String {
         .unwrap_or_else(|| DEFAULT_WORKER_URL.to_string())
 }
 
-/// The page's handle on the worker and the results of the running job.
+/// The page's handle on the worker and the files of the running job.
 pub(crate) struct Loader {
     bridge: WorkerBridge<Reader>,
-    pending: RefCell<Vec<Parsed>>,
+    pending: RefCell<Vec<(u64, Parsed)>>,
 }
 
 impl Loader {
@@ -139,8 +127,43 @@ impl AppState {
         });
     }
 
-    /// Reads files in the worker; their data join the loaded data when all are done. A single
-    /// file is first checked for case-level rows (`cases.rs`).
+    fn send(&self, request: Request) {
+        self.start_worker();
+        self.loader.with_value(|loader| {
+            if let Some(loader) = loader {
+                loader.bridge.send(request);
+            }
+        });
+    }
+
+    fn begin_job(&self, names: Vec<String>, demo: bool) -> u32 {
+        let job = self.load.get_untracked().job + 1;
+        self.load.set(LoadStatus {
+            state: LoadState::Loading,
+            job,
+            demo,
+            names,
+            ..LoadStatus::default()
+        });
+        self.loader.with_value(|loader| {
+            if let Some(loader) = loader {
+                loader.pending.borrow_mut().clear();
+            }
+        });
+        job
+    }
+
+    /// Loads the built-in demo ring in place of whatever is loaded.
+    pub fn load_demo(&self) {
+        let job = self.begin_job(
+            vec![vergleichsring_core::DEMO_RING_FILE_NAME.to_string()],
+            true,
+        );
+        self.send(Request::LoadDemo { job });
+    }
+
+    /// Reads files in the worker; they join the loaded data (or replace the demo) when all
+    /// are done. A single file is first checked for case-level rows (`cases.rs`).
     pub fn load_files(&self, files: Vec<web_sys::File>) {
         if !self.offer_cases(&files) {
             self.load_table_files(files);
@@ -152,33 +175,18 @@ impl AppState {
         if files.is_empty() {
             return;
         }
-        self.start_worker();
-        let job = self.load.get_untracked().job + 1;
-        let names = files.iter().map(|f| f.name()).collect();
-        self.load.set(LoadStatus {
-            state: LoadState::Loading,
+        let job = self.begin_job(files.iter().map(|f| f.name()).collect(), false);
+        self.send(Request::Load {
             job,
-            names,
-            ..LoadStatus::default()
-        });
-        let files = files.into_iter().map(FileHandle).collect();
-        self.loader.with_value(|loader| {
-            if let Some(loader) = loader {
-                loader.pending.borrow_mut().clear();
-                loader.bridge.send(Request::Load { job, files });
-            }
+            files: files.into_iter().map(FileHandle).collect(),
         });
     }
 
     /// Stops the running load; the data stay as they were.
     pub fn cancel_load(&self) {
         let job = self.load.get_untracked().job;
-        self.loader.with_value(|loader| {
-            if let Some(loader) = loader {
-                loader.pending.borrow_mut().clear();
-                loader.bridge.send(Request::Cancel { job });
-            }
-        });
+        self.send(Request::Cancel { job });
+        self.forget_pending();
         self.load.update(|s| {
             s.state = LoadState::Cancelled;
             s.reading = None;
@@ -186,45 +194,110 @@ impl AppState {
         });
     }
 
+    /// Applies an edited layout to a file: its dataset is built again in the worker.
+    pub fn relayout(&self, upload: u32, layout: Layout) {
+        self.send(Request::Relayout { upload, layout });
+    }
+
+    /// Removes one loaded file.
+    pub fn remove_file(&self, upload: u32) {
+        let (files, choices) = self.data.with_untracked(|d| {
+            (
+                d.files
+                    .iter()
+                    .filter(|f| f.upload != upload)
+                    .cloned()
+                    .collect(),
+                d.choices.clone(),
+            )
+        });
+        if self.remerge(files, choices).is_ok() {
+            self.send(Request::Forget {
+                uploads: vec![upload],
+            });
+        }
+    }
+
+    /// Removes every loaded file.
+    pub fn clear_data(&self) {
+        let uploads = self
+            .data
+            .with_untracked(|d| d.files.iter().map(|f| f.upload).collect());
+        self.send(Request::Forget { uploads });
+        self.set_data(Data::default());
+    }
+
+    /// Chooses which file's values count for a measure key several files bring.
+    pub fn choose_source(&self, key: String, file: usize) -> Result<(), String> {
+        let (files, mut choices) = self
+            .data
+            .with_untracked(|d| (d.files.clone(), d.choices.clone()));
+        choices.insert(key, file);
+        self.remerge(files, choices)
+    }
+
+    fn forget_pending(&self) {
+        let uploads: Vec<u32> = self.loader.with_value(|loader| {
+            loader
+                .as_ref()
+                .map(|l| {
+                    l.pending
+                        .take()
+                        .into_iter()
+                        .map(|(_, p)| p.upload)
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        if !uploads.is_empty() {
+            self.send(Request::Forget { uploads });
+        }
+    }
+
     fn on_worker(&self, response: Response) {
+        match response {
+            Response::Relayouted { upload, result } => self.apply_layout(upload, result),
+            Response::Job { job, event } => self.on_job(job, event),
+            // Case-level work answers on the case workers' own bridges (`cases.rs`).
+            Response::Cases(_) => {}
+        }
+    }
+
+    fn on_job(&self, job: u32, event: JobEvent) {
         let current = self.load.get_untracked();
-        let job = match &response {
-            Response::Reading { job, .. }
-            | Response::Parsing { job, .. }
-            | Response::Loaded { job, .. }
-            | Response::Finished { job }
-            | Response::Cancelled { job } => *job,
-            // Case-level work answers on the case workers' own bridges.
-            Response::Cases(_) => return,
-        };
-        // Answers of a cancelled or superseded job are dropped.
+        // Answers of a cancelled or superseded job are dropped (their tables too).
         if job != current.job || current.state != LoadState::Loading {
+            if let JobEvent::Loaded {
+                result: Ok(parsed), ..
+            } = event
+            {
+                self.send(Request::Forget {
+                    uploads: vec![parsed.upload],
+                });
+            }
             return;
         }
-        match response {
-            Response::Reading {
-                file, done, total, ..
-            } => self.load.update(|s| {
+        match event {
+            JobEvent::Reading { file, done, total } => self.load.update(|s| {
                 s.reading = Some((file, done, total));
                 s.parsing = None;
             }),
-            Response::Parsing { file, .. } => self.load.update(|s| {
+            JobEvent::Parsing { file } => self.load.update(|s| {
                 s.reading = None;
                 s.parsing = Some(file);
             }),
-            Response::Loaded {
-                file, size, result, ..
-            } => {
-                let failure = match result {
+            JobEvent::Loaded { file, size, result } => {
+                let (upload, failure) = match result {
                     Ok(parsed) => {
+                        let upload = parsed.upload;
                         self.loader.with_value(|loader| {
                             if let Some(loader) = loader {
-                                loader.pending.borrow_mut().push(*parsed);
+                                loader.pending.borrow_mut().push((size, *parsed));
                             }
                         });
-                        None
+                        (Some(upload), None)
                     }
-                    Err(failure) => Some(failure),
+                    Err(failure) => (None, Some(failure)),
                 };
                 self.load.update(|s| {
                     s.reading = None;
@@ -232,34 +305,97 @@ impl AppState {
                     s.files.push(FileOutcome {
                         name: file,
                         size,
+                        upload,
                         failure,
                     });
                 });
             }
-            Response::Finished { .. } => {
-                let parsed = self.loader.with_value(|loader| {
-                    loader
-                        .as_ref()
-                        .map(|l| l.pending.take())
-                        .unwrap_or_default()
-                });
-                if let Some(last) = parsed.into_iter().last() {
-                    self.set_data(Data {
-                        dataset: last.dataset,
-                        demo: false,
-                    });
+            JobEvent::Finished => self.finish(current.demo),
+            JobEvent::Cancelled => self.load.update(|s| s.state = LoadState::Cancelled),
+        }
+    }
+
+    /// Applies the files of a finished job: they replace the demo (or everything, for the demo
+    /// itself) or join the loaded files.
+    fn finish(&self, demo: bool) {
+        let parsed: Vec<(u64, Parsed)> = self.loader.with_value(|loader| {
+            loader
+                .as_ref()
+                .map(|l| l.pending.take())
+                .unwrap_or_default()
+        });
+        let mut message = None;
+        if !parsed.is_empty() {
+            let (mut files, choices, replaced) = self.data.with_untracked(|d| {
+                if demo || d.demo {
+                    let replaced = d.files.iter().map(|f| f.upload).collect();
+                    (Vec::new(), MergeChoices::new(), replaced)
+                } else {
+                    (d.files.clone(), d.choices.clone(), Vec::new())
                 }
-                self.load.update(|s| {
-                    let failed = s.files.iter().any(|f| f.failure.is_some());
-                    s.state = if failed {
-                        LoadState::Error
-                    } else {
-                        LoadState::Done
-                    };
-                });
+            });
+            let new: Vec<u32> = parsed.iter().map(|(_, p)| p.upload).collect();
+            files.extend(parsed.into_iter().map(|(size, p)| LoadedFile {
+                upload: p.upload,
+                size,
+                layout: p.layout,
+                layout_error: None,
+                dataset: p.dataset,
+                report: p.report,
+                preview: p.preview,
+            }));
+            match Data::merged(files, choices, demo) {
+                Ok(data) => {
+                    self.set_data(data);
+                    if !replaced.is_empty() {
+                        self.send(Request::Forget { uploads: replaced });
+                    }
+                }
+                Err(e) => {
+                    message = Some(e.to_string());
+                    self.send(Request::Forget { uploads: new });
+                }
             }
-            Response::Cancelled { .. } => self.load.update(|s| s.state = LoadState::Cancelled),
-            Response::Cases(_) => {}
+        }
+        self.load.update(|s| {
+            let failed = message.is_some() || s.files.iter().any(|f| f.failure.is_some());
+            s.state = if failed {
+                LoadState::Error
+            } else {
+                LoadState::Done
+            };
+            s.message = message;
+        });
+    }
+
+    fn apply_layout(
+        &self,
+        upload: u32,
+        result: Result<Box<(Layout, Dataset, LoadReport)>, LoadFailure>,
+    ) {
+        let (mut files, choices) = self
+            .data
+            .with_untracked(|d| (d.files.clone(), d.choices.clone()));
+        let Some(file) = files.iter_mut().find(|f| f.upload == upload) else {
+            return;
+        };
+        match result {
+            Ok(built) => {
+                let (layout, dataset, report) = *built;
+                file.layout = layout;
+                file.dataset = dataset;
+                file.report = report;
+                file.layout_error = None;
+            }
+            Err(failure) => file.layout_error = Some(failure.message),
+        }
+        if let Err(message) = self.remerge(files, choices) {
+            // The layout builds but its measures cannot be merged: the data stay, and say why.
+            self.data.update(|d| {
+                if let Some(file) = d.files.iter_mut().find(|f| f.upload == upload) {
+                    file.layout_error = Some(message);
+                }
+            });
         }
     }
 }

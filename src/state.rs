@@ -2,24 +2,66 @@
 //!
 //! Views read what they show from [`AppState`] and change it only through its methods, so the
 //! rules that tie the pieces together (a new dataset picks a valid own municipality and year;
-//! the first upload replaces the demo ring) live here and nowhere else.
+//! the first upload replaces the demo ring; every change of a file merges again) live here.
 
 use leptos::prelude::*;
-use vergleichsring_core::{Catalogue, Checks, Comments, Dataset, KpiTable, PeerGroup, Target};
+use vergleichsring_core::{
+    merge, Catalogue, Checks, Comments, Conflict, Dataset, KpiTable, Layout, LoadReport,
+    MergeChoices, PeerGroup, Result as CoreResult, Target,
+};
 
 use crate::i18n::{Lang, Texts};
 use crate::load::{LoadStatus, Loader};
+use crate::worker::Preview;
 
-/// What the app works on: the merged dataset and where it came from.
+/// One loaded file as the page keeps it (its table stays in the worker).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadedFile {
+    /// The upload's number in the worker.
+    pub upload: u32,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The layout in force (detected or edited).
+    pub layout: Layout,
+    /// Why the last edit of the layout was not applied, if it was not.
+    pub layout_error: Option<String>,
+    /// The file's own dataset.
+    pub dataset: Dataset,
+    /// What was read.
+    pub report: LoadReport,
+    /// The first rows as written.
+    pub preview: Preview,
+}
+
+/// What the app works on: the loaded files and their merged dataset.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Data {
-    /// The merged dataset of every loaded file.
+    /// The files, in load order.
+    pub files: Vec<LoadedFile>,
+    /// The merged dataset of every file.
     pub dataset: Dataset,
+    /// Measure keys several files bring.
+    pub conflicts: Vec<Conflict>,
+    /// Which file wins for a conflicting key (the user's choice; default the first).
+    pub choices: MergeChoices,
     /// True while the built-in demo ring is what is loaded (label its figures as fictional).
     pub demo: bool,
 }
 
 impl Data {
+    /// Data of these files, merged.
+    pub fn merged(files: Vec<LoadedFile>, choices: MergeChoices, demo: bool) -> CoreResult<Data> {
+        let datasets: Vec<Dataset> = files.iter().map(|f| f.dataset.clone()).collect();
+        let merged = merge(&datasets, &choices)?;
+        Ok(Data {
+            files,
+            dataset: merged.dataset,
+            conflicts: merged.conflicts,
+            choices,
+            demo,
+        })
+    }
+
     /// True when there is nothing to show.
     pub fn is_empty(&self) -> bool {
         self.dataset.cells.is_empty()
@@ -33,6 +75,11 @@ impl Data {
             .filter(|m| !m.aggregate)
             .map(|m| m.name.clone())
             .collect()
+    }
+
+    /// The file of an upload number.
+    pub fn file(&self, upload: u32) -> Option<&LoadedFile> {
+        self.files.iter().find(|f| f.upload == upload)
     }
 }
 
@@ -124,6 +171,15 @@ impl AppState {
             }
         });
         self.data.set(data);
+    }
+
+    /// Merges the files again after one of them or a choice changed; on failure the data stay
+    /// as they were and the message is returned.
+    pub fn remerge(&self, files: Vec<LoadedFile>, choices: MergeChoices) -> Result<(), String> {
+        let demo = self.data.with_untracked(|d| d.demo);
+        let data = Data::merged(files, choices, demo).map_err(|e| e.to_string())?;
+        self.set_data(data);
+        Ok(())
     }
 }
 

@@ -7,13 +7,20 @@
 //! handle itself is passed through untouched ([`FileHandle`]); the worker reads it with
 //! `FileReaderSync` in slices, reports progress after each and yields to its event loop between
 //! steps, which is where a `Cancel` gets through.
+//!
+//! The worker keeps each upload's table (the page only gets its dataset, report and a preview),
+//! so an edited layout is applied here ([`Request::Relayout`]) without sending tables around.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo_worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use vergleichsring_core::{format_bytes, Position};
+use vergleichsring_core::{
+    build_dataset, format_bytes, load, Dataset, Error, Layout, LoadReport, Position, Table, Upload,
+    DEMO_RING_CSV, DEMO_RING_FILE_NAME,
+};
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use wasm_bindgen_futures::JsFuture;
 
@@ -22,6 +29,9 @@ pub const MAX_TABLE_BYTES: u64 = 50 * 1024 * 1024;
 
 /// Bytes read per `FileReaderSync` call: large enough to be fast, small enough for progress.
 const SLICE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Data rows the page gets for its preview.
+const PREVIEW_ROWS: usize = 20;
 
 /// A browser file handle, passed to the worker as it is (structured clone, no copy of the bytes).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -36,6 +46,23 @@ pub enum Request {
         job: u32,
         /// The files, in the order the user gave them.
         files: Vec<FileHandle>,
+    },
+    /// Parse the built-in demo ring (answered like a load of one file).
+    LoadDemo {
+        /// The request's number.
+        job: u32,
+    },
+    /// Build an upload's dataset again from its table and an edited layout.
+    Relayout {
+        /// The upload.
+        upload: u32,
+        /// The edited layout.
+        layout: Layout,
+    },
+    /// Drop the tables of uploads the page no longer has.
+    Forget {
+        /// The uploads.
+        uploads: Vec<u32>,
     },
     /// Stop every job up to and including this one at its next step.
     Cancel {
@@ -55,13 +82,86 @@ pub struct LoadFailure {
     pub position: Position,
 }
 
+impl From<Error> for LoadFailure {
+    fn from(e: Error) -> LoadFailure {
+        LoadFailure {
+            message: e.to_string(),
+            position: e.position().clone(),
+        }
+    }
+}
+
+/// The first rows of a table as written, for the preview.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    /// The column names (a GENESIS header block flattened).
+    pub header: Vec<String>,
+    /// Each row's line in the file and its fields.
+    pub rows: Vec<(usize, Vec<String>)>,
+    /// All data rows of the table.
+    pub total: usize,
+}
+
+impl Preview {
+    fn of(table: &Table, layout: &Layout) -> Preview {
+        Preview {
+            header: layout.columns.iter().map(|c| c.name.clone()).collect(),
+            rows: table
+                .rows()
+                .take(PREVIEW_ROWS)
+                .map(|row| {
+                    (
+                        row.line(),
+                        (0..table.width()).map(|j| row.get(j).to_string()).collect(),
+                    )
+                })
+                .collect(),
+            total: table.len(),
+        }
+    }
+}
+
+/// What the page gets for one parsed file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Parsed {
+    /// The upload's number in the worker (for `Relayout` and `Forget`).
+    pub upload: u32,
+    /// The detected layout.
+    pub layout: Layout,
+    /// The file's dataset.
+    pub dataset: Dataset,
+    /// The load report.
+    pub report: LoadReport,
+    /// The first rows.
+    pub preview: Preview,
+}
+
 /// What the worker answers.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Response {
-    /// Bytes of a file read so far.
-    Reading {
+    /// Progress or result of a job (a `Load` or `LoadDemo`).
+    Job {
         /// The job.
         job: u32,
+        /// What happened.
+        event: JobEvent,
+    },
+    /// An upload's dataset built again after `Relayout`.
+    Relayouted {
+        /// The upload.
+        upload: u32,
+        /// The layout applied, its dataset and report; or why the layout does not work.
+        result: Result<Box<(Layout, Dataset, LoadReport)>, LoadFailure>,
+    },
+    /// An answer about a case-level file (`case_worker.rs`).
+    Cases(crate::case_worker::CaseResponse),
+}
+
+/// What happened in a job.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum JobEvent {
+    /// Bytes of a file read so far.
+    Reading {
         /// The file's name.
         file: String,
         /// Bytes read.
@@ -71,34 +171,22 @@ pub enum Response {
     },
     /// A file is read and being parsed.
     Parsing {
-        /// The job.
-        job: u32,
         /// The file's name.
         file: String,
     },
-    /// One file of a job is done (read or refused).
+    /// One file is done (read or refused).
     Loaded {
-        /// The job.
-        job: u32,
         /// The file's name.
         file: String,
         /// The file's size in bytes.
         size: u64,
         /// The parsed upload or why not.
-        result: Result<Box<crate::load::Parsed>, LoadFailure>,
+        result: Result<Box<Parsed>, LoadFailure>,
     },
-    /// Every file of the job has been answered.
-    Finished {
-        /// The job.
-        job: u32,
-    },
+    /// Every file has been answered.
+    Finished,
     /// The job stopped after a `Cancel`.
-    Cancelled {
-        /// The job.
-        job: u32,
-    },
-    /// An answer about a case-level file (`case_worker.rs`).
-    Cases(crate::case_worker::CaseResponse),
+    Cancelled,
 }
 
 /// Encodes messages as JS values, so that browser objects (files) can travel inside them.
@@ -115,9 +203,43 @@ impl Codec for JsCodec {
     }
 }
 
-/// The worker itself. Its only state is the highest cancelled job.
+/// The worker's state, shared with its running jobs.
+#[derive(Default)]
+struct Store {
+    /// The highest cancelled job.
+    cancelled: Cell<u32>,
+    /// The tables of the uploads, by upload number.
+    tables: RefCell<HashMap<u32, Table>>,
+    /// The last upload number given out.
+    last_upload: Cell<u32>,
+}
+
+impl Store {
+    /// Keeps an upload's table and hands the page the rest.
+    fn keep(&self, upload: Upload) -> Parsed {
+        let id = self.last_upload.get() + 1;
+        self.last_upload.set(id);
+        let Upload {
+            table,
+            layout,
+            dataset,
+            report,
+        } = upload;
+        let preview = Preview::of(&table, &layout);
+        self.tables.borrow_mut().insert(id, table);
+        Parsed {
+            upload: id,
+            layout,
+            dataset,
+            report,
+            preview,
+        }
+    }
+}
+
+/// The worker itself.
 pub struct Reader {
-    cancelled: Rc<Cell<u32>>,
+    store: Rc<Store>,
 }
 
 impl Worker for Reader {
@@ -127,24 +249,45 @@ impl Worker for Reader {
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
         Reader {
-            cancelled: Rc::new(Cell::new(0)),
+            store: Rc::new(Store::default()),
         }
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, id: HandlerId) {
+        let job = |job| Job {
+            scope: scope.clone(),
+            id,
+            job,
+            store: self.store.clone(),
+        };
         match msg {
-            Request::Cancel { job } => self.cancelled.set(self.cancelled.get().max(job)),
+            Request::Cancel { job } => {
+                self.store
+                    .cancelled
+                    .set(self.store.cancelled.get().max(job));
+            }
+            Request::Load { job: n, files } => {
+                wasm_bindgen_futures::spawn_local(job(n).load(files))
+            }
+            Request::LoadDemo { job: n } => job(n).load_demo(),
             Request::Cases(request) => crate::case_worker::received(scope, id, request),
-            Request::Load { job, files } => {
-                let run = Job {
-                    scope: scope.clone(),
-                    id,
-                    job,
-                    cancelled: self.cancelled.clone(),
+            Request::Relayout { upload, layout } => {
+                let result = match self.store.tables.borrow().get(&upload) {
+                    Some(table) => build_dataset(table, &layout)
+                        .map(|(dataset, report)| Box::new((layout, dataset, report)))
+                        .map_err(LoadFailure::from),
+                    // The page dropped the upload meanwhile; nothing to apply.
+                    None => return,
                 };
-                wasm_bindgen_futures::spawn_local(run.load(files));
+                scope.respond(id, Response::Relayouted { upload, result });
+            }
+            Request::Forget { uploads } => {
+                let mut tables = self.store.tables.borrow_mut();
+                for upload in uploads {
+                    tables.remove(&upload);
+                }
             }
         }
     }
@@ -155,16 +298,34 @@ struct Job {
     scope: WorkerScope<Reader>,
     id: HandlerId,
     job: u32,
-    cancelled: Rc<Cell<u32>>,
+    store: Rc<Store>,
 }
 
 impl Job {
-    fn respond(&self, response: Response) {
-        self.scope.respond(self.id, response);
+    fn respond(&self, event: JobEvent) {
+        self.scope.respond(
+            self.id,
+            Response::Job {
+                job: self.job,
+                event,
+            },
+        );
     }
 
     fn is_cancelled(&self) -> bool {
-        self.cancelled.get() >= self.job
+        self.store.cancelled.get() >= self.job
+    }
+
+    fn load_demo(self) {
+        let result = load(DEMO_RING_FILE_NAME, DEMO_RING_CSV.as_bytes())
+            .map(|upload| Box::new(self.store.keep(upload)))
+            .map_err(LoadFailure::from);
+        self.respond(JobEvent::Loaded {
+            file: DEMO_RING_FILE_NAME.to_string(),
+            size: DEMO_RING_CSV.len() as u64,
+            result,
+        });
+        self.respond(JobEvent::Finished);
     }
 
     async fn load(self, files: Vec<FileHandle>) {
@@ -176,31 +337,29 @@ impl Job {
             } else {
                 match self.read(&file, &name, size).await {
                     Ok(Some(bytes)) => {
-                        self.respond(Response::Parsing {
-                            job: self.job,
-                            file: name.clone(),
-                        });
+                        self.respond(JobEvent::Parsing { file: name.clone() });
                         yield_now().await;
                         if self.is_cancelled() {
                             break;
                         }
-                        crate::load::parse(&name, &bytes).map(Box::new)
+                        load(&name, &bytes)
+                            .map(|upload| Box::new(self.store.keep(upload)))
+                            .map_err(LoadFailure::from)
                     }
                     Ok(None) => break,
                     Err(failure) => Err(failure),
                 }
             };
-            self.respond(Response::Loaded {
-                job: self.job,
+            self.respond(JobEvent::Loaded {
                 file: name,
                 size,
                 result,
             });
         }
         if self.is_cancelled() {
-            self.respond(Response::Cancelled { job: self.job });
+            self.respond(JobEvent::Cancelled);
         } else {
-            self.respond(Response::Finished { job: self.job });
+            self.respond(JobEvent::Finished);
         }
     }
 
@@ -236,8 +395,7 @@ impl Job {
             bytes.resize(at + chunk.length() as usize, 0);
             chunk.copy_to(&mut bytes[at..]);
             start = end;
-            self.respond(Response::Reading {
-                job: self.job,
+            self.respond(JobEvent::Reading {
                 file: name.to_string(),
                 done: end,
                 total: size,

@@ -77,6 +77,12 @@ def main():
     for name, ew0, poverty, share65, rent, amb0, alq0 in MUNICIPALITIES:
         growth = 0.002 + 0.006 * (rng.random() - 0.4)
         cost = 0.95 + 0.15 * rng.random()
+        # Each municipality follows its own trends, as real ones do (local labour market,
+        # housing, care infrastructure), so the ring's spread is not just noise.
+        trend_hlu = -0.03 + 0.07 * rng.random()
+        trend_grusi = 0.005 + 0.04 * rng.random()
+        trend_hzp = 0.0 + 0.045 * rng.random()
+        care_need = 0.8 + 0.45 * rng.random()
         ew = ew0
         for i, year in enumerate(YEARS):
             if i > 0:
@@ -86,11 +92,11 @@ def main():
             ew65 = ew_year * (share65 + 0.0016 * i) * noise(0.004)
             under65 = ew_year - ew65
 
-            hlu = ew_year / 1000 * 2.1 * poverty * (1.0 + 0.01 * i)
+            hlu = ew_year / 1000 * 2.1 * poverty * (1.0 + trend_hlu) ** i
             hlu *= 1.08 if year >= 2022 else 1.0  # Ukraine, from June 2022
             hlu *= 0.96 if year >= 2023 else 1.0  # Wohngeld-Plus
             hlu *= noise(0.03)
-            g65 = ew65 / 1000 * 33 * poverty * (1.025 ** i) * (1.05 if year >= 2022 else 1.0)
+            g65 = ew65 / 1000 * 33 * poverty * (1 + trend_grusi) ** i * (1.05 if year >= 2022 else 1.0)
             gem = under65 / 1000 * 7.2 * poverty * (1.13 if year >= 2020 else 1.0)  # BTHG
             g65, gem = g65 * noise(0.02), gem * noise(0.02)
             if year >= 2020:  # GSiAE counts rounded to multiples of 5 from 2020
@@ -98,7 +104,7 @@ def main():
             else:
                 g65, grusi = round(g65), round(g65 + gem)
 
-            hzp = ew65 / 1000 * 15.5 * (0.6 + 0.4 * poverty) * (1.02 ** i)
+            hzp = ew65 / 1000 * 15.5 * care_need * poverty ** 0.6 * (1 + trend_hzp) ** i
             hzp *= 1.09 if year >= 2020 else 1.0  # Angehoerigen-Entlastungsgesetz
             amb_share = min(0.7, amb0 + 0.006 * i)
             amb = hzp * amb_share * noise(0.025)

@@ -1,26 +1,9 @@
 //! The `kpi` subcommand run as a user runs it: the real binary on the shared fixtures, its
 //! output read back.
 
-use std::process::{Command, Output};
+mod common;
 
-fn data(path: &str) -> String {
-    format!(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/{}"),
-        path
-    )
-}
-
-fn run(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_vergleichsring"))
-        .args(args)
-        .output();
-    out.unwrap_or_else(|e| panic!("vergleichsring {args:?}: {e}"))
-}
-
-fn json(out: &Output) -> Vec<serde_json::Map<String, serde_json::Value>> {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
-}
+use common::{data, json, run};
 
 #[test]
 fn every_expected_value_with_the_ring_catalogue() {

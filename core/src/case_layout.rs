@@ -6,7 +6,7 @@
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 use serde::{Deserialize, Serialize};
 
-use crate::decode::{detect_start, display_name};
+use crate::decode::{detect_start, display_name, named_encoding};
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::layout::{detect_layout, Role, Shape};
 use crate::number::NumberFormat;
@@ -54,15 +54,7 @@ impl CaseLayout {
         }
         let (chosen, bom, display) = match encoding {
             Some(label) => {
-                let enc = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-                    Error::new(ErrorKind::Other {
-                        msg: format!("Unbekannte Zeichenkodierung „{label}“."),
-                        pos: Position::default(),
-                    })
-                })?;
-                let bom = Encoding::for_bom(prefix)
-                    .filter(|(e, _)| *e == enc)
-                    .map_or(0, |(_, n)| n);
+                let (enc, bom) = named_encoding(label, prefix)?;
                 (Some(enc), bom, display_name(enc, false))
             }
             // Plain ASCII reads the same in UTF-8 and Windows-1252: leave the choice open.

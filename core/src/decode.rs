@@ -3,32 +3,37 @@
 //! or named by the user. A character the encoding cannot decode is an error with its line,
 //! never a silent U+FFFD, and bytes that are not text at all are refused before decoding.
 
+use std::borrow::Cow;
+
 use encoding_rs::{DecoderResult, Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 use crate::error::{Error, ErrorKind, Position, Result};
 
 /// Decoded text and the encoding it was read with.
 #[derive(Debug)]
-pub(crate) struct Decoded {
-    /// The text, without a byte-order mark.
-    pub text: String,
+pub(crate) struct Decoded<'a> {
+    /// The text, without a byte-order mark; borrowed from the bytes when they are UTF-8 already.
+    pub text: Cow<'a, str>,
     /// The encoding's display name: `UTF-8`, `UTF-8 (BOM)`, `Windows-1252`, `UTF-16LE`, …
     pub encoding: String,
 }
 
 /// Signatures of files users pick by mistake instead of a CSV export.
-const BINARY_SIGNATURES: &[&[u8]] = &[
-    b"PK\x03\x04",                       // xlsx, ods, zip
-    b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", // xls and other OLE files
-    b"%PDF",
-    b"\x89PNG",
-    b"\xFF\xD8\xFF", // JPEG
-    b"GIF8",
+const BINARY_SIGNATURES: &[(&[u8], &str)] = &[
+    (b"PK\x03\x04", SPREADSHEET), // xlsx, ods (and other zip files)
+    (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", SPREADSHEET), // xls and other OLE files
+    (b"%PDF", "ein PDF-Dokument"),
+    (b"\x89PNG", "ein Bild"),
+    (b"\xFF\xD8\xFF", "ein Bild"),
+    (b"GIF8", "ein Bild"),
 ];
+
+const SPREADSHEET: &str = "eine Excel- oder OpenDocument-Arbeitsmappe; bitte in Excel mit \
+„Speichern unter“ als „CSV UTF-8 (durch Trennzeichen getrennt)“ speichern";
 
 /// Decode `bytes`, with the encoding named by `label` (a WHATWG label such as `windows-1252`,
 /// `utf-8`, `latin1`) or detected.
-pub(crate) fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded> {
+pub(crate) fn decode<'a>(bytes: &'a [u8], label: Option<&str>) -> Result<Decoded<'a>> {
     if bytes.is_empty() {
         return Err(Error::new(ErrorKind::Empty {
             pos: Position::default(),
@@ -36,17 +41,8 @@ pub(crate) fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded> {
     }
     let (encoding, body, name) = match label {
         Some(label) => {
-            let encoding = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-                Error::new(ErrorKind::Other {
-                    msg: format!("Unbekannte Zeichenkodierung „{label}“."),
-                    pos: Position::default(),
-                })
-            })?;
-            let body = match Encoding::for_bom(bytes) {
-                Some((bom, len)) if bom == encoding => &bytes[len..],
-                _ => bytes,
-            };
-            (encoding, body, display_name(encoding, false))
+            let (encoding, bom) = named_encoding(label, bytes)?;
+            (encoding, &bytes[bom..], display_name(encoding, false))
         }
         None => detect(bytes)?,
     };
@@ -62,25 +58,54 @@ pub(crate) fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded> {
     })
 }
 
+/// The encoding a user named by a WHATWG label (`windows-1252`, `utf-8`, `latin1`), and the
+/// length of its byte-order mark at the start of `bytes` (0 without one).
+pub(crate) fn named_encoding(label: &str, bytes: &[u8]) -> Result<(&'static Encoding, usize)> {
+    let encoding = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+        Error::new(ErrorKind::Other {
+            msg: format!("Unbekannte Zeichenkodierung „{label}“."),
+            pos: Position::default(),
+        })
+    })?;
+    let bom = Encoding::for_bom(bytes)
+        .filter(|(e, _)| *e == encoding)
+        .map_or(0, |(_, n)| n);
+    Ok((encoding, bom))
+}
+
 /// The encoding, the bytes after a byte-order mark, and the display name.
 fn detect(bytes: &[u8]) -> Result<(&'static Encoding, &[u8], String)> {
     if let Some((encoding, len)) = Encoding::for_bom(bytes) {
         return Ok((encoding, &bytes[len..], display_name(encoding, true)));
     }
-    if BINARY_SIGNATURES.iter().any(|s| bytes.starts_with(s)) {
-        return Err(binary());
+    if let Some((_, found)) = BINARY_SIGNATURES.iter().find(|(s, _)| bytes.starts_with(s)) {
+        return Err(binary(found));
     }
     if bytes.contains(&0) {
         return match utf16_without_bom(bytes) {
             Some(encoding) => Ok((encoding, bytes, display_name(encoding, false))),
-            None => Err(binary()),
+            None => Err(binary("Binärdaten")),
         };
     }
     if looks_binary(bytes) {
-        return Err(binary());
+        return Err(binary("Binärdaten"));
     }
     if std::str::from_utf8(bytes).is_ok() {
         return Ok((UTF_8, bytes, display_name(UTF_8, false)));
+    }
+    if let Some(line) = mixed_utf8(bytes) {
+        // Decoding such a file as Windows-1252 would turn every UTF-8 umlaut into `Ã¤`.
+        return Err(Error::new(ErrorKind::Other {
+            msg:
+                "Die Datei mischt Zeichenkodierungen: sie ist größtenteils UTF-8, hier aber nicht \
+                  (vielleicht Windows-1252). Bitte einheitlich als UTF-8 speichern."
+                    .into(),
+            pos: Position {
+                file: None,
+                line: Some(line),
+                column: None,
+            },
+        }));
     }
     let encoding = guess(bytes);
     Ok((encoding, bytes, display_name(encoding, false)))
@@ -95,6 +120,36 @@ pub(crate) fn detect_start(bytes: &[u8]) -> Result<(&'static Encoding, usize, St
     let head = if cut { &bytes[..valid] } else { bytes };
     let (encoding, body, name) = detect(head)?;
     Ok((encoding, head.len() - body.len(), name))
+}
+
+/// The line of the first byte that is not UTF-8, when the file is mostly UTF-8 otherwise:
+/// at least two valid multi-byte characters and at least one in ten of all non-ASCII sequences.
+fn mixed_utf8(bytes: &[u8]) -> Option<usize> {
+    let (mut valid, mut invalid, mut first_invalid) = (0usize, 0usize, None);
+    let mut rest = bytes;
+    let mut offset = 0;
+    loop {
+        let (good, bad) = match std::str::from_utf8(rest) {
+            Ok(s) => (s, None),
+            Err(e) => (
+                // The prefix up to `valid_up_to` is valid UTF-8 by definition.
+                std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or_default(),
+                Some((
+                    e.valid_up_to(),
+                    e.error_len().unwrap_or(rest.len() - e.valid_up_to()),
+                )),
+            ),
+        };
+        valid += good.chars().filter(|c| !c.is_ascii()).count();
+        let Some((at, len)) = bad else { break };
+        invalid += 1;
+        first_invalid.get_or_insert(offset + at);
+        offset += at + len;
+        rest = &rest[at + len..];
+    }
+    let first = first_invalid?;
+    (valid >= 2 && valid * 10 >= valid + invalid)
+        .then(|| bytes[..first].iter().filter(|&&b| b == b'\n').count() + 1)
 }
 
 /// How many bytes of lines with non-ASCII characters chardetng sees: enough to tell the
@@ -120,8 +175,9 @@ fn guess(bytes: &[u8]) -> &'static Encoding {
     detector.guess(Some(b"de"), false)
 }
 
-fn binary() -> Error {
+fn binary(found: &str) -> Error {
     Error::new(ErrorKind::Binary {
+        found: found.to_string(),
         pos: Position::default(),
     })
 }
@@ -171,10 +227,14 @@ pub(crate) fn display_name(encoding: &'static Encoding, bom: bool) -> String {
 }
 
 /// Decode without replacement characters; the first undecodable byte is an error naming its line.
-fn decode_strict(encoding: &'static Encoding, body: &[u8], name: &str) -> Result<String> {
+fn decode_strict<'a>(
+    encoding: &'static Encoding,
+    body: &'a [u8],
+    name: &str,
+) -> Result<Cow<'a, str>> {
     if encoding == UTF_8 {
         return match std::str::from_utf8(body) {
-            Ok(text) => Ok(text.to_string()),
+            Ok(text) => Ok(Cow::Borrowed(text)),
             Err(e) => Err(undecodable(name, &body[..e.valid_up_to()])),
         };
     }
@@ -188,7 +248,7 @@ fn decode_strict(encoding: &'static Encoding, body: &[u8], name: &str) -> Result
             decoder.decode_to_string_without_replacement(&body[read..], &mut text, true);
         read += n;
         match result {
-            DecoderResult::InputEmpty => return Ok(text),
+            DecoderResult::InputEmpty => return Ok(Cow::Owned(text)),
             DecoderResult::OutputFull => text.reserve((body.len() - read) / 2 + 16),
             DecoderResult::Malformed(..) => return Err(undecodable(name, text.as_bytes())),
         }
@@ -242,7 +302,7 @@ mod tests {
         ];
         for (bytes, encoding, text) in cases {
             let d = decode(bytes, None).unwrap();
-            assert_eq!((d.encoding.as_str(), d.text.as_str()), (*encoding, *text));
+            assert_eq!((d.encoding.as_str(), d.text.as_ref()), (*encoding, *text));
         }
     }
 
@@ -256,9 +316,10 @@ mod tests {
             (true, false, "UTF-16BE"),
         ];
         for (be, bom, name) in cases {
-            let d = decode(&utf16(text, be, bom), None).unwrap();
+            let bytes = utf16(text, be, bom);
+            let d = decode(&bytes, None).unwrap();
             assert_eq!(
-                (d.encoding.as_str(), d.text.as_str()),
+                (d.encoding.as_str(), d.text.as_ref()),
                 (name, text),
                 "be={be} bom={bom}"
             );
@@ -282,6 +343,23 @@ mod tests {
         let e = decode(b"A;B\n\x81\x00", Some("shift_jis")).unwrap_err();
         assert_eq!(e.position().line, Some(2), "{e}");
         assert!(decode(b"A", Some("klingon")).is_err());
+    }
+
+    #[test]
+    fn refuses_mixed_utf8_and_windows_1252() {
+        let mixed = "Kommune;Jahr\nKöln;2019\nMünster;2019\n"
+            .as_bytes()
+            .iter()
+            .chain(b"D\xFCren;2019\n")
+            .copied()
+            .collect::<Vec<u8>>();
+        let e = decode(&mixed, None).unwrap_err();
+        assert_eq!(e.position().line, Some(4));
+        assert!(e.to_string().contains("mischt Zeichenkodierungen"), "{e}");
+        // A Windows-1252 file whose bytes happen to form one UTF-8 character stays Windows-1252.
+        let cp1252 =
+            b"Kommune;Jahr\nD\xFCren;2019\nK\xF6ln;2019\nStra\xDF\x93e;2019\nM\xFCnster;2019\n";
+        assert_eq!(decode(cp1252, None).unwrap().encoding, "Windows-1252");
     }
 
     #[test]

@@ -56,8 +56,9 @@ pub struct Error(Box<ErrorKind>);
 pub enum ErrorKind {
     /// The upload has no content.
     Empty { pos: Position },
-    /// The bytes are not text (a binary file, an image, a spreadsheet).
-    Binary { pos: Position },
+    /// The bytes are not text (a binary file, an image, a spreadsheet); `found` says what they
+    /// look like, in German (`Binärdaten`, `eine Excel-Arbeitsmappe …`).
+    Binary { found: String, pos: Position },
     /// The bytes cannot be decoded with the encoding given or detected.
     Encoding { encoding: String, pos: Position },
     /// A structural problem of the table (ragged rows, no header, …) at a position.
@@ -89,7 +90,7 @@ impl Error {
     pub fn position(&self) -> &Position {
         match &*self.0 {
             ErrorKind::Empty { pos }
-            | ErrorKind::Binary { pos }
+            | ErrorKind::Binary { pos, .. }
             | ErrorKind::Encoding { pos, .. }
             | ErrorKind::Table { pos, .. }
             | ErrorKind::DuplicateKey { pos, .. }
@@ -104,7 +105,7 @@ impl Error {
     pub fn in_file(mut self, file: &str) -> Error {
         let pos = match &mut *self.0 {
             ErrorKind::Empty { pos }
-            | ErrorKind::Binary { pos }
+            | ErrorKind::Binary { pos, .. }
             | ErrorKind::Encoding { pos, .. }
             | ErrorKind::Table { pos, .. }
             | ErrorKind::DuplicateKey { pos, .. }
@@ -122,8 +123,8 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match &*self.0 {
             ErrorKind::Empty { .. } => "Die Datei ist leer.".to_string(),
-            ErrorKind::Binary { .. } => {
-                "Die Datei ist keine Textdatei (CSV erwartet, gefunden: Binärdaten).".to_string()
+            ErrorKind::Binary { found, .. } => {
+                format!("Die Datei ist keine Textdatei (CSV erwartet, gefunden: {found}).")
             }
             ErrorKind::Encoding { encoding, .. } => {
                 format!("Die Datei lässt sich nicht als {encoding} lesen.")

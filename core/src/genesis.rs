@@ -52,15 +52,20 @@ pub(crate) fn flatten_header(table: &Table) -> Vec<HeaderColumn> {
             measure_cells().next().is_some() && measure_cells().all(|c| UNITS.contains(&c))
         });
     let (name_lines, unit_line) = match (units_line, lines.split_last()) {
-        (true, Some((last, names))) => (names, Some(last)),
-        _ => (&lines[..], None),
+        (true, Some((last, names))) => (names.to_vec(), Some(last)),
+        _ => (lines.clone(), None),
+    };
+    let name_lines = if table.is_genesis() {
+        name_lines
+    } else {
+        merged_cells_filled(name_lines, width)
     };
     (0..width)
         .map(|j| {
             let mut parts: Vec<&str> = Vec::new();
             let mut year = None;
             let mut above = "";
-            for line in name_lines {
+            for line in &name_lines {
                 let c = cell(line, j);
                 if !c.is_empty() {
                     match parse_year(c).filter(|_| is_year_cell(c)) {
@@ -82,6 +87,27 @@ pub(crate) fn flatten_header(table: &Table) -> Vec<HeaderColumn> {
             }
         })
         .collect()
+}
+
+/// Excel writes a merged group header (`Leistungsberechtigte` over `HLU`, `GruSi`, `HzP`) into
+/// its first cell only; every cell of a header line that has a name below it and an empty
+/// cell takes the group name from its left. GENESIS repeats group headers itself, so its header
+/// block is flattened as written (CONTRACT §1).
+fn merged_cells_filled(mut lines: Vec<Vec<&str>>, width: usize) -> Vec<Vec<&str>> {
+    for line in &mut lines {
+        line.resize(width.max(line.len()), "");
+    }
+    for r in 0..lines.len().saturating_sub(1) {
+        for j in 1..width {
+            if lines[r][j].is_empty()
+                && !lines[r + 1][j].is_empty()
+                && !lines[r + 1][j - 1].is_empty()
+            {
+                lines[r][j] = lines[r][j - 1];
+            }
+        }
+    }
+    lines
 }
 
 /// A header cell that is a year or a Stichtag, as GENESIS writes them (`2014`, `31.12.2014`).
@@ -169,6 +195,20 @@ mod tests {
         assert_eq!(
             header(repeated)[2..],
             [col("A B", None, None), col("A A", None, None)]
+        );
+        let merged =
+            "Kommune;Jahr;Einwohner;Leistungsberechtigte;;\n;;;HLU;GruSi;HzP\nA;2019;1;2;3;4\n";
+        let names: Vec<String> = header(merged).into_iter().map(|c| c.0).collect();
+        assert_eq!(
+            names,
+            [
+                "Kommune",
+                "Jahr",
+                "Einwohner",
+                "Leistungsberechtigte HLU",
+                "Leistungsberechtigte GruSi",
+                "Leistungsberechtigte HzP"
+            ]
         );
         let plain = "Kommune;Jahr;Einwohner;Quote\nA;2019;1;2\n";
         assert_eq!(header(plain)[3], col("Quote", None, None));

@@ -233,7 +233,7 @@ impl KpiTable {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dataset::{CellKey, Measure, MeasureKind, Municipality, Observation, Source};
+    use crate::testing::{self, Row};
 
     const CATALOGUE: &str = r#"
 [catalogue]
@@ -256,57 +256,23 @@ level = "output"
 decimals = 1
 "#;
 
-    /// A dataset with measures `keys` from rows `(municipality, year, values)`; `None` is `.`.
-    fn build(keys: &[&str], rows: &[(String, i32, Vec<Option<f64>>)]) -> Dataset {
-        let mut d = Dataset::default();
-        for key in keys {
-            d.measures.push(Measure {
-                key: key.to_string(),
-                label: key.to_string(),
-                unit: None,
-                kind: MeasureKind::Amount,
-            });
-        }
-        for (line, (name, year, values)) in rows.iter().enumerate() {
-            let municipality = d.municipality_index(name).unwrap_or_else(|| {
-                d.municipalities.push(Municipality {
-                    name: name.to_string(),
-                    code: None,
-                    aggregate: false,
-                });
-                d.municipalities.len() - 1
-            });
-            for (measure, v) in values.iter().enumerate() {
-                let value = v.map_or(Value::Missing(Reason::Unknown), Value::Number);
-                d.cells.insert(
-                    CellKey {
-                        municipality,
-                        year: *year,
-                        combination: 0,
-                        measure,
-                    },
-                    Observation {
-                        value,
-                        flag: None,
-                        source: Source {
-                            file: 0,
-                            line,
-                            column: 1,
-                        },
-                    },
-                );
-            }
-        }
-        d
+    /// A cell value: a number, or `.` (unknown) for `None`.
+    fn cell(v: Option<f64>) -> Value {
+        v.map_or(Value::Missing(Reason::Unknown), Value::Number)
     }
 
     /// A dataset from rows `(municipality, year, ew, lb)`.
     fn dataset(rows: &[(&str, i32, Option<f64>, Option<f64>)]) -> Dataset {
-        let rows: Vec<_> = rows
+        let cells: Vec<[(&str, Value); 2]> = rows
             .iter()
-            .map(|(n, y, ew, lb)| (n.to_string(), *y, vec![*ew, *lb]))
+            .map(|(_, _, ew, lb)| [("ew", cell(*ew)), ("lb", cell(*lb))])
             .collect();
-        build(&["ew", "lb"], &rows)
+        let rows: Vec<Row> = rows
+            .iter()
+            .zip(&cells)
+            .map(|((n, y, _, _), c)| (*n, *y, c.as_slice()))
+            .collect();
+        testing::dataset(&rows)
     }
 
     fn table(rows: &[(&str, i32, Option<f64>, Option<f64>)]) -> KpiTable {
@@ -379,18 +345,26 @@ decimals = 1
     fn large_ring_is_fast_enough() {
         let c = Catalogue::builtin();
         let keys = c.measure_keys();
-        let rows: Vec<(String, i32, Vec<Option<f64>>)> = (0..500)
-            .flat_map(|m| {
-                let n = keys.len();
-                (2005..2025).map(move |y| {
-                    let values = (0..n)
-                        .map(|k| Some(1000.0 + (m * 31 + k * 7) as f64 + f64::from(y)))
-                        .collect();
-                    (format!("K{m}"), y, values)
-                })
+        let names: Vec<String> = (0..500).map(|m| format!("K{m}")).collect();
+        let pairs: Vec<(usize, i32)> = (0..500)
+            .flat_map(|m| (2005..2025).map(move |y| (m, y)))
+            .collect();
+        let cells: Vec<Vec<(&str, Value)>> = pairs
+            .iter()
+            .map(|&(m, y)| {
+                let value = |k: usize| 1000.0 + (m * 31 + k * 7) as f64 + f64::from(y);
+                keys.iter()
+                    .enumerate()
+                    .map(|(k, key)| (*key, Value::Number(value(k))))
+                    .collect()
             })
             .collect();
-        let data = build(&keys, &rows);
+        let rows: Vec<Row> = pairs
+            .iter()
+            .zip(&cells)
+            .map(|(&(m, y), c)| (names[m].as_str(), y, c.as_slice()))
+            .collect();
+        let data = testing::dataset(&rows);
         let start = std::time::Instant::now();
         let t = KpiTable::compute(&c, &data);
         let elapsed = start.elapsed();

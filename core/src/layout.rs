@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::MeasureKind;
 use crate::genesis::flatten_header;
-use crate::number::{is_percent, parse_number, parse_year, Evidence, NumberFormat};
+use crate::number::{is_euro, is_percent, parse_number, parse_year, Evidence, NumberFormat};
 use crate::table::{Row, Table};
 
 /// What a column holds.
@@ -100,6 +100,10 @@ pub struct Layout {
     pub shape: Shape,
     /// One entry per column of the table, in order.
     pub columns: Vec<LayoutColumn>,
+    /// The year of every row, for a file without a year column (taken from its title line,
+    /// or set by the user).
+    #[serde(default)]
+    pub year: Option<i32>,
 }
 
 impl Layout {
@@ -161,6 +165,7 @@ struct Stats {
     codes: usize,
     dates: usize,
     percent: usize,
+    euro: usize,
     distinct: HashSet<String>,
     evidence: Evidence,
 }
@@ -200,6 +205,7 @@ fn column_stats(table: &Table, format_of: impl Fn(usize) -> NumberFormat) -> Vec
             s.dates += usize::from(parse_year(cell).is_some() && cell.len() > 4);
             s.codes += usize::from(is_code(cell));
             s.percent += usize::from(is_percent(cell));
+            s.euro += usize::from(is_euro(cell));
             if s.distinct.len() <= 1000 {
                 s.distinct.insert(cell.to_string());
             }
@@ -280,6 +286,7 @@ const IDENTIFIER_WORDS: &[&str] = &[
     "fallnummer",
     "aktenzeichen",
     "az",
+    "fall",
 ];
 const REMARK_WORDS: &[&str] = &[
     "bemerkung",
@@ -288,7 +295,6 @@ const REMARK_WORDS: &[&str] = &[
     "anmerkung",
     "hinweis",
     "notiz",
-    "fall",
 ];
 
 /// Detect the layout of a table from its header names and data.
@@ -328,13 +334,9 @@ pub fn detect_layout(table: &Table) -> Layout {
         let role = if j < lead {
             if s.filled == 0 {
                 Role::Ignore
-            } else if !taken(Role::Year) && s.filled > 0 && s.share(s.years) >= 0.8 {
+            } else if !taken(Role::Year) && s.share(s.years) >= 0.8 {
                 Role::Year
-            } else if !taken(Role::Code)
-                && s.filled > 0
-                && s.share(s.codes) >= 0.8
-                && !taken(Role::Municipality)
-            {
+            } else if !taken(Role::Code) && s.share(s.codes) >= 0.8 && !taken(Role::Municipality) {
                 Role::Code
             } else if !taken(Role::Municipality) && s.is_text() {
                 Role::Municipality
@@ -355,7 +357,7 @@ pub fn detect_layout(table: &Table) -> Layout {
                 .unit
                 .clone()
                 .or_else(|| unit_in_name(&h.name))
-                .or_else(|| (stats[j].share(stats[j].percent) >= 0.5).then(|| "%".to_string()));
+                .or_else(|| cell_unit(&stats[j]).map(str::to_string));
             let mut key = measure_key(&h.name);
             if key.is_empty() {
                 key = if h.year.is_some() {
@@ -376,12 +378,22 @@ pub fn detect_layout(table: &Table) -> Layout {
         })
         .collect();
     let shape = shape(table, &mut columns);
-    Layout { shape, columns }
+    let by_year = columns.iter().any(|c| c.year.is_some());
+    let year = (!by_year && !columns.iter().any(|c| c.role == Role::Year))
+        .then(|| year_of_titles(table))
+        .flatten();
+    Layout {
+        shape,
+        columns,
+        year,
+    }
 }
 
 fn named_role(name: &str, year: Option<i32>, s: &Stats, taken: &dyn Fn(Role) -> bool) -> Role {
     let key = measure_key(name);
     let has = |words: &[&str]| key.split('_').any(|t| words.contains(&t));
+    // Compounds name the same (`Mitgliedskommune`, `Hansestadt`, `Landkreis`, `Berichtsjahr`).
+    let ends = |words: &[&str]| key.split('_').any(|t| words.iter().any(|w| t.ends_with(w)));
     let first = |r: Role| (!taken(r)).then_some(r);
     if year.is_some() {
         return Role::Measure;
@@ -399,13 +411,13 @@ fn named_role(name: &str, year: Option<i32>, s: &Stats, taken: &dyn Fn(Role) -> 
             Some(Role::Ignore)
         } else if has(CODE_WORDS) {
             first(Role::Code)
-        } else if has(YEAR_WORDS) && year_like {
+        } else if (has(YEAR_WORDS) || ends(&["jahr"])) && year_like {
             first(Role::Year)
         } else if has(MEASURE_NAME_WORDS) {
             first(Role::MeasureName)
         } else if has(UNIT_WORDS) {
             first(Role::Unit)
-        } else if has(MUNICIPALITY_WORDS) {
+        } else if has(MUNICIPALITY_WORDS) || ends(&["kommune", "stadt", "gemeinde", "kreis"]) {
             first(Role::Municipality)
         } else {
             None
@@ -420,7 +432,7 @@ fn named_role(name: &str, year: Option<i32>, s: &Stats, taken: &dyn Fn(Role) -> 
                 Role::Dimension
             },
         )
-    } else if has(YEAR_WORDS) && year_like {
+    } else if (has(YEAR_WORDS) || ends(&["jahr"])) && year_like {
         first(Role::Year).unwrap_or(Role::Measure)
     } else if has(CODE_WORDS) {
         first(Role::Code).unwrap_or(Role::Ignore)
@@ -452,6 +464,35 @@ fn fallbacks(roles: &mut [Role], stats: &[Stats], header: &[crate::genesis::Head
         }) {
             roles[j] = Role::Year;
         }
+    }
+}
+
+/// The one year the title lines above the header name (`Kennzahlen 2023`, `Stand 31.12.2023`),
+/// if they name exactly one.
+fn year_of_titles(table: &Table) -> Option<i32> {
+    let mut years: Vec<i32> = table
+        .skipped()
+        .iter()
+        .filter(|s| s.line < table.header_line())
+        .flat_map(|s| s.text.split(|c: char| !c.is_ascii_digit() && c != '.'))
+        .filter_map(|word| parse_year(word.trim_matches('.')))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    match years.as_slice() {
+        [year] => Some(*year),
+        _ => None,
+    }
+}
+
+/// The unit most cells of a column are written with (`12,5 %`, `1.234,56 €`).
+fn cell_unit(s: &Stats) -> Option<&'static str> {
+    if s.share(s.percent) >= 0.5 {
+        Some("%")
+    } else if s.share(s.euro) >= 0.5 {
+        Some("EUR")
+    } else {
+        None
     }
 }
 
@@ -514,7 +555,7 @@ fn is_case_level(table: &Table, columns: &[LayoutColumn]) -> bool {
         c.role == Role::Ignore
             && measure_key(&c.name)
                 .split('_')
-                .any(|t| IDENTIFIER_WORDS.contains(&t) || t == "fall")
+                .any(|t| IDENTIFIER_WORDS.contains(&t))
     });
     let rows: Vec<Row<'_>> = table.rows().take(SAMPLE_ROWS).collect();
     let distinct = |cols: &[usize]| -> usize {
@@ -623,6 +664,16 @@ mod tests {
                 &[(Code, G, "ags"), (Municipality, G, "gemeinde"), (Year, G, "stichtag"), (Measure, G, "einwohner")],
             ),
             (
+                "Kommune;Jahr;Ausgaben;Quote\nA;2019;1.234,56 €;12,5 %\nB;2019;99,00 €;3 %\n",
+                Shape::Wide,
+                &[(Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "ausgaben"), (Measure, G, "quote")],
+            ),
+            (
+                "Mitgliedskommune;Berichtsjahr;Einwohner\nA;2019;1\nB;2019;2\n",
+                Shape::Wide,
+                &[(Municipality, G, "mitgliedskommune"), (Year, G, "berichtsjahr"), (Measure, G, "einwohner")],
+            ),
+            (
                 "Stadt;Jahr;Merkmal;Wert\nA;2019;Einwohner;100\nA;2019;Quote;1,5\nB;2019;Einwohner;200\n",
                 Shape::Long,
                 &[(Municipality, G, "stadt"), (Year, G, "jahr"), (MeasureName, G, "merkmal"), (Value, G, "wert")],
@@ -649,6 +700,21 @@ mod tests {
                 .map(|(r, f, k)| (*r, *f, k.to_string()))
                 .collect();
             assert_eq!(layout(text), (*shape, want), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn year_from_the_title() {
+        let cases = [
+            ("Kennzahlen 2023\nKommune;Einwohner\nA;1\n", Some(2023)),
+            ("Stand: 31.12.2022;\nKommune;Einwohner\nA;1\n", Some(2022)),
+            ("Vergleich 2022 und 2023\nKommune;Einwohner\nA;1\n", None),
+            ("Titel 2023\nKommune;Jahr;Einwohner\nA;2019;1\n", None),
+            ("Kommune;Einwohner\nA;1\nQuelle 2023\n", None),
+        ];
+        for (text, year) in cases {
+            let t = read_table("y.csv", text.as_bytes(), &ReadOptions::default()).unwrap();
+            assert_eq!(detect_layout(&t).year, year, "{text:?}");
         }
     }
 

@@ -46,13 +46,15 @@ pub use crate::format::{
 };
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
-pub use crate::merge::{merge, Conflict, MergeChoices, Merged};
+pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
 pub use crate::number::NumberFormat;
 pub use crate::peer::{
     compare, similar, similar_in, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
 };
 pub use crate::session::{Session, StoredUpload, SESSION_VERSION};
 pub use crate::statistics::{index, mad, median, quantile, rank, robust_z, Statistics, Summary};
-pub use crate::table::{read_table, ReadOptions, Row, SkippedLine, Table};
+pub use crate::table::{
+    read_table, read_table_with_progress, ReadOptions, Row, SkippedLine, Table,
+};
 pub use crate::target::{suggestions, Benchmark, Massnahme, Series, Stage, Target};
 pub use crate::upload::{build_dataset, load, load_with, LoadReport, Problem, Upload};

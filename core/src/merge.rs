@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::{CellKey, Dataset, Duplicate, Municipality};
-use crate::error::{Error, ErrorKind, Position, Result};
+use crate::error::Result;
 
 /// A measure key that several uploads bring.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,6 +34,20 @@ pub struct Merged {
     pub dataset: Dataset,
     /// Measure keys several uploads bring, in key order.
     pub conflicts: Vec<Conflict>,
+    /// Municipalities matched only by the name before a comma (`Kiel` with `Kiel,
+    /// Landeshauptstadt, Kreisfreie Stadt`), for the user to confirm.
+    pub name_matches: Vec<NameMatch>,
+}
+
+/// A municipality of an upload matched by its short name to one of another upload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NameMatch {
+    /// The upload (index into the merged datasets).
+    pub file: usize,
+    /// Its name in that upload.
+    pub name: String,
+    /// The merged municipality it was matched to (index into `Merged::dataset.municipalities`).
+    pub municipality: usize,
 }
 
 /// Merge datasets (one per upload, in load order).
@@ -51,17 +65,9 @@ pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
     let mut conflicts: BTreeMap<String, Conflict> = BTreeMap::new();
     for (key, files) in files_of_key.iter().filter(|(_, f)| f.len() > 1) {
         let chosen = match choices.get(key) {
+            // A choice left from a file no longer loaded falls back to the first file.
             Some(c) if files.contains(c) => *c,
-            Some(c) => {
-                return Err(Error::new(ErrorKind::Other {
-                    msg: format!(
-                        "Das Merkmal „{key}“ kommt nicht aus Datei {} – wählbar: {files:?}.",
-                        c + 1
-                    ),
-                    pos: Position::default(),
-                }))
-            }
-            None => files[0],
+            _ => files[0],
         };
         conflicts.insert(
             key.clone(),
@@ -75,6 +81,7 @@ pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
         );
     }
     let mut places = Places::default();
+    let mut name_matches = Vec::new();
     let mut combination_index: HashMap<Vec<String>, usize> = HashMap::new();
     for ds in datasets {
         for d in &ds.dimensions {
@@ -86,11 +93,18 @@ pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
     for (d, ds) in datasets.iter().enumerate() {
         let file_offset = out.files.len();
         out.files.extend(ds.files.iter().cloned());
-        let municipality: Vec<usize> = ds
-            .municipalities
-            .iter()
-            .map(|m| places.find_or_add(&mut out, m))
-            .collect();
+        let mut municipality: Vec<usize> = Vec::with_capacity(ds.municipalities.len());
+        for m in &ds.municipalities {
+            let (i, by_short_name) = places.find_or_add(&mut out, m, d);
+            if by_short_name {
+                name_matches.push(NameMatch {
+                    file: d,
+                    name: m.name.clone(),
+                    municipality: i,
+                });
+            }
+            municipality.push(i);
+        }
         let measure: Vec<usize> = ds
             .measures
             .iter()
@@ -175,6 +189,7 @@ pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
     Ok(Merged {
         dataset: out,
         conflicts: conflicts.into_values().collect(),
+        name_matches,
     })
 }
 
@@ -182,51 +197,80 @@ pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
 #[derive(Default)]
 struct Places {
     by_code: HashMap<String, usize>,
-    by_name: HashMap<String, Vec<usize>>,
+    /// Merged municipalities by their short name (before the first comma, normalised).
+    by_short: HashMap<String, Vec<usize>>,
+    /// The uploads each merged municipality has come from: never two of the same upload.
+    sources: Vec<Vec<usize>>,
 }
 
 impl Places {
-    fn find_or_add(&mut self, out: &mut Dataset, m: &Municipality) -> usize {
-        let name = normalized(&m.name);
-        let found = m
+    /// The merged municipality for municipality `m` of upload `d`, and how it was found when
+    /// only by the short name.
+    fn find_or_add(&mut self, out: &mut Dataset, m: &Municipality, d: usize) -> (usize, bool) {
+        let usable = |i: usize| {
+            !self.sources[i].contains(&d)
+                && (m.code.is_none() || out.municipalities[i].code.is_none())
+        };
+        let by_code = m
             .code
             .as_ref()
             .and_then(|c| self.by_code.get(c).copied())
-            .or_else(|| {
-                // By name only where one side has no code; a county beats an aggregate of the same name.
-                let candidates = self.by_name.get(&name)?;
-                let usable =
-                    |&&i: &&usize| m.code.is_none() || out.municipalities[i].code.is_none();
-                candidates
-                    .iter()
-                    .filter(usable)
-                    .find(|&&i| !out.municipalities[i].aggregate)
-                    .or_else(|| candidates.iter().find(usable))
-                    .copied()
-            });
-        let i = match found {
-            Some(i) => {
+            .filter(|&i| !self.sources[i].contains(&d));
+        let short = self
+            .by_short
+            .get(&short_name(&m.name))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let name = normalized(&m.name);
+        let same_name: Vec<usize> = short
+            .iter()
+            .copied()
+            .filter(|&i| usable(i) && normalized(&out.municipalities[i].name) == name)
+            .collect();
+        // A county beats an aggregate of the same name.
+        let exact = same_name
+            .iter()
+            .copied()
+            .find(|&i| !out.municipalities[i].aggregate)
+            .or(same_name.first().copied());
+        // `Kiel` and `Kiel, Landeshauptstadt, Kreisfreie Stadt` are one place, if only one is meant.
+        let peers: Vec<usize> = short
+            .iter()
+            .copied()
+            .filter(|&i| usable(i) && !out.municipalities[i].aggregate)
+            .collect();
+        let by_short = (peers.len() == 1 && !m.aggregate).then(|| peers[0]);
+        let found = by_code.or(exact);
+        let (i, fuzzy) = match found.map(|i| (i, false)).or(by_short.map(|i| (i, true))) {
+            Some((i, fuzzy)) => {
                 let merged = &mut out.municipalities[i];
                 if merged.code.is_none() {
                     merged.code.clone_from(&m.code);
                 }
                 merged.aggregate |= m.aggregate;
-                i
+                (i, fuzzy)
             }
             None => {
                 out.municipalities.push(m.clone());
-                out.municipalities.len() - 1
+                self.sources.push(Vec::new());
+                (out.municipalities.len() - 1, false)
             }
         };
-        if let Some(code) = &out.municipalities[i].code {
+        self.sources[i].push(d);
+        if let Some(code) = &m.code {
             self.by_code.entry(code.clone()).or_insert(i);
         }
-        let same = self.by_name.entry(name).or_default();
+        let same = self.by_short.entry(short_name(&m.name)).or_default();
         if !same.contains(&i) {
             same.push(i);
         }
-        i
+        (i, fuzzy)
     }
+}
+
+/// The name before its first comma (`Kiel, Landeshauptstadt, Kreisfreie Stadt` → `kiel`).
+fn short_name(name: &str) -> String {
+    normalized(name.split(',').next().unwrap_or(name))
 }
 
 /// Names compare without case and extra spaces.
@@ -294,6 +338,52 @@ mod tests {
     }
 
     #[test]
+    fn short_names_match_when_unambiguous() {
+        let stats = dataset("stat.csv", "Kennziffer;Region;Jahr;Einwohner\n01002;Kiel, Landeshauptstadt, Kreisfreie Stadt;2020;246000\n06611;Kassel, Kreisfreie Stadt;2020;200000\n06633;Kassel, Landkreis;2020;236000\n");
+        let own = dataset(
+            "own.csv",
+            "Kommune;Jahr;Fälle\nKiel;2020;10\nKassel;2020;20\n",
+        );
+        let m = merge(&[stats, own], &MergeChoices::new()).unwrap();
+        let names: Vec<&str> = m
+            .dataset
+            .municipalities
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Kiel, Landeshauptstadt, Kreisfreie Stadt",
+                "Kassel, Kreisfreie Stadt",
+                "Kassel, Landkreis",
+                "Kassel"
+            ]
+        );
+        assert_eq!(
+            m.name_matches,
+            [NameMatch {
+                file: 1,
+                name: "Kiel".into(),
+                municipality: 0
+            }]
+        );
+        // Within one upload, names are never matched to each other.
+        let one = dataset(
+            "one.csv",
+            "Kommune;Jahr;Fälle\nNeustadt, Stadt;2020;1\nNeustadt;2020;2\n",
+        );
+        assert_eq!(
+            merge(&[one], &MergeChoices::new())
+                .unwrap()
+                .dataset
+                .municipalities
+                .len(),
+            2
+        );
+    }
+
+    #[test]
     fn conflicts_first_file_wins_unless_chosen() {
         let a = dataset("a.csv", "Kommune;Jahr;Einwohner\nA;2020;100\nB;2020;200\n");
         let b = dataset(
@@ -329,8 +419,8 @@ mod tests {
             value(&m.dataset, "B", 2020, "einwohner"),
             Some((Value::Number(200.0), 0))
         );
-        let wrong = MergeChoices::from([("einwohner".to_string(), 2)]);
-        assert!(merge(&files, &wrong).is_err());
+        let stale = MergeChoices::from([("einwohner".to_string(), 2)]);
+        assert_eq!(merge(&files, &stale).unwrap().conflicts[0].chosen, 0);
     }
 
     #[test]

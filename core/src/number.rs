@@ -56,6 +56,21 @@ pub(crate) fn is_percent(text: &str) -> bool {
     text.trim_end().ends_with('%')
 }
 
+/// Whether a cell says an amount of euros (`1.234,56 €`, `€ 12`, `12 EUR`).
+pub(crate) fn is_euro(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with('€') || t.starts_with('€') || t.ends_with(" EUR")
+}
+
+/// The number without a `%` or euro sign written with it.
+fn strip_unit(t: &str) -> &str {
+    let t = ["%", "€", " EUR"]
+        .iter()
+        .find_map(|u| t.strip_suffix(u))
+        .map_or(t, str::trim_end);
+    t.strip_prefix('€').map_or(t, str::trim_start)
+}
+
 /// Split off a flag: `(123)` uncertain, `123p` provisional, `123r` corrected, `123s` estimated.
 fn split_flag(t: &str) -> (&str, Option<Flag>) {
     if let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
@@ -78,13 +93,17 @@ fn split_flag(t: &str) -> (&str, Option<Flag>) {
 
 /// The number in `t` (sign, digits with grouping, decimals, optional `%`), if it is one.
 pub(crate) fn parse_number(t: &str, format: NumberFormat) -> Option<f64> {
-    let t = t.trim();
-    let t = t.strip_suffix('%').map(str::trim_end).unwrap_or(t);
-    let (negative, rest) = match t.chars().next()? {
-        '+' => (false, &t[1..]),
-        '-' => (true, &t[1..]),
-        '−' => (true, &t['−'.len_utf8()..]),
+    let t = strip_unit(t.trim());
+    // SAP and other bookkeeping exports put the minus behind the number (`1.234,56-`).
+    let (trailing_minus, t) = match t.strip_suffix('-') {
+        Some(rest) if rest.ends_with(|c: char| c.is_ascii_digit()) => (true, rest),
         _ => (false, t),
+    };
+    let (negative, rest) = match t.chars().next()? {
+        '+' if !trailing_minus => (false, &t[1..]),
+        '-' if !trailing_minus => (true, &t[1..]),
+        '−' if !trailing_minus => (true, &t['−'.len_utf8()..]),
+        _ => (trailing_minus, t),
     };
     let (int, frac) = match rest.split_once(format.decimal()) {
         Some((int, frac)) => (int, Some(frac)),
@@ -165,10 +184,9 @@ pub(crate) struct Evidence {
 impl Evidence {
     /// Count one cell.
     pub fn add(&mut self, text: &str) {
-        let t = text.trim();
-        let t = t.strip_suffix('%').map(str::trim_end).unwrap_or(t);
+        let t = strip_unit(text.trim());
         let t = split_flag(t).0;
-        let t = t.trim_start_matches(['+', '-', '−']);
+        let t = t.trim_matches(['+', '-', '−']);
         if !t.bytes().any(|b| b.is_ascii_digit())
             || !t
                 .bytes()
@@ -310,6 +328,13 @@ mod tests {
             ("NaN", P, nn("NaN"), None),
             ("+", G, nn("+"), None),
             ("%", G, nn("%"), None),
+            ("1.234,56 €", G, num(1234.56), None),
+            ("€ 12", G, num(12.0), None),
+            ("12 EUR", G, num(12.0), None),
+            ("1.234,56-", G, num(-1234.56), None),
+            ("12.5-", P, num(-12.5), None),
+            ("-12-", G, nn("-12-"), None),
+            ("€", G, nn("€"), None),
         ];
         for (text, format, value, flag) in cases {
             assert_eq!(
@@ -333,6 +358,7 @@ mod tests {
             (&["519628", "", "-", "."], None),
             (&["12,5 %", "(3,5)", "4,5p"], Some(G)),
             (&["Köln", "k.A."], None),
+            (&["1.234,56 €", "12,5-"], Some(G)),
         ];
         for (cells, want) in cases {
             let mut e = Evidence::default();

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::Checks;
+use crate::catalogue::{Catalogue, Checks};
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::finding::Comments;
 use crate::peer::PeerGroup;
@@ -84,6 +84,13 @@ impl Session {
             targets: Vec::new(),
             uploads: Vec::new(),
         }
+    }
+
+    /// The thresholds in force: the session's override, else the catalogue's `[checks]`.
+    pub fn thresholds_for(&self, catalogue: &Catalogue) -> Checks {
+        self.thresholds
+            .clone()
+            .unwrap_or_else(|| catalogue.checks().clone())
     }
 
     /// The session as pretty JSON.
@@ -234,6 +241,21 @@ mod tests {
         }
         let e = Session::from_json("{\"version\": 1,\n \"catalogue\": 3}").unwrap_err();
         assert_eq!(e.position().line, Some(2));
+    }
+
+    #[test]
+    fn thresholds_override_the_catalogue() {
+        let catalogue = Catalogue::from_toml(
+            "[catalogue]\nname = \"T\"\n[checks]\nyoy_threshold_percent = 20\n",
+        )
+        .unwrap();
+        let mut s = Session::new("");
+        assert_eq!(s.thresholds_for(&catalogue).yoy_threshold_percent, 20.0);
+        s.thresholds = Some(Checks {
+            yoy_threshold_percent: 45.0,
+            outlier_robust_z: 3.5,
+        });
+        assert_eq!(s.thresholds_for(&catalogue).yoy_threshold_percent, 45.0);
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub struct SkippedLine {
     pub text: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct RowMeta {
     line: u32,
     first: u32,
@@ -40,8 +40,8 @@ struct RowMeta {
 }
 
 /// An upload read as a table: the header block (one line, or several for GENESIS exports) and
-/// the data rows below it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// the data rows below it. Serializable, so a worker can hand it to the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Table {
     file_name: String,
     encoding: String,
@@ -85,12 +85,10 @@ impl<'a> Row<'a> {
             return "";
         }
         let k = self.meta.first as usize + j;
-        let start = if k == 0 {
-            0
-        } else {
-            self.table.ends[k - 1] as usize
-        };
-        &self.table.buf[start..self.table.ends[k] as usize]
+        // `get`, not indexing: a deserialized table may not hold together.
+        let end = |k: usize| self.table.ends.get(k).map_or(0, |&e| e as usize);
+        let start = if k == 0 { 0 } else { end(k - 1) };
+        self.table.buf.get(start..end(k)).unwrap_or("")
     }
 
     /// The fields in order.
@@ -177,10 +175,26 @@ impl Table {
 /// Read an upload into a table: decode, sniff the separator, split records, find the header
 /// block, and set aside title, blank and footnote lines. Errors name the file.
 pub fn read_table(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Table> {
-    read(file_name, bytes, opts).map_err(|e| e.in_file(file_name))
+    read_table_with_progress(file_name, bytes, opts, &mut |_, _| {})
 }
 
-fn read(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Table> {
+/// Like [`read_table`], telling `progress(done, total)` (bytes of decoded text) about every
+/// mebibyte split, so a worker can report progress on large files.
+pub fn read_table_with_progress(
+    file_name: &str,
+    bytes: &[u8],
+    opts: &ReadOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Table> {
+    read(file_name, bytes, opts, progress).map_err(|e| e.in_file(file_name))
+}
+
+fn read(
+    file_name: &str,
+    bytes: &[u8],
+    opts: &ReadOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Table> {
     let decoded = decode(bytes, opts.encoding.as_deref())?;
     let text = decoded.text;
     let separator = match opts.separator {
@@ -191,7 +205,7 @@ fn read(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Table> {
                 pos: Position::default(),
             }))
         }
-        None => sniff_separator(&text),
+        None => excel_separator_line(&text).unwrap_or_else(|| sniff_separator(&text)),
     };
     let mut table = Table {
         file_name: file_name.to_string(),
@@ -205,7 +219,7 @@ fn read(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Table> {
         genesis: false,
         skipped: Vec::new(),
     };
-    split_records(&text, &mut table)?;
+    split_records(&text, &mut table, progress)?;
     drop(text);
     table.genesis = table.rows.first().is_some_and(|&meta| {
         Row {
@@ -220,16 +234,53 @@ fn read(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Table> {
     Ok(table)
 }
 
+/// Line numbers of byte offsets asked for in increasing order, counted as the csv reader ends
+/// lines: LF, CRLF or (old Mac files) a lone CR.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    /// The 1-based line of the byte at `byte`.
+    fn at(&mut self, byte: usize) -> usize {
+        let byte = byte.min(self.bytes.len());
+        if byte < self.pos {
+            (self.pos, self.line) = (0, 1);
+        }
+        let b = self.bytes;
+        self.line += (self.pos..byte)
+            .filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')))
+            .count();
+        self.pos = byte;
+        self.line
+    }
+}
+
+/// The separator Excel's `sep=;` first line names (the line itself is skipped as a title).
+fn excel_separator_line(text: &str) -> Option<u8> {
+    let first = text.lines().next()?.trim_end();
+    match first.strip_prefix("sep=")?.as_bytes() {
+        [sep] if *sep != b'"' => Some(*sep),
+        _ => None,
+    }
+}
+
 /// Split the text into records; blank records go straight to the skipped lines.
-fn split_records(text: &str, table: &mut Table) -> Result<()> {
+fn split_records(
+    text: &str,
+    table: &mut Table,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<()> {
+    const STEP: usize = 1 << 20;
+    let mut next_report = STEP;
     let bytes = text.as_bytes();
-    // Lines end with LF, CRLF or (old Mac files) a lone CR, as for the csv reader.
-    let ends_line =
-        |i: usize| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain((0..bytes.len()).filter(|&i| ends_line(i)).map(|i| i + 1))
-        .collect();
-    let line_of = |byte: usize| line_starts.partition_point(|&s| s <= byte);
+    let mut lines = Lines {
+        bytes,
+        pos: 0,
+        line: 1,
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(table.separator)
         .has_headers(false)
@@ -240,7 +291,7 @@ fn split_records(text: &str, table: &mut Table) -> Result<()> {
     loop {
         let start = reader.position().byte() as usize;
         let more = reader.read_byte_record(&mut record).map_err(|e| {
-            let line = e.position().map_or(line_of(start), |p| p.line() as usize);
+            let line = e.position().map_or(lines.at(start), |p| p.line() as usize);
             Error::new(ErrorKind::Table {
                 msg: format!("Die Datei lässt sich nicht als CSV lesen: {e}"),
                 pos: Position {
@@ -254,20 +305,24 @@ fn split_records(text: &str, table: &mut Table) -> Result<()> {
             break;
         }
         let end = reader.position().byte() as usize;
+        if end >= next_report {
+            progress(end, bytes.len());
+            next_report = end + STEP;
+        }
         // csv skips empty lines before a record; they belong to the listed blank lines.
         let first = start
             + bytes[start..end]
                 .iter()
                 .take_while(|&&b| b == b'\r' || b == b'\n')
                 .count();
-        let line = line_of(first);
+        let line = lines.at(first);
         for blank in last_line + 1..line {
             table.skipped.push(SkippedLine {
                 line: blank,
                 text: String::new(),
             });
         }
-        last_line = line_of(end.saturating_sub(1).max(first));
+        last_line = lines.at(end.saturating_sub(1).max(first));
         let fields = (0..record.len()).map(|j| std::str::from_utf8(&record[j]).unwrap_or(""));
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             let text: Vec<&str> = fields.collect();
@@ -288,8 +343,9 @@ fn split_records(text: &str, table: &mut Table) -> Result<()> {
         }
         table.rows.push(meta);
     }
-    let lines = line_starts.len() - usize::from(text.ends_with(['\n', '\r']));
-    for blank in last_line + 1..=lines {
+    progress(bytes.len(), bytes.len());
+    let total = lines.at(bytes.len()) - usize::from(text.ends_with(['\n', '\r']));
+    for blank in last_line + 1..=total {
         table.skipped.push(SkippedLine {
             line: blank,
             text: String::new(),
@@ -354,9 +410,15 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
             .find(|&i| row(table, i).get(0).trim().is_empty())
             .unwrap_or(0),
         None => {
-            let most = (0..n.min(50)).map(|i| filled(table, i)).max().unwrap_or(0);
+            let sample = 0..n.min(50);
+            let most = sample.clone().map(|i| filled(table, i)).max().unwrap_or(0);
+            let likely = |i: usize| filled(table, i) >= 2 && filled(table, i) * 2 >= most;
+            // A hand-made title line (`Tabelle 1;Stand: 2024;Seite 1`) is shorter than the
+            // records below; the header is as wide as most of them.
+            let width = most_common(sample.map(|i| row(table, i).len()));
             (0..n)
-                .find(|&i| filled(table, i) >= 2 && filled(table, i) * 2 >= most)
+                .find(|&i| likely(i) && row(table, i).len() >= width)
+                .or_else(|| (0..n).find(|&i| likely(i)))
                 .unwrap_or(0)
         }
     };
@@ -397,6 +459,16 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
     table.header_rows = header_end - start;
     table.width = width;
     check_widths(table)
+}
+
+/// The most common of some numbers (the smallest on a tie), 0 for none.
+fn most_common(numbers: impl Iterator<Item = usize>) -> usize {
+    let mut tally: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    numbers.for_each(|k| *tally.entry(k).or_default() += 1);
+    tally
+        .into_iter()
+        .max_by_key(|&(k, times)| (times, std::cmp::Reverse(k)))
+        .map_or(0, |(k, _)| k)
 }
 
 fn is_header_continuation(row: Row<'_>) -> bool {
@@ -516,6 +588,23 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn excel_separator_line() {
+        let t = read("sep=,\nKommune,Jahr,Wert\nA,2019,\"1,5\"\n");
+        assert_eq!(
+            (t.separator(), t.header_line(), t.row(0).get(2)),
+            (',', 2, "1,5")
+        );
+        assert_eq!(t.skipped()[0].text, "sep=");
+    }
+
+    #[test]
+    fn finds_the_header_below_a_short_title() {
+        let t = read("Tabelle 1;Stand: 2024;Seite 1\nKommune;Jahr;Einwohner;Quote;Fälle\nA;2019;1;2;3\nB;2019;1;2;3\n");
+        assert_eq!((t.header_line(), t.width(), t.len()), (2, 5, 2));
+        assert_eq!(t.skipped()[0].text, "Tabelle 1;Stand: 2024;Seite 1");
     }
 
     #[test]

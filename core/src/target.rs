@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Better;
+use crate::kpi::KpiTable;
 use crate::peer::PeerRow;
 
 /// The own municipality's values of one KPI by year, the input of every progress question.
@@ -61,6 +62,19 @@ pub enum Stage {
 }
 
 impl Target {
+    /// The own municipality's values of this target's KPI by year, from the KPI table (years
+    /// without a number are left out). Empty when the catalogue has no such KPI.
+    pub fn series(&self, table: &KpiTable, own: usize) -> Series {
+        let Some(k) = table.kpi_index(&self.kpi) else {
+            return Series::new();
+        };
+        table
+            .series(own, k)
+            .into_iter()
+            .filter_map(|(year, v)| Some((year, v.number()?)))
+            .collect()
+    }
+
     /// The KPI's value in the baseline year, if the series has it.
     pub fn baseline(&self, series: &Series) -> Option<f64> {
         series.get(&self.baseline_year).copied()
@@ -173,6 +187,44 @@ mod tests {
             let got = target(t, baseline_year, 2025).progress(s, year);
             assert_eq!(got, want, "target {t} baseline {baseline_year} year {year}");
         }
+    }
+
+    #[test]
+    fn series_from_the_kpi_table() {
+        use crate::catalogue::Catalogue;
+        use crate::dataset::{Reason, Value};
+        use crate::testing::dataset;
+        let toml = "[catalogue]\nname = \"T\"\n[[kpi]]\nid = \"dichte_hlu\"\nlabel = \"D\"\nformula = \"lb / ew * 1000\"\nunit = \"\"\nbetter = \"lower\"\nlevel = \"output\"\ndecimals = 2\n";
+        let catalogue = Catalogue::from_toml(toml).unwrap();
+        let d = dataset(&[
+            (
+                "A",
+                2020,
+                &[("ew", Value::Number(1000.0)), ("lb", Value::Number(10.0))],
+            ),
+            (
+                "A",
+                2021,
+                &[
+                    ("ew", Value::Number(1000.0)),
+                    ("lb", Value::Missing(Reason::Unknown)),
+                ],
+            ),
+            (
+                "A",
+                2022,
+                &[("ew", Value::Number(2000.0)), ("lb", Value::Number(14.0))],
+            ),
+        ]);
+        let table = KpiTable::compute(&catalogue, &d);
+        let t = target(6.0, 2020, 2025);
+        assert_eq!(t.series(&table, 0), series(&[(2020, 10.0), (2022, 7.0)]));
+        assert_eq!(t.latest_progress(&t.series(&table, 0)), Some((2022, 75.0)));
+        let other = Target {
+            kpi: "gibt_es_nicht".into(),
+            ..t
+        };
+        assert!(other.series(&table, 0).is_empty());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::dataset::{CellKey, Dataset, Duplicate, Measure, Municipality, Observa
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::genesis::aggregate_codes;
 use crate::layout::{detect_layout, measure_key, measure_kind, Layout, LayoutColumn, Role, Shape};
-use crate::number::{is_percent, parse_cell, parse_year};
+use crate::number::{is_euro, is_percent, parse_cell, parse_year};
 use crate::table::{read_table, ReadOptions, SkippedLine, Table};
 
 /// Something in the data worth telling the user that did not stop the load (a row without a
@@ -50,6 +50,9 @@ pub struct LoadReport {
     pub measures: usize,
     /// The years in the data, ascending.
     pub years: Vec<i32>,
+    /// The year every row was given, for a file without a year column (from its title line or
+    /// set by the user).
+    pub file_year: Option<i32>,
     /// Cells (values and missing values) in the dataset.
     pub cells: usize,
     /// Municipality–year pairs that occurred again (the first row counts).
@@ -88,6 +91,9 @@ impl fmt::Display for LoadReport {
             if let (Some(first), Some(last)) = (self.years.first(), self.years.last()) {
                 write!(f, ", Jahre {first}–{last}")?;
             }
+            if let Some(year) = self.file_year {
+                write!(f, " (ohne Jahresspalte: alle Zeilen im Jahr {year})")?;
+            }
             if self.duplicates > 0 {
                 write!(
                     f,
@@ -112,8 +118,8 @@ impl fmt::Display for LoadReport {
     }
 }
 
-/// One upload with everything the app shows about it.
-#[derive(Clone, Debug, PartialEq)]
+/// One upload with everything the app shows about it (serializable, for a worker to hand over).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Upload {
     /// The table as read.
     pub table: Table,
@@ -126,6 +132,18 @@ pub struct Upload {
 }
 
 impl Upload {
+    /// Detect the layout of a table read before and build its dataset.
+    pub fn from_table(table: Table) -> Result<Upload> {
+        let layout = detect_layout(&table);
+        let (dataset, report) = build_dataset(&table, &layout)?;
+        Ok(Upload {
+            table,
+            layout,
+            dataset,
+            report,
+        })
+    }
+
     /// Apply an edited layout: the dataset and report are built again from it.
     pub fn set_layout(&mut self, layout: Layout) -> Result<()> {
         let (dataset, report) = build_dataset(&self.table, &layout)?;
@@ -143,15 +161,7 @@ pub fn load(file_name: &str, bytes: &[u8]) -> Result<Upload> {
 
 /// Like [`load`], with read options (encoding, separator, header line) given by the user.
 pub fn load_with(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Upload> {
-    let table = read_table(file_name, bytes, opts)?;
-    let layout = detect_layout(&table);
-    let (dataset, report) = build_dataset(&table, &layout)?;
-    Ok(Upload {
-        table,
-        layout,
-        dataset,
-        report,
-    })
+    Upload::from_table(read_table(file_name, bytes, opts)?)
 }
 
 /// Build the dataset of a table as the layout says. Errors name file, line and column.
@@ -160,6 +170,9 @@ pub fn build_dataset(table: &Table, layout: &Layout) -> Result<(Dataset, LoadRep
         .and_then(Builder::run)
         .map_err(|e| e.in_file(table.file_name()))
 }
+
+/// How many problems a load report names one by one.
+const MAX_PROBLEMS: usize = 200;
 
 /// The columns by role, checked.
 struct Roles {
@@ -242,7 +255,7 @@ impl<'a> Builder<'a> {
             };
             return Err(missing(what, None));
         }
-        if roles.year.is_none() {
+        if roles.year.is_none() && layout.year.is_none() && layout.shape != Shape::CaseLevel {
             if let Some(&j) = roles
                 .values
                 .iter()
@@ -258,15 +271,19 @@ impl<'a> Builder<'a> {
             files: vec![table.file_name().to_string()],
             ..Dataset::default()
         };
-        dataset.dimensions = roles
-            .dimensions
-            .iter()
-            .enumerate()
-            .map(|(i, &j)| match layout.columns[j].name.trim() {
+        for (i, &j) in roles.dimensions.iter().enumerate() {
+            let name = match layout.columns[j].name.trim() {
                 "" => format!("dim{}", i + 1),
                 name => name.to_string(),
-            })
-            .collect();
+            };
+            // Two columns of the same name stay two dimensions.
+            let name = if dataset.dimensions.contains(&name) {
+                format!("{name} (Spalte {})", j + 1)
+            } else {
+                name
+            };
+            dataset.dimensions.push(name);
+        }
         Ok(Builder {
             table,
             layout,
@@ -297,18 +314,29 @@ impl<'a> Builder<'a> {
             for i in 0..self.table.len() {
                 self.row(i, &aggregates);
             }
-            self.finish_combinations();
         }
+        self.finish_combinations();
         let report = self.report();
         Ok((self.dataset, report))
     }
 
     fn problem(&mut self, line: usize, column: Option<usize>, message: String) {
-        self.problems.push(Problem {
-            line,
-            column: column.map(|j| j + 1),
-            message,
-        });
+        // A file with thousands of bad rows says so once they pass the limit, not thousands of times.
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(Problem {
+                line,
+                column: column.map(|j| j + 1),
+                message,
+            });
+        } else if self.problems.len() == MAX_PROBLEMS {
+            self.problems.push(Problem {
+                line,
+                column: None,
+                message:
+                    "Ab hier weitere Hinweise dieser Art; nur die ersten werden einzeln genannt."
+                        .into(),
+            });
+        }
     }
 
     fn measure(
@@ -359,7 +387,7 @@ impl<'a> Builder<'a> {
                     return;
                 }
             },
-            None => None,
+            None => self.layout.year,
         };
         let municipality = self.municipality(name, code, aggregates);
         let dims: Vec<String> = self
@@ -391,8 +419,11 @@ impl<'a> Builder<'a> {
                     .unit
                     .map(|u| row.get(u).trim())
                     .filter(|u| !u.is_empty());
-                let percent = self.roles.values.iter().any(|&v| is_percent(row.get(v)));
-                let unit = unit_cell.or(percent.then_some("%"));
+                let written =
+                    |says: fn(&str) -> bool| self.roles.values.iter().any(|&v| says(row.get(v)));
+                let unit = unit_cell
+                    .or(written(is_percent).then_some("%"))
+                    .or(written(is_euro).then_some("EUR"));
                 Some(self.measure(&key, label, unit, measure_kind(label, unit)))
             }
             None => None,
@@ -533,6 +564,7 @@ impl<'a> Builder<'a> {
             municipalities: self.dataset.municipalities.len(),
             measures: self.dataset.measures.len(),
             years: self.dataset.years(),
+            file_year: self.layout.year.filter(|_| self.roles.year.is_none()),
             cells: self.dataset.cells.len(),
             duplicates: self.dataset.duplicates.len(),
             skipped: t.skipped().to_vec(),
@@ -733,6 +765,53 @@ mod tests {
         assert_eq!(
             u.dataset.cells.values().next().map(|o| &o.value),
             Some(&Value::Number(1.234))
+        );
+    }
+
+    #[test]
+    fn year_of_the_whole_file() {
+        let u = upload("Kennzahlen 2023;;\nKommune;Einwohner;Quote\nA;100;1,5\n");
+        assert_eq!((u.layout.year, u.dataset.years()), (Some(2023), vec![2023]));
+        assert!(u
+            .report
+            .to_string()
+            .contains("Jahre 2023–2023 (ohne Jahresspalte: alle Zeilen im Jahr 2023)"));
+        let mut layout = u.layout.clone();
+        layout.year = Some(2024);
+        let (d, _) = build_dataset(&u.table, &layout).unwrap();
+        assert_eq!(d.years(), [2024]);
+        layout.year = None;
+        let e = build_dataset(&u.table, &layout).unwrap_err();
+        assert!(e.to_string().contains("Keine Spalte für das Jahr"), "{e}");
+    }
+
+    #[test]
+    fn case_level_builds_no_cells() {
+        let mut rows = String::from("Fall-ID;Kommune;Leistungsart;Bruttoausgaben\n");
+        for i in 0..30 {
+            rows.push_str(&format!("F{i};{};HLU;1,5\n", ["A", "B"][i % 2]));
+        }
+        let u = upload(&rows);
+        assert_eq!(
+            (u.layout.shape, u.report.rows, u.dataset.cells.len()),
+            (Shape::CaseLevel, 30, 0)
+        );
+        assert_eq!(u.dataset.combinations, [vec![String::new()]]);
+        assert!(u.report.to_string().contains("Fallebene"));
+    }
+
+    #[test]
+    fn many_problems_are_cut_short() {
+        let mut text = String::from("Kommune;Jahr;Wert\n");
+        for i in 0..300 {
+            text.push_str(&format!(";{};1\n", 1800 + i));
+        }
+        text.push_str("B;2019;1\n");
+        let u = upload(&text);
+        assert_eq!(u.report.problems.len(), MAX_PROBLEMS + 1);
+        assert_eq!(
+            (u.report.problems[MAX_PROBLEMS].line, u.dataset.cells.len()),
+            (202, 1)
         );
     }
 

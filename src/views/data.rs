@@ -1,24 +1,43 @@
-//! Daten: loading files (drop zone and picker), the load report, a preview of the data and the
-//! columns with their detected roles.
+//! Daten: loading files (drop zone and picker), the load report, the loaded files with a preview
+//! of each and its columns (detected role and type, changeable), and conflicts between files.
 
 use leptos::prelude::*;
-use vergleichsring_core::{format_bytes, format_integer};
+use vergleichsring_core::{
+    format_bytes, format_integer, Layout, LoadReport, MeasureKind, NumberFormat, Role, Shape,
+};
 use wasm_bindgen::JsCast;
 
-use crate::i18n::fill;
+use crate::i18n::{fill, Texts};
 use crate::load::{LoadState, LoadStatus};
-use crate::AppState;
+use crate::state::{Data, LoadedFile};
+use crate::worker::Preview;
+use crate::{AppState, DemoBadge};
 
 /// The view's content.
 #[component]
 pub fn DataView() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let t = move || state.t();
+    let loading = move || state.load.with(|s| s.state == LoadState::Loading);
     view! {
-        <p class="intro">{move || state.t().data_intro}</p>
+        <p class="intro">{move || t().data_intro}</p>
         <Upload />
         <crate::cases::CaseUpload />
-        <LoadReport />
-        <DatasetSummary />
+        <div class="actions">
+            <button type="button" on:click=move |_| state.load_demo() disabled=loading>
+                {move || t().load_demo}
+            </button>
+            <button
+                type="button"
+                on:click=move |_| state.clear_data()
+                disabled=move || loading() || state.data.with(|d| d.files.is_empty())
+            >
+                {move || t().clear_data}
+            </button>
+        </div>
+        <LoadStatusPanel />
+        <Conflicts />
+        <LoadedFiles />
     }
 }
 
@@ -76,35 +95,53 @@ fn Upload() -> impl IntoView {
     }
 }
 
-/// The status of the last load (`load-status`), its progress and cancel button, and the report
-/// of every file.
+/// The status of the last load (`load-status`): a sentence, progress and cancel while loading,
+/// and the report or the error of each of its files.
 #[component]
-fn LoadReport() -> impl IntoView {
+fn LoadStatusPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = move || state.t();
     let status = move || state.load.get();
     let loading = move || state.load.with(|s| s.state == LoadState::Loading);
+    // Data rows of the last load's files, as their reports say now.
+    let rows = move || {
+        let status = state.load.get();
+        (status.state == LoadState::Done).then(|| {
+            state.data.with(|d| {
+                status
+                    .files
+                    .iter()
+                    .filter_map(|f| f.upload.and_then(|u| d.file(u)))
+                    .map(|f| f.report.rows)
+                    .sum::<usize>()
+                    .to_string()
+            })
+        })
+    };
     view! {
         <div
             id="ladebericht"
             class="load-status"
             data-testid="load-status"
             data-state=move || state.load.with(|s| s.state.code())
+            data-rows=rows
             tabindex="-1"
         >
             <h3>{move || t().report_heading}</h3>
-            <p role="status" class="summary">{move || summary(&status(), t())}</p>
+            <p role="status" class="summary">{move || state.data.with(|d| summary(&status(), d, t()))}</p>
             {move || {
                 loading()
                     .then(|| {
-                        let progress = move || state.load.with(|s| s.reading.clone());
+                        let reading = move || state.load.with(|s| s.reading.clone());
                         view! {
                             <div class="progress-row">
                                 <progress
                                     data-testid="load-progress"
-                                    aria-label=move || t().status_loading.replace(" {files} …", "")
-                                    max=move || progress().map(|(_, _, total)| total as f64).unwrap_or(1.0)
-                                    value=move || progress().map(|(_, done, _)| done as f64)
+                                    aria-label=move || t().progress_label
+                                    max=move || {
+                                        reading().map(|(_, _, total)| total as f64).unwrap_or(1.0)
+                                    }
+                                    value=move || reading().map(|(_, done, _)| done as f64)
                                 ></progress>
                                 <button
                                     type="button"
@@ -117,20 +154,25 @@ fn LoadReport() -> impl IntoView {
                         }
                     })
             }}
+            {move || status().message.map(|m| view! { <p class="error">{m}</p> })}
             <ul class="file-reports">
                 {move || {
                     status()
                         .files
                         .into_iter()
-                        .map(|file| {
-                            let size = format_bytes(file.size);
+                        .map(|outcome| {
+                            let report = outcome
+                                .upload
+                                .and_then(|u| state.data.with(|d| d.file(u).map(|f| f.report.clone())));
+                            let failed = outcome.failure.is_some();
                             view! {
-                                <li>
-                                    <strong>{file.name.clone()}</strong>
-                                    " (" {size} ")"
-                                    {file
-                                        .failure
-                                        .map(|f| view! { <p class="error">{f.message}</p> })}
+                                <li class:failed=failed>
+                                    <p class="file-name">
+                                        <strong>{outcome.name.clone()}</strong>
+                                        " (" {format_bytes(outcome.size)} ")"
+                                    </p>
+                                    {outcome.failure.map(|f| view! { <p class="error">{f.message}</p> })}
+                                    {report.map(|r| view! { <FileReport report=r /> })}
                                 </li>
                             }
                         })
@@ -142,7 +184,7 @@ fn LoadReport() -> impl IntoView {
 }
 
 /// One sentence on the last load.
-fn summary(status: &LoadStatus, t: &crate::Texts) -> String {
+fn summary(status: &LoadStatus, data: &Data, t: &Texts) -> String {
     match status.state {
         LoadState::Idle => t.status_idle.to_string(),
         LoadState::Loading => match (&status.reading, &status.parsing) {
@@ -157,39 +199,607 @@ fn summary(status: &LoadStatus, t: &crate::Texts) -> String {
             (None, Some(file)) => fill(t.status_parsing, &[("file", file)]),
             (None, None) => fill(t.status_loading, &[("files", &status.names.join(", "))]),
         },
-        LoadState::Done => t.status_done.to_string(),
+        LoadState::Done => {
+            let files: Vec<String> = status
+                .files
+                .iter()
+                .filter_map(|f| f.upload.and_then(|u| data.file(u)))
+                .map(|f| {
+                    fill(
+                        t.status_done_file,
+                        &[
+                            ("file", &f.report.file),
+                            ("rows", &format_integer(f.report.rows as u64)),
+                            ("columns", &format_integer(f.report.columns as u64)),
+                            ("encoding", &f.report.encoding),
+                            ("separator", &separator_name(f.report.separator, t)),
+                        ],
+                    )
+                })
+                .collect();
+            let done = fill(t.status_done, &[("files", &files.join("; "))]);
+            if status.demo {
+                format!("{done} {}", t.demo_loaded)
+            } else {
+                done
+            }
+        }
         LoadState::Error => format!("{} {}", t.status_error, t.status_kept),
         LoadState::Cancelled => t.status_cancelled.to_string(),
     }
 }
 
-/// What is loaded: municipalities, years, measures.
+/// What was read from one file.
+#[component]
+fn FileReport(
+    /// The report.
+    report: LoadReport,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let t = state.t();
+        let r = report.clone();
+        let header = if r.header_lines > 1 {
+            fill(
+                t.header_line_block,
+                &[
+                    ("line", &r.header_line.to_string()),
+                    ("lines", &r.header_lines.to_string()),
+                ],
+            )
+        } else {
+            fill(t.header_line_at, &[("line", &r.header_line.to_string())])
+        };
+        let years = match (r.years.first(), r.years.last()) {
+            (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+            (Some(a), _) => a.to_string(),
+            _ => "–".to_string(),
+        };
+        view! {
+            <dl class="facts">
+                <dt>{t.report_rows}</dt>
+                <dd>{format_integer(r.rows as u64)}</dd>
+                <dt>{t.report_columns}</dt>
+                <dd>{format_integer(r.columns as u64)}</dd>
+                <dt>{t.report_encoding}</dt>
+                <dd>{r.encoding.clone()}</dd>
+                <dt>{t.report_separator}</dt>
+                <dd>{separator_name(r.separator, t)}</dd>
+                <dt>{t.report_header_line}</dt>
+                <dd>{header}</dd>
+                <dt>{t.report_shape}</dt>
+                <dd>{shape_name(r.shape, t)}</dd>
+                <dt>{t.report_municipalities}</dt>
+                <dd>{format_integer(r.municipalities as u64)}</dd>
+                <dt>{t.report_years}</dt>
+                <dd>{years}</dd>
+                <dt>{t.report_measures}</dt>
+                <dd>{format_integer(r.measures as u64)}</dd>
+                {(r.duplicates > 0)
+                    .then(|| {
+                        view! {
+                            <dt>{t.report_duplicates}</dt>
+                            <dd class="warning">{format_integer(r.duplicates as u64)}</dd>
+                        }
+                    })}
+                <dt>{t.report_skipped}</dt>
+                <dd>
+                    {if r.skipped.is_empty() {
+                        t.report_no_skipped.into_any()
+                    } else {
+                        view! {
+                            <ul class="lines">
+                                {r
+                                    .skipped
+                                    .iter()
+                                    .map(|s| {
+                                        view! {
+                                            <li>
+                                                {format!("{} {}: ", t.report_line, s.line)}
+                                                <span class="skipped">
+                                                    {if s.text.is_empty() {
+                                                        t.empty_line.to_string()
+                                                    } else {
+                                                        s.text.clone()
+                                                    }}
+                                                </span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }}
+                </dd>
+                <dt>{t.report_problems}</dt>
+                <dd>
+                    {if r.problems.is_empty() {
+                        t.report_no_problems.into_any()
+                    } else {
+                        view! {
+                            <ul class="lines">
+                                {r
+                                    .problems
+                                    .iter()
+                                    .map(|p| {
+                                        let at = match p.column {
+                                            Some(c) => {
+                                                format!(
+                                                    "{} {}, {} {}: ",
+                                                    t.report_line,
+                                                    p.line,
+                                                    t.report_column,
+                                                    c,
+                                                )
+                                            }
+                                            None => format!("{} {}: ", t.report_line, p.line),
+                                        };
+                                        view! { <li class="warning">{at} {p.message.clone()}</li> }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }}
+                </dd>
+            </dl>
+        }
+    }
+}
+
+fn separator_name(separator: char, t: &Texts) -> String {
+    let name = match separator {
+        ';' => t.separator_semicolon,
+        ',' => t.separator_comma,
+        '\t' => return t.separator_tab.to_string(),
+        '|' => t.separator_pipe,
+        _ => t.separator_other,
+    };
+    format!("{name} ({separator})")
+}
+
+fn shape_name(shape: Shape, t: &Texts) -> &'static str {
+    match shape {
+        Shape::Wide => t.shape_wide,
+        Shape::Long => t.shape_long,
+        Shape::CaseLevel => t.shape_cases,
+    }
+}
+
+/// Measure keys that several files bring, with the choice of which file counts.
+#[component]
+fn Conflicts() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let error = RwSignal::new(None::<String>);
+    move || {
+        let t = state.t();
+        let (conflicts, names) = state.data.with(|d| {
+            (
+                d.conflicts.clone(),
+                d.files
+                    .iter()
+                    .map(|f| f.report.file.clone())
+                    .collect::<Vec<_>>(),
+            )
+        });
+        (!conflicts.is_empty()).then(|| {
+            view! {
+                <div class="conflicts">
+                    <h3>{t.conflicts_heading}</h3>
+                    <p>{t.conflicts_intro}</p>
+                    {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+                    <ul>
+                        {conflicts
+                            .into_iter()
+                            .map(|c| {
+                                let key = c.key.clone();
+                                let text = fill(
+                                    t.conflict_line,
+                                    &[
+                                        ("key", &c.key),
+                                        ("overlapping", &format_integer(c.overlapping as u64)),
+                                        ("differing", &format_integer(c.differing as u64)),
+                                    ],
+                                );
+                                let label = fill(t.conflict_choice, &[("key", &c.key)]);
+                                view! {
+                                    <li>
+                                        <label>
+                                            <span>{text}</span>
+                                            " "
+                                            <select
+                                                aria-label=label
+                                                on:change=move |ev| {
+                                                    if let Ok(file) = event_target_value(&ev).parse() {
+                                                        error.set(state.choose_source(key.clone(), file).err());
+                                                    }
+                                                }
+                                            >
+                                                {c
+                                                    .files
+                                                    .iter()
+                                                    .map(|&i| {
+                                                        view! {
+                                                            <option value=i.to_string() selected=i == c.chosen>
+                                                                {names.get(i).cloned().unwrap_or_default()}
+                                                            </option>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </select>
+                                        </label>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// The loaded files: a line per file, and for the chosen one its report, preview and columns.
+#[component]
+fn LoadedFiles() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let chosen = RwSignal::new(None::<u32>);
+    // The chosen file, or the last one loaded when none is chosen (or it was removed).
+    let shown = move || {
+        state.data.with(|d| {
+            chosen
+                .get()
+                .and_then(|u| d.file(u))
+                .or_else(|| d.files.last())
+                .map(|f| f.upload)
+        })
+    };
+    move || {
+        let t = state.t();
+        let files = state.data.with(|d| d.files.clone());
+        if files.is_empty() {
+            return view! { <p class="empty-state">{t.empty_no_data}</p> }.into_any();
+        }
+        view! {
+            <h3>
+                {t.loaded_files_heading} " "
+                <DemoBadge />
+            </h3>
+            <DatasetSummary />
+            <ul class="loaded-files">
+                {files
+                    .iter()
+                    .map(|f| {
+                        let upload = f.upload;
+                        let name = f.report.file.clone();
+                        let facts = fill(
+                            t.file_line,
+                            &[
+                                ("rows", &format_integer(f.report.rows as u64)),
+                                ("columns", &format_integer(f.report.columns as u64)),
+                                ("encoding", &f.report.encoding),
+                            ],
+                        );
+                        let show_label = fill(t.show_file, &[("file", &name)]);
+                        let remove_label = fill(t.remove_file, &[("file", &name)]);
+                        view! {
+                            <li>
+                                <strong>{name.clone()}</strong>
+                                <span class="muted">{facts}</span>
+                                <button
+                                    type="button"
+                                    aria-pressed=move || (shown() == Some(upload)).to_string()
+                                    aria-label=show_label
+                                    on:click=move |_| chosen.set(Some(upload))
+                                >
+                                    {t.show}
+                                </button>
+                                <button
+                                    type="button"
+                                    aria-label=remove_label
+                                    on:click=move |_| state.remove_file(upload)
+                                >
+                                    {t.remove}
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            {move || {
+                shown()
+                    .and_then(|u| state.data.with(|d| d.file(u).cloned()))
+                    .map(|file| view! { <FileDetails file=file /> })
+            }}
+        }
+        .into_any()
+    }
+}
+
+/// What is loaded in all: municipalities, years, measures.
 #[component]
 fn DatasetSummary() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let t = move || state.t();
     move || {
-        let data = state.data.get();
-        if data.is_empty() {
-            return view! { <p class="empty-state">{t().empty_no_data}</p> }.into_any();
-        }
-        let years = data.dataset.years();
+        let t = state.t();
+        let (municipalities, years, measures) = state.data.with(|d| {
+            (
+                d.dataset.municipalities.len(),
+                d.dataset.years(),
+                d.dataset.measures.len(),
+            )
+        });
         let span = match (years.first(), years.last()) {
             (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
             (Some(a), _) => a.to_string(),
-            _ => String::new(),
+            _ => "–".to_string(),
         };
+        let text = fill(
+            t.dataset_line,
+            &[
+                ("municipalities", &format_integer(municipalities as u64)),
+                ("years", &span),
+                ("measures", &format_integer(measures as u64)),
+            ],
+        );
+        view! { <p class="dataset-line">{text}</p> }
+    }
+}
+
+/// One file's report, preview and column panel.
+#[component]
+fn FileDetails(
+    /// The file.
+    file: LoadedFile,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = state.t();
+    let name = file.report.file.clone();
+    view! {
+        <div class="file-details">
+            <details>
+                <summary>{fill(t.report_of, &[("file", &name)])}</summary>
+                <FileReport report=file.report.clone() />
+            </details>
+            <h4>{fill(t.preview_heading, &[("file", &name)])}</h4>
+            <PreviewTable preview=file.preview.clone() name=name.clone() />
+            <h4>{fill(t.columns_heading, &[("file", &name)])}</h4>
+            <ColumnPanel file=file />
+        </div>
+    }
+}
+
+/// The first rows of a file as written.
+#[component]
+fn PreviewTable(
+    /// The rows.
+    preview: Preview,
+    /// The file's name, for the caption.
+    name: String,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = state.t();
+    let caption = fill(
+        t.preview_caption,
+        &[
+            ("shown", &format_integer(preview.rows.len() as u64)),
+            ("total", &format_integer(preview.total as u64)),
+            ("file", &name),
+        ],
+    );
+    view! {
+        <div class="table-box" tabindex="0" role="region" aria-label=caption.clone()>
+            <table class="preview">
+                <caption>{caption.clone()}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t.report_line}</th>
+                        {preview
+                            .header
+                            .iter()
+                            .map(|h| view! { <th scope="col">{h.clone()}</th> })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {preview
+                        .rows
+                        .iter()
+                        .map(|(line, cells)| {
+                            view! {
+                                <tr>
+                                    <th scope="row" class="num">{*line}</th>
+                                    {cells
+                                        .iter()
+                                        .map(|c| view! { <td>{c.clone()}</td> })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+const ROLES: [Role; 9] = [
+    Role::Municipality,
+    Role::Code,
+    Role::Year,
+    Role::Measure,
+    Role::MeasureName,
+    Role::Value,
+    Role::Unit,
+    Role::Dimension,
+    Role::Ignore,
+];
+
+fn role_name(role: Role, t: &Texts) -> &'static str {
+    match role {
+        Role::Municipality => t.role_municipality,
+        Role::Code => t.role_code,
+        Role::Year => t.role_year,
+        Role::Measure => t.role_measure,
+        Role::MeasureName => t.role_measure_name,
+        Role::Value => t.role_value,
+        Role::Unit => t.role_unit,
+        Role::Dimension => t.role_dimension,
+        Role::Ignore => t.role_ignore,
+    }
+}
+
+/// The columns with their detected role, number notation and kind; every change is applied at
+/// once (the worker builds the dataset again from the table and the edited layout).
+#[component]
+fn ColumnPanel(
+    /// The file.
+    file: LoadedFile,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = state.t();
+    let upload = file.upload;
+    let layout = file.layout.clone();
+    let edit = move |layout: &Layout, change: &dyn Fn(&mut Layout)| {
+        let mut edited = layout.clone();
+        change(&mut edited);
+        state.relayout(upload, edited);
+    };
+    let shape_select = {
+        let layout = layout.clone();
         view! {
-            <h3>{t().dataset_heading}</h3>
-            <dl class="facts">
-                <dt>{t().report_municipalities}</dt>
-                <dd>{format_integer(data.dataset.municipalities.len() as u64)}</dd>
-                <dt>{t().report_years}</dt>
-                <dd>{span}</dd>
-                <dt>{t().report_measures}</dt>
-                <dd>{format_integer(data.dataset.measures.len() as u64)}</dd>
-            </dl>
+            <label class="field inline">
+                <span>{t.report_shape}</span>
+                <select on:change=move |ev| {
+                    let shape = match event_target_value(&ev).as_str() {
+                        "long" => Shape::Long,
+                        "cases" => Shape::CaseLevel,
+                        _ => Shape::Wide,
+                    };
+                    edit(&layout, &|l| l.shape = shape);
+                }>
+                    {[(Shape::Wide, "wide"), (Shape::Long, "long"), (Shape::CaseLevel, "cases")]
+                        .into_iter()
+                        .map(|(shape, value)| {
+                            view! {
+                                <option value=value selected=file.layout.shape == shape>
+                                    {shape_name(shape, t)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
         }
-        .into_any()
+    };
+    view! {
+        <p class="intro">{t.columns_intro}</p>
+        {file.layout_error.clone().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        {shape_select}
+        <div class="table-box" tabindex="0" role="region" aria-label=t.columns_table>
+            <table class="columns">
+                <caption>{t.columns_table}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t.column_number}</th>
+                        <th scope="col">{t.column_header}</th>
+                        <th scope="col">{t.column_role}</th>
+                        <th scope="col">{t.column_format}</th>
+                        <th scope="col">{t.column_kind}</th>
+                        <th scope="col">{t.column_key}</th>
+                        <th scope="col">{t.column_unit}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {layout
+                        .columns
+                        .iter()
+                        .enumerate()
+                        .map(|(j, column)| {
+                            let header = if column.name.is_empty() {
+                                format!("({} {})", t.report_column, j + 1)
+                            } else {
+                                column.name.clone()
+                            };
+                            let label = |what: &str| format!("{what}: {header}");
+                            let (l1, l2, l3) = (layout.clone(), layout.clone(), layout.clone());
+                            view! {
+                                <tr>
+                                    <th scope="row" class="num">{j + 1}</th>
+                                    <td>{header.clone()}</td>
+                                    <td>
+                                        <select
+                                            aria-label=label(t.column_role)
+                                            on:change=move |ev| {
+                                                let i: usize = event_target_value(&ev).parse().unwrap_or(0);
+                                                let role = ROLES.get(i).copied().unwrap_or(Role::Ignore);
+                                                edit(&l1, &|l| l.columns[j].role = role);
+                                            }
+                                        >
+                                            {ROLES
+                                                .iter()
+                                                .enumerate()
+                                                .map(|(i, &role)| {
+                                                    view! {
+                                                        <option value=i.to_string() selected=column.role == role>
+                                                            {role_name(role, t)}
+                                                        </option>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </select>
+                                    </td>
+                                    <td>
+                                        <select
+                                            aria-label=label(t.column_format)
+                                            on:change=move |ev| {
+                                                let format = if event_target_value(&ev) == "plain" {
+                                                    NumberFormat::Plain
+                                                } else {
+                                                    NumberFormat::German
+                                                };
+                                                edit(&l2, &|l| l.columns[j].format = format);
+                                            }
+                                        >
+                                            <option value="german" selected=column.format == NumberFormat::German>
+                                                {t.format_german}
+                                            </option>
+                                            <option value="plain" selected=column.format == NumberFormat::Plain>
+                                                {t.format_plain}
+                                            </option>
+                                        </select>
+                                    </td>
+                                    <td>
+                                        <select
+                                            aria-label=label(t.column_kind)
+                                            on:change=move |ev| {
+                                                let kind = if event_target_value(&ev) == "rate" {
+                                                    MeasureKind::Rate
+                                                } else {
+                                                    MeasureKind::Amount
+                                                };
+                                                edit(&l3, &|l| l.columns[j].kind = kind);
+                                            }
+                                        >
+                                            <option value="amount" selected=column.kind == MeasureKind::Amount>
+                                                {t.kind_amount}
+                                            </option>
+                                            <option value="rate" selected=column.kind == MeasureKind::Rate>
+                                                {t.kind_rate}
+                                            </option>
+                                        </select>
+                                    </td>
+                                    <td>
+                                        <code>{column.key.clone()}</code>
+                                    </td>
+                                    <td>{column.unit.clone().unwrap_or_default()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }

@@ -86,13 +86,3 @@ export async function upload(page, ...files) {
   }, null, { timeout: 60000 });
   return page.locator('[data-testid="load-status"]');
 }
-
-/** The figure a test prints: axe-core's serious and critical violations on the page as it is. */
-export async function axeViolations(page) {
-  const axePath = path.join(here, "node_modules", "axe-core", "axe.min.js");
-  await page.evaluate(fs.readFileSync(axePath, "utf8"));
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-  }));
-  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-}

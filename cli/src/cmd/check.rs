@@ -1,8 +1,102 @@
-//! `vergleichsring check` (CONTRACT §5).
+//! `vergleichsring check` (CONTRACT §5): the plausibility findings of CONTRACT §4, one record
+//! each; exit 1 when a finding of severity error exists. A summary goes to stderr.
 
+use serde_json::{Map, Value as Json};
+use vergleichsring_core::{check, CheckSummary, Comments, Dataset, Finding, KpiTable};
+
+use crate::args::Args;
 use crate::Failure;
 
+const USAGE: &str = "\
+Aufruf: vergleichsring check [--catalogue C.toml] DATA.csv… [--format json|csv]
+                             [--yoy-threshold-percent P] [--outlier-robust-z Z]
+
+Prüft die Daten vor der Einreichung: fehlende und nicht numerische Zellen, negative Anzahlen und
+Beträge, doppelte Zeilen, die Regeln des Katalogs, Sprünge zum Vorjahr und Ausreißer. Die
+Schwellen kommen aus [checks] des Katalogs und lassen sich hier überschreiben. Ausgabe je Befund:
+code, severity, municipality, year, subject, value, values, message, file, line.
+Exit-Code 1, wenn ein Befund der Schwere „error“ vorliegt, sonst 0.";
+
 /// Run the subcommand.
-pub fn run(_argv: &[String]) -> Result<(), Failure> {
-    Err(Failure::Input("„check“ ist noch nicht verfügbar.".into()))
+pub fn run(argv: &[String]) -> Result<(), Failure> {
+    let known = [
+        "catalogue",
+        "format",
+        "yoy-threshold-percent",
+        "outlier-robust-z",
+    ];
+    let args = Args::parse(argv, &known, USAGE)?;
+    let format = args.format()?;
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args, USAGE)?;
+    let mut thresholds = catalogue.checks().clone();
+    if let Some(p) = threshold(&args, "yoy-threshold-percent")? {
+        thresholds.yoy_threshold_percent = p;
+    }
+    if let Some(z) = threshold(&args, "outlier-robust-z")? {
+        thresholds.outlier_robust_z = z;
+    }
+    let table = KpiTable::compute(&catalogue, &dataset);
+    let findings = check(&catalogue, &dataset, &table, &thresholds);
+    let records: Vec<Map<String, Json>> = findings.iter().map(|f| record(f, &dataset)).collect();
+    crate::output::print(&records, format)?;
+    let summary = CheckSummary::of(&findings, &Comments::new());
+    eprintln!(
+        "{} Befunde: {} Fehler, {} Warnungen – {}.",
+        findings.len(),
+        summary.errors,
+        summary.warnings,
+        if summary.ready_to_submit() {
+            "einreichbar"
+        } else {
+            "nicht einreichbar"
+        }
+    );
+    if summary.ready_to_submit() {
+        Ok(())
+    } else {
+        Err(Failure::Findings)
+    }
+}
+
+/// A threshold option: a non-negative number (`.` or `,` as decimal sign).
+fn threshold(args: &Args, name: &str) -> Result<Option<f64>, Failure> {
+    let Some(text) = args.get(name) else {
+        return Ok(None);
+    };
+    match text.replace(',', ".").parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(Some(x)),
+        _ => Err(Failure::Input(format!(
+            "--{name}: „{text}“ ist keine Zahl ≥ 0."
+        ))),
+    }
+}
+
+/// One record: the fields of CONTRACT §4. `value` is the value of the subject (for a rule the
+/// first value it names), `values` every value involved by name; `file` and `line` locate it.
+fn record(f: &Finding, dataset: &Dataset) -> Map<String, Json> {
+    let number = |v: &vergleichsring_core::Value| -> Json { v.number().into() };
+    let primary = f
+        .values
+        .iter()
+        .find(|(name, _)| *name == f.subject)
+        .or_else(|| f.values.first())
+        .map_or(Json::Null, |(_, v)| number(v));
+    let values: Map<String, Json> = f
+        .values
+        .iter()
+        .map(|(name, v)| (name.clone(), number(v)))
+        .collect();
+    let mut r = Map::new();
+    r.insert("code".into(), f.code.to_string().into());
+    r.insert("severity".into(), f.severity.as_str().into());
+    r.insert("municipality".into(), f.municipality.clone().into());
+    r.insert("year".into(), f.year.into());
+    r.insert("subject".into(), f.subject.clone().into());
+    r.insert("value".into(), primary);
+    r.insert("values".into(), values.into());
+    r.insert("message".into(), f.message.clone().into());
+    let file = f.source.and_then(|s| dataset.files.get(s.file)).cloned();
+    r.insert("file".into(), file.into());
+    r.insert("line".into(), f.source.map(|s| s.line).into());
+    r
 }

@@ -1,8 +1,158 @@
-//! `vergleichsring compare` (CONTRACT §5).
+//! `vergleichsring compare` (CONTRACT §5): the own municipality against a peer group in one
+//! year, one record per KPI with the statistics of CONTRACT §3. For `--similar` the chosen
+//! municipalities, their distances and context values go to stderr, so the choice can be checked.
 
+use serde_json::{Map, Value as Json};
+use vergleichsring_core::{compare, similar_in, Dataset, KpiTable, PeerGroup, PeerRow};
+
+use crate::args::Args;
 use crate::Failure;
 
+const USAGE: &str = "\
+Aufruf: vergleichsring compare [--catalogue C.toml] DATA.csv… --own NAME --year Y
+                               [--peers A,B,… | --similar K --on KEY,KEY,…] [--format json|csv]
+
+Vergleicht die eigene Kommune (--own) im Jahr --year mit der Vergleichsgruppe: ohne Angabe alle
+Kommunen der Daten (ohne Länder- und Bundessummen), mit --peers die genannten, mit --similar die K
+ähnlichsten nach den Merkmalen oder Kennzahlen von --on. Ausgabe je Kennzahl: kpi, n, own_value,
+mean, pooled, median, q1, q3, min, max, rank, index (volle Genauigkeit, leer wenn fehlend).";
+
 /// Run the subcommand.
-pub fn run(_argv: &[String]) -> Result<(), Failure> {
-    Err(Failure::Input("„compare“ ist noch nicht verfügbar.".into()))
+pub fn run(argv: &[String]) -> Result<(), Failure> {
+    let args = Args::parse(
+        argv,
+        &[
+            "catalogue",
+            "own",
+            "year",
+            "peers",
+            "similar",
+            "on",
+            "format",
+        ],
+        USAGE,
+    )?;
+    let format = args.format()?;
+    let own_name = args.required("own", USAGE)?;
+    let year_text = args.required("year", USAGE)?;
+    let year: i32 = year_text
+        .parse()
+        .map_err(|_| Failure::Input(format!("--year: „{year_text}“ ist keine Jahreszahl.")))?;
+    let group = peer_group(&args)?;
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args, USAGE)?;
+    let own = dataset.municipality_index(own_name).ok_or_else(|| {
+        Failure::Input(format!(
+            "--own: die Kommune „{own_name}“ kommt in den Daten nicht vor (vorhanden: {}).",
+            names(&dataset)
+        ))
+    })?;
+    if !dataset.years().contains(&year) {
+        let years: Vec<String> = dataset.years().iter().map(i32::to_string).collect();
+        return Err(Failure::Input(format!(
+            "--year: das Jahr {year} kommt in den Daten nicht vor (vorhanden: {}).",
+            years.join(", ")
+        )));
+    }
+    let table = KpiTable::compute(&catalogue, &dataset);
+    if let PeerGroup::Similar { k, on } = &group {
+        explain_similar(&dataset, &table, own, year, *k, on)?;
+    }
+    let members = group.members(&dataset, &table, own, year)?;
+    let records: Vec<Map<String, Json>> =
+        compare(&catalogue, &dataset, &table, own, year, &members)
+            .iter()
+            .map(record)
+            .collect();
+    crate::output::print(&records, format)
+}
+
+/// The peer group of the options: `--peers` or `--similar` with `--on`, else everyone.
+fn peer_group(args: &Args) -> Result<PeerGroup, Failure> {
+    let peers = args.list("peers");
+    match (args.get("similar"), peers.is_empty()) {
+        (Some(_), false) => Err(Failure::Input(format!(
+            "--peers und --similar schließen sich aus.\n\n{USAGE}"
+        ))),
+        (Some(k), true) => {
+            let k = k
+                .parse()
+                .map_err(|_| Failure::Input(format!("--similar: „{k}“ ist keine Anzahl.")))?;
+            let on = args.list("on");
+            if on.is_empty() {
+                return Err(Failure::Input(format!(
+                    "--similar braucht --on mit mindestens einem Merkmal oder einer Kennzahl.\n\n{USAGE}"
+                )));
+            }
+            Ok(PeerGroup::Similar { k, on })
+        }
+        (None, false) => Ok(PeerGroup::Chosen { names: peers }),
+        (None, true) => Ok(PeerGroup::All),
+    }
+}
+
+/// Tell on stderr which municipalities are similar and why.
+fn explain_similar(
+    dataset: &Dataset,
+    table: &KpiTable,
+    own: usize,
+    year: i32,
+    k: usize,
+    on: &[String],
+) -> Result<(), Failure> {
+    let s = similar_in(dataset, table, own, year, k, on)?;
+    let context = |values: &[f64]| -> String {
+        on.iter()
+            .zip(values)
+            .map(|(key, x)| format!("{key} = {x}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    eprintln!(
+        "Ähnlichste Kommunen {year} nach {} (z-Werte über {} Kommunen); {}: {}",
+        on.join(", "),
+        s.base,
+        dataset.municipalities[own].name,
+        context(&s.own_context)
+    );
+    for n in &s.neighbours {
+        eprintln!(
+            "  {} – Abstand {}: {}",
+            n.name,
+            n.distance,
+            context(&n.context)
+        );
+    }
+    Ok(())
+}
+
+fn names(dataset: &Dataset) -> String {
+    dataset
+        .municipalities
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One record: the fields of CONTRACT §3 in its order, null where missing.
+fn record(row: &PeerRow) -> Map<String, Json> {
+    let mut r = Map::new();
+    r.insert("kpi".into(), row.kpi.clone().into());
+    r.insert("n".into(), row.n.into());
+    let stats = [
+        ("own_value", row.own_value),
+        ("mean", row.mean),
+        ("pooled", row.pooled),
+        ("median", row.median),
+        ("q1", row.q1),
+        ("q3", row.q3),
+        ("min", row.min),
+        ("max", row.max),
+    ];
+    for (name, value) in stats {
+        r.insert(name.into(), value.into());
+    }
+    r.insert("rank".into(), row.rank.into());
+    r.insert("index".into(), row.index.into());
+    r
 }

@@ -2,7 +2,7 @@
 //! of the data, one record each: `municipality, year, kpi, value, reason`.
 
 use serde_json::{Map, Value as Json};
-use vergleichsring_core::{KpiTable, Value};
+use vergleichsring_core::{Catalogue, Dataset, KpiTable, Value};
 
 use crate::args::Args;
 use crate::Failure;
@@ -18,21 +18,7 @@ municipality, year, kpi, value (volle Genauigkeit, leer wenn fehlend), reason (w
 pub fn run(argv: &[String]) -> Result<(), Failure> {
     let args = Args::parse(argv, &["catalogue", "format"], USAGE)?;
     let format = args.format()?;
-    let catalogue = args.catalogue()?;
-    let dataset = crate::cmd::load::read_files(&args.files, USAGE)?;
-    if args.get("catalogue").is_some() {
-        // A given catalogue that names a key the data lack is most likely a typo: refuse it
-        // rather than print a column of missing values. The built-in one takes what is there.
-        let errors = catalogue.check_keys(&dataset);
-        if !errors.is_empty() {
-            let file = args.get("catalogue").unwrap_or_default();
-            let lines: Vec<String> = errors
-                .into_iter()
-                .map(|e| e.in_file(file).to_string())
-                .collect();
-            return Err(Failure::Input(lines.join("\n")));
-        }
-    }
+    let (catalogue, dataset) = read_inputs(&args, USAGE)?;
     let table = KpiTable::compute(&catalogue, &dataset);
     let records: Vec<Map<String, Json>> = table
         .iter()
@@ -54,4 +40,25 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
         })
         .collect();
     crate::output::print(&records, format)
+}
+
+/// The catalogue and the merged data files of a subcommand that computes KPIs (`kpi`,
+/// `compare`, `check`). A given catalogue that names a key the data lack is refused.
+pub fn read_inputs(args: &Args, usage: &str) -> Result<(Catalogue, Dataset), Failure> {
+    let catalogue = args.catalogue()?;
+    let dataset = crate::cmd::load::read_files(&args.files, usage)?;
+    if args.get("catalogue").is_some() {
+        // A given catalogue that names a key the data lack is most likely a typo: refuse it
+        // rather than print a column of missing values. The built-in one takes what is there.
+        let errors = catalogue.check_keys(&dataset);
+        if !errors.is_empty() {
+            let file = args.get("catalogue").unwrap_or_default();
+            let lines: Vec<String> = errors
+                .into_iter()
+                .map(|e| e.in_file(file).to_string())
+                .collect();
+            return Err(Failure::Input(lines.join("\n")));
+        }
+    }
+    Ok((catalogue, dataset))
 }

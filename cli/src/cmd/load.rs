@@ -46,6 +46,13 @@ pub fn read_files(paths: &[String], usage: &str) -> Result<Dataset, Failure> {
             paths[c.chosen]
         );
     }
+    for n in &merged.name_matches {
+        let to = &merged.dataset.municipalities[n.municipality].name;
+        eprintln!(
+            "„{}“ aus {} gilt als „{to}“ (gleicher Name vor dem Komma).",
+            n.name, paths[n.file]
+        );
+    }
     Ok(merged.dataset)
 }
 

@@ -1,0 +1,78 @@
+// Accessibility of the built app: axe-core finds no serious or critical WCAG 2.1 AA violation in
+// any view (with the demo, after an upload, in English), the views are reachable by keyboard,
+// and the language switch changes the page's language.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { data, open, upload } from "./harness.mjs";
+
+const axeSource = fs.readFileSync(
+  path.join(path.dirname(fileURLToPath(import.meta.url)), "node_modules", "axe-core", "axe.min.js"), "utf8");
+const views = ["daten", "kennzahlen", "vergleich", "dashboard", "pruefung", "ziele", "workshop"];
+
+let app;
+before(async () => {
+  app = await open();
+  await app.page.waitForFunction(() =>
+    document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
+  await app.page.evaluate(axeSource);
+});
+after(async () => { await app?.close(); });
+
+async function violations(selector) {
+  const result = await app.page.evaluate((include) => window.axe.run({ include: [include] }, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+  }), selector);
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+}
+
+async function everyView(when) {
+  assert.deepEqual(await violations("header"), [], `header ${when}`);
+  for (const view of views) {
+    await app.page.locator(`nav a[href="#${view}"]`).click();
+    assert.deepEqual(await violations(`#${view}`), [], `${view} ${when}`);
+  }
+}
+
+test("no serious or critical violation in any view with the demo ring", async () => {
+  await everyView("with the demo");
+});
+
+test("no serious or critical violation after an upload", async () => {
+  await upload(app.page, path.join(data, "ring-quirks", "ring.csv"));
+  await everyView("after the upload");
+});
+
+test("the navigation is reachable by keyboard, in the order of the views", async () => {
+  await app.page.evaluate(() => window.scrollTo(0, 0));
+  await app.page.locator("body").focus();
+  const reached = [];
+  for (let i = 0; i < 20 && reached.length < views.length; i++) {
+    await app.page.keyboard.press("Tab");
+    const href = await app.page.evaluate(() => document.activeElement?.closest("nav")
+      ? document.activeElement.getAttribute("href") : null);
+    if (href) reached.push(href.slice(1));
+  }
+  assert.deepEqual(reached, views);
+  await app.page.keyboard.press("Enter");
+  assert.equal(await app.page.locator('nav a[aria-current]').getAttribute("href"), "#workshop");
+});
+
+test("the language switch turns the page English and back", async () => {
+  await app.page.getByRole("button", { name: "English" }).click();
+  assert.equal(await app.page.getAttribute("html", "lang"), "en");
+  assert.equal(await app.page.locator('nav a[href="#daten"]').textContent(), "Data");
+  await everyView("in English");
+  await app.page.getByRole("button", { name: "Deutsch" }).click();
+  assert.equal(await app.page.getAttribute("html", "lang"), "de");
+  assert.equal(await app.page.locator('nav a[href="#daten"]').textContent(), "Daten");
+});
+
+test("no page errors", () => {
+  assert.deepEqual(app.errors, []);
+  assert.deepEqual(app.foreign, []);
+});

@@ -1,0 +1,85 @@
+// Loading files in the built app as a user would (issue 2): the demo ring at start, a real
+// Excel export through the file input, several files at once, an edited column role, and that
+// nothing but the app's own files was requested.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { data, open, upload } from "./harness.mjs";
+
+let app;
+before(async () => { app = await open(); });
+after(async () => { await app?.close(); });
+
+const status = () => app.page.locator('[data-testid="load-status"]');
+const optionCount = (testid) =>
+  app.page.locator(`[data-testid="${testid}"] option:not([disabled])`).count();
+
+test("the demo ring is loaded at start and labelled as fictional", async () => {
+  await app.page.waitForFunction(() =>
+    document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
+  const text = await status().textContent();
+  assert.match(text, /demo-kommunen\.csv/);
+  assert.match(text, /fiktiven Kommunen/);
+  assert.ok(await app.page.locator(".demo-badge", { hasText: "Demo – fiktive Kommunen" }).first().isVisible());
+  assert.ok(await optionCount("own-select") >= 8, "the demo's municipalities are in own-select");
+});
+
+test("ring-quirks: Windows-1252, ';', title and source lines skipped, 96 rows", async () => {
+  const file = path.join(data, "ring-quirks", "ring.csv");
+  await upload(app.page, file);
+  await app.page.waitForFunction(() =>
+    document.querySelector('[data-testid="load-status"]')?.textContent.includes("ring.csv"));
+  assert.equal(await status().getAttribute("data-state"), "done");
+  assert.equal(await status().getAttribute("data-rows"), "96");
+  const text = (await status().textContent()).replace(/\s+/g, " ");
+  assert.match(text, /Windows-1252/);
+  assert.match(text, /Semikolon \(;\)/);
+  assert.match(text, /Zeile 3/, "header line");
+  assert.match(text, /Zeile 1: Benchmarking SGB XII/, "the title line is listed as skipped");
+  assert.match(text, /Zeile 101: Quelle: eigene Erhebung/, "the source line is listed as skipped");
+  // The upload replaced the demo: its label is gone, the header names the file.
+  assert.equal(await app.page.locator(".demo-badge").count(), 0);
+  assert.match(await app.page.locator(".app-header .files").textContent(), /ring\.csv/);
+  assert.equal(await optionCount("own-select"), 16);
+  assert.deepEqual(
+    await app.page.locator('[data-testid="year-select"] option:not([disabled])').allTextContents(),
+    ["2024", "2023", "2022", "2021", "2020", "2019"]);
+});
+
+test("the preview shows the file's first rows and umlauts decoded", async () => {
+  const preview = app.page.locator("table.preview");
+  assert.equal(await preview.locator("tbody tr").count(), 20);
+  assert.match(await preview.textContent(), /Bad Ülzen/);
+});
+
+test("changing a column's role applies at once", async () => {
+  const measures = () => app.page.locator(".dataset-line").textContent();
+  const before = Number((await measures()).match(/(\d+) Merkmale/)[1]);
+  await app.page.getByLabel("Rolle: Einwohner 65+", { exact: true }).selectOption({ label: "nicht verwenden" });
+  await app.page.waitForFunction((n) =>
+    !document.querySelector(".dataset-line").textContent.includes(`${n} Merkmale`), before);
+  assert.equal(Number((await measures()).match(/(\d+) Merkmale/)[1]), before - 1);
+  await app.page.getByLabel("Rolle: Einwohner 65+", { exact: true }).selectOption({ label: "Merkmal (Werte)" });
+  await app.page.waitForFunction((n) =>
+    document.querySelector(".dataset-line").textContent.includes(`${n} Merkmale`), before);
+});
+
+test("two GENESIS tables load together and merge on region code", async () => {
+  const dir = path.join(data, "genesis");
+  await upload(app.page, path.join(dir, "12411-01-01-4_00.csv"), path.join(dir, "22131-01-02-4_00.csv"));
+  assert.equal(await status().getAttribute("data-state"), "done");
+  const files = await app.page.locator(".loaded-files li strong").allTextContents();
+  assert.deepEqual(files, ["ring.csv", "12411-01-01-4_00.csv", "22131-01-02-4_00.csv"]);
+  const text = await status().textContent();
+  assert.match(text, /12411-01-01-4_00\.csv/);
+  assert.match(text, /22131-01-02-4_00\.csv/);
+  // Both tables' counties are one list: Hamburg once, with its umlaut-free name intact.
+  const own = await app.page.locator('[data-testid="own-select"] option').allTextContents();
+  assert.equal(own.filter((o) => o.trim() === "Hamburg").length, 1);
+});
+
+test("nothing was requested but the app's own files, and no page error occurred", () => {
+  assert.deepEqual(app.foreign, []);
+  assert.deepEqual(app.errors, []);
+  assert.ok(app.requests.some((u) => u.endsWith("vergleichsring-worker_bg.wasm")), "the worker ran");
+});
