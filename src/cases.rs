@@ -60,6 +60,8 @@ struct Pool {
     job: u32,
     /// The page's load job the run shows its progress in (a cancel there stops it).
     load_job: u32,
+    /// The page's load job of the running inspection.
+    inspect_job: u32,
     running: bool,
     parts: Vec<Part>,
 }
@@ -135,7 +137,12 @@ impl AppState {
             return false;
         }
         cases.workers(*self, 1);
-        cases.pool.update_value(|p| p.file = Some(file.clone()));
+        // The inspection is part of the load: `load-status` says loading until it is decided.
+        let job = self.begin_job(vec![file.name()], false);
+        cases.pool.update_value(|p| {
+            p.file = Some(file.clone());
+            p.inspect_job = job;
+        });
         cases.send(
             0,
             CaseRequest::Inspect {
@@ -161,15 +168,9 @@ impl AppState {
         };
         let ranges = layout.ranges(size, workers_for(size));
         cases.workers(*self, ranges.len());
-        let load_job = self.load.get_untracked().job + 1;
-        self.load.update(|s| {
-            s.state = LoadState::Loading;
-            s.job = load_job;
-            s.names = vec![name.clone()];
-            s.reading = Some((name.clone(), 0, size));
-            s.parsing = None;
-            s.files.clear();
-        });
+        let load_job = self.begin_job(vec![name.clone()], false);
+        self.load
+            .update(|s| s.reading = Some((name.clone(), 0, size)));
         cases.message.set(None);
         cases.progress.set(Some(Progress {
             rows: 0,
@@ -278,8 +279,12 @@ impl AppState {
 
     fn inspected(&self, result: Result<Box<CaseLayout>, LoadFailure>) {
         let cases = self.cases;
-        let file = cases.pool.with_value(|p| p.file.clone());
-        let Some(file) = file else {
+        let (file, job) = cases.pool.with_value(|p| (p.file.clone(), p.inspect_job));
+        let current = self
+            .load
+            .with_untracked(|s| s.job == job && s.state == LoadState::Loading);
+        // Cancelled or overtaken by another load meanwhile.
+        let (Some(file), true) = (file, current) else {
             return;
         };
         match result {
@@ -293,15 +298,7 @@ impl AppState {
                 cases
                     .upload
                     .set(Some((file.name(), file.size() as u64, *layout)));
-                let job = self.load.get_untracked().job + 1;
-                self.load.update(|s| {
-                    s.state = LoadState::Done;
-                    s.job = job;
-                    s.names = vec![file.name()];
-                    s.reading = None;
-                    s.parsing = None;
-                    s.files.clear();
-                });
+                self.load.update(|s| s.state = LoadState::Done);
             }
             // Not case-level, or not readable this way: the table reader has its say.
             _ => {

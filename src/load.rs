@@ -136,7 +136,8 @@ impl AppState {
         });
     }
 
-    fn begin_job(&self, names: Vec<String>, demo: bool) -> u32 {
+    /// Starts a new load job in `load-status`; answers of older jobs are dropped from now on.
+    pub(crate) fn begin_job(&self, names: Vec<String>, demo: bool) -> u32 {
         let job = self.load.get_untracked().job + 1;
         self.load.set(LoadStatus {
             state: LoadState::Loading,

@@ -34,8 +34,13 @@ after(async () => {
 
 const state = () => app.page.locator('[data-testid="load-status"]').getAttribute("data-state");
 
+/** Uploads a case file and waits until its columns are offered. */
+async function uploadCases(file) {
+  await upload(app.page, file);
+  await app.page.locator(".case-upload", { hasText: path.basename(file) }).waitFor({ timeout: 30000 });
+}
+
 async function choose() {
-  await app.page.locator('[data-testid="case-by"]').waitFor();
   await app.page.selectOption('[data-testid="case-by"]', ["Kommune", "Jahr", "Leistungsart"]);
   await app.page.selectOption('[data-testid="case-sum"]', ["Bruttoausgaben"]);
 }
@@ -54,7 +59,7 @@ function groups() {
 
 test("a 100,000-row case file is aggregated in the worker and equals the totals", async () => {
   const { file, want } = generate(100_000);
-  await upload(app.page, file);
+  await uploadCases(file);
   // Preselected from the roles: municipality and year; the money columns to sum.
   const selected = (id) => app.page.$eval(`[data-testid="${id}"]`, (s) => [...s.selectedOptions].map((o) => o.value));
   assert.deepEqual(await selected("case-by"), ["Kommune", "Jahr"]);
@@ -90,7 +95,7 @@ test("a 100,000-row case file is aggregated in the worker and equals the totals"
 
 test("cancel stops a run and leaves the previous data intact", async () => {
   const { file } = generate(600_000);
-  await upload(app.page, file);
+  await uploadCases(file);
   await choose();
   await app.page.click('[data-testid="case-run"]');
   await app.page.click('[data-testid="load-cancel"]');

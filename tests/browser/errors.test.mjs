@@ -67,7 +67,8 @@ test("a 200 MB file is refused before it is read", async () => {
 test("a long load can be cancelled and leaves the data as they were", async () => {
   // ~40 MB of a valid wide table: reading it takes several slices, so there is time to cancel.
   const rows = ["Kommune;Jahr;Einwohner;Leistungsberechtigte HLU"];
-  for (let i = 0; i < 1_200_000; i++) rows.push(`Gemeinde ${i % 5000};${2000 + (i % 25)};${100000 + i};${i % 977}`);
+  // Each municipality and year once: repeated pairs would make it a case-level file.
+  for (let i = 0; i < 1_200_000; i++) rows.push(`Gemeinde ${i % 5000};${2000 + Math.floor(i / 5000)};${100000 + i};${i % 977}`);
   const file = write("lang.csv", rows.join("\n"));
   await app.page.locator('[data-testid="file-input"]').setInputFiles(file);
   await app.page.locator('[data-testid="load-progress"]').waitFor({ state: "visible", timeout: 10000 });
