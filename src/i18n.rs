@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod kpis;
+
 /// The interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {
@@ -96,6 +98,7 @@ pub struct Texts {
     pub status_error: &'static str,
     pub status_cancelled: &'static str,
     pub status_kept: &'static str,
+    pub status_needs_columns: &'static str,
     pub demo_loaded: &'static str,
     pub too_large: &'static str,
     pub worker_failed: &'static str,
@@ -151,6 +154,11 @@ pub struct Texts {
     pub columns_heading: &'static str,
     pub columns_intro: &'static str,
     pub columns_table: &'static str,
+    pub read_settings: &'static str,
+    pub read_detected: &'static str,
+    pub read_header_line: &'static str,
+    pub file_year_label: &'static str,
+    pub file_year_note: &'static str,
     pub column_number: &'static str,
     pub column_header: &'static str,
     pub column_role: &'static str,
@@ -183,6 +191,9 @@ pub struct Texts {
     pub case_result: &'static str,
     pub case_cases: &'static str,
     pub case_more: &'static str,
+
+    /// The Kennzahlen view.
+    pub kpis: &'static kpis::KpiTexts,
 }
 
 /// German texts (the default).
@@ -232,6 +243,7 @@ pub const DE: Texts = Texts {
     status_error: "Nicht gelesen.",
     status_cancelled: "Abgebrochen. Die bisherigen Daten sind unverändert.",
     status_kept: "Die bisherigen Daten sind unverändert.",
+    status_needs_columns: "Gelesen, aber noch nicht ausgewertet: Ordnen Sie unten unter „Spalten und Rollen“ die Spalten zu.",
     demo_loaded: "Der Demo-Ring mit fiktiven Kommunen ist geladen. Laden Sie eigene Dateien, um ihn zu ersetzen.",
     too_large: "Datei {file}: Die Datei ist {size} groß. Tabellen liest Vergleichsring bis {limit}; teilen Sie die Datei oder laden Sie nur die benötigten Spalten.",
     worker_failed: "Die Datei konnte nicht gelesen werden: {detail}",
@@ -284,6 +296,11 @@ pub const DE: Texts = Texts {
     columns_heading: "Spalten und Rollen: {file}",
     columns_intro: "So wurden die Spalten erkannt. Ändern Sie Rolle, Zahlenschreibweise oder Art, wird sofort neu ausgewertet.",
     columns_table: "Spalten mit erkannter Rolle",
+    read_settings: "Einlesen (erkannt; eine Änderung liest die Datei sofort neu)",
+    read_detected: "automatisch: {value}",
+    read_header_line: "Kopfzeile in Zeile",
+    file_year_label: "Jahr für alle Zeilen (nur ohne Jahresspalte)",
+    file_year_note: " (jede Zeile gilt für {year}: die Datei hat keine Jahresspalte)",
     column_number: "Nr.",
     column_header: "Spaltenkopf",
     column_role: "Rolle",
@@ -315,6 +332,8 @@ pub const DE: Texts = Texts {
     case_result: "{groups} Gruppen aus {rows} Fällen",
     case_cases: "Fälle",
     case_more: "… und {more} weitere Gruppen (alle sind in den Daten).",
+
+    kpis: &kpis::DE,
 };
 
 /// English texts.
@@ -364,6 +383,7 @@ pub const EN: Texts = Texts {
     status_error: "Not read.",
     status_cancelled: "Cancelled. The previous data are unchanged.",
     status_kept: "The previous data are unchanged.",
+    status_needs_columns: "Read, but not analysed yet: assign the columns below under “Columns and roles”.",
     demo_loaded: "The demo ring with fictional municipalities is loaded. Load your own files to replace it.",
     too_large: "File {file}: the file is {size}. Vergleichsring reads tables up to {limit}; split the file or keep only the columns you need.",
     worker_failed: "The file could not be read: {detail}",
@@ -416,6 +436,11 @@ pub const EN: Texts = Texts {
     columns_heading: "Columns and roles: {file}",
     columns_intro: "How the columns were recognised. Change a role, number notation or kind and the data are analysed again at once.",
     columns_table: "Columns with their recognised role",
+    read_settings: "Reading (detected; a change reads the file again at once)",
+    read_detected: "automatic: {value}",
+    read_header_line: "Header in line",
+    file_year_label: "Year of every row (only without a year column)",
+    file_year_note: " (every row counts for {year}: the file has no year column)",
     column_number: "No.",
     column_header: "Column header",
     column_role: "Role",
@@ -447,6 +472,8 @@ pub const EN: Texts = Texts {
     case_result: "{groups} groups from {rows} cases",
     case_cases: "Cases",
     case_more: "… and {more} more groups (all are in the data).",
+
+    kpis: &kpis::EN,
 };
 
 #[cfg(test)]

@@ -154,15 +154,18 @@ fn Header(
     let state = expect_context::<AppState>();
     let t = move || state.t();
     let files = move || state.data.with(|d| d.dataset.files.join(", "));
+    let ring_name = move || state.catalogue.with(|c| c.name().to_string());
 
     view! {
         <header class="app-header">
             <div class="bar">
                 <div class="brand">
                     <span class="app-name">{move || t().app_name}</span>
-                    <span class="ring-name">{move || state.catalogue.with(|c| c.name().to_string())}</span>
-                    <DemoBadge />
+                    <span class="ring-name" title=ring_name>
+                        {ring_name}
+                    </span>
                 </div>
+                <DemoBadge />
                 <div class="files">
                     <span class="label">{move || t().header_files} ":"</span>
                     <span class="names">

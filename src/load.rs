@@ -9,7 +9,7 @@ use std::cell::RefCell;
 
 use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
-use vergleichsring_core::{Dataset, Layout, LoadReport, MergeChoices};
+use vergleichsring_core::{Dataset, Layout, LoadReport, MergeChoices, ReadOptions};
 use wasm_bindgen::JsValue;
 
 use crate::state::{AppState, Data, LoadedFile};
@@ -200,6 +200,11 @@ impl AppState {
         self.send(Request::Relayout { upload, layout });
     }
 
+    /// Reads a file again with the user's settings (encoding, separator, header line).
+    pub fn reread(&self, upload: u32, options: ReadOptions) {
+        self.send(Request::Reread { upload, options });
+    }
+
     /// Removes one loaded file.
     pub fn remove_file(&self, upload: u32) {
         let (files, choices) = self.data.with_untracked(|d| {
@@ -258,6 +263,7 @@ impl AppState {
     fn on_worker(&self, response: Response) {
         match response {
             Response::Relayouted { upload, result } => self.apply_layout(upload, result),
+            Response::Reread { upload, result } => self.apply_reread(upload, result),
             Response::Job { job, event } => self.on_job(job, event),
             // Case-level work answers on the case workers' own bridges (`cases.rs`).
             Response::Cases(_) => {}
@@ -290,13 +296,13 @@ impl AppState {
             JobEvent::Loaded { file, size, result } => {
                 let (upload, failure) = match result {
                     Ok(parsed) => {
-                        let upload = parsed.upload;
+                        let outcome = (Some(parsed.upload), parsed.problem.clone());
                         self.loader.with_value(|loader| {
                             if let Some(loader) = loader {
                                 loader.pending.borrow_mut().push((size, *parsed));
                             }
                         });
-                        (Some(upload), None)
+                        outcome
                     }
                     Err(failure) => (None, Some(failure)),
                 };
@@ -336,15 +342,7 @@ impl AppState {
                 }
             });
             let new: Vec<u32> = parsed.iter().map(|(_, p)| p.upload).collect();
-            files.extend(parsed.into_iter().map(|(size, p)| LoadedFile {
-                upload: p.upload,
-                size,
-                layout: p.layout,
-                layout_error: None,
-                dataset: p.dataset,
-                report: p.report,
-                preview: p.preview,
-            }));
+            files.extend(parsed.into_iter().map(|(size, p)| LoadedFile::new(size, p)));
             match Data::merged(files, choices, demo) {
                 Ok(data) => {
                     self.set_data(data);
@@ -374,27 +372,39 @@ impl AppState {
         upload: u32,
         result: Result<Box<(Layout, Dataset, LoadReport)>, LoadFailure>,
     ) {
+        self.update_file(upload, |file| match result {
+            Ok(built) => {
+                let (layout, dataset, report) = *built;
+                file.layout = layout;
+                file.dataset = dataset;
+                file.report = report;
+                file.problem = None;
+            }
+            Err(failure) => file.problem = Some(failure.message),
+        });
+    }
+
+    fn apply_reread(&self, upload: u32, result: Result<Box<Parsed>, LoadFailure>) {
+        self.update_file(upload, |file| match result {
+            Ok(parsed) => *file = LoadedFile::new(file.size, *parsed),
+            Err(failure) => file.problem = Some(failure.message),
+        });
+    }
+
+    /// Changes one file and merges again; when the merge fails the data stay and the file
+    /// says why.
+    fn update_file(&self, upload: u32, change: impl FnOnce(&mut LoadedFile)) {
         let (mut files, choices) = self
             .data
             .with_untracked(|d| (d.files.clone(), d.choices.clone()));
         let Some(file) = files.iter_mut().find(|f| f.upload == upload) else {
             return;
         };
-        match result {
-            Ok(built) => {
-                let (layout, dataset, report) = *built;
-                file.layout = layout;
-                file.dataset = dataset;
-                file.report = report;
-                file.layout_error = None;
-            }
-            Err(failure) => file.layout_error = Some(failure.message),
-        }
+        change(file);
         if let Err(message) = self.remerge(files, choices) {
-            // The layout builds but its measures cannot be merged: the data stay, and say why.
             self.data.update(|d| {
                 if let Some(file) = d.files.iter_mut().find(|f| f.upload == upload) {
-                    file.layout_error = Some(message);
+                    file.problem = Some(message);
                 }
             });
         }

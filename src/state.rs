@@ -7,12 +7,12 @@
 use leptos::prelude::*;
 use vergleichsring_core::{
     merge, Catalogue, Checks, Comments, Conflict, Dataset, KpiTable, Layout, LoadReport,
-    MergeChoices, PeerGroup, Result as CoreResult, Target,
+    MergeChoices, PeerGroup, ReadOptions, Result as CoreResult, Target,
 };
 
 use crate::i18n::{Lang, Texts};
 use crate::load::{LoadStatus, Loader};
-use crate::worker::Preview;
+use crate::worker::{Parsed, Preview};
 
 /// One loaded file as the page keeps it (its table stays in the worker).
 #[derive(Clone, Debug, PartialEq)]
@@ -23,14 +23,32 @@ pub struct LoadedFile {
     pub size: u64,
     /// The layout in force (detected or edited).
     pub layout: Layout,
-    /// Why the last edit of the layout was not applied, if it was not.
-    pub layout_error: Option<String>,
+    /// The settings it was read with (`None` fields detected).
+    pub options: ReadOptions,
+    /// Why it gives no data, or why the user's last change was not applied.
+    pub problem: Option<String>,
     /// The file's own dataset.
     pub dataset: Dataset,
     /// What was read.
     pub report: LoadReport,
     /// The first rows as written.
     pub preview: Preview,
+}
+
+impl LoadedFile {
+    /// A file as the worker read it.
+    pub fn new(size: u64, parsed: Parsed) -> LoadedFile {
+        LoadedFile {
+            upload: parsed.upload,
+            size,
+            options: parsed.options,
+            layout: parsed.layout,
+            problem: parsed.problem.map(|f| f.message),
+            dataset: parsed.dataset,
+            report: parsed.report,
+            preview: parsed.preview,
+        }
+    }
 }
 
 /// What the app works on: the loaded files and their merged dataset.
@@ -53,6 +71,8 @@ impl Data {
     pub fn merged(files: Vec<LoadedFile>, choices: MergeChoices, demo: bool) -> CoreResult<Data> {
         let datasets: Vec<Dataset> = files.iter().map(|f| f.dataset.clone()).collect();
         let merged = merge(&datasets, &choices)?;
+        // With its files removed, nothing is left to label as the demo.
+        let demo = demo && !files.is_empty();
         Ok(Data {
             files,
             dataset: merged.dataset,

@@ -18,8 +18,8 @@ use std::rc::Rc;
 use gloo_worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use vergleichsring_core::{
-    build_dataset, format_bytes, load, Dataset, Error, Layout, LoadReport, Position, Table, Upload,
-    DEMO_RING_CSV, DEMO_RING_FILE_NAME,
+    build_dataset, detect_layout, format_bytes, read_table, Dataset, Error, Layout, LoadReport,
+    Position, ReadOptions, Table, DEMO_RING_CSV, DEMO_RING_FILE_NAME,
 };
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use wasm_bindgen_futures::JsFuture;
@@ -58,6 +58,13 @@ pub enum Request {
         upload: u32,
         /// The edited layout.
         layout: Layout,
+    },
+    /// Read an upload again with the user's settings (encoding, separator, header line).
+    Reread {
+        /// The upload.
+        upload: u32,
+        /// The settings; `None` fields are detected.
+        options: ReadOptions,
     },
     /// Drop the tables of uploads the page no longer has.
     Forget {
@@ -124,8 +131,10 @@ impl Preview {
 /// What the page gets for one parsed file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Parsed {
-    /// The upload's number in the worker (for `Relayout` and `Forget`).
+    /// The upload's number in the worker (for `Relayout`, `Reread` and `Forget`).
     pub upload: u32,
+    /// The settings it was read with (`None` fields detected).
+    pub options: ReadOptions,
     /// The detected layout.
     pub layout: Layout,
     /// The file's dataset.
@@ -134,6 +143,9 @@ pub struct Parsed {
     pub report: LoadReport,
     /// The first rows.
     pub preview: Preview,
+    /// Why the detected layout does not give a dataset yet (no municipality or year column, a
+    /// key two columns share): the table is kept so the user can fix the columns.
+    pub problem: Option<LoadFailure>,
 }
 
 /// What the worker answers.
@@ -145,6 +157,13 @@ pub enum Response {
         job: u32,
         /// What happened.
         event: JobEvent,
+    },
+    /// An upload read again after `Reread`: everything new, under the same upload number.
+    Reread {
+        /// The upload.
+        upload: u32,
+        /// The upload as read now, or why it cannot be read so (the old reading stays).
+        result: Result<Box<Parsed>, LoadFailure>,
     },
     /// An upload's dataset built again after `Relayout`.
     Relayouted {
@@ -203,37 +222,80 @@ impl Codec for JsCodec {
     }
 }
 
+/// What the worker keeps of an upload.
+struct Kept {
+    name: String,
+    bytes: Vec<u8>,
+    table: Table,
+}
+
 /// The worker's state, shared with its running jobs.
 #[derive(Default)]
 struct Store {
     /// The highest cancelled job.
     cancelled: Cell<u32>,
-    /// The tables of the uploads, by upload number.
-    tables: RefCell<HashMap<u32, Table>>,
+    /// The uploads, by upload number: the table, and the bytes for reading them again.
+    uploads: RefCell<HashMap<u32, Kept>>,
     /// The last upload number given out.
     last_upload: Cell<u32>,
 }
 
 impl Store {
-    /// Keeps an upload's table and hands the page the rest.
-    fn keep(&self, upload: Upload) -> Parsed {
+    /// Reads a file, keeps its table and hands the page the rest.
+    fn parse(&self, name: &str, bytes: Vec<u8>) -> Result<Box<Parsed>, LoadFailure> {
+        let options = ReadOptions::default();
+        let table = read_table(name, &bytes, &options)?;
         let id = self.last_upload.get() + 1;
         self.last_upload.set(id);
-        let Upload {
-            table,
-            layout,
-            dataset,
-            report,
-        } = upload;
+        Ok(self.keep(id, name.to_string(), bytes, table, options))
+    }
+
+    /// Reads an upload again with other settings; on failure the old reading stays. `None`
+    /// when the upload is gone.
+    fn reread(&self, id: u32, options: ReadOptions) -> Option<Result<Box<Parsed>, LoadFailure>> {
+        let kept = self.uploads.borrow_mut().remove(&id)?;
+        Some(match read_table(&kept.name, &kept.bytes, &options) {
+            Ok(table) => Ok(self.keep(id, kept.name, kept.bytes, table, options)),
+            Err(e) => {
+                self.uploads.borrow_mut().insert(id, kept);
+                Err(e.into())
+            }
+        })
+    }
+
+    /// Detects the layout, builds the dataset and keeps the table. A table whose detected
+    /// layout does not build is kept too, with an empty dataset and the reason, so its columns
+    /// can be fixed in the column panel.
+    fn keep(
+        &self,
+        id: u32,
+        name: String,
+        bytes: Vec<u8>,
+        table: Table,
+        options: ReadOptions,
+    ) -> Box<Parsed> {
+        let layout = detect_layout(&table);
+        let (dataset, report, problem) = match build_dataset(&table, &layout) {
+            Ok((dataset, report)) => (dataset, report, None),
+            Err(e) => (
+                Dataset::default(),
+                unbuilt_report(&table, &layout),
+                Some(e.into()),
+            ),
+        };
         let preview = Preview::of(&table, &layout);
-        self.tables.borrow_mut().insert(id, table);
-        Parsed {
+        self.uploads
+            .borrow_mut()
+            .insert(id, Kept { name, bytes, table });
+        Box::new(Parsed {
             upload: id,
+            options,
             layout,
             dataset,
             report,
             preview,
-        }
+            problem,
+        })
     }
 }
 
@@ -274,8 +336,8 @@ impl Worker for Reader {
             Request::LoadDemo { job: n } => job(n).load_demo(),
             Request::Cases(request) => crate::case_worker::received(scope, id, request),
             Request::Relayout { upload, layout } => {
-                let result = match self.store.tables.borrow().get(&upload) {
-                    Some(table) => build_dataset(table, &layout)
+                let result = match self.store.uploads.borrow().get(&upload) {
+                    Some(kept) => build_dataset(&kept.table, &layout)
                         .map(|(dataset, report)| Box::new((layout, dataset, report)))
                         .map_err(LoadFailure::from),
                     // The page dropped the upload meanwhile; nothing to apply.
@@ -283,10 +345,16 @@ impl Worker for Reader {
                 };
                 scope.respond(id, Response::Relayouted { upload, result });
             }
+            Request::Reread { upload, options } => {
+                // `None`: the page dropped the upload meanwhile; nothing to apply.
+                if let Some(result) = self.store.reread(upload, options) {
+                    scope.respond(id, Response::Reread { upload, result });
+                }
+            }
             Request::Forget { uploads } => {
-                let mut tables = self.store.tables.borrow_mut();
+                let mut kept = self.store.uploads.borrow_mut();
                 for upload in uploads {
-                    tables.remove(&upload);
+                    kept.remove(&upload);
                 }
             }
         }
@@ -317,9 +385,9 @@ impl Job {
     }
 
     fn load_demo(self) {
-        let result = load(DEMO_RING_FILE_NAME, DEMO_RING_CSV.as_bytes())
-            .map(|upload| Box::new(self.store.keep(upload)))
-            .map_err(LoadFailure::from);
+        let result = self
+            .store
+            .parse(DEMO_RING_FILE_NAME, DEMO_RING_CSV.as_bytes().to_vec());
         self.respond(JobEvent::Loaded {
             file: DEMO_RING_FILE_NAME.to_string(),
             size: DEMO_RING_CSV.len() as u64,
@@ -342,9 +410,7 @@ impl Job {
                         if self.is_cancelled() {
                             break;
                         }
-                        load(&name, &bytes)
-                            .map(|upload| Box::new(self.store.keep(upload)))
-                            .map_err(LoadFailure::from)
+                        self.store.parse(&name, bytes)
                     }
                     Ok(None) => break,
                     Err(failure) => Err(failure),
@@ -406,6 +472,28 @@ impl Job {
             }
         }
         Ok(Some(bytes))
+    }
+}
+
+/// What can be said of a table whose layout does not build: how it was read, nothing of its data.
+fn unbuilt_report(table: &Table, layout: &Layout) -> LoadReport {
+    LoadReport {
+        file: table.file_name().to_string(),
+        encoding: table.encoding().to_string(),
+        separator: table.separator(),
+        header_line: table.header_line(),
+        header_lines: table.header_len(),
+        shape: layout.shape,
+        rows: table.len(),
+        columns: table.width(),
+        municipalities: 0,
+        measures: 0,
+        years: Vec::new(),
+        file_year: layout.year,
+        cells: 0,
+        duplicates: 0,
+        skipped: table.skipped().to_vec(),
+        problems: Vec::new(),
     }
 }
 

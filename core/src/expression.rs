@@ -479,6 +479,99 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// A KPI formula read in words: what is counted (numerator), what it is related to
+/// (denominator) and the scale (`× 1.000`, `× 100`), with each key named as the user knows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reading {
+    /// The numerator, or the whole formula when it is not a ratio.
+    pub numerator: String,
+    /// The denominator of a ratio.
+    pub denominator: Option<String>,
+    /// The factor the ratio is multiplied by (1.000 for "je 1.000 Einwohner", 100 for percent).
+    pub scale: Option<f64>,
+}
+
+impl Formula {
+    /// The formula in words: `name` gives each key's name (a measure's label, a KPI's label);
+    /// operators read as `+ − × ÷`, `prev(x)` as "x im Vorjahr". A formula of the shape
+    /// `a / b * k` splits into numerator, denominator and scale.
+    pub fn reading(&self, name: &dyn Fn(&str) -> String) -> Reading {
+        let (ratio, scale) = match &self.expr {
+            Expr::Binary(BinaryOp::Mul, a, b) => match (&**a, &**b) {
+                (r, Expr::Number(k)) | (Expr::Number(k), r) => (r, Some(*k)),
+                _ => (&self.expr, None),
+            },
+            e => (e, None),
+        };
+        match (ratio, scale) {
+            (Expr::Binary(BinaryOp::Div, a, b), _) => Reading {
+                numerator: words(a, name, 0),
+                denominator: Some(words(b, name, 0)),
+                scale,
+            },
+            // A product that is not a ratio reads as a whole.
+            _ => Reading {
+                numerator: words(&self.expr, name, 0),
+                denominator: None,
+                scale: None,
+            },
+        }
+    }
+}
+
+/// An expression in words; parentheses where `Display` would put them.
+fn words(e: &Expr, name: &dyn Fn(&str) -> String, least: u8) -> String {
+    let text = match e {
+        Expr::Number(x) => crate::format::format_plain(*x),
+        Expr::Key { name: key, .. } => name(key),
+        Expr::Neg(inner) => format!("−{}", words(inner, name, PREC_NEG)),
+        Expr::Not(inner) => format!("nicht {}", words(inner, name, PREC_NOT)),
+        Expr::Binary(op, a, b) => {
+            let p = op.precedence();
+            let left = if p == 4 { p + 1 } else { p };
+            let symbol = match op {
+                BinaryOp::Or => "oder",
+                BinaryOp::And => "und",
+                BinaryOp::Le => "≤",
+                BinaryOp::Ge => "≥",
+                BinaryOp::Eq => "=",
+                BinaryOp::Ne => "≠",
+                BinaryOp::Sub => "−",
+                BinaryOp::Mul => "×",
+                BinaryOp::Div => "÷",
+                other => other.symbol(),
+            };
+            format!(
+                "{} {symbol} {}",
+                words(a, name, left),
+                words(b, name, p + 1)
+            )
+        }
+        Expr::Call { function, args, .. } => {
+            let list = || {
+                args.iter()
+                    .map(|a| words(a, name, 0))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            match function {
+                Function::Prev => {
+                    return format!("{} im Vorjahr", words(&args[0], name, PREC_ATOM));
+                }
+                Function::Sum => format!("Summe({})", list()),
+                Function::Abs => format!("Betrag({})", list()),
+                Function::Min => format!("Minimum({})", list()),
+                Function::Max => format!("Maximum({})", list()),
+            }
+        }
+    };
+    if e.precedence() < least {
+        format!("({text})")
+    } else {
+        text
+    }
+}
+
 fn formula_error(column: usize, msg: String) -> Error {
     Error::new(ErrorKind::Formula {
         msg,
@@ -1142,6 +1235,34 @@ mod tests {
                 ),
             ]
         })
+    }
+
+    #[test]
+    fn reads_formulas_in_words() {
+        let name = |k: &str| k.to_uppercase();
+        let cases: [(&str, &str, Option<&str>, Option<f64>); 7] = [
+            ("a / b * 1000", "A", Some("B"), Some(1000.0)),
+            ("100 * (a - b) / c", "100 × (A − B)", Some("C"), None),
+            (
+                "(a - prev(a)) / prev(a) * 100",
+                "A − A im Vorjahr",
+                Some("A im Vorjahr"),
+                Some(100.0),
+            ),
+            ("a / (b + c)", "A", Some("B + C"), None),
+            ("a + b - c", "A + B − C", None, None),
+            ("a * 2.5", "A × 2,5", None, None),
+            ("prev(a + b) / -b", "(A + B) im Vorjahr", Some("−B"), None),
+        ];
+        for (text, numerator, denominator, scale) in cases {
+            let r = Formula::parse(text).map(|f| f.reading(&name));
+            let want = Reading {
+                numerator: numerator.to_string(),
+                denominator: denominator.map(str::to_string),
+                scale,
+            };
+            assert_eq!(r.ok(), Some(want), "{text}");
+        }
     }
 
     proptest! {

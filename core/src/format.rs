@@ -37,6 +37,14 @@ pub fn format_number(x: f64, decimals: usize) -> String {
     out
 }
 
+/// A number with exactly the decimals it needs (as written in a formula): `1000` → `1.000`,
+/// `2.5` → `2,5`.
+pub fn format_plain(x: f64) -> String {
+    let shortest = x.to_string();
+    let decimals = shortest.split_once('.').map_or(0, |(_, f)| f.len());
+    format_number(x, decimals)
+}
+
 /// A whole number with thousands dots: `96`, `1.762.791`.
 pub fn format_integer(n: u64) -> String {
     // u64 → f64 loses digits above 2^53; counts of rows and bytes stay far below.
@@ -101,6 +109,19 @@ fn round_half_away(x: f64, decimals: usize) -> f64 {
 mod tests {
     use super::*;
     use crate::dataset::Reason;
+
+    #[test]
+    fn plain_numbers_keep_their_decimals() {
+        let cases: &[(f64, &str)] = &[
+            (1000.0, "1.000"),
+            (2.5, "2,5"),
+            (0.125, "0,125"),
+            (-3.0, "-3"),
+        ];
+        for &(x, want) in cases {
+            assert_eq!(format_plain(x), want, "{x}");
+        }
+    }
 
     #[test]
     fn numbers_german_style() {

@@ -81,7 +81,12 @@ pub(crate) fn flatten_header(table: &Table) -> Vec<HeaderColumn> {
                 .filter(|c| !c.is_empty())
                 .map(str::to_string);
             HeaderColumn {
-                name: parts.join(" "),
+                // Excel header cells may hold line breaks (Alt+Enter); the name is one line.
+                name: parts
+                    .join(" ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 year,
                 unit,
             }
@@ -209,6 +214,11 @@ mod tests {
                 "Leistungsberechtigte GruSi",
                 "Leistungsberechtigte HzP"
             ]
+        );
+        let broken = "Kommune;Jahr;\"Leistungsberechtigte\r\nHLU\"\nA;2019;1\n";
+        assert_eq!(
+            header(broken)[2],
+            col("Leistungsberechtigte HLU", None, None)
         );
         let plain = "Kommune;Jahr;Einwohner;Quote\nA;2019;1;2\n";
         assert_eq!(header(plain)[3], col("Quote", None, None));

@@ -308,11 +308,16 @@ pub fn detect_layout(table: &Table) -> Layout {
         acc.plain += s.evidence.plain;
         acc
     });
-    let default_format = total.format().unwrap_or(if table.separator() == ',' {
-        NumberFormat::Plain
-    } else {
-        NumberFormat::German
-    });
+    // GENESIS writes no thousands separators, so plain reading is right for its whole numbers and
+    // for dot decimals alike.
+    let default_format =
+        total
+            .format()
+            .unwrap_or(if table.separator() == ',' || table.is_genesis() {
+                NumberFormat::Plain
+            } else {
+                NumberFormat::German
+            });
     let formats: Vec<NumberFormat> = evidence
         .iter()
         .map(|s| s.evidence.format().unwrap_or(default_format))
@@ -331,7 +336,9 @@ pub fn detect_layout(table: &Table) -> Layout {
         let taken = |r: Role| roles.contains(&r);
         let s = &stats[j];
         let h = &header[j];
-        let role = if j < lead {
+        let role = if j < lead && table.is_genesis() {
+            genesis_lead_role(j, s, &roles)
+        } else if j < lead {
             if s.filled == 0 {
                 Role::Ignore
             } else if !taken(Role::Year) && s.share(s.years) >= 0.8 {
@@ -386,6 +393,18 @@ pub fn detect_layout(table: &Table) -> Layout {
         shape,
         columns,
         year,
+    }
+}
+
+/// The leading columns of a GENESIS table by position (CONTRACT §1): a date column if the
+/// first holds dates, then the region code, the region name, and dimensions.
+fn genesis_lead_role(j: usize, s: &Stats, roles: &[Role]) -> Role {
+    let dated = roles.first() == Some(&Role::Year);
+    match j - usize::from(dated) {
+        0 if j == 0 && s.filled > 0 && s.share(s.dates) >= 0.8 => Role::Year,
+        0 => Role::Code,
+        1 => Role::Municipality,
+        _ => Role::Dimension,
     }
 }
 
@@ -551,11 +570,12 @@ fn is_case_level(table: &Table, columns: &[LayoutColumn]) -> bool {
     let who = pick(&[Role::Municipality, Role::Code, Role::Year]);
     let mut with_dims = who.clone();
     with_dims.extend(pick(&[Role::Dimension]));
+    // A case number (not a running number, which wide files have too).
     let identifier = columns.iter().any(|c| {
         c.role == Role::Ignore
             && measure_key(&c.name)
                 .split('_')
-                .any(|t| IDENTIFIER_WORDS.contains(&t))
+                .any(|t| ["fall", "fallnummer", "aktenzeichen"].contains(&t))
     });
     let rows: Vec<Row<'_>> = table.rows().take(SAMPLE_ROWS).collect();
     let distinct = |cols: &[usize]| -> usize {
@@ -572,9 +592,20 @@ fn is_case_level(table: &Table, columns: &[LayoutColumn]) -> bool {
     if who.is_empty() || rows.is_empty() {
         return false;
     }
-    let repeated = rows.len() - distinct(&with_dims);
-    // A few repeated rows are duplicates to report, not a case-level file.
-    (repeated * 5 > rows.len() && repeated >= 5) || (identifier && distinct(&who) < rows.len())
+    let keys = distinct(&with_dims);
+    let repeated = rows.len() - keys;
+    // A few repeated rows are duplicates to report, not a case-level file; so are rows copied
+    // whole (an export appended twice). Cases differ in what they hold.
+    let used = pick(&[
+        Role::Municipality,
+        Role::Code,
+        Role::Year,
+        Role::Dimension,
+        Role::Measure,
+    ]);
+    let differing = distinct(&used) - keys;
+    (repeated * 5 > rows.len() && repeated >= 5 && differing * 2 > repeated)
+        || (identifier && distinct(&who) < rows.len())
 }
 
 #[cfg(test)]
@@ -667,6 +698,21 @@ mod tests {
                 "Kommune;Jahr;Ausgaben;Quote\nA;2019;1.234,56 €;12,5 %\nB;2019;99,00 €;3 %\n",
                 Shape::Wide,
                 &[(Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "ausgaben"), (Measure, G, "quote")],
+            ),
+            (
+                "Nr;Kommune;Jahr;Einwohner\n1;A;2019;1\n2;A;2019;1\n3;B;2019;2\n",
+                Shape::Wide,
+                &[(Ignore, G, "nr"), (Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "einwohner")],
+            ),
+            (
+                "Kommune;Jahr;Einwohner\nA;2019;1\nB;2019;2\nC;2019;3\nD;2019;4\nE;2019;5\nA;2019;1\nB;2019;2\nC;2019;3\nD;2019;4\nE;2019;5\n",
+                Shape::Wide,
+                &[(Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "einwohner")],
+            ),
+            (
+                "Kommune;Jahr;Ausgaben\nA;2019;1\nA;2019;2\nA;2019;3\nB;2019;4\nB;2019;5\nB;2019;6\nA;2019;7\nB;2019;8\n",
+                Shape::CaseLevel,
+                &[(Municipality, G, "kommune"), (Year, G, "jahr"), (Measure, G, "ausgaben")],
             ),
             (
                 "Mitgliedskommune;Berichtsjahr;Einwohner\nA;2019;1\nB;2019;2\n",

@@ -39,10 +39,11 @@ pub use crate::dataset::{
 };
 pub use crate::demo::{demo_ring, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
 pub use crate::error::{Error, ErrorKind, Position, Result};
-pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Scope};
+pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Reading, Scope};
 pub use crate::finding::{check, CheckSummary, Code, Comments, Finding, FindingKey};
 pub use crate::format::{
-    format_bytes, format_euro, format_integer, format_number, format_percent, format_value,
+    format_bytes, format_euro, format_integer, format_number, format_percent, format_plain,
+    format_value,
 };
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};

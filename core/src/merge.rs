@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::{CellKey, Dataset, Duplicate, Municipality};
 use crate::error::Result;
+use crate::upload::is_total;
 
 /// A measure key that several uploads bring.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +91,22 @@ pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
             }
         }
     }
+    // A file without a dimension holds its totals: its cells join the other files' total
+    // (`Insgesamt`), so the default view shows them side by side.
+    let totals: Vec<String> = out
+        .dimensions
+        .iter()
+        .map(|name| {
+            datasets
+                .iter()
+                .find_map(|ds| {
+                    let i = ds.dimensions.iter().position(|d| d == name)?;
+                    ds.combinations.first()?.get(i).cloned()
+                })
+                .filter(|v| is_total(v))
+                .unwrap_or_default()
+        })
+        .collect();
     for (d, ds) in datasets.iter().enumerate() {
         let file_offset = out.files.len();
         out.files.extend(ds.files.iter().cloned());
@@ -122,14 +139,13 @@ pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
                 let merged: Vec<String> = out
                     .dimensions
                     .iter()
-                    .map(|name| {
-                        ds.dimensions
-                            .iter()
-                            .position(|d| d == name)
-                            .and_then(|i| c.get(i))
-                            .cloned()
-                            .unwrap_or_default()
-                    })
+                    .zip(&totals)
+                    .map(
+                        |(name, total)| match ds.dimensions.iter().position(|d| d == name) {
+                            Some(i) => c.get(i).cloned().unwrap_or_default(),
+                            None => total.clone(),
+                        },
+                    )
                     .collect();
                 let next = out.combinations.len();
                 *combination_index.entry(merged.clone()).or_insert_with(|| {
@@ -434,11 +450,16 @@ mod tests {
         assert_eq!(m.dataset.dimensions, ["Geschlecht"]);
         assert_eq!(
             m.dataset.combinations,
-            [
-                vec![String::new()],
-                vec!["Insgesamt".into()],
-                vec!["weiblich".into()]
-            ]
+            [vec!["Insgesamt".to_string()], vec!["weiblich".into()]]
+        );
+        // The file without the dimension and the other file's total meet in the default view.
+        assert_eq!(
+            value(&m.dataset, "A", 2020, "einwohner"),
+            Some((Value::Number(100.0), 0))
+        );
+        assert_eq!(
+            value(&m.dataset, "A", 2020, "faelle"),
+            Some((Value::Number(3.0), 1))
         );
     }
 }

@@ -422,10 +422,15 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
                 .unwrap_or(0)
         }
     };
-    // Further header lines (a GENESIS header block, a units line) start with an empty cell and
-    // hold no numbers but years and dates.
+    // Further header lines (a GENESIS header block, a units line) start with an empty cell and,
+    // outside GENESIS, hold no numbers but years and dates; GENESIS data lines never start empty.
+    let genesis = table.genesis;
+    let continues = |r: Row<'_>| match genesis {
+        true => r.get(0).trim().is_empty(),
+        false => is_header_continuation(r),
+    };
     let mut header_end = start + 1;
-    while header_end < n && is_header_continuation(row(table, header_end)) {
+    while header_end < n && continues(row(table, header_end)) {
         header_end += 1;
     }
     if header_end == n {
@@ -435,8 +440,12 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
         .map(|i| row(table, i).len())
         .max()
         .unwrap_or(0);
+    // GENESIS data end at the `___` line; a shorter line before it ends them too (and is
+    // listed), as the statistics offices' own readers do.
+    let ends_data =
+        |r: Row<'_>| r.get(0).trim_start().starts_with("___") || (genesis && r.len() < width);
     let mut data_end = (header_end..n)
-        .find(|&i| row(table, i).get(0).trim_start().starts_with("___"))
+        .find(|&i| ends_data(row(table, i)))
         .unwrap_or(n);
     while data_end > header_end && is_footer(row(table, data_end - 1), width) {
         data_end -= 1;
@@ -495,9 +504,13 @@ fn is_footer(row: Row<'_>, width: usize) -> bool {
     ];
     let filled = row.fields().filter(|f| !f.trim().is_empty()).count();
     let first = row.get(0).trim_start();
-    filled <= 1
-        || (row.len() < width && filled * 2 < width)
-        || NOTES.iter().any(|n| first.starts_with(n))
+    // A note word on its own (`Quelle:`, `Stand 2024`), not the start of a name (`Quellendorf`).
+    let note = NOTES.iter().any(|n| {
+        first
+            .strip_prefix(n)
+            .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
+    });
+    filled <= 1 || (row.len() < width && filled * 2 < width) || note
 }
 
 /// Ragged rows are errors: a row with fewer fields than the header, or with filled fields
@@ -642,6 +655,23 @@ mod tests {
         let skipped: Vec<usize> = t.skipped().iter().map(|s| s.line).collect();
         assert_eq!(skipped, vec![1, 2, 8, 9, 11]);
         assert_eq!(t.skipped()[3].text, "zu \"x\":\nText");
+    }
+
+    #[test]
+    fn genesis_blocks_by_first_cell_and_short_lines() {
+        let text = "GENESIS-Tabelle: 1\n;;Kinder\n;;1\nDG;Deutschland;5\n01;Land;1\nunvollständig\n02;Hamburg;2\n__________\n";
+        let t = read(text);
+        assert_eq!((t.header_len(), t.len()), (2, 2));
+        let skipped: Vec<usize> = t.skipped().iter().map(|s| s.line).collect();
+        assert_eq!(skipped, [1, 6, 7, 8]);
+    }
+
+    #[test]
+    fn a_place_is_no_note() {
+        let t = read("Kommune;Jahr;Wert\nA;2019;1\nQuellendorf;2019;2\n");
+        assert_eq!((t.len(), t.skipped().len()), (2, 0));
+        let t = read("Kommune;Jahr;Wert\nA;2019;1\nQuelle: Amt;Stand: 2024;x\n");
+        assert_eq!((t.len(), t.skipped().len()), (1, 1));
     }
 
     #[test]

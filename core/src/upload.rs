@@ -197,6 +197,8 @@ struct Builder<'a> {
     /// Cells before the combinations are renumbered (the total combination goes first).
     cells: Vec<(CellKey, Observation)>,
     seen: HashSet<(usize, usize, i32, usize)>,
+    /// The measure of each value column of a wide table, in the order of `roles.values`.
+    column_measures: Vec<usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -295,6 +297,7 @@ impl<'a> Builder<'a> {
             combinations: HashMap::new(),
             cells: Vec::new(),
             seen: HashSet::new(),
+            column_measures: Vec::new(),
         })
     }
 
@@ -304,7 +307,8 @@ impl<'a> Builder<'a> {
                 let layout = self.layout;
                 for j in self.roles.values.clone() {
                     let c = &layout.columns[j];
-                    self.measure(&measure_key(&c.key), &c.name, c.unit.as_deref(), c.kind);
+                    let m = self.measure(&measure_key(&c.key), &c.name, c.unit.as_deref(), c.kind);
+                    self.column_measures.push(m);
                 }
             }
             let aggregates = match self.roles.code {
@@ -462,10 +466,16 @@ impl<'a> Builder<'a> {
                                     .seen
                                     .contains(&(municipality, combination, year, usize::MAX));
                             if !counts {
+                                // The pair repeats, so point at the municipality's cell.
+                                let column = self
+                                    .roles
+                                    .municipality
+                                    .or(self.roles.code)
+                                    .map_or(1, |j| j + 1);
                                 self.dataset.duplicates.push(Duplicate {
                                     municipality,
                                     year,
-                                    source,
+                                    source: Source { column, ..source },
                                 });
                             }
                             row_years.push((year, counts));
@@ -475,7 +485,7 @@ impl<'a> Builder<'a> {
                     if !counts {
                         continue;
                     }
-                    self.measures[&measure_key(&column.key)]
+                    self.column_measures[v]
                 }
             };
             let (value, flag) = parse_cell(row.get(j), column.format);
@@ -529,10 +539,19 @@ impl<'a> Builder<'a> {
         if combinations.is_empty() {
             combinations.push(vec![String::new(); self.roles.dimensions.len()]);
         }
-        let total = combinations
+        let found = combinations
             .iter()
-            .position(|c| c.iter().all(|v| is_total(v)))
-            .unwrap_or(0);
+            .position(|c| c.iter().all(|v| is_total(v)));
+        if found.is_none() && !self.cells.is_empty() {
+            // Without a total the default view is one group only; the user must know which.
+            let shown = combinations[0].join(", ");
+            self.problem(
+                self.table.header_line(),
+                self.roles.dimensions.first().copied(),
+                format!("Keine Gesamt-Zeile (Insgesamt) in den Gliederungsspalten; die Standardansicht zeigt „{shown}“."),
+            );
+        }
+        let total = found.unwrap_or(0);
         combinations.swap(0, total);
         let renumber = |c: usize| {
             if c == 0 {
@@ -574,7 +593,7 @@ impl<'a> Builder<'a> {
 }
 
 /// A dimension value that means "all of them".
-fn is_total(value: &str) -> bool {
+pub(crate) fn is_total(value: &str) -> bool {
     let v = value.trim().to_lowercase();
     matches!(
         v.as_str(),

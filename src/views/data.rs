@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    format_bytes, format_integer, Layout, LoadReport, MeasureKind, NumberFormat, Role, Shape,
+    format_bytes, format_integer, Layout, LoadReport, MeasureKind, NumberFormat, ReadOptions, Role,
+    Shape,
 };
 use wasm_bindgen::JsCast;
 
@@ -226,6 +227,15 @@ fn summary(status: &LoadStatus, data: &Data, t: &Texts) -> String {
                 done
             }
         }
+        // A table was read but its columns do not give data yet: it waits in the column panel.
+        LoadState::Error
+            if status
+                .files
+                .iter()
+                .any(|f| f.upload.is_some() && f.failure.is_some()) =>
+        {
+            t.status_needs_columns.to_string()
+        }
         LoadState::Error => format!("{} {}", t.status_error, t.status_kept),
         LoadState::Cancelled => t.status_cancelled.to_string(),
     }
@@ -274,7 +284,10 @@ fn FileReport(
                 <dt>{t.report_municipalities}</dt>
                 <dd>{format_integer(r.municipalities as u64)}</dd>
                 <dt>{t.report_years}</dt>
-                <dd>{years}</dd>
+                <dd>
+                    {years}
+                    {r.file_year.map(|y| fill(t.file_year_note, &[("year", &y.to_string())]))}
+                </dd>
                 <dt>{t.report_measures}</dt>
                 <dd>{format_integer(r.measures as u64)}</dd>
                 {(r.duplicates > 0)
@@ -560,15 +573,112 @@ fn FileDetails(
     let name = file.report.file.clone();
     view! {
         <div class="file-details">
+            {file.problem.clone().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <details>
                 <summary>{fill(t.report_of, &[("file", &name)])}</summary>
                 <FileReport report=file.report.clone() />
             </details>
+            <ReadSettings file=file.clone() />
             <h4>{fill(t.preview_heading, &[("file", &name)])}</h4>
             <PreviewTable preview=file.preview.clone() name=name.clone() />
             <h4>{fill(t.columns_heading, &[("file", &name)])}</h4>
             <ColumnPanel file=file />
         </div>
+    }
+}
+
+/// Encodings offered for reading a file again (label for encoding_rs, name shown).
+const ENCODINGS: [(&str, &str); 5] = [
+    ("utf-8", "UTF-8"),
+    ("windows-1252", "Windows-1252"),
+    ("iso-8859-15", "ISO-8859-15"),
+    ("utf-16le", "UTF-16LE"),
+    ("utf-16be", "UTF-16BE"),
+];
+
+/// Separators offered for reading a file again.
+const SEPARATORS: [char; 4] = [';', ',', '\t', '|'];
+
+/// How the file is read — encoding, separator, header line — detected, and changeable: a
+/// change reads the file again at once.
+#[component]
+fn ReadSettings(
+    /// The file.
+    file: LoadedFile,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = state.t();
+    let upload = file.upload;
+    let options = StoredValue::new(file.options.clone());
+    let apply = move |change: &dyn Fn(&mut ReadOptions)| {
+        let mut edited = options.get_value();
+        change(&mut edited);
+        state.reread(upload, edited);
+    };
+    let detected = |value: String| fill(t.read_detected, &[("value", &value)]);
+    let encoding = file.options.encoding.clone();
+    let separator = file.options.separator;
+    view! {
+        <fieldset class="read-settings">
+            <legend>{t.read_settings}</legend>
+            <label class="field">
+                <span>{t.report_encoding}</span>
+                <select on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    apply(&|o| o.encoding = (!value.is_empty()).then(|| value.clone()));
+                }>
+                    <option value="" selected=encoding.is_none()>
+                        {detected(file.report.encoding.clone())}
+                    </option>
+                    {ENCODINGS
+                        .iter()
+                        .map(|&(label, name)| {
+                            view! {
+                                <option value=label selected=encoding.as_deref() == Some(label)>
+                                    {name}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span>{t.report_separator}</span>
+                <select on:change=move |ev| {
+                    let value = event_target_value(&ev).chars().next();
+                    apply(&|o| o.separator = value);
+                }>
+                    <option value="" selected=separator.is_none()>
+                        {detected(separator_name(file.report.separator, t))}
+                    </option>
+                    {SEPARATORS
+                        .iter()
+                        .map(|&c| {
+                            view! {
+                                <option value=c.to_string() selected=separator == Some(c)>
+                                    {separator_name(c, t)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span>{t.read_header_line}</span>
+                <input
+                    type="number"
+                    min="1"
+                    step="1"
+                    inputmode="numeric"
+                    placeholder=detected(file.report.header_line.to_string())
+                    value=file.options.header_line.map(|l| l.to_string()).unwrap_or_default()
+                    on:change=move |ev| {
+                        let line = event_target_value(&ev).trim().parse().ok();
+                        apply(&|o| o.header_line = line);
+                    }
+                />
+            </label>
+        </fieldset>
     }
 }
 
@@ -695,10 +805,29 @@ fn ColumnPanel(
             </label>
         }
     };
+    let year_input = {
+        let layout = layout.clone();
+        view! {
+            <label class="field inline">
+                <span>{t.file_year_label}</span>
+                <input
+                    type="number"
+                    min="1900"
+                    max="2100"
+                    step="1"
+                    inputmode="numeric"
+                    value=file.layout.year.map(|y| y.to_string()).unwrap_or_default()
+                    on:change=move |ev| {
+                        let year = event_target_value(&ev).trim().parse().ok();
+                        edit(&layout, &|l| l.year = year);
+                    }
+                />
+            </label>
+        }
+    };
     view! {
         <p class="intro">{t.columns_intro}</p>
-        {file.layout_error.clone().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-        {shape_select}
+                <div class="layout-fields">{shape_select} {year_input}</div>
         <div class="table-box" tabindex="0" role="region" aria-label=t.columns_table>
             <table class="columns">
                 <caption>{t.columns_table}</caption>

@@ -25,9 +25,20 @@ const write = (name, content) => {
   fs.writeFileSync(file, content);
   return file;
 };
+const files = () => app.page.locator(".loaded-files li strong").allTextContents();
+const municipalities = () => app.page.locator('[data-testid="own-select"] option:not([disabled])').allTextContents();
 const keptData = async () => {
-  assert.deepEqual(await app.page.locator(".loaded-files li strong").allTextContents(), ["ring.csv"]);
-  assert.equal(await app.page.locator('[data-testid="own-select"] option:not([disabled])').count(), 16);
+  assert.equal((await files())[0], "ring.csv");
+  assert.equal((await municipalities()).length, 16);
+};
+// A file whose table was read but whose columns do not give data stays listed, so its columns
+// can be fixed; the tests remove it again.
+const removeIfListed = async (name) => {
+  if ((await files()).includes(name)) {
+    await app.page.getByRole("button", { name: `${name} entfernen` }).click();
+    await app.page.waitForFunction((n) =>
+      ![...document.querySelectorAll(".loaded-files li strong")].some((e) => e.textContent === n), name);
+  }
 };
 
 // name, content, what the message must say
@@ -49,8 +60,29 @@ for (const [name, content, patterns] of cases) {
     const message = await status().locator(".error").first().textContent();
     for (const p of patterns) assert.match(message, p);
     await keptData();
+    await removeIfListed(name);
+    assert.deepEqual(await files(), ["ring.csv"]);
   });
 }
+
+test("a file without a year column is kept with its columns; a year entered builds it", async () => {
+  const name = "ohne-jahr.csv";
+  await upload(app.page, write(name, "Kommune;Einwohner;Leistungsberechtigte HLU\nNeustadt;1000;12\nAltdorf;2000;30\n"));
+  assert.equal(await status().getAttribute("data-state"), "error");
+  assert.match(await status().locator(".error").first().textContent(), /ohne-jahr\.csv.*Jahr/s);
+  await keptData();
+  assert.deepEqual(await files(), ["ring.csv", name]);
+  await app.page.getByRole("button", { name: `Vorschau und Spalten von ${name} anzeigen` }).click();
+  const year = app.page.getByLabel("Jahr für alle Zeilen (nur ohne Jahresspalte)");
+  await year.fill("2023");
+  await year.press("Enter");
+  await year.blur();
+  await app.page.waitForFunction(() =>
+    [...document.querySelectorAll('[data-testid="own-select"] option')].some((o) => o.textContent === "Neustadt"));
+  assert.equal((await municipalities()).length, 18);
+  await removeIfListed(name);
+  await keptData();
+});
 
 test("a 200 MB file is refused before it is read", async () => {
   const big = path.join(dir, "riesig.csv");
@@ -65,10 +97,11 @@ test("a 200 MB file is refused before it is read", async () => {
 });
 
 test("a long load can be cancelled and leaves the data as they were", async () => {
-  // ~40 MB of a valid wide table: reading it takes several slices, so there is time to cancel.
+  // ~45 MB of a valid wide table (just under the limit): reading and parsing take long enough
+  // to cancel.
   const rows = ["Kommune;Jahr;Einwohner;Leistungsberechtigte HLU"];
   // Each municipality and year once: repeated pairs would make it a case-level file.
-  for (let i = 0; i < 1_200_000; i++) rows.push(`Gemeinde ${i % 5000};${2000 + Math.floor(i / 5000)};${100000 + i};${i % 977}`);
+  for (let i = 0; i < 1_450_000; i++) rows.push(`Gemeinde ${i % 5000};${2000 + Math.floor(i / 5000)};${100000 + i};${i % 977}`);
   const file = write("lang.csv", rows.join("\n"));
   await app.page.locator('[data-testid="file-input"]').setInputFiles(file);
   await app.page.locator('[data-testid="load-progress"]').waitFor({ state: "visible", timeout: 10000 });

@@ -64,6 +64,24 @@ test("changing a column's role applies at once", async () => {
     document.querySelector(".dataset-line").textContent.includes(`${n} Merkmale`), before);
 });
 
+test("the encoding can be overridden; a wrong one is refused and the reading stays", async () => {
+  const settings = app.page.locator(".read-settings");
+  const encoding = settings.getByLabel("Zeichenkodierung");
+  const report = () => app.page.locator(".file-details details").textContent();
+  await encoding.selectOption({ label: "UTF-8" });
+  await app.page.locator(".file-details .error").waitFor();
+  assert.match(await app.page.locator(".file-details .error").textContent(), /ring\.csv.*UTF-8/s);
+  assert.match(await report(), /Windows-1252/, "the old reading stays");
+  await app.page.locator(".read-settings").getByLabel("Zeichenkodierung").selectOption({ label: "ISO-8859-15" });
+  await app.page.waitForFunction(() =>
+    document.querySelector(".file-details details")?.textContent.includes("ISO-8859-15"));
+  assert.equal(await app.page.locator(".file-details .error").count(), 0);
+  assert.match(await app.page.locator("table.preview").textContent(), /Bad Ülzen/);
+  await app.page.locator(".read-settings").getByLabel("Zeichenkodierung").selectOption({ index: 0 });
+  await app.page.waitForFunction(() =>
+    document.querySelector(".file-details details")?.textContent.includes("Windows-1252"));
+});
+
 test("two GENESIS tables load together and merge on region code", async () => {
   const dir = path.join(data, "genesis");
   await upload(app.page, path.join(dir, "12411-01-01-4_00.csv"), path.join(dir, "22131-01-02-4_00.csv"));
@@ -76,6 +94,35 @@ test("two GENESIS tables load together and merge on region code", async () => {
   // Both tables' counties are one list: Hamburg once, with its umlaut-free name intact.
   const own = await app.page.locator('[data-testid="own-select"] option').allTextContents();
   assert.equal(own.filter((o) => o.trim() === "Hamburg").length, 1);
+});
+
+test("removing a file merges again; removing all leaves every view saying what to do", async () => {
+  await app.page.getByRole("button", { name: "ring.csv entfernen" }).click();
+  await app.page.waitForFunction(() => document.querySelectorAll(".loaded-files li").length === 2);
+  const own = await app.page.locator('[data-testid="own-select"] option').allTextContents();
+  assert.ok(!own.includes("Altenmarkt"), "the ring's municipalities are gone");
+  assert.ok(own.includes("Hamburg"), "the GENESIS counties stay");
+  await app.page.getByRole("button", { name: "Alle Daten entfernen" }).click();
+  await app.page.waitForFunction(() => !document.querySelector(".loaded-files"));
+  assert.equal(await optionCount("own-select"), 0);
+  assert.equal(await app.page.locator(".demo-badge").count(), 0);
+  for (const view of ["kennzahlen", "vergleich", "dashboard", "pruefung", "ziele", "workshop"]) {
+    assert.ok((await app.page.locator(`#${view}`).textContent()).length > 40, `${view} is not blank`);
+  }
+  await app.page.getByRole("button", { name: "Demo-Ring laden" }).click();
+  await app.page.waitForFunction(() =>
+    document.querySelector('[data-testid="load-status"]')?.dataset.state === "done" &&
+    document.querySelector(".demo-badge"));
+  assert.ok(await optionCount("own-select") >= 8);
+});
+
+test("the Content-Security-Policy allows no network beyond the app's own files", async () => {
+  const csp = await app.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+  const rules = Object.fromEntries(csp.split(";").map((r) => r.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+  assert.deepEqual(rules["default-src"], ["'self'"]);
+  assert.deepEqual(rules["connect-src"], ["'self'"]);
+  assert.ok(!/https?:|\*/.test(csp), "no host and no wildcard anywhere");
+  assert.ok(!rules["script-src"].includes("'unsafe-inline'") && !rules["script-src"].includes("'unsafe-eval'"));
 });
 
 test("nothing was requested but the app's own files, and no page error occurred", () => {

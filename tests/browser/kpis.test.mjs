@@ -1,0 +1,136 @@
+// Kennzahlen view: after uploading ring-quirks/ring.csv the KPI sheets show the independently
+// computed values of expected_kpis.csv; a typed formula error shows its position; the catalogue
+// editor applies a new KPI, keeps a broken draft, and saves and loads the catalogue as TOML.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { data, open, upload } from "./harness.mjs";
+
+const quirks = path.join(data, "ring-quirks");
+
+function csvRows(file) {
+  const [head, ...lines] = fs.readFileSync(file, "utf8").trim().split("\n");
+  const cols = head.split(",");
+  return lines.map((line) => {
+    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)
+      .map((c) => c.replace(/,$/, "").replace(/^"|"$/g, "").replace(/""/g, '"'));
+    return Object.fromEntries(cols.map((c, i) => [c, cells[i]]));
+  });
+}
+
+const axeSource = fs.readFileSync(
+  path.join(path.dirname(fileURLToPath(import.meta.url)), "node_modules", "axe-core", "axe.min.js"), "utf8");
+
+/** Serious and critical WCAG 2.1 AA violations inside the Kennzahlen view. */
+async function violations(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run({ include: [["#kennzahlen"]] }, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+  }));
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+}
+
+const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
+async function cells(page) {
+  return page.$$eval('[data-testid="kpi-table"] [data-kpi][data-municipality][data-year]', (els) =>
+    els.map((e) => ({ m: e.dataset.municipality, y: e.dataset.year, k: e.dataset.kpi, v: e.dataset.value, text: e.textContent })));
+}
+
+test("KPI sheets equal expected_kpis.csv, formula errors point at their column, catalogue round trip", async () => {
+  const app = await open();
+  const { page } = app;
+  try {
+    await upload(page, path.join(quirks, "ring.csv"));
+    await page.click('nav a[href="#kennzahlen"]');
+
+    // The compact monitoring first: core KPIs only, the rest one click away.
+    const core = new Set((await cells(page)).map((c) => c.k));
+    await page.getByRole("button", { name: "Alle Kennzahlen anzeigen" }).click();
+    const shown = await cells(page);
+    const all = new Set(shown.map((c) => c.k));
+    assert.ok(all.size > core.size, `all KPIs (${all.size}) more than core (${core.size})`);
+
+    const want = csvRows(path.join(quirks, "expected_kpis.csv"));
+    const got = new Map(shown.map((c) => [`${c.m}|${c.y}|${c.k}`, c]));
+    let seen = 0;
+    for (const w of want) {
+      const g = got.get(`${w.municipality}|${w.year}|${w.kpi}`);
+      if (!g) continue;
+      seen++;
+      if (w.value === "") {
+        assert.equal(g.v, "", `${w.municipality} ${w.year} ${w.kpi} missing`);
+        assert.ok(g.text.trim().length > 0 && !/NaN/.test(g.text), `reason shown: ${g.text}`);
+      } else {
+        assert.ok(close(Number(g.v), Number(w.value)), `${w.municipality} ${w.year} ${w.kpi}: ${g.v} vs ${w.value}`);
+        assert.match(g.text, /^-?[\d.]+(,\d+)?$/, `German number: ${g.text}`);
+      }
+    }
+    assert.equal(seen, want.length, "every expected cell is shown");
+
+    // Sorting by a year's value: the header says so, the column is ordered, missing last.
+    const sheet = page.locator("#kpi-dichte_hlu");
+    await sheet.getByRole("button", { name: /^2023/ }).click();
+    assert.equal(await sheet.locator("th", { hasText: "2023" }).getAttribute("aria-sort"), "ascending");
+    const column = await sheet.locator('td[data-year="2023"]').evaluateAll((els) => els.map((e) => e.dataset.value));
+    const numbers = column.filter((v) => v !== "").map(Number);
+    assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b));
+    assert.ok(column.indexOf("") === -1 || column.slice(column.indexOf("")).every((v) => v === ""));
+
+    // A formula typed with an error shows the message and the position.
+    const formula = page.locator("#kpi-formel");
+    await formula.fill("leistungsberechtigte_hlu / einwohnr * 1000");
+    const check = page.locator("#kpi-formel-pruefung");
+    await assert.doesNotReject(check.getByText("Zeichen 28").waitFor({ timeout: 5000 }));
+    assert.match(await check.textContent(), /einwohnr/);
+    assert.equal(await formula.getAttribute("aria-invalid"), "true");
+    assert.match(await formula.getAttribute("aria-describedby"), /kpi-formel-pruefung/);
+    await formula.fill("leistungsberechtigte_hlu / * 1000");
+    await check.getByText("Zeichen 28").waitFor({ timeout: 5000 });
+    // Applying a broken draft changes nothing and loses nothing.
+    await page.getByRole("button", { name: "Kennzahl übernehmen" }).click();
+    assert.match(await page.locator(".editor").first().textContent(), /Nicht übernommen/);
+    assert.equal(await formula.inputValue(), "leistungsberechtigte_hlu / * 1000");
+
+    // A new KPI, applied, shows in the table at once.
+    await page.locator("#kpi-editor-wahl").selectOption("");
+    await page.locator("#kpi-id").fill("anteil_65_test");
+    await page.locator("#kpi-label").fill("Anteil 65+ (Test)");
+    await formula.fill("einwohner_65 / einwohner * 100");
+    await check.getByText("Formel gültig").waitFor({ timeout: 5000 });
+    await page.locator("#kpi-einheit").fill("%");
+    await page.locator("#kpi-stellen").fill("1");
+    await page.getByRole("button", { name: "Kennzahl übernehmen" }).click();
+    const added = await page.$$eval('[data-kpi="anteil_65_test"][data-municipality]', (els) =>
+      els.map((e) => [e.dataset.municipality, e.dataset.year, e.dataset.value]));
+    const reference = new Map((await cells(page)).filter((c) => c.k === "anteil_einwohner_65").map((c) => [`${c.m}|${c.y}`, c.v]));
+    assert.equal(added.length, reference.size);
+    for (const [m, y, v] of added) assert.equal(v, reference.get(`${m}|${y}`), `${m} ${y}`);
+
+    // Save as TOML (a blob: download), load it again, and a broken file names line and column.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Katalog speichern (TOML)" }).click()]);
+    const saved = fs.readFileSync(await download.path(), "utf8");
+    assert.match(saved, /id = "anteil_65_test"/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vr-kpis-"));
+    fs.writeFileSync(path.join(dir, "katalog.toml"), saved);
+    fs.writeFileSync(path.join(dir, "kaputt.toml"), saved.replace('better = "lower"', 'besser = "lower"'));
+    await page.locator("#catalogue-input").setInputFiles(path.join(dir, "kaputt.toml"));
+    await page.getByText(/Katalog kaputt\.toml nicht geladen: .*Zeile \d+, Spalte \d+/).waitFor({ timeout: 5000 });
+    await page.getByRole("button", { name: "Eingebauten Katalog wiederherstellen" }).click();
+    assert.equal(await page.locator('[data-kpi="anteil_65_test"]').count(), 0);
+    await page.locator("#catalogue-input").setInputFiles(path.join(dir, "katalog.toml"));
+    await page.getByText("Katalog aus katalog.toml geladen.").waitFor({ timeout: 5000 });
+    assert.equal(await page.locator('[data-kpi="anteil_65_test"][data-municipality]').count(), added.length);
+
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(app.foreign, [], "no request beyond the served files");
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
