@@ -7,7 +7,16 @@
 
 use serde::{Deserialize, Serialize};
 
+mod check;
+mod compare;
+mod dashboard;
 pub mod kpis;
+mod targets;
+
+pub use check::CheckTexts;
+pub use compare::{ChartTexts, CompareTexts};
+pub use dashboard::DashboardTexts;
+pub use targets::TargetsTexts;
 
 /// The interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +148,7 @@ pub struct Texts {
     pub conflicts_intro: &'static str,
     pub conflict_line: &'static str,
     pub conflict_choice: &'static str,
+    pub conflict_file: &'static str,
     pub loaded_files_heading: &'static str,
     pub dataset_line: &'static str,
     pub file_line: &'static str,
@@ -194,6 +204,11 @@ pub struct Texts {
 
     /// The Kennzahlen view.
     pub kpis: &'static kpis::KpiTexts,
+    // Views with their own string files
+    pub check: &'static CheckTexts,
+    pub targets: &'static TargetsTexts,
+    pub compare: &'static CompareTexts,
+    pub dashboard: &'static DashboardTexts,
 }
 
 /// German texts (the default).
@@ -282,6 +297,7 @@ pub const DE: Texts = Texts {
     conflicts_intro: "Diese Merkmale bringen mehrere Dateien mit. Wählen Sie, welche Datei gilt, wo beide einen Wert haben.",
     conflict_line: "{key}: {overlapping} gemeinsame Werte, davon {differing} abweichend. Es gilt:",
     conflict_choice: "Geltende Datei für {key}",
+    conflict_file: "Datei {n}: {file}",
     loaded_files_heading: "Geladene Dateien",
     dataset_line: "Zusammen: {municipalities} Kommunen, Jahre {years}, {measures} Merkmale.",
     file_line: "{rows} Datenzeilen, {columns} Spalten, {encoding}",
@@ -334,6 +350,10 @@ pub const DE: Texts = Texts {
     case_more: "… und {more} weitere Gruppen (alle sind in den Daten).",
 
     kpis: &kpis::DE,
+    check: &check::DE,
+    targets: &targets::DE,
+    compare: &compare::DE,
+    dashboard: &dashboard::DE,
 };
 
 /// English texts.
@@ -422,6 +442,7 @@ pub const EN: Texts = Texts {
     conflicts_intro: "Several files bring these measures. Choose which file counts where both have a value.",
     conflict_line: "{key}: {overlapping} shared values, {differing} of them different. Counts:",
     conflict_choice: "File that counts for {key}",
+    conflict_file: "file {n}: {file}",
     loaded_files_heading: "Loaded files",
     dataset_line: "Together: {municipalities} municipalities, years {years}, {measures} measures.",
     file_line: "{rows} data rows, {columns} columns, {encoding}",
@@ -474,6 +495,10 @@ pub const EN: Texts = Texts {
     case_more: "… and {more} more groups (all are in the data).",
 
     kpis: &kpis::EN,
+    check: &check::EN,
+    targets: &targets::EN,
+    compare: &compare::EN,
+    dashboard: &dashboard::EN,
 };
 
 #[cfg(test)]

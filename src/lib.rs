@@ -11,8 +11,10 @@
 
 pub mod case_worker;
 mod cases;
+mod download;
 pub mod i18n;
 mod load;
+mod session;
 mod state;
 mod views;
 pub mod worker;
@@ -179,6 +181,7 @@ fn Header(
                 </div>
                 <OwnSelect />
                 <YearSelect />
+                <session::SessionMenu />
                 <LanguageSwitch />
             </div>
             <nav aria-label=move || t().nav_label>

@@ -176,6 +176,7 @@ impl AppState {
         if files.is_empty() {
             return;
         }
+        self.remember(&files);
         let job = self.begin_job(files.iter().map(|f| f.name()).collect(), false);
         self.send(Request::Load {
             job,
