@@ -69,7 +69,7 @@ test("ring-errors: every injected finding is listed with its severity and row", 
   // Not ready: the summary names the errors the data still have.
   const errors = await app.page.locator('[data-testid="findings"] [data-severity="error"]').count();
   assert.ok(errors >= 4);
-  assert.match(await app.page.locator(".verdict").textContent(), new RegExp(`Noch nicht bereit.*${errors} Fehler`));
+  assert.match(await app.page.locator(".check-verdict").textContent(), new RegExp(`Noch nicht bereit.*${errors} Fehler`));
 });
 
 test("filters narrow the list; a finding leads to its file and line in the Daten view", async () => {
@@ -110,7 +110,7 @@ test("a comment survives changes of the thresholds and goes into the Excel repor
   await app.page.getByRole("button", { name: "Werte des Katalogs verwenden" }).click();
   await jump().waitFor();
   assert.equal(await jump().locator("textarea").inputValue(), COMMENT);
-  assert.match(await app.page.locator(".counts").textContent(), /1 \/ \d+\s*mit Kommentar/);
+  assert.match(await app.page.locator(".check-counts").textContent(), /1 \/ \d+\s*mit Kommentar/);
 
   const [download] = await Promise.all([
     app.page.waitForEvent("download"),
@@ -177,7 +177,7 @@ test("a target through the form shows the progress of expected_kpis.csv", async 
   assert.match(text, /im Plan|hinter dem Plan/);
   assert.match(text, /Do – in Umsetzung\s*Fallmanagement ausbauen/);
   assert.match(text, /Sozialamt, SG 50\.1/);
-  assert.equal(await item.locator("svg.chart title").count() >= 1, true, "the course chart has a title");
+  assert.equal(await item.locator("svg.target-chart title").count() >= 1, true, "the course chart has a title");
 });
 
 test("a saved session brings target, comment and data back after a reload", async () => {
