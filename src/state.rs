@@ -6,8 +6,8 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    merge, Catalogue, Checks, Comments, Conflict, Dataset, KpiTable, Layout, LoadReport,
-    MergeChoices, PeerGroup, ReadOptions, Result as CoreResult, Target,
+    merge, Catalogue, Checks, Comments, Comparison, Conflict, Dataset, KpiTable, Layout,
+    LoadReport, MergeChoices, PeerGroup, ReadOptions, Result as CoreResult, Target,
 };
 
 use crate::i18n::{Lang, Texts};
@@ -134,6 +134,10 @@ pub struct AppState {
     pub kpis: Memo<KpiTable>,
     /// The peer group the comparison and dashboard use.
     pub peers: RwSignal<PeerGroup>,
+    /// The own municipality against the peer group in the year: shared by the peer table, the
+    /// charts, the dashboard and the workshop. `None` until own municipality and year are
+    /// chosen; an error (German) when the group cannot be formed.
+    pub comparison: Memo<Option<Result<Comparison, String>>>,
     /// The thresholds in force: the catalogue's `[checks]` until the user adjusts them.
     pub thresholds: RwSignal<Checks>,
     /// The user's comments on findings, kept across changes of data and thresholds.
@@ -144,6 +148,8 @@ pub struct AppState {
     pub focus: RwSignal<Option<FocusCell>>,
     /// Show every municipality but the own one as "Kommune A", "Kommune B", … (workshops).
     pub pseudonymise: RwSignal<bool>,
+    /// The case-level upload and its aggregation.
+    pub cases: crate::cases::CaseState,
     /// Own municipality and year of a loaded session, waiting for data that have them.
     pub(crate) pending_selection: RwSignal<Option<(Option<String>, Option<i32>)>>,
     /// The files the user picked, so a session can be saved with its data.
@@ -161,19 +167,42 @@ impl AppState {
         let data = RwSignal::new(Data::default());
         let kpis =
             Memo::new(move |_| catalogue.with(|c| data.with(|d| KpiTable::compute(c, &d.dataset))));
+        let own = RwSignal::new(None::<String>);
+        let year = RwSignal::new(None);
+        let peers = RwSignal::new(PeerGroup::default());
+        let comparison = Memo::new(move |_| {
+            let year = year.get()?;
+            let group = peers.get();
+            own.with(|own| {
+                let own = own.as_deref()?;
+                catalogue.with(|c| {
+                    data.with(|d| {
+                        let own = d.dataset.municipality_index(own)?;
+                        kpis.with(|table| {
+                            Some(
+                                Comparison::new(c, &d.dataset, table, own, year, &group)
+                                    .map_err(|e| e.to_string()),
+                            )
+                        })
+                    })
+                })
+            })
+        });
         AppState {
             lang: RwSignal::new(Lang::default()),
             data,
-            own: RwSignal::new(None),
-            year: RwSignal::new(None),
+            own,
+            year,
             load: RwSignal::new(LoadStatus::default()),
             catalogue,
             kpis,
-            peers: RwSignal::new(PeerGroup::default()),
+            peers,
+            comparison,
             thresholds,
             comments: RwSignal::new(Comments::new()),
             targets: RwSignal::new(Vec::new()),
             pseudonymise: RwSignal::new(false),
+            cases: crate::cases::CaseState::new(),
             focus: RwSignal::new(None),
             pending_selection: RwSignal::new(None),
             originals: StoredValue::new_local(Vec::new()),

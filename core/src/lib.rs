@@ -51,7 +51,7 @@ pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, 
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
 pub use crate::number::NumberFormat;
 pub use crate::peer::{
-    compare, similar, similar_in, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
+    compare, similar, similar_in, Comparison, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
 };
 pub use crate::report::{excel_number, findings_csv, severity_word};
 pub use crate::session::{Session, StoredUpload, SESSION_VERSION};

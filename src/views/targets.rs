@@ -847,6 +847,11 @@ fn chart_svg(
                     </line>
                 })}
                 <polyline class="own-line" points=path></polyline>
+                {points.last().map(|&(yr, v)| view! {
+                    <text class="own-label" x=x(yr) + 8.0 y=y(v) - 8.0>
+                        {format!("◆ {own} {}", format_number(v, decimals))}
+                    </text>
+                })}
                 {points
                     .iter()
                     .map(|&(yr, v)| {
