@@ -7,7 +7,16 @@
 
 use serde::{Deserialize, Serialize};
 
+mod check;
+mod compare;
+mod dashboard;
 pub mod kpis;
+mod targets;
+
+pub use check::CheckTexts;
+pub use compare::{ChartTexts, CompareTexts};
+pub use dashboard::DashboardTexts;
+pub use targets::TargetsTexts;
 
 /// The interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +148,7 @@ pub struct Texts {
     pub conflicts_intro: &'static str,
     pub conflict_line: &'static str,
     pub conflict_choice: &'static str,
+    pub conflict_file: &'static str,
     pub loaded_files_heading: &'static str,
     pub dataset_line: &'static str,
     pub file_line: &'static str,
@@ -180,8 +190,25 @@ pub struct Texts {
     pub kind_amount: &'static str,
     pub kind_rate: &'static str,
 
+    // Daten: case-level files
+    pub case_heading: &'static str,
+    pub case_intro: &'static str,
+    pub case_by: &'static str,
+    pub case_sum: &'static str,
+    pub case_choose_hint: &'static str,
+    pub case_run: &'static str,
+    pub case_progress: &'static str,
+    pub case_result: &'static str,
+    pub case_cases: &'static str,
+    pub case_more: &'static str,
+
     /// The Kennzahlen view.
     pub kpis: &'static kpis::KpiTexts,
+    // Views with their own string files
+    pub check: &'static CheckTexts,
+    pub targets: &'static TargetsTexts,
+    pub compare: &'static CompareTexts,
+    pub dashboard: &'static DashboardTexts,
 }
 
 /// German texts (the default).
@@ -270,6 +297,7 @@ pub const DE: Texts = Texts {
     conflicts_intro: "Diese Merkmale bringen mehrere Dateien mit. Wählen Sie, welche Datei gilt, wo beide einen Wert haben.",
     conflict_line: "{key}: {overlapping} gemeinsame Werte, davon {differing} abweichend. Es gilt:",
     conflict_choice: "Geltende Datei für {key}",
+    conflict_file: "Datei {n}: {file}",
     loaded_files_heading: "Geladene Dateien",
     dataset_line: "Zusammen: {municipalities} Kommunen, Jahre {years}, {measures} Merkmale.",
     file_line: "{rows} Datenzeilen, {columns} Spalten, {encoding}",
@@ -310,7 +338,22 @@ pub const DE: Texts = Texts {
     kind_amount: "Anzahl oder Betrag",
     kind_rate: "Quote oder Anteil",
 
+    case_heading: "Einzelfalldaten zusammenfassen",
+    case_intro: "{file} ({size}) enthält eine Zeile je Fall. Wählen Sie, wonach gruppiert und was summiert wird; die Fälle werden gezählt.",
+    case_by: "Gruppieren nach",
+    case_sum: "Summieren",
+    case_choose_hint: "Mehrfachauswahl mit Strg oder Umschalt. Kommune und Jahr braucht der Vergleich; weitere Spalten werden zu Filtern.",
+    case_run: "Zusammenfassen",
+    case_progress: "{rows} Fälle gelesen · {mbs} MB/s · noch etwa {left} s",
+    case_result: "{groups} Gruppen aus {rows} Fällen",
+    case_cases: "Fälle",
+    case_more: "… und {more} weitere Gruppen (alle sind in den Daten).",
+
     kpis: &kpis::DE,
+    check: &check::DE,
+    targets: &targets::DE,
+    compare: &compare::DE,
+    dashboard: &dashboard::DE,
 };
 
 /// English texts.
@@ -399,6 +442,7 @@ pub const EN: Texts = Texts {
     conflicts_intro: "Several files bring these measures. Choose which file counts where both have a value.",
     conflict_line: "{key}: {overlapping} shared values, {differing} of them different. Counts:",
     conflict_choice: "File that counts for {key}",
+    conflict_file: "file {n}: {file}",
     loaded_files_heading: "Loaded files",
     dataset_line: "Together: {municipalities} municipalities, years {years}, {measures} measures.",
     file_line: "{rows} data rows, {columns} columns, {encoding}",
@@ -439,7 +483,22 @@ pub const EN: Texts = Texts {
     kind_amount: "count or amount",
     kind_rate: "rate or share",
 
+    case_heading: "Summarise case-level data",
+    case_intro: "{file} ({size}) holds one row per case. Choose what to group by and what to sum; cases are counted.",
+    case_by: "Group by",
+    case_sum: "Sum",
+    case_choose_hint: "Select several with Ctrl or Shift. The comparison needs municipality and year; further columns become filters.",
+    case_run: "Summarise",
+    case_progress: "{rows} cases read · {mbs} MB/s · about {left} s left",
+    case_result: "{groups} groups from {rows} cases",
+    case_cases: "Cases",
+    case_more: "… and {more} more groups (all are in the data).",
+
     kpis: &kpis::EN,
+    check: &check::EN,
+    targets: &targets::EN,
+    compare: &compare::EN,
+    dashboard: &dashboard::EN,
 };
 
 #[cfg(test)]

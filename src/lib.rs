@@ -9,8 +9,12 @@
 //! State lives in a few signals at the root ([`AppState`], provided as context); a view reads it
 //! with `expect_context::<AppState>()` and its strings with `state.t()` ([`i18n`]).
 
+pub mod case_worker;
+mod cases;
+mod download;
 pub mod i18n;
 mod load;
+mod session;
 mod state;
 mod views;
 pub mod worker;
@@ -177,6 +181,7 @@ fn Header(
                 </div>
                 <OwnSelect />
                 <YearSelect />
+                <session::SessionMenu />
                 <LanguageSwitch />
             </div>
             <nav aria-label=move || t().nav_label>

@@ -6,8 +6,8 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    merge, Catalogue, Checks, Comments, Conflict, Dataset, KpiTable, Layout, LoadReport,
-    MergeChoices, PeerGroup, ReadOptions, Result as CoreResult, Target,
+    merge, Catalogue, Checks, Comments, Comparison, Conflict, Dataset, KpiTable, Layout,
+    LoadReport, MergeChoices, PeerGroup, ReadOptions, Result as CoreResult, Target,
 };
 
 use crate::i18n::{Lang, Texts};
@@ -103,6 +103,17 @@ impl Data {
     }
 }
 
+/// A place in an upload the Daten view should show: a finding's "In den Daten zeigen".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FocusCell {
+    /// The upload's file name.
+    pub file: String,
+    /// The 1-based line of the record.
+    pub line: usize,
+    /// The 1-based column of the cell; `None` for a finding about the whole row.
+    pub column: Option<usize>,
+}
+
 /// The root state. Every field is a signal, so the struct is `Copy` and goes into closures freely.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -123,14 +134,26 @@ pub struct AppState {
     pub kpis: Memo<KpiTable>,
     /// The peer group the comparison and dashboard use.
     pub peers: RwSignal<PeerGroup>,
+    /// The own municipality against the peer group in the year: shared by the peer table, the
+    /// charts, the dashboard and the workshop. `None` until own municipality and year are
+    /// chosen; an error (German) when the group cannot be formed.
+    pub comparison: Memo<Option<Result<Comparison, String>>>,
     /// The thresholds in force: the catalogue's `[checks]` until the user adjusts them.
     pub thresholds: RwSignal<Checks>,
     /// The user's comments on findings, kept across changes of data and thresholds.
     pub comments: RwSignal<Comments>,
     /// The own municipality's targets.
     pub targets: RwSignal<Vec<Target>>,
+    /// The cell the Daten view should scroll to and highlight.
+    pub focus: RwSignal<Option<FocusCell>>,
     /// Show every municipality but the own one as "Kommune A", "Kommune B", … (workshops).
     pub pseudonymise: RwSignal<bool>,
+    /// The case-level upload and its aggregation.
+    pub cases: crate::cases::CaseState,
+    /// Own municipality and year of a loaded session, waiting for data that have them.
+    pub(crate) pending_selection: RwSignal<Option<(Option<String>, Option<i32>)>>,
+    /// The files the user picked, so a session can be saved with its data.
+    pub(crate) originals: StoredValue<Vec<web_sys::File>, LocalStorage>,
     /// The reading worker; local because a worker bridge cannot leave the main thread.
     pub(crate) loader: StoredValue<Option<Loader>, LocalStorage>,
 }
@@ -144,19 +167,45 @@ impl AppState {
         let data = RwSignal::new(Data::default());
         let kpis =
             Memo::new(move |_| catalogue.with(|c| data.with(|d| KpiTable::compute(c, &d.dataset))));
+        let own = RwSignal::new(None::<String>);
+        let year = RwSignal::new(None);
+        let peers = RwSignal::new(PeerGroup::default());
+        let comparison = Memo::new(move |_| {
+            let year = year.get()?;
+            let group = peers.get();
+            own.with(|own| {
+                let own = own.as_deref()?;
+                catalogue.with(|c| {
+                    data.with(|d| {
+                        let own = d.dataset.municipality_index(own)?;
+                        kpis.with(|table| {
+                            Some(
+                                Comparison::new(c, &d.dataset, table, own, year, &group)
+                                    .map_err(|e| e.to_string()),
+                            )
+                        })
+                    })
+                })
+            })
+        });
         AppState {
             lang: RwSignal::new(Lang::default()),
             data,
-            own: RwSignal::new(None),
-            year: RwSignal::new(None),
+            own,
+            year,
             load: RwSignal::new(LoadStatus::default()),
             catalogue,
             kpis,
-            peers: RwSignal::new(PeerGroup::default()),
+            peers,
+            comparison,
             thresholds,
             comments: RwSignal::new(Comments::new()),
             targets: RwSignal::new(Vec::new()),
             pseudonymise: RwSignal::new(false),
+            cases: crate::cases::CaseState::new(),
+            focus: RwSignal::new(None),
+            pending_selection: RwSignal::new(None),
+            originals: StoredValue::new_local(Vec::new()),
             loader: StoredValue::new_local(None),
         }
     }
@@ -165,6 +214,38 @@ impl AppState {
     pub fn set_catalogue(&self, catalogue: Catalogue) {
         self.thresholds.set(catalogue.checks().clone());
         self.catalogue.set(catalogue);
+    }
+
+    /// Shows a cell of an upload in the Daten view (scrolls there; the view highlights it).
+    pub fn show_cell(&self, cell: FocusCell) {
+        self.focus.set(Some(cell));
+        if let Some(section) = document().get_element_by_id("daten") {
+            section.scroll_into_view();
+        }
+    }
+
+    /// Sets the target of a KPI (one per KPI: a new one replaces the old).
+    pub fn set_target(&self, target: Target) {
+        self.targets.update(
+            |targets| match targets.iter_mut().find(|t| t.kpi == target.kpi) {
+                Some(old) => *old = target,
+                None => targets.push(target),
+            },
+        );
+    }
+
+    /// Remembers the files the user picked (the newest of a name wins).
+    pub(crate) fn remember(&self, files: &[web_sys::File]) {
+        self.originals.update_value(|kept| {
+            kept.retain(|k| files.iter().all(|f| f.name() != k.name()));
+            kept.extend(files.iter().cloned());
+        });
+    }
+
+    /// The file the user picked under a name, if any.
+    pub(crate) fn original(&self, name: &str) -> Option<web_sys::File> {
+        self.originals
+            .with_value(|kept| kept.iter().find(|f| f.name() == name).cloned())
     }
 
     /// The texts of the current language (tracks the language signal).

@@ -279,10 +279,78 @@ impl Dataset {
         })
     }
 
+    /// The dataset as seen in one dimension combination (a gender, a district, a target group):
+    /// its cells become the default view (combination 0), which KPIs, comparisons and checks
+    /// read, and the other combinations are left out. `None` when there is no such combination.
+    pub fn in_combination(&self, combination: usize) -> Option<Dataset> {
+        let chosen = self.combinations.get(combination)?.clone();
+        let cells = self
+            .cells
+            .iter()
+            .filter(|(key, _)| key.combination == combination)
+            .map(|(key, observation)| {
+                let key = CellKey {
+                    combination: 0,
+                    ..*key
+                };
+                (key, observation.clone())
+            })
+            .collect();
+        Some(Dataset {
+            files: self.files.clone(),
+            municipalities: self.municipalities.clone(),
+            measures: self.measures.clone(),
+            dimensions: self.dimensions.clone(),
+            combinations: vec![chosen],
+            cells,
+            duplicates: self.duplicates.clone(),
+        })
+    }
+
     /// The value of a municipality, year and measure: missing with `NoRecord` when absent.
     pub fn value(&self, municipality: usize, year: i32, measure: usize) -> Value {
         self.get(municipality, year, measure)
             .map(|o| o.value.clone())
             .unwrap_or(Value::Missing(Reason::NoRecord))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::dataset;
+
+    #[test]
+    fn one_combination_becomes_the_default_view() {
+        let mut d = dataset(&[("A", 2020, &[("ew", Value::Number(100.0))])]);
+        d.dimensions = vec!["Geschlecht".into()];
+        d.combinations = vec![vec!["Insgesamt".into()], vec!["weiblich".into()]];
+        let female = CellKey {
+            combination: 1,
+            ..*d.cells.keys().next().unwrap()
+        };
+        let observation = Observation {
+            value: Value::Number(55.0),
+            ..d.cells.values().next().unwrap().clone()
+        };
+        d.cells.insert(female, observation);
+        let cases = [
+            (0, Some((vec!["Insgesamt"], 100.0))),
+            (1, Some((vec!["weiblich"], 55.0))),
+            (2, None),
+        ];
+        for (combination, want) in cases {
+            let got = d.in_combination(combination).map(|v| {
+                assert_eq!(v.cells.len(), 1);
+                let names = v.combinations[0].clone();
+                let value = v.value(0, 2020, 0).number().unwrap_or(f64::NAN);
+                (names, value)
+            });
+            let want = want.map(|(names, value)| {
+                let names: Vec<String> = names.iter().map(|n: &&str| n.to_string()).collect();
+                (names, value)
+            });
+            assert_eq!(got, want, "combination {combination}");
+        }
     }
 }

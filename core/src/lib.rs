@@ -22,6 +22,7 @@ mod layout;
 mod merge;
 mod number;
 mod peer;
+mod report;
 mod session;
 mod statistics;
 mod table;
@@ -50,12 +51,13 @@ pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, 
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
 pub use crate::number::NumberFormat;
 pub use crate::peer::{
-    compare, similar, similar_in, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
+    compare, similar, similar_in, Comparison, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
 };
+pub use crate::report::{excel_number, findings_csv, severity_word};
 pub use crate::session::{Session, StoredUpload, SESSION_VERSION};
 pub use crate::statistics::{index, mad, median, quantile, rank, robust_z, Statistics, Summary};
 pub use crate::table::{
     read_table, read_table_with_progress, ReadOptions, Row, SkippedLine, Table,
 };
-pub use crate::target::{suggestions, Benchmark, Massnahme, Series, Stage, Target};
+pub use crate::target::{series_of, suggestions, Benchmark, Massnahme, Series, Stage, Target};
 pub use crate::upload::{build_dataset, load, load_with, LoadReport, Problem, Upload};

@@ -11,7 +11,7 @@ use crate::dataset::{Dataset, Value};
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::expression::Scope;
 use crate::kpi::{KpiTable, Panel};
-use crate::statistics::{index, rank, Statistics};
+use crate::statistics::{index, rank, Statistics, Summary};
 
 /// Who the own municipality is compared with.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -206,6 +206,99 @@ pub fn compare(
             }
         })
         .collect()
+}
+
+impl PeerRow {
+    /// The deviation from the median in percent of the median's size, so that deviations of
+    /// KPIs in different units can be ranked against each other; `None` when the median is 0.
+    pub fn relative_deviation(&self) -> Option<f64> {
+        let median = self.median?;
+        (median != 0.0).then_some(self.deviation? / median.abs() * 100.0)
+    }
+}
+
+/// The own municipality against its group in one year: who is in the group, why (for similar
+/// municipalities), and the statistics of every KPI. What the comparison view, the dashboard
+/// and the workshop show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// The own municipality (index into `Dataset::municipalities`).
+    pub own: usize,
+    /// The year.
+    pub year: i32,
+    /// The group's members without the own municipality, ascending.
+    pub members: Vec<usize>,
+    /// Why the members are similar, for [`PeerGroup::Similar`].
+    pub similarity: Option<Similarity>,
+    /// One row per KPI of the catalogue, in catalogue order.
+    pub rows: Vec<PeerRow>,
+}
+
+impl Comparison {
+    /// Resolves `group` for `own` in `year` and compares every KPI.
+    pub fn new(
+        catalogue: &Catalogue,
+        dataset: &Dataset,
+        table: &KpiTable,
+        own: usize,
+        year: i32,
+        group: &PeerGroup,
+    ) -> Result<Comparison> {
+        let similarity = match group {
+            PeerGroup::Similar { k, on } => Some(similar_in(dataset, table, own, year, *k, on)?),
+            _ => None,
+        };
+        let mut members = match &similarity {
+            Some(s) => s.neighbours.iter().map(|n| n.municipality).collect(),
+            None => group.members(dataset, table, own, year)?,
+        };
+        members.retain(|&m| m != own);
+        members.sort_unstable();
+        members.dedup();
+        let rows = compare(catalogue, dataset, table, own, year, &members);
+        Ok(Comparison {
+            own,
+            year,
+            members,
+            similarity,
+            rows,
+        })
+    }
+
+    /// The row of a KPI by id.
+    pub fn row(&self, kpi: &str) -> Option<&PeerRow> {
+        self.rows.iter().find(|r| r.kpi == kpi)
+    }
+
+    /// The values of KPI `kpi` (index into the table) in `year` of the own municipality and of
+    /// every member that has one, own first, then in member order.
+    pub fn values(&self, table: &KpiTable, kpi: usize, year: i32) -> Vec<(usize, f64)> {
+        [self.own]
+            .iter()
+            .chain(&self.members)
+            .filter_map(|&m| Some((m, table.number(m, year, kpi)?)))
+            .collect()
+    }
+
+    /// The group's statistics of KPI `kpi` in every year of the table, with the members held
+    /// fixed (the group chosen for [`Comparison::year`]), own included as in [`compare`]; years
+    /// without any value are left out. The band of a time series.
+    pub fn summaries(&self, table: &KpiTable, kpi: usize) -> Vec<(i32, Summary)> {
+        table
+            .years()
+            .iter()
+            .map(|&year| {
+                let summary = self
+                    .values(table, kpi, year)
+                    .into_iter()
+                    .map(|(_, x)| x)
+                    .collect::<Statistics>()
+                    .finish();
+                (year, summary)
+            })
+            .filter(|(_, s)| s.n > 0)
+            .collect()
+    }
 }
 
 /// [`similar`] with context keys that are measure keys of the dataset or KPI ids of the table.
@@ -588,5 +681,74 @@ decimals = 1
             "{e}"
         );
         assert!(similar(&d, 0, 2023, 3, &[], &context).is_err());
+    }
+
+    #[test]
+    fn comparison_resolves_the_group() {
+        let d = small_ring();
+        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let table = KpiTable::compute(&catalogue, &d);
+        let all = Comparison::new(&catalogue, &d, &table, 0, 2021, &PeerGroup::All).unwrap();
+        assert_eq!(
+            (all.members.as_slice(), all.similarity.is_none()),
+            (&[1, 2][..], true)
+        );
+        assert_eq!(all.rows, compare(&catalogue, &d, &table, 0, 2021, &[1, 2]));
+        assert_eq!(all.row("dichte").map(|r| r.n), Some(2));
+        // C has no 2021 value: the own first, then B.
+        assert_eq!(all.values(&table, 0, 2021), [(0, 12.0), (1, 16.5)]);
+        let similar = PeerGroup::Similar {
+            k: 1,
+            on: vec!["ew".into()],
+        };
+        let near = Comparison::new(&catalogue, &d, &table, 0, 2021, &similar).unwrap();
+        assert_eq!(near.members, [2]);
+        assert_eq!(
+            near.similarity.as_ref().map(|s| s.neighbours.len()),
+            Some(1)
+        );
+        // The own municipality picked by hand counts once.
+        let chosen = PeerGroup::Chosen {
+            names: vec!["A".into(), "B".into()],
+        };
+        let picked = Comparison::new(&catalogue, &d, &table, 0, 2021, &chosen).unwrap();
+        assert_eq!((picked.members.as_slice(), picked.rows[0].n), (&[1][..], 2));
+    }
+
+    #[test]
+    fn summaries_hold_the_members_fixed() {
+        let d = small_ring();
+        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let table = KpiTable::compute(&catalogue, &d);
+        let c = Comparison::new(&catalogue, &d, &table, 0, 2021, &PeerGroup::All).unwrap();
+        let got: Vec<(i32, usize, Option<f64>)> = c
+            .summaries(&table, 0)
+            .into_iter()
+            .map(|(y, s)| (y, s.n, s.median))
+            .collect();
+        // 2020: A 10, B 15, C 10 → median 10; 2021: A 12, B 16.5 → 14.25.
+        assert_eq!(got, [(2020, 3, Some(10.0)), (2021, 2, Some(14.25))]);
+    }
+
+    #[test]
+    fn relative_deviation_of_rows() {
+        let cases = [
+            (Some(2.0), Some(10.0), Some(20.0)),
+            (Some(-3.0), Some(-6.0), Some(-50.0)),
+            (Some(1.0), Some(0.0), None),
+            (None, Some(4.0), None),
+        ];
+        let d = small_ring();
+        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let table = KpiTable::compute(&catalogue, &d);
+        let base = compare(&catalogue, &d, &table, 0, 2021, &[]).remove(0);
+        for (deviation, median, want) in cases {
+            let row = PeerRow {
+                deviation,
+                median,
+                ..base.clone()
+            };
+            assert_eq!(row.relative_deviation(), want, "{deviation:?} {median:?}");
+        }
     }
 }

@@ -119,6 +119,20 @@ impl Target {
     }
 }
 
+/// A municipality's values of a KPI by year: the years that have a number (missing values and
+/// years without a record are left out, so the latest year is the latest with a value). Empty
+/// when the KPI is not in the table (a target orphaned by a catalogue change).
+pub fn series_of(table: &KpiTable, municipality: usize, kpi: &str) -> Series {
+    let Some(k) = table.kpi_index(kpi) else {
+        return Series::new();
+    };
+    table
+        .series(municipality, k)
+        .into_iter()
+        .filter_map(|(year, v)| Some((year, v.number()?)))
+        .collect()
+}
+
 /// Which peer statistic a suggested target value is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -19,3 +19,5 @@ mod genesis;
 mod kpi;
 #[path = "fixtures/ring.rs"]
 mod ring;
+#[path = "fixtures/targets.rs"]
+mod targets;

@@ -23,6 +23,7 @@ pub fn DataView() -> impl IntoView {
     view! {
         <p class="intro">{move || t().data_intro}</p>
         <Upload />
+        <crate::cases::CaseUpload />
         <div class="actions">
             <button type="button" on:click=move |_| state.load_demo() disabled=loading>
                 {move || t().load_demo}
@@ -102,7 +103,9 @@ fn LoadStatusPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = move || state.t();
     let status = move || state.load.get();
-    let loading = move || state.load.with(|s| s.state == LoadState::Loading);
+    // A memo, so progress updates do not rebuild the progress row (and its cancel button).
+    let loading = Memo::new(move |_| state.load.with(|s| s.state == LoadState::Loading));
+    let loading = move || loading.get();
     // Data rows of the last load's files, as their reports say now.
     let rows = move || {
         let status = state.load.get();
@@ -434,7 +437,13 @@ fn Conflicts() -> impl IntoView {
                                                     .map(|&i| {
                                                         view! {
                                                             <option value=i.to_string() selected=i == c.chosen>
-                                                                {names.get(i).cloned().unwrap_or_default()}
+                                                                {fill(
+                                                                    t.conflict_file,
+                                                                    &[
+                                                                        ("n", &(i + 1).to_string()),
+                                                                        ("file", names.get(i).map_or("", String::as_str)),
+                                                                    ],
+                                                                )}
                                                             </option>
                                                         }
                                                     })
@@ -457,6 +466,21 @@ fn Conflicts() -> impl IntoView {
 fn LoadedFiles() -> impl IntoView {
     let state = expect_context::<AppState>();
     let chosen = RwSignal::new(None::<u32>);
+    // A finding's "In den Daten zeigen" chooses the file it points into.
+    Effect::new(move |_| {
+        let Some(focus) = state.focus.get() else {
+            return;
+        };
+        let upload = state.data.with_untracked(|d| {
+            d.files
+                .iter()
+                .find(|f| f.report.file == focus.file)
+                .map(|f| f.upload)
+        });
+        if upload.is_some() {
+            chosen.set(upload);
+        }
+    });
     // The chosen file, or the last one loaded when none is chosen (or it was removed).
     let shown = move || {
         state.data.with(|d| {
@@ -716,12 +740,30 @@ fn PreviewTable(
                         .rows
                         .iter()
                         .map(|(line, cells)| {
+                            let line = *line;
+                            let here = {
+                                let name = name.clone();
+                                move || {
+                                    state.focus.with(|f| {
+                                        f.as_ref().filter(|f| f.file == name && f.line == line).map(|f| f.column)
+                                    })
+                                }
+                            };
+                            let row_here = here.clone();
                             view! {
-                                <tr>
-                                    <th scope="row" class="num">{*line}</th>
+                                <tr class:focused=move || row_here().is_some() id=format!("vorschau-{line}")>
+                                    <th scope="row" class="num">{line}</th>
                                     {cells
                                         .iter()
-                                        .map(|c| view! { <td>{c.clone()}</td> })
+                                        .enumerate()
+                                        .map(|(j, c)| {
+                                            let here = here.clone();
+                                            view! {
+                                                <td class:focused=move || here() == Some(Some(j + 1))>
+                                                    {c.clone()}
+                                                </td>
+                                            }
+                                        })
                                         .collect_view()}
                                 </tr>
                             }
@@ -730,6 +772,42 @@ fn PreviewTable(
                 </tbody>
             </table>
         </div>
+        <FocusNote preview=preview.clone() name=name.clone() />
+    }
+}
+
+/// Brings the cell a finding points to into view, or says that its line is beyond the preview.
+#[component]
+fn FocusNote(
+    /// The rows shown.
+    preview: Preview,
+    /// The file's name.
+    name: String,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lines: Vec<usize> = preview.rows.iter().map(|(line, _)| *line).collect();
+    let shown = lines.len();
+    Effect::new(move |_| {
+        let Some(line) = state.focus.with(|f| f.as_ref().map(|f| f.line)) else {
+            return;
+        };
+        if let Some(row) = document().get_element_by_id(&format!("vorschau-{line}")) {
+            row.scroll_into_view();
+        }
+    });
+    move || {
+        let focus = state.focus.get().filter(|f| f.file == name)?;
+        (!lines.contains(&focus.line)).then(|| {
+            let text = fill(
+                state.t().check.focus_outside,
+                &[
+                    ("line", &focus.line.to_string()),
+                    ("file", &focus.file),
+                    ("shown", &shown.to_string()),
+                ],
+            );
+            view! { <p class="focus-note" role="status">{text}</p> }
+        })
     }
 }
 

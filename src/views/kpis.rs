@@ -179,7 +179,9 @@ fn Controls(filters: Filters) -> impl IntoView {
                 <p class="scope-note" role="status">
                     {move || {
                         let (core, total) = counts();
-                        if filters.all.get() {
+                        if !filters.kpi.with(String::is_empty) {
+                            t().showing_one.to_string()
+                        } else if filters.all.get() {
                             fill(t().showing_all, &[("total", &total.to_string())])
                         } else {
                             fill(

@@ -1,6 +1,7 @@
 //! One file per view; each exports one `…View` component that renders the section's content
 //! (the section and its heading come from `ViewSection` in lib.rs). Shared pieces live here.
 
+pub mod charts;
 pub mod check;
 pub mod compare;
 pub mod dashboard;

@@ -1,0 +1,243 @@
+//! The session file in the app: what the user decided (catalogue, own municipality, year, peer
+//! group, thresholds, comments, targets, and the data only when asked) saved as core's
+//! [`Session`] JSON and loaded again. A file that cannot be read changes nothing.
+
+use js_sys::{Array, Uint8Array};
+use leptos::prelude::*;
+use vergleichsring_core::{Catalogue, Session, StoredUpload, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::download::{download, today};
+use crate::i18n::fill;
+use crate::AppState;
+
+/// The session of the current state, without the data.
+pub fn snapshot(state: &AppState) -> Session {
+    let catalogue = state.catalogue.get_untracked();
+    let mut session = Session::new(&catalogue.to_toml());
+    session.own = state.own.get_untracked();
+    session.year = state.year.get_untracked();
+    session.peers = state.peers.get_untracked();
+    let thresholds = state.thresholds.get_untracked();
+    session.thresholds = (&thresholds != catalogue.checks()).then_some(thresholds);
+    session.comments = state.comments.get_untracked();
+    session.targets = state.targets.get_untracked();
+    session
+}
+
+/// The bytes of every loaded file, for a session saved with its data. The demo ring is built
+/// in; uploads are read again from the files the user picked.
+async fn stored_uploads(state: &AppState) -> Result<Vec<StoredUpload>, String> {
+    let (names, demo) = state
+        .data
+        .with_untracked(|d| (d.dataset.files.clone(), d.demo));
+    if demo {
+        return Ok(vec![StoredUpload {
+            name: DEMO_RING_FILE_NAME.to_string(),
+            bytes: DEMO_RING_CSV.as_bytes().to_vec(),
+        }]);
+    }
+    let mut uploads = Vec::new();
+    for name in names {
+        let Some(file) = state.original(&name) else {
+            return Err(format!("Die Datei {name} ist nicht mehr verfügbar."));
+        };
+        let buffer = JsFuture::from(file.array_buffer())
+            .await
+            .map_err(|_| format!("Die Datei {name} konnte nicht gelesen werden."))?;
+        uploads.push(StoredUpload {
+            name,
+            bytes: Uint8Array::new(&buffer).to_vec(),
+        });
+    }
+    Ok(uploads)
+}
+
+/// A browser file made of stored bytes, so a session's data go through the normal upload path.
+fn file_of(upload: &StoredUpload) -> Result<web_sys::File, JsValue> {
+    let parts = Array::of1(&Uint8Array::from(upload.bytes.as_slice()));
+    web_sys::File::new_with_u8_array_sequence(&parts, &upload.name)
+}
+
+impl AppState {
+    /// Replaces everything the user decided by a session's. Checks the whole file first (the
+    /// catalogue must compile, the stored files must be usable), so an error changes nothing.
+    /// Returns the uploads to read, if the session carries data.
+    fn apply_session(&self, session: Session) -> Result<Vec<web_sys::File>, String> {
+        let catalogue = Catalogue::from_toml(&session.catalogue).map_err(|e| e.to_string())?;
+        let files = session
+            .uploads
+            .iter()
+            .map(file_of)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| "Die gespeicherten Daten lassen sich nicht öffnen.".to_string())?;
+        self.set_catalogue(catalogue);
+        if let Some(thresholds) = session.thresholds {
+            self.thresholds.set(thresholds);
+        }
+        self.peers.set(session.peers);
+        self.comments.set(session.comments);
+        self.targets.set(session.targets);
+        self.select(session.own, session.year);
+        Ok(files)
+    }
+
+    /// Replaces the data by a session's stored files (the demo ring as the demo, so it stays
+    /// labelled as fictional).
+    fn load_session_data(&self, files: Vec<web_sys::File>) {
+        if let [file] = files.as_slice() {
+            if file.name() == DEMO_RING_FILE_NAME && file.size() as usize == DEMO_RING_CSV.len() {
+                self.load_demo();
+                return;
+            }
+        }
+        self.clear_data();
+        self.load_files(files);
+    }
+
+    /// Sets the own municipality and year when the data have them; otherwise they wait until
+    /// data that have them are loaded (a session saved with its data).
+    fn select(&self, own: Option<String>, year: Option<i32>) {
+        let (names, years) = self
+            .data
+            .with_untracked(|d| (d.municipality_names(), d.dataset.years()));
+        let own_known = own.as_ref().is_some_and(|o| names.contains(o));
+        let year_known = year.is_some_and(|y| years.contains(&y));
+        if own_known {
+            self.own.set(own.clone());
+        }
+        if year_known {
+            self.year.set(year);
+        }
+        self.pending_selection
+            .set((!(own_known && year_known)).then_some((own, year)));
+    }
+
+    /// Applies a selection that waited for its data, once data with that municipality are in.
+    pub(crate) fn apply_pending_selection(&self) {
+        if let Some((own, year)) = self.pending_selection.get_untracked() {
+            let has_own = self.data.with_untracked(|d| {
+                own.as_ref()
+                    .is_some_and(|o| d.municipality_names().contains(o))
+            });
+            if has_own {
+                self.select(own, year);
+            }
+        }
+    }
+}
+
+/// Save and load a session: the header's "Sitzung" menu.
+#[component]
+pub fn SessionMenu() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let with_data = RwSignal::new(false);
+    let message = RwSignal::new(None::<(bool, String)>);
+    // A selection that waited for its data is applied when they arrive.
+    Effect::new(move |_| {
+        state.data.track();
+        state.apply_pending_selection();
+    });
+    let save = move |_| {
+        let t = state.t().targets;
+        let name = format!("vergleichsring-sitzung-{}.json", today());
+        let keep_data = with_data.get_untracked();
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut session = snapshot(&state);
+            if keep_data {
+                match stored_uploads(&state).await {
+                    Ok(uploads) => session.uploads = uploads,
+                    Err(e) => {
+                        message.set(Some((false, e)));
+                        return;
+                    }
+                }
+            }
+            download(&name, "application/json", &session.to_json());
+            message.set(Some((true, fill(t.session_saved, &[("file", &name)]))));
+        });
+    };
+    let load = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        // Choosing the same file again must load it again.
+        input.set_value("");
+        wasm_bindgen_futures::spawn_local(async move {
+            let t = state.t().targets;
+            let name = file.name();
+            let failed =
+                |detail: String| Some((false, fill(t.session_failed, &[("detail", &detail)])));
+            let text = match JsFuture::from(file.text()).await {
+                Ok(text) => text.as_string().unwrap_or_default(),
+                Err(_) => {
+                    message.set(failed(format!("{name} konnte nicht gelesen werden.")));
+                    return;
+                }
+            };
+            let session = match Session::from_json(&text) {
+                Ok(s) => s,
+                Err(e) => {
+                    message.set(failed(format!("{name}: {e}")));
+                    return;
+                }
+            };
+            let (comments, targets) = (session.comments.len(), session.targets.len());
+            match state.apply_session(session) {
+                Ok(files) => {
+                    let mut text = fill(
+                        t.session_loaded,
+                        &[
+                            ("file", &name),
+                            ("comments", &comments.to_string()),
+                            ("targets", &targets.to_string()),
+                        ],
+                    );
+                    if !files.is_empty() {
+                        text = format!("{text} {}", t.session_loaded_data);
+                        state.load_session_data(files);
+                    }
+                    message.set(Some((true, text)));
+                }
+                Err(e) => message.set(failed(format!("{name}: {e}"))),
+            }
+        });
+    };
+    view! {
+        <details class="session-menu">
+            <summary>{move || state.t().targets.session}</summary>
+            <div class="session-panel">
+                <p class="hint">{move || state.t().targets.session_hint}</p>
+                <label class="check-field">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || with_data.get()
+                        on:change=move |ev| with_data.set(event_target_checked(&ev))
+                    />
+                    {move || state.t().targets.session_with_data}
+                </label>
+                <button type="button" class="primary" on:click=save>
+                    {move || state.t().targets.session_save}
+                </button>
+                <div class="field">
+                    <label for="sitzung-laden">{move || state.t().targets.session_load}</label>
+                    <input id="sitzung-laden" type="file" accept=".json,application/json" on:change=load />
+                </div>
+                <p class="session-message" role="status">
+                    {move || {
+                        message
+                            .get()
+                            .map(|(ok, text)| view! { <span class:error=!ok>{text}</span> })
+                    }}
+                </p>
+            </div>
+        </details>
+    }
+}

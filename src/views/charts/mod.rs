@@ -1,0 +1,279 @@
+//! Charts as hand-written SVG components (shared/UI.md): a visible heading, `<title>` and
+//! `<desc>`, a "Tabelle anzeigen" switch to the same numbers as a table, keyboard-focusable
+//! marks that read out name and value, German numbers, direct labels instead of legends.
+//!
+//! Every chart takes plain data (names, numbers, years, texts) and no app state, so the
+//! comparison view, the dashboard, the workshop and exports can all draw them.
+
+mod boxplot;
+mod multiples;
+mod ranking;
+mod series;
+mod sparkline;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use leptos::prelude::*;
+use vergleichsring_core::{format_number, Judgement};
+
+pub use boxplot::BoxPlot;
+pub use multiples::{Multiple, SmallMultiples};
+pub use ranking::RankingChart;
+pub use series::TimeSeriesChart;
+pub use sparkline::Sparkline;
+
+use crate::i18n::ChartTexts;
+
+/// The own municipality's colour (bars, lines, labels).
+const OWN: &str = "#0072B2";
+/// The peers' colour.
+const PEER: &str = "#767676";
+/// Text.
+const TEXT: &str = "#1A1A1A";
+/// Secondary text and the dashed edges of the interquartile band.
+const TEXT_2: &str = "#595959";
+/// The light fill of the interquartile band and of boxes.
+const BAND: &str = "#E3E3E3";
+/// Grid lines.
+const GRID: &str = "#E0E0E0";
+
+/// One municipality's value of a KPI: a bar of the ranking, a dot of the strip plot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    /// The municipality's name as shown.
+    pub name: String,
+    /// The value.
+    pub value: f64,
+    /// True for the own municipality (highlighted, bold, labelled, ◆).
+    pub own: bool,
+}
+
+/// One year of a time series: the own value and the peer group's median and quartiles.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YearPoint {
+    /// The year.
+    pub year: i32,
+    /// The own municipality's value.
+    pub own: Option<f64>,
+    /// The group's median.
+    pub median: Option<f64>,
+    /// The group's lower quartile.
+    pub q1: Option<f64>,
+    /// The group's upper quartile.
+    pub q3: Option<f64>,
+}
+
+/// A legal or social change marked on a time series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventMark {
+    /// The year from which it shows.
+    pub year: i32,
+    /// What changed.
+    pub label: String,
+}
+
+/// A linear map from data values onto SVG coordinates.
+#[derive(Clone, Copy, Debug)]
+struct Scale {
+    domain: (f64, f64),
+    range: (f64, f64),
+}
+
+impl Scale {
+    /// A scale whose domain is widened to round tick values around `lo..hi`.
+    fn nice(lo: f64, hi: f64, range: (f64, f64)) -> Scale {
+        let (lo, hi) = if hi > lo {
+            (lo, hi)
+        } else {
+            // One value (or none): a domain around it, so the mark sits in the middle.
+            let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
+            (lo - pad, lo + pad)
+        };
+        let step = tick_step(lo, hi);
+        Scale {
+            domain: ((lo / step).floor() * step, (hi / step).ceil() * step),
+            range,
+        }
+    }
+
+    fn at(&self, x: f64) -> f64 {
+        let (d0, d1) = self.domain;
+        let (r0, r1) = self.range;
+        r0 + (x - d0) / (d1 - d0) * (r1 - r0)
+    }
+
+    /// Round values inside the domain, about five, with the decimals they need.
+    fn ticks(&self) -> (Vec<f64>, usize) {
+        let (lo, hi) = self.domain;
+        let step = tick_step(lo, hi);
+        let decimals = (-step.log10().floor()).max(0.0) as usize;
+        let first = (lo / step).ceil() as i64;
+        let last = (hi / step).floor() as i64;
+        ((first..=last).map(|i| i as f64 * step).collect(), decimals)
+    }
+}
+
+/// 1, 2 or 5 times a power of ten, giving about five ticks over `lo..hi`.
+fn tick_step(lo: f64, hi: f64) -> f64 {
+    let raw = (hi - lo) / 5.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|&s| s >= raw)
+        .unwrap_or(10.0 * power);
+    if step.is_finite() && step > 0.0 {
+        step
+    } else {
+        1.0
+    }
+}
+
+/// An SVG coordinate.
+fn px(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+/// A number for a label: the KPI's decimals, German format.
+fn num(x: f64, decimals: usize) -> String {
+    format_number(x, decimals)
+}
+
+/// Moves labels apart vertically so none overlaps the next (`gap` apart at least), keeping
+/// their order; `ys` in any order, returned in the same order.
+fn spread_labels(ys: &[f64], gap: f64) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..ys.len()).collect();
+    order.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]));
+    let mut out = ys.to_vec();
+    for pair in order.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if out[b] - out[a] < gap {
+            out[b] = out[a] + gap;
+        }
+    }
+    out
+}
+
+/// "▲ besser" / "▼ schlechter" / "= gleich" for a judgement, as words and symbol.
+pub fn judgement_words(judgement: Judgement, texts: &ChartTexts) -> String {
+    match judgement {
+        Judgement::Good => format!("▲ {}", texts.better),
+        Judgement::Bad => format!("▼ {}", texts.worse),
+        Judgement::Even => format!("= {}", texts.even),
+    }
+}
+
+/// The CSS class that colours a judgement (always together with its words and symbol).
+pub fn judgement_class(judgement: Judgement) -> &'static str {
+    match judgement {
+        Judgement::Good => "better",
+        Judgement::Bad => "worse",
+        Judgement::Even => "even",
+    }
+}
+
+/// A fresh id for `aria-labelledby` links inside one chart.
+fn next_id(prefix: &str) -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The frame every chart shares: the visible heading, the "Tabelle anzeigen" switch, the
+/// chart (children) and its table alternative.
+#[component]
+fn ChartFrame(
+    /// What is shown, unit and year.
+    heading: String,
+    /// The chart's strings.
+    texts: &'static ChartTexts,
+    /// The table with the same numbers.
+    table: AnyView,
+    /// The SVG and any notes under it.
+    children: Children,
+) -> impl IntoView {
+    let show_table = RwSignal::new(false);
+    let heading_id = next_id("chart-heading");
+    view! {
+        <figure class="chart" aria-labelledby=heading_id.clone()>
+            <div class="chart-head">
+                <h4 id=heading_id.clone()>{heading}</h4>
+                <button
+                    type="button"
+                    class="chart-toggle"
+                    role="switch"
+                    aria-checked=move || show_table.get().to_string()
+                    on:click=move |_| show_table.update(|s| *s = !*s)
+                >
+                    {texts.show_table}
+                </button>
+            </div>
+            <div class="chart-body" hidden=move || show_table.get()>
+                {children()}
+            </div>
+            <div class="chart-table table-box" hidden=move || !show_table.get()>
+                {table}
+            </div>
+        </figure>
+    }
+}
+
+/// The value cell of a chart's table: German text, full precision in `data-value`.
+fn value_cell(value: Option<f64>, decimals: usize) -> impl IntoView {
+    let shown = value
+        .map(|x| num(x, decimals))
+        .unwrap_or_else(|| "–".into());
+    let raw = value.map(|x| x.to_string()).unwrap_or_default();
+    view! { <td class="num" data-value=raw>{shown}</td> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_scales_and_ticks() {
+        let cases = [
+            (
+                (3.9, 11.4),
+                (2.0, 12.0),
+                vec![2.0, 4.0, 6.0, 8.0, 10.0, 12.0],
+                0,
+            ),
+            ((0.0, 0.8), (0.0, 0.8), vec![0.0, 0.2, 0.4, 0.6, 0.8], 1),
+            (
+                (-7.0, 12.0),
+                (-10.0, 15.0),
+                vec![-10.0, -5.0, 0.0, 5.0, 10.0, 15.0],
+                0,
+            ),
+            ((5.0, 5.0), (4.4, 5.6), vec![4.5, 5.0, 5.5], 1),
+        ];
+        for ((lo, hi), domain, ticks, decimals) in cases {
+            let s = Scale::nice(lo, hi, (0.0, 100.0));
+            let (got, d) = s.ticks();
+            assert!(
+                (s.domain.0 - domain.0).abs() < 1e-9 && (s.domain.1 - domain.1).abs() < 1e-9,
+                "{lo}..{hi}: {:?}",
+                s.domain
+            );
+            assert_eq!(got.len(), ticks.len(), "{lo}..{hi}: {got:?}");
+            assert!(
+                got.iter().zip(&ticks).all(|(a, b)| (a - b).abs() < 1e-9),
+                "{got:?}"
+            );
+            assert_eq!(d, decimals);
+        }
+    }
+
+    #[test]
+    fn labels_move_apart_in_order() {
+        let cases: [(&[f64], &[f64]); 3] = [
+            (&[10.0, 50.0], &[10.0, 50.0]),
+            (&[20.0, 15.0], &[29.0, 15.0]),
+            (&[0.0, 2.0, 4.0], &[0.0, 14.0, 28.0]),
+        ];
+        for (ys, want) in cases {
+            assert_eq!(spread_labels(ys, 14.0), want, "{ys:?}");
+        }
+    }
+}
