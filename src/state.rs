@@ -148,6 +148,8 @@ pub struct AppState {
     pub focus: RwSignal<Option<FocusCell>>,
     /// Show every municipality but the own one as "Kommune A", "Kommune B", … (workshops).
     pub pseudonymise: RwSignal<bool>,
+    /// The case-level upload and its aggregation.
+    pub cases: crate::cases::CaseState,
     /// Own municipality and year of a loaded session, waiting for data that have them.
     pub(crate) pending_selection: RwSignal<Option<(Option<String>, Option<i32>)>>,
     /// The files the user picked, so a session can be saved with its data.
@@ -200,6 +202,7 @@ impl AppState {
             comments: RwSignal::new(Comments::new()),
             targets: RwSignal::new(Vec::new()),
             pseudonymise: RwSignal::new(false),
+            cases: crate::cases::CaseState::new(),
             focus: RwSignal::new(None),
             pending_selection: RwSignal::new(None),
             originals: StoredValue::new_local(Vec::new()),

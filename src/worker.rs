@@ -76,6 +76,8 @@ pub enum Request {
         /// The last job to stop.
         job: u32,
     },
+    /// Work on a case-level file (`case_worker.rs`).
+    Cases(crate::case_worker::CaseRequest),
 }
 
 /// Why a file was not read: the message the user reads and where in the file.
@@ -170,6 +172,8 @@ pub enum Response {
         /// The layout applied, its dataset and report; or why the layout does not work.
         result: Result<Box<(Layout, Dataset, LoadReport)>, LoadFailure>,
     },
+    /// An answer about a case-level file (`case_worker.rs`).
+    Cases(crate::case_worker::CaseResponse),
 }
 
 /// What happened in a job.
@@ -330,6 +334,7 @@ impl Worker for Reader {
                 wasm_bindgen_futures::spawn_local(job(n).load(files))
             }
             Request::LoadDemo { job: n } => job(n).load_demo(),
+            Request::Cases(request) => crate::case_worker::received(scope, id, request),
             Request::Relayout { upload, layout } => {
                 let result = match self.store.uploads.borrow().get(&upload) {
                     Some(kept) => build_dataset(&kept.table, &layout)

@@ -23,6 +23,7 @@ pub fn DataView() -> impl IntoView {
     view! {
         <p class="intro">{move || t().data_intro}</p>
         <Upload />
+        <crate::cases::CaseUpload />
         <div class="actions">
             <button type="button" on:click=move |_| state.load_demo() disabled=loading>
                 {move || t().load_demo}
@@ -102,7 +103,9 @@ fn LoadStatusPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = move || state.t();
     let status = move || state.load.get();
-    let loading = move || state.load.with(|s| s.state == LoadState::Loading);
+    // A memo, so progress updates do not rebuild the progress row (and its cancel button).
+    let loading = Memo::new(move |_| state.load.with(|s| s.state == LoadState::Loading));
+    let loading = move || loading.get();
     // Data rows of the last load's files, as their reports say now.
     let rows = move || {
         let status = state.load.get();

@@ -134,3 +134,33 @@ test("KPI sheets equal expected_kpis.csv, formula errors point at their column, 
     await app.close();
   }
 });
+
+test("a ring of many municipalities shows 60 rows per sheet until asked, and a KPI without its measures says so", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vr-kpis-"));
+  const file = path.join(dir, "gross.csv");
+  const rows = ["Kommune;Jahr;Einwohner;Leistungsberechtigte HLU"];
+  for (let m = 0; m < 70; m++) rows.push(`Stadt ${String(m).padStart(2, "0")};2024;${10000 + m * 100};${20 + m}`);
+  fs.writeFileSync(file, rows.join("\n") + "\n");
+  const app = await open();
+  const { page } = app;
+  try {
+    await upload(page, file);
+    const sheet = page.locator("#kpi-dichte_hlu");
+    assert.equal(await sheet.locator("td[data-kpi]").count(), 60);
+    await sheet.getByRole("button", { name: "Alle 70 Kommunen anzeigen (bisher 60)" }).click();
+    const values = await sheet.locator("td[data-kpi]").evaluateAll((els) => els.map((e) => [e.dataset.municipality, Number(e.dataset.value)]));
+    assert.equal(values.length, 70);
+    for (const [name, value] of values) {
+      const m = Number(name.slice(6));
+      assert.ok(close(value, (20 + m) / (10000 + m * 100) * 1000), `${name}: ${value}`);
+    }
+    // Expenses are not in this file: the sheet says what is missing instead of 70 empty rows.
+    const expenses = page.locator("#kpi-ausgaben_je_ew");
+    assert.equal(await expenses.locator("td[data-kpi]").count(), 0);
+    assert.match(await expenses.locator(".not-computable").textContent(), /ausgaben_hlu/);
+    assert.deepEqual(app.foreign, []);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});

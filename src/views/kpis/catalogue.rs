@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::level_label;
+use crate::download::download;
 use crate::i18n::{fill, kpis::KpiTexts};
 use crate::AppState;
 
@@ -97,10 +98,8 @@ fn CatalogueFile() -> impl IntoView {
     };
     let save = move |_| {
         let text = state.catalogue.with(Catalogue::to_toml);
-        let result = download(SAVE_NAME, &text)
-            .map(|()| fill(t().catalogue_saved, &[("file", SAVE_NAME)]))
-            .map_err(|e| format!("{e:?}"));
-        outcome.set(Some(result));
+        download(SAVE_NAME, "application/toml", &text);
+        outcome.set(Some(Ok(fill(t().catalogue_saved, &[("file", SAVE_NAME)]))));
     };
     let reset = move |_| {
         state.set_catalogue(Catalogue::builtin());
@@ -128,18 +127,6 @@ fn CatalogueFile() -> impl IntoView {
         </div>
         <OutcomeLine outcome=outcome />
     }
-}
-
-/// Offers `text` as a file download through a `blob:` URL: nothing leaves the machine.
-fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let blob = web_sys::Blob::new_with_str_sequence(&parts)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let link: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    web_sys::Url::revoke_object_url(&url)
 }
 
 /// A confirmation or an error of the last action, announced to screen readers.

@@ -7,8 +7,12 @@ use leptos::prelude::*;
 use vergleichsring_core::{format_plain, format_value, Better, Formula, Kpi, Reason, Value};
 
 use super::{level_label, Filters};
-use crate::i18n::kpis::KpiTexts;
+use crate::i18n::{fill, kpis::KpiTexts};
 use crate::AppState;
+
+/// Rows a sheet shows until the user asks for all: a GENESIS table has hundreds of
+/// municipalities, and every sheet of them at once would keep the page busy for seconds.
+const ROW_LIMIT: usize = 60;
 
 /// The column the rows are sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,65 +46,101 @@ pub(super) fn KpiSheet(
     let t = move || state.t().kpis;
     let sort = RwSignal::new((Column::Name, false));
     let caption_id = format!("kpi-{}-caption", kpi.id);
-    let labelled_by = caption_id.clone();
     let kpi = StoredValue::new(kpi);
+    let expanded = RwSignal::new(false);
+    // Measures the formula needs that the data do not have: then every value would be missing,
+    // and one sentence says why better than a table of gaps.
+    let absent = Memo::new(move |_| {
+        state.catalogue.with(|c| {
+            state.data.with(|d| {
+                c.compiled(index)
+                    .measure_keys()
+                    .into_iter()
+                    .filter(|key| d.dataset.measure_index(key).is_none())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
     let title = move || kpi.with_value(|k| format!("{} ({})", k.label, k.unit));
     view! {
         <article class="kpi-sheet" id=move || kpi.with_value(|k| format!("kpi-{}", k.id))>
             <Definition kpi=kpi />
-            <div
-                class="table-box"
-                role="region"
-                tabindex="0"
-                aria-labelledby=labelled_by
-            >
-                <table>
-                    <caption id=caption_id>{title}</caption>
-                    <thead>
-                        <tr>
-                            <SortHeader column=Column::Name sort=sort>
-                                {move || t().municipality}
-                            </SortHeader>
-                            {move || {
-                                let breaks = kpi.with_value(|k| {
-                                    state.catalogue.with(|c| {
-                                        c.events_for(&k.id)
+            {move || {
+                let absent = absent.get();
+                if !absent.is_empty() {
+                    return view! {
+                        <p class="not-computable">
+                            {fill(t().not_computable, &[("keys", &absent.join(", "))])}
+                        </p>
+                    }
+                        .into_any();
+                }
+                let caption_id = caption_id.clone();
+                let labelled_by = caption_id.clone();
+                view! {
+                    <div
+                        class="table-box"
+                        role="region"
+                        tabindex="0"
+                        aria-labelledby=labelled_by
+                    >
+                        <table>
+                            <caption id=caption_id>{title}</caption>
+                            <thead>
+                                <tr>
+                                    <SortHeader column=Column::Name sort=sort>
+                                        {move || t().municipality}
+                                    </SortHeader>
+                                    {move || {
+                                        let breaks = kpi.with_value(|k| {
+                                            state.catalogue.with(|c| {
+                                                c.events_for(&k.id)
+                                                    .into_iter()
+                                                    .map(|e| (e.year, e.label.clone()))
+                                                    .collect::<Vec<_>>()
+                                            })
+                                        });
+                                        state
+                                            .kpis
+                                            .with(|table| table.years().to_vec())
                                             .into_iter()
-                                            .map(|e| (e.year, e.label.clone()))
-                                            .collect::<Vec<_>>()
-                                    })
-                                });
-                                state
-                                    .kpis
-                                    .with(|table| table.years().to_vec())
-                                    .into_iter()
-                                    .filter(|&y| filters.year_in_range(y))
-                                    .map(|y| {
-                                        let note = breaks
-                                            .iter()
-                                            .filter(|(year, _)| *year == y)
-                                            .map(|(_, label)| label.as_str())
-                                            .collect::<Vec<_>>()
-                                            .join("; ");
-                                        view! {
-                                            <SortHeader column=Column::Year(y) sort=sort note=note>
-                                                {y}
-                                            </SortHeader>
-                                        }
-                                    })
-                                    .collect_view()
-                            }}
-                        </tr>
-                    </thead>
-                    <tbody>{move || rows(kpi, index, filters, sort.get())}</tbody>
-                </table>
-            </div>
+                                            .filter(|&y| filters.year_in_range(y))
+                                            .map(|y| {
+                                                let note = breaks
+                                                    .iter()
+                                                    .filter(|(year, _)| *year == y)
+                                                    .map(|(_, label)| label.as_str())
+                                                    .collect::<Vec<_>>()
+                                                    .join("; ");
+                                                view! {
+                                                    <SortHeader column=Column::Year(y) sort=sort note=note>
+                                                        {y}
+                                                    </SortHeader>
+                                                }
+                                            })
+                                            .collect_view()
+                                    }}
+                                </tr>
+                            </thead>
+                            <tbody>{move || rows(kpi, index, filters, sort.get(), expanded)}</tbody>
+                        </table>
+                    </div>
+                }
+                    .into_any()
+            }}
         </article>
     }
 }
 
 /// The body rows: every municipality with a record in a shown year, sorted.
-fn rows(kpi: StoredValue<Kpi>, index: usize, filters: Filters, sort: Sort) -> impl IntoView {
+fn rows(
+    kpi: StoredValue<Kpi>,
+    index: usize,
+    filters: Filters,
+    sort: Sort,
+    expanded: RwSignal<bool>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = state.t().kpis;
     let own = state.own.get();
@@ -142,8 +182,33 @@ fn rows(kpi: StoredValue<Kpi>, index: usize, filters: Filters, sort: Sort) -> im
                     }
                 }
             });
+            let span = years.len() + 1;
+            let total = shown.len();
+            if !expanded.get() && total > ROW_LIMIT {
+                let own_row = shown.iter().position(|&m| Some(name(m)) == own.as_deref());
+                let own_row = own_row.filter(|&i| i >= ROW_LIMIT).map(|i| shown[i]);
+                shown.truncate(ROW_LIMIT);
+                shown.extend(own_row);
+            }
+            let more = (shown.len() < total).then(|| {
+                let text = fill(
+                    t.show_all_rows,
+                    &[
+                        ("total", &total.to_string()),
+                        ("shown", &shown.len().to_string()),
+                    ],
+                );
+                view! {
+                    <tr class="more">
+                        <td colspan=span.to_string()>
+                            <button type="button" on:click=move |_| expanded.set(true)>
+                                {text}
+                            </button>
+                        </td>
+                    </tr>
+                }
+            });
             if shown.is_empty() {
-                let span = years.len() + 1;
                 return view! {
                     <tr>
                         <td colspan=span.to_string()>{t.no_rows}</td>
@@ -151,7 +216,7 @@ fn rows(kpi: StoredValue<Kpi>, index: usize, filters: Filters, sort: Sort) -> im
                 }
                 .into_any();
             }
-            shown
+            let body = shown
                 .into_iter()
                 .map(|m| {
                     let municipality = data.dataset.municipalities[m].name.clone();
@@ -184,8 +249,8 @@ fn rows(kpi: StoredValue<Kpi>, index: usize, filters: Filters, sort: Sort) -> im
                         </tr>
                     }
                 })
-                .collect_view()
-                .into_any()
+                .collect_view();
+            view! { {body} {more} }.into_any()
         })
     })
 }
