@@ -310,7 +310,7 @@ impl Store {
             Ok((dataset, report)) => (dataset, report, None),
             Err(e) => (
                 Dataset::default(),
-                unbuilt_report(&table, &layout),
+                LoadReport::of_table(&table, &layout),
                 Some(e.into()),
             ),
         };
@@ -510,28 +510,6 @@ impl Job {
             }
         }
         Ok(Some(bytes))
-    }
-}
-
-/// What can be said of a table whose layout does not build: how it was read, nothing of its data.
-fn unbuilt_report(table: &Table, layout: &Layout) -> LoadReport {
-    LoadReport {
-        file: table.file_name().to_string(),
-        encoding: table.encoding().to_string(),
-        separator: table.separator(),
-        header_line: table.header_line(),
-        header_lines: table.header_len(),
-        shape: layout.shape,
-        rows: table.len(),
-        columns: table.width(),
-        municipalities: 0,
-        measures: 0,
-        years: Vec::new(),
-        file_year: layout.year,
-        cells: 0,
-        duplicates: 0,
-        skipped: table.skipped().to_vec(),
-        problems: Vec::new(),
     }
 }
 
