@@ -63,7 +63,12 @@ function report(tool, runs, note = '') {
     console.log(`RESULT tool=${tool} seconds=NA mb_per_s=NA correct=NA${note ? ` (${note})` : ''}`);
     return;
   }
-  const seconds = median(runs.map((r) => r.seconds));
+  const timed = runs.map((r) => r.seconds).filter((x) => Number.isFinite(x));
+  if (!timed.length) {
+    console.log(`RESULT tool=${tool} seconds=NA mb_per_s=NA correct=no${note ? ` (${note})` : ''}`);
+    return;
+  }
+  const seconds = median(timed);
   const ok = runs.every((r) => correct(r.rows)) ? 'yes' : 'no';
   const mbs = (size / seconds / 1e6).toFixed(1);
   console.log(`RESULT tool=${tool} seconds=${seconds.toFixed(3)} mb_per_s=${mbs} correct=${ok}${note ? ` (${note})` : ''}`);
@@ -146,14 +151,19 @@ async function runLibraries(browser, base) {
   const results = {};
   for (const [tool, fn] of [['papaparse', 'runPapa'], ['duckdb-wasm', 'runDuckDb']]) {
     const runs = [];
-    let note = '';
-    try {
-      for (let i = 0; i < RUNS; i++) runs.push(await page.evaluate((f) => window[f](), fn));
-      if (runs[0].bundle) note = `${runs[0].bundle}, ${runs[0].threads} cores`;
-    } catch (e) {
-      note = `failed: ${String(e).split('\n')[0]}`;
+    const notes = [];
+    for (let i = 0; i < RUNS; i++) {
+      try {
+        runs.push(await page.evaluate((f) => window[f](), fn));
+      } catch (e) {
+        // A failed run is a wrong result, reported as such; the median is of the others.
+        runs.push({ seconds: NaN, rows: null });
+        notes.push(`run ${i + 1} failed: ${String(e).split('\n')[0].slice(0, 160)}`);
+      }
     }
-    results[tool] = { runs, note };
+    const first = runs.find((r) => r.bundle);
+    if (first) notes.unshift(`${first.bundle}, ${first.threads} cores`);
+    results[tool] = { runs, note: notes.join('; ') };
   }
   await page.close();
   return results;
@@ -213,9 +223,15 @@ async function runApp(browser, base) {
       await page.close();
       return { runs, note: `app error: ${run.error}` };
     }
-    run.rows = await page.$$eval('[data-testid=case-table] tr[data-values]', (trs) =>
-      trs.map((tr) => [...JSON.parse(tr.dataset.values), Number(tr.dataset.cases), JSON.parse(tr.dataset.sums)[0]]),
-    );
+    // The group columns come in the table's order (data-by), not necessarily as chosen.
+    run.rows = await page.$eval('[data-testid=case-table]', (table) => {
+      const by = JSON.parse(table.dataset.by);
+      const at = ['Kommune', 'Jahr', 'Leistungsart'].map((c) => by.indexOf(c));
+      return [...table.querySelectorAll('tr[data-values]')].map((tr) => {
+        const values = JSON.parse(tr.dataset.values);
+        return [...at.map((i) => values[i]), Number(tr.dataset.cases), JSON.parse(tr.dataset.sums)[0]];
+      });
+    });
     longTasks.push(...run.tasks);
     runs.push(run);
     await page.close();

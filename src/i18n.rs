@@ -193,6 +193,18 @@ pub struct Texts {
     pub kind_amount: &'static str,
     pub kind_rate: &'static str,
 
+    // Daten: case-level files
+    pub case_heading: &'static str,
+    pub case_intro: &'static str,
+    pub case_by: &'static str,
+    pub case_sum: &'static str,
+    pub case_choose_hint: &'static str,
+    pub case_run: &'static str,
+    pub case_progress: &'static str,
+    pub case_result: &'static str,
+    pub case_cases: &'static str,
+    pub case_more: &'static str,
+
     /// The Kennzahlen view.
     pub kpis: &'static kpis::KpiTexts,
     // Views with their own string files
@@ -330,6 +342,17 @@ pub const DE: Texts = Texts {
     kind_amount: "Anzahl oder Betrag",
     kind_rate: "Quote oder Anteil",
 
+    case_heading: "Einzelfalldaten zusammenfassen",
+    case_intro: "{file} ({size}) enthält eine Zeile je Fall. Wählen Sie, wonach gruppiert und was summiert wird; die Fälle werden gezählt.",
+    case_by: "Gruppieren nach",
+    case_sum: "Summieren",
+    case_choose_hint: "Mehrfachauswahl mit Strg oder Umschalt. Kommune und Jahr braucht der Vergleich; weitere Spalten werden zu Filtern.",
+    case_run: "Zusammenfassen",
+    case_progress: "{rows} Fälle gelesen · {mbs} MB/s · noch etwa {left} s",
+    case_result: "{groups} Gruppen aus {rows} Fällen",
+    case_cases: "Fälle",
+    case_more: "… und {more} weitere Gruppen (alle sind in den Daten).",
+
     kpis: &kpis::DE,
     check: &check::DE,
     targets: &targets::DE,
@@ -464,6 +487,17 @@ pub const EN: Texts = Texts {
     format_plain: "1234.56 (dot)",
     kind_amount: "count or amount",
     kind_rate: "rate or share",
+
+    case_heading: "Summarise case-level data",
+    case_intro: "{file} ({size}) holds one row per case. Choose what to group by and what to sum; cases are counted.",
+    case_by: "Group by",
+    case_sum: "Sum",
+    case_choose_hint: "Select several with Ctrl or Shift. The comparison needs municipality and year; further columns become filters.",
+    case_run: "Summarise",
+    case_progress: "{rows} cases read · {mbs} MB/s · about {left} s left",
+    case_result: "{groups} groups from {rows} cases",
+    case_cases: "Cases",
+    case_more: "… and {more} more groups (all are in the data).",
 
     kpis: &kpis::EN,
     check: &check::EN,

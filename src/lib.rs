@@ -9,6 +9,8 @@
 //! State lives in a few signals at the root ([`AppState`], provided as context); a view reads it
 //! with `expect_context::<AppState>()` and its strings with `state.t()` ([`i18n`]).
 
+pub mod case_worker;
+mod cases;
 mod download;
 pub mod export;
 pub mod i18n;

@@ -87,6 +87,14 @@ pub struct LoadStatus {
     pub message: Option<String>,
 }
 
+/// The URL the reading worker starts from.
+pub(crate) fn worker_url() -> String {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(WORKER_URL_GLOBAL))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| DEFAULT_WORKER_URL.to_string())
+}
+
 /// The page's handle on the worker and the files of the running job.
 pub(crate) struct Loader {
     bridge: WorkerBridge<Reader>,
@@ -95,10 +103,7 @@ pub(crate) struct Loader {
 
 impl Loader {
     fn spawn(state: AppState) -> Loader {
-        let url = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(WORKER_URL_GLOBAL))
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_else(|| DEFAULT_WORKER_URL.to_string());
+        let url = worker_url();
         let mut spawner = Reader::spawner();
         let bridge = spawner
             .encoding::<JsCodec>()
@@ -131,7 +136,8 @@ impl AppState {
         });
     }
 
-    fn begin_job(&self, names: Vec<String>, demo: bool) -> u32 {
+    /// Starts a new load job in `load-status`; answers of older jobs are dropped from now on.
+    pub(crate) fn begin_job(&self, names: Vec<String>, demo: bool) -> u32 {
         let job = self.load.get_untracked().job + 1;
         self.load.set(LoadStatus {
             state: LoadState::Loading,
@@ -158,8 +164,15 @@ impl AppState {
     }
 
     /// Reads files in the worker; they join the loaded data (or replace the demo) when all
-    /// are done.
+    /// are done. A single file is first checked for case-level rows (`cases.rs`).
     pub fn load_files(&self, files: Vec<web_sys::File>) {
+        if !self.offer_cases(&files) {
+            self.load_table_files(files);
+        }
+    }
+
+    /// Reads files as tables in the worker.
+    pub(crate) fn load_table_files(&self, files: Vec<web_sys::File>) {
         if files.is_empty() {
             return;
         }
@@ -181,6 +194,11 @@ impl AppState {
             s.reading = None;
             s.parsing = None;
         });
+    }
+
+    /// Asks the worker for the rows around a line of an upload (they arrive in `focus_rows`).
+    pub(crate) fn request_rows(&self, upload: u32, line: usize) {
+        self.send(Request::Rows { upload, line });
     }
 
     /// Applies an edited layout to a file: its dataset is built again in the worker.
@@ -252,7 +270,10 @@ impl AppState {
         match response {
             Response::Relayouted { upload, result } => self.apply_layout(upload, result),
             Response::Reread { upload, result } => self.apply_reread(upload, result),
+            Response::Rows { upload, rows } => self.focus_rows.set(Some((upload, rows))),
             Response::Job { job, event } => self.on_job(job, event),
+            // Case-level work answers on the case workers' own bridges (`cases.rs`).
+            Response::Cases(_) => {}
         }
     }
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::decode::{detect_start, display_name, named_encoding};
 use crate::error::{Error, ErrorKind, Position, Result};
-use crate::layout::{detect_layout, Role};
+use crate::layout::{detect_layout, Role, Shape};
 use crate::number::NumberFormat;
 use crate::table::{read_table, ReadOptions};
 
@@ -37,6 +37,7 @@ pub struct CaseLayout {
     skipped: Vec<usize>,
     formats: Vec<NumberFormat>,
     roles: Vec<Role>,
+    case_level: bool,
 }
 
 impl CaseLayout {
@@ -123,6 +124,7 @@ impl CaseLayout {
                 .collect(),
             formats: layout.columns.iter().map(|c| c.format).collect(),
             roles: layout.columns.iter().map(|c| c.role).collect(),
+            case_level: layout.shape == Shape::CaseLevel,
         })
     }
 
@@ -149,6 +151,12 @@ impl CaseLayout {
     /// Lines above the data that are skipped (titles, blank lines).
     pub fn skipped(&self) -> &[usize] {
         &self.skipped
+    }
+
+    /// Whether the rows look like cases (many rows per municipality and year) rather than a
+    /// table of measures: such a file is aggregated before its figures are compared.
+    pub fn is_case_level(&self) -> bool {
+        self.case_level
     }
 
     /// What each column holds, as the reader's layout detection sees it.

@@ -100,7 +100,8 @@ test("a long load can be cancelled and leaves the data as they were", async () =
   // ~45 MB of a valid wide table (just under the limit): reading and parsing take long enough
   // to cancel.
   const rows = ["Kommune;Jahr;Einwohner;Leistungsberechtigte HLU"];
-  for (let i = 0; i < 1_450_000; i++) rows.push(`Gemeinde ${i % 5000};${2000 + (i % 25)};${100000 + i};${i % 977}`);
+  // Each municipality and year once: repeated pairs would make it a case-level file.
+  for (let i = 0; i < 1_450_000; i++) rows.push(`Gemeinde ${i % 5000};${2000 + Math.floor(i / 5000)};${100000 + i};${i % 977}`);
   const file = write("lang.csv", rows.join("\n"));
   await app.page.locator('[data-testid="file-input"]').setInputFiles(file);
   await app.page.locator('[data-testid="load-progress"]').waitFor({ state: "visible", timeout: 10000 });

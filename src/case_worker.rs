@@ -1,0 +1,250 @@
+//! The worker side of case-level files (one row per case): their layout is read from the first
+//! megabyte, then a byte range of the file is aggregated slice by slice with the core's
+//! [`CaseAggregator`], never holding the file in memory. The page runs one worker per core, each
+//! on its own range, and merges the parts (see `cases.rs`).
+//!
+//! Reading and parsing overlap: the next slice is requested (`Blob.arrayBuffer`, done by the
+//! browser off this thread) before the current one is parsed, and awaiting it lets a `Cancel`
+//! through between slices.
+
+use std::cell::Cell;
+
+use gloo_worker::{HandlerId, WorkerScope};
+use serde::{Deserialize, Serialize};
+use vergleichsring_core::{Aggregate, CaseAggregator, CaseLayout, CaseQuery, Position};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::worker::{FileHandle, LoadFailure, Reader, Response};
+
+/// Bytes per slice: small enough for smooth progress and for overlapping reads, large enough
+/// that the per-slice cost (a promise, a copy into wasm memory) does not matter.
+const SLICE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// How much of a file the layout is read from (the core reads at most this much of it).
+const INSPECT_BYTES: u64 = 1024 * 1024;
+
+thread_local! {
+    /// The highest cancelled job; a part of it stops at its next slice.
+    static CANCELLED: Cell<u32> = const { Cell::new(0) };
+}
+
+/// What the page asks a worker about a case-level file.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum CaseRequest {
+    /// Read the layout (encoding, separator, header, roles) from the file's first bytes.
+    Inspect {
+        /// The file.
+        file: FileHandle,
+    },
+    /// Aggregate the records that start in `start..end` (a range of [`CaseLayout::ranges`]).
+    Aggregate {
+        /// The run's number.
+        job: u32,
+        /// Which part of the run this is.
+        part: usize,
+        /// The file.
+        file: FileHandle,
+        /// Its layout, as inspected.
+        layout: Box<CaseLayout>,
+        /// Group and sum columns.
+        query: CaseQuery,
+        /// First byte of the range.
+        start: u64,
+        /// End of the range.
+        end: u64,
+    },
+    /// Stop every part of this run and the runs before it.
+    Cancel {
+        /// The run.
+        job: u32,
+    },
+}
+
+/// What a worker answers about a case-level file.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum CaseResponse {
+    /// The layout of an inspected file, and whether it looks case-level.
+    Inspected {
+        /// The layout or why it could not be read.
+        result: Result<Box<CaseLayout>, LoadFailure>,
+    },
+    /// A part has read this many bytes and rows so far.
+    Progress {
+        /// The run.
+        job: u32,
+        /// The part.
+        part: usize,
+        /// Bytes read by this part.
+        bytes: u64,
+        /// Rows aggregated by this part.
+        rows: u64,
+    },
+    /// A part is finished.
+    Done {
+        /// The run.
+        job: u32,
+        /// The part.
+        part: usize,
+        /// Its groups, or why it failed.
+        result: Result<Box<Aggregate>, LoadFailure>,
+    },
+    /// A part stopped after a cancel.
+    Cancelled {
+        /// The run.
+        job: u32,
+        /// The part.
+        part: usize,
+    },
+}
+
+/// Handles a case request in the reading worker.
+pub(crate) fn received(scope: &WorkerScope<Reader>, id: HandlerId, request: CaseRequest) {
+    let scope = scope.clone();
+    let respond = move |r: CaseResponse| scope.respond(id, Response::Cases(r));
+    match request {
+        CaseRequest::Cancel { job } => CANCELLED.with(|c| c.set(c.get().max(job))),
+        CaseRequest::Inspect {
+            file: FileHandle(file),
+        } => {
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = inspect(&file).await.map(Box::new);
+                respond(CaseResponse::Inspected { result });
+            });
+        }
+        CaseRequest::Aggregate {
+            job,
+            part,
+            file: FileHandle(file),
+            layout,
+            query,
+            start,
+            end,
+        } => {
+            wasm_bindgen_futures::spawn_local(async move {
+                let run = Run {
+                    job,
+                    part,
+                    respond: &respond,
+                };
+                match run.aggregate(&file, *layout, query, start, end).await {
+                    Some(result) => respond(CaseResponse::Done {
+                        job,
+                        part,
+                        result: result.map(Box::new),
+                    }),
+                    None => respond(CaseResponse::Cancelled { job, part }),
+                }
+            });
+        }
+    }
+}
+
+async fn inspect(file: &web_sys::File) -> Result<CaseLayout, LoadFailure> {
+    let name = file.name();
+    let size = file.size() as u64;
+    let first = read_slice(file, 0, size.min(INSPECT_BYTES))
+        .await
+        .map_err(|e| browser_error(&name, e))?;
+    CaseLayout::sniff(&first, size <= INSPECT_BYTES, None).map_err(|e| failure(&name, e))
+}
+
+/// One part of a run.
+struct Run<'a, F: Fn(CaseResponse)> {
+    job: u32,
+    part: usize,
+    respond: &'a F,
+}
+
+impl<F: Fn(CaseResponse)> Run<'_, F> {
+    /// The part's groups, or `None` when the run was cancelled.
+    async fn aggregate(
+        &self,
+        file: &web_sys::File,
+        layout: CaseLayout,
+        query: CaseQuery,
+        start: u64,
+        end: u64,
+    ) -> Option<Result<Aggregate, LoadFailure>> {
+        let name = file.name();
+        let size = file.size() as u64;
+        let aggregator = if start == 0 && end >= size {
+            CaseAggregator::with_layout(layout, query)
+        } else {
+            CaseAggregator::range(layout, query, start, end)
+        };
+        let mut aggregator = match aggregator {
+            Ok(a) => a,
+            Err(e) => return Some(Err(failure(&name, e))),
+        };
+        let mut at = aggregator.read_from();
+        let mut next = (at < size).then(|| start_read(file, at, (at + SLICE_BYTES).min(size)));
+        while let Some(pending) = next.take() {
+            let bytes = match pending {
+                Ok(promise) => finish_read(promise).await,
+                Err(e) => Err(e),
+            };
+            let bytes = match bytes {
+                Ok(bytes) => bytes,
+                Err(e) => return Some(Err(browser_error(&name, e))),
+            };
+            if CANCELLED.with(Cell::get) >= self.job {
+                return None;
+            }
+            at += bytes.len() as u64;
+            // The browser reads the next slice while this one is parsed.
+            if at < size {
+                next = Some(start_read(file, at, (at + SLICE_BYTES).min(size)));
+            }
+            match aggregator.feed(&bytes) {
+                Ok(true) => {}
+                Ok(false) => next = None,
+                Err(e) => return Some(Err(failure(&name, e))),
+            }
+            (self.respond)(CaseResponse::Progress {
+                job: self.job,
+                part: self.part,
+                bytes: aggregator.bytes(),
+                rows: aggregator.rows(),
+            });
+        }
+        Some(aggregator.finish().map_err(|e| failure(&name, e)))
+    }
+}
+
+fn start_read(file: &web_sys::File, start: u64, end: u64) -> Result<js_sys::Promise, JsValue> {
+    Ok(file
+        .slice_with_f64_and_f64(start as f64, end as f64)?
+        .array_buffer())
+}
+
+async fn finish_read(promise: js_sys::Promise) -> Result<Vec<u8>, JsValue> {
+    let buffer = JsFuture::from(promise).await?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+async fn read_slice(file: &web_sys::File, start: u64, end: u64) -> Result<Vec<u8>, JsValue> {
+    finish_read(start_read(file, start, end)?).await
+}
+
+fn failure(name: &str, error: vergleichsring_core::Error) -> LoadFailure {
+    let error = error.in_file(name);
+    LoadFailure {
+        message: error.to_string(),
+        position: error.position().clone(),
+    }
+}
+
+fn browser_error(name: &str, e: JsValue) -> LoadFailure {
+    LoadFailure {
+        message: format!(
+            "Datei {name}: Der Browser konnte die Datei nicht lesen ({}).",
+            e.as_string().unwrap_or_else(|| format!("{e:?}"))
+        ),
+        position: Position {
+            file: Some(name.to_string()),
+            line: None,
+            column: None,
+        },
+    }
+}

@@ -1,0 +1,111 @@
+// Case-level files in the built app (issue 6): a generated 100,000-row file is uploaded,
+// grouped by Kommune, Jahr and Leistungsart with Bruttoausgaben summed, shows its progress, and
+// its groups equal the generator's totals; a cancelled run leaves the data as they were.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { open, root, upload } from "./harness.mjs";
+
+const gen = path.resolve(root, "../shared/tools/gen_cases.py");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vr-cases-"));
+
+/** Generates a case file and returns its path and the totals by "Kommune|Jahr|Leistungsart". */
+function generate(rows) {
+  const file = path.join(dir, `cases-${rows}.csv`);
+  const totals = path.join(dir, `totals-${rows}.csv`);
+  execFileSync("python3", [gen, "--rows", String(rows), "--out", file, "--totals", totals]);
+  const want = new Map();
+  for (const line of fs.readFileSync(totals, "utf8").trim().split("\n").slice(1)) {
+    const [, m, y, b, cases, gross] = line.match(/^"(.*)",(\d+),"(.*)",(\d+),([-\d.]+)$/);
+    want.set(`${m}|${y}|${b}`, [Number(cases), Number(gross)]);
+  }
+  return { file, want };
+}
+
+let app;
+before(async () => { app = await open(); });
+after(async () => {
+  await app?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const state = () => app.page.locator('[data-testid="load-status"]').getAttribute("data-state");
+
+/** Uploads a case file and waits until its columns are offered. */
+async function uploadCases(file) {
+  await upload(app.page, file);
+  await app.page.locator(".case-upload", { hasText: path.basename(file) }).waitFor({ timeout: 30000 });
+}
+
+async function choose() {
+  await app.page.selectOption('[data-testid="case-by"]', ["Kommune", "Jahr", "Leistungsart"]);
+  await app.page.selectOption('[data-testid="case-sum"]', ["Bruttoausgaben"]);
+}
+
+/** The rows of case-table as [Kommune, Jahr, Leistungsart, cases, gross]. */
+function groups() {
+  return app.page.$eval('[data-testid="case-table"]', (table) => {
+    const by = JSON.parse(table.dataset.by);
+    const at = ["Kommune", "Jahr", "Leistungsart"].map((c) => by.indexOf(c));
+    return [...table.querySelectorAll("tr[data-values]")].map((tr) => {
+      const values = JSON.parse(tr.dataset.values);
+      return [...at.map((i) => values[i]), Number(tr.dataset.cases), JSON.parse(tr.dataset.sums)[0]];
+    });
+  });
+}
+
+test("a 100,000-row case file is aggregated in the worker and equals the totals", async () => {
+  const { file, want } = generate(100_000);
+  await uploadCases(file);
+  // Preselected from the roles: municipality and year; the money columns to sum.
+  const selected = (id) => app.page.$eval(`[data-testid="${id}"]`, (s) => [...s.selectedOptions].map((o) => o.value));
+  assert.deepEqual(await selected("case-by"), ["Kommune", "Jahr"]);
+  assert.ok((await selected("case-sum")).includes("Bruttoausgaben"));
+  await choose();
+  // Record every progress value the page shows while the run goes.
+  await app.page.evaluate(() => {
+    window.__progress = [];
+    new MutationObserver(() => {
+      const p = document.querySelector('[data-testid="load-progress"]');
+      if (p) window.__progress.push(Number(p.value));
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  await app.page.click('[data-testid="case-run"]');
+  await app.page.waitForFunction(() =>
+    document.querySelector('[data-testid="case-table"]') &&
+    document.querySelector('[data-testid="load-status"]').dataset.state === "done", null, { timeout: 60000 });
+  assert.ok((await app.page.evaluate(() => window.__progress.length)) > 0, "a progress bar was shown");
+  const got = await groups();
+  assert.equal(got.length, want.size);
+  for (const [m, y, b, cases, gross] of got) {
+    const [c, g] = want.get(`${m}|${y}|${b}`);
+    assert.equal(cases, c, `${m} ${y} ${b}`);
+    assert.ok(Math.abs(gross - g) < 0.01, `${m} ${y} ${b}: ${gross} != ${g}`);
+  }
+  // The result is the dataset of every view: its municipalities and years.
+  assert.equal(await app.page.locator('[data-testid="own-select"] option:not([disabled])').count(), 16);
+  assert.deepEqual(
+    await app.page.locator('[data-testid="year-select"] option:not([disabled])').allTextContents(),
+    ["2024", "2023", "2022", "2021", "2020", "2019"]);
+  assert.match(await app.page.locator(".app-header .files").textContent(), /cases-100000\.csv/);
+});
+
+test("cancel stops a run and leaves the previous data intact", async () => {
+  const { file } = generate(600_000);
+  await uploadCases(file);
+  await choose();
+  await app.page.click('[data-testid="case-run"]');
+  await app.page.click('[data-testid="load-cancel"]');
+  assert.equal(await state(), "cancelled");
+  // The previous run's data stay: the header still names the earlier file.
+  assert.match(await app.page.locator(".app-header .files").textContent(), /cases-100000\.csv/);
+  assert.equal(await app.page.locator('[data-testid="own-select"] option:not([disabled])').count(), 16);
+  // Late answers of the cancelled run change nothing.
+  await app.page.waitForTimeout(1500);
+  assert.equal(await state(), "cancelled");
+  assert.match(await app.page.locator(".app-header .files").textContent(), /cases-100000\.csv/);
+  assert.equal(await app.page.locator('[data-testid="case-run"]').isEnabled(), true);
+});
