@@ -412,59 +412,35 @@ impl AppState {
         });
     }
 
-    /// Shows the groups and makes them the dataset, each step in a task of its own so the
-    /// page never blocks for long; a cancel in between still wins.
+    /// Shows the groups and makes them the dataset. One task: split into several, each
+    /// would still hold the views' re-rendering, and the page would block more often.
     fn finish_cases(&self, aggregate: Aggregate) {
-        let state = *self;
         let cases = self.cases;
-        let job = cases.pool.with_value(|p| p.job);
-        let ours = move || cases.pool.with_value(|p| p.running && p.job == job);
-        leptos::task::spawn_local(async move {
-            cases.progress.set(None);
-            let name = cases
-                .upload
-                .with_untracked(|u| u.as_ref().map(|u| u.0.clone()))
-                .unwrap_or_default();
-            let dataset = aggregate.to_dataset(&name);
-            cases.result.set(Some(aggregate));
-            next_task().await;
-            if !ours() {
-                return;
+        cases.pool.update_value(|p| {
+            p.running = false;
+            p.parts.clear();
+        });
+        cases.progress.set(None);
+        let name = cases
+            .upload
+            .with_untracked(|u| u.as_ref().map(|u| u.0.clone()))
+            .unwrap_or_default();
+        match aggregate.to_dataset(&name) {
+            Ok(dataset) => {
+                cases.message.set(None);
+                self.set_data(Data {
+                    dataset,
+                    ..Data::default()
+                });
             }
-            match dataset {
-                Ok(dataset) => {
-                    cases.message.set(None);
-                    state.set_data(Data {
-                        dataset,
-                        ..Data::default()
-                    });
-                }
-                Err(e) => cases.message.set(Some(e.to_string())),
-            }
-            next_task().await;
-            if !ours() {
-                return;
-            }
-            cases.pool.update_value(|p| {
-                p.running = false;
-                p.parts.clear();
-            });
-            state.load.update(|s| {
-                s.state = LoadState::Done;
-                s.reading = None;
-            });
+            Err(e) => cases.message.set(Some(e.to_string())),
+        }
+        cases.result.set(Some(aggregate));
+        self.load.update(|s| {
+            s.state = LoadState::Done;
+            s.reading = None;
         });
     }
-}
-
-/// Lets the browser run other tasks (input, painting) before the next step.
-async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback(&resolve);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// How many workers read a file of this size: one per core for a large file.
