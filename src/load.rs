@@ -196,6 +196,11 @@ impl AppState {
         });
     }
 
+    /// Asks the worker for the rows around a line of an upload (they arrive in `focus_rows`).
+    pub(crate) fn request_rows(&self, upload: u32, line: usize) {
+        self.send(Request::Rows { upload, line });
+    }
+
     /// Applies an edited layout to a file: its dataset is built again in the worker.
     pub fn relayout(&self, upload: u32, layout: Layout) {
         self.send(Request::Relayout { upload, layout });
@@ -265,6 +270,7 @@ impl AppState {
         match response {
             Response::Relayouted { upload, result } => self.apply_layout(upload, result),
             Response::Reread { upload, result } => self.apply_reread(upload, result),
+            Response::Rows { upload, rows } => self.focus_rows.set(Some((upload, rows))),
             Response::Job { job, event } => self.on_job(job, event),
             // Case-level work answers on the case workers' own bridges (`cases.rs`).
             Response::Cases(_) => {}

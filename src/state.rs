@@ -114,6 +114,9 @@ pub struct FocusCell {
     pub column: Option<usize>,
 }
 
+/// A row of an upload as the Daten view shows it: its line and its fields.
+pub type ShownRow = (usize, Vec<String>);
+
 /// The root state. Every field is a signal, so the struct is `Copy` and goes into closures freely.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -146,6 +149,8 @@ pub struct AppState {
     pub targets: RwSignal<Vec<Target>>,
     /// The cell the Daten view should scroll to and highlight.
     pub focus: RwSignal<Option<FocusCell>>,
+    /// The rows around the focused cell, by upload, as the worker sent them.
+    pub focus_rows: RwSignal<Option<(u32, Vec<ShownRow>)>>,
     /// Show every municipality but the own one as "Kommune A", "Kommune B", … (workshops).
     pub pseudonymise: RwSignal<bool>,
     /// The case-level upload and its aggregation.
@@ -204,6 +209,7 @@ impl AppState {
             pseudonymise: RwSignal::new(false),
             cases: crate::cases::CaseState::new(),
             focus: RwSignal::new(None),
+            focus_rows: RwSignal::new(None),
             pending_selection: RwSignal::new(None),
             originals: StoredValue::new_local(Vec::new()),
             loader: StoredValue::new_local(None),
@@ -218,6 +224,16 @@ impl AppState {
 
     /// Shows a cell of an upload in the Daten view (scrolls there; the view highlights it).
     pub fn show_cell(&self, cell: FocusCell) {
+        let upload = self.data.with_untracked(|d| {
+            d.files
+                .iter()
+                .find(|f| f.report.file == cell.file)
+                .map(|f| f.upload)
+        });
+        self.focus_rows.set(None);
+        if let Some(upload) = upload {
+            self.request_rows(upload, cell.line);
+        }
         self.focus.set(Some(cell));
         if let Some(section) = document().get_element_by_id("daten") {
             section.scroll_into_view();

@@ -59,6 +59,14 @@ pub enum Request {
         /// The edited layout.
         layout: Layout,
     },
+    /// The rows of an upload around a line, so the page can show the cell a finding names
+    /// even beyond the preview.
+    Rows {
+        /// The upload.
+        upload: u32,
+        /// The line of the record in the decoded text.
+        line: usize,
+    },
     /// Read an upload again with the user's settings (encoding, separator, header line).
     Reread {
         /// The upload.
@@ -109,6 +117,27 @@ pub struct Preview {
     pub total: usize,
 }
 
+/// A table's row as the page shows it: its line and its fields.
+fn shown_row(table: &Table, row: vergleichsring_core::Row<'_>) -> (usize, Vec<String>) {
+    (
+        row.line(),
+        (0..table.width()).map(|j| row.get(j).to_string()).collect(),
+    )
+}
+
+/// The rows around the record that starts at `line` (two on each side).
+fn rows_around(table: &Table, line: usize) -> Vec<(usize, Vec<String>)> {
+    let Some(at) = table.rows().position(|row| row.line() >= line) else {
+        return Vec::new();
+    };
+    table
+        .rows()
+        .skip(at.saturating_sub(2))
+        .take(5)
+        .map(|row| shown_row(table, row))
+        .collect()
+}
+
 impl Preview {
     fn of(table: &Table, layout: &Layout) -> Preview {
         Preview {
@@ -116,12 +145,7 @@ impl Preview {
             rows: table
                 .rows()
                 .take(PREVIEW_ROWS)
-                .map(|row| {
-                    (
-                        row.line(),
-                        (0..table.width()).map(|j| row.get(j).to_string()).collect(),
-                    )
-                })
+                .map(|row| shown_row(table, row))
                 .collect(),
             total: table.len(),
         }
@@ -157,6 +181,13 @@ pub enum Response {
         job: u32,
         /// What happened.
         event: JobEvent,
+    },
+    /// The rows asked for with `Rows`: up to two before and after the line's record.
+    Rows {
+        /// The upload.
+        upload: u32,
+        /// Each row's line in the file and its fields.
+        rows: Vec<(usize, Vec<String>)>,
     },
     /// An upload read again after `Reread`: everything new, under the same upload number.
     Reread {
@@ -279,7 +310,7 @@ impl Store {
             Ok((dataset, report)) => (dataset, report, None),
             Err(e) => (
                 Dataset::default(),
-                unbuilt_report(&table, &layout),
+                LoadReport::of_table(&table, &layout),
                 Some(e.into()),
             ),
         };
@@ -359,6 +390,13 @@ impl Worker for Reader {
                     None => return,
                 };
                 scope.respond(id, Response::Relayouted { upload, result });
+            }
+            Request::Rows { upload, line } => {
+                let rows = match self.store.uploads.borrow().get(&upload) {
+                    Some(kept) => rows_around(&kept.table, line),
+                    None => return,
+                };
+                scope.respond(id, Response::Rows { upload, rows });
             }
             Request::Reread { upload, options } => {
                 // `None`: the page dropped the upload meanwhile; nothing to apply.
@@ -477,28 +515,6 @@ impl Job {
             }
         }
         Ok(Some(bytes))
-    }
-}
-
-/// What can be said of a table whose layout does not build: how it was read, nothing of its data.
-fn unbuilt_report(table: &Table, layout: &Layout) -> LoadReport {
-    LoadReport {
-        file: table.file_name().to_string(),
-        encoding: table.encoding().to_string(),
-        separator: table.separator(),
-        header_line: table.header_line(),
-        header_lines: table.header_len(),
-        shape: layout.shape,
-        rows: table.len(),
-        columns: table.width(),
-        municipalities: 0,
-        measures: 0,
-        years: Vec::new(),
-        file_year: layout.year,
-        cells: 0,
-        duplicates: 0,
-        skipped: table.skipped().to_vec(),
-        problems: Vec::new(),
     }
 }
 

@@ -151,7 +151,7 @@ impl Table {
         self.len() == 0
     }
 
-    /// Data row `i` (0-based).
+    /// Data row `i` (0-based); panics when `i >= len()`, as indexing a slice does.
     pub fn row(&self, i: usize) -> Row<'_> {
         Row {
             table: self,

@@ -118,6 +118,31 @@ impl fmt::Display for LoadReport {
     }
 }
 
+impl LoadReport {
+    /// What can be said of a table before its dataset is built (or when its layout does not
+    /// build): how it was read and what was skipped; no municipalities, measures or cells yet.
+    pub fn of_table(table: &Table, layout: &Layout) -> LoadReport {
+        LoadReport {
+            file: table.file_name().to_string(),
+            encoding: table.encoding().to_string(),
+            separator: table.separator(),
+            header_line: table.header_line(),
+            header_lines: table.header_len(),
+            shape: layout.shape,
+            rows: table.len(),
+            columns: table.width(),
+            municipalities: 0,
+            measures: 0,
+            years: Vec::new(),
+            file_year: None,
+            cells: 0,
+            duplicates: 0,
+            skipped: table.skipped().to_vec(),
+            problems: Vec::new(),
+        }
+    }
+}
+
 /// One upload with everything the app shows about it (serializable, for a worker to hand over).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Upload {
@@ -570,24 +595,15 @@ impl<'a> Builder<'a> {
     }
 
     fn report(&mut self) -> LoadReport {
-        let t = self.table;
         LoadReport {
-            file: t.file_name().to_string(),
-            encoding: t.encoding().to_string(),
-            separator: t.separator(),
-            header_line: t.header_line(),
-            header_lines: t.header_len(),
-            shape: self.layout.shape,
-            rows: t.len(),
-            columns: t.width(),
             municipalities: self.dataset.municipalities.len(),
             measures: self.dataset.measures.len(),
             years: self.dataset.years(),
             file_year: self.layout.year.filter(|_| self.roles.year.is_none()),
             cells: self.dataset.cells.len(),
             duplicates: self.dataset.duplicates.len(),
-            skipped: t.skipped().to_vec(),
             problems: std::mem::take(&mut self.problems),
+            ..LoadReport::of_table(self.table, self.layout)
         }
     }
 }
@@ -831,6 +847,26 @@ mod tests {
         assert_eq!(
             (u.report.problems[MAX_PROBLEMS].line, u.dataset.cells.len()),
             (202, 1)
+        );
+    }
+
+    #[test]
+    fn report_before_the_dataset() {
+        let u = upload("Titel\nKommune;Jahr;Wert\nA;2019;1\n");
+        let r = LoadReport::of_table(&u.table, &u.layout);
+        assert_eq!(
+            (r.rows, r.header_line, r.cells, r.skipped.len()),
+            (1, 2, 0, 1)
+        );
+        assert_eq!(
+            LoadReport {
+                municipalities: 1,
+                measures: 1,
+                years: vec![2019],
+                cells: 1,
+                ..r
+            },
+            u.report
         );
     }
 

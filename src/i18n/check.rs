@@ -146,7 +146,7 @@ pub const DE: CheckTexts = CheckTexts {
     print_meta: "Dateien: {files} · Stand: {date}",
     orphan_comments: "Kommentare zu Befunden, die mit den aktuellen Daten und Schwellen nicht mehr auftreten (sie bleiben erhalten)",
     official_source: "Quelle: Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland; Lizenz: Datenlizenz Deutschland – Namensnennung – Version 2.0.",
-    focus_outside: "Zeile {line} von {file} liegt hinter der Vorschau (erste {shown} Zeilen); die Werte des Befunds stehen im Bereich Prüfung.",
+    focus_outside: "Zeile {line} von {file} liegt hinter der Vorschau (erste {shown} Zeilen); hier die Zeilen um sie herum:",
 };
 
 /// English.
@@ -217,5 +217,5 @@ pub const EN: CheckTexts = CheckTexts {
     print_meta: "Files: {files} · As of: {date}",
     orphan_comments: "Comments on findings that no longer occur with the current data and thresholds (they are kept)",
     official_source: "Source: Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland; licence: Datenlizenz Deutschland – Namensnennung – Version 2.0.",
-    focus_outside: "Line {line} of {file} lies beyond the preview (first {shown} lines); the finding's values are in the Check section.",
+    focus_outside: "Line {line} of {file} lies beyond the preview (first {shown} lines); here are the lines around it:",
 };

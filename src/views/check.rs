@@ -114,14 +114,14 @@ fn Summary(findings: Memo<Vec<Finding>>) -> impl IntoView {
             <section class="check-summary" aria-labelledby="pruefung-ergebnis">
                 <h3 id="pruefung-ergebnis">{t.summary_heading}</h3>
                 <p
-                    class="verdict"
+                    class="check-verdict"
                     class:ready=s.ready_to_submit()
                     class:not-ready=!s.ready_to_submit()
                     role="status"
                 >
                     {verdict}
                 </p>
-                <ul class="counts">
+                <ul class="check-counts">
                     <li class="error-count">
                         <strong>{format_integer(s.errors as u64)}</strong>
                         " "
@@ -493,7 +493,7 @@ fn FilterBar(findings: Memo<Vec<Finding>>, filters: Filters) -> impl IntoView {
             }
         };
     view! {
-        <div class="filters no-print" role="group" aria-label=move || state.t().check.filters_label>
+        <div class="finding-filters no-print" role="group" aria-label=move || state.t().check.filters_label>
             {select(
                 "filter-schweregrad",
                 |t| t.filter_severity,

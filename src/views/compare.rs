@@ -471,10 +471,18 @@ fn SimilarityTable() -> impl IntoView {
                     .collect();
                 (d.dataset.municipalities[comparison.own].name.clone(), names)
             });
+            // KPIs with their decimals; measures as counts when every value is whole.
             let decimals: Vec<usize> = similarity
                 .on
                 .iter()
-                .map(|key| state.catalogue.with(|c| c.kpi(key).map(|k| k.decimals as usize).unwrap_or(2)))
+                .enumerate()
+                .map(|(i, key)| {
+                    let whole = std::iter::once(&similarity.own_context)
+                        .chain(similarity.neighbours.iter().map(|n| &n.context))
+                        .all(|row| row[i].fract() == 0.0);
+                    let fallback = if whole { 0 } else { 2 };
+                    state.catalogue.with(|c| c.kpi(key).map_or(fallback, |k| k.decimals as usize))
+                })
                 .collect();
             let values = move |xs: &[f64]| {
                 xs.iter()
@@ -641,8 +649,8 @@ fn peer_row(kpi: &Kpi, row: &PeerRow, t: &'static CompareTexts) -> impl IntoView
         )
     });
     let verdict = match (row.judgement, position_words(row, t, true)) {
-        (Some(j), _) => Some(view! { <span class=format!("verdict {}", judgement_class(j))>{judgement_words(j, &t.charts)}</span> }.into_any()),
-        (None, Some(words)) => Some(view! { <span class="verdict neutral">{words}</span> }.into_any()),
+        (Some(j), _) => Some(view! { <span class=format!("judgement {}", judgement_class(j))>{judgement_words(j, &t.charts)}</span> }.into_any()),
+        (None, Some(words)) => Some(view! { <span class="judgement neutral">{words}</span> }.into_any()),
         _ => None,
     };
     let deviation = row

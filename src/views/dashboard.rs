@@ -145,7 +145,7 @@ fn DashboardFilters(filters: Filters) -> impl IntoView {
         })
     };
     view! {
-        <form class="filters" aria-label=move || t().filters on:submit=|ev| ev.prevent_default()>
+        <form class="filters dashboard-filters" aria-label=move || t().filters on:submit=|ev| ev.prevent_default()>
             <label class="field">
                 <span>{move || t().level}</span>
                 <select on:change=move |ev| {
@@ -262,7 +262,7 @@ fn Highlights(kpis: Vec<Kpi>, comparison: Comparison) -> impl IntoView {
                     <li>
                         <a href=format!("#karte-{}", kpi.id)>{kpi.label.clone()}</a>
                         ": " {deviation} " "
-                        <span class=format!("verdict {}", judgement_class(judgement))>
+                        <span class=format!("judgement {}", judgement_class(judgement))>
                             {judgement_words(judgement, &t.compare.charts)}
                         </span>
                     </li>
@@ -345,7 +345,7 @@ fn card(
         .unwrap_or_else(|| t.compare.no_value.into());
     let position = row.as_ref().map(|row| {
         let verdict = row.judgement.map(|j| {
-            view! { <span class=format!("verdict {}", judgement_class(j))>{judgement_words(j, &t.compare.charts)}</span> " – " }
+            view! { <span class=format!("judgement {}", judgement_class(j))>{judgement_words(j, &t.compare.charts)}</span> " – " }
         });
         let words = position_words(row, t.compare, false).unwrap_or_default();
         let median = row

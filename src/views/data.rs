@@ -776,7 +776,8 @@ fn PreviewTable(
     }
 }
 
-/// Brings the cell a finding points to into view, or says that its line is beyond the preview.
+/// Brings the cell a finding points to into view: in the preview, or beyond it in the rows
+/// around it that the worker sends.
 #[component]
 fn FocusNote(
     /// The rows shown.
@@ -787,26 +788,80 @@ fn FocusNote(
     let state = expect_context::<AppState>();
     let lines: Vec<usize> = preview.rows.iter().map(|(line, _)| *line).collect();
     let shown = lines.len();
+    let header = preview.header;
     Effect::new(move |_| {
+        state.focus_rows.track();
         let Some(line) = state.focus.with(|f| f.as_ref().map(|f| f.line)) else {
             return;
         };
+        // The cell itself, centred, so a wide table scrolls sideways to it too.
         if let Some(row) = document().get_element_by_id(&format!("vorschau-{line}")) {
-            row.scroll_into_view();
+            let target = row
+                .query_selector("td.focused")
+                .ok()
+                .flatten()
+                .unwrap_or(row);
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Center);
+            options.set_inline(web_sys::ScrollLogicalPosition::Center);
+            target.scroll_into_view_with_scroll_into_view_options(&options);
         }
     });
     move || {
         let focus = state.focus.get().filter(|f| f.file == name)?;
-        (!lines.contains(&focus.line)).then(|| {
-            let text = fill(
-                state.t().check.focus_outside,
-                &[
-                    ("line", &focus.line.to_string()),
-                    ("file", &focus.file),
-                    ("shown", &shown.to_string()),
-                ],
-            );
-            view! { <p class="focus-note" role="status">{text}</p> }
+        if lines.contains(&focus.line) {
+            return None;
+        }
+        let t = state.t();
+        let text = fill(
+            t.check.focus_outside,
+            &[
+                ("line", &focus.line.to_string()),
+                ("file", &focus.file),
+                ("shown", &shown.to_string()),
+            ],
+        );
+        let rows = state
+            .focus_rows
+            .get()
+            .map(|(_, rows)| rows)
+            .unwrap_or_default();
+        let header = header.clone();
+        Some(view! {
+            <div class="focus-note">
+                <p role="status">{text.clone()}</p>
+                <div class="table-box" tabindex="0" role="region" aria-label=text.clone()>
+                    <table class="preview">
+                        <thead>
+                            <tr>
+                                <th scope="col">{t.report_line}</th>
+                                {header.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows
+                                .into_iter()
+                                .map(|(line, cells)| {
+                                    let here = line == focus.line;
+                                    view! {
+                                        <tr class:focused=here id=here.then(|| format!("vorschau-{line}"))>
+                                            <th scope="row" class="num">{line}</th>
+                                            {cells
+                                                .into_iter()
+                                                .enumerate()
+                                                .map(|(j, c)| {
+                                                    let cell = here && focus.column == Some(j + 1);
+                                                    view! { <td class:focused=cell>{c}</td> }
+                                                })
+                                                .collect_view()}
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </div>
         })
     }
 }

@@ -141,11 +141,13 @@ fn Controls(filters: Filters) -> impl IntoView {
             (core, c.kpis().len())
         })
     };
-    let year_select = move |label: fn(&KpiTexts) -> &'static str, value: RwSignal<Option<i32>>| {
+    let year_select = move |id: &'static str,
+                            label: fn(&KpiTexts) -> &'static str,
+                            value: RwSignal<Option<i32>>| {
         view! {
-            <label class="field">
-                <span>{move || label(t())}</span>
-                <select on:change=move |ev| value.set(event_target_value(&ev).parse().ok())>
+            <div class="field">
+                <label for=id>{move || label(t())}</label>
+                <select id=id on:change=move |ev| value.set(event_target_value(&ev).parse().ok())>
                     <option value="" prop:selected=move || value.get().is_none()>
                         {move || t().year_any}
                     </option>
@@ -162,7 +164,7 @@ fn Controls(filters: Filters) -> impl IntoView {
                             .collect_view()
                     }}
                 </select>
-            </label>
+            </div>
         }
     };
     view! {
@@ -192,9 +194,9 @@ fn Controls(filters: Filters) -> impl IntoView {
                     }}
                 </p>
             </div>
-            <label class="field">
-                <span>{move || t().filter_kpi}</span>
-                <select on:change=move |ev| filters.kpi.set(event_target_value(&ev))>
+            <div class="field">
+                <label for="kpi-filter-kennzahl">{move || t().filter_kpi}</label>
+                <select id="kpi-filter-kennzahl" on:change=move |ev| filters.kpi.set(event_target_value(&ev))>
                     <option value="" prop:selected=move || filters.kpi.with(String::is_empty)>
                         {move || t().filter_all_kpis}
                     </option>
@@ -220,17 +222,18 @@ fn Controls(filters: Filters) -> impl IntoView {
                             })
                     }}
                 </select>
-            </label>
-            {year_select(|t| t.year_from, filters.from)}
-            {year_select(|t| t.year_to, filters.to)}
-            <label class="field">
-                <span>{move || t().filter_municipality}</span>
+            </div>
+            {year_select("kpi-filter-von", |t| t.year_from, filters.from)}
+            {year_select("kpi-filter-bis", |t| t.year_to, filters.to)}
+            <div class="field">
+                <label for="kpi-filter-suche">{move || t().filter_municipality}</label>
                 <input
+                    id="kpi-filter-suche"
                     type="search"
                     prop:value=move || filters.search.get()
                     on:input=move |ev| filters.search.set(event_target_value(&ev))
                 />
-            </label>
+            </div>
         </div>
     }
 }

@@ -819,7 +819,7 @@ fn chart_svg(
     view! {
         <figure class="course-chart">
             <figcaption>{title.clone()}</figcaption>
-            <svg viewBox=format!("0 0 {W} {H}") role="img" class="chart">
+            <svg viewBox=format!("0 0 {W} {H}") role="img" class="target-chart">
                 <title>{title}</title>
                 <desc>{desc}</desc>
                 <line class="axis" x1=LEFT x2=W - RIGHT y1=H - BOTTOM y2=H - BOTTOM></line>

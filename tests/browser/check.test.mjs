@@ -69,7 +69,7 @@ test("ring-errors: every injected finding is listed with its severity and row", 
   // Not ready: the summary names the errors the data still have.
   const errors = await app.page.locator('[data-testid="findings"] [data-severity="error"]').count();
   assert.ok(errors >= 4);
-  assert.match(await app.page.locator(".verdict").textContent(), new RegExp(`Noch nicht bereit.*${errors} Fehler`));
+  assert.match(await app.page.locator(".check-verdict").textContent(), new RegExp(`Noch nicht bereit.*${errors} Fehler`));
 });
 
 test("filters narrow the list; a finding leads to its file and line in the Daten view", async () => {
@@ -83,10 +83,19 @@ test("filters narrow the list; a finding leads to its file and line in the Daten
   await app.page.getByLabel("Schweregrad", { exact: true }).selectOption("");
   await app.page.getByLabel("Kommune", { exact: true }).selectOption("");
   assert.equal(await findings().count(), total);
-  await jump().getByRole("button", { name: /In den Daten zeigen: ring\.csv, Zeile \d+/ }).click();
-  const note = app.page.locator(".focus-note, table.preview tr.focused");
-  await note.first().waitFor({ timeout: 5000 });
-  assert.match(await note.first().textContent(), /Zeile|\d/);
+  // Within the preview: the row and the cell are marked there.
+  await jump().getByRole("button", { name: /In den Daten zeigen: ring\.csv, Zeile 5, Spalte 5/ }).click();
+  const cell = app.page.locator("table.preview tr.focused td.focused");
+  await cell.first().waitFor({ timeout: 5000 });
+  assert.equal((await cell.first().textContent()).trim(), "6116");
+  // Beyond the preview: the worker sends the rows around the line.
+  await app.page.click('nav a[href="#pruefung"]');
+  await finding("not_numeric", "Mühlheim an der Aue", "2020", "ausgaben_hzp")
+    .getByRole("button", { name: /In den Daten zeigen/ }).click();
+  const far = app.page.locator(".focus-note tr.focused td.focused");
+  await far.waitFor({ timeout: 5000 });
+  assert.equal((await far.textContent()).trim(), "ca. 1.200");
+  assert.match(await app.page.locator(".focus-note").textContent(), /Zeile 51 von ring\.csv/);
 });
 
 test("a comment survives changes of the thresholds and goes into the Excel report", async () => {
@@ -101,7 +110,7 @@ test("a comment survives changes of the thresholds and goes into the Excel repor
   await app.page.getByRole("button", { name: "Werte des Katalogs verwenden" }).click();
   await jump().waitFor();
   assert.equal(await jump().locator("textarea").inputValue(), COMMENT);
-  assert.match(await app.page.locator(".counts").textContent(), /1 \/ \d+\s*mit Kommentar/);
+  assert.match(await app.page.locator(".check-counts").textContent(), /1 \/ \d+\s*mit Kommentar/);
 
   const [download] = await Promise.all([
     app.page.waitForEvent("download"),
@@ -168,7 +177,7 @@ test("a target through the form shows the progress of expected_kpis.csv", async 
   assert.match(text, /im Plan|hinter dem Plan/);
   assert.match(text, /Do – in Umsetzung\s*Fallmanagement ausbauen/);
   assert.match(text, /Sozialamt, SG 50\.1/);
-  assert.equal(await item.locator("svg.chart title").count() >= 1, true, "the course chart has a title");
+  assert.equal(await item.locator("svg.target-chart title").count() >= 1, true, "the course chart has a title");
 });
 
 test("a saved session brings target, comment and data back after a reload", async () => {

@@ -82,6 +82,19 @@ test("KPI sheets equal expected_kpis.csv, formula errors point at their column, 
     assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b));
     assert.ok(column.indexOf("") === -1 || column.slice(column.indexOf("")).every((v) => v === ""));
 
+    // Filters: one KPI, a year range, a name; then back to everything.
+    const controls = page.locator(".kpi-controls");
+    await controls.getByLabel("Kennzahl", { exact: true }).selectOption("dichte_hlu");
+    await controls.getByLabel("Jahre von", { exact: true }).selectOption("2022");
+    await controls.getByLabel("Kommune suchen").fill("burg");
+    const filtered = await cells(page);
+    assert.ok(filtered.length > 0);
+    assert.ok(filtered.every((c) => c.k === "dichte_hlu" && Number(c.y) >= 2022 && /burg/i.test(c.m)), JSON.stringify(filtered.slice(0, 3)));
+    await controls.getByLabel("Kennzahl", { exact: true }).selectOption("");
+    await controls.getByLabel("Jahre von", { exact: true }).selectOption("");
+    await controls.getByLabel("Kommune suchen").fill("");
+    assert.equal((await cells(page)).length, shown.length);
+
     // A formula typed with an error shows the message and the position.
     const formula = page.locator("#kpi-formel");
     await formula.fill("leistungsberechtigte_hlu / einwohnr * 1000");

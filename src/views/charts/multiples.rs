@@ -61,7 +61,7 @@ pub fn SmallMultiples(
                 .map(|v| format!("{} {}", num(v, panel.decimals), panel.unit))
                 .unwrap_or_else(|| "–".into());
             let verdict = panel.judgement.map(|j| {
-                view! { <span class=format!("verdict {}", judgement_class(j))>{judgement_words(j, texts)}</span> }
+                view! { <span class=format!("judgement {}", judgement_class(j))>{judgement_words(j, texts)}</span> }
             });
             let body = view! {
                 <span class="multiple-label">{panel.label.clone()}</span>
