@@ -11,11 +11,11 @@ use std::cell::Cell;
 
 use gloo_worker::{HandlerId, WorkerScope};
 use serde::{Deserialize, Serialize};
-use vergleichsring_core::{Aggregate, CaseAggregator, CaseLayout, CaseQuery, Position};
+use vergleichsring_core::{Aggregate, CaseAggregator, CaseLayout, CaseQuery};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::worker::{FileHandle, LoadFailure, Reader, Response};
+use crate::worker::{browser_error, FileHandle, LoadFailure, Reader, Response};
 
 /// Bytes per slice: small enough for smooth progress and for overlapping reads, large enough
 /// that the per-slice cost (a promise, a copy into wasm memory) does not matter.
@@ -228,23 +228,5 @@ async fn read_slice(file: &web_sys::File, start: u64, end: u64) -> Result<Vec<u8
 }
 
 fn failure(name: &str, error: vergleichsring_core::Error) -> LoadFailure {
-    let error = error.in_file(name);
-    LoadFailure {
-        message: error.to_string(),
-        position: error.position().clone(),
-    }
-}
-
-fn browser_error(name: &str, e: JsValue) -> LoadFailure {
-    LoadFailure {
-        message: format!(
-            "Datei {name}: Der Browser konnte die Datei nicht lesen ({}).",
-            e.as_string().unwrap_or_else(|| format!("{e:?}"))
-        ),
-        position: Position {
-            file: Some(name.to_string()),
-            line: None,
-            column: None,
-        },
-    }
+    LoadFailure::from(error.in_file(name))
 }

@@ -412,6 +412,8 @@ impl AppState {
         });
     }
 
+    /// Shows the groups and makes them the dataset. One task: split into several, each
+    /// would still hold the views' re-rendering, and the page would block more often.
     fn finish_cases(&self, aggregate: Aggregate) {
         let cases = self.cases;
         cases.pool.update_value(|p| {

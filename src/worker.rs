@@ -330,6 +330,21 @@ impl Store {
     }
 }
 
+/// A file the browser could not read (also for case-level files, `case_worker.rs`).
+pub(crate) fn browser_error(name: &str, e: JsValue) -> LoadFailure {
+    LoadFailure {
+        message: format!(
+            "Datei {name}: Der Browser konnte die Datei nicht lesen ({}).",
+            e.as_string().unwrap_or_else(|| format!("{e:?}"))
+        ),
+        position: Position {
+            file: Some(name.to_string()),
+            line: None,
+            column: None,
+        },
+    }
+}
+
 /// The worker itself.
 pub struct Reader {
     store: Rc<Store>,
@@ -474,17 +489,7 @@ impl Job {
         name: &str,
         size: u64,
     ) -> Result<Option<Vec<u8>>, LoadFailure> {
-        let browser_error = |e: JsValue| LoadFailure {
-            message: format!(
-                "Datei {name}: Der Browser konnte die Datei nicht lesen ({}).",
-                e.as_string().unwrap_or_else(|| format!("{e:?}"))
-            ),
-            position: Position {
-                file: Some(name.to_string()),
-                line: None,
-                column: None,
-            },
-        };
+        let browser_error = |e: JsValue| browser_error(name, e);
         let reader = web_sys::FileReaderSync::new().map_err(browser_error)?;
         let mut bytes = Vec::with_capacity(size as usize);
         let mut start = 0;
