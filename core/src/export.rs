@@ -13,6 +13,7 @@ use crate::dataset::Value;
 use crate::kpi::KpiTable;
 use crate::peer::{Judgement, PeerRow};
 use crate::report::excel_number;
+use crate::target::{series_of, Target};
 
 /// The byte order mark that tells Excel the file is UTF-8 (without it, umlauts break).
 const BOM: &str = "\u{feff}";
@@ -235,10 +236,126 @@ pub fn peer_sheet(
     }
 }
 
+/// The own municipality's targets (CONTRACT §7): one row per target with its baseline, the
+/// latest progress and whether it is on track, so the targets travel with the KPI workbook.
+/// A target whose KPI the catalogue no longer has keeps its row, marked as such.
+pub fn target_sheet(
+    catalogue: &Catalogue,
+    table: &KpiTable,
+    targets: &[Target],
+    own_index: usize,
+    own: &str,
+) -> Sheet {
+    const HEADER: [&str; 11] = [
+        "Kennzahl",
+        "Zielwert",
+        "Basisjahr",
+        "Basiswert",
+        "Zieljahr",
+        "Jahr",
+        "Fortschritt (%)",
+        "Auf Kurs",
+        "Verantwortlich",
+        "Maßnahmen",
+        "Kennzahl-ID",
+    ];
+    let rows = targets
+        .iter()
+        .map(|target| {
+            let kpi = catalogue.kpi(&target.kpi);
+            let decimals = kpi.map_or(2, |k| k.decimals);
+            let series = series_of(table, own_index, &target.kpi);
+            let latest = target.latest_progress(&series);
+            let on_track = latest.and_then(|(year, _)| target.on_track(&series, year));
+            vec![
+                Cell::Text(kpi.map_or_else(
+                    || format!("{} (nicht mehr im Katalog)", target.kpi),
+                    |k| k.label.clone(),
+                )),
+                Cell::number(target.target, decimals),
+                Cell::number(target.baseline_year as f64, 0),
+                target
+                    .baseline(&series)
+                    .map_or(Cell::Empty, |x| Cell::number(x, decimals)),
+                Cell::number(target.due_year as f64, 0),
+                latest.map_or(Cell::Empty, |(year, _)| Cell::number(year as f64, 0)),
+                latest.map_or(Cell::Empty, |(_, p)| Cell::number(p, 1)),
+                on_track.map_or(Cell::Empty, |yes| {
+                    Cell::Text(if yes { "ja" } else { "nein" }.to_string())
+                }),
+                Cell::Text(target.owner.clone()),
+                Cell::Text(
+                    target
+                        .measures
+                        .iter()
+                        .map(|m| m.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+                Cell::Text(target.kpi.clone()),
+            ]
+        })
+        .collect();
+    Sheet {
+        name: "Ziele".to_string(),
+        title: vec![format!("Ziele – {}", catalogue.name()), own.to_string()],
+        header: HEADER.map(str::to_string).to_vec(),
+        rows,
+        notes: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::dataset::Reason;
+
+    #[test]
+    fn target_sheet_has_progress_and_keeps_orphans() {
+        use crate::dataset::Value;
+        use crate::testing::dataset;
+        let toml = "[catalogue]\nname = \"T\"\n[[kpi]]\nid = \"dichte_hlu\"\nlabel = \"D\"\nformula = \"lb / ew * 1000\"\nunit = \"\"\nbetter = \"lower\"\nlevel = \"output\"\ndecimals = 2\n";
+        let catalogue = Catalogue::from_toml(toml).unwrap();
+        let d = dataset(&[
+            (
+                "A",
+                2020,
+                &[("ew", Value::Number(1000.0)), ("lb", Value::Number(10.0))],
+            ),
+            (
+                "A",
+                2022,
+                &[("ew", Value::Number(2000.0)), ("lb", Value::Number(14.0))],
+            ),
+        ]);
+        let table = KpiTable::compute(&catalogue, &d);
+        let target = Target {
+            kpi: "dichte_hlu".into(),
+            target: 6.0,
+            baseline_year: 2020,
+            due_year: 2025,
+            owner: "Amt 50".into(),
+            measures: Vec::new(),
+            last_changed: None,
+        };
+        let orphan = Target {
+            kpi: "weg".into(),
+            ..target.clone()
+        };
+        let sheet = target_sheet(&catalogue, &table, &[target, orphan], 0, "A");
+        let row = &sheet.rows[0];
+        assert_eq!(row[0], Cell::Text("D".into()));
+        assert_eq!(row[3], Cell::number(10.0, 2));
+        assert_eq!(row[5], Cell::number(2022.0, 0));
+        // (7 − 10) / (6 − 10) × 100 = 75 %; the plan for 2022 is 40 %, so on track.
+        assert_eq!(row[6], Cell::number(75.0, 1));
+        assert_eq!(row[7], Cell::Text("ja".into()));
+        assert_eq!(
+            sheet.rows[1][0],
+            Cell::Text("weg (nicht mehr im Katalog)".into())
+        );
+        assert_eq!(sheet.rows[1][6], Cell::Empty);
+    }
 
     #[test]
     fn cells_for_german_excel() {

@@ -44,7 +44,9 @@ pub use crate::dataset::{
 };
 pub use crate::demo::{demo_ring, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
 pub use crate::error::{Error, ErrorKind, Position, Result};
-pub use crate::export::{excel_csv, judgement_word, kpi_sheet, peer_sheet, Cell, Sheet};
+pub use crate::export::{
+    excel_csv, judgement_word, kpi_sheet, peer_sheet, target_sheet, Cell, Sheet,
+};
 pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Reading, Scope};
 pub use crate::finding::{check, CheckSummary, Code, Comments, Finding, FindingKey};
 pub use crate::format::{

@@ -3,7 +3,7 @@
 //! the switch is on), so a file never holds a name the page hides.
 
 use leptos::prelude::*;
-use vergleichsring_core::{kpi_sheet, peer_sheet, PeerGroup, Sheet};
+use vergleichsring_core::{kpi_sheet, peer_sheet, target_sheet, PeerGroup, Sheet};
 use wasm_bindgen::JsCast;
 
 use crate::export::{
@@ -85,6 +85,21 @@ fn sheet(state: AppState, table: ExportTable) -> Result<(Sheet, String), String>
     Ok((sheet, stem))
 }
 
+/// The own municipality's targets as a sheet, when it has any: they travel in the KPI workbook.
+fn targets_sheet(state: AppState) -> Option<Sheet> {
+    let targets = state.targets.get_untracked();
+    let own = state.own.get_untracked()?;
+    let index = state
+        .data
+        .with_untracked(|d| d.dataset.municipality_index(&own))?;
+    (!targets.is_empty()).then(|| {
+        let catalogue = state.catalogue.get_untracked();
+        let kpis = state.kpis.get_untracked();
+        let shown = untrack(|| state.display_name(index));
+        target_sheet(&catalogue, &kpis, &targets, index, &shown)
+    })
+}
+
 /// "Kennzahlentabelle herunterladen: Excel (XLSX) | CSV", with a status line.
 #[component]
 pub fn TableExports(
@@ -101,7 +116,11 @@ pub fn TableExports(
         Ok((sheet, stem)) => {
             status.set(t().exporting.to_string());
             let name = file_name(&stem, "xlsx");
-            write_workbook(vec![sheet], move |result| {
+            let mut sheets = vec![sheet];
+            if table == ExportTable::Kpis {
+                sheets.extend(targets_sheet(state));
+            }
+            write_workbook(sheets, move |result| {
                 match result.and_then(|bytes| {
                     download(&bytes, XLSX_TYPE, &name).map_err(|e| format!("{e:?}"))
                 }) {

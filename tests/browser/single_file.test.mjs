@@ -169,6 +169,29 @@ test("KPI table as XLSX and CSV: the expected numbers in the expected cells", as
   assert.ok(checked >= 400, `${checked} values checked`);
 });
 
+test("targets travel in the KPI workbook with their progress", async () => {
+  const want = records(path.join(quirks, "expected_kpis.csv"));
+  const own = records(path.join(quirks, "expected_compare.csv"))[0].own;
+  await page.locator('[data-testid="own-select"]').selectOption({ label: own });
+  const val = (y) => Number(want.find((w) => w.municipality === own && w.year === String(y) && w.kpi === "dichte_hlu").value);
+  const years = [...new Set(want.map((w) => Number(w.year)))].sort();
+  const panel = page.locator('[data-testid="targets"]');
+  await panel.getByLabel("Kennzahl", { exact: true }).selectOption("dichte_hlu");
+  await panel.getByLabel("Zielwert", { exact: true }).fill("8");
+  await panel.getByLabel("Basisjahr", { exact: true }).selectOption(String(years[0])).catch(() => panel.getByLabel("Basisjahr", { exact: true }).fill(String(years[0])));
+  await panel.getByLabel("Zieljahr", { exact: true }).fill("2027");
+  await panel.getByRole("button", { name: "Ziel speichern" }).click();
+  const sheet = readXlsx(await download("export-kpi-xlsx")).Ziele;
+  assert.ok(sheet, "a sheet named Ziele");
+  const row = Object.entries(sheet).find(([ref, v]) => /^K\d+$/.test(ref) && v === "dichte_hlu")[0].slice(1);
+  const last = years[years.length - 1];
+  assert.equal(sheet[`B${row}`], 8);
+  assert.ok(close(sheet[`D${row}`], val(years[0])), `baseline ${sheet[`D${row}`]}`);
+  assert.equal(sheet[`F${row}`], last);
+  const progress = (val(last) - val(years[0])) / (8 - val(years[0])) * 100;
+  assert.ok(close(sheet[`G${row}`], progress), `progress ${sheet[`G${row}`]} != ${progress}`);
+});
+
 test("peer comparison as XLSX and CSV: the fixture's statistics", async () => {
   const want = records(path.join(quirks, "expected_compare.csv"));
   const { own, year } = want[0];
