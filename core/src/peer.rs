@@ -444,7 +444,7 @@ fn peer_error(msg: String) -> Error {
 mod tests {
     use super::*;
     use crate::dataset::Value;
-    use crate::testing::dataset;
+    use crate::testing::{self, dataset};
 
     fn n(x: f64) -> Value {
         Value::Number(x)
@@ -485,27 +485,6 @@ mod tests {
         }
     }
 
-    const CATALOGUE: &str = r#"
-[catalogue]
-name = "T"
-[[kpi]]
-id = "dichte"
-label = "Dichte"
-formula = "lb / ew * 1000"
-unit = "je 1.000 EW"
-better = "lower"
-level = "output"
-decimals = 2
-[[kpi]]
-id = "veraenderung"
-label = "Veränderung"
-formula = "(lb - prev(lb)) / prev(lb) * 100"
-unit = "%"
-better = "neutral"
-level = "output"
-decimals = 1
-"#;
-
     /// A: dichte 12, +20 %; B: 16.5, +10 %; C: lb unknown in 2021; Land: an aggregate.
     fn small_ring() -> Dataset {
         let unknown = Value::Missing(crate::dataset::Reason::Unknown);
@@ -525,7 +504,7 @@ decimals = 1
     #[test]
     fn compare_by_hand() {
         let d = small_ring();
-        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let catalogue = testing::catalogue(testing::VERAENDERUNG);
         let table = KpiTable::compute(&catalogue, &d);
         let group = PeerGroup::All.members(&d, &table, 0, 2021).unwrap();
         assert_eq!(group, [1, 2]);
@@ -567,7 +546,7 @@ decimals = 1
     #[test]
     fn hand_picked_groups() {
         let d = small_ring();
-        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let catalogue = testing::catalogue(testing::VERAENDERUNG);
         let table = KpiTable::compute(&catalogue, &d);
         let chosen = PeerGroup::Chosen {
             names: vec!["Land".into()],
@@ -597,7 +576,7 @@ decimals = 1
     #[test]
     fn similar_on_kpis_and_measures() {
         let d = small_ring();
-        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let catalogue = testing::catalogue(testing::VERAENDERUNG);
         let table = KpiTable::compute(&catalogue, &d);
         let on = vec!["dichte".to_string(), "ew".to_string()];
         let s = similar_in(&d, &table, 0, 2021, 1, &on).unwrap();
@@ -686,7 +665,7 @@ decimals = 1
     #[test]
     fn comparison_resolves_the_group() {
         let d = small_ring();
-        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let catalogue = testing::catalogue(testing::VERAENDERUNG);
         let table = KpiTable::compute(&catalogue, &d);
         let all = Comparison::new(&catalogue, &d, &table, 0, 2021, &PeerGroup::All).unwrap();
         assert_eq!(
@@ -718,7 +697,7 @@ decimals = 1
     #[test]
     fn summaries_hold_the_members_fixed() {
         let d = small_ring();
-        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let catalogue = testing::catalogue(testing::VERAENDERUNG);
         let table = KpiTable::compute(&catalogue, &d);
         let c = Comparison::new(&catalogue, &d, &table, 0, 2021, &PeerGroup::All).unwrap();
         let got: Vec<(i32, usize, Option<f64>)> = c
@@ -739,7 +718,7 @@ decimals = 1
             (None, Some(4.0), None),
         ];
         let d = small_ring();
-        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let catalogue = testing::catalogue(testing::VERAENDERUNG);
         let table = KpiTable::compute(&catalogue, &d);
         let base = compare(&catalogue, &d, &table, 0, 2021, &[]).remove(0);
         for (deviation, median, want) in cases {
