@@ -67,6 +67,22 @@ pub struct PeerRow {
     pub judgement: Option<Judgement>,
 }
 
+/// The names of a [`PeerRow`]'s statistics in CONTRACT §3's column order (`compare` output,
+/// `expected_compare.csv`).
+pub const STATISTICS: [&str; 11] = [
+    "n",
+    "own_value",
+    "mean",
+    "pooled",
+    "median",
+    "q1",
+    "q3",
+    "min",
+    "max",
+    "rank",
+    "index",
+];
+
 /// The own value against the group's median, read by the KPI's `better`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -209,6 +225,25 @@ pub fn compare(
 }
 
 impl PeerRow {
+    /// A statistic by its name in [`STATISTICS`] as a number; `None` when it is missing or the
+    /// name is not one of them.
+    pub fn statistic(&self, name: &str) -> Option<f64> {
+        match name {
+            "n" => Some(self.n as f64),
+            "own_value" => self.own_value,
+            "mean" => self.mean,
+            "pooled" => self.pooled,
+            "median" => self.median,
+            "q1" => self.q1,
+            "q3" => self.q3,
+            "min" => self.min,
+            "max" => self.max,
+            "rank" => self.rank.map(|r| r as f64),
+            "index" => self.index,
+            _ => None,
+        }
+    }
+
     /// The deviation from the median in percent of the median's size, so that deviations of
     /// KPIs in different units can be ranked against each other; `None` when the median is 0.
     pub fn relative_deviation(&self) -> Option<f64> {
