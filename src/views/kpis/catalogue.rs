@@ -14,6 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::level_label;
 use crate::download::download;
 use crate::i18n::{fill, kpis::KpiTexts};
+use crate::views::kpi_options;
 use crate::AppState;
 
 /// The file name a saved catalogue gets.
@@ -487,27 +488,7 @@ fn KpiEditor() -> impl IntoView {
                     <option value="" prop:selected=move || editing.with(Option::is_none)>
                         {move || t().new_kpi}
                     </option>
-                    {move || {
-                        state
-                            .catalogue
-                            .with(|c| {
-                                c.kpis()
-                                    .iter()
-                                    .map(|k| {
-                                        let id = k.id.clone();
-                                        let selected = {
-                                            let id = id.clone();
-                                            move || editing.with(|e| e.as_deref() == Some(id.as_str()))
-                                        };
-                                        view! {
-                                            <option value=id prop:selected=selected>
-                                                {k.label.clone()}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()
-                            })
-                    }}
+                    {kpi_options(move |id| editing.with(|e| e.as_deref() == Some(id)))}
                 </select>
             </div>
             <div class="editor-grid">
