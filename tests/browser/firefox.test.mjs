@@ -131,6 +131,32 @@ describe("the single file from file:// in Firefox ESR", () => {
     assert.match(csv, /^\uFEFFKommune;Jahr;/);
   });
 
+  test("a chart downloads as SVG and as PNG drawn through a blob: image", async () => {
+    const svg = fs.readFileSync(await download("chart-svg"), "utf8");
+    assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const png = await download("chart-png");
+    fs.copyFileSync(png, path.join(shots, "firefox-chart.png"));
+    const bytes = fs.readFileSync(png);
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "PNG signature");
+    assert.ok(bytes.length > 2000, "the PNG has content");
+  });
+
+  test("workshop: presentation stepped through by keyboard", async () => {
+    const { page } = app;
+    const kpi = () => page.$eval('[data-testid="workshop"] .slide', (s) => s.dataset.kpi);
+    const first = await kpi();
+    await page.click('[data-testid="workshop-start"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="workshop"]').classList.contains("presenting"));
+    await page.keyboard.press("ArrowRight");
+    const second = await kpi();
+    assert.notEqual(second, first, "→ steps to the next KPI");
+    await page.keyboard.press("ArrowLeft");
+    assert.equal(await kpi(), first, "← steps back");
+    await page.screenshot({ path: path.join(shots, "firefox-workshop.png") });
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() => !document.querySelector('[data-testid="workshop"]').classList.contains("presenting"));
+  });
+
   test("no request but the file itself and data: URLs, no page errors, nothing through the trap", async () => {
     const { page } = app;
     assert.deepEqual(app.errors, [], "page errors");
