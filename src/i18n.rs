@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod brief;
 mod check;
 mod compare;
 mod dashboard;
@@ -14,6 +15,7 @@ pub mod kpis;
 mod targets;
 mod workshop;
 
+pub use brief::BriefTexts;
 pub use check::CheckTexts;
 pub use compare::{ChartTexts, CompareTexts};
 pub use dashboard::DashboardTexts;
@@ -61,6 +63,7 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 #[allow(missing_docs)]
 pub struct Texts {
     pub workshop: &'static WorkshopTexts,
+    pub brief: &'static BriefTexts,
     // Header
     pub app_name: &'static str,
     pub demo_label: &'static str,
@@ -217,6 +220,7 @@ pub struct Texts {
 /// German texts (the default).
 pub const DE: Texts = Texts {
     workshop: &workshop::DE,
+    brief: &brief::DE,
     app_name: "Vergleichsring",
     demo_label: "Demo – fiktive Kommunen",
     header_files: "Geladene Dateien",
@@ -363,6 +367,7 @@ pub const DE: Texts = Texts {
 /// English texts.
 pub const EN: Texts = Texts {
     workshop: &workshop::EN,
+    brief: &brief::EN,
     app_name: "Vergleichsring",
     demo_label: "Demo – fictional municipalities",
     header_files: "Loaded files",

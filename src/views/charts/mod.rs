@@ -3,13 +3,14 @@
 //! marks that read out name and value, German numbers, direct labels instead of legends.
 //!
 //! Every chart takes plain data (names, numbers, years, texts) and no app state, so the
-//! comparison view, the dashboard, the workshop and exports can all draw them.
+//! comparison view, the dashboard, the workshop, the short report and exports can all draw them.
 
 mod boxplot;
 mod multiples;
 mod ranking;
 mod series;
 mod sparkline;
+mod trend;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -21,6 +22,7 @@ pub use multiples::{Multiple, SmallMultiples};
 pub use ranking::RankingChart;
 pub use series::TimeSeriesChart;
 pub use sparkline::Sparkline;
+pub use trend::{TargetLine, TrendChart};
 
 use super::export::ChartDownloads;
 use crate::i18n::ChartTexts;
