@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::{next_id, num, px, spread_labels, Scale, YearPoint, BAND, OWN, PEER, TEXT, TEXT_2};
+use super::{
+    band_points, line_points, next_id, num, px, spread_labels, value_range, year_scale, Scale,
+    YearPoint, BAND, OWN, PEER, TEXT, TEXT_2,
+};
 
 const WIDTH: f64 = 320.0;
 const HEIGHT: f64 = 98.0;
@@ -65,23 +68,8 @@ pub fn TrendChart(
         }
         .into_any();
     };
-    let span = (last - first).max(1) as f64;
-    let x = move |year: i32| {
-        if first == last {
-            (LEFT + WIDTH - RIGHT) / 2.0
-        } else {
-            LEFT + (year - first) as f64 / span * (WIDTH - RIGHT - LEFT)
-        }
-    };
-    let values: Vec<f64> = points
-        .iter()
-        .flat_map(|p| [p.own, p.median, p.q1, p.q3])
-        .flatten()
-        .chain(target.as_ref().map(|t| t.value))
-        .collect();
-    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    let x = year_scale(first, last, LEFT, WIDTH - RIGHT);
+    let (lo, hi) = value_range(&points, target.as_ref().map(|t| t.value));
     let y = Scale::nice(lo, hi, (HEIGHT - BOTTOM, TOP));
     let bottom = HEIGHT - BOTTOM;
 
@@ -116,21 +104,9 @@ pub fn TrendChart(
         })
         .collect_view();
 
-    let line = |pick: fn(&YearPoint) -> Option<f64>| -> String {
-        points
-            .iter()
-            .filter_map(|p| Some(format!("{},{}", px(x(p.year)), px(y.at(pick(p)?)))))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let upper = line(|p| p.q1.and(p.q3));
-    let lower = line(|p| p.q3.and(p.q1));
-    let band = {
-        let back: Vec<&str> = lower.split(' ').rev().collect();
-        format!("{upper} {}", back.join(" "))
-    };
-    let median_line = line(|p| p.median);
-    let own_line = line(|p| p.own);
+    let (band, upper, lower) = band_points(&points, x, &y);
+    let median_line = line_points(&points, |p| p.median, x, &y);
+    let own_line = line_points(&points, |p| p.own, x, &y);
     // Dots as well as the line, so a single year still shows its median.
     let median_marks = points
         .iter()
