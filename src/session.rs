@@ -5,10 +5,10 @@
 use js_sys::{Array, Uint8Array};
 use leptos::prelude::*;
 use vergleichsring_core::{Catalogue, Session, StoredUpload, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::download::{download, today};
+use crate::download::{download, read_chosen_text, today};
 use crate::i18n::fill;
 use crate::AppState;
 
@@ -159,28 +159,13 @@ pub fn SessionMenu() -> impl IntoView {
         });
     };
     let load = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        // Choosing the same file again must load it again.
-        input.set_value("");
-        wasm_bindgen_futures::spawn_local(async move {
+        read_chosen_text(&ev, move |name, text| {
             let t = state.t().targets;
-            let name = file.name();
             let failed =
                 |detail: String| Some((false, fill(t.session_failed, &[("detail", &detail)])));
-            let text = match JsFuture::from(file.text()).await {
-                Ok(text) => text.as_string().unwrap_or_default(),
-                Err(_) => {
-                    message.set(failed(format!("{name} konnte nicht gelesen werden.")));
-                    return;
-                }
+            let Some(text) = text else {
+                message.set(failed(format!("{name} konnte nicht gelesen werden.")));
+                return;
             };
             let session = match Session::from_json(&text) {
                 Ok(s) => s,

@@ -59,6 +59,7 @@ pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
 pub use crate::number::NumberFormat;
 pub use crate::peer::{
     compare, similar, similar_in, Comparison, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
+    STATISTICS,
 };
 pub use crate::pseudonym::Pseudonyms;
 pub use crate::report::{excel_number, findings_csv, severity_word};

@@ -894,6 +894,40 @@ fn role_name(role: Role, t: &Texts) -> &'static str {
     }
 }
 
+/// A select over a fixed list of choices; `pick` gets the chosen one. The options are told apart
+/// by position, so the choices need no string form of their own.
+fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
+    label: Option<String>,
+    options: Vec<(T, &'static str)>,
+    current: T,
+    pick: impl Fn(T) + 'static,
+) -> impl IntoView {
+    let values: Vec<T> = options.iter().map(|&(value, _)| value).collect();
+    view! {
+        <select
+            aria-label=label
+            on:change=move |ev| {
+                let chosen = event_target_value(&ev).parse::<usize>().ok().and_then(|i| values.get(i));
+                if let Some(&value) = chosen {
+                    pick(value);
+                }
+            }
+        >
+            {options
+                .into_iter()
+                .enumerate()
+                .map(|(i, (value, name))| {
+                    view! {
+                        <option value=i.to_string() selected=value == current>
+                            {name}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+    }
+}
+
 /// The columns with their detected role, number notation and kind; every change is applied at
 /// once (the worker builds the dataset again from the table and the edited layout).
 #[component]
@@ -915,25 +949,16 @@ fn ColumnPanel(
         view! {
             <label class="field inline">
                 <span>{t.report_shape}</span>
-                <select on:change=move |ev| {
-                    let shape = match event_target_value(&ev).as_str() {
-                        "long" => Shape::Long,
-                        "cases" => Shape::CaseLevel,
-                        _ => Shape::Wide,
-                    };
-                    edit(&layout, &|l| l.shape = shape);
-                }>
-                    {[(Shape::Wide, "wide"), (Shape::Long, "long"), (Shape::CaseLevel, "cases")]
-                        .into_iter()
-                        .map(|(shape, value)| {
-                            view! {
-                                <option value=value selected=file.layout.shape == shape>
-                                    {shape_name(shape, t)}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
+                {choice(
+                    None,
+                    vec![
+                        (Shape::Wide, shape_name(Shape::Wide, t)),
+                        (Shape::Long, shape_name(Shape::Long, t)),
+                        (Shape::CaseLevel, shape_name(Shape::CaseLevel, t)),
+                    ],
+                    file.layout.shape,
+                    move |shape| edit(&layout, &|l| l.shape = shape),
+                )}
             </label>
         }
     };
@@ -992,66 +1017,31 @@ fn ColumnPanel(
                                     <th scope="row" class="num">{j + 1}</th>
                                     <td>{header.clone()}</td>
                                     <td>
-                                        <select
-                                            aria-label=label(t.column_role)
-                                            on:change=move |ev| {
-                                                let i: usize = event_target_value(&ev).parse().unwrap_or(0);
-                                                let role = ROLES.get(i).copied().unwrap_or(Role::Ignore);
-                                                edit(&l1, &|l| l.columns[j].role = role);
-                                            }
-                                        >
-                                            {ROLES
-                                                .iter()
-                                                .enumerate()
-                                                .map(|(i, &role)| {
-                                                    view! {
-                                                        <option value=i.to_string() selected=column.role == role>
-                                                            {role_name(role, t)}
-                                                        </option>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </select>
+                                        {choice(
+                                            Some(label(t.column_role)),
+                                            ROLES.iter().map(|&role| (role, role_name(role, t))).collect(),
+                                            column.role,
+                                            move |role| edit(&l1, &|l| l.columns[j].role = role),
+                                        )}
                                     </td>
                                     <td>
-                                        <select
-                                            aria-label=label(t.column_format)
-                                            on:change=move |ev| {
-                                                let format = if event_target_value(&ev) == "plain" {
-                                                    NumberFormat::Plain
-                                                } else {
-                                                    NumberFormat::German
-                                                };
-                                                edit(&l2, &|l| l.columns[j].format = format);
-                                            }
-                                        >
-                                            <option value="german" selected=column.format == NumberFormat::German>
-                                                {t.format_german}
-                                            </option>
-                                            <option value="plain" selected=column.format == NumberFormat::Plain>
-                                                {t.format_plain}
-                                            </option>
-                                        </select>
+                                        {choice(
+                                            Some(label(t.column_format)),
+                                            vec![
+                                                (NumberFormat::German, t.format_german),
+                                                (NumberFormat::Plain, t.format_plain),
+                                            ],
+                                            column.format,
+                                            move |format| edit(&l2, &|l| l.columns[j].format = format),
+                                        )}
                                     </td>
                                     <td>
-                                        <select
-                                            aria-label=label(t.column_kind)
-                                            on:change=move |ev| {
-                                                let kind = if event_target_value(&ev) == "rate" {
-                                                    MeasureKind::Rate
-                                                } else {
-                                                    MeasureKind::Amount
-                                                };
-                                                edit(&l3, &|l| l.columns[j].kind = kind);
-                                            }
-                                        >
-                                            <option value="amount" selected=column.kind == MeasureKind::Amount>
-                                                {t.kind_amount}
-                                            </option>
-                                            <option value="rate" selected=column.kind == MeasureKind::Rate>
-                                                {t.kind_rate}
-                                            </option>
-                                        </select>
+                                        {choice(
+                                            Some(label(t.column_kind)),
+                                            vec![(MeasureKind::Amount, t.kind_amount), (MeasureKind::Rate, t.kind_rate)],
+                                            column.kind,
+                                            move |kind| edit(&l3, &|l| l.columns[j].kind = kind),
+                                        )}
                                     </td>
                                     <td>
                                         <code>{column.key.clone()}</code>

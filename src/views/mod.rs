@@ -34,3 +34,28 @@ pub fn EmptyState(
         </div>
     }
 }
+
+/// The catalogue's KPIs as options (value = id, label shown), following catalogue edits;
+/// `chosen` tells which one is selected.
+pub fn kpi_options(chosen: impl Fn(&str) -> bool + Copy + Send + Sync + 'static) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.catalogue.with(|c| {
+            c.kpis()
+                .iter()
+                .map(|k| {
+                    let id = k.id.clone();
+                    let selected = {
+                        let id = id.clone();
+                        move || chosen(&id)
+                    };
+                    view! {
+                        <option value=id prop:selected=selected>
+                            {k.label.clone()}
+                        </option>
+                    }
+                })
+                .collect_view()
+        })
+    }
+}

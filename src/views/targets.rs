@@ -11,7 +11,7 @@ use vergleichsring_core::{
     Massnahme, Series, Stage, Target,
 };
 
-use super::EmptyState;
+use super::{kpi_options, EmptyState};
 use crate::download::now;
 use crate::i18n::{fill, TargetsTexts};
 use crate::AppState;
@@ -193,27 +193,7 @@ fn TargetForm(form: Form) -> impl IntoView {
                         id="ziel-kennzahl"
                         on:change=move |ev| form.kpi.set(event_target_value(&ev))
                     >
-                        {move || {
-                            state
-                                .catalogue
-                                .with(|c| {
-                                    c.kpis()
-                                        .iter()
-                                        .map(|k| {
-                                            let id = k.id.clone();
-                                            let selected = {
-                                                let id = id.clone();
-                                                move || form.kpi.with(|v| *v == id)
-                                            };
-                                            view! {
-                                                <option value=id prop:selected=selected>
-                                                    {k.label.clone()}
-                                                </option>
-                                            }
-                                        })
-                                        .collect_view()
-                                })
-                        }}
+                        {kpi_options(move |id| form.kpi.with(|v| v == id))}
                     </select>
                 </div>
                 <div class="field">
