@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { axeViolations, csvRows, data, open, setTarget, upload } from "./harness.mjs";
+import { axeViolations, csvRows, data, loadSession, open, saveSession, setTarget, upload } from "./harness.mjs";
 
 let app;
 before(async () => { app = await open(); });
@@ -154,15 +154,7 @@ test("a saved session brings target, comment and data back after a reload", asyn
   await first.locator("textarea").fill("Geprüft, Wert stimmt.");
   const progress = await app.page.locator('[data-testid="targets"] [data-kpi="dichte_hlu"]').getAttribute("data-progress");
 
-  await app.page.locator(".session-menu summary").click();
-  await app.page.getByLabel("Daten mitspeichern").check();
-  const [download] = await Promise.all([
-    app.page.waitForEvent("download"),
-    app.page.getByRole("button", { name: "Sitzung speichern" }).click(),
-  ]);
-  const saved = path.join(path.dirname(await download.path()), "sitzung.json");
-  fs.copyFileSync(await download.path(), saved);
-  const session = JSON.parse(fs.readFileSync(saved, "utf8"));
+  const { saved, session } = await saveSession(app.page, { withData: true });
   assert.equal(session.version, 1);
   assert.equal(session.targets[0].kpi, "dichte_hlu");
   assert.equal(session.uploads[0].name, "ring.csv");
@@ -170,8 +162,7 @@ test("a saved session brings target, comment and data back after a reload", asyn
   await app.page.reload();
   await app.page.waitForFunction(() =>
     document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
-  await app.page.locator(".session-menu summary").click();
-  await app.page.locator("#sitzung-laden").setInputFiles(saved);
+  await loadSession(app.page, saved);
   await app.page.waitForFunction(() =>
     document.querySelector('[data-testid="load-status"]')?.textContent.includes("ring.csv")
     && document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");

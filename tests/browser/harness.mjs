@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -132,4 +133,28 @@ export async function setTarget(page, { kpi, value, baseline, due, owner = "", m
   const item = panel.locator(`[data-kpi="${kpi}"][data-progress]`);
   await item.waitFor();
   return item;
+}
+
+/**
+ * Saves the session through the header's menu (with the data when `withData`) and returns the
+ * saved file's path and its parsed JSON.
+ */
+export async function saveSession(page, { withData = false } = {}) {
+  const menu = page.locator(".session-menu");
+  if (!(await menu.evaluate((d) => d.open))) await menu.locator("summary").click();
+  await page.getByLabel("Daten mitspeichern").setChecked(withData);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Sitzung speichern" }).click(),
+  ]);
+  const saved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "vr-session-")), "sitzung.json");
+  fs.copyFileSync(await download.path(), saved);
+  return { saved, session: JSON.parse(fs.readFileSync(saved, "utf8")) };
+}
+
+/** Loads a saved session file through the header's menu. */
+export async function loadSession(page, saved) {
+  const menu = page.locator(".session-menu");
+  if (!(await menu.evaluate((d) => d.open))) await menu.locator("summary").click();
+  await page.locator("#sitzung-laden").setInputFiles(saved);
 }
