@@ -63,7 +63,7 @@ pub use crate::peer::{
 };
 pub use crate::pseudonym::Pseudonyms;
 pub use crate::report::{excel_number, findings_csv, severity_word};
-pub use crate::session::{Session, StoredUpload, SESSION_VERSION};
+pub use crate::session::{Session, StoredCases, StoredUpload, SESSION_VERSION};
 pub use crate::statistics::{index, mad, median, quantile, rank, robust_z, Statistics, Summary};
 pub use crate::table::{
     read_table, read_table_with_progress, ReadOptions, Row, SkippedLine, Table,

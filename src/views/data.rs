@@ -106,18 +106,19 @@ fn LoadStatusPanel() -> impl IntoView {
     // A memo, so progress updates do not rebuild the progress row (and its cancel button).
     let loading = Memo::new(move |_| state.load.with(|s| s.state == LoadState::Loading));
     let loading = move || loading.get();
-    // Data rows of the last load's files, as their reports say now.
+    // Data rows of the last load's files, as their reports say now; for a case-level run, the
+    // cases read.
     let rows = move || {
         let status = state.load.get();
         (status.state == LoadState::Done).then(|| {
             state.data.with(|d| {
-                status
+                let table_rows: u64 = status
                     .files
                     .iter()
                     .filter_map(|f| f.upload.and_then(|u| d.file(u)))
-                    .map(|f| f.report.rows)
-                    .sum::<usize>()
-                    .to_string()
+                    .map(|f| f.report.rows as u64)
+                    .sum();
+                (table_rows + case_rows(&status, d)).to_string()
             })
         })
     };
@@ -187,6 +188,14 @@ fn LoadStatusPanel() -> impl IntoView {
 }
 
 /// One sentence on the last load.
+/// The cases a finished case-level run read (0 for a table load).
+fn case_rows(status: &LoadStatus, data: &Data) -> u64 {
+    data.cases
+        .as_ref()
+        .filter(|_| status.cases)
+        .map_or(0, |c| c.stored.aggregate.rows())
+}
+
 fn summary(status: &LoadStatus, data: &Data, t: &Texts) -> String {
     match status.state {
         LoadState::Idle => t.status_idle.to_string(),
@@ -220,6 +229,20 @@ fn summary(status: &LoadStatus, data: &Data, t: &Texts) -> String {
                     )
                 })
                 .collect();
+            let cases = data.cases.as_ref().filter(|_| status.cases).map(|c| {
+                fill(
+                    t.status_done_cases,
+                    &[
+                        ("file", &c.stored.file),
+                        ("rows", &format_integer(c.stored.aggregate.rows())),
+                        (
+                            "groups",
+                            &format_integer(c.stored.aggregate.groups().len() as u64),
+                        ),
+                    ],
+                )
+            });
+            let files: Vec<String> = files.into_iter().chain(cases).collect();
             let done = fill(t.status_done, &[("files", &files.join("; "))]);
             if status.demo {
                 format!("{done} {}", t.demo_loaded)
@@ -392,9 +415,11 @@ fn Conflicts() -> impl IntoView {
         let (conflicts, names) = state.data.with(|d| {
             (
                 d.conflicts.clone(),
+                // In merge order: the files, then the case groups.
                 d.files
                     .iter()
                     .map(|f| f.report.file.clone())
+                    .chain(d.cases.iter().map(|c| c.stored.file.clone()))
                     .collect::<Vec<_>>(),
             )
         });
@@ -493,10 +518,30 @@ fn LoadedFiles() -> impl IntoView {
     };
     move || {
         let t = state.t();
-        let files = state.data.with(|d| d.files.clone());
-        if files.is_empty() {
+        let (files, cases) = state.data.with(|d| (d.files.clone(), d.cases.clone()));
+        if files.is_empty() && cases.is_none() {
             return view! { <p class="empty-state">{t.empty_no_data}</p> }.into_any();
         }
+        let case_line = cases.map(|c| {
+            let name = c.stored.file;
+            let facts = fill(
+                t.case_groups_line,
+                &[
+                    ("rows", &format_integer(c.stored.aggregate.rows())),
+                    ("groups", &format_integer(c.stored.aggregate.groups().len() as u64)),
+                ],
+            );
+            let remove_label = fill(t.remove_file, &[("file", &name)]);
+            view! {
+                <li>
+                    <strong>{name}</strong>
+                    <span class="muted">{facts}</span>
+                    <button type="button" aria-label=remove_label on:click=move |_| state.remove_cases()>
+                        {t.remove}
+                    </button>
+                </li>
+            }
+        });
         view! {
             <h3>
                 {t.loaded_files_heading} " "
@@ -541,7 +586,7 @@ fn LoadedFiles() -> impl IntoView {
                             </li>
                         }
                     })
-                    .collect_view()}
+                    .collect_view()} {case_line}
             </ul>
             {move || {
                 shown()

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use super::{
-    next_id, num, px, spread_labels, value_cell, ChartFrame, EventMark, Scale, YearPoint, BAND,
-    GRID, OWN, PEER, TEXT, TEXT_2,
+    band_points, line_points, next_id, num, px, spread_labels, value_cell, value_range, year_scale,
+    ChartFrame, EventMark, Scale, YearPoint, BAND, GRID, OWN, PEER, TEXT, TEXT_2,
 };
 use crate::i18n::ChartTexts;
 
@@ -50,22 +50,8 @@ pub fn TimeSeriesChart(
         }
         .into_any();
     };
-    let span = (last - first).max(1) as f64;
-    let x = move |year: i32| {
-        if first == last {
-            (LEFT + WIDTH - RIGHT) / 2.0
-        } else {
-            LEFT + (year - first) as f64 / span * (WIDTH - RIGHT - LEFT)
-        }
-    };
-    let values: Vec<f64> = points
-        .iter()
-        .flat_map(|p| [p.own, p.median, p.q1, p.q3])
-        .flatten()
-        .collect();
-    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    let x = year_scale(first, last, LEFT, WIDTH - RIGHT);
+    let (lo, hi) = value_range(&points, None);
     let y = Scale::nice(lo, hi, (HEIGHT - BOTTOM, TOP));
     let (ticks, tick_decimals) = y.ticks();
     let bottom = HEIGHT - BOTTOM;
@@ -95,32 +81,9 @@ pub fn TimeSeriesChart(
         .collect_view();
 
     // The band: upper quartiles left to right, then lower quartiles back.
-    let banded: Vec<&YearPoint> = points
-        .iter()
-        .filter(|p| p.q1.is_some() && p.q3.is_some())
-        .collect();
-    let edge = |pick: fn(&YearPoint) -> Option<f64>| -> String {
-        banded
-            .iter()
-            .filter_map(|p| Some(format!("{},{}", px(x(p.year)), px(y.at(pick(p)?)))))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let upper = edge(|p| p.q3);
-    let lower = edge(|p| p.q1);
-    let band_polygon = {
-        let back: Vec<&str> = lower.split(' ').rev().collect();
-        format!("{upper} {}", back.join(" "))
-    };
-    let line = |pick: fn(&YearPoint) -> Option<f64>| -> String {
-        points
-            .iter()
-            .filter_map(|p| Some(format!("{},{}", px(x(p.year)), px(y.at(pick(p)?)))))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let own_line = line(|p| p.own);
-    let median_line = line(|p| p.median);
+    let (band_polygon, upper, lower) = band_points(&points, x, &y);
+    let own_line = line_points(&points, |p| p.own, x, &y);
+    let median_line = line_points(&points, |p| p.median, x, &y);
 
     let median_marks = points
         .iter()
