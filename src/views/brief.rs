@@ -18,6 +18,7 @@ use vergleichsring_core::{
 use super::charts::{TargetLine, TrendChart, YearPoint};
 use super::compare::year_points;
 use super::export::group_words;
+use super::print_with;
 use super::targets::TargetSummary;
 use super::workshop::{judgement_mark, placement_words};
 use crate::i18n::{fill, BriefTexts, Lang, WorkshopTexts};
@@ -110,16 +111,6 @@ fn year_values(
         .join("; ")
 }
 
-/// Prints the report alone: the class hides everything else while the dialog is open.
-fn print_report() {
-    let document = document();
-    if let Some(root) = document.document_element() {
-        let _ = root.class_list().add_1(PRINT_CLASS);
-        let _ = window().print();
-        let _ = root.class_list().remove_1(PRINT_CLASS);
-    }
-}
-
 /// The short report: whose pages, the print button, and the pages.
 #[component]
 pub fn ShortReport() -> impl IntoView {
@@ -148,7 +139,7 @@ pub fn ShortReport() -> impl IntoView {
                         </option>
                     </select>
                 </label>
-                <button type="button" data-testid="report-print" on:click=move |_| print_report()>
+                <button type="button" data-testid="report-print" on:click=move |_| print_with(document().document_element(), PRINT_CLASS)>
                     {move || t().print}
                 </button>
             </div>

@@ -2,9 +2,9 @@
 // ring/ring.csv uploaded, the own municipality of expected_compare.csv chosen, a target set
 // through the Ziele form. The report shows the core KPIs with the values of expected_kpis.csv,
 // the position in words that the quartiles of expected_compare.csv imply, the target with the
-// progress the Ziele view shows (core's), an orphaned target as such, prints one A4 page per
-// municipality, hides the other municipalities' names when asked — and nothing leaves the
-// origin; axe-core finds nothing serious.
+// progress the Ziele view shows (core's), a comment on a finding, an orphaned target as such,
+// prints one A4 page per municipality, hides the other municipalities' names (also inside the
+// comment) when asked — and nothing leaves the origin; axe-core finds nothing serious.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -115,6 +115,17 @@ test("a target set in the Ziele view shows in the report with core's progress", 
   assert.match(text, /Sozialamt, SG 50\.1/);
   const desc = await report().locator('.report-kpi[data-kpi="dichte_hlu"] svg desc').textContent();
   assert.match(desc, /Ziel 8,00 bis 2027/, "the chart draws the target");
+});
+
+test("a comment on a finding shows with the KPIs whose formula reads the measure", async () => {
+  await app.page.click('nav a[href="#pruefung"]');
+  const finding = app.page.locator(`[data-testid="findings"] [data-code="yoy_jump"][data-municipality="${own}"]` +
+    '[data-subject="einnahmen"]').first();
+  const year = await finding.getAttribute("data-year");
+  await finding.locator("textarea").fill("Erstattung wie in Altenmarkt nachgebucht.");
+  await app.page.click('nav a[href="#workshop"]');
+  const comments = await report().locator(".report-comments").textContent();
+  assert.ok(comments.includes(`Nettoausgaben je Einwohner (${year}): Erstattung wie in Altenmarkt nachgebucht.`), comments);
 });
 
 test("prints one A4 page per municipality, the report alone", async () => {

@@ -13,7 +13,7 @@ use super::{
 };
 
 const WIDTH: f64 = 320.0;
-const HEIGHT: f64 = 98.0;
+const HEIGHT: f64 = 92.0;
 const LEFT: f64 = 34.0;
 const RIGHT: f64 = 96.0;
 const TOP: f64 = 18.0;
