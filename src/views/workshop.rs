@@ -322,7 +322,7 @@ fn YearChoice() -> impl IntoView {
     view! {
         <label class="field">
             <span>{move || state.t().year}</span>
-            <select on:change=move |ev| state.year.set(event_target_value(&ev).parse().ok())>
+            <select data-testid="workshop-year" on:change=move |ev| state.year.set(event_target_value(&ev).parse().ok())>
                 {move || {
                     state.data.with(|d| d.dataset.years()).into_iter().rev().map(|year| {
                         view! {
@@ -418,7 +418,9 @@ fn Slide(slide: RwSignal<usize>, chart: RwSignal<ChartKind>) -> impl IntoView {
                     </p>
                     <p class="slide-median">
                         <span class="label">{t.median}</span>
-                        <span class="big">{kpi_number(row.median, &kpi, t.no_value)}</span>
+                        <span class="big" data-testid="workshop-median" data-value=row.median.map(|x| x.to_string()).unwrap_or_default()>
+                            {kpi_number(row.median, &kpi, t.no_value)}
+                        </span>
                     </p>
                     <p class="slide-words">
                         {mark.map(|(text, class)| view! { <strong class=format!("judgement {class}")>{text}</strong> })}

@@ -196,7 +196,7 @@ test("a saved session brings target, comment and data back after a reload", asyn
   const saved = path.join(path.dirname(await download.path()), "sitzung.json");
   fs.copyFileSync(await download.path(), saved);
   const session = JSON.parse(fs.readFileSync(saved, "utf8"));
-  assert.equal(session.version, 1);
+  assert.equal(session.version, 2);
   assert.equal(session.targets[0].kpi, "dichte_hlu");
   assert.equal(session.uploads[0].name, "ring.csv");
 
@@ -225,6 +225,68 @@ test("a session file of a newer version is refused and changes nothing", async (
   await app.page.locator(".session-message .error").waitFor();
   assert.match(await app.page.locator(".session-message").textContent(), /Version 99.*neueren Fassung/);
   assert.equal(await app.page.locator('[data-testid="targets"] [data-kpi="dichte_hlu"]').count(), 1);
+});
+
+test("pseudonyms stay with their municipalities through the session file", async () => {
+  const want = csvRows(path.join(data, "ring", "expected_kpis.csv")).filter((r) => r.kpi === "dichte_hlu" && r.value !== "");
+  const year = want.map((r) => r.year).sort().at(-1);
+  /** The name shown for each real municipality, found by its fixture value in the KPI table. */
+  const shownNames = async () => {
+    const cells = await app.page.$$eval(`[data-testid="kpi-table"] [data-kpi="dichte_hlu"][data-year="${year}"]`,
+      (cs) => cs.map((c) => [c.dataset.municipality, Number(c.dataset.value)]));
+    return Object.fromEntries(want.filter((w) => w.year === year).flatMap((w) => {
+      const hits = cells.filter(([, v]) => Math.abs(v - Number(w.value)) <= 1e-9 * Math.max(1, Math.abs(v)));
+      return hits.length === 1 ? [[w.municipality, hits[0][0]]] : [];
+    }));
+  };
+  const own = await app.page.$eval('[data-testid="own-select"]', (s) => s.selectedOptions[0].textContent.trim());
+  const menu = app.page.locator(".session-menu");
+  if (!(await menu.evaluate((d) => d.open))) await menu.locator("summary").click();
+  const hint = app.page.locator('[data-testid="session-real-names"]');
+  assert.equal(await hint.isVisible(), false, "no note while the switch is off");
+
+  await app.page.locator('[data-testid="pseudonymise"]').check();
+  await app.page.waitForFunction(() => document.querySelector('[data-testid="kpi-table"]')?.textContent.includes("Kommune "));
+  const before = await shownNames();
+  const others = Object.keys(before).filter((n) => n !== own);
+  assert.ok(others.length >= 2, `two municipalities to follow: ${JSON.stringify(before)}`);
+  const [a, b] = others;
+  assert.match(before[a], /^Kommune [A-Z]+$/);
+  assert.match(before[b], /^Kommune [A-Z]+$/);
+  assert.equal(await hint.isVisible(), true, "the note that the file keeps real names");
+  assert.match(await hint.textContent(), /echten Namen/);
+
+  await app.page.getByLabel("Daten mitspeichern").check();
+  const [download] = await Promise.all([
+    app.page.waitForEvent("download"),
+    app.page.getByRole("button", { name: "Sitzung speichern" }).click(),
+  ]);
+  const saved = path.join(path.dirname(await download.path()), "sitzung-pseudonyme.json");
+  fs.copyFileSync(await download.path(), saved);
+  const session = JSON.parse(fs.readFileSync(saved, "utf8"));
+  assert.equal(session.version, 2);
+  assert.equal(session.pseudonymise, true);
+  assert.equal(session.pseudonyms[a], before[a], "the file keeps the real name with its letter");
+  assert.equal(session.pseudonyms[b], before[b]);
+
+  await app.page.reload();
+  await app.page.waitForFunction(() =>
+    document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
+  assert.equal(await app.page.locator('[data-testid="pseudonymise"]').isChecked(), false, "a fresh page starts with the switch off");
+  await app.page.locator(".session-menu summary").click();
+  await app.page.locator("#sitzung-laden").setInputFiles(saved);
+  await app.page.waitForFunction(() =>
+    document.querySelector('[data-testid="load-status"]')?.textContent.includes("ring.csv")
+    && document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
+  await app.page.waitForFunction(() => document.querySelector('[data-testid="kpi-table"]')?.textContent.includes("Kommune "));
+  assert.equal(await app.page.locator('[data-testid="pseudonymise"]').isChecked(), true, "the switch comes back");
+  const after = await shownNames();
+  assert.equal(after[a], before[a], `${a} keeps its pseudonym`);
+  assert.equal(after[b], before[b], `${b} keeps its pseudonym`);
+  assert.deepEqual(after, before);
+  const html = await app.page.content();
+  assert.deepEqual(others.filter((n) => html.includes(n)), [], "no other real name in the page");
+  await app.page.locator('[data-testid="pseudonymise"]').uncheck();
 });
 
 test("no network request beyond the app's files; axe-core finds nothing serious", async () => {

@@ -88,12 +88,17 @@ impl Plot {
     fn svg(&self, canvas: Option<Canvas>) -> AnyView {
         let (texts, decimals, summary) = (self.texts, self.decimals, &self.summary);
         let (min, max) = self.range;
-        // Fitted: type and marks grow with the type size `s`, the rows spread over the height.
+        // Fitted: type and marks grow with the type size `s`.
         let (width, height, s) = match canvas {
             Some(c) => (c.width, c.height.max(HEIGHT * c.scale()), c.scale()),
             None => (WIDTH, HEIGHT, 1.0),
         };
-        let sy = height / HEIGHT;
+        // Fitted, the own label moves up under its diamond: the rows spread over the height
+        // down to the axis labels.
+        let sy = match canvas {
+            Some(_) => height / (AXIS + 22.0),
+            None => 1.0,
+        };
         let (box_top, box_bottom, dots_y) = (BOX_TOP * sy, BOX_BOTTOM * sy, DOTS * sy);
         let (font, tick_font) = (13.0 * s, 12.0 * s);
         // The own label sits under the axis at the natural size; fitted, where the rows have

@@ -169,7 +169,8 @@ impl Series {
                     .iter()
                     .map(|(t, ..)| text_width(t, font))
                     .fold(0.0, f64::max);
-                (widest + 16.0 * s).min(c.width * 0.4)
+                // The own label is bold: a tenth wider than the estimate.
+                (widest * 1.1 + 16.0 * s).min(c.width * 0.4)
             }
             None => RIGHT,
         };
