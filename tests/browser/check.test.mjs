@@ -53,6 +53,39 @@ async function setField(label, value) {
   await field.press("Tab");
 }
 
+/** Opens the header's session menu (it may be open already). */
+async function openSessionMenu() {
+  const menu = app.page.locator(".session-menu");
+  if (!(await menu.evaluate((d) => d.open))) await menu.locator("summary").click();
+}
+
+/** Saves the session with its data under `name`; returns the file and its JSON. */
+async function saveSession(name) {
+  await openSessionMenu();
+  await app.page.getByLabel("Daten mitspeichern").check();
+  const [download] = await Promise.all([
+    app.page.waitForEvent("download"),
+    app.page.getByRole("button", { name: "Sitzung speichern" }).click(),
+  ]);
+  const saved = path.join(path.dirname(await download.path()), name);
+  fs.copyFileSync(await download.path(), saved);
+  return { saved, session: JSON.parse(fs.readFileSync(saved, "utf8")) };
+}
+
+/** Reloads the page (`fresh` looks at it before anything is loaded), loads the session file
+ * and waits until its data (ring.csv) are read. */
+async function reloadWithSession(saved, fresh = async () => {}) {
+  await app.page.reload();
+  await app.page.waitForFunction(() =>
+    document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
+  await fresh();
+  await openSessionMenu();
+  await app.page.locator("#sitzung-laden").setInputFiles(saved);
+  await app.page.waitForFunction(() =>
+    document.querySelector('[data-testid="load-status"]')?.textContent.includes("ring.csv")
+    && document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
+}
+
 test("ring-errors: every injected finding is listed with its severity and row", async () => {
   await upload(app.page, path.join(data, "ring-errors", "ring.csv"));
   await app.page.click('nav a[href="#pruefung"]');
@@ -187,27 +220,12 @@ test("a saved session brings target, comment and data back after a reload", asyn
   await first.locator("textarea").fill("Geprüft, Wert stimmt.");
   const progress = await app.page.locator('[data-testid="targets"] [data-kpi="dichte_hlu"]').getAttribute("data-progress");
 
-  await app.page.locator(".session-menu summary").click();
-  await app.page.getByLabel("Daten mitspeichern").check();
-  const [download] = await Promise.all([
-    app.page.waitForEvent("download"),
-    app.page.getByRole("button", { name: "Sitzung speichern" }).click(),
-  ]);
-  const saved = path.join(path.dirname(await download.path()), "sitzung.json");
-  fs.copyFileSync(await download.path(), saved);
-  const session = JSON.parse(fs.readFileSync(saved, "utf8"));
+  const { saved, session } = await saveSession("sitzung.json");
   assert.equal(session.version, 2);
   assert.equal(session.targets[0].kpi, "dichte_hlu");
   assert.equal(session.uploads[0].name, "ring.csv");
 
-  await app.page.reload();
-  await app.page.waitForFunction(() =>
-    document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
-  await app.page.locator(".session-menu summary").click();
-  await app.page.locator("#sitzung-laden").setInputFiles(saved);
-  await app.page.waitForFunction(() =>
-    document.querySelector('[data-testid="load-status"]')?.textContent.includes("ring.csv")
-    && document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
+  await reloadWithSession(saved);
   const item = app.page.locator('[data-testid="targets"] [data-kpi="dichte_hlu"]');
   await app.page.waitForFunction((p) =>
     document.querySelector('[data-testid="targets"] [data-kpi="dichte_hlu"]')?.dataset.progress === p, progress);
@@ -240,8 +258,7 @@ test("pseudonyms stay with their municipalities through the session file", async
     }));
   };
   const own = await app.page.$eval('[data-testid="own-select"]', (s) => s.selectedOptions[0].textContent.trim());
-  const menu = app.page.locator(".session-menu");
-  if (!(await menu.evaluate((d) => d.open))) await menu.locator("summary").click();
+  await openSessionMenu();
   const hint = app.page.locator('[data-testid="session-real-names"]');
   assert.equal(await hint.isVisible(), false, "no note while the switch is off");
 
@@ -256,28 +273,14 @@ test("pseudonyms stay with their municipalities through the session file", async
   assert.equal(await hint.isVisible(), true, "the note that the file keeps real names");
   assert.match(await hint.textContent(), /echten Namen/);
 
-  await app.page.getByLabel("Daten mitspeichern").check();
-  const [download] = await Promise.all([
-    app.page.waitForEvent("download"),
-    app.page.getByRole("button", { name: "Sitzung speichern" }).click(),
-  ]);
-  const saved = path.join(path.dirname(await download.path()), "sitzung-pseudonyme.json");
-  fs.copyFileSync(await download.path(), saved);
-  const session = JSON.parse(fs.readFileSync(saved, "utf8"));
+  const { saved, session } = await saveSession("sitzung-pseudonyme.json");
   assert.equal(session.version, 2);
   assert.equal(session.pseudonymise, true);
   assert.equal(session.pseudonyms[a], before[a], "the file keeps the real name with its letter");
   assert.equal(session.pseudonyms[b], before[b]);
 
-  await app.page.reload();
-  await app.page.waitForFunction(() =>
-    document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
-  assert.equal(await app.page.locator('[data-testid="pseudonymise"]').isChecked(), false, "a fresh page starts with the switch off");
-  await app.page.locator(".session-menu summary").click();
-  await app.page.locator("#sitzung-laden").setInputFiles(saved);
-  await app.page.waitForFunction(() =>
-    document.querySelector('[data-testid="load-status"]')?.textContent.includes("ring.csv")
-    && document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
+  await reloadWithSession(saved, async () => assert.equal(
+    await app.page.locator('[data-testid="pseudonymise"]').isChecked(), false, "a fresh page starts with the switch off"));
   await app.page.waitForFunction(() => document.querySelector('[data-testid="kpi-table"]')?.textContent.includes("Kommune "));
   assert.equal(await app.page.locator('[data-testid="pseudonymise"]').isChecked(), true, "the switch comes back");
   const after = await shownNames();

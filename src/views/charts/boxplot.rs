@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use vergleichsring_core::Summary;
 
 use super::{
-    drawing, next_id, num, px, value_cell, Bar, Canvas, ChartFrame, Scale, BAND, GRID, OWN, PEER,
-    TEXT, TEXT_2,
+    diamond, framed, num, px, value_cell, Bar, Canvas, ChartFrame, Labels, Scale, BAND, GRID, OWN,
+    PEER, TEXT, TEXT_2,
 };
 use crate::i18n::ChartTexts;
 
@@ -55,18 +55,17 @@ pub fn BoxPlot(
         range: (min, max),
         dots,
         decimals,
-        heading: heading.clone(),
-        desc,
-        title_id: next_id("box-title"),
-        desc_id: next_id("box-desc"),
+        labels: Labels::new("box", &heading, desc),
         texts,
     };
-    view! {
-        <ChartFrame heading=heading texts=texts table=table>
-            {drawing(fit, move |canvas| plot.svg(canvas))}
-        </ChartFrame>
-    }
-    .into_any()
+    framed(
+        heading,
+        texts,
+        table,
+        fit,
+        move |canvas| plot.svg(canvas),
+        (),
+    )
 }
 
 /// Everything a box plot draws.
@@ -77,10 +76,7 @@ struct Plot {
     /// Sorted: the own one last, so that it is drawn on top.
     dots: Vec<Bar>,
     decimals: usize,
-    heading: String,
-    desc: String,
-    title_id: String,
-    desc_id: String,
+    labels: Labels,
     texts: &'static ChartTexts,
 }
 
@@ -186,14 +182,7 @@ impl Plot {
                         <g class="mark own" tabindex="0" role="img" aria-label=label.clone()>
                             <title>{label.clone()}</title>
                             <line x1=px(cx) x2=px(cx) y1=px(box_top - 4.0 * s) y2=px(dots_y + 24.0 * s) stroke=OWN stroke-width=px(2.0 * s) />
-                            <rect
-                                x=px(cx - 7.0 * s)
-                                y=px(centre - 7.0 * s)
-                                width=px(14.0 * s)
-                                height=px(14.0 * s)
-                                fill=OWN
-                                transform=format!("rotate(45 {} {})", px(cx), px(centre))
-                            />
+                            {diamond(cx, centre, 7.0 * s)}
                             <text x=px(cx) y=px(own_label_y) text-anchor=anchor font-size=px(font) font-weight="700" fill=OWN>
                                 {format!("◆ {} {value}", dot.name)}
                             </text>
@@ -212,22 +201,15 @@ impl Plot {
                 }
             })
             .collect_view();
-        view! {
-            <svg
-                class="chart-svg"
-                viewBox=format!("0 0 {} {}", px(width), px(height))
-                role="group"
-                aria-labelledby=self.title_id.clone()
-                aria-describedby=self.desc_id.clone()
-            >
-                <title id=self.title_id.clone()>{self.heading.clone()}</title>
-                <desc id=self.desc_id.clone()>{self.desc.clone()}</desc>
+        self.labels.svg(
+            width,
+            height,
+            view! {
                 {axis}
                 {the_box}
                 {marks}
-            </svg>
-        }
-        .into_any()
+            },
+        )
     }
 }
 

@@ -177,6 +177,77 @@ fn drawing(fit: bool, draw: impl Fn(Option<Canvas>) -> AnyView + Send + Sync + '
     .into_any()
 }
 
+/// A chart SVG's accessible name (the chart's heading) and description (a sentence).
+struct Labels {
+    heading: String,
+    desc: String,
+    title_id: String,
+    desc_id: String,
+}
+
+impl Labels {
+    /// Labels with fresh ids starting with `kind`.
+    fn new(kind: &str, heading: &str, desc: String) -> Labels {
+        Labels {
+            heading: heading.to_string(),
+            desc,
+            title_id: next_id(&format!("{kind}-title")),
+            desc_id: next_id(&format!("{kind}-desc")),
+        }
+    }
+
+    /// The chart's `<svg>` of `width` × `height` units around `content`, with its title and
+    /// description.
+    fn svg(&self, width: f64, height: f64, content: impl IntoView + 'static) -> AnyView {
+        view! {
+            <svg
+                class="chart-svg"
+                viewBox=format!("0 0 {} {}", px(width), px(height))
+                role="group"
+                aria-labelledby=self.title_id.clone()
+                aria-describedby=self.desc_id.clone()
+            >
+                <title id=self.title_id.clone()>{self.heading.clone()}</title>
+                <desc id=self.desc_id.clone()>{self.desc.clone()}</desc>
+                {content}
+            </svg>
+        }
+        .into_any()
+    }
+}
+
+/// A chart in its frame: the drawing (see [`drawing`]) and a note under it.
+fn framed(
+    heading: String,
+    texts: &'static ChartTexts,
+    table: AnyView,
+    fit: bool,
+    draw: impl Fn(Option<Canvas>) -> AnyView + Send + Sync + 'static,
+    note: impl IntoView + 'static,
+) -> AnyView {
+    view! {
+        <ChartFrame heading=heading texts=texts table=table>
+            {drawing(fit, draw)}
+            {note}
+        </ChartFrame>
+    }
+    .into_any()
+}
+
+/// The own municipality's ◆ mark: a square of side `2 × half` turned on its corner at (cx, cy).
+fn diamond(cx: f64, cy: f64, half: f64) -> impl IntoView {
+    view! {
+        <rect
+            x=px(cx - half)
+            y=px(cy - half)
+            width=px(2.0 * half)
+            height=px(2.0 * half)
+            fill=OWN
+            transform=format!("rotate(45 {} {})", px(cx), px(cy))
+        />
+    }
+}
+
 /// `name` cut to at most `chars` characters, with "…" where it was cut.
 fn clip(name: &str, chars: usize) -> String {
     if name.chars().count() <= chars {

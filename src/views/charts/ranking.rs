@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use vergleichsring_core::{ranking_excerpt, Better};
 
 use super::{
-    clip, drawing, next_id, num, px, text_width, value_cell, Bar, Canvas, ChartFrame, Scale, GRID,
-    OWN, PEER, TEXT, TEXT_2,
+    clip, framed, num, px, text_width, value_cell, Bar, Canvas, Labels, Scale, GRID, OWN, PEER,
+    TEXT, TEXT_2,
 };
 use crate::i18n::{fill, ChartTexts};
 
@@ -75,18 +75,11 @@ pub fn RankingChart(
         bars,
         median,
         decimals,
-        heading: heading.clone(),
-        desc,
-        title_id: next_id("ranking-title"),
-        desc_id: next_id("ranking-desc"),
+        labels: Labels::new("ranking", &heading, desc),
         texts,
     };
-    view! {
-        <ChartFrame heading=heading texts=texts table=table>
-            {drawing(fit, move |canvas| ranking.svg(canvas))}
-            {missing_note}
-        </ChartFrame>
-    }
+    let draw = move |canvas| ranking.svg(canvas);
+    framed(heading, texts, table, fit, draw, missing_note)
 }
 
 /// A line of the drawn ranking: a bar (by rank, 0-based) or a gap of left-out ranks.
@@ -117,10 +110,7 @@ struct Ranking {
     bars: Vec<Bar>,
     median: Option<f64>,
     decimals: usize,
-    heading: String,
-    desc: String,
-    title_id: String,
-    desc_id: String,
+    labels: Labels,
     texts: &'static ChartTexts,
 }
 
@@ -319,24 +309,17 @@ impl Ranking {
                 </g>
             }
         });
-        view! {
-            <svg
-                class="chart-svg"
-                viewBox=format!("0 0 {} {}", px(l.width), px(l.height))
-                role="group"
-                aria-labelledby=self.title_id.clone()
-                aria-describedby=self.desc_id.clone()
-            >
-                <title id=self.title_id.clone()>{self.heading.clone()}</title>
-                <desc id=self.desc_id.clone()>{self.desc.clone()}</desc>
+        self.labels.svg(
+            l.width,
+            l.height,
+            view! {
                 {grid}
                 {marks}
                 <line x1=px(zero) x2=px(zero) y1=px(l.top) y2=px(bottom) stroke=TEXT stroke-width="1.5" aria-hidden="true" />
                 {median_mark}
                 <g aria-hidden="true">{values}</g>
-            </svg>
-        }
-        .into_any()
+            },
+        )
     }
 }
 

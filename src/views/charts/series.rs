@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use super::{
-    drawing, next_id, num, px, spread_labels, text_width, value_cell, Canvas, ChartFrame,
-    EventMark, Scale, YearPoint, BAND, GRID, OWN, PEER, TEXT, TEXT_2,
+    diamond, framed, num, px, spread_labels, text_width, value_cell, Canvas, ChartFrame, EventMark,
+    Labels, Scale, YearPoint, BAND, GRID, OWN, PEER, TEXT, TEXT_2,
 };
 use crate::i18n::ChartTexts;
 
@@ -91,19 +91,11 @@ pub fn TimeSeriesChart(
         active,
         own_name,
         decimals,
-        heading: heading.clone(),
-        desc,
-        title_id: next_id("series-title"),
-        desc_id: next_id("series-desc"),
+        labels: Labels::new("series", &heading, desc),
         texts,
     };
-    view! {
-        <ChartFrame heading=heading texts=texts table=table>
-            {drawing(fit, move |canvas| series.svg(canvas))}
-            {event_notes}
-        </ChartFrame>
-    }
-    .into_any()
+    let draw = move |canvas| series.svg(canvas);
+    framed(heading, texts, table, fit, draw, event_notes)
 }
 
 /// Everything a time series draws; `points` not empty.
@@ -115,10 +107,7 @@ struct Series {
     active: RwSignal<Option<i32>>,
     own_name: String,
     decimals: usize,
-    heading: String,
-    desc: String,
-    title_id: String,
-    desc_id: String,
+    labels: Labels,
     texts: &'static ChartTexts,
 }
 
@@ -268,14 +257,7 @@ impl Series {
                 view! {
                     <g class="mark own" tabindex="0" role="img" aria-label=label.clone()>
                         <title>{label.clone()}</title>
-                        <rect
-                            x=px(cx - 5.0 * s)
-                            y=px(cy - 5.0 * s)
-                            width=px(10.0 * s)
-                            height=px(10.0 * s)
-                            fill=OWN
-                            transform=format!("rotate(45 {} {})", px(cx), px(cy))
-                        />
+                        {diamond(cx, cy, 5.0 * s)}
                     </g>
                 }
             })
@@ -329,16 +311,10 @@ impl Series {
             })
             .collect_view();
 
-        view! {
-            <svg
-                class="chart-svg"
-                viewBox=format!("0 0 {} {}", px(width), px(height))
-                role="group"
-                aria-labelledby=self.title_id.clone()
-                aria-describedby=self.desc_id.clone()
-            >
-                <title id=self.title_id.clone()>{self.heading.clone()}</title>
-                <desc id=self.desc_id.clone()>{self.desc.clone()}</desc>
+        self.labels.svg(
+            width,
+            height,
+            view! {
                 {grid}
                 {years}
                 <g aria-hidden="true">
@@ -352,9 +328,8 @@ impl Series {
                 {median_marks}
                 {own_marks}
                 {end_labels}
-            </svg>
-        }
-        .into_any()
+            },
+        )
     }
 }
 
