@@ -7,13 +7,15 @@
 
 use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
-use vergleichsring_core::{format_integer, format_number, Aggregate, CaseLayout, CaseQuery};
+use vergleichsring_core::{
+    format_integer, format_number, Aggregate, CaseLayout, CaseQuery, MergeChoices, StoredCases,
+};
 use wasm_bindgen::JsCast;
 
 use crate::case_worker::{CaseRequest, CaseResponse};
 use crate::i18n::fill;
 use crate::load::LoadState;
-use crate::state::{AppState, Data};
+use crate::state::{AppState, CaseData};
 use crate::worker::{FileHandle, JsCodec, LoadFailure, Reader, Response};
 
 /// Files below this size are read by one worker: starting more costs more than it saves.
@@ -425,19 +427,31 @@ impl AppState {
             .upload
             .with_untracked(|u| u.as_ref().map(|u| u.0.clone()))
             .unwrap_or_default();
-        match aggregate.to_dataset(&name) {
-            Ok(dataset) => {
-                cases.message.set(None);
-                self.set_data(Data {
-                    dataset,
-                    ..Data::default()
-                });
+        let stored = StoredCases {
+            file: name,
+            aggregate: aggregate.clone(),
+        };
+        // The groups join the loaded tables (they replace the demo ring and earlier groups).
+        let (files, choices) = self.data.with_untracked(|d| {
+            if d.demo {
+                (Vec::new(), MergeChoices::new())
+            } else {
+                (d.files.clone(), d.choices.clone())
             }
-            Err(e) => cases.message.set(Some(e.to_string())),
-        }
+        });
+        let merged = CaseData::new(stored)
+            .map_err(|e| e.to_string())
+            .and_then(|groups| self.remerge_with(files, Some(groups), choices));
+        let failed = merged.err();
+        cases.message.set(failed.clone());
         cases.result.set(Some(aggregate));
         self.load.update(|s| {
-            s.state = LoadState::Done;
+            s.state = if failed.is_some() {
+                LoadState::Error
+            } else {
+                LoadState::Done
+            };
+            s.cases = failed.is_none();
             s.reading = None;
         });
     }

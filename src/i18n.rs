@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod brief;
 mod check;
 mod compare;
 mod dashboard;
@@ -14,6 +15,7 @@ pub mod kpis;
 mod targets;
 mod workshop;
 
+pub use brief::BriefTexts;
 pub use check::CheckTexts;
 pub use compare::{ChartTexts, CompareTexts};
 pub use dashboard::DashboardTexts;
@@ -61,6 +63,7 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 #[allow(missing_docs)]
 pub struct Texts {
     pub workshop: &'static WorkshopTexts,
+    pub brief: &'static BriefTexts,
     // Header
     pub app_name: &'static str,
     pub demo_label: &'static str,
@@ -106,6 +109,8 @@ pub struct Texts {
     pub status_reading: &'static str,
     pub status_parsing: &'static str,
     pub status_done: &'static str,
+    pub status_done_cases: &'static str,
+    pub case_groups_line: &'static str,
     pub status_done_file: &'static str,
     pub status_error: &'static str,
     pub status_cancelled: &'static str,
@@ -217,6 +222,7 @@ pub struct Texts {
 /// German texts (the default).
 pub const DE: Texts = Texts {
     workshop: &workshop::DE,
+    brief: &brief::DE,
     app_name: "Vergleichsring",
     demo_label: "Demo – fiktive Kommunen",
     header_files: "Geladene Dateien",
@@ -258,6 +264,8 @@ pub const DE: Texts = Texts {
     status_reading: "Lese {file}: {done} von {total}",
     status_parsing: "Werte {file} aus …",
     status_done: "Gelesen: {files}.",
+    status_done_cases: "{file} mit {rows} Fällen, zusammengefasst zu {groups} Gruppen",
+    case_groups_line: "Fallebene: {rows} Fälle in {groups} Gruppen",
     status_done_file: "{file} mit {rows} Datenzeilen und {columns} Spalten, {encoding}, Trennzeichen {separator}",
     status_error: "Nicht gelesen.",
     status_cancelled: "Abgebrochen. Die bisherigen Daten sind unverändert.",
@@ -363,6 +371,7 @@ pub const DE: Texts = Texts {
 /// English texts.
 pub const EN: Texts = Texts {
     workshop: &workshop::EN,
+    brief: &brief::EN,
     app_name: "Vergleichsring",
     demo_label: "Demo – fictional municipalities",
     header_files: "Loaded files",
@@ -404,6 +413,8 @@ pub const EN: Texts = Texts {
     status_reading: "Reading {file}: {done} of {total}",
     status_parsing: "Analysing {file} …",
     status_done: "Read: {files}.",
+    status_done_cases: "{file} with {rows} cases, summed up into {groups} groups",
+    case_groups_line: "case level: {rows} cases in {groups} groups",
     status_done_file: "{file} with {rows} data rows and {columns} columns, {encoding}, separator {separator}",
     status_error: "Not read.",
     status_cancelled: "Cancelled. The previous data are unchanged.",

@@ -171,7 +171,7 @@ fn Header(
                 <DemoBadge />
                 <div class="files">
                     <span class="label">{move || t().header_files} ":"</span>
-                    <span class="names">
+                    <span class="names" title=files>
                         {move || {
                             let names = files();
                             if names.is_empty() { t().header_no_files.to_string() } else { names }

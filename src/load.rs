@@ -85,6 +85,8 @@ pub struct LoadStatus {
     pub files: Vec<FileOutcome>,
     /// A problem of the job as a whole (the files could not be merged).
     pub message: Option<String>,
+    /// Whether the job aggregated a case-level file into the data's case groups.
+    pub cases: bool,
 }
 
 /// The URL the reading worker starts from.
@@ -340,17 +342,22 @@ impl AppState {
         });
         let mut message = None;
         if !parsed.is_empty() {
-            let (mut files, choices, replaced) = self.data.with_untracked(|d| {
+            let (mut files, cases, choices, replaced) = self.data.with_untracked(|d| {
                 if demo || d.demo {
                     let replaced = d.files.iter().map(|f| f.upload).collect();
-                    (Vec::new(), MergeChoices::new(), replaced)
+                    (Vec::new(), None, MergeChoices::new(), replaced)
                 } else {
-                    (d.files.clone(), d.choices.clone(), Vec::new())
+                    (
+                        d.files.clone(),
+                        d.cases.clone(),
+                        d.choices.clone(),
+                        Vec::new(),
+                    )
                 }
             });
             let new: Vec<u32> = parsed.iter().map(|(_, p)| p.upload).collect();
             files.extend(parsed.into_iter().map(|(size, p)| LoadedFile::new(size, p)));
-            match Data::merged(files, choices, demo) {
+            match Data::merged(files, cases, choices, demo) {
                 Ok(data) => {
                     self.set_data(data);
                     if !replaced.is_empty() {

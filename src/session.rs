@@ -5,12 +5,15 @@
 
 use js_sys::{Array, Uint8Array};
 use leptos::prelude::*;
-use vergleichsring_core::{Catalogue, Session, StoredUpload, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
-use wasm_bindgen::{JsCast, JsValue};
+use vergleichsring_core::{
+    Catalogue, MergeChoices, Session, StoredUpload, DEMO_RING_CSV, DEMO_RING_FILE_NAME,
+};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::download::{download, today};
+use crate::download::{download, read_chosen_text, today};
 use crate::i18n::fill;
+use crate::state::CaseData;
 use crate::AppState;
 
 /// The session of the current state, without the data.
@@ -33,9 +36,11 @@ pub fn snapshot(state: &AppState) -> Session {
 /// The bytes of every loaded file, for a session saved with its data. The demo ring is built
 /// in; uploads are read again from the files the user picked.
 async fn stored_uploads(state: &AppState) -> Result<Vec<StoredUpload>, String> {
-    let (names, demo) = state
-        .data
-        .with_untracked(|d| (d.dataset.files.clone(), d.demo));
+    // The table files only: case groups are kept as groups (`Session::cases`).
+    let (names, demo) = state.data.with_untracked(|d| {
+        let names: Vec<String> = d.files.iter().map(|f| f.report.file.clone()).collect();
+        (names, d.demo)
+    });
     if demo {
         return Ok(vec![StoredUpload {
             name: DEMO_RING_FILE_NAME.to_string(),
@@ -66,9 +71,13 @@ fn file_of(upload: &StoredUpload) -> Result<web_sys::File, JsValue> {
 
 impl AppState {
     /// Replaces everything the user decided by a session's. Checks the whole file first (the
-    /// catalogue must compile, the stored files must be usable), so an error changes nothing.
-    /// Returns the uploads to read, if the session carries data.
-    fn apply_session(&self, session: Session) -> Result<Vec<web_sys::File>, String> {
+    /// catalogue must compile, the stored files must be usable, the case groups must make data),
+    /// so an error changes nothing. Returns the uploads to read and the case groups, if the
+    /// session carries data.
+    fn apply_session(
+        &self,
+        session: Session,
+    ) -> Result<(Vec<web_sys::File>, Option<CaseData>), String> {
         let catalogue = Catalogue::from_toml(&session.catalogue).map_err(|e| e.to_string())?;
         let files = session
             .uploads
@@ -76,6 +85,11 @@ impl AppState {
             .map(file_of)
             .collect::<Result<Vec<_>, _>>()
             .map_err(|_| "Die gespeicherten Daten lassen sich nicht öffnen.".to_string())?;
+        let cases = session
+            .cases
+            .map(CaseData::new)
+            .transpose()
+            .map_err(|e| e.to_string())?;
         self.set_catalogue(catalogue);
         if let Some(thresholds) = session.thresholds {
             self.thresholds.set(thresholds);
@@ -89,19 +103,23 @@ impl AppState {
         self.pseudonym_key.set((seed, session.pseudonyms));
         self.pseudonymise.set(session.pseudonymise);
         self.select(session.own, session.year);
-        Ok(files)
+        Ok((files, cases))
     }
 
-    /// Replaces the data by a session's stored files (the demo ring as the demo, so it stays
-    /// labelled as fictional).
-    fn load_session_data(&self, files: Vec<web_sys::File>) {
-        if let [file] = files.as_slice() {
+    /// Replaces the data by a session's stored files and case groups (the demo ring as the
+    /// demo, so it stays labelled as fictional).
+    fn load_session_data(&self, files: Vec<web_sys::File>, cases: Option<CaseData>) {
+        if let ([file], None) = (files.as_slice(), &cases) {
             if file.name() == DEMO_RING_FILE_NAME && file.size() as usize == DEMO_RING_CSV.len() {
                 self.load_demo();
                 return;
             }
         }
         self.clear_data();
+        if cases.is_some() {
+            // Nothing is loaded after clearing, so merging the groups alone cannot conflict.
+            let _ = self.remerge_with(Vec::new(), cases, MergeChoices::new());
+        }
         self.load_files(files);
     }
 
@@ -155,6 +173,9 @@ pub fn SessionMenu() -> impl IntoView {
         wasm_bindgen_futures::spawn_local(async move {
             let mut session = snapshot(&state);
             if keep_data {
+                session.cases = state
+                    .data
+                    .with_untracked(|d| d.cases.as_ref().map(|c| c.stored.clone()));
                 match stored_uploads(&state).await {
                     Ok(uploads) => session.uploads = uploads,
                     Err(e) => {
@@ -168,28 +189,13 @@ pub fn SessionMenu() -> impl IntoView {
         });
     };
     let load = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        // Choosing the same file again must load it again.
-        input.set_value("");
-        wasm_bindgen_futures::spawn_local(async move {
+        read_chosen_text(&ev, move |name, text| {
             let t = state.t().targets;
-            let name = file.name();
             let failed =
                 |detail: String| Some((false, fill(t.session_failed, &[("detail", &detail)])));
-            let text = match JsFuture::from(file.text()).await {
-                Ok(text) => text.as_string().unwrap_or_default(),
-                Err(_) => {
-                    message.set(failed(format!("{name} konnte nicht gelesen werden.")));
-                    return;
-                }
+            let Some(text) = text else {
+                message.set(failed(format!("{name} konnte nicht gelesen werden.")));
+                return;
             };
             let session = match Session::from_json(&text) {
                 Ok(s) => s,
@@ -200,7 +206,7 @@ pub fn SessionMenu() -> impl IntoView {
             };
             let (comments, targets) = (session.comments.len(), session.targets.len());
             match state.apply_session(session) {
-                Ok(files) => {
+                Ok((files, cases)) => {
                     let mut text = fill(
                         t.session_loaded,
                         &[
@@ -209,9 +215,9 @@ pub fn SessionMenu() -> impl IntoView {
                             ("targets", &targets.to_string()),
                         ],
                     );
-                    if !files.is_empty() {
+                    if !files.is_empty() || cases.is_some() {
                         text = format!("{text} {}", t.session_loaded_data);
-                        state.load_session_data(files);
+                        state.load_session_data(files, cases);
                     }
                     message.set(Some((true, text)));
                 }

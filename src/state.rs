@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use leptos::prelude::*;
 use vergleichsring_core::{
     merge, Catalogue, Checks, Comments, Comparison, Conflict, Dataset, KpiTable, Layout,
-    LoadReport, MergeChoices, PeerGroup, Pseudonyms, ReadOptions, Result as CoreResult, Target,
+    LoadReport, MergeChoices, PeerGroup, Pseudonyms, ReadOptions, Result as CoreResult,
+    StoredCases, Target,
 };
 
 use crate::i18n::{Lang, Texts};
@@ -53,11 +54,30 @@ impl LoadedFile {
     }
 }
 
+/// The groups of a case-level upload, kept beside the table files and merged with them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseData {
+    /// The case file's name and its groups, as a session keeps them.
+    pub stored: StoredCases,
+    /// The groups as a dataset.
+    pub dataset: Dataset,
+}
+
+impl CaseData {
+    /// The groups of a case file as data for the views.
+    pub fn new(stored: StoredCases) -> CoreResult<CaseData> {
+        let dataset = stored.aggregate.to_dataset(&stored.file)?;
+        Ok(CaseData { stored, dataset })
+    }
+}
+
 /// What the app works on: the loaded files and their merged dataset.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Data {
     /// The files, in load order.
     pub files: Vec<LoadedFile>,
+    /// The groups of a case-level upload; they merge after the files.
+    pub cases: Option<CaseData>,
     /// The merged dataset of every file.
     pub dataset: Dataset,
     /// Measure keys several files bring.
@@ -69,14 +89,24 @@ pub struct Data {
 }
 
 impl Data {
-    /// Data of these files, merged.
-    pub fn merged(files: Vec<LoadedFile>, choices: MergeChoices, demo: bool) -> CoreResult<Data> {
-        let datasets: Vec<Dataset> = files.iter().map(|f| f.dataset.clone()).collect();
+    /// Data of these files and case groups, merged.
+    pub fn merged(
+        files: Vec<LoadedFile>,
+        cases: Option<CaseData>,
+        choices: MergeChoices,
+        demo: bool,
+    ) -> CoreResult<Data> {
+        let datasets: Vec<Dataset> = files
+            .iter()
+            .map(|f| f.dataset.clone())
+            .chain(cases.iter().map(|c| c.dataset.clone()))
+            .collect();
         let merged = merge(&datasets, &choices)?;
         // With its files removed, nothing is left to label as the demo.
         let demo = demo && !files.is_empty();
         Ok(Data {
             files,
+            cases,
             dataset: merged.dataset,
             conflicts: merged.conflicts,
             choices,
@@ -367,10 +397,30 @@ impl AppState {
     /// Merges the files again after one of them or a choice changed; on failure the data stay
     /// as they were and the message is returned.
     pub fn remerge(&self, files: Vec<LoadedFile>, choices: MergeChoices) -> Result<(), String> {
+        let cases = self.data.with_untracked(|d| d.cases.clone());
+        self.remerge_with(files, cases, choices)
+    }
+
+    /// [`AppState::remerge`] with other case groups (or none).
+    pub fn remerge_with(
+        &self,
+        files: Vec<LoadedFile>,
+        cases: Option<CaseData>,
+        choices: MergeChoices,
+    ) -> Result<(), String> {
         let demo = self.data.with_untracked(|d| d.demo);
-        let data = Data::merged(files, choices, demo).map_err(|e| e.to_string())?;
+        let data = Data::merged(files, cases, choices, demo).map_err(|e| e.to_string())?;
         self.set_data(data);
         Ok(())
+    }
+
+    /// Removes the case groups; the files stay.
+    pub fn remove_cases(&self) {
+        let (files, choices) = self
+            .data
+            .with_untracked(|d| (d.files.clone(), d.choices.clone()));
+        // Without the groups the files merged before, so they merge again.
+        let _ = self.remerge_with(files, None, choices);
     }
 }
 

@@ -4,6 +4,7 @@
 mod common;
 
 use common::{data, json, run};
+use vergleichsring_core::STATISTICS;
 
 /// Run `command` with a fixture's catalogue and data and further arguments.
 fn on_fixture(command: &str, fixture: &str, extra: &[&str]) -> std::process::Output {
@@ -28,19 +29,6 @@ fn stderr(out: &std::process::Output) -> String {
 
 #[test]
 fn compare_reproduces_every_expected_statistic() {
-    let fields = [
-        "n",
-        "own_value",
-        "mean",
-        "pooled",
-        "median",
-        "q1",
-        "q3",
-        "min",
-        "max",
-        "rank",
-        "index",
-    ];
     for fixture in ["ring", "ring-quirks"] {
         let expected = std::fs::read(data(&format!("{fixture}/expected_compare.csv"))).unwrap();
         let mut reader = csv::Reader::from_reader(expected.as_slice());
@@ -54,9 +42,9 @@ fn compare_reproduces_every_expected_statistic() {
             let records = json(&out);
             let keys: Vec<&str> = records[0].keys().map(String::as_str).collect();
             assert_eq!(keys[0], "kpi");
-            assert_eq!(keys[1..], fields);
+            assert_eq!(keys[1..], STATISTICS);
             let got = records.iter().find(|r| r["kpi"] == get("kpi")).unwrap();
-            for f in fields {
+            for f in STATISTICS {
                 match (got[f].as_f64(), get(f).parse::<f64>().ok()) {
                     (Some(g), Some(w)) => {
                         assert!((g - w).abs() <= 1e-9 * w.abs().max(1.0), "{row:?} {f}: {g}")

@@ -75,6 +75,24 @@ pub enum ErrorKind {
     Other { msg: String, pos: Position },
 }
 
+/// The position field of an error kind, shared or mutable as the kind is borrowed (one list of
+/// the kinds for both).
+macro_rules! position_of {
+    ($kind:expr) => {
+        match $kind {
+            ErrorKind::Empty { pos }
+            | ErrorKind::Binary { pos, .. }
+            | ErrorKind::Encoding { pos, .. }
+            | ErrorKind::Table { pos, .. }
+            | ErrorKind::DuplicateKey { pos, .. }
+            | ErrorKind::MissingRole { pos, .. }
+            | ErrorKind::Formula { pos, .. }
+            | ErrorKind::Catalogue { pos, .. }
+            | ErrorKind::Other { pos, .. } => pos,
+        }
+    };
+}
+
 impl Error {
     /// Make an error of a kind.
     pub fn new(kind: ErrorKind) -> Error {
@@ -88,32 +106,12 @@ impl Error {
 
     /// Where it went wrong.
     pub fn position(&self) -> &Position {
-        match &*self.0 {
-            ErrorKind::Empty { pos }
-            | ErrorKind::Binary { pos, .. }
-            | ErrorKind::Encoding { pos, .. }
-            | ErrorKind::Table { pos, .. }
-            | ErrorKind::DuplicateKey { pos, .. }
-            | ErrorKind::MissingRole { pos, .. }
-            | ErrorKind::Formula { pos, .. }
-            | ErrorKind::Catalogue { pos, .. }
-            | ErrorKind::Other { pos, .. } => pos,
-        }
+        position_of!(&*self.0)
     }
 
     /// The same error with the file name set (readers know lines, callers know files).
     pub fn in_file(mut self, file: &str) -> Error {
-        let pos = match &mut *self.0 {
-            ErrorKind::Empty { pos }
-            | ErrorKind::Binary { pos, .. }
-            | ErrorKind::Encoding { pos, .. }
-            | ErrorKind::Table { pos, .. }
-            | ErrorKind::DuplicateKey { pos, .. }
-            | ErrorKind::MissingRole { pos, .. }
-            | ErrorKind::Formula { pos, .. }
-            | ErrorKind::Catalogue { pos, .. }
-            | ErrorKind::Other { pos, .. } => pos,
-        };
+        let pos = position_of!(&mut *self.0);
         pos.file = Some(file.to_string());
         self
     }

@@ -313,24 +313,15 @@ mod tests {
     #[test]
     fn target_sheet_has_progress_and_keeps_orphans() {
         use crate::dataset::Value;
-        use crate::testing::dataset;
-        let toml = "[catalogue]\nname = \"T\"\n[[kpi]]\nid = \"dichte_hlu\"\nlabel = \"D\"\nformula = \"lb / ew * 1000\"\nunit = \"\"\nbetter = \"lower\"\nlevel = \"output\"\ndecimals = 2\n";
-        let catalogue = Catalogue::from_toml(toml).unwrap();
-        let d = dataset(&[
-            (
-                "A",
-                2020,
-                &[("ew", Value::Number(1000.0)), ("lb", Value::Number(10.0))],
-            ),
-            (
-                "A",
-                2022,
-                &[("ew", Value::Number(2000.0)), ("lb", Value::Number(14.0))],
-            ),
+        use crate::testing;
+        let catalogue = testing::catalogue("");
+        let d = testing::ew_lb(&[
+            ("A", 2020, Value::Number(1000.0), Value::Number(10.0)),
+            ("A", 2022, Value::Number(2000.0), Value::Number(14.0)),
         ]);
         let table = KpiTable::compute(&catalogue, &d);
         let target = Target {
-            kpi: "dichte_hlu".into(),
+            kpi: "dichte".into(),
             target: 6.0,
             baseline_year: 2020,
             due_year: 2025,
@@ -344,7 +335,7 @@ mod tests {
         };
         let sheet = target_sheet(&catalogue, &table, &[target, orphan], 0, "A");
         let row = &sheet.rows[0];
-        assert_eq!(row[0], Cell::Text("D".into()));
+        assert_eq!(row[0], Cell::Text("Dichte".into()));
         assert_eq!(row[3], Cell::number(10.0, 2));
         assert_eq!(row[5], Cell::number(2022.0, 0));
         // (7 − 10) / (6 − 10) × 100 = 75 %; the plan for 2022 is 40 %, so on track.

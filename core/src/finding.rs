@@ -578,7 +578,7 @@ impl Spread {
 mod tests {
     use super::*;
     use crate::dataset::Duplicate;
-    use crate::testing::{dataset, Row};
+    use crate::testing::{self, dataset};
 
     fn n(x: f64) -> Value {
         Value::Number(x)
@@ -751,17 +751,8 @@ mod tests {
         assert!(Spread::of(&[]).is_none());
     }
 
-    const CATALOGUE: &str = r#"
-[catalogue]
-name = "T"
-[[kpi]]
-id = "dichte"
-label = "Dichte"
-formula = "lb / ew * 1000"
-unit = "je 1.000 EW"
-better = "lower"
-level = "output"
-decimals = 2
+    /// The rules of the test catalogue.
+    const RULES: &str = r#"
 [[rule]]
 id = "teil"
 label = "LB sind Teil der EW"
@@ -776,20 +767,15 @@ severity = "warning"
 
     /// Every finding of `rows` (each with `ew` = 1000, so `dichte` = `lb`) with the test catalogue.
     fn check_rows(rows: &[(&str, i32, Value)], outlier_robust_z: f64) -> Vec<Finding> {
-        let cells: Vec<[(&str, Value); 2]> = rows
+        let rows: Vec<_> = rows
             .iter()
-            .map(|(_, _, lb)| [("ew", n(1000.0)), ("lb", lb.clone())])
+            .map(|(m, y, lb)| (*m, *y, n(1000.0), lb.clone()))
             .collect();
-        let rows: Vec<Row> = rows
-            .iter()
-            .zip(&cells)
-            .map(|((m, y, _), c)| (*m, *y, c.as_slice()))
-            .collect();
-        let mut d = dataset(&rows);
+        let mut d = testing::ew_lb(&rows);
         if let Some(land) = d.municipality_index("Land") {
             d.municipalities[land].aggregate = true;
         }
-        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let catalogue = testing::catalogue(RULES);
         let table = KpiTable::compute(&catalogue, &d);
         let thresholds = Checks {
             yoy_threshold_percent: 1000.0,

@@ -235,51 +235,20 @@ mod tests {
     use super::*;
     use crate::testing::{self, Row};
 
-    const CATALOGUE: &str = r#"
-[catalogue]
-name = "T"
-[[kpi]]
-id = "dichte"
-label = "Dichte"
-formula = "lb / ew * 1000"
-unit = "je 1.000 EW"
-better = "lower"
-level = "output"
-decimals = 2
-[[kpi]]
-id = "veraenderung"
-label = "Veränderung"
-formula = "(dichte - prev(dichte)) / prev(dichte) * 100"
-unit = "%"
-better = "neutral"
-level = "output"
-decimals = 1
-"#;
-
     /// A cell value: a number, or `.` (unknown) for `None`.
     fn cell(v: Option<f64>) -> Value {
         v.map_or(Value::Missing(Reason::Unknown), Value::Number)
     }
 
-    /// A dataset from rows `(municipality, year, ew, lb)`.
-    fn dataset(rows: &[(&str, i32, Option<f64>, Option<f64>)]) -> Dataset {
-        let cells: Vec<[(&str, Value); 2]> = rows
-            .iter()
-            .map(|(_, _, ew, lb)| [("ew", cell(*ew)), ("lb", cell(*lb))])
-            .collect();
-        let rows: Vec<Row> = rows
-            .iter()
-            .zip(&cells)
-            .map(|((n, y, _, _), c)| (*n, *y, c.as_slice()))
-            .collect();
-        testing::dataset(&rows)
-    }
-
     fn table(rows: &[(&str, i32, Option<f64>, Option<f64>)]) -> KpiTable {
-        match Catalogue::from_toml(CATALOGUE) {
-            Ok(c) => KpiTable::compute(&c, &dataset(rows)),
-            Err(e) => panic!("{e}"),
-        }
+        let rows: Vec<_> = rows
+            .iter()
+            .map(|&(name, year, ew, lb)| (name, year, cell(ew), cell(lb)))
+            .collect();
+        KpiTable::compute(
+            &testing::catalogue(testing::VERAENDERUNG),
+            &testing::ew_lb(&rows),
+        )
     }
 
     #[test]

@@ -61,10 +61,13 @@ pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
 pub use crate::number::NumberFormat;
 pub use crate::peer::{
     compare, similar, similar_in, Comparison, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
+    STATISTICS,
 };
 pub use crate::pseudonym::Pseudonyms;
 pub use crate::report::{excel_number, findings_csv, severity_word};
-pub use crate::session::{Session, StoredUpload, OLDEST_SESSION_VERSION, SESSION_VERSION};
+pub use crate::session::{
+    Session, StoredCases, StoredUpload, OLDEST_SESSION_VERSION, SESSION_VERSION,
+};
 pub use crate::statistics::{index, mad, median, quantile, rank, robust_z, Statistics, Summary};
 pub use crate::table::{
     read_table, read_table_with_progress, ReadOptions, Row, SkippedLine, Table,

@@ -67,6 +67,22 @@ pub struct PeerRow {
     pub judgement: Option<Judgement>,
 }
 
+/// The names of a [`PeerRow`]'s statistics in CONTRACT §3's column order (`compare` output,
+/// `expected_compare.csv`).
+pub const STATISTICS: [&str; 11] = [
+    "n",
+    "own_value",
+    "mean",
+    "pooled",
+    "median",
+    "q1",
+    "q3",
+    "min",
+    "max",
+    "rank",
+    "index",
+];
+
 /// The own value against the group's median, read by the KPI's `better`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -209,6 +225,25 @@ pub fn compare(
 }
 
 impl PeerRow {
+    /// A statistic by its name in [`STATISTICS`] as a number; `None` when it is missing or the
+    /// name is not one of them.
+    pub fn statistic(&self, name: &str) -> Option<f64> {
+        match name {
+            "n" => Some(self.n as f64),
+            "own_value" => self.own_value,
+            "mean" => self.mean,
+            "pooled" => self.pooled,
+            "median" => self.median,
+            "q1" => self.q1,
+            "q3" => self.q3,
+            "min" => self.min,
+            "max" => self.max,
+            "rank" => self.rank.map(|r| r as f64),
+            "index" => self.index,
+            _ => None,
+        }
+    }
+
     /// The deviation from the median in percent of the median's size, so that deviations of
     /// KPIs in different units can be ranked against each other; `None` when the median is 0.
     pub fn relative_deviation(&self) -> Option<f64> {
@@ -444,7 +479,7 @@ fn peer_error(msg: String) -> Error {
 mod tests {
     use super::*;
     use crate::dataset::Value;
-    use crate::testing::dataset;
+    use crate::testing::{self, dataset};
 
     fn n(x: f64) -> Value {
         Value::Number(x)
@@ -485,27 +520,6 @@ mod tests {
         }
     }
 
-    const CATALOGUE: &str = r#"
-[catalogue]
-name = "T"
-[[kpi]]
-id = "dichte"
-label = "Dichte"
-formula = "lb / ew * 1000"
-unit = "je 1.000 EW"
-better = "lower"
-level = "output"
-decimals = 2
-[[kpi]]
-id = "veraenderung"
-label = "Veränderung"
-formula = "(lb - prev(lb)) / prev(lb) * 100"
-unit = "%"
-better = "neutral"
-level = "output"
-decimals = 1
-"#;
-
     /// A: dichte 12, +20 %; B: 16.5, +10 %; C: lb unknown in 2021; Land: an aggregate.
     fn small_ring() -> Dataset {
         let unknown = Value::Missing(crate::dataset::Reason::Unknown);
@@ -525,7 +539,7 @@ decimals = 1
     #[test]
     fn compare_by_hand() {
         let d = small_ring();
-        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let catalogue = testing::catalogue(testing::VERAENDERUNG);
         let table = KpiTable::compute(&catalogue, &d);
         let group = PeerGroup::All.members(&d, &table, 0, 2021).unwrap();
         assert_eq!(group, [1, 2]);
@@ -567,7 +581,7 @@ decimals = 1
     #[test]
     fn hand_picked_groups() {
         let d = small_ring();
-        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let catalogue = testing::catalogue(testing::VERAENDERUNG);
         let table = KpiTable::compute(&catalogue, &d);
         let chosen = PeerGroup::Chosen {
             names: vec!["Land".into()],
@@ -597,7 +611,7 @@ decimals = 1
     #[test]
     fn similar_on_kpis_and_measures() {
         let d = small_ring();
-        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let catalogue = testing::catalogue(testing::VERAENDERUNG);
         let table = KpiTable::compute(&catalogue, &d);
         let on = vec!["dichte".to_string(), "ew".to_string()];
         let s = similar_in(&d, &table, 0, 2021, 1, &on).unwrap();
@@ -686,7 +700,7 @@ decimals = 1
     #[test]
     fn comparison_resolves_the_group() {
         let d = small_ring();
-        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let catalogue = testing::catalogue(testing::VERAENDERUNG);
         let table = KpiTable::compute(&catalogue, &d);
         let all = Comparison::new(&catalogue, &d, &table, 0, 2021, &PeerGroup::All).unwrap();
         assert_eq!(
@@ -718,7 +732,7 @@ decimals = 1
     #[test]
     fn summaries_hold_the_members_fixed() {
         let d = small_ring();
-        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let catalogue = testing::catalogue(testing::VERAENDERUNG);
         let table = KpiTable::compute(&catalogue, &d);
         let c = Comparison::new(&catalogue, &d, &table, 0, 2021, &PeerGroup::All).unwrap();
         let got: Vec<(i32, usize, Option<f64>)> = c
@@ -739,7 +753,7 @@ decimals = 1
             (None, Some(4.0), None),
         ];
         let d = small_ring();
-        let catalogue = Catalogue::from_toml(CATALOGUE).unwrap();
+        let catalogue = testing::catalogue(testing::VERAENDERUNG);
         let table = KpiTable::compute(&catalogue, &d);
         let base = compare(&catalogue, &d, &table, 0, 2021, &[]).remove(0);
         for (deviation, median, want) in cases {

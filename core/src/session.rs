@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::aggregate::Aggregate;
 use crate::catalogue::{Catalogue, Checks};
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::finding::Comments;
@@ -65,6 +66,19 @@ pub struct Session {
     /// `None` keeps the page's own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pseudonym_seed: Option<u64>,
+    /// The groups of a case-level upload, with the data only. The case file itself is not
+    /// kept: it is large and holds single cases, and its groups are what the views use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cases: Option<StoredCases>,
+}
+
+/// A case-level aggregation kept in a session: the case file's name and its groups.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredCases {
+    /// The case file's name.
+    pub file: String,
+    /// Its groups.
+    pub aggregate: Aggregate,
 }
 
 /// An upload kept in a session: its name and its bytes exactly as read (so that reading it
@@ -109,6 +123,7 @@ impl Session {
             pseudonymise: false,
             pseudonyms: BTreeMap::new(),
             pseudonym_seed: None,
+            cases: None,
         }
     }
 
@@ -251,6 +266,37 @@ mod tests {
             &base64::engine::general_purpose::STANDARD.encode([0xff, 0xfe, b'K', 0, b';', 0])
         ));
         assert_eq!(Session::from_json(&json).unwrap().uploads, s.uploads);
+    }
+
+    #[test]
+    fn case_groups_only_when_kept() {
+        use crate::aggregate::{CaseAggregator, CaseQuery};
+        let mut s = session();
+        assert!(!s.to_json().contains("cases"));
+        let query = CaseQuery {
+            by: vec!["Kommune".into(), "Jahr".into()],
+            sum: vec!["Betrag".into()],
+            encoding: None,
+        };
+        let mut aggregator = CaseAggregator::new(query);
+        aggregator
+            .feed(b"Kommune;Jahr;Betrag\nA;2023;1,5\nA;2023;2\nB;2023;\n")
+            .unwrap();
+        let aggregate = aggregator.finish().unwrap();
+        assert_eq!(aggregate.groups().len(), 2);
+        s.cases = Some(StoredCases {
+            file: "faelle.csv".into(),
+            aggregate,
+        });
+        let back = Session::from_json(&s.to_json()).unwrap();
+        assert_eq!(back, s);
+        let dataset = back
+            .cases
+            .unwrap()
+            .aggregate
+            .to_dataset("faelle.csv")
+            .unwrap();
+        assert_eq!(dataset.municipalities.len(), 2);
     }
 
     #[test]

@@ -166,7 +166,7 @@ mod tests {
 
     fn target(target: f64, baseline_year: i32, due_year: i32) -> Target {
         Target {
-            kpi: "dichte_hlu".into(),
+            kpi: "dichte".into(),
             target,
             baseline_year,
             due_year,
@@ -205,30 +205,18 @@ mod tests {
 
     #[test]
     fn series_from_the_kpi_table() {
-        use crate::catalogue::Catalogue;
         use crate::dataset::{Reason, Value};
-        use crate::testing::dataset;
-        let toml = "[catalogue]\nname = \"T\"\n[[kpi]]\nid = \"dichte_hlu\"\nlabel = \"D\"\nformula = \"lb / ew * 1000\"\nunit = \"\"\nbetter = \"lower\"\nlevel = \"output\"\ndecimals = 2\n";
-        let catalogue = Catalogue::from_toml(toml).unwrap();
-        let d = dataset(&[
-            (
-                "A",
-                2020,
-                &[("ew", Value::Number(1000.0)), ("lb", Value::Number(10.0))],
-            ),
+        use crate::testing;
+        let catalogue = testing::catalogue("");
+        let d = testing::ew_lb(&[
+            ("A", 2020, Value::Number(1000.0), Value::Number(10.0)),
             (
                 "A",
                 2021,
-                &[
-                    ("ew", Value::Number(1000.0)),
-                    ("lb", Value::Missing(Reason::Unknown)),
-                ],
+                Value::Number(1000.0),
+                Value::Missing(Reason::Unknown),
             ),
-            (
-                "A",
-                2022,
-                &[("ew", Value::Number(2000.0)), ("lb", Value::Number(14.0))],
-            ),
+            ("A", 2022, Value::Number(2000.0), Value::Number(14.0)),
         ]);
         let table = KpiTable::compute(&catalogue, &d);
         let t = target(6.0, 2020, 2025);
@@ -271,7 +259,7 @@ mod tests {
     #[test]
     fn suggestions_by_better() {
         let row = PeerRow {
-            kpi: "dichte_hlu".into(),
+            kpi: "dichte".into(),
             n: 5,
             own_value: Some(9.0),
             mean: Some(8.0),

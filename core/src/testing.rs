@@ -1,5 +1,6 @@
 //! Helpers shared by the unit tests: small datasets written as rows.
 
+use crate::catalogue::Catalogue;
 use crate::dataset::{
     CellKey, Dataset, Measure, MeasureKind, Municipality, Observation, Source, Value,
 };
@@ -60,4 +61,53 @@ pub(crate) fn dataset(rows: &[Row]) -> Dataset {
         }
     }
     d
+}
+
+/// The test catalogue: `dichte` = LB per 1,000 inhabitants (lower is better, two decimals), then
+/// the KPIs and rules in `more` (TOML).
+pub(crate) fn catalogue(more: &str) -> Catalogue {
+    let toml = format!(
+        r#"
+[catalogue]
+name = "T"
+[[kpi]]
+id = "dichte"
+label = "Dichte"
+formula = "lb / ew * 1000"
+unit = "je 1.000 EW"
+better = "lower"
+level = "output"
+decimals = 2
+{more}"#
+    );
+    match Catalogue::from_toml(&toml) {
+        Ok(catalogue) => catalogue,
+        Err(e) => panic!("test catalogue: {e}"),
+    }
+}
+
+/// A KPI for [`catalogue`]: `veraenderung`, the change of `dichte` against the year before.
+pub(crate) const VERAENDERUNG: &str = r#"
+[[kpi]]
+id = "veraenderung"
+label = "Veränderung"
+formula = "(dichte - prev(dichte)) / prev(dichte) * 100"
+unit = "%"
+better = "neutral"
+level = "output"
+decimals = 1
+"#;
+
+/// A dataset of rows (municipality, year, inhabitants `ew`, recipients `lb`).
+pub(crate) fn ew_lb(rows: &[(&str, i32, Value, Value)]) -> Dataset {
+    let cells: Vec<[(&str, Value); 2]> = rows
+        .iter()
+        .map(|(_, _, ew, lb)| [("ew", ew.clone()), ("lb", lb.clone())])
+        .collect();
+    let rows: Vec<Row> = rows
+        .iter()
+        .zip(&cells)
+        .map(|((name, year, _, _), cells)| (*name, *year, cells.as_slice()))
+        .collect();
+    dataset(&rows)
 }

@@ -1,4 +1,5 @@
-//! Strings of the exports, the workshop mode and the short report (Kurzbericht).
+//! Strings of the exports and the workshop mode (the placement words and the judgement of
+//! "better" are shared with the short report).
 
 /// The strings of one language.
 #[allow(missing_docs)]
@@ -43,16 +44,6 @@ pub struct WorkshopTexts {
     pub series: &'static str,
     pub boxplot: &'static str,
     pub chart_choice: &'static str,
-    // Kurzbericht
-    pub report_title: &'static str,
-    pub report_intro: &'static str,
-    pub print: &'static str,
-    pub report_for: &'static str,
-    pub report_group: &'static str,
-    pub trend_up: &'static str,
-    pub trend_down: &'static str,
-    pub trend_flat: &'static str,
-    pub trend_none: &'static str,
     pub placement_lowest: &'static str,
     pub placement_below: &'static str,
     pub placement_at: &'static str,
@@ -62,13 +53,6 @@ pub struct WorkshopTexts {
     pub better_is_lower: &'static str,
     pub better_is_higher: &'static str,
     pub better_is_neutral: &'static str,
-    pub events: &'static str,
-    pub comments: &'static str,
-    pub source: &'static str,
-    pub source_demo: &'static str,
-    pub source_files: &'static str,
-    pub licence: &'static str,
-    pub created_with: &'static str,
 }
 
 pub const DE: WorkshopTexts = WorkshopTexts {
@@ -109,15 +93,6 @@ pub const DE: WorkshopTexts = WorkshopTexts {
     series: "Zeitreihe",
     boxplot: "Verteilung",
     chart_choice: "Grafik",
-    report_title: "Kurzbericht",
-    report_intro: "Eine Seite je Kennzahl für Öffentlichkeit und Rat: die Kernkennzahlen der eigenen Kommune, ihre Entwicklung und die Lage in der Vergleichsgruppe in Worten. Drucken Sie ihn als PDF (A4).",
-    print: "Kurzbericht drucken / als PDF speichern",
-    report_for: "Kurzbericht {own} – {year}",
-    report_group: "Verglichen mit: {group} (n = {n})",
-    trend_up: "gestiegen von {from} ({from_year}) auf {to} ({change})",
-    trend_down: "gesunken von {from} ({from_year}) auf {to} ({change})",
-    trend_flat: "unverändert bei {to} seit {from_year}",
-    trend_none: "keine Vorjahreswerte",
     placement_lowest: "im unteren Viertel der Vergleichsgruppe",
     placement_below: "unter dem Median der Vergleichsgruppe",
     placement_at: "genau auf dem Median der Vergleichsgruppe",
@@ -127,13 +102,6 @@ pub const DE: WorkshopTexts = WorkshopTexts {
     better_is_lower: "Ein niedrigerer Wert gilt als besser.",
     better_is_higher: "Ein höherer Wert gilt als besser.",
     better_is_neutral: "Die Kennzahl wird nicht als besser oder schlechter gewertet.",
-    events: "Ereignisse",
-    comments: "Kommentare",
-    source: "Datenquelle",
-    source_demo: "Demo-Ring mit fiktiven Kommunen (keine echten Zahlen).",
-    source_files: "Eigene Erhebung: {files}",
-    licence: "Lizenz: Datenlizenz Deutschland – Namensnennung – Version 2.0 (amtliche Daten: Statistische Ämter des Bundes und der Länder).",
-    created_with: "Erstellt mit Vergleichsring – alle Berechnungen lokal im Browser.",
 };
 
 pub const EN: WorkshopTexts = WorkshopTexts {
@@ -174,15 +142,6 @@ pub const EN: WorkshopTexts = WorkshopTexts {
     series: "Time series",
     boxplot: "Distribution",
     chart_choice: "Chart",
-    report_title: "Short report",
-    report_intro: "One page per KPI for the public and the council: your municipality's core KPIs, their trend and the position in the peer group in words. Print it as a PDF (A4).",
-    print: "Print short report / save as PDF",
-    report_for: "Short report {own} – {year}",
-    report_group: "Compared with: {group} (n = {n})",
-    trend_up: "rose from {from} ({from_year}) to {to} ({change})",
-    trend_down: "fell from {from} ({from_year}) to {to} ({change})",
-    trend_flat: "unchanged at {to} since {from_year}",
-    trend_none: "no earlier values",
     placement_lowest: "in the lowest quarter of the peer group",
     placement_below: "below the median of the peer group",
     placement_at: "exactly at the median of the peer group",
@@ -192,11 +151,4 @@ pub const EN: WorkshopTexts = WorkshopTexts {
     better_is_lower: "A lower value counts as better.",
     better_is_higher: "A higher value counts as better.",
     better_is_neutral: "The KPI is not judged better or worse.",
-    events: "Events",
-    comments: "Comments",
-    source: "Data source",
-    source_demo: "Demo ring with fictional municipalities (no real figures).",
-    source_files: "Own survey: {files}",
-    licence: "Licence: Datenlizenz Deutschland – Namensnennung – Version 2.0 (official data: Statistische Ämter des Bundes und der Länder).",
-    created_with: "Made with Vergleichsring – every computation local in the browser.",
 };

@@ -14,7 +14,7 @@ use vergleichsring_core::{
     Severity, Value,
 };
 
-use super::EmptyState;
+use super::{print_with, EmptyState};
 use crate::download::{download, today};
 use crate::i18n::{fill, CheckTexts};
 use crate::state::FocusCell;
@@ -281,16 +281,7 @@ fn Report(findings: Memo<Vec<Finding>>) -> impl IntoView {
             &text,
         );
     };
-    let print = move |_| {
-        let body = document().body();
-        if let Some(body) = &body {
-            let _ = body.class_list().add_1("print-check");
-        }
-        let _ = window().print();
-        if let Some(body) = &body {
-            let _ = body.class_list().remove_1("print-check");
-        }
-    };
+    let print = move |_| print_with(document().body().map(Into::into), "print-check");
     view! {
         <section class="check-report no-print" aria-labelledby="pruefung-bericht">
             <h3 id="pruefung-bericht">{move || state.t().check.report_heading}</h3>

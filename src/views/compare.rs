@@ -548,21 +548,6 @@ const STATS: [(&str, Header); 9] = [
     ("n", |t| t.col_n),
 ];
 
-fn stat(row: &PeerRow, name: &str) -> Option<f64> {
-    match name {
-        "mean" => row.mean,
-        "pooled" => row.pooled,
-        "median" => row.median,
-        "q1" => row.q1,
-        "q3" => row.q3,
-        "min" => row.min,
-        "max" => row.max,
-        "index" => row.index,
-        "n" => Some(row.n as f64),
-        _ => None,
-    }
-}
-
 /// The peer table (`peer-table`): one row per KPI with a value, the §3 statistics as cells.
 #[component]
 fn PeerTable() -> impl IntoView {
@@ -630,7 +615,7 @@ fn peer_row(kpi: &Kpi, row: &PeerRow, t: &'static CompareTexts) -> impl IntoView
     let stats = STATS
         .iter()
         .map(|(name, _)| {
-            let value = stat(row, name);
+            let value = row.statistic(name);
             let shown = match *name {
                 "n" => number(value, 0),
                 "index" => number(value, 1),

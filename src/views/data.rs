@@ -106,18 +106,19 @@ fn LoadStatusPanel() -> impl IntoView {
     // A memo, so progress updates do not rebuild the progress row (and its cancel button).
     let loading = Memo::new(move |_| state.load.with(|s| s.state == LoadState::Loading));
     let loading = move || loading.get();
-    // Data rows of the last load's files, as their reports say now.
+    // Data rows of the last load's files, as their reports say now; for a case-level run, the
+    // cases read.
     let rows = move || {
         let status = state.load.get();
         (status.state == LoadState::Done).then(|| {
             state.data.with(|d| {
-                status
+                let table_rows: u64 = status
                     .files
                     .iter()
                     .filter_map(|f| f.upload.and_then(|u| d.file(u)))
-                    .map(|f| f.report.rows)
-                    .sum::<usize>()
-                    .to_string()
+                    .map(|f| f.report.rows as u64)
+                    .sum();
+                (table_rows + case_rows(&status, d)).to_string()
             })
         })
     };
@@ -187,6 +188,14 @@ fn LoadStatusPanel() -> impl IntoView {
 }
 
 /// One sentence on the last load.
+/// The cases a finished case-level run read (0 for a table load).
+fn case_rows(status: &LoadStatus, data: &Data) -> u64 {
+    data.cases
+        .as_ref()
+        .filter(|_| status.cases)
+        .map_or(0, |c| c.stored.aggregate.rows())
+}
+
 fn summary(status: &LoadStatus, data: &Data, t: &Texts) -> String {
     match status.state {
         LoadState::Idle => t.status_idle.to_string(),
@@ -220,6 +229,20 @@ fn summary(status: &LoadStatus, data: &Data, t: &Texts) -> String {
                     )
                 })
                 .collect();
+            let cases = data.cases.as_ref().filter(|_| status.cases).map(|c| {
+                fill(
+                    t.status_done_cases,
+                    &[
+                        ("file", &c.stored.file),
+                        ("rows", &format_integer(c.stored.aggregate.rows())),
+                        (
+                            "groups",
+                            &format_integer(c.stored.aggregate.groups().len() as u64),
+                        ),
+                    ],
+                )
+            });
+            let files: Vec<String> = files.into_iter().chain(cases).collect();
             let done = fill(t.status_done, &[("files", &files.join("; "))]);
             if status.demo {
                 format!("{done} {}", t.demo_loaded)
@@ -392,9 +415,11 @@ fn Conflicts() -> impl IntoView {
         let (conflicts, names) = state.data.with(|d| {
             (
                 d.conflicts.clone(),
+                // In merge order: the files, then the case groups.
                 d.files
                     .iter()
                     .map(|f| f.report.file.clone())
+                    .chain(d.cases.iter().map(|c| c.stored.file.clone()))
                     .collect::<Vec<_>>(),
             )
         });
@@ -493,10 +518,30 @@ fn LoadedFiles() -> impl IntoView {
     };
     move || {
         let t = state.t();
-        let files = state.data.with(|d| d.files.clone());
-        if files.is_empty() {
+        let (files, cases) = state.data.with(|d| (d.files.clone(), d.cases.clone()));
+        if files.is_empty() && cases.is_none() {
             return view! { <p class="empty-state">{t.empty_no_data}</p> }.into_any();
         }
+        let case_line = cases.map(|c| {
+            let name = c.stored.file;
+            let facts = fill(
+                t.case_groups_line,
+                &[
+                    ("rows", &format_integer(c.stored.aggregate.rows())),
+                    ("groups", &format_integer(c.stored.aggregate.groups().len() as u64)),
+                ],
+            );
+            let remove_label = fill(t.remove_file, &[("file", &name)]);
+            view! {
+                <li>
+                    <strong>{name}</strong>
+                    <span class="muted">{facts}</span>
+                    <button type="button" aria-label=remove_label on:click=move |_| state.remove_cases()>
+                        {t.remove}
+                    </button>
+                </li>
+            }
+        });
         view! {
             <h3>
                 {t.loaded_files_heading} " "
@@ -541,7 +586,7 @@ fn LoadedFiles() -> impl IntoView {
                             </li>
                         }
                     })
-                    .collect_view()}
+                    .collect_view()} {case_line}
             </ul>
             {move || {
                 shown()
@@ -894,6 +939,40 @@ fn role_name(role: Role, t: &Texts) -> &'static str {
     }
 }
 
+/// A select over a fixed list of choices; `pick` gets the chosen one. The options are told apart
+/// by position, so the choices need no string form of their own.
+fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
+    label: Option<String>,
+    options: Vec<(T, &'static str)>,
+    current: T,
+    pick: impl Fn(T) + 'static,
+) -> impl IntoView {
+    let values: Vec<T> = options.iter().map(|&(value, _)| value).collect();
+    view! {
+        <select
+            aria-label=label
+            on:change=move |ev| {
+                let chosen = event_target_value(&ev).parse::<usize>().ok().and_then(|i| values.get(i));
+                if let Some(&value) = chosen {
+                    pick(value);
+                }
+            }
+        >
+            {options
+                .into_iter()
+                .enumerate()
+                .map(|(i, (value, name))| {
+                    view! {
+                        <option value=i.to_string() selected=value == current>
+                            {name}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+    }
+}
+
 /// The columns with their detected role, number notation and kind; every change is applied at
 /// once (the worker builds the dataset again from the table and the edited layout).
 #[component]
@@ -915,25 +994,16 @@ fn ColumnPanel(
         view! {
             <label class="field inline">
                 <span>{t.report_shape}</span>
-                <select on:change=move |ev| {
-                    let shape = match event_target_value(&ev).as_str() {
-                        "long" => Shape::Long,
-                        "cases" => Shape::CaseLevel,
-                        _ => Shape::Wide,
-                    };
-                    edit(&layout, &|l| l.shape = shape);
-                }>
-                    {[(Shape::Wide, "wide"), (Shape::Long, "long"), (Shape::CaseLevel, "cases")]
-                        .into_iter()
-                        .map(|(shape, value)| {
-                            view! {
-                                <option value=value selected=file.layout.shape == shape>
-                                    {shape_name(shape, t)}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
+                {choice(
+                    None,
+                    vec![
+                        (Shape::Wide, shape_name(Shape::Wide, t)),
+                        (Shape::Long, shape_name(Shape::Long, t)),
+                        (Shape::CaseLevel, shape_name(Shape::CaseLevel, t)),
+                    ],
+                    file.layout.shape,
+                    move |shape| edit(&layout, &|l| l.shape = shape),
+                )}
             </label>
         }
     };
@@ -992,66 +1062,31 @@ fn ColumnPanel(
                                     <th scope="row" class="num">{j + 1}</th>
                                     <td>{header.clone()}</td>
                                     <td>
-                                        <select
-                                            aria-label=label(t.column_role)
-                                            on:change=move |ev| {
-                                                let i: usize = event_target_value(&ev).parse().unwrap_or(0);
-                                                let role = ROLES.get(i).copied().unwrap_or(Role::Ignore);
-                                                edit(&l1, &|l| l.columns[j].role = role);
-                                            }
-                                        >
-                                            {ROLES
-                                                .iter()
-                                                .enumerate()
-                                                .map(|(i, &role)| {
-                                                    view! {
-                                                        <option value=i.to_string() selected=column.role == role>
-                                                            {role_name(role, t)}
-                                                        </option>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </select>
+                                        {choice(
+                                            Some(label(t.column_role)),
+                                            ROLES.iter().map(|&role| (role, role_name(role, t))).collect(),
+                                            column.role,
+                                            move |role| edit(&l1, &|l| l.columns[j].role = role),
+                                        )}
                                     </td>
                                     <td>
-                                        <select
-                                            aria-label=label(t.column_format)
-                                            on:change=move |ev| {
-                                                let format = if event_target_value(&ev) == "plain" {
-                                                    NumberFormat::Plain
-                                                } else {
-                                                    NumberFormat::German
-                                                };
-                                                edit(&l2, &|l| l.columns[j].format = format);
-                                            }
-                                        >
-                                            <option value="german" selected=column.format == NumberFormat::German>
-                                                {t.format_german}
-                                            </option>
-                                            <option value="plain" selected=column.format == NumberFormat::Plain>
-                                                {t.format_plain}
-                                            </option>
-                                        </select>
+                                        {choice(
+                                            Some(label(t.column_format)),
+                                            vec![
+                                                (NumberFormat::German, t.format_german),
+                                                (NumberFormat::Plain, t.format_plain),
+                                            ],
+                                            column.format,
+                                            move |format| edit(&l2, &|l| l.columns[j].format = format),
+                                        )}
                                     </td>
                                     <td>
-                                        <select
-                                            aria-label=label(t.column_kind)
-                                            on:change=move |ev| {
-                                                let kind = if event_target_value(&ev) == "rate" {
-                                                    MeasureKind::Rate
-                                                } else {
-                                                    MeasureKind::Amount
-                                                };
-                                                edit(&l3, &|l| l.columns[j].kind = kind);
-                                            }
-                                        >
-                                            <option value="amount" selected=column.kind == MeasureKind::Amount>
-                                                {t.kind_amount}
-                                            </option>
-                                            <option value="rate" selected=column.kind == MeasureKind::Rate>
-                                                {t.kind_rate}
-                                            </option>
-                                        </select>
+                                        {choice(
+                                            Some(label(t.column_kind)),
+                                            vec![(MeasureKind::Amount, t.kind_amount), (MeasureKind::Rate, t.kind_rate)],
+                                            column.kind,
+                                            move |kind| edit(&l3, &|l| l.columns[j].kind = kind),
+                                        )}
                                     </td>
                                     <td>
                                         <code>{column.key.clone()}</code>

@@ -12,7 +12,7 @@ mod sheet;
 use leptos::prelude::*;
 use vergleichsring_core::{Catalogue, Kpi, Level};
 
-use super::EmptyState;
+use super::{kpi_options, EmptyState};
 use crate::i18n::{fill, kpis::KpiTexts};
 use crate::{AppState, DemoBadge};
 
@@ -200,27 +200,7 @@ fn Controls(filters: Filters) -> impl IntoView {
                     <option value="" prop:selected=move || filters.kpi.with(String::is_empty)>
                         {move || t().filter_all_kpis}
                     </option>
-                    {move || {
-                        state
-                            .catalogue
-                            .with(|c| {
-                                c.kpis()
-                                    .iter()
-                                    .map(|k| {
-                                        let id = k.id.clone();
-                                        let selected = {
-                                            let id = id.clone();
-                                            move || filters.kpi.with(|f| *f == id)
-                                        };
-                                        view! {
-                                            <option value=id prop:selected=selected>
-                                                {k.label.clone()}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()
-                            })
-                    }}
+                    {kpi_options(move |id| filters.kpi.with(|f| f == id))}
                 </select>
             </div>
             {year_select("kpi-filter-von", |t| t.year_from, filters.from)}

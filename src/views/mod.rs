@@ -13,6 +13,8 @@ pub mod targets;
 pub mod workshop;
 
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use crate::i18n::Texts;
 use crate::AppState;
@@ -33,4 +35,46 @@ pub fn EmptyState(
             }}
         </div>
     }
+}
+
+/// The catalogue's KPIs as options (value = id, label shown), following catalogue edits;
+/// `chosen` tells which one is selected.
+pub fn kpi_options(chosen: impl Fn(&str) -> bool + Copy + Send + Sync + 'static) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.catalogue.with(|c| {
+            c.kpis()
+                .iter()
+                .map(|k| {
+                    let id = k.id.clone();
+                    let selected = {
+                        let id = id.clone();
+                        move || chosen(&id)
+                    };
+                    view! {
+                        <option value=id prop:selected=selected>
+                            {k.label.clone()}
+                        </option>
+                    }
+                })
+                .collect_view()
+        })
+    }
+}
+
+/// Prints with `class` on `element`, so the print CSS shows only one part of the page (the
+/// report of findings, the Kurzbericht). The class goes when the browser says printing is over:
+/// Chromium returns from `print()` after the dialog, Firefox may return at once and print later.
+pub fn print_with(element: Option<web_sys::Element>, class: &'static str) {
+    let Some(element) = element else {
+        let _ = window().print();
+        return;
+    };
+    let _ = element.class_list().add_1(class);
+    let done = Closure::once_into_js(move || {
+        let _ = element.class_list().remove_1(class);
+        window().set_onafterprint(None);
+    });
+    window().set_onafterprint(Some(done.unchecked_ref()));
+    let _ = window().print();
 }

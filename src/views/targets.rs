@@ -11,7 +11,7 @@ use vergleichsring_core::{
     Massnahme, Series, Stage, Target,
 };
 
-use super::EmptyState;
+use super::{kpi_options, EmptyState};
 use crate::download::now;
 use crate::i18n::{fill, TargetsTexts};
 use crate::AppState;
@@ -193,27 +193,7 @@ fn TargetForm(form: Form) -> impl IntoView {
                         id="ziel-kennzahl"
                         on:change=move |ev| form.kpi.set(event_target_value(&ev))
                     >
-                        {move || {
-                            state
-                                .catalogue
-                                .with(|c| {
-                                    c.kpis()
-                                        .iter()
-                                        .map(|k| {
-                                            let id = k.id.clone();
-                                            let selected = {
-                                                let id = id.clone();
-                                                move || form.kpi.with(|v| *v == id)
-                                            };
-                                            view! {
-                                                <option value=id prop:selected=selected>
-                                                    {k.label.clone()}
-                                                </option>
-                                            }
-                                        })
-                                        .collect_view()
-                                })
-                        }}
+                        {kpi_options(move |id| form.kpi.with(|v| v == id))}
                     </select>
                 </div>
                 <div class="field">
@@ -504,8 +484,8 @@ fn TargetList(form: Form) -> impl IntoView {
     }
 }
 
-/// One target: its line, progress (number, bar, on track), measures, owner, last change, and
-/// the year-by-year course as chart or table.
+/// One target: what it says ([`TargetSummary`]), the edit and delete buttons, and the
+/// year-by-year course as chart or table.
 #[component]
 fn TargetItem(target: Target, form: Form) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -518,6 +498,62 @@ fn TargetItem(target: Target, form: Form) -> impl IntoView {
     let decimals = kpi.as_ref().map_or(2, |k| k.decimals as usize);
     let label = kpi.as_ref().map_or(target.kpi.clone(), |k| k.label.clone());
     let unit = kpi.as_ref().map(|k| k.unit.clone()).unwrap_or_default();
+    let orphaned = kpi.is_none();
+    let edit_target = target.clone();
+    let kpi_id = target.kpi.clone();
+    let edit_label = format!("{}: {}", t.edit, label);
+    let delete_label = format!("{}: {}", t.delete, label);
+    view! {
+        <li
+            class="target-item"
+            class:orphaned=orphaned
+            data-kpi=target.kpi.clone()
+            data-target=format!("{}", target.target)
+            data-progress=latest.map(|(_, p)| format!("{p}")).unwrap_or_default()
+        >
+            <h4>{label.clone()} " " <span class="unit">{unit.clone()}</span></h4>
+            <TargetSummary target=target.clone() series=series.clone() decimals=decimals unit=unit.clone() orphaned=orphaned />
+            <div class="actions">
+                <button type="button" aria-label=edit_label on:click=move |_| {
+                    form.edit(&edit_target);
+                    if let Some(field) = document().get_element_by_id("ziel-wert") {
+                        field.scroll_into_view();
+                    }
+                }>
+                    {t.edit}
+                </button>
+                <button
+                    type="button"
+                    aria-label=delete_label
+                    on:click=move |_| state.targets.update(|ts| ts.retain(|x| x.kpi != kpi_id))
+                >
+                    {t.delete}
+                </button>
+            </div>
+            {kpi.map(|_| view! { <Course target=target.clone() series=series.clone() label=label decimals=decimals unit=unit /> })}
+        </li>
+    }
+}
+
+/// What a target says, without controls: the orphaned warning, the target line, the progress
+/// in the latest year (number, bar, on track in words and symbol), owner, measures with their
+/// PDCA stage and the last change. Shared by the Ziele view and the Kurzbericht, so both say
+/// the same; progress and on-track come from core.
+#[component]
+pub(crate) fn TargetSummary(
+    /// The target.
+    target: Target,
+    /// The own municipality's values of its KPI.
+    series: Series,
+    /// The KPI's decimals.
+    decimals: usize,
+    /// The KPI's unit.
+    unit: String,
+    /// True when the KPI left the catalogue.
+    orphaned: bool,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = state.t().targets;
     let baseline = target
         .baseline(&series)
         .map(|b| format_number(b, decimals))
@@ -534,7 +570,7 @@ fn TargetItem(target: Target, form: Form) -> impl IntoView {
             ("baseline", &baseline),
         ],
     );
-    let progress_view = match latest {
+    let progress_view = match target.latest_progress(&series) {
         Some((year, p)) => {
             let on_track = target.on_track(&series, year);
             let planned = target.planned_progress(year);
@@ -592,50 +628,18 @@ fn TargetItem(target: Target, form: Form) -> impl IntoView {
         .clone()
         .map(|c| c.replace('T', " "))
         .unwrap_or_else(|| "–".into());
-    let orphaned = kpi.is_none();
-    let edit_target = target.clone();
-    let kpi_id = target.kpi.clone();
-    let edit_label = format!("{}: {}", t.edit, label);
-    let delete_label = format!("{}: {}", t.delete, label);
     view! {
-        <li
-            class="target-item"
-            class:orphaned=orphaned
-            data-kpi=target.kpi.clone()
-            data-target=format!("{}", target.target)
-            data-progress=latest.map(|(_, p)| format!("{p}")).unwrap_or_default()
-        >
-            <h4>{label.clone()} " " <span class="unit">{unit.clone()}</span></h4>
-            {orphaned.then(|| view! { <p class="warning">{t.orphaned}</p> })}
-            <p class="target-line">{line}</p>
-            {progress_view}
-            <dl class="facts">
-                <dt>{t.owner}</dt>
-                <dd>{owner}</dd>
-                <dt>{t.measures}</dt>
-                <dd>{measures}</dd>
-                <dt>{t.last_change}</dt>
-                <dd>{changed}</dd>
-            </dl>
-            <div class="actions">
-                <button type="button" aria-label=edit_label on:click=move |_| {
-                    form.edit(&edit_target);
-                    if let Some(field) = document().get_element_by_id("ziel-wert") {
-                        field.scroll_into_view();
-                    }
-                }>
-                    {t.edit}
-                </button>
-                <button
-                    type="button"
-                    aria-label=delete_label
-                    on:click=move |_| state.targets.update(|ts| ts.retain(|x| x.kpi != kpi_id))
-                >
-                    {t.delete}
-                </button>
-            </div>
-            {kpi.map(|_| view! { <Course target=target.clone() series=series.clone() label=label decimals=decimals unit=unit /> })}
-        </li>
+        {orphaned.then(|| view! { <p class="warning">{t.orphaned}</p> })}
+        <p class="target-line">{line}</p>
+        {progress_view}
+        <dl class="facts">
+            <dt>{t.owner}</dt>
+            <dd>{owner}</dd>
+            <dt>{t.measures}</dt>
+            <dd>{measures}</dd>
+            <dt>{t.last_change}</dt>
+            <dd>{changed}</dd>
+        </dl>
     }
 }
 

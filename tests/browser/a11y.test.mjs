@@ -2,14 +2,10 @@
 // any view (with the demo, after an upload, in English), the views are reachable by keyboard,
 // and the language switch changes the page's language.
 import assert from "node:assert/strict";
-import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { data, open, upload } from "./harness.mjs";
+import { axeViolations, data, open, upload } from "./harness.mjs";
 
-const axeSource = fs.readFileSync(
-  path.join(path.dirname(fileURLToPath(import.meta.url)), "node_modules", "axe-core", "axe.min.js"), "utf8");
 const views = ["daten", "kennzahlen", "vergleich", "dashboard", "pruefung", "ziele", "workshop"];
 
 let app;
@@ -17,18 +13,10 @@ before(async () => {
   app = await open();
   await app.page.waitForFunction(() =>
     document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
-  await app.page.evaluate(axeSource);
 });
 after(async () => { await app?.close(); });
 
-async function violations(selector) {
-  const result = await app.page.evaluate((include) => window.axe.run({ include: [include] }, {
-    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-  }), selector);
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
-}
+const violations = (selector) => axeViolations(app.page, selector);
 
 async function everyView(when) {
   assert.deepEqual(await violations("header"), [], `header ${when}`);

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { open, root, upload } from "./harness.mjs";
+import { data, loadSession, open, root, saveSession, upload } from "./harness.mjs";
 
 const gen = path.resolve(root, "../shared/tools/gen_cases.py");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vr-cases-"));
@@ -91,6 +91,9 @@ test("a 100,000-row case file is aggregated in the worker and equals the totals"
     await app.page.locator('[data-testid="year-select"] option:not([disabled])').allTextContents(),
     ["2024", "2023", "2022", "2021", "2020", "2019"]);
   assert.match(await app.page.locator(".app-header .files").textContent(), /cases-100000\.csv/);
+  assert.equal(await app.page.locator('[data-testid="load-status"]').getAttribute("data-rows"), "100000");
+  assert.match(await app.page.locator('[data-testid="load-status"]').textContent(),
+    new RegExp(`cases-100000\\.csv mit 100\\.000 Fällen, zusammengefasst zu ${got.length} Gruppen`));
 });
 
 test("cancel stops a run and leaves the previous data intact", async () => {
@@ -108,4 +111,55 @@ test("cancel stops a run and leaves the previous data intact", async () => {
   assert.equal(await state(), "cancelled");
   assert.match(await app.page.locator(".app-header .files").textContent(), /cases-100000\.csv/);
   assert.equal(await app.page.locator('[data-testid="case-run"]').isEnabled(), true);
+});
+
+/** The names in the Daten view's list of loaded files. */
+const loadedNames = () => app.page.locator(".loaded-files li strong").allTextContents();
+
+/** The kpi-table value of the first KPI of ring/expected_kpis.csv that has one, and the expected. */
+async function ringKpi() {
+  const line = fs.readFileSync(path.join(data, "ring/expected_kpis.csv"), "utf8").split("\n")
+    .slice(1).find((l) => /,[-\d.]+$/.test(l));
+  const [, municipality, year, kpi, value] = line.match(/^"(.*)",(\d+),(\w+),([-\d.e]+)$/);
+  await app.page.locator('[data-testid="own-select"]').selectOption(municipality);
+  await app.page.locator('[data-testid="year-select"]').selectOption(year);
+  await app.page.click('nav a[href="#kennzahlen"]');
+  const cell = app.page.locator(`[data-testid="kpi-table"] [data-municipality="${municipality}"][data-year="${year}"][data-kpi="${kpi}"]`).first();
+  return [Number(await cell.getAttribute("data-value")), Number(value)];
+}
+
+test("the case groups join a table file, leave by their remove button and travel in a session", async () => {
+  await app.page.click('nav a[href="#daten"]');
+  await upload(app.page, path.join(data, "ring/ring.csv"));
+  assert.equal(await state(), "done");
+  assert.equal(await app.page.locator('[data-testid="load-status"]').getAttribute("data-rows"), "96");
+  assert.deepEqual(await loadedNames(), ["ring.csv", "cases-100000.csv"]);
+  const [got, want] = await ringKpi();
+  assert.ok(Math.abs(got - want) <= 1e-9 * Math.abs(want), `${got} != ${want}`);
+
+  // The session keeps the table file's bytes and the groups, never the case file itself.
+  const { saved, session } = await saveSession(app.page, { withData: true });
+  assert.deepEqual(session.uploads.map((u) => u.name), ["ring.csv"]);
+  assert.equal(session.cases.file, "cases-100000.csv");
+  assert.ok(fs.statSync(saved).size < 5_000_000, "the session holds groups, not 100,000 cases");
+
+  await app.page.click('nav a[href="#daten"]');
+  await app.page.getByRole("button", { name: "cases-100000.csv entfernen" }).click();
+  assert.deepEqual(await loadedNames(), ["ring.csv"]);
+  assert.doesNotMatch(await app.page.locator(".app-header .files").textContent(), /cases-100000/);
+
+  await app.page.reload();
+  await app.page.waitForFunction(() =>
+    document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
+  await loadSession(app.page, saved);
+  await app.page.waitForFunction(() =>
+    document.querySelector('[data-testid="load-status"]')?.textContent.includes("ring.csv")
+    && document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
+  await app.page.click('nav a[href="#daten"]');
+  assert.deepEqual(await loadedNames(), ["ring.csv", "cases-100000.csv"]);
+  assert.equal(await app.page.locator('[data-testid="own-select"] option:not([disabled])').count(), 16);
+  const [again] = await ringKpi();
+  assert.equal(again, got);
+  assert.deepEqual(app.foreign, []);
+  assert.deepEqual(app.errors, []);
 });

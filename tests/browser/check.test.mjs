@@ -7,37 +7,11 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { data, open, upload } from "./harness.mjs";
-
-const axeSource = fs.readFileSync(
-  path.join(path.dirname(fileURLToPath(import.meta.url)), "node_modules", "axe-core", "axe.min.js"), "utf8");
-
-/** axe-core's serious and critical WCAG 2.1 AA violations in a part of the page. */
-async function violations(selector) {
-  await app.page.evaluate(axeSource);
-  const result = await app.page.evaluate((include) => window.axe.run({ include: [include] }, {
-    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-  }), selector);
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
-}
+import { axeViolations, csvRows, data, loadSession, open, saveSession, setTarget, upload } from "./harness.mjs";
 
 let app;
 before(async () => { app = await open(); });
 after(async () => { await app?.close(); });
-
-/** Rows of one of the fixtures' CSVs (comma-separated, quoted names). */
-function csvRows(file) {
-  const [head, ...lines] = fs.readFileSync(file, "utf8").trim().split("\n");
-  const cols = head.split(",");
-  return lines.map((line) => {
-    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)
-      .map((c) => c.replace(/,$/, "").replace(/^"|"$/g, "").replace(/""/g, '"'));
-    return Object.fromEntries(cols.map((c, i) => [c, cells[i]]));
-  });
-}
 
 const findings = () => app.page.locator('[data-testid="findings"] [data-code]');
 const finding = (code, municipality, year, subject) => app.page.locator(
@@ -53,25 +27,6 @@ async function setField(label, value) {
   await field.press("Tab");
 }
 
-/** Opens the header's session menu (it may be open already). */
-async function openSessionMenu() {
-  const menu = app.page.locator(".session-menu");
-  if (!(await menu.evaluate((d) => d.open))) await menu.locator("summary").click();
-}
-
-/** Saves the session with its data under `name`; returns the file and its JSON. */
-async function saveSession(name) {
-  await openSessionMenu();
-  await app.page.getByLabel("Daten mitspeichern").check();
-  const [download] = await Promise.all([
-    app.page.waitForEvent("download"),
-    app.page.getByRole("button", { name: "Sitzung speichern" }).click(),
-  ]);
-  const saved = path.join(path.dirname(await download.path()), name);
-  fs.copyFileSync(await download.path(), saved);
-  return { saved, session: JSON.parse(fs.readFileSync(saved, "utf8")) };
-}
-
 /** Reloads the page (`fresh` looks at it before anything is loaded), loads the session file
  * and waits until its data (ring.csv) are read. */
 async function reloadWithSession(saved, fresh = async () => {}) {
@@ -79,8 +34,7 @@ async function reloadWithSession(saved, fresh = async () => {}) {
   await app.page.waitForFunction(() =>
     document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
   await fresh();
-  await openSessionMenu();
-  await app.page.locator("#sitzung-laden").setInputFiles(saved);
+  await loadSession(app.page, saved);
   await app.page.waitForFunction(() =>
     document.querySelector('[data-testid="load-status"]')?.textContent.includes("ring.csv")
     && document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
@@ -191,17 +145,10 @@ test("a target through the form shows the progress of expected_kpis.csv", async 
   await panel.getByLabel("Kennzahl", { exact: true }).selectOption("dichte_hlu");
   // The peer suggestions are offered in one click; the test then types its own value.
   assert.ok(await panel.getByRole("button", { name: /Median der Vergleichsgruppe/ }).count() >= 1);
-  await panel.getByLabel("Zielwert", { exact: true }).fill("8");
-  await panel.getByLabel("Basisjahr", { exact: true }).selectOption(String(first));
-  await panel.getByLabel("Zieljahr", { exact: true }).fill("2027");
-  await panel.getByLabel("Verantwortlich", { exact: true }).fill("Sozialamt, SG 50.1");
-  await panel.getByRole("button", { name: "Maßnahme hinzufügen" }).click();
-  await panel.getByLabel("Maßnahme 1", { exact: true }).fill("Fallmanagement ausbauen");
-  await panel.getByLabel("Stand von Maßnahme 1", { exact: true }).selectOption("do");
-  await panel.getByRole("button", { name: "Ziel speichern" }).click();
-
-  const item = panel.locator('[data-kpi="dichte_hlu"][data-progress]');
-  await item.waitFor();
+  const item = await setTarget(app.page, {
+    kpi: "dichte_hlu", value: "8", baseline: first, due: 2027, owner: "Sozialamt, SG 50.1",
+    measures: [["Fallmanagement ausbauen", "do"]],
+  });
   assert.equal(Number(await item.getAttribute("data-target")), 8);
   const progress = Number(await item.getAttribute("data-progress"));
   assert.ok(Math.abs(progress - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${progress} vs ${expected}`);
@@ -220,7 +167,7 @@ test("a saved session brings target, comment and data back after a reload", asyn
   await first.locator("textarea").fill("Geprüft, Wert stimmt.");
   const progress = await app.page.locator('[data-testid="targets"] [data-kpi="dichte_hlu"]').getAttribute("data-progress");
 
-  const { saved, session } = await saveSession("sitzung.json");
+  const { saved, session } = await saveSession(app.page, { withData: true });
   assert.equal(session.version, 2);
   assert.equal(session.targets[0].kpi, "dichte_hlu");
   assert.equal(session.uploads[0].name, "ring.csv");
@@ -258,9 +205,9 @@ test("pseudonyms stay with their municipalities through the session file", async
     }));
   };
   const own = await app.page.$eval('[data-testid="own-select"]', (s) => s.selectedOptions[0].textContent.trim());
-  await openSessionMenu();
   const hint = app.page.locator('[data-testid="session-real-names"]');
-  assert.equal(await hint.isVisible(), false, "no note while the switch is off");
+  assert.equal(await hint.count(), 1);
+  assert.equal(await hint.evaluate((h) => h.hidden), true, "no note while the switch is off");
 
   await app.page.locator('[data-testid="pseudonymise"]').check();
   await app.page.waitForFunction(() => document.querySelector('[data-testid="kpi-table"]')?.textContent.includes("Kommune "));
@@ -270,10 +217,9 @@ test("pseudonyms stay with their municipalities through the session file", async
   const [a, b] = others;
   assert.match(before[a], /^Kommune [A-Z]+$/);
   assert.match(before[b], /^Kommune [A-Z]+$/);
+  const { saved, session } = await saveSession(app.page, { withData: true });
   assert.equal(await hint.isVisible(), true, "the note that the file keeps real names");
   assert.match(await hint.textContent(), /echten Namen/);
-
-  const { saved, session } = await saveSession("sitzung-pseudonyme.json");
   assert.equal(session.version, 2);
   assert.equal(session.pseudonymise, true);
   assert.equal(session.pseudonyms[a], before[a], "the file keeps the real name with its letter");
@@ -294,7 +240,7 @@ test("pseudonyms stay with their municipalities through the session file", async
 
 test("no network request beyond the app's files; axe-core finds nothing serious", async () => {
   for (const part of ["header", "#pruefung", "#ziele"]) {
-    assert.deepEqual(await violations(part), [], part);
+    assert.deepEqual(await axeViolations(app.page, part), [], part);
   }
   assert.deepEqual(app.foreign, []);
   assert.deepEqual(app.errors, []);

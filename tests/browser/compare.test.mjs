@@ -4,23 +4,11 @@
 // chart switches to its table with the same numbers; no request leaves the app; axe-core finds
 // no serious or critical violation in either view.
 import assert from "node:assert/strict";
-import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { data, open, upload } from "./harness.mjs";
+import { axeViolations, csvRows, data, open, upload } from "./harness.mjs";
 
 const ring = path.join(data, "ring");
-
-/** Rows of a plain CSV (quoted fields without commas inside, as the fixtures write them). */
-function csvRows(file) {
-  const [head, ...lines] = fs.readFileSync(file, "utf8").trim().split(/\r?\n/);
-  const names = head.split(",");
-  return lines.map((line) => {
-    const cells = line.split(",").map((c) => c.replace(/^"|"$/g, ""));
-    return Object.fromEntries(names.map((n, i) => [n, cells[i]]));
-  });
-}
 
 const expected = csvRows(path.join(ring, "expected_compare.csv"));
 const own = expected[0].own;
@@ -170,16 +158,10 @@ test("no request left the app and no page error", async () => {
 });
 
 test("axe-core: no serious or critical violation in Vergleich and Dashboard", async () => {
-  await app.page.evaluate(fs.readFileSync(
-    path.join(path.dirname(fileURLToPath(import.meta.url)), "node_modules", "axe-core", "axe.min.js"), "utf8"));
   // With a chart's table shown and the most similar municipalities explained, too.
   await app.page.getByRole("radio", { name: "Die ähnlichsten Kommunen" }).check();
   await app.page.locator("#vergleich figure.chart").first().getByRole("switch").click();
   for (const view of ["#vergleich", "#dashboard"]) {
-    const result = await app.page.evaluate((include) => window.axe.run({ include: [include] }, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-    }), view);
-    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`), [], view);
+    assert.deepEqual(await axeViolations(app.page, view), [], view);
   }
 });

@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -85,4 +86,75 @@ export async function upload(page, ...files) {
     return s && s !== "loading" && s !== "idle";
   }, null, { timeout: 60000 });
   return page.locator('[data-testid="load-status"]');
+}
+
+/** Rows of one of the fixtures' CSVs (comma-separated, quoted names) as records. */
+export function csvRows(file) {
+  const [head, ...lines] = fs.readFileSync(file, "utf8").trim().split(/\r?\n/);
+  const cols = head.split(",");
+  return lines.map((line) => {
+    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)
+      .map((c) => c.replace(/,$/, "").replace(/^"|"$/g, "").replace(/""/g, '"'));
+    return Object.fromEntries(cols.map((c, i) => [c, cells[i]]));
+  });
+}
+
+const axeSource = fs.readFileSync(path.join(here, "node_modules", "axe-core", "axe.min.js"), "utf8");
+
+/** axe-core's serious and critical WCAG 2.1 AA violations inside `selector`, one line each. */
+export async function axeViolations(page, selector) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const result = await page.evaluate((include) => window.axe.run({ include: [include] }, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+  }), selector);
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+}
+
+/**
+ * Sets a target through the Ziele view's form as a user does (CONTRACT §6 labels) and waits
+ * until it is listed. `measures` are [text, stage] pairs, stage one of plan|do|check|act.
+ */
+export async function setTarget(page, { kpi, value, baseline, due, owner = "", measures = [] }) {
+  await page.click('nav a[href="#ziele"]');
+  const panel = page.locator('[data-testid="targets"]');
+  await panel.getByLabel("Kennzahl", { exact: true }).selectOption(kpi);
+  await panel.getByLabel("Zielwert", { exact: true }).fill(String(value));
+  await panel.getByLabel("Basisjahr", { exact: true }).selectOption(String(baseline));
+  await panel.getByLabel("Zieljahr", { exact: true }).fill(String(due));
+  if (owner) await panel.getByLabel("Verantwortlich", { exact: true }).fill(owner);
+  for (const [i, [text, stage]] of measures.entries()) {
+    await panel.getByRole("button", { name: "Maßnahme hinzufügen" }).click();
+    await panel.getByLabel(`Maßnahme ${i + 1}`, { exact: true }).fill(text);
+    await panel.getByLabel(`Stand von Maßnahme ${i + 1}`, { exact: true }).selectOption(stage);
+  }
+  await panel.getByRole("button", { name: "Ziel speichern" }).click();
+  const item = panel.locator(`[data-kpi="${kpi}"][data-progress]`);
+  await item.waitFor();
+  return item;
+}
+
+/**
+ * Saves the session through the header's menu (with the data when `withData`) and returns the
+ * saved file's path and its parsed JSON.
+ */
+export async function saveSession(page, { withData = false } = {}) {
+  const menu = page.locator(".session-menu");
+  if (!(await menu.evaluate((d) => d.open))) await menu.locator("summary").click();
+  await page.getByLabel("Daten mitspeichern").setChecked(withData);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Sitzung speichern" }).click(),
+  ]);
+  const saved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "vr-session-")), "sitzung.json");
+  fs.copyFileSync(await download.path(), saved);
+  return { saved, session: JSON.parse(fs.readFileSync(saved, "utf8")) };
+}
+
+/** Loads a saved session file through the header's menu. */
+export async function loadSession(page, saved) {
+  const menu = page.locator(".session-menu");
+  if (!(await menu.evaluate((d) => d.open))) await menu.locator("summary").click();
+  await page.locator("#sitzung-laden").setInputFiles(saved);
 }

@@ -287,11 +287,12 @@ test("workshop: full screen presentation stepped through by keyboard", async () 
   await page.waitForFunction(() => !document.querySelector('[data-testid="workshop"]').classList.contains("presenting"));
 });
 
-test("Kurzbericht: one page per core KPI, peer position in words, prints alone on A4", async () => {
+test("Kurzbericht: the own municipality's core KPIs, peer position in words, one A4 page", async () => {
   await page.locator('[data-testid="pseudonymise"]').uncheck();
   const report = page.locator('[data-testid="short-report"]');
   const pages = report.locator(".report-page");
-  assert.ok(await pages.count() >= 3, "a page per core KPI");
+  assert.equal(await pages.count(), 1, "a page for the own municipality");
+  assert.ok(await report.locator(".report-kpi").count() >= 3, "a card per core KPI");
   const text = await report.innerText();
   assert.match(text, /(unter|über|genau auf) dem Median der Vergleichsgruppe|Viertel der Vergleichsgruppe/);
   assert.match(text, /Datenquelle/);
@@ -303,7 +304,7 @@ test("Kurzbericht: one page per core KPI, peer position in words, prints alone o
   const pdf = await page.pdf({ format: "A4", printBackground: true });
   fs.writeFileSync(path.join(shots, "kurzbericht.pdf"), pdf);
   const pageCount = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
-  assert.equal(pageCount, await pages.count(), "one A4 page per KPI");
+  assert.equal(pageCount, await pages.count(), "one A4 page per municipality");
   await page.emulateMedia({ media: "screen" });
   await page.evaluate(() => document.documentElement.classList.remove("print-report"));
 });

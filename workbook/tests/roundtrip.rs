@@ -54,6 +54,19 @@ fn fixture() -> Fixture {
     }
 }
 
+impl Fixture {
+    /// The KPI sheet with every municipality under its real name.
+    fn kpi_sheet(&self) -> Sheet {
+        let names: Vec<String> = self
+            .dataset
+            .municipalities
+            .iter()
+            .map(|m| m.name.clone())
+            .collect();
+        kpi_sheet(&self.catalogue, &self.table, &names)
+    }
+}
+
 /// The sheet's cells as calamine reads them from the workbook's bytes.
 fn read_back(bytes: Vec<u8>, name: &str) -> calamine::Range<Data> {
     let mut book: Xlsx<_> =
@@ -90,13 +103,7 @@ fn german_number(text: &str) -> Option<f64> {
 #[test]
 fn kpi_table_in_xlsx_and_csv_holds_the_expected_values() {
     let f = fixture();
-    let names: Vec<String> = f
-        .dataset
-        .municipalities
-        .iter()
-        .map(|m| m.name.clone())
-        .collect();
-    let sheet = kpi_sheet(&f.catalogue, &f.table, &names);
+    let sheet = f.kpi_sheet();
     let range = read_back(
         workbook(std::slice::from_ref(&sheet)).expect("workbook"),
         "Kennzahlen",
@@ -234,13 +241,7 @@ fn peer_comparison_in_xlsx_and_csv_holds_the_expected_statistics() {
 #[test]
 fn number_cells_carry_the_kpi_decimals_as_format() {
     let f = fixture();
-    let names: Vec<String> = f
-        .dataset
-        .municipalities
-        .iter()
-        .map(|m| m.name.clone())
-        .collect();
-    let sheet = kpi_sheet(&f.catalogue, &f.table, &names);
+    let sheet = f.kpi_sheet();
     let styles = styles_part(&workbook(std::slice::from_ref(&sheet)).expect("workbook"));
     // Formats with decimals are custom formats in the styles part (`#,##0` is built in).
     let decimals: Vec<u32> = f

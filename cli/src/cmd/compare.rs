@@ -3,7 +3,7 @@
 //! municipalities, their distances and context values go to stderr, so the choice can be checked.
 
 use serde_json::{Map, Value as Json};
-use vergleichsring_core::{compare, similar_in, Dataset, KpiTable, PeerGroup, PeerRow};
+use vergleichsring_core::{compare, similar_in, Dataset, KpiTable, PeerGroup, PeerRow, STATISTICS};
 
 use crate::args::Args;
 use crate::Failure;
@@ -138,21 +138,14 @@ fn names(dataset: &Dataset) -> String {
 fn record(row: &PeerRow) -> Map<String, Json> {
     let mut r = Map::new();
     r.insert("kpi".into(), row.kpi.clone().into());
-    r.insert("n".into(), row.n.into());
-    let stats = [
-        ("own_value", row.own_value),
-        ("mean", row.mean),
-        ("pooled", row.pooled),
-        ("median", row.median),
-        ("q1", row.q1),
-        ("q3", row.q3),
-        ("min", row.min),
-        ("max", row.max),
-    ];
-    for (name, value) in stats {
-        r.insert(name.into(), value.into());
+    for name in STATISTICS {
+        // Counts stay integers in the output; the rest are numbers or null.
+        let value = match name {
+            "n" => row.n.into(),
+            "rank" => row.rank.into(),
+            _ => row.statistic(name).into(),
+        };
+        r.insert(name.into(), value);
     }
-    r.insert("rank".into(), row.rank.into());
-    r.insert("index".into(), row.index.into());
     r
 }

@@ -3,7 +3,7 @@
 //! marks that read out name and value, German numbers, direct labels instead of legends.
 //!
 //! Every chart takes plain data (names, numbers, years, texts) and no app state, so the
-//! comparison view, the dashboard, the workshop and exports can all draw them.
+//! comparison view, the dashboard, the workshop, the short report and exports can all draw them.
 //!
 //! A chart is drawn at its natural size, the SVG scaled to the page's width, or — with `fit`,
 //! for the workshop's projector — at the size of its box in CSS pixels, drawn again whenever
@@ -15,6 +15,7 @@ mod multiples;
 mod ranking;
 mod series;
 mod sparkline;
+mod trend;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -29,6 +30,7 @@ pub use multiples::{Multiple, SmallMultiples};
 pub use ranking::RankingChart;
 pub use series::TimeSeriesChart;
 pub use sparkline::Sparkline;
+pub use trend::{TargetLine, TrendChart};
 
 use super::export::ChartDownloads;
 use crate::i18n::ChartTexts;
@@ -318,6 +320,64 @@ fn tick_step(lo: f64, hi: f64) -> f64 {
     } else {
         1.0
     }
+}
+
+/// The x position of a year on a time axis from `first` to `last` drawn between `left` and
+/// `right` (the middle when there is one year only).
+fn year_scale(first: i32, last: i32, left: f64, right: f64) -> impl Fn(i32) -> f64 + Copy {
+    let span = (last - first).max(1) as f64;
+    move |year| {
+        if first == last {
+            (left + right) / 2.0
+        } else {
+            left + (year - first) as f64 / span * (right - left)
+        }
+    }
+}
+
+/// The smallest and largest value of the points (own, median, quartiles) and of `extra`;
+/// `0..1` when there is none.
+fn value_range(points: &[YearPoint], extra: Option<f64>) -> (f64, f64) {
+    let values: Vec<f64> = points
+        .iter()
+        .flat_map(|p| [p.own, p.median, p.q1, p.q3])
+        .flatten()
+        .chain(extra)
+        .collect();
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if lo.is_finite() {
+        (lo, hi)
+    } else {
+        (0.0, 1.0)
+    }
+}
+
+/// The `points` attribute of a line through the years where `pick` gives a value.
+fn line_points(
+    points: &[YearPoint],
+    pick: fn(&YearPoint) -> Option<f64>,
+    x: impl Fn(i32) -> f64,
+    y: &Scale,
+) -> String {
+    points
+        .iter()
+        .filter_map(|p| Some(format!("{},{}", px(x(p.year)), px(y.at(pick(p)?)))))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The interquartile band over the years that have both quartiles: its polygon, and its upper
+/// and lower edges as lines.
+fn band_points(
+    points: &[YearPoint],
+    x: impl Fn(i32) -> f64 + Copy,
+    y: &Scale,
+) -> (String, String, String) {
+    let upper = line_points(points, |p| p.q1.and(p.q3), x, y);
+    let lower = line_points(points, |p| p.q3.and(p.q1), x, y);
+    let back: Vec<&str> = lower.split(' ').rev().collect();
+    (format!("{upper} {}", back.join(" ")), upper, lower)
 }
 
 /// An SVG coordinate.

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use super::{
-    diamond, framed, num, px, spread_labels, text_width, value_cell, Canvas, ChartFrame, EventMark,
-    Labels, Scale, YearPoint, BAND, GRID, OWN, PEER, TEXT, TEXT_2,
+    band_points, diamond, framed, line_points, num, px, spread_labels, text_width, value_cell,
+    value_range, year_scale, Canvas, ChartFrame, EventMark, Labels, Scale, YearPoint, BAND, GRID,
+    OWN, PEER, TEXT, TEXT_2,
 };
 use crate::i18n::ChartTexts;
 
@@ -164,22 +165,8 @@ impl Series {
             None => RIGHT,
         };
         let (left, top, bottom) = (LEFT * s, TOP * s, height - BOTTOM * s);
-        let span = (last - first).max(1) as f64;
-        let x = move |year: i32| {
-            if first == last {
-                (left + width - right) / 2.0
-            } else {
-                left + (year - first) as f64 / span * (width - right - left)
-            }
-        };
-        let values: Vec<f64> = points
-            .iter()
-            .flat_map(|p| [p.own, p.median, p.q1, p.q3])
-            .flatten()
-            .collect();
-        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+        let x = year_scale(first, last, left, width - right);
+        let (lo, hi) = value_range(points, None);
         let y = Scale::nice(lo, hi, (bottom, top));
         let (ticks, tick_decimals) = y.ticks();
 
@@ -208,32 +195,9 @@ impl Series {
             .collect_view();
 
         // The band: upper quartiles left to right, then lower quartiles back.
-        let banded: Vec<&YearPoint> = points
-            .iter()
-            .filter(|p| p.q1.is_some() && p.q3.is_some())
-            .collect();
-        let edge = |pick: fn(&YearPoint) -> Option<f64>| -> String {
-            banded
-                .iter()
-                .filter_map(|p| Some(format!("{},{}", px(x(p.year)), px(y.at(pick(p)?)))))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let upper = edge(|p| p.q3);
-        let lower = edge(|p| p.q1);
-        let band_polygon = {
-            let back: Vec<&str> = lower.split(' ').rev().collect();
-            format!("{upper} {}", back.join(" "))
-        };
-        let line = |pick: fn(&YearPoint) -> Option<f64>| -> String {
-            points
-                .iter()
-                .filter_map(|p| Some(format!("{},{}", px(x(p.year)), px(y.at(pick(p)?)))))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let own_line = line(|p| p.own);
-        let median_line = line(|p| p.median);
+        let (band_polygon, upper, lower) = band_points(points, x, &y);
+        let own_line = line_points(points, |p| p.own, x, &y);
+        let median_line = line_points(points, |p| p.median, x, &y);
 
         let median_marks = points
             .iter()

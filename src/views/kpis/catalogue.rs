@@ -8,12 +8,11 @@ use leptos::prelude::*;
 use vergleichsring_core::{
     Better, Catalogue, Error, ErrorKind, Grammar, Kpi, Level, Rule, Severity,
 };
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::level_label;
-use crate::download::download;
+use crate::download::{download, read_chosen_text};
 use crate::i18n::{fill, kpis::KpiTexts};
+use crate::views::kpi_options;
 use crate::AppState;
 
 /// The file name a saved catalogue gets.
@@ -62,23 +61,7 @@ fn CatalogueFile() -> impl IntoView {
         })
     };
     let load = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|list| list.item(0)) else {
-            return;
-        };
-        // Choosing the same file again (after fixing it) must load it again.
-        input.set_value("");
-        wasm_bindgen_futures::spawn_local(async move {
-            let name = file.name();
-            let text = JsFuture::from(file.text())
-                .await
-                .ok()
-                .and_then(|v| v.as_string());
+        read_chosen_text(&ev, move |name, text| {
             let t = state.t().kpis;
             let result = match text {
                 None => Err(fill(t.catalogue_read_failed, &[("file", &name)])),
@@ -487,27 +470,7 @@ fn KpiEditor() -> impl IntoView {
                     <option value="" prop:selected=move || editing.with(Option::is_none)>
                         {move || t().new_kpi}
                     </option>
-                    {move || {
-                        state
-                            .catalogue
-                            .with(|c| {
-                                c.kpis()
-                                    .iter()
-                                    .map(|k| {
-                                        let id = k.id.clone();
-                                        let selected = {
-                                            let id = id.clone();
-                                            move || editing.with(|e| e.as_deref() == Some(id.as_str()))
-                                        };
-                                        view! {
-                                            <option value=id prop:selected=selected>
-                                                {k.label.clone()}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()
-                            })
-                    }}
+                    {kpi_options(move |id| editing.with(|e| e.as_deref() == Some(id)))}
                 </select>
             </div>
             <div class="editor-grid">
