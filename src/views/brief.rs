@@ -27,6 +27,10 @@ use crate::AppState;
 /// The class on `<html>` that makes the print CSS print the report alone.
 const PRINT_CLASS: &str = "print-report";
 
+/// The lines of targets and comments a printed page holds beside nine KPI cards at the normal
+/// density (measured with the built-in catalogue and the ring's events).
+const DENSE_LINES: usize = 7;
+
 /// Whose pages the report holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Scope {
@@ -351,6 +355,15 @@ fn page_body(
             </section>
         }
     });
+    // The lines targets and comments take in print (a target three, the comments a paragraph
+    // of about 160 characters a line, a heading each): beyond what an A4 sheet holds beside
+    // nine cards, the page prints denser (style/brief.css) rather than spill onto a second one.
+    let comment_chars: usize = notes.iter().map(|n| n.chars().count() + 3).sum();
+    let note_lines = 3 * targets.len()
+        + comment_chars.div_ceil(160)
+        + usize::from(!targets.is_empty())
+        + usize::from(!notes.is_empty());
+    let dense = note_lines > DENSE_LINES;
     let note_list = (!notes.is_empty()).then(|| {
         view! {
             <section class="report-comments">
@@ -360,12 +373,14 @@ fn page_body(
         }
     });
     view! {
-        <div class="report-kpis">{cards}</div>
-        <div class="report-notes">
-            {target_items}
-            {note_list}
+        <div class="report-body" class:dense=dense>
+            <div class="report-kpis">{cards}</div>
+            <div class="report-notes">
+                {target_items}
+                {note_list}
+            </div>
+            {event_list}
         </div>
-        {event_list}
     }
 }
 

@@ -105,8 +105,7 @@ pub fn WorkshopView() -> impl IntoView {
     let start = move |_| {
         presenting.set(true);
         if let Some(stage) = stage.get() {
-            // Refused full screen leaves the window-filling fallback, which is enough.
-            let _ = stage.request_fullscreen();
+            request_fullscreen(&stage);
             let _ = stage.focus();
         }
     };
@@ -433,5 +432,22 @@ fn Slide(slide: RwSignal<usize>, chart: RwSignal<ChartKind>) -> impl IntoView {
                 }</div>
             </article>
         }.into_any())
+    }
+}
+
+/// Asks for full screen. Refused full screen (Firefox headless, a policy, a kiosk) leaves the
+/// window-filling fallback, which is enough. web-sys declares `requestFullscreen` as returning
+/// nothing, but browsers return a promise that rejects on refusal; awaited here, so the refusal
+/// does not land in the page's error log as an unhandled rejection.
+fn request_fullscreen(stage: &web_sys::Element) {
+    let promise = js_sys::Reflect::get(stage, &"requestFullscreen".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(stage).ok())
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+    if let Some(promise) = promise {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        });
     }
 }

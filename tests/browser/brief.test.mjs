@@ -47,6 +47,24 @@ let app;
 const report = () => app.page.locator('[data-testid="short-report"]');
 const pages = () => report().locator('[data-testid="brief-page"]');
 
+/** Prints the report as the print button does and returns the PDF's page count. */
+async function print(name) {
+  fs.mkdirSync(shots, { recursive: true });
+  await app.page.evaluate(() => document.documentElement.classList.add("print-report"));
+  await app.page.emulateMedia({ media: "print" });
+  try {
+    assert.equal(await app.page.locator(".app-header").isVisible(), false, "no navigation in print");
+    assert.equal(await app.page.locator('[data-testid="report-print"]').isVisible(), false, "no controls in print");
+    await app.page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+    const pdf = await app.page.pdf({ format: "A4", printBackground: true });
+    fs.writeFileSync(path.join(shots, `${name}.pdf`), pdf);
+    return pdfPages(pdf);
+  } finally {
+    await app.page.emulateMedia({ media: "screen" });
+    await app.page.evaluate(() => document.documentElement.classList.remove("print-report"));
+  }
+}
+
 before(async () => {
   app = await open();
   await upload(app.page, path.join(ring, "ring.csv"));
@@ -129,22 +147,6 @@ test("a comment on a finding shows with the KPIs whose formula reads the measure
 });
 
 test("prints one A4 page per municipality, the report alone", async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  const print = async (name) => {
-    await app.page.evaluate(() => document.documentElement.classList.add("print-report"));
-    await app.page.emulateMedia({ media: "print" });
-    try {
-      assert.equal(await app.page.locator(".app-header").isVisible(), false, "no navigation in print");
-      assert.equal(await app.page.locator('[data-testid="report-print"]').isVisible(), false, "no controls in print");
-      await app.page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-      const pdf = await app.page.pdf({ format: "A4", printBackground: true });
-      fs.writeFileSync(path.join(shots, `${name}.pdf`), pdf);
-      return pdfPages(pdf);
-    } finally {
-      await app.page.emulateMedia({ media: "screen" });
-      await app.page.evaluate(() => document.documentElement.classList.remove("print-report"));
-    }
-  };
   assert.equal(await print("kurzbericht-eigene"), 1, "the own municipality on one page");
   await app.page.locator('[data-testid="report-scope"]').selectOption("all");
   assert.equal(await pages().count(), names.length, "a page per municipality of the ring");
@@ -154,9 +156,23 @@ test("prints one A4 page per municipality, the report alone", async () => {
   assert.equal(await report().locator(".report-target").count(), 1);
 });
 
+test("with four targets the own page prints denser and still on one sheet", async () => {
+  for (const [kpi, value] of [["ausgaben_je_ew", 350], ["ambulant_quote_hzp", 65], ["nettoausgaben_je_ew", 300]]) {
+    await setTarget(app.page, { kpi, value, baseline: first, due: 2027, owner: "Sozialamt",
+      measures: [["Fallmanagement ausbauen", "do"], ["Beratung stärken", "plan"]] });
+  }
+  await app.page.click('nav a[href="#workshop"]');
+  await app.page.locator('[data-testid="report-scope"]').selectOption("own");
+  assert.equal(await report().locator(".report-target").count(), 4);
+  assert.equal(await report().locator(".report-body.dense").count(), 1, "the page is set denser");
+  assert.equal(await print("kurzbericht-vier-ziele"), 1);
+});
+
 test("pseudonymised, no other municipality's real name is in the report", async () => {
+  await app.page.locator('[data-testid="report-scope"]').selectOption("all");
   await app.page.locator('[data-testid="pseudonymise"]').check();
   try {
+    assert.equal(await pages().count(), names.length);
     const shown = await pages().evaluateAll((ps) => ps.map((p) => p.dataset.municipality));
     assert.equal(shown[0], own, "the own name stays");
     assert.ok(shown.slice(1).every((n) => /^Kommune [A-Z]+$/.test(n)), shown.join());

@@ -1,6 +1,6 @@
 // Shared harness of the browser tests: serves dist/ on 127.0.0.1, drives Debian's Chromium with
-// playwright-core, and records every request and page error so each test can assert that the
-// app stayed on its own files.
+// playwright-core and Debian's Firefox ESR with puppeteer-core, and records every request and
+// page error so each test can assert that the app stayed on its own files.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import puppeteer from "puppeteer-core";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The repository root. */
@@ -16,6 +17,32 @@ export const root = path.resolve(here, "../..");
 export const dist = process.env.VR_DIST || path.join(root, "dist");
 /** The shared fixtures (../shared/data beside the repository). */
 export const data = process.env.VR_DATA || path.resolve(root, "../shared/data");
+
+/** Splits CSV lines on `separator`, with quoted fields ("" inside quotes is one quote). */
+export function splitCsv(lines, separator) {
+  return lines.filter((l) => l.length).map((line) => {
+    const fields = [];
+    let field = "", quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quoted) {
+        if (c === '"' && line[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+      } else if (c === '"') quoted = true;
+      else if (c === separator) { fields.push(field); field = ""; } else field += c;
+    }
+    fields.push(field);
+    return fields;
+  });
+}
+
+/** A CSV of the fixtures (plain `,`, quoted names) as records. */
+export function records(file) {
+  const [names, ...rows] = splitCsv(fs.readFileSync(file, "utf8").trim().split(/\r?\n/), ",");
+  return rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] ?? ""])));
+}
+
+/** Equal within the fixtures' relative tolerance of 1e-9. */
+export const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -40,16 +67,22 @@ async function waitForServer(port) {
   throw new Error(`server on port ${port} did not start`);
 }
 
+/** Serves `folder` on 127.0.0.1 with Python's http.server. Returns { origin, stop }. */
+export async function serve(folder = dist) {
+  const port = await freePort();
+  const server = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", folder],
+    { stdio: "ignore" });
+  await waitForServer(port);
+  return { origin: `http://127.0.0.1:${port}/`, stop: () => server.kill() };
+}
+
 /**
  * Starts the server and the browser. Returns { page, origin, requests, foreign, errors, close }.
  * `foreign` lists requests that went anywhere but the app's own origin.
  */
 export async function open({ width = 1280, height = 800 } = {}) {
   if (!fs.existsSync(path.join(dist, "index.html"))) throw new Error(`no build in ${dist}`);
-  const port = await freePort();
-  const server = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", dist],
-    { stdio: "ignore" });
-  await waitForServer(port);
+  const server = await serve();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -57,7 +90,7 @@ export async function open({ width = 1280, height = 800 } = {}) {
   });
   const context = await browser.newContext({ viewport: { width, height }, locale: "de-DE" });
   const page = await context.newPage();
-  const origin = `http://127.0.0.1:${port}/`;
+  const origin = server.origin;
   const requests = [];
   const foreign = [];
   const errors = [];
@@ -71,11 +104,11 @@ export async function open({ width = 1280, height = 800 } = {}) {
   page.on("console", (msg) => { if (msg.type() === "error") errors.push(`console: ${msg.text()}`); });
   await page.goto(origin);
   await page.locator('[data-testid="file-input"]').waitFor({ state: "attached", timeout: 20000 });
-  const close = async () => {
+  const stop = async () => {
     await browser.close();
-    server.kill();
+    server.stop();
   };
-  return { page, origin, requests, foreign, errors, close };
+  return { page, origin, requests, foreign, errors, close: stop };
 }
 
 /** Uploads files through the file input and waits until load-status leaves `loading`. */
@@ -86,6 +119,73 @@ export async function upload(page, ...files) {
     return s && s !== "loading" && s !== "idle";
   }, null, { timeout: 60000 });
   return page.locator('[data-testid="load-status"]');
+}
+
+/**
+ * A proxy that answers nothing and records the first line of every connection made to it
+ * (`GET http://…` or `CONNECT host:443`). With Firefox pointed at it for every scheme and for
+ * localhost too, any network access of the page shows up here whatever the page's own
+ * instrumentation reports. Returns { port, hits, stop }.
+ */
+export async function networkTrap() {
+  const hits = [];
+  const trap = net.createServer((socket) => {
+    socket.once("data", (bytes) => { hits.push(bytes.toString("latin1").split("\r\n")[0]); socket.destroy(); });
+    socket.on("error", () => {});
+  });
+  await new Promise((resolve) => trap.listen(0, "127.0.0.1", resolve));
+  return { port: trap.address().port, hits, stop: () => new Promise((resolve) => trap.close(resolve)) };
+}
+
+/**
+ * Starts Debian's Firefox ESR headless over WebDriver BiDi (puppeteer-core: playwright-core drives
+ * only its own patched Firefox). `trap` (a networkTrap) becomes the proxy for every request;
+ * `downloads` a folder where downloads are saved without asking. Returns
+ * { browser, page, requests, errors, close }: every request URL the page and its workers made
+ * as BiDi reports them (http(s) and data:; Firefox reports no file: or blob: loads) and page
+ * errors and console errors.
+ */
+export async function firefox({ width = 1280, height = 800, trap, downloads } = {}) {
+  const prefs = {
+    // puppeteer's test profile lets a file:// page read its neighbours; a user's Firefox does not.
+    "security.fileuri.strict_origin_policy": true,
+    "intl.accept_languages": "de-DE, de",
+  };
+  if (trap) {
+    Object.assign(prefs, {
+      "network.proxy.type": 1,
+      "network.proxy.http": "127.0.0.1", "network.proxy.http_port": trap.port,
+      "network.proxy.ssl": "127.0.0.1", "network.proxy.ssl_port": trap.port,
+      "network.proxy.socks": "127.0.0.1", "network.proxy.socks_port": trap.port,
+      "network.proxy.allow_hijacking_localhost": true,
+      // Firefox's own remote settings client ignores the test profile's dummy server in release
+      // builds; it is the browser's traffic, not the page's, so it bypasses the trap.
+      "network.proxy.no_proxies_on": "firefox.settings.services.mozilla.com",
+    });
+  }
+  if (downloads) {
+    Object.assign(prefs, {
+      "browser.download.folderList": 2,
+      "browser.download.dir": downloads,
+      "browser.download.useDownloadDir": true,
+      "browser.download.always_ask_before_handling_new_types": false,
+    });
+  }
+  const browser = await puppeteer.launch({
+    browser: "firefox",
+    protocol: "webDriverBiDi",
+    executablePath: process.env.FIREFOX || "/usr/bin/firefox-esr",
+    headless: true,
+    defaultViewport: { width, height },
+    extraPrefsFirefox: prefs,
+  });
+  const page = await browser.newPage();
+  const requests = [];
+  const errors = [];
+  page.on("request", (req) => requests.push(req.url()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (msg) => { if (msg.type() === "error") errors.push(`console: ${msg.text()}`); });
+  return { browser, page, requests, errors, close: () => browser.close() };
 }
 
 /** Rows of one of the fixtures' CSVs (comma-separated, quoted names) as records. */

@@ -12,34 +12,11 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { data, dist, root } from "./harness.mjs";
+import { close, data, dist, records, root, splitCsv } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = process.env.VR_SHOTS || path.join(root, "target", "shots");
 const quirks = path.join(data, "ring-quirks");
-
-/** Splits CSV lines on `separator`, with quoted fields ("" inside quotes is one quote). */
-function splitCsv(lines, separator) {
-  return lines.filter((l) => l.length).map((line) => {
-    const fields = [];
-    let field = "", quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
-      if (quoted) {
-        if (c === '"' && line[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-      } else if (c === '"') quoted = true;
-      else if (c === separator) { fields.push(field); field = ""; } else field += c;
-    }
-    fields.push(field);
-    return fields;
-  });
-}
-
-/** A CSV of the fixtures (plain `,`, quoted names) as records. */
-function records(file) {
-  const [names, ...rows] = splitCsv(fs.readFileSync(file, "utf8").trim().split(/\r?\n/), ",");
-  return rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] ?? ""])));
-}
 
 /** A CSV export as German Excel reads it: BOM, `;`, decimal comma, CRLF. */
 function germanCsv(text) {
@@ -47,7 +24,6 @@ function germanCsv(text) {
   return splitCsv(text.slice(1).split("\r\n"), ";");
 }
 
-const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 const germanNumber = (s) => (s === "" ? NaN : Number(s.replace(",", ".")));
 
 /** The column letter(s) of a 0-based index. */
