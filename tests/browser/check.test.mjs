@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { axeViolations, csvRows, data, loadSession, open, saveSession, setTarget, upload } from "./harness.mjs";
+import { axeViolations, close, csvRows, data, loadSession, open, saveSession, setTarget, upload } from "./harness.mjs";
 
 let app;
 before(async () => { app = await open(); });
@@ -200,7 +200,7 @@ test("pseudonyms stay with their municipalities through the session file", async
     const cells = await app.page.$$eval(`[data-testid="kpi-table"] [data-kpi="dichte_hlu"][data-year="${year}"]`,
       (cs) => cs.map((c) => [c.dataset.municipality, Number(c.dataset.value)]));
     return Object.fromEntries(want.filter((w) => w.year === year).flatMap((w) => {
-      const hits = cells.filter(([, v]) => Math.abs(v - Number(w.value)) <= 1e-9 * Math.max(1, Math.abs(v)));
+      const hits = cells.filter(([, v]) => close(v, Number(w.value)));
       return hits.length === 1 ? [[w.municipality, hits[0][0]]] : [];
     }));
   };

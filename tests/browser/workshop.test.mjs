@@ -8,23 +8,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { data, open, root, upload } from "./harness.mjs";
+import { close, csvRows, data, open, root, upload } from "./harness.mjs";
 
 const shots = process.env.VR_SHOTS || path.join(root, "target", "shots");
 const quirks = path.join(data, "ring-quirks");
 
-/** Rows of one of the fixtures' CSVs (comma-separated, quoted names). */
-function csvRows(file) {
-  const [head, ...lines] = fs.readFileSync(file, "utf8").trim().split(/\r?\n/);
-  const cols = head.split(",");
-  return lines.map((line) => {
-    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)
-      .map((c) => c.replace(/,$/, "").replace(/^"|"$/g, "").replace(/""/g, '"'));
-    return Object.fromEntries(cols.map((c, i) => [c, cells[i]]));
-  });
-}
-
-const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 const compare = csvRows(path.join(quirks, "expected_compare.csv"));
 const { own, year } = compare[0];
 
