@@ -188,17 +188,6 @@ export async function firefox({ width = 1280, height = 800, trap, downloads } = 
   return { browser, page, requests, errors, close: () => browser.close() };
 }
 
-/** Rows of one of the fixtures' CSVs (comma-separated, quoted names) as records. */
-export function csvRows(file) {
-  const [head, ...lines] = fs.readFileSync(file, "utf8").trim().split(/\r?\n/);
-  const cols = head.split(",");
-  return lines.map((line) => {
-    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)
-      .map((c) => c.replace(/,$/, "").replace(/^"|"$/g, "").replace(/""/g, '"'));
-    return Object.fromEntries(cols.map((c, i) => [c, cells[i]]));
-  });
-}
-
 const axeSource = fs.readFileSync(path.join(here, "node_modules", "axe-core", "axe.min.js"), "utf8");
 
 /** axe-core's serious and critical WCAG 2.1 AA violations inside `selector`, one line each. */
