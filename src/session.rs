@@ -1,6 +1,7 @@
 //! The session file in the app: what the user decided (catalogue, own municipality, year, peer
-//! group, thresholds, comments, targets, and the data only when asked) saved as core's
-//! [`Session`] JSON and loaded again. A file that cannot be read changes nothing.
+//! group, thresholds, comments, targets, the pseudonymisation switch and its letters, and the
+//! data only when asked) saved as core's [`Session`] JSON and loaded again. A file that cannot
+//! be read changes nothing.
 
 use js_sys::{Array, Uint8Array};
 use leptos::prelude::*;
@@ -26,6 +27,9 @@ pub fn snapshot(state: &AppState) -> Session {
     session.thresholds = (&thresholds != catalogue.checks()).then_some(thresholds);
     session.comments = state.comments.get_untracked();
     session.targets = state.targets.get_untracked();
+    session.pseudonymise = state.pseudonymise.get_untracked();
+    session.pseudonyms = state.pseudonyms.with_untracked(|p| p.letters().clone());
+    session.pseudonym_seed = Some(state.pseudonym_key.with_untracked(|(seed, _)| *seed));
     session
 }
 
@@ -93,6 +97,11 @@ impl AppState {
         self.peers.set(session.peers);
         self.comments.set(session.comments);
         self.targets.set(session.targets);
+        let seed = session
+            .pseudonym_seed
+            .unwrap_or_else(|| self.pseudonym_key.with_untracked(|(seed, _)| *seed));
+        self.pseudonym_key.set((seed, session.pseudonyms));
+        self.pseudonymise.set(session.pseudonymise);
         self.select(session.own, session.year);
         Ok((files, cases))
     }
@@ -229,9 +238,17 @@ pub fn SessionMenu() -> impl IntoView {
                     />
                     {move || state.t().targets.session_with_data}
                 </label>
-                <button type="button" class="primary" on:click=save>
+                <button
+                    type="button"
+                    class="primary"
+                    on:click=save
+                    aria-describedby=move || state.pseudonymise.get().then_some("sitzung-namen")
+                >
                     {move || state.t().targets.session_save}
                 </button>
+                <p id="sitzung-namen" class="hint" data-testid="session-real-names" hidden=move || !state.pseudonymise.get()>
+                    {move || state.t().targets.session_real_names}
+                </p>
                 <div class="field">
                     <label for="sitzung-laden">{move || state.t().targets.session_load}</label>
                     <input id="sitzung-laden" type="file" accept=".json,application/json" on:change=load />

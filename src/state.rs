@@ -4,6 +4,8 @@
 //! rules that tie the pieces together (a new dataset picks a valid own municipality and year;
 //! the first upload replaces the demo ring; every change of a file merges again) live here.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use leptos::prelude::*;
 use vergleichsring_core::{
     merge, Catalogue, Checks, Comments, Comparison, Conflict, Dataset, KpiTable, Layout,
@@ -189,9 +191,12 @@ pub struct AppState {
     pub(crate) pending_selection: RwSignal<Option<(Option<String>, Option<i32>)>>,
     /// The files the user picked, so a session can be saved with its data.
     pub(crate) originals: StoredValue<Vec<web_sys::File>, LocalStorage>,
-    /// The pseudonyms of the loaded municipalities, keyed by a seed drawn once per session;
-    /// read through [`AppState::display_name`].
+    /// The pseudonyms of the loaded municipalities; read through [`AppState::display_name`].
+    /// A municipality keeps its letter while the page is open, also when more data come in.
     pub pseudonyms: Memo<Pseudonyms>,
+    /// The seed that orders new letters (drawn per page, or a loaded session's) and the letters
+    /// a loaded session fixed (real name → pseudonym).
+    pub(crate) pseudonym_key: RwSignal<(u64, BTreeMap<String, String>)>,
     /// The reading worker; local because a worker bridge cannot leave the main thread.
     pub(crate) loader: StoredValue<Option<Loader>, LocalStorage>,
 }
@@ -205,10 +210,25 @@ impl AppState {
         let data = RwSignal::new(Data::default());
         let kpis =
             Memo::new(move |_| catalogue.with(|c| data.with(|d| KpiTable::compute(c, &d.dataset))));
-        // Random per page session, so that the letters do not follow the data's (alphabetical) order.
+        // Random per page session, so that the letters do not follow the data's (alphabetical)
+        // order; below 2^53, so that the seed survives a JSON reader that keeps numbers as f64.
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-        let pseudonyms =
-            Memo::new(move |_| data.with(|d| Pseudonyms::new(&d.dataset.municipalities, seed)));
+        let pseudonym_key = RwSignal::new((seed, BTreeMap::new()));
+        let pseudonyms = Memo::new(move |previous: Option<&Pseudonyms>| {
+            pseudonym_key.with(|(seed, fixed)| {
+                // A session's letters first, then the letters shown so far.
+                let mut kept = fixed.clone();
+                if let Some(previous) = previous {
+                    let taken: BTreeSet<&String> = fixed.values().collect();
+                    for (name, letter) in previous.letters() {
+                        if !taken.contains(letter) {
+                            kept.entry(name.clone()).or_insert_with(|| letter.clone());
+                        }
+                    }
+                }
+                data.with(|d| Pseudonyms::keeping(&d.dataset.municipalities, *seed, &kept))
+            })
+        });
         let own = RwSignal::new(None::<String>);
         let year = RwSignal::new(None);
         let peers = RwSignal::new(PeerGroup::default());
@@ -250,6 +270,7 @@ impl AppState {
             pending_selection: RwSignal::new(None),
             originals: StoredValue::new_local(Vec::new()),
             pseudonyms,
+            pseudonym_key,
             loader: StoredValue::new_local(None),
         }
     }

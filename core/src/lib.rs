@@ -14,6 +14,7 @@ mod decode;
 mod demo;
 mod dialect;
 mod error;
+mod excerpt;
 mod export;
 mod expression;
 mod finding;
@@ -44,6 +45,7 @@ pub use crate::dataset::{
 };
 pub use crate::demo::{demo_ring, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
 pub use crate::error::{Error, ErrorKind, Position, Result};
+pub use crate::excerpt::ranking_excerpt;
 pub use crate::export::{
     excel_csv, judgement_word, kpi_sheet, peer_sheet, target_sheet, Cell, Sheet,
 };
@@ -63,7 +65,9 @@ pub use crate::peer::{
 };
 pub use crate::pseudonym::Pseudonyms;
 pub use crate::report::{excel_number, findings_csv, severity_word};
-pub use crate::session::{Session, StoredCases, StoredUpload, SESSION_VERSION};
+pub use crate::session::{
+    Session, StoredCases, StoredUpload, OLDEST_SESSION_VERSION, SESSION_VERSION,
+};
 pub use crate::statistics::{index, mad, median, quantile, rank, robust_z, Statistics, Summary};
 pub use crate::table::{
     read_table, read_table_with_progress, ReadOptions, Row, SkippedLine, Table,

@@ -3,30 +3,67 @@
 //!
 //! The letters follow an order keyed by a seed the app draws once per session, not the order
 //! of the data: ring files are usually sorted by name, and "Kommune A" would then give away
-//! "Altenmarkt". Within a session (one seed) a name keeps its letter whatever is shown.
+//! "Altenmarkt". A letter once given is kept ([`Pseudonyms::keeping`]): when more data come in,
+//! and in the session file, which stores the letters so that "Kommune B" is the same city
+//! after the session is loaded again.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::dataset::Municipality;
+
+/// The word before the letters.
+const PREFIX: &str = "Kommune ";
 
 /// The pseudonyms of a dataset's municipalities for one session.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pseudonyms {
     /// The pseudonym by municipality index (region aggregates keep their own name).
     names: Vec<String>,
+    /// The pseudonym by real name, region aggregates left out.
+    letters: BTreeMap<String, String>,
 }
 
 impl Pseudonyms {
     /// Letters for `municipalities` in the order of a hash keyed by `seed`; region aggregates
     /// (Germany, a Land) are no municipality of the ring and keep their names.
     pub fn new(municipalities: &[Municipality], seed: u64) -> Pseudonyms {
+        Pseudonyms::keeping(municipalities, seed, &BTreeMap::new())
+    }
+
+    /// Like [`Pseudonyms::new`], but a municipality named in `kept` (real name → pseudonym)
+    /// keeps its pseudonym; the others get the free letters in the seed's order. A kept entry
+    /// that is no "Kommune" plus capital letters, or whose letter another name already has, is
+    /// ignored: a hand-edited session file must not map a name onto itself or onto another
+    /// real name, which would show real names with the switch on.
+    pub fn keeping(
+        municipalities: &[Municipality],
+        seed: u64,
+        kept: &BTreeMap<String, String>,
+    ) -> Pseudonyms {
         let mut order: Vec<usize> = (0..municipalities.len())
             .filter(|&m| !municipalities[m].aggregate)
             .collect();
         order.sort_by_key(|&m| (keyed_hash(seed, &municipalities[m].name), m));
         let mut names: Vec<String> = municipalities.iter().map(|m| m.name.clone()).collect();
-        for (n, &m) in order.iter().enumerate() {
-            names[m] = format!("Kommune {}", letters(n));
+        let mut used = BTreeSet::new();
+        let mut fresh = Vec::new();
+        for &m in &order {
+            match kept.get(&municipalities[m].name) {
+                Some(p) if is_pseudonym(p) && used.insert(p.clone()) => names[m] = p.clone(),
+                _ => fresh.push(m),
+            }
         }
-        Pseudonyms { names }
+        let mut free = (0..)
+            .map(|n| format!("{PREFIX}{}", letters(n)))
+            .filter(|p| !used.contains(p));
+        for m in fresh {
+            names[m] = free.next().unwrap_or_default();
+        }
+        let letters = order
+            .iter()
+            .map(|&m| (municipalities[m].name.clone(), names[m].clone()))
+            .collect();
+        Pseudonyms { names, letters }
     }
 
     /// The pseudonym of municipality `index` (`None` when out of range).
@@ -37,6 +74,11 @@ impl Pseudonyms {
     /// Every pseudonym, by municipality index.
     pub fn all(&self) -> &[String] {
         &self.names
+    }
+
+    /// The pseudonym of every municipality by its real name (what a session file stores).
+    pub fn letters(&self) -> &BTreeMap<String, String> {
+        &self.letters
     }
 
     /// `text` with every real name of `municipalities` (the ones these pseudonyms were made
@@ -54,6 +96,12 @@ impl Pseudonyms {
             text.replace(&municipalities[m].name, &self.names[m])
         })
     }
+}
+
+/// True for "Kommune " followed by capital letters only.
+fn is_pseudonym(name: &str) -> bool {
+    name.strip_prefix(PREFIX)
+        .is_some_and(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_uppercase()))
 }
 
 /// `0` → `A`, `25` → `Z`, `26` → `AA`, as spreadsheet columns count.
@@ -158,5 +206,92 @@ mod tests {
         reversed.reverse();
         let (a, b) = (Pseudonyms::new(&ms, 3), Pseudonyms::new(&reversed, 3));
         assert_eq!(a.get(0), b.get(11));
+    }
+
+    #[test]
+    fn kept_letters_stay_and_newcomers_take_free_ones() {
+        let ms: Vec<Municipality> = ["Altenmarkt", "Burgdorf", "Kirchhain", "Lindenau"]
+            .iter()
+            .map(|n| municipality(n, false))
+            .collect();
+        let kept = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        // (kept letters, seed, want Altenmarkt, Burgdorf, Kirchhain, Lindenau; None: any free letter)
+        type Case<'a> = (BTreeMap<String, String>, u64, [Option<&'a str>; 4]);
+        let cases: Vec<Case> = vec![
+            (
+                kept(&[("Altenmarkt", "Kommune C"), ("Burgdorf", "Kommune A")]),
+                1,
+                [Some("Kommune C"), Some("Kommune A"), None, None],
+            ),
+            (
+                kept(&[("Altenmarkt", "Kommune AB"), ("Lindenau", "Kommune B")]),
+                9,
+                [Some("Kommune AB"), None, None, Some("Kommune B")],
+            ),
+            // A real name, a lower-case letter, no letter: not pseudonyms, ignored.
+            (
+                kept(&[
+                    ("Altenmarkt", "Altenmarkt"),
+                    ("Burgdorf", "Kommune b"),
+                    ("Kirchhain", "Kommune "),
+                ]),
+                2,
+                [None, None, None, None],
+            ),
+        ];
+        for (kept, seed, want) in cases {
+            let p = Pseudonyms::keeping(&ms, seed, &kept);
+            let mut all: Vec<&str> = (0..4).filter_map(|m| p.get(m)).collect();
+            for (m, w) in want.iter().enumerate() {
+                if let Some(w) = w {
+                    assert_eq!(p.get(m), Some(*w), "{kept:?}");
+                }
+                assert!(is_pseudonym(all[m]), "{kept:?}: {}", all[m]);
+            }
+            all.sort_unstable();
+            all.dedup();
+            assert_eq!(all.len(), 4, "{kept:?}: letters differ");
+        }
+    }
+
+    #[test]
+    fn a_duplicate_kept_letter_goes_to_one_name_only() {
+        let ms: Vec<Municipality> = ["Altenmarkt", "Burgdorf"]
+            .iter()
+            .map(|n| municipality(n, false))
+            .collect();
+        let kept: BTreeMap<String, String> =
+            [("Altenmarkt", "Kommune A"), ("Burgdorf", "Kommune A")]
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+        let p = Pseudonyms::keeping(&ms, 5, &kept);
+        assert_ne!(p.get(0), p.get(1));
+        assert!([p.get(0), p.get(1)].contains(&Some("Kommune A")));
+    }
+
+    #[test]
+    fn letters_round_trip_through_keeping() {
+        let ms: Vec<Municipality> = (0..30)
+            .map(|i| municipality(&format!("Stadt {i}"), i == 4))
+            .collect();
+        let first = Pseudonyms::new(&ms, 17);
+        assert_eq!(first.letters().len(), 29, "aggregates have no letter");
+        assert!(!first.letters().contains_key("Stadt 4"));
+        // Another seed, the same letters: the stored letters decide.
+        assert_eq!(Pseudonyms::keeping(&ms, 99, first.letters()), first);
+        // One more municipality: every old one keeps its letter.
+        let mut more = ms.clone();
+        more.insert(0, municipality("Neudorf", false));
+        let grown = Pseudonyms::keeping(&more, 99, first.letters());
+        for m in 0..ms.len() {
+            assert_eq!(grown.get(m + 1), first.get(m));
+        }
+        assert_eq!(grown.get(0), Some("Kommune AD"));
     }
 }

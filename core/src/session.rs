@@ -1,7 +1,11 @@
 //! The session file: everything a user decided while working — the catalogue, the own
-//! municipality, year and peer group, thresholds, comments on findings and targets — as one
-//! versioned JSON file they keep on their own disk. The uploaded data goes in only when the user
-//! asks for it, because the file may then hold figures that must not travel.
+//! municipality, year and peer group, thresholds, comments on findings and targets, and the
+//! pseudonymisation switch with its letters — as one versioned JSON file they keep on their own
+//! disk. The uploaded data goes in only when the user asks for it, because the file may then
+//! hold figures that must not travel. The file is the user's working file and holds real names
+//! even with pseudonymisation on: loading it again needs them.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -12,8 +16,15 @@ use crate::finding::Comments;
 use crate::peer::PeerGroup;
 use crate::target::Target;
 
-/// The session file format this program writes and reads.
-pub const SESSION_VERSION: u32 = 1;
+/// The session file format this program writes. Version 2 added the pseudonymisation; it is a
+/// new version, not an optional extra of version 1, because a program that reads only version 1
+/// would ignore the switch and put real names on the projector of a meeting that expects
+/// pseudonyms — it refuses the file instead and asks for a newer program.
+pub const SESSION_VERSION: u32 = 2;
+
+/// The oldest session file format this program reads (version 1: no pseudonymisation, loaded
+/// with the switch off and the letters of the page).
+pub const OLDEST_SESSION_VERSION: u32 = 1;
 
 /// A saved session.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -43,6 +54,18 @@ pub struct Session {
     /// The uploads themselves, only when the user chose to save the data with the session.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uploads: Vec<StoredUpload>,
+    /// True when every municipality but the own one shows as "Kommune A", "Kommune B", …
+    /// (version 2; off in version 1).
+    #[serde(default)]
+    pub pseudonymise: bool,
+    /// The pseudonym of each municipality by its real name, so that the letters are the same
+    /// after loading (version 2).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pseudonyms: BTreeMap<String, String>,
+    /// The seed that orders the letters of municipalities not in `pseudonyms` (version 2;
+    /// `None` keeps the page's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pseudonym_seed: Option<u64>,
     /// The groups of a case-level upload, with the data only. The case file itself is not
     /// kept: it is large and holds single cases, and its groups are what the views use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,6 +120,9 @@ impl Session {
             comments: Comments::new(),
             targets: Vec::new(),
             uploads: Vec::new(),
+            pseudonymise: false,
+            pseudonyms: BTreeMap::new(),
+            pseudonym_seed: None,
             cases: None,
         }
     }
@@ -114,8 +140,9 @@ impl Session {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Read a session file. A file of another (newer) version, or not a session file at all, is
-    /// an error that says so instead of a half-read session.
+    /// Read a session file of version [`OLDEST_SESSION_VERSION`] to [`SESSION_VERSION`] (an
+    /// older one gets the defaults of the fields it lacks). A file of another version, or not a
+    /// session file at all, is an error that says so instead of a half-read session.
     pub fn from_json(text: &str) -> Result<Session> {
         let raw: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
         let version = raw.get("version").ok_or_else(|| {
@@ -124,7 +151,8 @@ impl Session {
             )
         })?;
         match version.as_u64() {
-            Some(v) if v == u64::from(SESSION_VERSION) => {}
+            Some(v)
+                if (u64::from(OLDEST_SESSION_VERSION)..=u64::from(SESSION_VERSION)).contains(&v) => {}
             Some(v) if v > u64::from(SESSION_VERSION) => {
                 return Err(session_error(format!(
                     "Die Sitzungsdatei hat Version {v}, dieses Programm liest Version {SESSION_VERSION}. \
@@ -133,11 +161,14 @@ impl Session {
             }
             _ => {
                 return Err(session_error(format!(
-                    "Die Sitzungsdatei hat die unbekannte Version {version}; dieses Programm liest Version {SESSION_VERSION}."
+                    "Die Sitzungsdatei hat die unbekannte Version {version}; dieses Programm liest die Versionen {OLDEST_SESSION_VERSION} bis {SESSION_VERSION}."
                 )))
             }
         }
-        serde_json::from_str(text).map_err(json_error)
+        let mut session: Session = serde_json::from_str(text).map_err(json_error)?;
+        // Saved again, the session is of this program's version.
+        session.version = SESSION_VERSION;
+        Ok(session)
     }
 }
 
@@ -271,7 +302,7 @@ mod tests {
     #[test]
     fn wrong_versions_and_broken_files() {
         let cases = [
-            (r#"{"version": 2, "catalogue": ""}"#, "Version 2"),
+            (r#"{"version": 3, "catalogue": ""}"#, "Version 3"),
             (r#"{"version": 0, "catalogue": ""}"#, "unbekannte Version 0"),
             (
                 r#"{"version": "eins", "catalogue": ""}"#,
@@ -306,7 +337,49 @@ mod tests {
 
     #[test]
     fn minimal_file_gets_defaults() {
-        let s = Session::from_json(r#"{"version": 1, "catalogue": "x"}"#).unwrap();
-        assert_eq!(s, Session::new("x"));
+        for version in [1, 2] {
+            let text = format!(r#"{{"version": {version}, "catalogue": "x"}}"#);
+            assert_eq!(Session::from_json(&text).unwrap(), Session::new("x"));
+        }
+    }
+
+    #[test]
+    fn pseudonyms_round_trip() {
+        use crate::dataset::Municipality;
+        use crate::pseudonym::Pseudonyms;
+        let ms: Vec<Municipality> = ["Nordhafen", "Ost", "Südtal", "Westend"]
+            .iter()
+            .map(|n| Municipality {
+                name: n.to_string(),
+                code: None,
+                aggregate: false,
+            })
+            .collect();
+        let shown = Pseudonyms::new(&ms, 4711);
+        let mut s = session();
+        s.pseudonymise = true;
+        s.pseudonyms = shown.letters().clone();
+        s.pseudonym_seed = Some(4711);
+        let json = s.to_json();
+        assert!(json.contains("\"pseudonymise\": true"), "{json}");
+        let back = Session::from_json(&json).unwrap();
+        assert_eq!(back, s);
+        // Loaded in a fresh page (another seed drawn), the letters are the saved ones.
+        let again = Pseudonyms::keeping(&ms, 1, &back.pseudonyms);
+        assert_eq!(again.all(), shown.all());
+    }
+
+    #[test]
+    fn a_version_1_file_loads_with_pseudonymisation_off() {
+        let mut old = serde_json::to_value(session()).unwrap();
+        old["version"] = 1.into();
+        for field in ["pseudonymise", "pseudonyms", "pseudonym_seed"] {
+            old.as_object_mut().unwrap().remove(field);
+        }
+        let back = Session::from_json(&old.to_string()).unwrap();
+        assert_eq!(back, session());
+        assert_eq!(back.version, SESSION_VERSION);
+        assert!(!back.pseudonymise);
+        assert_eq!(back.pseudonym_seed, None);
     }
 }

@@ -26,6 +26,10 @@ pub struct ChartTexts {
     pub even: &'static str,
     pub choose_kpi: &'static str,
     pub rank_of: &'static str,
+    /// A fitted ranking's line for ranks it leaves out.
+    pub left_out: &'static str,
+    /// A fitted ranking's note on many municipalities without a value.
+    pub missing_count: &'static str,
 }
 
 /// The strings of the Vergleich view.
@@ -115,6 +119,8 @@ pub const DE: CompareTexts = CompareTexts {
         even: "gleich",
         choose_kpi: "Für Einzelgrafiken auswählen",
         rank_of: "Rang {rank} von {n}",
+        left_out: "{n} weitere – alle unter „Tabelle anzeigen“",
+        missing_count: "{n} Kommunen – alle unter „Tabelle anzeigen“",
     },
     intro: "Die eigene Kommune im Vergleich mit ihrer Vergleichsgruppe: je Kennzahl Mittelwert, gewichteter Mittelwert, Median, Quartile, Rang und Index. Eigene Kommune und Jahr wählen Sie oben.",
     group_heading: "Vergleichsgruppe",
@@ -199,6 +205,8 @@ pub const EN: CompareTexts = CompareTexts {
         even: "equal",
         choose_kpi: "Choose for the single charts",
         rank_of: "rank {rank} of {n}",
+        left_out: "{n} more – all under “Show table”",
+        missing_count: "{n} municipalities – all under “Show table”",
     },
     intro: "Your municipality against its peer group: per indicator the mean, weighted mean, median, quartiles, rank and index. Choose your municipality and the year above.",
     group_heading: "Peer group",

@@ -11,7 +11,7 @@ use vergleichsring_core::{
 };
 
 use super::charts::{
-    judgement_class, judgement_words, Bar, BoxPlot, EventMark, Multiple, RankingChart,
+    judgement_class, judgement_words, Bar, BoxPlot, ChartKind, EventMark, Multiple, RankingChart,
     SmallMultiples, TimeSeriesChart, YearPoint,
 };
 use super::EmptyState;
@@ -718,7 +718,7 @@ fn CompareCharts(chosen: RwSignal<String>) -> impl IntoView {
             </label>
         }
     };
-    let single = move || kpi_charts(state, &kpi.get());
+    let single = move || kpi_charts(state, &kpi.get(), None);
     let overview = move || {
         let t = state.t().compare;
         state.comparison.with(|c| {
@@ -770,9 +770,9 @@ fn CompareCharts(chosen: RwSignal<String>) -> impl IntoView {
     }
 }
 
-/// Ranking, time series and box plot of the KPI `id` for the comparison in force (also the
-/// workshop's slides); `None` until there is a comparison.
-pub(crate) fn kpi_charts(state: AppState, id: &str) -> Option<AnyView> {
+/// Ranking, time series and box plot of the KPI `id` for the comparison in force; `None` until
+/// there is a comparison. With `only`, that one chart filling its box (the workshop's slide).
+pub(crate) fn kpi_charts(state: AppState, id: &str, only: Option<ChartKind>) -> Option<AnyView> {
     let t = state.t().compare;
     state.comparison.with(|c| {
         let Some(Ok(comparison)) = c else { return None };
@@ -791,8 +791,10 @@ pub(crate) fn kpi_charts(state: AppState, id: &str) -> Option<AnyView> {
                 let row = comparison.row(&kpi.id)?;
                 state.data.with(|d| {
                     Some(
-                        single_charts(&kpi, row, comparison, &d.dataset, table, index, events, t)
-                            .into_any(),
+                        single_charts(
+                            &kpi, row, comparison, &d.dataset, table, index, events, t, only,
+                        )
+                        .into_any(),
                     )
                 })
             })
@@ -811,7 +813,10 @@ fn single_charts(
     index: usize,
     events: Vec<EventMark>,
     t: &'static CompareTexts,
+    only: Option<ChartKind>,
 ) -> impl IntoView {
+    let shows = |kind| only.is_none_or(|o| o == kind);
+    let fit = only.is_some();
     let decimals = kpi.decimals as usize;
     let own_name = dataset.municipalities[comparison.own].name.clone();
     let year = comparison.year.to_string();
@@ -848,33 +853,42 @@ fn single_charts(
     let own = [("own", own_name.as_str()), ("median", median.as_str())];
     view! {
         <div class="chart-grid">
-            <RankingChart
-                heading=fill(t.ranking_heading, &what)
-                desc=fill(t.ranking_desc, &own)
-                bars=bars.clone()
-                better=kpi.better
-                median=row.median
-                decimals=decimals
-                missing=missing
-                texts=&t.charts
-            />
-            <TimeSeriesChart
-                heading=fill(t.series_heading, &what)
-                desc=fill(t.series_desc, &own)
-                own_name=own_name.clone()
-                points=points
-                events=events
-                decimals=decimals
-                texts=&t.charts
-            />
-            <BoxPlot
-                heading=fill(t.box_heading, &what)
-                desc=fill(t.box_desc, &own)
-                summary=summary
-                dots=bars
-                decimals=decimals
-                texts=&t.charts
-            />
+            {shows(ChartKind::Ranking).then(|| view! {
+                <RankingChart
+                    heading=fill(t.ranking_heading, &what)
+                    desc=fill(t.ranking_desc, &own)
+                    bars=bars.clone()
+                    better=kpi.better
+                    median=row.median
+                    decimals=decimals
+                    missing=missing
+                    texts=&t.charts
+                    fit=fit
+                />
+            })}
+            {shows(ChartKind::Series).then(|| view! {
+                <TimeSeriesChart
+                    heading=fill(t.series_heading, &what)
+                    desc=fill(t.series_desc, &own)
+                    own_name=own_name.clone()
+                    points=points
+                    events=events
+                    decimals=decimals
+                    texts=&t.charts
+                    fit=fit
+                />
+            })}
+            {shows(ChartKind::Distribution).then(|| view! {
+                <BoxPlot
+                    heading=fill(t.box_heading, &what)
+                    desc=fill(t.box_desc, &own)
+                    summary=summary
+                    dots=bars
+                    decimals=decimals
+                    texts=&t.charts
+                    fit=fit
+                />
+            })}
         </div>
     }
 }

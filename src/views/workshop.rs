@@ -11,6 +11,7 @@ use vergleichsring_core::{format_number, Better, Judgement, Kpi, PeerGroup, Peer
 use wasm_bindgen::JsCast;
 
 use super::brief::ShortReport;
+use super::charts::ChartKind;
 use super::compare::kpi_charts;
 use super::export::group_words;
 use super::EmptyState;
@@ -68,15 +69,31 @@ pub fn WorkshopView() -> impl IntoView {
     let t = move || state.t().workshop;
     let has_data = move || state.data.with(|d| !d.is_empty());
     let slide = RwSignal::new(0usize);
+    let chart = RwSignal::new(ChartKind::Ranking);
     let presenting = RwSignal::new(false);
     let stage = NodeRef::<leptos::html::Div>::new();
+    let start_button = NodeRef::<leptos::html::Button>::new();
     let count = move || state.catalogue.with(|c| c.kpis().len());
 
-    let step = move |by: isize| {
+    let kpi_step = move |by: isize| {
         let n = count() as isize;
         if n > 0 {
             slide.update(|s| *s = ((*s as isize + by).rem_euclid(n)) as usize);
         }
+    };
+    // A step goes through the KPI's charts, then on to the next KPI (a presenter's clicker
+    // has only forward and back).
+    let step = move |by: isize| {
+        let kinds = ChartKind::ALL.len() as isize;
+        let at = ChartKind::ALL
+            .iter()
+            .position(|&k| k == chart.get_untracked())
+            .unwrap_or(0) as isize
+            + by;
+        if !(0..kinds).contains(&at) {
+            kpi_step(at.div_euclid(kinds));
+        }
+        chart.set(ChartKind::ALL[at.rem_euclid(kinds) as usize]);
     };
     let leave = move || {
         presenting.set(false);
@@ -92,6 +109,26 @@ pub fn WorkshopView() -> impl IntoView {
             let _ = stage.focus();
         }
     };
+    // While presenting, the rest of the page is not laid out (nothing to scroll behind the
+    // stage); afterwards the focus goes back to where the presentation started.
+    Effect::new(move |was: Option<bool>| {
+        let now = presenting.get();
+        if let Some(root) = document().document_element() {
+            let _ = if now {
+                root.set_attribute("data-presenting", "")
+            } else {
+                root.remove_attribute("data-presenting")
+            };
+        }
+        if was == Some(true) && !now {
+            request_animation_frame(move || {
+                if let Some(button) = start_button.get_untracked() {
+                    let _ = button.focus();
+                }
+            });
+        }
+        now
+    });
     // Escape in full screen is the browser's: follow it out of the presentation.
     let fullscreen = window_event_listener_untyped("fullscreenchange", move |_| {
         if document().fullscreen_element().is_none() && presenting.get_untracked() {
@@ -99,24 +136,24 @@ pub fn WorkshopView() -> impl IntoView {
         }
     });
     let keys = window_event_listener(ev::keydown, move |ev| {
-        if !presenting.get_untracked() {
+        if !presenting.get_untracked() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
             return;
         }
-        // Keys in a control (the KPI, year and group choices) stay the control's.
-        let in_control = ev
+        // Keys in a choice (KPI, year, group) stay the choice's; space on a button is its click.
+        let tag = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|e| {
-                matches!(
-                    e.tag_name().as_str(),
-                    "SELECT" | "INPUT" | "BUTTON" | "TEXTAREA"
-                )
-            });
+            .map(|e| e.tag_name())
+            .unwrap_or_default();
+        let in_choice = matches!(tag.as_str(), "SELECT" | "INPUT" | "TEXTAREA");
         match ev.key().as_str() {
             "Escape" => leave(),
-            "ArrowRight" | "PageDown" if !in_control => step(1),
-            " " if !in_control => step(1),
-            "ArrowLeft" | "PageUp" if !in_control => step(-1),
+            _ if in_choice => return,
+            "ArrowRight" | "PageDown" => step(1),
+            " " if tag != "BUTTON" => step(if ev.shift_key() { -1 } else { 1 }),
+            "ArrowLeft" | "PageUp" => step(-1),
+            "ArrowDown" => kpi_step(1),
+            "ArrowUp" => kpi_step(-1),
             _ => return,
         }
         ev.prevent_default();
@@ -124,6 +161,9 @@ pub fn WorkshopView() -> impl IntoView {
     on_cleanup(move || {
         fullscreen.remove();
         keys.remove();
+        if let Some(root) = document().document_element() {
+            let _ = root.remove_attribute("data-presenting");
+        }
     });
 
     view! {
@@ -139,6 +179,7 @@ pub fn WorkshopView() -> impl IntoView {
                 node_ref=stage
                 tabindex="-1"
                 data-testid="workshop"
+                data-chart=move || chart_id(chart.get())
                 role="region"
                 aria-roledescription="Präsentation"
                 aria-label=move || state.t().nav_workshop
@@ -147,26 +188,73 @@ pub fn WorkshopView() -> impl IntoView {
                     <KpiChoice slide=slide />
                     <YearChoice />
                     <GroupChoice />
+                    <ChartChoice chart=chart />
                     <div class="workshop-steps">
                         <button type="button" on:click=move |_| step(-1) aria-label=move || t().previous>"←"</button>
-                        <span aria-live="polite">
-                            {move || fill(t().slide_of, &[("n", &(slide.get() + 1).to_string()), ("total", &count().to_string())])}
+                        <span aria-live="polite" data-testid="workshop-position">
+                            {move || {
+                                let kpi = fill(t().slide_of, &[("n", &(slide.get() + 1).to_string()), ("total", &count().to_string())]);
+                                format!("{kpi} · {}", chart_words(chart.get(), t()))
+                            }}
                         </span>
                         <button type="button" on:click=move |_| step(1) aria-label=move || t().next>"→"</button>
-                        {move || {
-                            if presenting.get() {
-                                view! { <button type="button" data-testid="workshop-leave" on:click=move |_| leave()>{t().leave}</button> }.into_any()
-                            } else {
-                                view! { <button type="button" class="primary" data-testid="workshop-start" on:click=start>{t().start}</button> }.into_any()
-                            }
-                        }}
+                        <button type="button" data-testid="workshop-leave" hidden=move || !presenting.get() on:click=move |_| leave()>
+                            {move || t().leave}
+                        </button>
+                        <button type="button" class="primary" data-testid="workshop-start" node_ref=start_button hidden=move || presenting.get() on:click=start>
+                            {move || t().start}
+                        </button>
                     </div>
-                    <p class="hint">{move || t().keys_hint}</p>
                 </div>
-                <Slide slide=slide />
+                <Slide slide=slide chart=chart />
+                <p class="hint workshop-keys">{move || t().keys_hint}</p>
             </div>
             <ShortReport />
         </Show>
+    }
+}
+
+/// The chart's name on screen.
+fn chart_words(kind: ChartKind, t: &WorkshopTexts) -> &'static str {
+    match kind {
+        ChartKind::Ranking => t.ranking,
+        ChartKind::Series => t.series,
+        ChartKind::Distribution => t.boxplot,
+    }
+}
+
+/// The chart's name in the `data-chart` hook.
+fn chart_id(kind: ChartKind) -> &'static str {
+    match kind {
+        ChartKind::Ranking => "ranking",
+        ChartKind::Series => "series",
+        ChartKind::Distribution => "distribution",
+    }
+}
+
+/// The chart of the slide, chosen live: ranking, time series or distribution.
+#[component]
+fn ChartChoice(chart: RwSignal<ChartKind>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move || state.t().workshop;
+    let buttons = ChartKind::ALL
+        .into_iter()
+        .map(|kind| {
+            view! {
+                <button
+                    type="button"
+                    aria-pressed=move || (chart.get() == kind).to_string()
+                    on:click=move |_| chart.set(kind)
+                >
+                    {move || chart_words(kind, t())}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="chart-choice" role="group" aria-label=move || t().chart_choice>
+            {buttons}
+        </div>
     }
 }
 
@@ -233,7 +321,7 @@ fn YearChoice() -> impl IntoView {
     view! {
         <label class="field">
             <span>{move || state.t().year}</span>
-            <select on:change=move |ev| state.year.set(event_target_value(&ev).parse().ok())>
+            <select data-testid="workshop-year" on:change=move |ev| state.year.set(event_target_value(&ev).parse().ok())>
                 {move || {
                     state.data.with(|d| d.dataset.years()).into_iter().rev().map(|year| {
                         view! {
@@ -284,9 +372,9 @@ fn GroupChoice() -> impl IntoView {
     }
 }
 
-/// One KPI, large: the own value against the median, the placement in words, and the charts.
+/// One KPI, large: the own value against the median, the placement in words, and one chart.
 #[component]
-fn Slide(slide: RwSignal<usize>) -> impl IntoView {
+fn Slide(slide: RwSignal<usize>, chart: RwSignal<ChartKind>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = move || state.t().workshop;
     move || {
@@ -329,14 +417,19 @@ fn Slide(slide: RwSignal<usize>) -> impl IntoView {
                     </p>
                     <p class="slide-median">
                         <span class="label">{t.median}</span>
-                        <span class="big">{kpi_number(row.median, &kpi, t.no_value)}</span>
+                        <span class="big" data-testid="workshop-median" data-value=row.median.map(|x| x.to_string()).unwrap_or_default()>
+                            {kpi_number(row.median, &kpi, t.no_value)}
+                        </span>
                     </p>
                     <p class="slide-words">
                         {mark.map(|(text, class)| view! { <strong class=format!("judgement {class}")>{text}</strong> })}
                         <span>" " {placement_words(Placement::of(&row), t)} ". " {better}</span>
                     </p>
                 </div>
-                <div class="slide-charts">{kpi_charts(state, &kpi.id)}</div>
+                <div class="slide-charts">{
+                    let id = kpi.id.clone();
+                    move || kpi_charts(state, &id, Some(chart.get()))
+                }</div>
             </article>
         }.into_any())
     }

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { axeViolations, data, loadSession, open, records, saveSession, setTarget, upload } from "./harness.mjs";
+import { axeViolations, close, csvRows, data, loadSession, open, saveSession, setTarget, upload } from "./harness.mjs";
 
 let app;
 before(async () => { app = await open(); });
@@ -25,6 +25,19 @@ async function setField(label, value) {
   const field = app.page.getByLabel(label, { exact: true });
   await field.fill(value);
   await field.press("Tab");
+}
+
+/** Reloads the page (`fresh` looks at it before anything is loaded), loads the session file
+ * and waits until its data (ring.csv) are read. */
+async function reloadWithSession(saved, fresh = async () => {}) {
+  await app.page.reload();
+  await app.page.waitForFunction(() =>
+    document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
+  await fresh();
+  await loadSession(app.page, saved);
+  await app.page.waitForFunction(() =>
+    document.querySelector('[data-testid="load-status"]')?.textContent.includes("ring.csv")
+    && document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
 }
 
 test("ring-errors: every injected finding is listed with its severity and row", async () => {
@@ -155,17 +168,11 @@ test("a saved session brings target, comment and data back after a reload", asyn
   const progress = await app.page.locator('[data-testid="targets"] [data-kpi="dichte_hlu"]').getAttribute("data-progress");
 
   const { saved, session } = await saveSession(app.page, { withData: true });
-  assert.equal(session.version, 1);
+  assert.equal(session.version, 2);
   assert.equal(session.targets[0].kpi, "dichte_hlu");
   assert.equal(session.uploads[0].name, "ring.csv");
 
-  await app.page.reload();
-  await app.page.waitForFunction(() =>
-    document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
-  await loadSession(app.page, saved);
-  await app.page.waitForFunction(() =>
-    document.querySelector('[data-testid="load-status"]')?.textContent.includes("ring.csv")
-    && document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
+  await reloadWithSession(saved);
   const item = app.page.locator('[data-testid="targets"] [data-kpi="dichte_hlu"]');
   await app.page.waitForFunction((p) =>
     document.querySelector('[data-testid="targets"] [data-kpi="dichte_hlu"]')?.dataset.progress === p, progress);
@@ -183,6 +190,52 @@ test("a session file of a newer version is refused and changes nothing", async (
   await app.page.locator(".session-message .error").waitFor();
   assert.match(await app.page.locator(".session-message").textContent(), /Version 99.*neueren Fassung/);
   assert.equal(await app.page.locator('[data-testid="targets"] [data-kpi="dichte_hlu"]').count(), 1);
+});
+
+test("pseudonyms stay with their municipalities through the session file", async () => {
+  const want = csvRows(path.join(data, "ring", "expected_kpis.csv")).filter((r) => r.kpi === "dichte_hlu" && r.value !== "");
+  const year = want.map((r) => r.year).sort().at(-1);
+  /** The name shown for each real municipality, found by its fixture value in the KPI table. */
+  const shownNames = async () => {
+    const cells = await app.page.$$eval(`[data-testid="kpi-table"] [data-kpi="dichte_hlu"][data-year="${year}"]`,
+      (cs) => cs.map((c) => [c.dataset.municipality, Number(c.dataset.value)]));
+    return Object.fromEntries(want.filter((w) => w.year === year).flatMap((w) => {
+      const hits = cells.filter(([, v]) => close(v, Number(w.value)));
+      return hits.length === 1 ? [[w.municipality, hits[0][0]]] : [];
+    }));
+  };
+  const own = await app.page.$eval('[data-testid="own-select"]', (s) => s.selectedOptions[0].textContent.trim());
+  const hint = app.page.locator('[data-testid="session-real-names"]');
+  assert.equal(await hint.count(), 1);
+  assert.equal(await hint.evaluate((h) => h.hidden), true, "no note while the switch is off");
+
+  await app.page.locator('[data-testid="pseudonymise"]').check();
+  await app.page.waitForFunction(() => document.querySelector('[data-testid="kpi-table"]')?.textContent.includes("Kommune "));
+  const before = await shownNames();
+  const others = Object.keys(before).filter((n) => n !== own);
+  assert.ok(others.length >= 2, `two municipalities to follow: ${JSON.stringify(before)}`);
+  const [a, b] = others;
+  assert.match(before[a], /^Kommune [A-Z]+$/);
+  assert.match(before[b], /^Kommune [A-Z]+$/);
+  const { saved, session } = await saveSession(app.page, { withData: true });
+  assert.equal(await hint.isVisible(), true, "the note that the file keeps real names");
+  assert.match(await hint.textContent(), /echten Namen/);
+  assert.equal(session.version, 2);
+  assert.equal(session.pseudonymise, true);
+  assert.equal(session.pseudonyms[a], before[a], "the file keeps the real name with its letter");
+  assert.equal(session.pseudonyms[b], before[b]);
+
+  await reloadWithSession(saved, async () => assert.equal(
+    await app.page.locator('[data-testid="pseudonymise"]').isChecked(), false, "a fresh page starts with the switch off"));
+  await app.page.waitForFunction(() => document.querySelector('[data-testid="kpi-table"]')?.textContent.includes("Kommune "));
+  assert.equal(await app.page.locator('[data-testid="pseudonymise"]').isChecked(), true, "the switch comes back");
+  const after = await shownNames();
+  assert.equal(after[a], before[a], `${a} keeps its pseudonym`);
+  assert.equal(after[b], before[b], `${b} keeps its pseudonym`);
+  assert.deepEqual(after, before);
+  const html = await app.page.content();
+  assert.deepEqual(others.filter((n) => html.includes(n)), [], "no other real name in the page");
+  await app.page.locator('[data-testid="pseudonymise"]').uncheck();
 });
 
 test("no network request beyond the app's files; axe-core finds nothing serious", async () => {

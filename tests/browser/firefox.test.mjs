@@ -147,11 +147,16 @@ describe("the single file from file:// in Firefox ESR", () => {
     const first = await kpi();
     await page.click('[data-testid="workshop-start"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="workshop"]').classList.contains("presenting"));
+    const chart = () => page.$eval('[data-testid="workshop"]', (s) => s.dataset.chart);
     await page.keyboard.press("ArrowRight");
+    assert.equal(await chart(), "series", "→ steps to the KPI's next chart");
+    await page.keyboard.press("ArrowDown");
     const second = await kpi();
-    assert.notEqual(second, first, "→ steps to the next KPI");
+    assert.notEqual(second, first, "↓ steps to the next KPI");
+    await page.keyboard.press("ArrowUp");
+    assert.equal(await kpi(), first, "↑ steps back");
     await page.keyboard.press("ArrowLeft");
-    assert.equal(await kpi(), first, "← steps back");
+    assert.equal(await chart(), "ranking", "← steps back");
     await page.screenshot({ path: path.join(shots, "firefox-workshop.png") });
     await page.keyboard.press("Escape");
     await page.waitForFunction(() => !document.querySelector('[data-testid="workshop"]').classList.contains("presenting"));

@@ -237,16 +237,22 @@ test("pseudonymisation: no other municipality's real name in the page or any exp
 test("workshop: full screen presentation stepped through by keyboard", async () => {
   await page.locator("#workshop").scrollIntoViewIfNeeded();
   const kpi = () => page.$eval('[data-testid="workshop"] .slide', (s) => s.dataset.kpi);
+  const chart = () => page.$eval('[data-testid="workshop"]', (s) => s.dataset.chart);
   const first = await kpi();
   await page.locator('[data-testid="workshop-start"]').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="workshop"]').classList.contains("presenting"));
   await page.keyboard.press("ArrowRight");
+  assert.equal(await chart(), "series", "→ steps to the KPI's next chart");
+  await page.keyboard.press("ArrowDown");
   const second = await kpi();
-  assert.notEqual(second, first, "→ steps to the next KPI");
+  assert.notEqual(second, first, "↓ steps to the next KPI");
   await page.keyboard.press(" ");
-  assert.notEqual(await kpi(), second, "space steps on");
+  assert.equal(await chart(), "distribution", "space steps on");
   await page.keyboard.press("ArrowLeft");
-  assert.equal(await kpi(), second, "← steps back");
+  assert.equal(await chart(), "series", "← steps back");
+  assert.equal(await kpi(), second);
+  const fits = await page.evaluate(() => document.documentElement.scrollHeight <= innerHeight);
+  assert.ok(fits, "nothing to scroll while presenting");
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(shots, "workshop.png") });
   await page.setViewportSize({ width: 1024, height: 768 });

@@ -4,6 +4,11 @@
 //!
 //! Every chart takes plain data (names, numbers, years, texts) and no app state, so the
 //! comparison view, the dashboard, the workshop, the short report and exports can all draw them.
+//!
+//! A chart is drawn at its natural size, the SVG scaled to the page's width, or — with `fit`,
+//! for the workshop's projector — at the size of its box in CSS pixels, drawn again whenever
+//! the box changes: type and marks then grow with the screen, and the chart never needs more
+//! height than the box has.
 
 mod boxplot;
 mod multiples;
@@ -14,8 +19,11 @@ mod trend;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use leptos::html::Div;
 use leptos::prelude::*;
 use vergleichsring_core::{format_number, Judgement};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 pub use boxplot::BoxPlot;
 pub use multiples::{Multiple, SmallMultiples};
@@ -39,6 +47,26 @@ const TEXT_2: &str = "#595959";
 const BAND: &str = "#E3E3E3";
 /// Grid lines.
 const GRID: &str = "#E0E0E0";
+
+/// One of the charts of a KPI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    /// The ranking of the municipalities.
+    Ranking,
+    /// The own value over the years against the group.
+    Series,
+    /// The box plot of the group.
+    Distribution,
+}
+
+impl ChartKind {
+    /// Every kind, in the order they are shown.
+    pub const ALL: [ChartKind; 3] = [
+        ChartKind::Ranking,
+        ChartKind::Series,
+        ChartKind::Distribution,
+    ];
+}
 
 /// One municipality's value of a KPI: a bar of the ranking, a dot of the strip plot.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +101,168 @@ pub struct EventMark {
     pub year: i32,
     /// What changed.
     pub label: String,
+}
+
+/// The size a chart is drawn at, in SVG units (CSS pixels when fitted to its box), and the size
+/// of its type.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Canvas {
+    width: f64,
+    height: f64,
+    /// The labels' font size.
+    font: f64,
+}
+
+impl Canvas {
+    /// A box of `width` × `height` CSS pixels drawn one to one, with type that grows with the
+    /// box: a projector's large type, 16 px at the least.
+    fn fitted(width: f64, height: f64) -> Canvas {
+        Canvas {
+            width,
+            height,
+            font: (height / 24.0).clamp(16.0, 30.0),
+        }
+    }
+
+    /// The factor by which a chart's natural measures (drawn for 13 px type) grow.
+    fn scale(&self) -> f64 {
+        self.font / 13.0
+    }
+}
+
+/// The size of an element in CSS pixels, kept current while it lives. A box that is hidden
+/// (0 × 0) keeps the size it had, so a chart behind its table is not drawn for nothing.
+fn box_size(node: NodeRef<Div>) -> ReadSignal<Option<(f64, f64)>> {
+    let (size, set_size) = signal(None::<(f64, f64)>);
+    type Watch = (web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>);
+    let watch = StoredValue::new_local(None::<Watch>);
+    node.on_load(move |el| {
+        let target = el.clone();
+        let measure = move |_: js_sys::Array| {
+            let (w, h) = (
+                f64::from(target.client_width()),
+                f64::from(target.client_height()),
+            );
+            if w >= 50.0 && h >= 50.0 && size.try_get_untracked() != Some(Some((w, h))) {
+                set_size.try_set(Some((w, h)));
+            }
+        };
+        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(measure);
+        if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+            observer.observe(&el);
+            watch.set_value(Some((observer, callback)));
+        }
+    });
+    on_cleanup(move || {
+        watch.try_with_value(|w| {
+            if let Some((observer, _)) = w {
+                observer.disconnect();
+            }
+        });
+    });
+    size
+}
+
+/// A chart's SVG: drawn once at its natural size, or with `fit` filling its box and drawn
+/// again when the box changes size.
+fn drawing(fit: bool, draw: impl Fn(Option<Canvas>) -> AnyView + Send + Sync + 'static) -> AnyView {
+    if !fit {
+        return draw(None);
+    }
+    let node = NodeRef::<Div>::new();
+    let size = box_size(node);
+    view! {
+        <div class="chart-fit" node_ref=node>
+            {move || size.get().map(|(w, h)| draw(Some(Canvas::fitted(w, h))))}
+        </div>
+    }
+    .into_any()
+}
+
+/// A chart SVG's accessible name (the chart's heading) and description (a sentence).
+struct Labels {
+    heading: String,
+    desc: String,
+    title_id: String,
+    desc_id: String,
+}
+
+impl Labels {
+    /// Labels with fresh ids starting with `kind`.
+    fn new(kind: &str, heading: &str, desc: String) -> Labels {
+        Labels {
+            heading: heading.to_string(),
+            desc,
+            title_id: next_id(&format!("{kind}-title")),
+            desc_id: next_id(&format!("{kind}-desc")),
+        }
+    }
+
+    /// The chart's `<svg>` of `width` × `height` units around `content`, with its title and
+    /// description.
+    fn svg(&self, width: f64, height: f64, content: impl IntoView + 'static) -> AnyView {
+        view! {
+            <svg
+                class="chart-svg"
+                viewBox=format!("0 0 {} {}", px(width), px(height))
+                role="group"
+                aria-labelledby=self.title_id.clone()
+                aria-describedby=self.desc_id.clone()
+            >
+                <title id=self.title_id.clone()>{self.heading.clone()}</title>
+                <desc id=self.desc_id.clone()>{self.desc.clone()}</desc>
+                {content}
+            </svg>
+        }
+        .into_any()
+    }
+}
+
+/// A chart in its frame: the drawing (see [`drawing`]) and a note under it.
+fn framed(
+    heading: String,
+    texts: &'static ChartTexts,
+    table: AnyView,
+    fit: bool,
+    draw: impl Fn(Option<Canvas>) -> AnyView + Send + Sync + 'static,
+    note: impl IntoView + 'static,
+) -> AnyView {
+    view! {
+        <ChartFrame heading=heading texts=texts table=table>
+            {drawing(fit, draw)}
+            {note}
+        </ChartFrame>
+    }
+    .into_any()
+}
+
+/// The own municipality's ◆ mark: a square of side `2 × half` turned on its corner at (cx, cy).
+fn diamond(cx: f64, cy: f64, half: f64) -> impl IntoView {
+    view! {
+        <rect
+            x=px(cx - half)
+            y=px(cy - half)
+            width=px(2.0 * half)
+            height=px(2.0 * half)
+            fill=OWN
+            transform=format!("rotate(45 {} {})", px(cx), px(cy))
+        />
+    }
+}
+
+/// `name` cut to at most `chars` characters, with "…" where it was cut.
+fn clip(name: &str, chars: usize) -> String {
+    if name.chars().count() <= chars {
+        return name.to_string();
+    }
+    let kept: String = name.chars().take(chars.saturating_sub(1)).collect();
+    format!("{}…", kept.trim_end())
+}
+
+/// The width of `text` in a proportional system font of size `font`, estimated (SVG text
+/// cannot be measured before it is drawn); generous, so that labels rather fit than touch.
+fn text_width(text: &str, font: f64) -> f64 {
+    text.chars().count() as f64 * font * 0.58
 }
 
 /// A linear map from data values onto SVG coordinates.
@@ -325,6 +515,18 @@ mod tests {
                 "{got:?}"
             );
             assert_eq!(d, decimals);
+        }
+    }
+
+    #[test]
+    fn names_are_clipped_with_an_ellipsis() {
+        let cases = [
+            ("Kiel", 10, "Kiel"),
+            ("Landkreis Vorpommern-Greifswald", 12, "Landkreis V…"),
+            ("Ab cd", 4, "Ab…"),
+        ];
+        for (name, chars, want) in cases {
+            assert_eq!(clip(name, chars), want, "{name}");
         }
     }
 

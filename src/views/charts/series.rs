@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use super::{
-    band_points, line_points, next_id, num, px, spread_labels, value_cell, value_range, year_scale,
-    ChartFrame, EventMark, Scale, YearPoint, BAND, GRID, OWN, PEER, TEXT, TEXT_2,
+    band_points, diamond, framed, line_points, num, px, spread_labels, text_width, value_cell,
+    value_range, year_scale, Canvas, ChartFrame, EventMark, Labels, Scale, YearPoint, BAND, GRID,
+    OWN, PEER, TEXT, TEXT_2,
 };
 use crate::i18n::ChartTexts;
 
@@ -37,6 +38,9 @@ pub fn TimeSeriesChart(
     decimals: usize,
     /// The chart's strings.
     texts: &'static ChartTexts,
+    /// Fill the chart's box (the workshop's screen) instead of the page's width.
+    #[prop(optional)]
+    fit: bool,
 ) -> impl IntoView {
     let table = series_table(&points, &own_name, decimals, texts);
     let (Some(first), Some(last)) = (
@@ -50,162 +54,20 @@ pub fn TimeSeriesChart(
         }
         .into_any();
     };
-    let x = year_scale(first, last, LEFT, WIDTH - RIGHT);
-    let (lo, hi) = value_range(&points, None);
-    let y = Scale::nice(lo, hi, (HEIGHT - BOTTOM, TOP));
-    let (ticks, tick_decimals) = y.ticks();
-    let bottom = HEIGHT - BOTTOM;
-
-    let grid = ticks
-        .into_iter()
-        .map(|t| {
-            view! {
-                <g aria-hidden="true">
-                    <line x1=px(LEFT) x2=px(WIDTH - RIGHT) y1=px(y.at(t)) y2=px(y.at(t)) stroke=GRID />
-                    <text x=px(LEFT - 6.0) y=px(y.at(t) + 4.0) text-anchor="end" font-size="12" fill=TEXT_2>
-                        {num(t, tick_decimals)}
-                    </text>
-                </g>
-            }
-        })
-        .collect_view();
-    let years = points
-        .iter()
-        .map(|p| {
-            view! {
-                <text x=px(x(p.year)) y=px(bottom + 20.0) text-anchor="middle" font-size="12" fill=TEXT_2 aria-hidden="true">
-                    {p.year}
-                </text>
-            }
-        })
-        .collect_view();
-
-    // The band: upper quartiles left to right, then lower quartiles back.
-    let (band_polygon, upper, lower) = band_points(&points, x, &y);
-    let own_line = line_points(&points, |p| p.own, x, &y);
-    let median_line = line_points(&points, |p| p.median, x, &y);
-
-    let median_marks = points
-        .iter()
-        .filter_map(|p| Some((p.year, p.median?)))
-        .map(|(year, m)| {
-            let label = format!("{} {year}: {}", texts.median, num(m, decimals));
-            view! {
-                <g class="mark" tabindex="0" role="img" aria-label=label.clone()>
-                    <title>{label.clone()}</title>
-                    <circle cx=px(x(year)) cy=px(y.at(m)) r="4" fill=PEER />
-                </g>
-            }
-        })
-        .collect_view();
-    let own_marks = points
-        .iter()
-        .filter_map(|p| Some((p.year, p.own?)))
-        .map(|(year, v)| {
-            let label = format!("◆ {own_name} {year}: {}", num(v, decimals));
-            let (cx, cy) = (x(year), y.at(v));
-            view! {
-                <g class="mark own" tabindex="0" role="img" aria-label=label.clone()>
-                    <title>{label.clone()}</title>
-                    <rect
-                        x=px(cx - 5.0)
-                        y=px(cy - 5.0)
-                        width="10"
-                        height="10"
-                        fill=OWN
-                        transform=format!("rotate(45 {} {})", px(cx), px(cy))
-                    />
-                </g>
-            }
-        })
-        .collect_view();
-
-    // Direct labels at the last year with a value, moved apart where they would overlap.
-    let last_of = |pick: fn(&YearPoint) -> Option<f64>| points.iter().rev().find_map(pick);
-    let labels: Vec<(String, Option<f64>, &str, &str)> = vec![
-        (
-            format!(
-                "◆ {own_name} {}",
-                last_of(|p| p.own)
-                    .map(|v| num(v, decimals))
-                    .unwrap_or_default()
-            ),
-            last_of(|p| p.own),
-            OWN,
-            "700",
-        ),
-        (
-            format!(
-                "{} {}",
-                texts.median,
-                last_of(|p| p.median)
-                    .map(|v| num(v, decimals))
-                    .unwrap_or_default()
-            ),
-            last_of(|p| p.median),
-            TEXT,
-            "400",
-        ),
-        (texts.q3.to_string(), last_of(|p| p.q3), TEXT_2, "400"),
-        (texts.q1.to_string(), last_of(|p| p.q1), TEXT_2, "400"),
-    ];
-    let labels: Vec<(String, f64, &str, &str)> = labels
-        .into_iter()
-        .filter_map(|(text, v, colour, weight)| Some((text, y.at(v?), colour, weight)))
-        .collect();
-    let placed = spread_labels(&labels.iter().map(|l| l.1).collect::<Vec<_>>(), 15.0);
-    let end_labels = labels
-        .into_iter()
-        .zip(placed)
-        .map(|((text, _, colour, weight), at)| {
-            view! {
-                <text x=px(WIDTH - RIGHT + 10.0) y=px(at + 4.0) font-size="13" font-weight=weight fill=colour aria-hidden="true">
-                    {text}
-                </text>
-            }
-        })
-        .collect_view();
 
     // Events: one mark per year, numbered, its labels as the accessible name and tooltip.
     let mut by_year: BTreeMap<i32, Vec<String>> = BTreeMap::new();
     for e in events.iter().filter(|e| (first..=last).contains(&e.year)) {
         by_year.entry(e.year).or_default().push(e.label.clone());
     }
-    let event_list: Vec<(usize, i32, String)> = by_year
+    let events: Vec<(usize, i32, String)> = by_year
         .into_iter()
         .enumerate()
         .map(|(i, (year, labels))| (i + 1, year, labels.join("; ")))
         .collect();
     let active = RwSignal::new(None::<i32>);
-    let event_marks = event_list
-        .iter()
-        .map(|(number, year, text)| {
-            let (number, year) = (*number, *year);
-            let label = format!("{} {number}, {year}: {text}", texts.event);
-            let at = x(year);
-            view! {
-                <g
-                    class="mark event"
-                    tabindex="0"
-                    role="img"
-                    aria-label=label.clone()
-                    on:focus=move |_| active.set(Some(year))
-                    on:blur=move |_| active.set(None)
-                    on:mouseenter=move |_| active.set(Some(year))
-                    on:mouseleave=move |_| active.set(None)
-                >
-                    <title>{label.clone()}</title>
-                    <line x1=px(at) x2=px(at) y1=px(TOP - 8.0) y2=px(bottom) stroke=TEXT stroke-width="1" stroke-dasharray="2 3" />
-                    <circle cx=px(at) cy=px(TOP - 18.0) r="10" fill="#FFFFFF" stroke=TEXT />
-                    <text x=px(at) y=px(TOP - 14.0) text-anchor="middle" font-size="12" font-weight="700" fill=TEXT>
-                        {number}
-                    </text>
-                </g>
-            }
-        })
-        .collect_view();
-    let event_notes = (!event_list.is_empty()).then(|| {
-        let items = event_list
+    let event_notes = (!events.is_empty()).then(|| {
+        let items = events
             .iter()
             .map(|(number, year, text)| {
                 let year = *year;
@@ -224,38 +86,215 @@ pub fn TimeSeriesChart(
             </div>
         }
     });
+    let series = Series {
+        points,
+        events,
+        active,
+        own_name,
+        decimals,
+        labels: Labels::new("series", &heading, desc),
+        texts,
+    };
+    let draw = move |canvas| series.svg(canvas);
+    framed(heading, texts, table, fit, draw, event_notes)
+}
 
-    let title_id = next_id("series-title");
-    let desc_id = next_id("series-desc");
-    view! {
-        <ChartFrame heading=heading.clone() texts=texts table=table>
-            <svg
-                class="chart-svg"
-                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
-                role="group"
-                aria-labelledby=title_id.clone()
-                aria-describedby=desc_id.clone()
-            >
-                <title id=title_id.clone()>{heading.clone()}</title>
-                <desc id=desc_id.clone()>{desc.clone()}</desc>
+/// Everything a time series draws; `points` not empty.
+struct Series {
+    points: Vec<YearPoint>,
+    /// The events by number and year, with their labels.
+    events: Vec<(usize, i32, String)>,
+    /// The year of the event mark in focus or under the pointer (highlighted in the list).
+    active: RwSignal<Option<i32>>,
+    own_name: String,
+    decimals: usize,
+    labels: Labels,
+    texts: &'static ChartTexts,
+}
+
+impl Series {
+    fn svg(&self, canvas: Option<Canvas>) -> AnyView {
+        let (texts, decimals, points, own_name) =
+            (self.texts, self.decimals, &self.points, &self.own_name);
+        let first = points.first().map_or(0, |p| p.year);
+        let last = points.last().map_or(0, |p| p.year);
+        let last_of = |pick: fn(&YearPoint) -> Option<f64>| points.iter().rev().find_map(pick);
+        let end_texts: [(String, Option<f64>, &str, &str); 4] = [
+            (
+                format!(
+                    "◆ {own_name} {}",
+                    last_of(|p| p.own)
+                        .map(|v| num(v, decimals))
+                        .unwrap_or_default()
+                ),
+                last_of(|p| p.own),
+                OWN,
+                "700",
+            ),
+            (
+                format!(
+                    "{} {}",
+                    texts.median,
+                    last_of(|p| p.median)
+                        .map(|v| num(v, decimals))
+                        .unwrap_or_default()
+                ),
+                last_of(|p| p.median),
+                TEXT,
+                "400",
+            ),
+            (texts.q3.to_string(), last_of(|p| p.q3), TEXT_2, "400"),
+            (texts.q1.to_string(), last_of(|p| p.q1), TEXT_2, "400"),
+        ];
+        // Fitted: every measure grows with the type; the end labels get the room they need.
+        let (width, height, s) = match canvas {
+            Some(c) => (c.width, c.height, c.scale()),
+            None => (WIDTH, HEIGHT, 1.0),
+        };
+        let font = 13.0 * s;
+        let tick_font = 12.0 * s;
+        let right = match canvas {
+            Some(c) => {
+                let widest = end_texts
+                    .iter()
+                    .map(|(t, ..)| text_width(t, font))
+                    .fold(0.0, f64::max);
+                // The own label is bold: a tenth wider than the estimate.
+                (widest * 1.1 + 16.0 * s).min(c.width * 0.4)
+            }
+            None => RIGHT,
+        };
+        let (left, top, bottom) = (LEFT * s, TOP * s, height - BOTTOM * s);
+        let x = year_scale(first, last, left, width - right);
+        let (lo, hi) = value_range(points, None);
+        let y = Scale::nice(lo, hi, (bottom, top));
+        let (ticks, tick_decimals) = y.ticks();
+
+        let grid = ticks
+            .into_iter()
+            .map(|t| {
+                view! {
+                    <g aria-hidden="true">
+                        <line x1=px(left) x2=px(width - right) y1=px(y.at(t)) y2=px(y.at(t)) stroke=GRID />
+                        <text x=px(left - 6.0 * s) y=px(y.at(t) + 4.0 * s) text-anchor="end" font-size=px(tick_font) fill=TEXT_2>
+                            {num(t, tick_decimals)}
+                        </text>
+                    </g>
+                }
+            })
+            .collect_view();
+        let years = points
+            .iter()
+            .map(|p| {
+                view! {
+                    <text x=px(x(p.year)) y=px(bottom + 20.0 * s) text-anchor="middle" font-size=px(tick_font) fill=TEXT_2 aria-hidden="true">
+                        {p.year}
+                    </text>
+                }
+            })
+            .collect_view();
+
+        // The band: upper quartiles left to right, then lower quartiles back.
+        let (band_polygon, upper, lower) = band_points(points, x, &y);
+        let own_line = line_points(points, |p| p.own, x, &y);
+        let median_line = line_points(points, |p| p.median, x, &y);
+
+        let median_marks = points
+            .iter()
+            .filter_map(|p| Some((p.year, p.median?)))
+            .map(|(year, m)| {
+                let label = format!("{} {year}: {}", texts.median, num(m, decimals));
+                view! {
+                    <g class="mark" tabindex="0" role="img" aria-label=label.clone()>
+                        <title>{label.clone()}</title>
+                        <circle cx=px(x(year)) cy=px(y.at(m)) r=px(4.0 * s) fill=PEER />
+                    </g>
+                }
+            })
+            .collect_view();
+        let own_marks = points
+            .iter()
+            .filter_map(|p| Some((p.year, p.own?)))
+            .map(|(year, v)| {
+                let label = format!("◆ {own_name} {year}: {}", num(v, decimals));
+                let (cx, cy) = (x(year), y.at(v));
+                view! {
+                    <g class="mark own" tabindex="0" role="img" aria-label=label.clone()>
+                        <title>{label.clone()}</title>
+                        {diamond(cx, cy, 5.0 * s)}
+                    </g>
+                }
+            })
+            .collect_view();
+
+        // Direct labels at the last year with a value, moved apart where they would overlap.
+        let labels: Vec<(String, f64, &str, &str)> = end_texts
+            .into_iter()
+            .filter_map(|(text, v, colour, weight)| Some((text, y.at(v?), colour, weight)))
+            .collect();
+        let placed = spread_labels(&labels.iter().map(|l| l.1).collect::<Vec<_>>(), 15.0 * s);
+        let end_labels = labels
+            .into_iter()
+            .zip(placed)
+            .map(|((text, _, colour, weight), at)| {
+                view! {
+                    <text x=px(width - right + 10.0 * s) y=px(at + 4.0 * s) font-size=px(font) font-weight=weight fill=colour aria-hidden="true">
+                        {text}
+                    </text>
+                }
+            })
+            .collect_view();
+
+        let active = self.active;
+        let event_marks = self
+            .events
+            .iter()
+            .map(|(number, year, text)| {
+                let (number, year) = (*number, *year);
+                let label = format!("{} {number}, {year}: {text}", texts.event);
+                let at = x(year);
+                view! {
+                    <g
+                        class="mark event"
+                        tabindex="0"
+                        role="img"
+                        aria-label=label.clone()
+                        on:focus=move |_| active.set(Some(year))
+                        on:blur=move |_| active.set(None)
+                        on:mouseenter=move |_| active.set(Some(year))
+                        on:mouseleave=move |_| active.set(None)
+                    >
+                        <title>{label.clone()}</title>
+                        <line x1=px(at) x2=px(at) y1=px(top - 8.0 * s) y2=px(bottom) stroke=TEXT stroke-width="1" stroke-dasharray="2 3" />
+                        <circle cx=px(at) cy=px(top - 18.0 * s) r=px(10.0 * s) fill="#FFFFFF" stroke=TEXT />
+                        <text x=px(at) y=px(top - 14.0 * s) text-anchor="middle" font-size=px(tick_font) font-weight="700" fill=TEXT>
+                            {number}
+                        </text>
+                    </g>
+                }
+            })
+            .collect_view();
+
+        self.labels.svg(
+            width,
+            height,
+            view! {
                 {grid}
                 {years}
                 <g aria-hidden="true">
                     <polygon points=band_polygon fill=BAND />
                     <polyline points=upper fill="none" stroke=TEXT_2 stroke-width="1.5" stroke-dasharray="6 4" />
                     <polyline points=lower fill="none" stroke=TEXT_2 stroke-width="1.5" stroke-dasharray="6 4" />
-                    <polyline points=median_line fill="none" stroke=PEER stroke-width="2" />
-                    <polyline points=own_line fill="none" stroke=OWN stroke-width="3" />
+                    <polyline points=median_line fill="none" stroke=PEER stroke-width=px(2.0 * s) />
+                    <polyline points=own_line fill="none" stroke=OWN stroke-width=px(3.0 * s) />
                 </g>
                 {event_marks}
                 {median_marks}
                 {own_marks}
                 {end_labels}
-            </svg>
-            {event_notes}
-        </ChartFrame>
+            },
+        )
     }
-    .into_any()
 }
 
 fn series_table(
