@@ -43,7 +43,7 @@ async function reloadWithSession(saved, fresh = async () => {}) {
 test("ring-errors: every injected finding is listed with its severity and row", async () => {
   await upload(app.page, path.join(data, "ring-errors", "ring.csv"));
   await app.page.click('nav a[href="#pruefung"]');
-  const want = records(path.join(data, "ring-errors", "expected_findings.csv"));
+  const want = csvRows(path.join(data, "ring-errors", "expected_findings.csv"));
   assert.equal(want.length, 7);
   for (const w of want) {
     const item = finding(w.code, w.municipality, w.year, w.subject);
@@ -132,8 +132,8 @@ test("a target through the form shows the progress of expected_kpis.csv", async 
   await app.page.click('nav a[href="#daten"]');
   await app.page.getByRole("button", { name: "Alle Daten entfernen" }).click();
   await upload(app.page, path.join(data, "ring", "ring.csv"));
-  const want = records(path.join(data, "ring", "expected_kpis.csv"));
-  const own = records(path.join(data, "ring", "expected_compare.csv"))[0].own;
+  const want = csvRows(path.join(data, "ring", "expected_kpis.csv"));
+  const own = csvRows(path.join(data, "ring", "expected_compare.csv"))[0].own;
   await app.page.locator('[data-testid="own-select"]').selectOption(own);
   const value = (y) => Number(want.find((w) => w.municipality === own && w.kpi === "dichte_hlu" && w.year === String(y)).value);
   const years = [...new Set(want.map((w) => Number(w.year)))].sort();
