@@ -2,28 +2,14 @@
 // grouped by Kommune, Jahr and Leistungsart with Bruttoausgaben summed, shows its progress, and
 // its groups equal the generator's totals; a cancelled run leaves the data as they were.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { data, loadSession, open, root, saveSession, upload } from "./harness.mjs";
+import { caseFile, caseGroups, data, loadSession, open, saveSession, upload } from "./harness.mjs";
 
-const gen = path.resolve(root, "../shared/tools/gen_cases.py");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vr-cases-"));
-
-/** Generates a case file and returns its path and the totals by "Kommune|Jahr|Leistungsart". */
-function generate(rows) {
-  const file = path.join(dir, `cases-${rows}.csv`);
-  const totals = path.join(dir, `totals-${rows}.csv`);
-  execFileSync("python3", [gen, "--rows", String(rows), "--out", file, "--totals", totals]);
-  const want = new Map();
-  for (const line of fs.readFileSync(totals, "utf8").trim().split("\n").slice(1)) {
-    const [, m, y, b, cases, gross] = line.match(/^"(.*)",(\d+),"(.*)",(\d+),([-\d.]+)$/);
-    want.set(`${m}|${y}|${b}`, [Number(cases), Number(gross)]);
-  }
-  return { file, want };
-}
+const generate = (rows) => caseFile(dir, rows);
 
 let app;
 before(async () => { app = await open(); });
@@ -45,17 +31,7 @@ async function choose() {
   await app.page.selectOption('[data-testid="case-sum"]', ["Bruttoausgaben"]);
 }
 
-/** The rows of case-table as [Kommune, Jahr, Leistungsart, cases, gross]. */
-function groups() {
-  return app.page.$eval('[data-testid="case-table"]', (table) => {
-    const by = JSON.parse(table.dataset.by);
-    const at = ["Kommune", "Jahr", "Leistungsart"].map((c) => by.indexOf(c));
-    return [...table.querySelectorAll("tr[data-values]")].map((tr) => {
-      const values = JSON.parse(tr.dataset.values);
-      return [...at.map((i) => values[i]), Number(tr.dataset.cases), JSON.parse(tr.dataset.sums)[0]];
-    });
-  });
-}
+const groups = () => caseGroups(app.page);
 
 test("a 100,000-row case file is aggregated in the worker and equals the totals", async () => {
   const { file, want } = generate(100_000);

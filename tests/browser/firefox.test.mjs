@@ -1,7 +1,8 @@
 // Issue 7 in Firefox: the single file (dist/vergleichsring.html) copied alone into an empty folder
 // and opened from disk in Debian's Firefox ESR, and the served build over http. Both start with
 // the demo ring, read a real Excel export through the file input and show the fixture's KPI
-// values; the single file also writes its exports from the blob: export worker. Nothing may reach
+// values; the single file also writes its exports from the blob: export worker (XLSX, CSV, chart
+// SVG and PNG), presents the workshop and aggregates a 100,000-row case file. Nothing may reach
 // the network: besides the requests Firefox reports over WebDriver BiDi, every connection of the
 // browser goes to a trap proxy (localhost too), and CSP violations are recorded in the page.
 import assert from "node:assert/strict";
@@ -11,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { close, data, dist, firefox, networkTrap, records, root, serve } from "./harness.mjs";
+import { caseFile, caseGroups, close, data, dist, firefox, networkTrap, records, root, serve } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = process.env.VR_SHOTS || path.join(root, "target", "shots");
@@ -160,6 +161,26 @@ describe("the single file from file:// in Firefox ESR", () => {
     await page.screenshot({ path: path.join(shots, "firefox-workshop.png") });
     await page.keyboard.press("Escape");
     await page.waitForFunction(() => !document.querySelector('[data-testid="workshop"]').classList.contains("presenting"));
+  });
+
+  test("a 100,000-row case file is read and aggregated in the blob: worker", async () => {
+    const { page } = app;
+    const { file, want } = caseFile(folder, 100_000);
+    await (await page.$('[data-testid="file-input"]')).uploadFile(file);
+    await page.waitForFunction(() => document.querySelector('[data-testid="case-run"]'), { timeout: 60000 });
+    await page.select('[data-testid="case-by"]', "Kommune", "Jahr", "Leistungsart");
+    await page.select('[data-testid="case-sum"]', "Bruttoausgaben");
+    await page.click('[data-testid="case-run"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="case-table"]')
+      && document.querySelector('[data-testid="load-status"]').dataset.state === "done", { timeout: 120000 });
+    const got = await caseGroups(page);
+    assert.equal(got.length, want.size);
+    for (const [m, y, b, cases, gross] of got) {
+      const [c, g] = want.get(`${m}|${y}|${b}`);
+      assert.equal(cases, c, `${m} ${y} ${b}`);
+      assert.ok(Math.abs(gross - g) < 0.01, `${m} ${y} ${b}: ${gross} != ${g}`);
+    }
+    assert.equal(await page.$eval('[data-testid="load-status"]', (s) => s.dataset.rows), "100000");
   });
 
   test("no request but the file itself and data: URLs, no page errors, nothing through the trap", async () => {

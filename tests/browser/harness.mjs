@@ -1,7 +1,7 @@
 // Shared harness of the browser tests: serves dist/ on 127.0.0.1, drives Debian's Chromium with
 // playwright-core and Debian's Firefox ESR with puppeteer-core, and records every request and
 // page error so each test can assert that the app stayed on its own files.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -46,6 +46,34 @@ export const csvRows = records;
 
 /** Equal within the fixtures' relative tolerance of 1e-9. */
 export const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+
+/**
+ * Generates a case-level file of `rows` rows into `dir` with ../shared/tools/gen_cases.py.
+ * Returns its path and the generator's totals by "Kommune|Jahr|Leistungsart" as [cases, gross].
+ */
+export function caseFile(dir, rows) {
+  const file = path.join(dir, `cases-${rows}.csv`);
+  const totals = path.join(dir, `totals-${rows}.csv`);
+  execFileSync("python3", [path.resolve(root, "../shared/tools/gen_cases.py"), "--rows", String(rows), "--out", file, "--totals", totals]);
+  const want = new Map();
+  for (const line of fs.readFileSync(totals, "utf8").trim().split("\n").slice(1)) {
+    const [, m, y, b, cases, gross] = line.match(/^"(.*)",(\d+),"(.*)",(\d+),([-\d.]+)$/);
+    want.set(`${m}|${y}|${b}`, [Number(cases), Number(gross)]);
+  }
+  return { file, want };
+}
+
+/** The rows of case-table as [Kommune, Jahr, Leistungsart, cases, gross] (playwright or puppeteer page). */
+export function caseGroups(page) {
+  return page.$eval('[data-testid="case-table"]', (table) => {
+    const by = JSON.parse(table.dataset.by);
+    const at = ["Kommune", "Jahr", "Leistungsart"].map((c) => by.indexOf(c));
+    return [...table.querySelectorAll("tr[data-values]")].map((tr) => {
+      const values = JSON.parse(tr.dataset.values);
+      return [...at.map((i) => values[i]), Number(tr.dataset.cases), JSON.parse(tr.dataset.sums)[0]];
+    });
+  });
+}
 
 async function freePort() {
   return new Promise((resolve, reject) => {
