@@ -9,17 +9,16 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { axeViolations, csvRows, data, open, root, setTarget, upload } from "./harness.mjs";
+import { axeViolations, close, data, open, records, root, setTarget, upload } from "./harness.mjs";
 
 const ring = path.join(data, "ring");
 const shots = process.env.VR_SHOTS || path.join(root, "target", "shots");
-const kpis = csvRows(path.join(ring, "expected_kpis.csv"));
-const compare = csvRows(path.join(ring, "expected_compare.csv"));
+const kpis = records(path.join(ring, "expected_kpis.csv"));
+const compare = records(path.join(ring, "expected_compare.csv"));
 const own = compare[0].own;
 const years = [...new Set(kpis.map((r) => Number(r.year)))].sort();
 const [first, last] = [years[0], years[years.length - 1]];
 const names = [...new Set(kpis.map((r) => r.municipality))];
-const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
 /** The report's German position words, by its `data-placement` code. */
 const WORDS = {

@@ -6,11 +6,11 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { axeViolations, csvRows, data, open, upload } from "./harness.mjs";
+import { axeViolations, data, open, records, upload } from "./harness.mjs";
 
 const ring = path.join(data, "ring");
 
-const expected = csvRows(path.join(ring, "expected_compare.csv"));
+const expected = records(path.join(ring, "expected_compare.csv"));
 const own = expected[0].own;
 const years = [...new Set(expected.map((r) => r.year))].sort();
 const STATS = ["n", "own_value", "mean", "pooled", "median", "q1", "q3", "min", "max", "rank", "index"];

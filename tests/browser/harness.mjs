@@ -41,6 +41,9 @@ export function records(file) {
   return rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] ?? ""])));
 }
 
+/** The same reader under the name several tests use. */
+export const csvRows = records;
+
 /** Equal within the fixtures' relative tolerance of 1e-9. */
 export const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
@@ -215,9 +218,6 @@ export async function firefox({ width = 1280, height = 800, trap, downloads } = 
   page.on("console", (msg) => { if (msg.type() === "error") errors.push(`console: ${msg.text()}`); });
   return { browser, page, requests, errors, close: () => browser.close() };
 }
-
-/** Rows of one of the fixtures' CSVs as records (the same reader as `records`). */
-export const csvRows = records;
 
 const axeSource = fs.readFileSync(path.join(here, "node_modules", "axe-core", "axe.min.js"), "utf8");
 

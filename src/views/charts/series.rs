@@ -119,30 +119,17 @@ impl Series {
         let first = points.first().map_or(0, |p| p.year);
         let last = points.last().map_or(0, |p| p.year);
         let last_of = |pick: fn(&YearPoint) -> Option<f64>| points.iter().rev().find_map(pick);
+        // A label with the value of its line's last year.
+        let with_value = |label: String, pick: fn(&YearPoint) -> Option<f64>| {
+            let v = last_of(pick);
+            let value = v.map(|v| num(v, decimals)).unwrap_or_default();
+            (format!("{label} {value}"), v)
+        };
+        let (own_text, own_last) = with_value(format!("◆ {own_name}"), |p| p.own);
+        let (median_text, median_last) = with_value(texts.median.to_string(), |p| p.median);
         let end_texts: [(String, Option<f64>, &str, &str); 4] = [
-            (
-                format!(
-                    "◆ {own_name} {}",
-                    last_of(|p| p.own)
-                        .map(|v| num(v, decimals))
-                        .unwrap_or_default()
-                ),
-                last_of(|p| p.own),
-                OWN,
-                "700",
-            ),
-            (
-                format!(
-                    "{} {}",
-                    texts.median,
-                    last_of(|p| p.median)
-                        .map(|v| num(v, decimals))
-                        .unwrap_or_default()
-                ),
-                last_of(|p| p.median),
-                TEXT,
-                "400",
-            ),
+            (own_text, own_last, OWN, "700"),
+            (median_text, median_last, TEXT, "400"),
             (texts.q3.to_string(), last_of(|p| p.q3), TEXT_2, "400"),
             (texts.q1.to_string(), last_of(|p| p.q1), TEXT_2, "400"),
         ];
