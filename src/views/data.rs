@@ -322,68 +322,68 @@ fn FileReport(
                     })}
                 <dt>{t.report_skipped}</dt>
                 <dd>
-                    {if r.skipped.is_empty() {
-                        t.report_no_skipped.into_any()
-                    } else {
-                        view! {
-                            <ul class="lines">
-                                {r
-                                    .skipped
-                                    .iter()
-                                    .map(|s| {
-                                        view! {
-                                            <li>
-                                                {format!("{} {}: ", t.report_line, s.line)}
-                                                <span class="skipped">
-                                                    {if s.text.is_empty() {
-                                                        t.empty_line.to_string()
-                                                    } else {
-                                                        state.mask_names(&s.text)
-                                                    }}
-                                                </span>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }}
+                    {line_list(
+                        t.report_no_skipped,
+                        "skipped",
+                        r
+                            .skipped
+                            .iter()
+                            .map(|s| {
+                                let text = if s.text.is_empty() {
+                                    t.empty_line.to_string()
+                                } else {
+                                    state.mask_names(&s.text)
+                                };
+                                (format!("{} {}: ", t.report_line, s.line), text)
+                            })
+                            .collect(),
+                    )}
                 </dd>
                 <dt>{t.report_problems}</dt>
                 <dd>
-                    {if r.problems.is_empty() {
-                        t.report_no_problems.into_any()
-                    } else {
-                        view! {
-                            <ul class="lines">
-                                {r
-                                    .problems
-                                    .iter()
-                                    .map(|p| {
-                                        let at = match p.column {
-                                            Some(c) => {
-                                                format!(
-                                                    "{} {}, {} {}: ",
-                                                    t.report_line,
-                                                    p.line,
-                                                    t.report_column,
-                                                    c,
-                                                )
-                                            }
-                                            None => format!("{} {}: ", t.report_line, p.line),
-                                        };
-                                        view! { <li class="warning">{at} {state.mask_names(&p.message)}</li> }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }}
+                    {line_list(
+                        t.report_no_problems,
+                        "warning",
+                        r
+                            .problems
+                            .iter()
+                            .map(|p| {
+                                let at = match p.column {
+                                    Some(c) => {
+                                        format!(
+                                            "{} {}, {} {}: ",
+                                            t.report_line,
+                                            p.line,
+                                            t.report_column,
+                                            c,
+                                        )
+                                    }
+                                    None => format!("{} {}: ", t.report_line, p.line),
+                                };
+                                (at, state.mask_names(&p.message))
+                            })
+                            .collect(),
+                    )}
                 </dd>
             </dl>
         }
     }
+}
+
+/// Lines of a file the report names (skipped lines, problems) as "Zeile N: text", or `none`.
+fn line_list(none: &'static str, class: &'static str, lines: Vec<(String, String)>) -> AnyView {
+    if lines.is_empty() {
+        return none.into_any();
+    }
+    view! {
+        <ul class="lines">
+            {lines
+                .into_iter()
+                .map(|(at, text)| view! { <li>{at} <span class=class>{text}</span></li> })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 fn separator_name(separator: char, t: &Texts) -> String {

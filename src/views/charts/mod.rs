@@ -237,7 +237,7 @@ fn framed(
 }
 
 /// The own municipality's ◆ mark: a square of side `2 × half` turned on its corner at (cx, cy).
-fn diamond(cx: f64, cy: f64, half: f64) -> impl IntoView {
+pub(crate) fn diamond(cx: f64, cy: f64, half: f64) -> impl IntoView {
     view! {
         <rect
             x=px(cx - half)
@@ -324,7 +324,12 @@ fn tick_step(lo: f64, hi: f64) -> f64 {
 
 /// The x position of a year on a time axis from `first` to `last` drawn between `left` and
 /// `right` (the middle when there is one year only).
-fn year_scale(first: i32, last: i32, left: f64, right: f64) -> impl Fn(i32) -> f64 + Copy {
+pub(crate) fn year_scale(
+    first: i32,
+    last: i32,
+    left: f64,
+    right: f64,
+) -> impl Fn(i32) -> f64 + Copy {
     let span = (last - first).max(1) as f64;
     move |year| {
         if first == last {

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use vergleichsring_core::Judgement;
 
 use super::{
-    judgement_class, judgement_words, num, px, value_cell, ChartFrame, Scale, YearPoint, BAND, OWN,
-    PEER, TEXT_2,
+    diamond, judgement_class, judgement_words, num, px, value_cell, year_scale, ChartFrame, Scale,
+    YearPoint, BAND, OWN, PEER, TEXT_2,
 };
 use crate::i18n::ChartTexts;
 
@@ -112,13 +112,7 @@ fn mini_series(points: &[YearPoint]) -> Option<impl IntoView> {
     let lo = values.iter().copied().reduce(f64::min)?;
     let hi = values.iter().copied().reduce(f64::max)?;
     let y = Scale::nice(lo, hi, (HEIGHT - 4.0, 4.0));
-    let x = move |year: i32| {
-        if first == last {
-            WIDTH / 2.0
-        } else {
-            6.0 + (year - first) as f64 / (last - first) as f64 * (WIDTH - 12.0)
-        }
-    };
+    let x = year_scale(first, last, 6.0, WIDTH - 6.0);
     let line = |pick: fn(&YearPoint) -> Option<f64>| {
         points
             .iter()
@@ -134,10 +128,7 @@ fn mini_series(points: &[YearPoint]) -> Option<impl IntoView> {
         .find_map(|p| Some((p.year, p.own?)))
         .map(|(year, v)| {
             let (cx, cy) = (x(year), y.at(v));
-            view! {
-                <rect x=px(cx - 4.0) y=px(cy - 4.0) width="8" height="8" fill=OWN
-                    transform=format!("rotate(45 {} {})", px(cx), px(cy)) />
-            }
+            diamond(cx, cy, 4.0)
         });
     Some(view! {
         <svg class="mini" viewBox=format!("0 0 {WIDTH} {HEIGHT}") aria-hidden="true" focusable="false">

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{px, Scale, OWN, PEER};
+use super::{diamond, px, year_scale, Scale, OWN, PEER};
 
 const WIDTH: f64 = 120.0;
 const HEIGHT: f64 = 32.0;
@@ -28,13 +28,7 @@ pub fn Sparkline(
         return None;
     }
     let y = Scale::nice(lo, hi, (HEIGHT - 4.0, 4.0));
-    let x = move |year: i32| {
-        if first == last {
-            WIDTH / 2.0
-        } else {
-            4.0 + (year - first) as f64 / (last - first) as f64 * (WIDTH - 12.0)
-        }
-    };
+    let x = year_scale(first, last, 4.0, WIDTH - 8.0);
     let line = |points: &[(i32, f64)]| {
         points
             .iter()
@@ -46,16 +40,7 @@ pub fn Sparkline(
     let median_line = line(&median);
     let end = values.last().map(|(year, v)| {
         let (cx, cy) = (x(*year), y.at(*v));
-        view! {
-            <rect
-                x=px(cx - 3.5)
-                y=px(cy - 3.5)
-                width="7"
-                height="7"
-                fill=OWN
-                transform=format!("rotate(45 {} {})", px(cx), px(cy))
-            />
-        }
+        diamond(cx, cy, 3.5)
     });
     Some(view! {
         <svg

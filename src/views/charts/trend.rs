@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use super::{
-    band_points, line_points, next_id, num, px, spread_labels, value_range, year_scale, Scale,
-    YearPoint, BAND, OWN, PEER, TEXT, TEXT_2,
+    band_points, diamond, line_points, next_id, num, px, spread_labels, value_range, year_scale,
+    Scale, YearPoint, BAND, OWN, PEER, TEXT, TEXT_2,
 };
 
 const WIDTH: f64 = 320.0;
@@ -116,18 +116,7 @@ pub fn TrendChart(
     let own_marks = points
         .iter()
         .filter_map(|p| Some((x(p.year), y.at(p.own?))))
-        .map(|(cx, cy)| {
-            view! {
-                <rect
-                    x=px(cx - 3.0)
-                    y=px(cy - 3.0)
-                    width="6"
-                    height="6"
-                    fill=OWN
-                    transform=format!("rotate(45 {} {})", px(cx), px(cy))
-                />
-            }
-        })
+        .map(|(cx, cy)| diamond(cx, cy, 3.0))
         .collect_view();
 
     let mut by_year: BTreeMap<i32, Vec<String>> = BTreeMap::new();
