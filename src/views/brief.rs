@@ -21,7 +21,7 @@ use super::export::group_words;
 use super::print_with;
 use super::targets::TargetSummary;
 use super::workshop::{judgement_mark, placement_words};
-use crate::i18n::{fill, BriefTexts, Lang, WorkshopTexts};
+use crate::i18n::{fill, BriefTexts, WorkshopTexts};
 use crate::AppState;
 
 /// The class on `<html>` that makes the print CSS print the report alone.
@@ -395,7 +395,6 @@ fn kpi_card(
 ) -> impl IntoView {
     let t = state.t().brief;
     let tw = state.t().workshop;
-    let de = state.lang.get() == Lang::De;
     let decimals = kpi.decimals as usize;
     let year = comparison.year;
     let row = comparison.row(&kpi.id).cloned();
@@ -412,7 +411,10 @@ fn kpi_card(
     let own_value = row.as_ref().and_then(|r| r.own_value);
     let median = row.as_ref().and_then(|r| r.median);
     let placement = row.as_ref().and_then(Placement::of);
-    let mark = judgement_mark(row.as_ref().and_then(|r| r.judgement), de);
+    let mark = judgement_mark(
+        row.as_ref().and_then(|r| r.judgement),
+        &state.t().compare.charts,
+    );
     let median_text = median
         .map(|x| fill(t.median_is, &[("value", &format_number(x, decimals))]))
         .unwrap_or_default();

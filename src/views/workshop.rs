@@ -11,11 +11,11 @@ use vergleichsring_core::{format_number, Better, Judgement, Kpi, PeerGroup, Peer
 use wasm_bindgen::JsCast;
 
 use super::brief::ShortReport;
-use super::charts::ChartKind;
+use super::charts::{judgement_class, judgement_words, ChartKind};
 use super::compare::kpi_charts;
 use super::export::group_words;
 use super::EmptyState;
-use crate::i18n::{fill, WorkshopTexts};
+use crate::i18n::{fill, ChartTexts, WorkshopTexts};
 use crate::AppState;
 
 /// The peer statistics of every KPI for the own municipality, year and group in force (the
@@ -39,19 +39,16 @@ pub fn placement_words(placement: Option<Placement>, t: &WorkshopTexts) -> &'sta
     }
 }
 
-/// "▲ besser" / "▼ schlechter" / "= gleich", never colour alone.
+/// The judgement's words with its symbol ("▼ schlechter") and its CSS class: never colour alone.
 pub fn judgement_mark(
     judgement: Option<Judgement>,
-    lang_de: bool,
-) -> Option<(&'static str, &'static str)> {
-    Some(match (judgement?, lang_de) {
-        (Judgement::Good, true) => ("▲ besser als der Median", "better"),
-        (Judgement::Good, false) => ("▲ better than the median", "better"),
-        (Judgement::Bad, true) => ("▼ schlechter als der Median", "worse"),
-        (Judgement::Bad, false) => ("▼ worse than the median", "worse"),
-        (Judgement::Even, true) => ("= gleich dem Median", "even"),
-        (Judgement::Even, false) => ("= equal to the median", "even"),
-    })
+    texts: &ChartTexts,
+) -> Option<(String, &'static str)> {
+    let judgement = judgement?;
+    Some((
+        judgement_words(judgement, texts),
+        judgement_class(judgement),
+    ))
 }
 
 /// A KPI's value with its decimals, German style.
@@ -392,8 +389,7 @@ fn Slide(slide: RwSignal<usize>, chart: RwSignal<ChartKind>) -> impl IntoView {
         };
         let row = rows.into_iter().find(|r| r.kpi == kpi.id)?;
         let own = state.own.get().unwrap_or_default();
-        let de = state.lang.get() == crate::i18n::Lang::De;
-        let mark = judgement_mark(row.judgement, de);
+        let mark = judgement_mark(row.judgement, &state.t().compare.charts);
         let better = match kpi.better {
             Better::Lower => t.better_is_lower,
             Better::Higher => t.better_is_higher,
@@ -422,8 +418,8 @@ fn Slide(slide: RwSignal<usize>, chart: RwSignal<ChartKind>) -> impl IntoView {
                         </span>
                     </p>
                     <p class="slide-words">
-                        {mark.map(|(text, class)| view! { <strong class=format!("judgement {class}")>{text}</strong> })}
-                        <span>" " {placement_words(Placement::of(&row), t)} ". " {better}</span>
+                        {mark.map(|(text, class)| view! { <strong class=format!("judgement {class}")>{text}</strong> " – " })}
+                        <span>{placement_words(Placement::of(&row), t)} ". " {better}</span>
                     </p>
                 </div>
                 <div class="slide-charts">{
