@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { close, csvRows, data, open, root, upload } from "./harness.mjs";
+import { axeViolations, close, csvRows, data, open, root, upload } from "./harness.mjs";
 
 const shots = process.env.VR_SHOTS || path.join(root, "target", "shots");
 const quirks = path.join(data, "ring-quirks");
@@ -183,6 +183,16 @@ test("a ring of 64 municipalities: the ranking shows top, bottom and the own one
   const table = await stage().locator(".chart-table tbody tr").count();
   assert.equal(drawn.bars + left, table, "shown plus left out are all of the table's rows");
   await app.page.screenshot({ path: path.join(shots, "workshop-1024-64.png") });
+  await app.page.keyboard.press("Escape");
+});
+
+test("axe-core finds nothing serious in any chart of the presentation", async () => {
+  await app.page.locator('[data-testid="workshop-start"]').click();
+  for (const chart of ["Rangfolge", "Zeitreihe", "Verteilung"]) {
+    await stage().getByRole("button", { name: chart }).click();
+    await app.page.locator('[data-testid="workshop"] .chart-fit svg').waitFor();
+    assert.deepEqual(await axeViolations(app.page, '[data-testid="workshop"]'), [], chart);
+  }
   await app.page.keyboard.press("Escape");
 });
 
