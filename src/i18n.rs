@@ -2,8 +2,9 @@
 //!
 //! `Texts` is one struct with a field per string, so a language that forgets a string does not
 //! compile. Views read `state.t()` (the current language's texts) inside a reactive closure.
-//! Templates carry `{name}` placeholders filled with [`fill`]. Messages that come from the core
-//! (reader errors, reasons of missing values) are German in both languages.
+//! Templates carry `{name}` placeholders filled with [`fill`]. The reasons of missing values are
+//! worded here; other messages that come from the core (reader errors, findings) are German in
+//! both languages.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +13,7 @@ mod check;
 mod compare;
 mod dashboard;
 pub mod kpis;
+mod reasons;
 mod targets;
 mod workshop;
 
@@ -19,6 +21,7 @@ pub use brief::BriefTexts;
 pub use check::CheckTexts;
 pub use compare::{ChartTexts, CompareTexts};
 pub use dashboard::DashboardTexts;
+pub use reasons::ReasonTexts;
 pub use targets::TargetsTexts;
 pub use workshop::WorkshopTexts;
 
@@ -64,6 +67,7 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 pub struct Texts {
     pub workshop: &'static WorkshopTexts,
     pub brief: &'static BriefTexts,
+    pub reasons: &'static ReasonTexts,
     // Header
     pub app_name: &'static str,
     pub demo_label: &'static str,
@@ -223,6 +227,7 @@ pub struct Texts {
 pub const DE: Texts = Texts {
     workshop: &workshop::DE,
     brief: &brief::DE,
+    reasons: &reasons::DE,
     app_name: "Vergleichsring",
     demo_label: "Demo – fiktive Kommunen",
     header_files: "Geladene Dateien",
@@ -372,6 +377,7 @@ pub const DE: Texts = Texts {
 pub const EN: Texts = Texts {
     workshop: &workshop::EN,
     brief: &brief::EN,
+    reasons: &reasons::EN,
     app_name: "Vergleichsring",
     demo_label: "Demo – fictional municipalities",
     header_files: "Loaded files",

@@ -11,16 +11,16 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    comments_for, format_number, format_percent, format_value, official_source, series_of, Better,
-    Catalogue, Comparison, FindingKey, Kpi, Placement, Target, Trend,
+    comments_for, format_number, format_percent, official_source, series_of, Better, Catalogue,
+    Comparison, FindingKey, Kpi, Placement, Target, Trend,
 };
 
 use super::charts::{TargetLine, TrendChart, YearPoint};
 use super::compare::year_points;
 use super::export::group_words;
-use super::print_with;
 use super::targets::TargetSummary;
 use super::workshop::{judgement_mark, placement_words};
+use super::{print_with, value_words};
 use crate::i18n::{fill, BriefTexts, WorkshopTexts};
 use crate::AppState;
 
@@ -401,9 +401,10 @@ fn kpi_card(
     let own_name = state.display_name(comparison.own);
     let (shown, points, trend) = state.kpis.with(|table| {
         let index = table.kpi_index(&kpi.id);
-        let shown = table
-            .value(comparison.own, year, &kpi.id)
-            .map_or_else(|| tw.no_value.to_string(), |v| format_value(v, decimals));
+        let shown = table.value(comparison.own, year, &kpi.id).map_or_else(
+            || tw.no_value.to_string(),
+            |v| value_words(v, decimals, state.t()),
+        );
         let points = index.map_or_else(Vec::new, |k| year_points(comparison, table, k));
         let trend = index.and_then(|k| Trend::of(&table.series(comparison.own, k), year));
         (shown, points, trend)

@@ -14,7 +14,7 @@ use vergleichsring_core::{
     Severity, Value,
 };
 
-use super::{print_with, EmptyState};
+use super::{print_with, reason_words, EmptyState};
 use crate::download::{download, today};
 use crate::i18n::{fill, CheckTexts};
 use crate::state::FocusCell;
@@ -584,7 +584,7 @@ fn FindingItem(finding: Finding) -> impl IntoView {
                 Value::Number(x) => {
                     format_number(*x, decimals.unwrap_or_else(|| auto_decimals(*x)))
                 }
-                Value::Missing(reason) => reason.to_string(),
+                Value::Missing(reason) => reason_words(reason, state.t()),
             };
             view! {
                 <li>

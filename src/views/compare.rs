@@ -14,7 +14,7 @@ use super::charts::{
     judgement_class, judgement_words, Bar, BoxPlot, ChartKind, EventMark, Multiple, RankingChart,
     SmallMultiples, TimeSeriesChart, YearPoint,
 };
-use super::EmptyState;
+use super::{reason_words, EmptyState};
 use crate::i18n::{fill, CompareTexts};
 use crate::AppState;
 
@@ -105,7 +105,9 @@ pub(crate) fn year_points(comparison: &Comparison, table: &KpiTable, kpi: usize)
 fn bars(comparison: &Comparison, table: &KpiTable, kpi: usize) -> (Vec<Bar>, Vec<String>) {
     let year = comparison.year;
     // Names as shown: pseudonyms in a workshop.
-    let names = expect_context::<AppState>().display_names();
+    let state = expect_context::<AppState>();
+    let names = state.display_names();
+    let t = state.t();
     let bars = comparison
         .values(table, kpi, year)
         .into_iter()
@@ -121,8 +123,8 @@ fn bars(comparison: &Comparison, table: &KpiTable, kpi: usize) -> (Vec<Bar>, Vec
         .filter_map(|&m| {
             let reason = match table.get(m, year, kpi) {
                 Some(Value::Number(_)) => return None,
-                Some(Value::Missing(reason)) => reason.to_string(),
-                None => vergleichsring_core::Reason::NoRecord.to_string(),
+                Some(Value::Missing(reason)) => reason_words(reason, t),
+                None => reason_words(&vergleichsring_core::Reason::NoRecord, t),
             };
             Some(format!("{} ({reason})", names[m]))
         })

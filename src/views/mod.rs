@@ -16,7 +16,9 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::Texts;
+use vergleichsring_core::{format_number, Reason, Value};
+
+use crate::i18n::{fill, Texts};
 use crate::AppState;
 
 /// What a view shows when it has nothing to show yet: what it is for and what to do.
@@ -77,4 +79,30 @@ pub fn print_with(element: Option<web_sys::Element>, class: &'static str) {
     });
     window().set_onafterprint(Some(done.unchecked_ref()));
     let _ = window().print();
+}
+
+/// Why a value is missing, in the current language.
+pub fn reason_words(reason: &Reason, t: &Texts) -> String {
+    let r = t.reasons;
+    match reason {
+        Reason::Empty => r.empty.into(),
+        Reason::Unknown => r.unknown.into(),
+        Reason::NotYetAvailable => r.not_yet_available.into(),
+        Reason::Unreliable => r.unreliable.into(),
+        Reason::Locked => r.locked.into(),
+        Reason::NoAnswer => r.no_answer.into(),
+        Reason::NotNumeric(text) => fill(r.not_numeric, &[("text", text)]),
+        Reason::DivisionByZero => r.division_by_zero.into(),
+        Reason::NoRecord => r.no_record.into(),
+        Reason::NoPreviousYear => r.no_previous_year.into(),
+        Reason::Input(key, inner) => format!("{key}: {}", reason_words(inner, t)),
+    }
+}
+
+/// A value as shown: the number with its decimals, or why it is missing.
+pub fn value_words(value: &Value, decimals: usize, t: &Texts) -> String {
+    match value {
+        Value::Number(x) => format_number(*x, decimals),
+        Value::Missing(reason) => reason_words(reason, t),
+    }
 }

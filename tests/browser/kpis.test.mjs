@@ -6,36 +6,9 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { data, open, upload } from "./harness.mjs";
+import { axeViolations, close, csvRows, data, open, upload } from "./harness.mjs";
 
 const quirks = path.join(data, "ring-quirks");
-
-function csvRows(file) {
-  const [head, ...lines] = fs.readFileSync(file, "utf8").trim().split("\n");
-  const cols = head.split(",");
-  return lines.map((line) => {
-    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)
-      .map((c) => c.replace(/,$/, "").replace(/^"|"$/g, "").replace(/""/g, '"'));
-    return Object.fromEntries(cols.map((c, i) => [c, cells[i]]));
-  });
-}
-
-const axeSource = fs.readFileSync(
-  path.join(path.dirname(fileURLToPath(import.meta.url)), "node_modules", "axe-core", "axe.min.js"), "utf8");
-
-/** Serious and critical WCAG 2.1 AA violations inside the Kennzahlen view. */
-async function violations(page) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run({ include: [["#kennzahlen"]] }, {
-    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-  }));
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
-}
-
-const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
 async function cells(page) {
   return page.$$eval('[data-testid="kpi-table"] [data-kpi][data-municipality][data-year]', (els) =>
@@ -72,6 +45,16 @@ test("KPI sheets equal expected_kpis.csv, formula errors point at their column, 
       }
     }
     assert.equal(seen, want.length, "every expected cell is shown");
+
+    // The reasons of missing values follow the language switch.
+    const reasonOf = () => page.locator('[data-testid="kpi-table"] td[data-value=""] .reason').first().textContent();
+    const german = await reasonOf();
+    await page.locator("button.lang[lang=en]").click();
+    const english = await reasonOf();
+    assert.notEqual(english, german, `reason "${german}" worded in English`);
+    assert.match(english, /^(empty|unknown\/confidential|not yet available|not reliable enough|locked|not stated|not a number: .*|division by 0|not in the data|no previous year)$/);
+    await page.locator("button.lang[lang=de]").click();
+    assert.equal(await reasonOf(), german);
 
     // Sorting by a year's value: the header says so, the column is ordered, missing last.
     const sheet = page.locator("#kpi-dichte_hlu");
@@ -140,7 +123,7 @@ test("KPI sheets equal expected_kpis.csv, formula errors point at their column, 
     await page.getByText("Katalog aus katalog.toml geladen.").waitFor({ timeout: 5000 });
     assert.equal(await page.locator('[data-kpi="anteil_65_test"][data-municipality]').count(), added.length);
 
-    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(await axeViolations(page, "#kennzahlen"), []);
     assert.deepEqual(app.foreign, [], "no request beyond the served files");
     assert.deepEqual(app.errors, []);
   } finally {

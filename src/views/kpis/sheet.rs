@@ -8,6 +8,7 @@ use vergleichsring_core::{format_plain, format_value, Better, Formula, Kpi, Reas
 
 use super::{level_label, Filters};
 use crate::i18n::{fill, kpis::KpiTexts};
+use crate::views::reason_words;
 use crate::AppState;
 
 /// Rows a sheet shows until the user asks for all: a GENESIS table has hundreds of
@@ -278,13 +279,14 @@ fn cell(
     let content = match &value {
         Value::Number(_) => view! { <span>{format_value(&value, decimals)}</span> }.into_any(),
         Value::Missing(reason) => {
+            let t = expect_context::<AppState>().t();
             let (what, input) = match reason {
                 // "kein Vorjahr" says it all; for other reasons the missing measure matters.
                 Reason::Input(_, inner) if **inner == Reason::NoPreviousYear => {
-                    (inner.to_string(), None)
+                    (reason_words(inner, t), None)
                 }
-                Reason::Input(key, inner) => (inner.to_string(), Some(measure_label(key))),
-                other => (other.to_string(), None),
+                Reason::Input(key, inner) => (reason_words(inner, t), Some(measure_label(key))),
+                other => (reason_words(other, t), None),
             };
             view! {
                 <span class="reason">{what}</span>
