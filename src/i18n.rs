@@ -2,9 +2,9 @@
 //!
 //! `Texts` is one struct with a field per string, so a language that forgets a string does not
 //! compile. Views read `state.t()` (the current language's texts) inside a reactive closure.
-//! Templates carry `{name}` placeholders filled with [`fill`]. The reasons of missing values are
-//! worded here; other messages that come from the core (reader errors, findings) are German in
-//! both languages.
+//! Templates carry `{name}` placeholders filled with [`fill`]. The reasons of missing values and
+//! the findings' messages are worded here; other messages that come from the core (reader and
+//! catalogue errors) are German in both languages.
 
 use serde::{Deserialize, Serialize};
 

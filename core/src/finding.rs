@@ -98,6 +98,10 @@ pub struct Finding {
     pub subject: String,
     /// The values involved, each with its name (a measure key, `vorjahr`, `median` …).
     pub values: Vec<(String, Value)>,
+    /// What the message names as its subject: a cell's measure label with its dimension values
+    /// in brackets, the KPI's or the rule's label; empty for a duplicate row. With `values` it
+    /// lets the page word the message in another language.
+    pub label: String,
     /// What is odd, in plain German.
     pub message: String,
     /// Where in the uploads: the cell, or for findings about a whole row its first cell.
@@ -235,7 +239,7 @@ impl CheckSummary {
 
 /// A number for a message: German notation with at most two decimals (four below 1, where two
 /// would hide the figure), without trailing zeros: `1.200`, `3,37`, `0,0123`.
-fn shown(x: f64) -> String {
+pub fn format_compact(x: f64) -> String {
     let decimals = if x.abs() >= 1.0 || x == 0.0 { 2 } else { 4 };
     let text = format_number(x, decimals);
     match text.split_once(',') {
@@ -316,7 +320,7 @@ impl<'a> Finder<'a> {
         code: Code,
         severity: Severity,
         (municipality, year): (usize, i32),
-        subject: &str,
+        (subject, label): (&str, String),
         values: Vec<(String, Value)>,
         message: String,
         source: Option<Source>,
@@ -328,13 +332,14 @@ impl<'a> Finder<'a> {
             year,
             subject: subject.to_string(),
             values,
+            label,
             message,
             source,
         };
         self.findings.push((municipality, finding));
     }
 
-    /// `„label“` plus the dimension values when the table has dimensions.
+    /// The measure label plus the dimension values when the table has dimensions.
     fn cell_name(&self, key: &CellKey) -> String {
         let label = &self.dataset.measures[key.measure].label;
         match self
@@ -343,8 +348,8 @@ impl<'a> Finder<'a> {
             .get(key.combination)
             .filter(|c| !c.is_empty())
         {
-            Some(dims) => format!("„{label}“ ({})", dims.join(", ")),
-            None => format!("„{label}“"),
+            Some(dims) => format!("{label} ({})", dims.join(", ")),
+            None => label.clone(),
         }
     }
 
@@ -353,7 +358,8 @@ impl<'a> Finder<'a> {
         let dataset = self.dataset;
         for (key, obs) in &dataset.cells {
             let measure = &dataset.measures[key.measure];
-            let name = self.cell_name(key);
+            let label = self.cell_name(key);
+            let name = format!("„{label}“");
             let (code, severity, message) = match &obs.value {
                 Value::Missing(Reason::NotNumeric(text)) => (
                     Code::NotNumeric,
@@ -364,7 +370,7 @@ impl<'a> Finder<'a> {
                 Value::Number(x) if *x < 0.0 && measure.kind == MeasureKind::Amount => (
                     Code::Negative,
                     Severity::Error,
-                    format!("{name} ist negativ ({}); Anzahlen und Beträge können nicht unter 0 liegen.", shown(*x)),
+                    format!("{name} ist negativ ({}); Anzahlen und Beträge können nicht unter 0 liegen.", format_compact(*x)),
                 ),
                 Value::Number(_) => continue,
             };
@@ -373,7 +379,7 @@ impl<'a> Finder<'a> {
                 code,
                 severity,
                 (key.municipality, key.year),
-                &measure.key,
+                (&measure.key, label),
                 values,
                 message,
                 Some(obs.source),
@@ -393,7 +399,7 @@ impl<'a> Finder<'a> {
                 Code::Duplicate,
                 Severity::Error,
                 (d.municipality, d.year),
-                "",
+                ("", String::new()),
                 Vec::new(),
                 message,
                 Some(d.source),
@@ -421,7 +427,7 @@ impl<'a> Finder<'a> {
                 let shown: Vec<String> = values
                     .iter()
                     .map(|(key, v)| match v.number() {
-                        Some(x) => format!("{key} = {}", shown(x)),
+                        Some(x) => format!("{key} = {}", format_compact(x)),
                         None => format!("{key} fehlt"),
                     })
                     .collect();
@@ -436,7 +442,7 @@ impl<'a> Finder<'a> {
                     Code::Rule(rule.id.clone()),
                     rule.severity,
                     (m, year),
-                    &rule.id,
+                    (&rule.id, rule.label.clone()),
                     values,
                     message,
                     source,
@@ -472,15 +478,15 @@ impl<'a> Finder<'a> {
             let measure = &dataset.measures[key.measure];
             let percent = (prev != 0.0).then(|| (now - prev) / prev.abs() * 100.0);
             let how = match percent {
-                Some(p) => format!("um {} %", shown(p)),
+                Some(p) => format!("um {} %", format_compact(p)),
                 None => "von 0".to_string(),
             };
+            let label = self.cell_name(key);
             let message = format!(
-                "{} ändert sich {how} gegenüber dem Vorjahr ({} → {}); Schwelle {} %.",
-                self.cell_name(key),
-                shown(prev),
-                shown(now),
-                shown(threshold)
+                "„{label}“ ändert sich {how} gegenüber dem Vorjahr ({} → {}); Schwelle {} %.",
+                format_compact(prev),
+                format_compact(now),
+                format_compact(threshold)
             );
             let mut values = vec![
                 ("vorjahr".to_string(), Value::Number(prev)),
@@ -493,7 +499,7 @@ impl<'a> Finder<'a> {
                 Code::YoyJump,
                 Severity::Warning,
                 (key.municipality, key.year),
-                &measure.key,
+                (&measure.key, label),
                 values,
                 message,
                 Some(obs.source),
@@ -524,10 +530,10 @@ impl<'a> Finder<'a> {
                     let message = format!(
                         "„{}“ = {} liegt weit vom Median {} entfernt (robuster z-Wert {}, Schwelle {}).",
                         kpi.label,
-                        shown(x),
-                        shown(spread.median),
-                        shown(z),
-                        shown(threshold)
+                        format_compact(x),
+                        format_compact(spread.median),
+                        format_compact(z),
+                        format_compact(threshold)
                     );
                     let values = vec![
                         (kpi.id.clone(), Value::Number(x)),
@@ -540,7 +546,7 @@ impl<'a> Finder<'a> {
                         Code::Outlier,
                         Severity::Warning,
                         (m, year),
-                        &kpi.id,
+                        (&kpi.id, kpi.label.clone()),
                         values,
                         message,
                         source,
@@ -653,6 +659,8 @@ mod tests {
             f.findings[1].1.message,
             "„einwohner“ fehlt (unbekannt/geheim)."
         );
+        // The label is the message's subject without quotes, for wording it in English.
+        assert_eq!(f.findings[1].1.label, "einwohner");
         assert!(
             f.findings[3].1.message.contains("„ca. 1.200“"),
             "{}",
@@ -905,7 +913,7 @@ severity = "warning"
             (-0.00001, "0"),
         ];
         for (x, want) in cases {
-            assert_eq!(shown(x), want, "{x}");
+            assert_eq!(format_compact(x), want, "{x}");
         }
     }
 

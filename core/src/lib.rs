@@ -50,7 +50,9 @@ pub use crate::export::{
     excel_csv, judgement_word, kpi_sheet, peer_sheet, target_sheet, Cell, Sheet,
 };
 pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Reading, Scope};
-pub use crate::finding::{check, CheckSummary, Code, Comments, Finding, FindingKey};
+pub use crate::finding::{
+    check, format_compact, CheckSummary, Code, Comments, Finding, FindingKey,
+};
 pub use crate::format::{
     format_bytes, format_euro, format_integer, format_number, format_percent, format_plain,
     format_value,

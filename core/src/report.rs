@@ -128,6 +128,7 @@ mod tests {
             year: 2022,
             subject: subject.into(),
             values,
+            label: String::new(),
             message: "Eine Meldung; mit Semikolon".into(),
             source: Some(Source {
                 file: 0,

@@ -76,6 +76,23 @@ pub struct CheckTexts {
     pub orphan_comments: &'static str,
     pub official_source: &'static str,
     pub focus_outside: &'static str,
+
+    // Finding messages: `None` keeps the core's own (German) wording.
+    pub messages: Option<&'static FindingMessages>,
+}
+
+/// Templates for the findings' messages in a language other than the core's German.
+#[allow(missing_docs)]
+pub struct FindingMessages {
+    pub not_numeric: &'static str,
+    pub missing: &'static str,
+    pub negative: &'static str,
+    pub duplicate: &'static str,
+    pub rule: &'static str,
+    pub rule_value_missing: &'static str,
+    pub yoy: &'static str,
+    pub yoy_from_zero: &'static str,
+    pub outlier: &'static str,
 }
 
 /// German.
@@ -147,6 +164,7 @@ pub const DE: CheckTexts = CheckTexts {
     orphan_comments: "Kommentare zu Befunden, die mit den aktuellen Daten und Schwellen nicht mehr auftreten (sie bleiben erhalten)",
     official_source: "Quelle: Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland; Lizenz: Datenlizenz Deutschland – Namensnennung – Version 2.0.",
     focus_outside: "Zeile {line} von {file} liegt hinter der Vorschau (erste {shown} Zeilen); hier die Zeilen um sie herum:",
+    messages: None,
 };
 
 /// English.
@@ -218,4 +236,15 @@ pub const EN: CheckTexts = CheckTexts {
     orphan_comments: "Comments on findings that no longer occur with the current data and thresholds (they are kept)",
     official_source: "Source: Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland; licence: Datenlizenz Deutschland – Namensnennung – Version 2.0.",
     focus_outside: "Line {line} of {file} lies beyond the preview (first {shown} lines); here are the lines around it:",
+    messages: Some(&FindingMessages {
+        not_numeric: "“{name}” is not a number: “{text}”. Please enter a number or a sign of the official legend.",
+        missing: "“{name}” is missing ({reason}).",
+        negative: "“{name}” is negative ({value}); counts and amounts cannot be below 0.",
+        duplicate: "{municipality} {year} occurs more than once; the first row counts, this one is not used.",
+        rule: "Rule “{name}” is violated: {assert} ({values}).",
+        rule_value_missing: "{key} missing",
+        yoy: "“{name}” changes by {percent} % against the previous year ({prev} → {now}); threshold {threshold} %.",
+        yoy_from_zero: "“{name}” changes from 0 against the previous year ({prev} → {now}); threshold {threshold} %.",
+        outlier: "“{name}” = {value} lies far from the median {median} (robust z {z}, threshold {threshold}).",
+    }),
 };

@@ -59,6 +59,23 @@ test("ring-errors: every injected finding is listed with its severity and row", 
   assert.match(await app.page.locator(".check-verdict").textContent(), new RegExp(`Noch nicht bereit.*${errors} Fehler`));
 });
 
+test("the findings' messages follow the language switch, with the same figures", async () => {
+  const messages = () => findings().locator(".message").allTextContents();
+  const german = await messages();
+  await app.page.locator("button.lang[lang=en]").click();
+  const english = await messages();
+  await app.page.locator("button.lang[lang=de]").click();
+  assert.deepEqual(await messages(), german);
+  assert.equal(english.length, german.length);
+  const wording = /^(“.*” is not a number|“.*” is missing|“.*” is negative|.* occurs more than once|Rule “.*” is violated|“.*” changes (by|from)|“.*” = .* lies far from the median)/;
+  const figures = (text) => (text.match(/-?\d+(\.\d{3})*(,\d+)?/g) || []).join(" ");
+  for (const [i, text] of english.entries()) {
+    assert.match(text, wording, text);
+    assert.doesNotMatch(text, /\b(fehlt|ändert sich|liegt weit|verletzt|mehrfach|keine Zahl|Schwelle)\b/, text);
+    assert.equal(figures(text), figures(german[i]), `${text} / ${german[i]}`);
+  }
+});
+
 test("filters narrow the list; a finding leads to its file and line in the Daten view", async () => {
   const total = await findings().count();
   await app.page.getByLabel("Schweregrad", { exact: true }).selectOption("error");
