@@ -689,45 +689,30 @@ fn ReadSettings(
             <legend>{t.read_settings}</legend>
             <label class="field">
                 <span>{t.report_encoding}</span>
-                <select on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    apply(&|o| o.encoding = (!value.is_empty()).then(|| value.clone()));
-                }>
-                    <option value="" selected=encoding.is_none()>
-                        {detected(file.report.encoding.clone())}
-                    </option>
-                    {ENCODINGS
+                {choice(
+                    None,
+                    std::iter::once((None, detected(file.report.encoding.clone())))
+                        .chain(ENCODINGS.iter().map(|&(label, name)| (Some(label), name.to_string())))
+                        .collect(),
+                    ENCODINGS
                         .iter()
-                        .map(|&(label, name)| {
-                            view! {
-                                <option value=label selected=encoding.as_deref() == Some(label)>
-                                    {name}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
+                        .map(|&(label, _)| label)
+                        .find(|&label| encoding.as_deref() == Some(label)),
+                    move |chosen: Option<&'static str>| {
+                        apply(&|o| o.encoding = chosen.map(str::to_string))
+                    },
+                )}
             </label>
             <label class="field">
                 <span>{t.report_separator}</span>
-                <select on:change=move |ev| {
-                    let value = event_target_value(&ev).chars().next();
-                    apply(&|o| o.separator = value);
-                }>
-                    <option value="" selected=separator.is_none()>
-                        {detected(separator_name(file.report.separator, t))}
-                    </option>
-                    {SEPARATORS
-                        .iter()
-                        .map(|&c| {
-                            view! {
-                                <option value=c.to_string() selected=separator == Some(c)>
-                                    {separator_name(c, t)}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
+                {choice(
+                    None,
+                    std::iter::once((None, detected(separator_name(file.report.separator, t))))
+                        .chain(SEPARATORS.iter().map(|&c| (Some(c), separator_name(c, t))))
+                        .collect(),
+                    separator,
+                    move |chosen| apply(&|o| o.separator = chosen),
+                )}
             </label>
             <label class="field">
                 <span>{t.read_header_line}</span>
@@ -943,7 +928,7 @@ fn role_name(role: Role, t: &Texts) -> &'static str {
 /// by position, so the choices need no string form of their own.
 fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
     label: Option<String>,
-    options: Vec<(T, &'static str)>,
+    options: Vec<(T, String)>,
     current: T,
     pick: impl Fn(T) + 'static,
 ) -> impl IntoView {
@@ -996,11 +981,10 @@ fn ColumnPanel(
                 <span>{t.report_shape}</span>
                 {choice(
                     None,
-                    vec![
-                        (Shape::Wide, shape_name(Shape::Wide, t)),
-                        (Shape::Long, shape_name(Shape::Long, t)),
-                        (Shape::CaseLevel, shape_name(Shape::CaseLevel, t)),
-                    ],
+                    [Shape::Wide, Shape::Long, Shape::CaseLevel]
+                        .into_iter()
+                        .map(|shape| (shape, shape_name(shape, t).to_string()))
+                        .collect(),
                     file.layout.shape,
                     move |shape| edit(&layout, &|l| l.shape = shape),
                 )}
@@ -1064,7 +1048,7 @@ fn ColumnPanel(
                                     <td>
                                         {choice(
                                             Some(label(t.column_role)),
-                                            ROLES.iter().map(|&role| (role, role_name(role, t))).collect(),
+                                            ROLES.iter().map(|&role| (role, role_name(role, t).to_string())).collect(),
                                             column.role,
                                             move |role| edit(&l1, &|l| l.columns[j].role = role),
                                         )}
@@ -1073,8 +1057,8 @@ fn ColumnPanel(
                                         {choice(
                                             Some(label(t.column_format)),
                                             vec![
-                                                (NumberFormat::German, t.format_german),
-                                                (NumberFormat::Plain, t.format_plain),
+                                                (NumberFormat::German, t.format_german.to_string()),
+                                                (NumberFormat::Plain, t.format_plain.to_string()),
                                             ],
                                             column.format,
                                             move |format| edit(&l2, &|l| l.columns[j].format = format),
@@ -1083,7 +1067,10 @@ fn ColumnPanel(
                                     <td>
                                         {choice(
                                             Some(label(t.column_kind)),
-                                            vec![(MeasureKind::Amount, t.kind_amount), (MeasureKind::Rate, t.kind_rate)],
+                                            vec![
+                                                (MeasureKind::Amount, t.kind_amount.to_string()),
+                                                (MeasureKind::Rate, t.kind_rate.to_string()),
+                                            ],
                                             column.kind,
                                             move |kind| edit(&l3, &|l| l.columns[j].kind = kind),
                                         )}
