@@ -4,15 +4,14 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { axeViolations, data, open, upload } from "./harness.mjs";
+import { axeViolations, data, loaded, open, upload } from "./harness.mjs";
 
 const views = ["daten", "kennzahlen", "vergleich", "dashboard", "pruefung", "ziele", "workshop"];
 
 let app;
 before(async () => {
   app = await open();
-  await app.page.waitForFunction(() =>
-    document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
+  await loaded(app.page);
 });
 after(async () => { await app?.close(); });
 

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { caseFile, caseGroups, data, loadSession, open, saveSession, upload } from "./harness.mjs";
+import { caseFile, caseGroups, data, open, reloadWithSession, saveSession, upload } from "./harness.mjs";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vr-cases-"));
 const generate = (rows) => caseFile(dir, rows);
@@ -124,13 +124,7 @@ test("the case groups join a table file, leave by their remove button and travel
   assert.deepEqual(await loadedNames(), ["ring.csv"]);
   assert.doesNotMatch(await app.page.locator(".app-header .files").textContent(), /cases-100000/);
 
-  await app.page.reload();
-  await app.page.waitForFunction(() =>
-    document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
-  await loadSession(app.page, saved);
-  await app.page.waitForFunction(() =>
-    document.querySelector('[data-testid="load-status"]')?.textContent.includes("ring.csv")
-    && document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
+  await reloadWithSession(app.page, saved, "ring.csv");
   await app.page.click('nav a[href="#daten"]');
   assert.deepEqual(await loadedNames(), ["ring.csv", "cases-100000.csv"]);
   assert.equal(await app.page.locator('[data-testid="own-select"] option:not([disabled])').count(), 16);

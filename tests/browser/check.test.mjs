@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { axeViolations, close, csvRows, data, loadSession, open, saveSession, setTarget, upload } from "./harness.mjs";
+import { axeViolations, close, data, open, records, reloadWithSession, saveSession, setTarget, upload } from "./harness.mjs";
 
 let app;
 before(async () => { app = await open(); });
@@ -27,23 +27,10 @@ async function setField(label, value) {
   await field.press("Tab");
 }
 
-/** Reloads the page (`fresh` looks at it before anything is loaded), loads the session file
- * and waits until its data (ring.csv) are read. */
-async function reloadWithSession(saved, fresh = async () => {}) {
-  await app.page.reload();
-  await app.page.waitForFunction(() =>
-    document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
-  await fresh();
-  await loadSession(app.page, saved);
-  await app.page.waitForFunction(() =>
-    document.querySelector('[data-testid="load-status"]')?.textContent.includes("ring.csv")
-    && document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
-}
-
 test("ring-errors: every injected finding is listed with its severity and row", async () => {
   await upload(app.page, path.join(data, "ring-errors", "ring.csv"));
   await app.page.click('nav a[href="#pruefung"]');
-  const want = csvRows(path.join(data, "ring-errors", "expected_findings.csv"));
+  const want = records(path.join(data, "ring-errors", "expected_findings.csv"));
   assert.equal(want.length, 7);
   for (const w of want) {
     const item = finding(w.code, w.municipality, w.year, w.subject);
@@ -149,8 +136,8 @@ test("a target through the form shows the progress of expected_kpis.csv", async 
   await app.page.click('nav a[href="#daten"]');
   await app.page.getByRole("button", { name: "Alle Daten entfernen" }).click();
   await upload(app.page, path.join(data, "ring", "ring.csv"));
-  const want = csvRows(path.join(data, "ring", "expected_kpis.csv"));
-  const own = csvRows(path.join(data, "ring", "expected_compare.csv"))[0].own;
+  const want = records(path.join(data, "ring", "expected_kpis.csv"));
+  const own = records(path.join(data, "ring", "expected_compare.csv"))[0].own;
   await app.page.locator('[data-testid="own-select"]').selectOption(own);
   const value = (y) => Number(want.find((w) => w.municipality === own && w.kpi === "dichte_hlu" && w.year === String(y)).value);
   const years = [...new Set(want.map((w) => Number(w.year)))].sort();
@@ -189,7 +176,7 @@ test("a saved session brings target, comment and data back after a reload", asyn
   assert.equal(session.targets[0].kpi, "dichte_hlu");
   assert.equal(session.uploads[0].name, "ring.csv");
 
-  await reloadWithSession(saved);
+  await reloadWithSession(app.page, saved, "ring.csv");
   const item = app.page.locator('[data-testid="targets"] [data-kpi="dichte_hlu"]');
   await app.page.waitForFunction((p) =>
     document.querySelector('[data-testid="targets"] [data-kpi="dichte_hlu"]')?.dataset.progress === p, progress);
@@ -210,7 +197,7 @@ test("a session file of a newer version is refused and changes nothing", async (
 });
 
 test("pseudonyms stay with their municipalities through the session file", async () => {
-  const want = csvRows(path.join(data, "ring", "expected_kpis.csv")).filter((r) => r.kpi === "dichte_hlu" && r.value !== "");
+  const want = records(path.join(data, "ring", "expected_kpis.csv")).filter((r) => r.kpi === "dichte_hlu" && r.value !== "");
   const year = want.map((r) => r.year).sort().at(-1);
   /** The name shown for each real municipality, found by its fixture value in the KPI table. */
   const shownNames = async () => {
@@ -242,7 +229,7 @@ test("pseudonyms stay with their municipalities through the session file", async
   assert.equal(session.pseudonyms[a], before[a], "the file keeps the real name with its letter");
   assert.equal(session.pseudonyms[b], before[b]);
 
-  await reloadWithSession(saved, async () => assert.equal(
+  await reloadWithSession(app.page, saved, "ring.csv", async () => assert.equal(
     await app.page.locator('[data-testid="pseudonymise"]').isChecked(), false, "a fresh page starts with the switch off"));
   await app.page.waitForFunction(() => document.querySelector('[data-testid="kpi-table"]')?.textContent.includes("Kommune "));
   assert.equal(await app.page.locator('[data-testid="pseudonymise"]').isChecked(), true, "the switch comes back");

@@ -4,13 +4,12 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { data, open, upload } from "./harness.mjs";
+import { data, loaded, open, upload } from "./harness.mjs";
 
 let app;
 before(async () => {
   app = await open();
-  await app.page.waitForFunction(() =>
-    document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
+  await loaded(app.page);
 });
 after(async () => { await app?.close(); });
 

@@ -41,9 +41,6 @@ export function records(file) {
   return rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] ?? ""])));
 }
 
-/** The same reader under the name several tests use. */
-export const csvRows = records;
-
 /** Equal within the fixtures' relative tolerance of 1e-9. */
 export const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
@@ -277,4 +274,24 @@ export async function loadSession(page, saved) {
   const menu = page.locator(".session-menu");
   if (!(await menu.evaluate((d) => d.open))) await menu.locator("summary").click();
   await page.locator("#sitzung-laden").setInputFiles(saved);
+}
+
+/** Waits until `load-status` says done (and, if given, names `file`). */
+export async function loaded(page, file = "") {
+  await page.waitForFunction((name) => {
+    const status = document.querySelector('[data-testid="load-status"]');
+    return status?.dataset.state === "done" && status.textContent.includes(name);
+  }, file);
+}
+
+/**
+ * Reloads the page (`fresh` looks at it before anything is loaded), loads the session file and
+ * waits until its data (the table file `file`) are read.
+ */
+export async function reloadWithSession(page, saved, file, fresh = async () => {}) {
+  await page.reload();
+  await loaded(page);
+  await fresh();
+  await loadSession(page, saved);
+  await loaded(page, file);
 }

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { axeViolations, close, csvRows, data, open, upload } from "./harness.mjs";
+import { axeViolations, close, data, open, records, upload } from "./harness.mjs";
 
 const quirks = path.join(data, "ring-quirks");
 
@@ -29,7 +29,7 @@ test("KPI sheets equal expected_kpis.csv, formula errors point at their column, 
     const all = new Set(shown.map((c) => c.k));
     assert.ok(all.size > core.size, `all KPIs (${all.size}) more than core (${core.size})`);
 
-    const want = csvRows(path.join(quirks, "expected_kpis.csv"));
+    const want = records(path.join(quirks, "expected_kpis.csv"));
     const got = new Map(shown.map((c) => [`${c.m}|${c.y}|${c.k}`, c]));
     let seen = 0;
     for (const w of want) {

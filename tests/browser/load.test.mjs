@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { data, open, upload } from "./harness.mjs";
+import { data, loaded, open, upload } from "./harness.mjs";
 
 let app;
 before(async () => { app = await open(); });
@@ -23,8 +23,7 @@ const optionCount = (testid) =>
   app.page.locator(`[data-testid="${testid}"] option:not([disabled])`).count();
 
 test("the demo ring is loaded at start and labelled as fictional", async () => {
-  await app.page.waitForFunction(() =>
-    document.querySelector('[data-testid="load-status"]')?.dataset.state === "done");
+  await loaded(app.page);
   const text = await status().textContent();
   assert.match(text, /demo-kommunen\.csv/);
   assert.match(text, /fiktiven Kommunen/);

@@ -8,12 +8,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { axeViolations, close, csvRows, data, open, root, upload } from "./harness.mjs";
+import { axeViolations, close, data, open, records, root, upload } from "./harness.mjs";
 
 const shots = process.env.VR_SHOTS || path.join(root, "target", "shots");
 const quirks = path.join(data, "ring-quirks");
 
-const compare = csvRows(path.join(quirks, "expected_compare.csv"));
+const compare = records(path.join(quirks, "expected_compare.csv"));
 const { own, year } = compare[0];
 
 let app;
