@@ -970,6 +970,7 @@ impl Aggregate {
             label: "Fälle".into(),
             unit: Some("Anzahl".into()),
             kind: MeasureKind::Amount,
+            statistic: None,
         }];
         for label in &self.sum {
             let key = measure_key(label);
@@ -985,6 +986,7 @@ impl Aggregate {
                 label: label.clone(),
                 unit: None,
                 kind: MeasureKind::Amount,
+                statistic: None,
             });
         }
         let masks: Vec<u32> = if dims.len() <= MAX_CUBE_DIMENSIONS {

@@ -857,6 +857,7 @@ mod tests {
             label: key.into(),
             unit: None,
             kind: MeasureKind::Amount,
+            statistic: None,
         };
         let data = Dataset {
             measures: vec![measure("einwohner")],

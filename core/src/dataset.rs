@@ -193,6 +193,11 @@ pub struct Measure {
     pub unit: Option<String>,
     /// Amount or rate.
     pub kind: MeasureKind,
+    /// The official statistic the measure comes from (`12411`, `22151`: the first part of a
+    /// GENESIS table code or the flat file's `statistics_code`), so a catalogue's measure sources
+    /// (CONTRACT §2) can bind it.
+    #[serde(default)]
+    pub statistic: Option<String>,
 }
 
 /// A municipality–year pair that occurred again; the first row counts (CONTRACT §1).

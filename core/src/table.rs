@@ -53,6 +53,9 @@ pub struct Table {
     header_rows: usize,
     width: usize,
     genesis: bool,
+    /// The official statistic (`12411` of `GENESIS-Tabelle: 12411-01-01-4`).
+    #[serde(default)]
+    statistic: Option<String>,
     skipped: Vec<SkippedLine>,
 }
 
@@ -117,6 +120,12 @@ impl Table {
     /// Whether the file is a GENESIS/Regionalstatistik export (`GENESIS-Tabelle: …`).
     pub fn is_genesis(&self) -> bool {
         self.genesis
+    }
+
+    /// The official statistic the table comes from: the part of its GENESIS table code before
+    /// the first `-` (`12411` of `GENESIS-Tabelle: 12411-01-01-4`, `AI002` of `AI002-2`).
+    pub fn statistic(&self) -> Option<&str> {
+        self.statistic.as_deref()
     }
 
     /// The number of columns (the header block's widest line).
@@ -217,19 +226,27 @@ fn read(
         header_rows: 0,
         width: 0,
         genesis: false,
+        statistic: None,
         skipped: Vec::new(),
     };
     split_records(&text, &mut table, progress)?;
     drop(text);
-    table.genesis = table.rows.first().is_some_and(|&meta| {
+    let title = table.rows.first().map(|&meta| {
         Row {
             table: &table,
             meta,
         }
         .get(0)
-        .trim_start()
-        .starts_with("GENESIS-Tabelle")
+        .trim()
     });
+    let code: Option<String> = title
+        .and_then(|t| t.strip_prefix("GENESIS-Tabelle"))
+        .map(|c| {
+            let c = c.trim_start_matches(':').trim();
+            c.split('-').next().unwrap_or(c).to_string()
+        });
+    table.genesis = code.is_some();
+    table.statistic = code.filter(|c| !c.is_empty());
     frame(&mut table, opts.header_line)?;
     Ok(table)
 }

@@ -37,6 +37,7 @@ pub(crate) fn dataset(rows: &[Row]) -> Dataset {
                     label: key.to_string(),
                     unit: None,
                     kind,
+                    statistic: None,
                 });
                 d.measures.len() - 1
             });

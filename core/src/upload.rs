@@ -384,6 +384,7 @@ impl<'a> Builder<'a> {
             label: label.trim().to_string(),
             unit: unit.map(str::to_string),
             kind,
+            statistic: self.table.statistic().map(str::to_string),
         });
         self.measures.insert(key.to_string(), m);
         m
