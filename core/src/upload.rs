@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::dataset::{CellKey, Dataset, Duplicate, Measure, Municipality, Observation, Source};
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::genesis::aggregate_codes;
-use crate::layout::{detect_layout, measure_key, measure_kind, Layout, LayoutColumn, Role, Shape};
+use crate::layout::{
+    detect_layout, measure_key, measure_kind, unit_key, Layout, LayoutColumn, Role, Shape,
+};
 use crate::number::{is_euro, is_percent, parse_cell, parse_year};
 use crate::table::{read_table, ReadOptions, SkippedLine, Table};
 
@@ -224,6 +226,83 @@ struct Builder<'a> {
     seen: HashSet<(usize, usize, i32, usize)>,
     /// The measure of each value column of a wide table, in the order of `roles.values`.
     column_measures: Vec<usize>,
+    /// The quality-mark column of each value column, in the order of `roles.values`.
+    quality: Vec<Option<usize>>,
+    stichtage: Stichtage,
+    /// Measure keys of a long table that come in several units: each gets its unit appended.
+    keys_with_units: HashSet<String>,
+}
+
+/// Years that hold more than one date (quarterly Stichtage), in the header or in the year
+/// column: their cells get the date as the first dimension `Stichtag` (CONTRACT §1).
+#[derive(Default)]
+struct Stichtage {
+    header: HashSet<i32>,
+    rows: HashSet<i32>,
+}
+
+impl Stichtage {
+    fn find(table: &Table, layout: &Layout, roles: &Roles) -> Stichtage {
+        fn several<'t>(dates: impl Iterator<Item = (i32, &'t str)>) -> HashSet<i32> {
+            let mut by_year: HashMap<i32, HashSet<&str>> = HashMap::new();
+            for (year, date) in dates {
+                by_year.entry(year).or_default().insert(date);
+            }
+            by_year
+                .into_iter()
+                .filter(|(_, dates)| dates.len() > 1)
+                .map(|(year, _)| year)
+                .collect()
+        }
+        let header = several(roles.values.iter().filter_map(|&j| {
+            let c = &layout.columns[j];
+            Some((c.year?, c.date.as_deref()?))
+        }));
+        let rows = roles.year.map_or_else(HashSet::new, |j| {
+            several(table.rows().filter_map(|r| {
+                let text = r.get(j).trim();
+                let year = year_of(table, text)?;
+                (text.len() > 4).then_some((year, text))
+            }))
+        });
+        Stichtage { header, rows }
+    }
+
+    fn any(&self) -> bool {
+        !self.header.is_empty() || !self.rows.is_empty()
+    }
+
+    /// The Stichtag of a cell: its column's date, else its row's, where its year has several.
+    fn of<'t>(&self, column: &'t LayoutColumn, year: i32, row_date: &'t str) -> &'t str {
+        match column.date.as_deref() {
+            Some(date) if self.header.contains(&year) => date,
+            _ if row_date.len() > 4 && self.rows.contains(&year) => row_date,
+            _ => "",
+        }
+    }
+}
+
+/// A date as the `Stichtag` dimension writes it, `TT.MM.JJJJ` (`2024-06-30` → `30.06.2024`).
+fn stichtag_text(date: &str) -> String {
+    let b = date.as_bytes();
+    let iso = b.len() >= 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| b[i].is_ascii_digit());
+    if iso {
+        format!("{}.{}.{}", &date[8..10], &date[5..7], &date[..4])
+    } else {
+        date.to_string()
+    }
+}
+
+/// The year of a year-column cell: a flat file's time starts with it (`2023-10P6M`), other
+/// files write a year or a date.
+fn year_of(table: &Table, text: &str) -> Option<i32> {
+    match table.flat_layout() {
+        Some(_) => crate::flat::time_year(text),
+        None => parse_year(text),
+    }
 }
 
 impl<'a> Builder<'a> {
@@ -298,6 +377,25 @@ impl<'a> Builder<'a> {
             files: vec![table.file_name().to_string()],
             ..Dataset::default()
         };
+        let stichtage = Stichtage::find(table, layout, &roles);
+        if stichtage.any() {
+            dataset.dimensions.push("Stichtag".to_string());
+        }
+        let quality = roles
+            .values
+            .iter()
+            .map(|&v| {
+                let flags = |q: &usize| {
+                    layout.columns[*q].role == Role::Quality
+                        && (long || layout.columns[*q].key == layout.columns[v].key)
+                };
+                (0..layout.columns.len()).find(flags)
+            })
+            .collect();
+        let keys_with_units = match (long, roles.measure_name, roles.unit) {
+            (true, Some(name), Some(unit)) => several_units(table, name, unit),
+            _ => HashSet::new(),
+        };
         for (i, &j) in roles.dimensions.iter().enumerate() {
             let name = match layout.columns[j].name.trim() {
                 "" => format!("dim{}", i + 1),
@@ -323,6 +421,9 @@ impl<'a> Builder<'a> {
             cells: Vec::new(),
             seen: HashSet::new(),
             column_measures: Vec::new(),
+            quality,
+            stichtage,
+            keys_with_units,
         })
     }
 
@@ -341,7 +442,7 @@ impl<'a> Builder<'a> {
                 None => Default::default(),
             };
             for i in 0..self.table.len() {
-                self.row(i, &aggregates);
+                self.row(i, &aggregates)?;
             }
         }
         self.finish_combinations();
@@ -390,8 +491,9 @@ impl<'a> Builder<'a> {
         m
     }
 
-    fn row(&mut self, i: usize, aggregates: &BTreeSet<String>) {
-        let row = self.table.row(i);
+    fn row(&mut self, i: usize, aggregates: &BTreeSet<String>) -> Result<()> {
+        let table = self.table;
+        let row = table.row(i);
         let line = row.line();
         let name = self.roles.municipality.map_or("", |j| row.get(j).trim());
         let code = self.roles.code.map_or("", |j| row.get(j).trim());
@@ -402,22 +504,38 @@ impl<'a> Builder<'a> {
                 column,
                 "Die Zeile nennt keine Kommune; sie wird nicht gelesen.".into(),
             );
-            return;
+            return Ok(());
         }
-        let row_year = match self.roles.year {
-            Some(j) => match parse_year(row.get(j)) {
-                Some(y) => Some(y),
-                None => {
-                    let text = row.get(j).trim().to_string();
-                    self.problem(
-                        line,
-                        Some(j),
-                        format!("„{text}“ ist kein Jahr; die Zeile wird nicht gelesen."),
-                    );
-                    return;
+        let (row_year, row_date) = match self.roles.year {
+            Some(j) => {
+                let text = row.get(j).trim();
+                match year_of(table, text) {
+                    Some(y) => (Some(y), text),
+                    // A mistyped year (`20x0`, `1850`) must not lose or misplace its row
+                    // quietly: the file is refused with the cell.
+                    None if text.bytes().any(|b| b.is_ascii_digit()) => {
+                        return Err(Error::new(ErrorKind::Table {
+                            msg: format!(
+                                "„{text}“ steht in der Jahresspalte, ist aber kein Jahr zwischen 1900 und 2100 (und kein Stichtag)."
+                            ),
+                            pos: Position {
+                                file: None,
+                                line: Some(line),
+                                column: Some(j + 1),
+                            },
+                        }));
+                    }
+                    None => {
+                        self.problem(
+                            line,
+                            Some(j),
+                            format!("„{text}“ ist kein Jahr; die Zeile wird nicht gelesen."),
+                        );
+                        return Ok(());
+                    }
                 }
-            },
-            None => self.layout.year,
+            }
+            None => (self.layout.year, ""),
         };
         let municipality = self.municipality(name, code, aggregates);
         let dims: Vec<String> = self
@@ -426,8 +544,6 @@ impl<'a> Builder<'a> {
             .iter()
             .map(|&j| row.get(j).trim().to_string())
             .collect();
-        let next = self.combinations.len();
-        let combination = *self.combinations.entry(dims).or_insert(next);
         let long_measure = match self
             .roles
             .measure_name
@@ -442,13 +558,19 @@ impl<'a> Builder<'a> {
                         Some(j),
                         "Die Zeile nennt kein Merkmal; sie wird nicht gelesen.".into(),
                     );
-                    return;
+                    return Ok(());
                 }
                 let unit_cell = self
                     .roles
                     .unit
                     .map(|u| row.get(u).trim())
                     .filter(|u| !u.is_empty());
+                let key = match unit_cell {
+                    Some(unit) if self.keys_with_units.contains(&key) => {
+                        format!("{key}_{}", unit_key(unit))
+                    }
+                    _ => key,
+                };
                 let written =
                     |says: fn(&str) -> bool| self.roles.values.iter().any(|&v| says(row.get(v)));
                 let unit = unit_cell
@@ -458,13 +580,30 @@ impl<'a> Builder<'a> {
             }
             None => None,
         };
+        // The row's combinations by Stichtag (one without quarterly dates).
+        let mut combinations: Vec<(&str, usize)> = Vec::new();
         // Wide rows repeat as a whole (the municipality–year pair), long rows per measure.
-        let mut row_years: Vec<(i32, bool)> = Vec::new();
+        let mut row_years: Vec<(i32, usize, bool)> = Vec::new();
         for v in 0..self.roles.values.len() {
             let j = self.roles.values[v];
             let column: &LayoutColumn = &self.layout.columns[j];
             let Some(year) = column.year.or(row_year) else {
                 continue;
+            };
+            let date = self.stichtage.of(column, year, row_date);
+            let combination = match combinations.iter().find(|(d, _)| *d == date) {
+                Some(&(_, c)) => c,
+                None => {
+                    let mut values = Vec::with_capacity(dims.len() + 1);
+                    if self.stichtage.any() {
+                        values.push(stichtag_text(date));
+                    }
+                    values.extend(dims.iter().cloned());
+                    let next = self.combinations.len();
+                    let c = *self.combinations.entry(values).or_insert(next);
+                    combinations.push((date, c));
+                    c
+                }
             };
             let source = Source {
                 file: 0,
@@ -484,8 +623,11 @@ impl<'a> Builder<'a> {
                     m
                 }
                 None => {
-                    let counts = match row_years.iter().find(|(y, _)| *y == year) {
-                        Some(&(_, counts)) => counts,
+                    let known = row_years
+                        .iter()
+                        .find(|(y, c, _)| *y == year && *c == combination);
+                    let counts = match known {
+                        Some(&(_, _, counts)) => counts,
                         None => {
                             let counts =
                                 !self
@@ -504,7 +646,7 @@ impl<'a> Builder<'a> {
                                     source: Source { column, ..source },
                                 });
                             }
-                            row_years.push((year, counts));
+                            row_years.push((year, combination, counts));
                             counts
                         }
                     };
@@ -515,6 +657,10 @@ impl<'a> Builder<'a> {
                 }
             };
             let (value, flag) = parse_cell(row.get(j), column.format);
+            let flag = flag.or_else(|| {
+                let mark = row.get(self.quality[v]?);
+                crate::flat::quality_flag(mark)
+            });
             let key = CellKey {
                 municipality,
                 year,
@@ -530,10 +676,11 @@ impl<'a> Builder<'a> {
                 },
             ));
         }
-        for (year, _) in row_years {
+        for (year, combination, _) in row_years {
             self.seen
                 .insert((municipality, combination, year, usize::MAX));
         }
+        Ok(())
     }
 
     fn municipality(&mut self, name: &str, code: &str, aggregates: &BTreeSet<String>) -> usize {
@@ -633,7 +780,24 @@ fn is_aggregate_name(name: &str) -> bool {
     ) || n.starts_with("summe ")
 }
 
-/// Two measure columns must not share a key for the same year (CONTRACT §1).
+/// The measure keys of a long table whose rows give them more than one unit.
+fn several_units(table: &Table, name: usize, unit: usize) -> HashSet<String> {
+    let mut units: HashMap<String, HashSet<&str>> = HashMap::new();
+    for row in table.rows() {
+        let unit = row.get(unit).trim();
+        if !unit.is_empty() {
+            let key = measure_key(row.get(name).trim());
+            units.entry(key).or_default().insert(unit);
+        }
+    }
+    units
+        .into_iter()
+        .filter(|(_, units)| units.len() > 1)
+        .map(|(key, _)| key)
+        .collect()
+}
+
+/// Two measure columns must not share a key for the same year and date (CONTRACT §1).
 fn check_keys(layout: &Layout, values: &[usize], header_line: usize) -> Result<()> {
     for (n, &b) in values.iter().enumerate() {
         let cb = &layout.columns[b];
@@ -651,7 +815,9 @@ fn check_keys(layout: &Layout, values: &[usize], header_line: usize) -> Result<(
         }
         let clash = values[..n].iter().map(|&a| &layout.columns[a]).find(|ca| {
             measure_key(&ca.key) == key
-                && (ca.year == cb.year || ca.year.is_none() || cb.year.is_none())
+                && ((ca.year == cb.year && ca.date == cb.date)
+                    || ca.year.is_none()
+                    || cb.year.is_none())
         });
         if clash.is_some() {
             return Err(Error::new(ErrorKind::DuplicateKey { key, pos }));
