@@ -94,9 +94,7 @@ pub(crate) fn flat_columns(
                 }
                 (FlatLayout::English, "value", _) => column(Role::Value, name),
                 (FlatLayout::English, "value_unit", _) => column(Role::Unit, name),
-                (FlatLayout::English, "value_variable_label", _) => {
-                    column(Role::MeasureName, name)
-                }
+                (FlatLayout::English, "value_variable_label", _) => column(Role::MeasureName, name),
                 (FlatLayout::English, "value_q", _) => LayoutColumn {
                     key: "value".into(),
                     ..column(Role::Quality, name)

@@ -418,7 +418,10 @@ pub fn detect_layout(table: &Table) -> Layout {
         .skipped()
         .iter()
         .filter(|s| s.line < table.header_line());
-    let year = match (by_year || columns.iter().any(|c| c.role == Role::Year), table.is_genesis()) {
+    let year = match (
+        by_year || columns.iter().any(|c| c.role == Role::Year),
+        table.is_genesis(),
+    ) {
         (true, _) => None,
         (false, true) => crate::genesis::title_year(titles.map(|s| s.text.as_str())),
         (false, false) => year_of_titles(table),

@@ -76,4 +76,6 @@ pub use crate::table::{
     read_table, read_table_with_progress, FlatLayout, ReadOptions, Row, SkippedLine, Table,
 };
 pub use crate::target::{series_of, suggestions, Benchmark, Massnahme, Series, Stage, Target};
-pub use crate::upload::{build_dataset, load, load_with, LoadReport, Problem, Upload};
+pub use crate::upload::{
+    build_dataset, load, load_with, LoadReport, Problem, Recognised, Upload, YearFrom, STICHTAG,
+};

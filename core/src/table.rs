@@ -291,7 +291,11 @@ fn read(
     table.code = code.filter(|c| !c.is_empty());
     frame(&mut table, opts.header_line)?;
     if !table.genesis && table.header_rows == 1 {
-        let names: Vec<&str> = table.header().flat_map(|r| r.fields()).map(str::trim).collect();
+        let names: Vec<&str> = table
+            .header()
+            .flat_map(|r| r.fields())
+            .map(str::trim)
+            .collect();
         let flat = FlatLayout::of_header(&names);
         let column = flat.and_then(|f| names.iter().position(|n| *n == f.statistic_column()));
         let first = table.rows().next();

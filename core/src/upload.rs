@@ -13,7 +13,7 @@ use crate::layout::{
     detect_layout, measure_key, measure_kind, unit_key, Layout, LayoutColumn, Role, Shape,
 };
 use crate::number::{is_euro, is_percent, parse_cell, parse_year};
-use crate::table::{read_table, ReadOptions, SkippedLine, Table};
+use crate::table::{read_table, FlatLayout, ReadOptions, SkippedLine, Table};
 
 /// Something in the data worth telling the user that did not stop the load (a row without a
 /// year, a measure name missing), with where it is.
@@ -25,6 +25,83 @@ pub struct Problem {
     pub column: Option<usize>,
     /// What is wrong, in plain German.
     pub message: String,
+}
+
+/// Where the rows of an official table take their year from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum YearFrom {
+    /// A column of years, dates or times (1-based).
+    Column(usize),
+    /// The date or year cells of the header block: the table is wide by year.
+    Header,
+    /// A title line that holds only a date or year.
+    Title(i32),
+}
+
+/// The official export format the reader recognised, said in the load report so the user can
+/// see how the file was understood („GENESIS-Tabelle 22311-01-01-4, Jahr in Spalte 1,
+/// Einheiten aus Zeile 9“).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recognised {
+    /// The GENESIS table code, or the flat file's statistic code.
+    pub code: String,
+    /// The flat-file layout; `None` for a classic GENESIS table.
+    pub flat: Option<FlatLayout>,
+    /// Where the year comes from.
+    pub year: Option<YearFrom>,
+    /// The 1-based line of the header block's units, if it has one.
+    pub units_line: Option<usize>,
+}
+
+impl Recognised {
+    fn of(table: &Table, layout: &Layout) -> Option<Recognised> {
+        if !table.is_genesis() && table.flat_layout().is_none() {
+            return None;
+        }
+        let year = match layout.find(Role::Year) {
+            Some(j) => Some(YearFrom::Column(j + 1)),
+            None if layout.columns.iter().any(|c| c.year.is_some()) => Some(YearFrom::Header),
+            None => layout.year.map(YearFrom::Title),
+        };
+        let units = crate::genesis::flatten_header(table)
+            .iter()
+            .any(|c| c.unit.is_some());
+        Some(Recognised {
+            code: table.table_code().unwrap_or("").to_string(),
+            flat: table.flat_layout(),
+            year,
+            units_line: (units && table.is_genesis())
+                .then(|| table.header_line() + table.header_len() - 1),
+        })
+    }
+}
+
+impl fmt::Display for Recognised {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.flat {
+            None => write!(f, "GENESIS-Tabelle {}", self.code)?,
+            Some(FlatLayout::English) => write!(
+                f,
+                "GENESIS-Flatfile-CSV {} (englische Spaltennamen)",
+                self.code
+            )?,
+            Some(FlatLayout::German) => write!(
+                f,
+                "GENESIS-Flatfile-CSV {} (deutsche Spaltennamen)",
+                self.code
+            )?,
+        }
+        match self.year {
+            Some(YearFrom::Column(j)) => write!(f, ", Jahr in Spalte {j}")?,
+            Some(YearFrom::Header) => f.write_str(", Jahre aus dem Tabellenkopf")?,
+            Some(YearFrom::Title(y)) => write!(f, ", Jahr {y} aus der Titelzeile")?,
+            None => {}
+        }
+        if let Some(line) = self.units_line {
+            write!(f, ", Einheiten aus Zeile {line}")?;
+        }
+        Ok(())
+    }
 }
 
 /// What was read from one upload.
@@ -40,6 +117,9 @@ pub struct LoadReport {
     pub header_line: usize,
     /// How many lines the header block has (more than one in GENESIS exports).
     pub header_lines: usize,
+    /// The official export format recognised, if the file is one.
+    #[serde(default)]
+    pub recognised: Option<Recognised>,
     /// The shape of the table.
     pub shape: Shape,
     /// Data rows read.
@@ -78,6 +158,9 @@ impl fmt::Display for LoadReport {
         )?;
         if self.header_lines > 1 {
             write!(f, " ({} Zeilen)", self.header_lines)?;
+        }
+        if let Some(recognised) = &self.recognised {
+            write!(f, ", erkannt: {recognised}")?;
         }
         write!(
             f,
@@ -130,6 +213,7 @@ impl LoadReport {
             separator: table.separator(),
             header_line: table.header_line(),
             header_lines: table.header_len(),
+            recognised: Recognised::of(table, layout),
             shape: layout.shape,
             rows: table.len(),
             columns: table.width(),
@@ -233,6 +317,9 @@ struct Builder<'a> {
     keys_with_units: HashSet<String>,
 }
 
+/// The name of the dimension that tells apart several dates of one year.
+pub const STICHTAG: &str = "Stichtag";
+
 /// Years that hold more than one date (quarterly Stichtage), in the header or in the year
 /// column: their cells get the date as the first dimension `Stichtag` (CONTRACT §1).
 #[derive(Default)]
@@ -288,7 +375,9 @@ fn stichtag_text(date: &str) -> String {
     let iso = b.len() >= 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| b[i].is_ascii_digit());
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit());
     if iso {
         format!("{}.{}.{}", &date[8..10], &date[5..7], &date[..4])
     } else {
@@ -344,6 +433,16 @@ impl<'a> Builder<'a> {
                 pos: header(column),
             })
         };
+        if table.is_genesis() && roles.municipality.is_none() && roles.code.is_none() {
+            let last = table.header_line() + table.header_len() - 1;
+            return Err(Error::new(ErrorKind::Table {
+                msg: format!(
+                    "Den Tabellenkopf dieser GENESIS-Tabelle (Zeilen {}–{last}) verstehe ich nicht: vor der ersten Wertespalte stehen keine Spalten für Regionalschlüssel und Regionsnamen.",
+                    table.header_line()
+                ),
+                pos: header(None),
+            }));
+        }
         if roles.municipality.is_none() && roles.code.is_none() {
             return Err(missing(
                 "die Kommune (Kommune, Stadt, Gemeinde, Region oder Regionalschlüssel)",
@@ -379,7 +478,7 @@ impl<'a> Builder<'a> {
         };
         let stichtage = Stichtage::find(table, layout, &roles);
         if stichtage.any() {
-            dataset.dimensions.push("Stichtag".to_string());
+            dataset.dimensions.push(STICHTAG.to_string());
         }
         let quality = roles
             .values
@@ -939,6 +1038,191 @@ mod tests {
         assert_eq!(
             d.get(2, 2014, 0).map(|o| &o.value),
             Some(&Value::Missing(Reason::Unreliable))
+        );
+    }
+
+    /// `vergleichsring load` records as (code, year, dimensions, measure, value).
+    fn records(text: &str) -> Vec<(String, i32, Vec<String>, String, Value)> {
+        let u = upload(text);
+        let d = &u.dataset;
+        d.cells
+            .iter()
+            .map(|(k, o)| {
+                let m = &d.municipalities[k.municipality];
+                (
+                    m.code.clone().unwrap_or_default(),
+                    k.year,
+                    d.combinations[k.combination].clone(),
+                    d.measures[k.measure].key.clone(),
+                    o.value.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn r(
+        code: &str,
+        year: i32,
+        dims: &[&str],
+        key: &str,
+        v: f64,
+    ) -> (String, i32, Vec<String>, String, Value) {
+        let dims = dims.iter().map(|d| d.to_string()).collect();
+        (code.into(), year, dims, key.into(), Value::Number(v))
+    }
+
+    #[test]
+    fn genesis_bare_year_in_the_first_column() {
+        let text = "GENESIS-Tabelle: 13312-01-04-4\nErwerbstätige;;;\n- Jahresdurchschnitt - (ab 2003);;;\n;;;Erwerbstätige;Erwerbstätige\n;;;Insgesamt;Baugewerbe (F)\n;;;1000;1000\n2014;DG;Deutschland;42703,0;2443,0\n2014;01001;      Flensburg, Kreisfreie Stadt;58,0;1,4\n2013;01001;      Flensburg, Kreisfreie Stadt;57,5;-\n__________\n\"zu \"\"x\"\"\nText\"\n";
+        let got = records(text);
+        assert_eq!(
+            got,
+            [
+                r("DG", 2014, &[], "erwerbstaetige_insgesamt", 42703.0),
+                r("DG", 2014, &[], "erwerbstaetige_baugewerbe_f", 2443.0),
+                r("01001", 2013, &[], "erwerbstaetige_insgesamt", 57.5),
+                r("01001", 2013, &[], "erwerbstaetige_baugewerbe_f", 0.0),
+                r("01001", 2014, &[], "erwerbstaetige_insgesamt", 58.0),
+                r("01001", 2014, &[], "erwerbstaetige_baugewerbe_f", 1.4),
+            ]
+        );
+        let u = upload(text);
+        assert_eq!(
+            u.dataset.municipalities[1].name,
+            "Flensburg, Kreisfreie Stadt"
+        );
+        assert_eq!(u.dataset.measures[0].unit.as_deref(), Some("1000"));
+        assert_eq!(
+            u.report
+                .recognised
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("GENESIS-Tabelle 13312-01-04-4, Jahr in Spalte 1, Einheiten aus Zeile 6")
+        );
+    }
+
+    #[test]
+    fn genesis_units_shares_and_quarters() {
+        // A count and its share keep apart with their units; quarterly Stichtage become the
+        // first dimension where a year has several, and no year comes from running title text.
+        let text = "GENESIS-Tabelle: 31231-01-01-4\nGebäude (bis 2014);;;;\n;;;31.03.2020;31.03.2020;30.06.2020;31.12.2019\n;;;Gebäude;Gebäude;Gebäude;Gebäude\n;;;Anzahl;%;Anzahl;qkm\nDG;Deutschland;männlich;1;2,5;3;4\n";
+        assert_eq!(
+            records(text),
+            [
+                r("DG", 2019, &["", "männlich"], "gebaeude", 4.0),
+                r(
+                    "DG",
+                    2020,
+                    &["31.03.2020", "männlich"],
+                    "gebaeude_anzahl",
+                    1.0
+                ),
+                r(
+                    "DG",
+                    2020,
+                    &["31.03.2020", "männlich"],
+                    "gebaeude_prozent",
+                    2.5
+                ),
+                r("DG", 2020, &["30.06.2020", "männlich"], "gebaeude", 3.0),
+            ]
+        );
+        assert_eq!(upload(text).dataset.dimensions, ["Stichtag", "dim1"]);
+        let rows = "GENESIS-Tabelle: 1\n;;;Fälle\n;;;Anzahl\n31.03.2020;DG;D;1\n30.06.2020;DG;D;2\n31.12.2019;DG;D;3\n";
+        assert_eq!(
+            records(rows),
+            [
+                r("DG", 2019, &[""], "faelle", 3.0),
+                r("DG", 2020, &["30.06.2020"], "faelle", 2.0),
+                r("DG", 2020, &["31.03.2020"], "faelle", 1.0),
+            ]
+        );
+    }
+
+    #[test]
+    fn genesis_year_of_a_title_line() {
+        let census = "GENESIS-Tabelle: 12111-02-01-5\nZensus;;\nStichtag: 09.05.2011;;\n;;Einwohner\n;;Anzahl\n01001000;Flensburg, Stadt;89504\n";
+        assert_eq!(
+            records(census),
+            [r("01001000", 2011, &[], "einwohner", 89504.0)]
+        );
+        let running = "GENESIS-Tabelle: 1\nEinwohner (ab 2003);;\n- 2003 bis 2007 -;;\n;;Einwohner\n;;Anzahl\n01001000;Flensburg, Stadt;89504\n";
+        let e = load("g.csv", running.as_bytes()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Datei g.csv, Zeile 4, Spalte 3: Keine Spalte für das Jahr (Jahr, Stichtag) gefunden."
+        );
+    }
+
+    #[test]
+    fn refusals_say_where_and_why() {
+        let mistyped = "GENESIS-Tabelle: 22311-01-01-4\nWohngeld;;;\n;;;Haushalte\n;;;Anzahl\n2014;01001;Flensburg;10\n20x0;01002;Kiel;20\n";
+        let e = load("w.csv", mistyped.as_bytes()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Datei w.csv, Zeile 6, Spalte 1: „20x0“ steht in der Jahresspalte, ist aber kein Jahr zwischen 1900 und 2100 (und kein Stichtag)."
+        );
+        let plain = "Kommune;Jahr;Einwohner\nA;2019;1\nB;1850;2\n";
+        let e = load("p.csv", plain.as_bytes()).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("Datei p.csv, Zeile 3, Spalte 2: „1850“"),
+            "{e}"
+        );
+        let headless = "GENESIS-Tabelle: 12411-0001\nBevölkerung;\n;Bevölkerung\n;Anzahl\n31.12.2019;83166711\n";
+        let e = load("h.csv", headless.as_bytes()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Datei h.csv, Zeile 3: Den Tabellenkopf dieser GENESIS-Tabelle (Zeilen 3–4) verstehe ich nicht: vor der ersten Wertespalte stehen keine Spalten für Regionalschlüssel und Regionsnamen."
+        );
+    }
+
+    #[test]
+    fn flat_files_in_both_layouts() {
+        let english = "statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;1_variable_attribute_code;1_variable_attribute_label;2_variable_code;2_variable_label;2_variable_attribute_code;2_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label;value_q\n12411;Bev;STAG;Stichtag;2024-12-31;KREISE;Kreise;08222;Mannheim, Stadtkreis;GES;Geschlecht;GESW;weiblich;158789;Anzahl;BEVSTD;Bevölkerungsstand;p\n12411;Bev;STAG;Stichtag;2024-12-31;KREISE;Kreise;08222;Mannheim, Stadtkreis;GES;Geschlecht;;Insgesamt;50,5;%;BEVSTD;Bevölkerungsstand;e\n12411;Bev;STAG;Stichtag;2023-12-31;KREISE;Kreise;;Insgesamt;GES;Geschlecht;;Insgesamt;.;Anzahl;BEVSTD;Bevölkerungsstand;\n";
+        let u = upload(english);
+        assert_eq!(u.layout.shape, Shape::Long);
+        assert_eq!(u.dataset.dimensions, ["Geschlecht"]);
+        assert_eq!(
+            records(english)[..2],
+            [
+                r(
+                    "08222",
+                    2024,
+                    &["Insgesamt"],
+                    "bevoelkerungsstand_prozent",
+                    50.5
+                ),
+                r(
+                    "08222",
+                    2024,
+                    &["weiblich"],
+                    "bevoelkerungsstand_anzahl",
+                    158789.0
+                ),
+            ]
+        );
+        let flags: Vec<Option<Flag>> = u.dataset.cells.values().map(|o| o.flag).collect();
+        assert!(flags.contains(&Some(Flag::Provisional)));
+        let total = &u.dataset.municipalities[1];
+        assert_eq!(
+            (total.name.as_str(), &total.code, total.aggregate),
+            ("Insgesamt", &None, true)
+        );
+        assert_eq!(u.dataset.measures[0].statistic.as_deref(), Some("12411"));
+        let german = "Statistik_Code;Statistik_Label;Zeit_Code;Zeit_Label;Zeit;1_Merkmal_Code;1_Merkmal_Label;1_Auspraegung_Code;1_Auspraegung_Label;     FLC006__Gebietsflaeche__qkm\n11111;Feststellung;STAG;Stichtag;31.12.2022;DLAND;Bundesländer;08;Baden-Württemberg;35747,85\n11111;Feststellung;STAG;Stichtag;31.12.2022;DLAND;Bundesländer;;Insgesamt;357595,99\n";
+        assert_eq!(
+            records(german)[0],
+            r("08", 2022, &[], "gebietsflaeche", 35747.85)
+        );
+        assert_eq!(
+            upload(german)
+                .report
+                .recognised
+                .map(|k| k.to_string())
+                .as_deref(),
+            Some("GENESIS-Flatfile-CSV 11111 (deutsche Spaltennamen), Jahr in Spalte 5")
         );
     }
 
