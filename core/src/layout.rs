@@ -345,7 +345,7 @@ pub fn detect_layout(table: &Table) -> Layout {
     };
     if let Some(flat) = table.flat_layout() {
         let mut columns = crate::flat::flat_columns(table, flat, &formats);
-        keys_with_units(&mut columns);
+        keys_with_units(&mut columns, true);
         let long = columns.iter().any(|c| c.role == Role::Value);
         return Layout {
             shape: if long { Shape::Long } else { Shape::Wide },
@@ -411,7 +411,7 @@ pub fn detect_layout(table: &Table) -> Layout {
             }
         })
         .collect();
-    keys_with_units(&mut columns);
+    keys_with_units(&mut columns, table.is_genesis());
     let shape = shape(table, &mut columns);
     let by_year = columns.iter().any(|c| c.year.is_some());
     let titles = table
@@ -443,7 +443,7 @@ fn genesis_lead_role(j: usize, stats: &[Stats], roles: &[Role]) -> Role {
     let years = j == 0 && s.filled > 0 && s.share(s.years + s.near_years) >= 0.8;
     if years {
         Role::Year
-    } else if !taken(Role::Code) && !taken(Role::Municipality) && s.share(s.codes) >= 0.8 {
+    } else if !taken(Role::Code) && !taken(Role::Municipality) && s.share(s.codes) >= 0.5 {
         Role::Code
     } else if !taken(Role::Municipality) {
         Role::Municipality
@@ -455,12 +455,18 @@ fn genesis_lead_role(j: usize, stats: &[Stats], roles: &[Role]) -> Role {
 /// CONTRACT §1 "Keys that would collide": measure columns that would share a key (for the same
 /// year and date) but differ in unit, a count and its share, each get their unit appended
 /// (`gebaeude_anzahl`, `gebaeude_prozent`).
-fn keys_with_units(columns: &mut [LayoutColumn]) {
+/// In an official table a column without a unit beside one with a unit differs in unit too;
+/// in a city's own file the two are a clash the user must resolve.
+fn keys_with_units(columns: &mut [LayoutColumn], official: bool) {
     let measures: Vec<usize> = (0..columns.len())
         .filter(|&j| columns[j].role == Role::Measure)
         .collect();
     let same = |a: &LayoutColumn, b: &LayoutColumn| {
         measure_key(&a.key) == measure_key(&b.key) && a.year == b.year && a.date == b.date
+    };
+    let differ = |a: &LayoutColumn, b: &LayoutColumn| match (&a.unit, &b.unit) {
+        (Some(x), Some(y)) => x != y,
+        (x, y) => official && x != y,
     };
     let appended: Vec<usize> = measures
         .iter()
@@ -468,7 +474,7 @@ fn keys_with_units(columns: &mut [LayoutColumn]) {
         .filter(|&a| {
             measures
                 .iter()
-                .any(|&b| same(&columns[a], &columns[b]) && columns[a].unit != columns[b].unit)
+                .any(|&b| same(&columns[a], &columns[b]) && differ(&columns[a], &columns[b]))
         })
         .collect();
     for j in appended {
