@@ -15,9 +15,11 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::change::Ratio;
 use crate::dataset::Dataset;
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::expression::{Expr, Formula, Grammar};
+use crate::funnel::FunnelKind;
 
 /// The built-in catalogue for SGB XII rings (German KPI names as rings use them).
 const BUILTIN_TOML: &str = include_str!("../catalogues/sgb12.toml");
@@ -82,6 +84,9 @@ pub struct Kpi {
     /// Context shown with the KPI: what it measures and how to read it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// A rate (`poisson`) or share (`binomial`) KPI of the form `N / D * c` gets funnel limits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funnel: Option<FunnelKind>,
 }
 
 /// A plausibility rule: an assertion over measures and KPIs of one municipality and year.
@@ -238,6 +243,9 @@ struct RawKpi {
     core: bool,
     #[serde(default)]
     description: Option<String>,
+    /// Read as text so that an unknown model is an error naming the KPI.
+    #[serde(default)]
+    funnel: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -288,7 +296,22 @@ impl Catalogue {
                 origin
                     .formulas
                     .push(Some(anchor_of(text, k.formula.span())));
-                Kpi {
+                let funnel = k
+                    .funnel
+                    .map(|f| {
+                        FunnelKind::from_name(f.get_ref()).ok_or_else(|| {
+                            catalogue_error(
+                                position_of(text, f.span()),
+                                format!(
+                                    "Kennzahl „{}“: funnel = „{}“ ist unbekannt (erlaubt: poisson, binomial).",
+                                    k.id.get_ref(),
+                                    f.get_ref()
+                                ),
+                            )
+                        })
+                    })
+                    .transpose()?;
+                Ok(Kpi {
                     id: k.id.into_inner(),
                     label: k.label,
                     formula: k.formula.into_inner(),
@@ -298,9 +321,10 @@ impl Catalogue {
                     decimals: k.decimals,
                     core: k.core,
                     description: k.description,
-                }
+                    funnel,
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>>>()?;
         let rules = raw
             .rule
             .into_iter()
@@ -391,6 +415,7 @@ impl Catalogue {
             origin,
         };
         catalogue.compiled = catalogue.compile_kpis()?;
+        catalogue.check_funnels()?;
         for (i, rule) in catalogue.rules.iter().enumerate() {
             let at = catalogue.origin.assert(i);
             let parsed = Formula::parse_rule(&rule.assert)
@@ -459,6 +484,22 @@ impl Catalogue {
         formula.substitute(&mut |key, _| {
             Ok(self.kpi_index(key).map(|j| self.compiled[j].expr().clone()))
         })
+    }
+
+    /// Funnel limits need a numerator and a denominator: `N / D * c` (CONTRACT §3).
+    fn check_funnels(&self) -> Result<()> {
+        for (i, k) in self.kpis.iter().enumerate() {
+            if k.funnel.is_some() && Ratio::of(&self.compiled[i]).is_none() {
+                return Err(catalogue_error(
+                    self.origin.kpi_ids.get(i).cloned().flatten().unwrap_or_default(),
+                    format!(
+                        "Kennzahl „{}“: funnel verlangt eine Formel der Form N / D * c, nicht „{}“.",
+                        k.id, k.formula
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn check_events(&self) -> Result<()> {

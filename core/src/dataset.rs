@@ -200,6 +200,30 @@ pub struct Measure {
     pub statistic: Option<String>,
 }
 
+/// Words in a measure's key or unit that mark money: amounts of money are no counts of persons
+/// or cases, so chance (Poisson) says nothing about how much they may move.
+const MONEY_WORDS: [&str; 8] = [
+    "eur",
+    "€",
+    "ausgaben",
+    "einnahmen",
+    "kosten",
+    "betrag",
+    "aufwand",
+    "ertr",
+];
+
+impl Measure {
+    /// Whether the measure counts persons or cases: an amount that is not money.
+    pub fn is_count(&self) -> bool {
+        let unit = self.unit.as_deref().unwrap_or_default().to_lowercase();
+        self.kind == MeasureKind::Amount
+            && !MONEY_WORDS
+                .iter()
+                .any(|w| self.key.contains(w) || unit.contains(w))
+    }
+}
+
 /// A municipality–year pair that occurred again; the first row counts (CONTRACT §1).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Duplicate {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::{Catalogue, Checks, Severity};
 use crate::dataset::{CellKey, Dataset, MeasureKind, Reason, Source, Value};
 use crate::format::format_number;
+use crate::funnel::{funnel_of_all, Z998};
 use crate::kpi::{KpiTable, Panel};
 use crate::statistics::{mad, median, robust_z};
 
@@ -106,6 +107,10 @@ pub struct Finding {
     pub message: String,
     /// Where in the uploads: the cell, or for findings about a whole row its first cell.
     pub source: Option<Source>,
+    /// Beyond random variation (CONTRACT §4): for a `yoy_jump` of a count and an `outlier` of a
+    /// KPI with funnel limits; `None` where the test does not apply. Never changes the severity.
+    #[serde(default)]
+    pub notable: Option<bool>,
 }
 
 impl Finding {
@@ -324,7 +329,7 @@ impl<'a> Finder<'a> {
         values: Vec<(String, Value)>,
         message: String,
         source: Option<Source>,
-    ) {
+    ) -> &mut Finding {
         let finding = Finding {
             code,
             severity,
@@ -335,8 +340,11 @@ impl<'a> Finder<'a> {
             label,
             message,
             source,
+            notable: None,
         };
+        let at = self.findings.len();
         self.findings.push((municipality, finding));
+        &mut self.findings[at].1
     }
 
     /// The measure label plus the dimension values when the table has dimensions.
@@ -495,6 +503,10 @@ impl<'a> Finder<'a> {
             if let Some(p) = percent {
                 values.push(("veraenderung_prozent".to_string(), Value::Number(p)));
             }
+            let notable = measure
+                .is_count()
+                .then(|| beyond_chance(prev, now))
+                .flatten();
             self.push(
                 Code::YoyJump,
                 Severity::Warning,
@@ -503,7 +515,8 @@ impl<'a> Finder<'a> {
                 values,
                 message,
                 Some(obs.source),
-            );
+            )
+            .notable = notable;
         }
     }
 
@@ -511,8 +524,11 @@ impl<'a> Finder<'a> {
     /// lies beyond ± `threshold`. Nothing when the MAD is 0 (see [`Spread::of`]).
     fn outliers(&mut self, catalogue: &Catalogue, table: &KpiTable, threshold: f64) {
         let dataset = self.dataset;
+        let panel = Panel::new(dataset);
         for (k, kpi) in catalogue.kpis().iter().enumerate() {
             for &year in table.years() {
+                // Built only when needed: most KPIs have no funnel, and most years no outlier.
+                let mut funnel = None;
                 let values: Vec<(usize, f64)> = table
                     .cross_section(year, k)
                     .into_iter()
@@ -542,6 +558,10 @@ impl<'a> Finder<'a> {
                         ("robuster_z".to_string(), Value::Number(z)),
                     ];
                     let source = self.rows.get(&(m, year)).copied();
+                    let notable = funnel
+                        .get_or_insert_with(|| funnel_of_all(catalogue, dataset, &panel, k, year))
+                        .as_ref()
+                        .and_then(|f| f.point(m)?.notable());
                     self.push(
                         Code::Outlier,
                         Severity::Warning,
@@ -550,11 +570,20 @@ impl<'a> Finder<'a> {
                         values,
                         message,
                         source,
-                    );
+                    )
+                    .notable = notable;
                 }
             }
         }
     }
+}
+
+/// Whether a count's change from `before` to `now` is beyond random variation (CONTRACT §4):
+/// `|now − before| > 3.090232 √(before + now)`, the 99.8 % limit of the difference of two
+/// Poisson counts. `None` for negative counts, where the model does not apply.
+fn beyond_chance(before: f64, now: f64) -> Option<bool> {
+    let total = before + now;
+    (before >= 0.0 && now >= 0.0).then(|| (now - before).abs() > Z998 * total.sqrt())
 }
 
 /// The robust spread of one KPI in one year: median and MAD over the municipalities with a value.

@@ -9,6 +9,7 @@ mod aggregate;
 mod brief;
 mod case_layout;
 mod catalogue;
+mod change;
 mod dataset;
 mod decode;
 mod demo;
@@ -20,6 +21,7 @@ mod expression;
 mod finding;
 mod flat;
 mod format;
+mod funnel;
 mod genesis;
 mod kpi;
 mod layout;
@@ -40,6 +42,7 @@ pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
 pub use crate::brief::{comments_for, official_source, Placement, Trend};
 pub use crate::case_layout::CaseLayout;
 pub use crate::catalogue::{Better, Catalogue, Checks, Event, Kpi, Level, Rule, Severity};
+pub use crate::change::{change_split, change_splits, ChangeSplit, NoSplit, Ratio};
 pub use crate::dataset::{
     CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
     Source, Value,
@@ -58,6 +61,7 @@ pub use crate::format::{
     format_bytes, format_euro, format_integer, format_number, format_percent, format_plain,
     format_value,
 };
+pub use crate::funnel::{funnel_of_all, Funnel, FunnelKind, FunnelPoint, Limits, Z95, Z998};
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};

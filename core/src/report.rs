@@ -10,7 +10,7 @@ use crate::export::excel_csv;
 use crate::finding::{Comments, Finding, FindingKey};
 
 /// The column heads of the report.
-const HEADER: [&str; 12] = [
+const HEADER: [&str; 13] = [
     "Schweregrad",
     "Code",
     "Kommune",
@@ -22,6 +22,7 @@ const HEADER: [&str; 12] = [
     "Datei",
     "Zeile",
     "Spalte",
+    "Statistisch auffällig",
     "Kommentar",
 ];
 
@@ -91,6 +92,12 @@ pub fn findings_csv(findings: &[Finding], comments: &Comments, files: &[String])
             file,
             line,
             column,
+            match f.notable {
+                Some(true) => "ja",
+                Some(false) => "nein",
+                None => "",
+            }
+            .to_string(),
             comments.get(&f.key()).unwrap_or_default().to_string(),
         ]);
     }
@@ -105,6 +112,7 @@ pub fn findings_csv(findings: &[Finding], comments: &Comments, files: &[String])
             String::new(),
             String::new(),
             "Befund liegt mit den aktuellen Daten und Schwellen nicht vor.".to_string(),
+            String::new(),
             String::new(),
             String::new(),
             String::new(),
@@ -135,6 +143,7 @@ mod tests {
                 line: 7,
                 column: 3,
             }),
+            notable: None,
         }
     }
 
@@ -161,6 +170,10 @@ mod tests {
                 ("einwohner".into(), Value::Number(1200.5)),
             ],
         );
+        let jump = Finding {
+            notable: Some(true),
+            ..jump
+        };
         let missing = finding(
             Code::Missing,
             "ausgaben",
@@ -183,16 +196,16 @@ mod tests {
         assert_eq!(
             lines[1],
             "Warnung;yoy_jump;Bad Ülzen;2022;einwohner;1200,5;vorjahr = 800 | einwohner = 1200,5;\
-             \"Eine Meldung; mit Semikolon\";ring.csv;7;3;Eingemeindung"
+             \"Eine Meldung; mit Semikolon\";ring.csv;7;3;ja;Eingemeindung"
         );
         assert_eq!(
             lines[2],
             "Warnung;missing;Bad Ülzen;2022;ausgaben;unbekannt/geheim;ausgaben = unbekannt/geheim;\
-             \"Eine Meldung; mit Semikolon\";ring.csv;7;3;"
+             \"Eine Meldung; mit Semikolon\";ring.csv;7;3;;"
         );
         assert_eq!(
             lines[3],
-            ";outlier;Ost;2020;dichte_hlu;;;Befund liegt mit den aktuellen Daten und Schwellen nicht vor.;;;;geprüft"
+            ";outlier;Ost;2020;dichte_hlu;;;Befund liegt mit den aktuellen Daten und Schwellen nicht vor.;;;;;geprüft"
         );
     }
 }

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    Better, Catalogue, Error, ErrorKind, Grammar, Kpi, Level, Rule, Severity,
+    Better, Catalogue, Error, ErrorKind, FunnelKind, Grammar, Kpi, Level, Rule, Severity,
 };
 
 use super::level_label;
@@ -287,6 +287,8 @@ struct KpiDraft {
     decimals: RwSignal<String>,
     core: RwSignal<bool>,
     description: RwSignal<String>,
+    /// Kept as loaded: the editor has no control for it, and editing a KPI must not drop it.
+    funnel: RwSignal<Option<FunnelKind>>,
 }
 
 impl KpiDraft {
@@ -301,6 +303,7 @@ impl KpiDraft {
             decimals: RwSignal::new("2".to_string()),
             core: RwSignal::new(true),
             description: RwSignal::new(String::new()),
+            funnel: RwSignal::new(None),
         }
     }
 
@@ -316,6 +319,7 @@ impl KpiDraft {
             decimals: 2,
             core: true,
             description: None,
+            funnel: None,
         }
     }
 
@@ -330,6 +334,7 @@ impl KpiDraft {
         self.core.set(k.core);
         self.description
             .set(k.description.clone().unwrap_or_default());
+        self.funnel.set(k.funnel);
     }
 
     /// The KPI, or the message for decimals that are not a small whole number.
@@ -353,6 +358,7 @@ impl KpiDraft {
             decimals,
             core: self.core.get(),
             description: (!description.is_empty()).then_some(description),
+            funnel: self.funnel.get(),
         })
     }
 }
