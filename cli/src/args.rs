@@ -52,6 +52,13 @@ impl Args {
             .ok_or_else(|| Failure::Input(format!("Option --{name} fehlt.\n\n{usage}")))
     }
 
+    /// A required year option.
+    pub fn year(&self, name: &str, usage: &str) -> Result<i32, Failure> {
+        let text = self.required(name, usage)?;
+        text.parse()
+            .map_err(|_| Failure::Input(format!("--{name}: „{text}“ ist keine Jahreszahl.")))
+    }
+
     /// A comma-separated list option, empty when absent.
     pub fn list(&self, name: &str) -> Vec<String> {
         self.get(name)

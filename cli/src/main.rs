@@ -18,6 +18,9 @@ Aufruf:
                          [--peers A,B,… | --similar K --on KEY,KEY,…] [--format json|csv]
   vergleichsring check   --catalogue C.toml DATA.csv… [--format json|csv]
   vergleichsring aggregate DATA.csv --by COL,COL,… [--sum COL,COL,…] [--format json|csv]
+  vergleichsring change  --catalogue C.toml DATA.csv… --own NAME --from A --to B [--format json|csv]
+  vergleichsring funnel  --catalogue C.toml DATA.csv… --kpi ID --year Y [--peers A,B,…]
+                         [--format json|csv]
 ";
 
 /// How a command ended, mapped to the exit code.
@@ -46,6 +49,8 @@ fn main() -> ExitCode {
         "compare" => cmd::compare::run(rest),
         "check" => cmd::check::run(rest),
         "aggregate" => cmd::aggregate::run(rest),
+        "change" => cmd::change::run(rest),
+        "funnel" => cmd::funnel::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -158,7 +158,7 @@ impl Funnel {
             .zip(&parts)
             .map(|(&municipality, part)| FunnelPoint {
                 municipality,
-                value: part.map(|(n, d)| ratio.factor() * n / d),
+                value: part.map(|(n, d)| n / d * ratio.factor()),
                 denominator: part.map(|(_, d)| d),
                 limits: part.and_then(|(_, d)| funnel.limits(d)),
             })
@@ -168,7 +168,7 @@ impl Funnel {
 
     /// The pooled rate on the KPI's scale (c · p).
     pub fn pooled(&self) -> Option<f64> {
-        self.rate.map(|p| self.factor * p)
+        self.rate.map(|p| p * self.factor)
     }
 
     /// The limits for a denominator `d` > 0, on the KPI's scale; `None` without a pooled rate
@@ -227,25 +227,60 @@ mod tests {
     use crate::dataset::Value;
     use crate::testing::{self, dataset};
 
-    /// `dichte` (lb per 1,000 ew) with Poisson limits.
-    fn funnel_catalogue() -> Catalogue {
-        let toml = r#"
+    /// A catalogue of one KPI `dichte` with this formula and funnel model.
+    fn with_funnel(formula: &str, funnel: &str) -> crate::error::Result<Catalogue> {
+        Catalogue::from_toml(&format!(
+            r#"
 [catalogue]
 name = "T"
 [[kpi]]
 id = "dichte"
 label = "Dichte"
-formula = "lb / ew * 1000"
+formula = "{formula}"
 unit = "je 1.000 EW"
 better = "lower"
 level = "output"
 decimals = 2
-funnel = "poisson"
-"#;
-        match Catalogue::from_toml(toml) {
+funnel = "{funnel}"
+"#
+        ))
+    }
+
+    /// `dichte` (lb per 1,000 ew) with Poisson limits.
+    fn funnel_catalogue() -> Catalogue {
+        match with_funnel("lb / ew * 1000", "poisson") {
             Ok(c) => c,
             Err(e) => panic!("{e}"),
         }
+    }
+
+    #[test]
+    fn catalogue_refuses_unknown_models_and_non_ratios() {
+        let message = |formula, funnel| with_funnel(formula, funnel).err().map(|e| e.to_string());
+        let unknown = message("lb / ew * 1000", "normal").unwrap_or_default();
+        assert!(
+            unknown.contains("„dichte“") && unknown.contains("normal"),
+            "{unknown}"
+        );
+        assert!(unknown.contains("Zeile 12"), "{unknown}");
+        let sum = message("lb / ew + 1", "poisson").unwrap_or_default();
+        assert!(
+            sum.contains("„dichte“") && sum.contains("N / D * c"),
+            "{sum}"
+        );
+        assert!(with_funnel("lb / ew", "binomial").is_ok());
+        let builtin = Catalogue::builtin();
+        let kinds = |k: FunnelKind| {
+            builtin
+                .kpis()
+                .iter()
+                .filter(|x| x.funnel == Some(k))
+                .count()
+        };
+        assert_eq!(
+            (kinds(FunnelKind::Poisson), kinds(FunnelKind::Binomial)),
+            (9, 4)
+        );
     }
 
     #[test]

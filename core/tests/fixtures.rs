@@ -1,6 +1,8 @@
 //! Fixture and integration tests of the core: one test binary, a module per subject in
 //! `fixtures/`.
 
+#[path = "fixtures/analysis.rs"]
+mod analysis;
 #[path = "fixtures/cases.rs"]
 mod cases;
 #[path = "fixtures/common.rs"]

@@ -14,7 +14,8 @@ Aufruf: vergleichsring check [--catalogue C.toml] DATA.csv… [--format json|csv
 Prüft die Daten vor der Einreichung: fehlende und nicht numerische Zellen, negative Anzahlen und
 Beträge, doppelte Zeilen, die Regeln des Katalogs, Sprünge zum Vorjahr und Ausreißer. Die
 Schwellen kommen aus [checks] des Katalogs und lassen sich hier überschreiben. Ausgabe je Befund:
-code, severity, municipality, year, subject, value, values, message, file, line.
+code, severity, municipality, year, subject, value, values, message, file, line, notable
+(jenseits zufälliger Schwankung: true/false, leer wo der Test nicht gilt).
 Exit-Code 1, wenn ein Befund der Schwere „error“ vorliegt, sonst 0.";
 
 /// Run the subcommand.
@@ -98,5 +99,6 @@ fn record(f: &Finding, dataset: &Dataset) -> Map<String, Json> {
     let file = f.source.and_then(|s| dataset.files.get(s.file)).cloned();
     r.insert("file".into(), file.into());
     r.insert("line".into(), f.source.map(|s| s.line).into());
+    r.insert("notable".into(), f.notable.into());
     r
 }

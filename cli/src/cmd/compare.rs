@@ -34,25 +34,11 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
     )?;
     let format = args.format()?;
     let own_name = args.required("own", USAGE)?;
-    let year_text = args.required("year", USAGE)?;
-    let year: i32 = year_text
-        .parse()
-        .map_err(|_| Failure::Input(format!("--year: „{year_text}“ ist keine Jahreszahl.")))?;
+    let year = args.year("year", USAGE)?;
     let group = peer_group(&args)?;
     let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args, USAGE)?;
-    let own = dataset.municipality_index(own_name).ok_or_else(|| {
-        Failure::Input(format!(
-            "--own: die Kommune „{own_name}“ kommt in den Daten nicht vor (vorhanden: {}).",
-            names(&dataset)
-        ))
-    })?;
-    if !dataset.years().contains(&year) {
-        let years: Vec<String> = dataset.years().iter().map(i32::to_string).collect();
-        return Err(Failure::Input(format!(
-            "--year: das Jahr {year} kommt in den Daten nicht vor (vorhanden: {}).",
-            years.join(", ")
-        )));
-    }
+    let own = municipality(&dataset, own_name, "own")?;
+    known_year(&dataset, "year", year)?;
     let table = KpiTable::compute(&catalogue, &dataset);
     if let PeerGroup::Similar { k, on } = &group {
         explain_similar(&dataset, &table, own, year, *k, on)?;
@@ -123,6 +109,28 @@ fn explain_similar(
         );
     }
     Ok(())
+}
+
+/// The index of a municipality named in option `--option`; the error lists the names there are.
+pub fn municipality(dataset: &Dataset, name: &str, option: &str) -> Result<usize, Failure> {
+    dataset.municipality_index(name).ok_or_else(|| {
+        Failure::Input(format!(
+            "--{option}: die Kommune „{name}“ kommt in den Daten nicht vor (vorhanden: {}).",
+            names(dataset)
+        ))
+    })
+}
+
+/// A year of option `--option` must be in the data; the error lists the years there are.
+pub fn known_year(dataset: &Dataset, option: &str, year: i32) -> Result<(), Failure> {
+    if dataset.years().contains(&year) {
+        return Ok(());
+    }
+    let years: Vec<String> = dataset.years().iter().map(i32::to_string).collect();
+    Err(Failure::Input(format!(
+        "--{option}: das Jahr {year} kommt in den Daten nicht vor (vorhanden: {}).",
+        years.join(", ")
+    )))
 }
 
 fn names(dataset: &Dataset) -> String {
