@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod analysis;
 mod brief;
 mod check;
 mod compare;
@@ -17,6 +18,7 @@ mod reasons;
 mod targets;
 mod workshop;
 
+pub use analysis::AnalysisTexts;
 pub use brief::BriefTexts;
 pub use check::CheckTexts;
 pub use compare::{ChartTexts, CompareTexts};
@@ -67,6 +69,7 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 pub struct Texts {
     pub workshop: &'static WorkshopTexts,
     pub brief: &'static BriefTexts,
+    pub analysis: &'static AnalysisTexts,
     pub reasons: &'static ReasonTexts,
     // Header
     pub app_name: &'static str,
@@ -236,6 +239,7 @@ pub struct Texts {
 pub const DE: Texts = Texts {
     workshop: &workshop::DE,
     brief: &brief::DE,
+    analysis: &analysis::DE,
     reasons: &reasons::DE,
     app_name: "Vergleichsring",
     demo_label: "Demo – fiktive Kommunen",
@@ -395,6 +399,7 @@ pub const DE: Texts = Texts {
 pub const EN: Texts = Texts {
     workshop: &workshop::EN,
     brief: &brief::EN,
+    analysis: &analysis::EN,
     reasons: &reasons::EN,
     app_name: "Vergleichsring",
     demo_label: "Demo – fictional municipalities",

@@ -69,35 +69,57 @@ impl Placement {
     }
 }
 
+/// How much a KPI moved, in the measure that reads right for its unit.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Movement {
+    /// In percent of the earlier value (`None` when that is 0, where a percentage means nothing).
+    Percent(Option<f64>),
+    /// In percentage points, for a KPI that is itself a percentage (unit `%`): a share from 40 %
+    /// to 44 % rose by 4 points, and a rate of change from −1.7 % to −7.1 % fell by 5.4 points,
+    /// not by "−319.5 %" (a percent of a percent).
+    Points(f64),
+}
+
 /// How a KPI moved from an earlier year to the year looked at.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Trend {
-    /// The earlier year.
+    /// The earlier year: the first that has a number, the one the trend really compares with.
     pub from_year: i32,
     /// Its value.
     pub from: f64,
     /// The value in the year looked at.
     pub to: f64,
-    /// The change in percent of the earlier value (`None` when that is 0).
-    pub change_percent: Option<f64>,
+    /// The change, in percent or percentage points by the KPI's unit.
+    pub movement: Movement,
 }
 
 impl Trend {
     /// From the earliest year of `series` that has a number to `year`; `None` when `year` has
-    /// no number or no earlier year has one. `series` is ascending by year.
-    pub fn of(series: &[(i32, &Value)], year: i32) -> Option<Trend> {
+    /// no number or no earlier year has one. `series` is ascending by year; `unit` is the KPI's.
+    pub fn of(series: &[(i32, &Value)], year: i32, unit: &str) -> Option<Trend> {
         let to = series.iter().find(|(y, _)| *y == year)?.1.number()?;
         let (from_year, from) = series
             .iter()
             .filter(|(y, _)| *y < year)
             .find_map(|(y, v)| Some((*y, v.number()?)))?;
+        let movement = if is_percent(unit) {
+            Movement::Points(to - from)
+        } else {
+            Movement::Percent((from != 0.0).then(|| (to - from) / from.abs() * 100.0))
+        };
         Some(Trend {
             from_year,
             from,
             to,
-            change_percent: (from != 0.0).then(|| (to - from) / from.abs() * 100.0),
+            movement,
         })
     }
+}
+
+/// Whether a KPI's unit says it is a percentage (`%`, `in %`, `Prozent`).
+pub fn is_percent(unit: &str) -> bool {
+    let unit = unit.trim().to_lowercase();
+    unit == "%" || unit.ends_with(" %") || unit == "prozent" || unit == "in prozent"
 }
 
 /// The comments on findings of `own` that concern KPI `kpi`: about the KPI itself or a measure
@@ -219,11 +241,32 @@ mod tests {
         let missing = Value::Missing(Reason::Unknown);
         let (a, b, c) = (Value::Number(0.0), Value::Number(10.0), Value::Number(12.0));
         let series = [(2019, &missing), (2020, &b), (2021, &a), (2022, &c)];
-        let t = Trend::of(&series, 2022).map(|t| (t.from_year, t.change_percent));
-        assert_eq!(t, Some((2020, Some(20.0))));
-        assert_eq!(Trend::of(&series, 2020), None);
-        assert_eq!(Trend::of(&series, 2019), None);
+        let t = Trend::of(&series, 2022, "EUR").map(|t| (t.from_year, t.movement));
+        assert_eq!(t, Some((2020, Movement::Percent(Some(20.0)))));
+        assert_eq!(Trend::of(&series, 2020, "EUR"), None);
+        assert_eq!(Trend::of(&series, 2019, "EUR"), None);
         let zero = [(2021, &a), (2022, &c)];
-        assert_eq!(Trend::of(&zero, 2022).map(|t| t.change_percent), Some(None));
+        assert_eq!(
+            Trend::of(&zero, 2022, "EUR").map(|t| t.movement),
+            Some(Movement::Percent(None))
+        );
+    }
+
+    #[test]
+    fn percentages_move_in_points() {
+        let (a, b) = (Value::Number(-1.7), Value::Number(-7.1));
+        let series = [(2020, &a), (2024, &b)];
+        for unit in ["%", " in % ", "Prozent"] {
+            let Some(t) = Trend::of(&series, 2024, unit) else {
+                panic!("{unit}")
+            };
+            assert!(
+                matches!(t.movement, Movement::Points(p) if (p + 5.4).abs() < 1e-12),
+                "{unit}"
+            );
+        }
+        for unit in ["je 1.000 EW", "EUR", "%-Punkte je EW"] {
+            assert!(!is_percent(unit), "{unit}");
+        }
     }
 }

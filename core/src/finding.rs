@@ -219,6 +219,8 @@ pub struct CheckSummary {
     pub by_code: BTreeMap<String, usize>,
     /// Findings that have a comment.
     pub commented: usize,
+    /// Findings beyond random variation (`notable` true, CONTRACT §4).
+    pub notable: usize,
 }
 
 impl CheckSummary {
@@ -232,6 +234,7 @@ impl CheckSummary {
             }
             *summary.by_code.entry(f.code.to_string()).or_default() += 1;
             summary.commented += usize::from(comments.get(&f.key()).is_some());
+            summary.notable += usize::from(f.notable == Some(true));
         }
         summary
     }

@@ -39,7 +39,7 @@ mod testing;
 mod upload;
 
 pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
-pub use crate::brief::{comments_for, official_source, Placement, Trend};
+pub use crate::brief::{comments_for, is_percent, official_source, Movement, Placement, Trend};
 pub use crate::case_layout::CaseLayout;
 pub use crate::catalogue::{Better, Catalogue, Checks, Event, Kpi, Level, Rule, Severity};
 pub use crate::change::{change_split, change_splits, ChangeSplit, NoSplit, Ratio};

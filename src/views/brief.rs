@@ -11,17 +11,18 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    comments_for, format_number, format_percent, official_source, series_of, Better, Catalogue,
-    Comparison, FindingKey, Kpi, Placement, Target, Trend,
+    comments_for, format_number, official_source, series_of, Better, Catalogue, Comparison,
+    FindingKey, Kpi, Placement, Target, Trend,
 };
 
+use super::change::{movement_words, ChangeSplitView};
 use super::charts::{TargetLine, TrendChart, YearPoint};
 use super::compare::year_points;
 use super::export::group_words;
 use super::targets::TargetSummary;
 use super::workshop::{judgement_mark, placement_words};
 use super::{print_with, value_words};
-use crate::i18n::{fill, BriefTexts, WorkshopTexts};
+use crate::i18n::{fill, Texts, WorkshopTexts};
 use crate::AppState;
 
 /// The class on `<html>` that makes the print CSS print the report alone.
@@ -40,8 +41,9 @@ enum Scope {
     All,
 }
 
-/// The trend in words.
-fn trend_words(trend: Option<Trend>, decimals: usize, t: &BriefTexts) -> String {
+/// The trend in words, its change in percent or percentage points by the KPI's unit.
+fn trend_words(trend: Option<Trend>, decimals: usize, texts: &Texts) -> String {
+    let t = texts.brief;
     let Some(trend) = trend else {
         return t.trend_none.to_string();
     };
@@ -49,10 +51,7 @@ fn trend_words(trend: Option<Trend>, decimals: usize, t: &BriefTexts) -> String 
         format_number(trend.from, decimals),
         format_number(trend.to, decimals),
     );
-    let change = trend
-        .change_percent
-        .map(|p| format!("{}{}", if p > 0.0 { "+" } else { "" }, format_percent(p, 1)))
-        .unwrap_or_default();
+    let change = movement_words(trend.movement, decimals, texts);
     let template = if from == to {
         t.trend_flat
     } else if trend.to > trend.from {
@@ -406,7 +405,8 @@ fn kpi_card(
             |v| value_words(v, decimals, state.t()),
         );
         let points = index.map_or_else(Vec::new, |k| year_points(comparison, table, k));
-        let trend = index.and_then(|k| Trend::of(&table.series(comparison.own, k), year));
+        let trend =
+            index.and_then(|k| Trend::of(&table.series(comparison.own, k), year, &kpi.unit));
         (shown, points, trend)
     });
     let own_value = row.as_ref().and_then(|r| r.own_value);
@@ -499,8 +499,11 @@ fn kpi_card(
                     {(!median_text.is_empty()).then(|| format!(" ({median_text})"))}
                 </span>
                 " "
-                <span class="report-trend">{trend_words(trend, decimals, t)}</span>
+                <span class="report-trend">{trend_words(trend, decimals, state.t())}</span>
             </p>
+            {trend.map(|tr| view! {
+                <ChangeSplitView kpi=kpi.clone() own=comparison.own from=tr.from_year to=year />
+            })}
             <TrendChart
                 title=chart_title
                 desc=desc.join(" ")

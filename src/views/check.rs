@@ -132,6 +132,20 @@ fn Summary(findings: Memo<Vec<Finding>>) -> impl IntoView {
                         " "
                         {t.count_warnings}
                     </li>
+                    <li
+                        class="notable-count"
+                        data-testid="notable-count"
+                        data-warnings=s.warnings
+                        data-notable=s.notable
+                    >
+                        {fill(
+                            state.t().analysis.notable_count,
+                            &[
+                                ("warnings", &format_integer(s.warnings as u64)),
+                                ("notable", &format_integer(s.notable as u64)),
+                            ],
+                        )}
+                    </li>
                     <li>
                         <strong>
                             {format_integer(s.commented as u64)} " / "
@@ -309,6 +323,7 @@ struct Filters {
     municipality: RwSignal<String>,
     year: RwSignal<String>,
     uncommented: RwSignal<bool>,
+    notable: RwSignal<bool>,
 }
 
 impl Filters {
@@ -319,6 +334,7 @@ impl Filters {
             municipality: RwSignal::new(String::new()),
             year: RwSignal::new(String::new()),
             uncommented: RwSignal::new(false),
+            notable: RwSignal::new(false),
         }
     }
 
@@ -331,6 +347,7 @@ impl Filters {
             && is(self.code, &f.code.to_string())
             && is(self.municipality, &state.display_name_of(&f.municipality))
             && is(self.year, &f.year.to_string())
+            && (!self.notable.get() || f.notable == Some(true))
             && (!self.uncommented.get()
                 || state.comments.with_untracked(|c| c.get(&f.key()).is_none()))
     }
@@ -359,6 +376,11 @@ fn FindingList(findings: Memo<Vec<Finding>>) -> impl IntoView {
                 .entry((f.severity, f.code.clone()))
                 .or_default()
                 .push(f);
+        }
+        // Notable findings first in each group (stable, so the order within stays): they are
+        // the ones beyond chance, worth reading before the rest.
+        for items in groups.values_mut() {
+            items.sort_by_key(|f| f.notable != Some(true));
         }
         groups
     };
@@ -544,6 +566,16 @@ fn FilterBar(findings: Memo<Vec<Finding>>, filters: Filters) -> impl IntoView {
                 />
                 {move || state.t().check.filter_uncommented}
             </label>
+            <label class="check-field">
+                <input
+                    type="checkbox"
+                    data-testid="filter-notable"
+                    prop:checked=move || filters.notable.get()
+                    on:change=move |ev| filters.notable.set(event_target_checked(&ev))
+                />
+                {move || state.t().analysis.filter_notable}
+            </label>
+            <p class="hint">{move || state.t().analysis.notable_first}</p>
         </div>
     }
 }
@@ -669,6 +701,7 @@ fn FindingItem(finding: Finding) -> impl IntoView {
             data-year=finding.year.to_string()
             data-subject=finding.subject.clone()
             data-severity=finding.severity.as_str()
+            data-notable=finding.notable.map(|n| n.to_string()).unwrap_or_default()
         >
             <div class="finding-head">
                 <SeverityBadge severity=finding.severity />
@@ -680,6 +713,14 @@ fn FindingItem(finding: Finding) -> impl IntoView {
                 </strong>
                 <span>{finding.year}</span>
                 <span class="subject">{subject}</span>
+                {finding.notable.map(|notable| {
+                    let a = state.t().analysis;
+                    view! {
+                        <span class="notable" class:is-notable=notable>
+                            {if notable { a.notable } else { a.not_notable }}
+                        </span>
+                    }
+                })}
             </div>
             <p class="message">
                 {

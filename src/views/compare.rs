@@ -14,6 +14,7 @@ use super::charts::{
     judgement_class, judgement_words, Bar, BoxPlot, ChartKind, EventMark, Multiple, RankingChart,
     SmallMultiples, TimeSeriesChart, YearPoint,
 };
+use super::funnel::FunnelSection;
 use super::{reason_words, EmptyState};
 use crate::i18n::{fill, CompareTexts};
 use crate::AppState;
@@ -34,6 +35,7 @@ pub fn CompareView() -> impl IntoView {
             <PeerGroupPicker />
             <PeerTable />
             <CompareCharts chosen=chosen />
+            <FunnelSection />
         }
         .into_any()
     }

@@ -5,9 +5,10 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    format_number, format_percent, Comparison, Judgement, Kpi, KpiTable, Level,
+    format_number, Comparison, Judgement, Kpi, KpiTable, Level, Trend, Value,
 };
 
+use super::change::{movement_words, ChangeSplitView};
 use super::charts::{judgement_class, judgement_words, Sparkline};
 use super::compare::{position_words, signed, year_points};
 use super::EmptyState;
@@ -315,28 +316,27 @@ fn card(
         .iter()
         .filter_map(|p| Some((p.year, p.median?)))
         .collect();
-    let trend = match (own.first(), own.last()) {
-        (Some(&(y0, v0)), Some(&(y1, v1))) if y1 > y0 => {
-            let change = if v0 != 0.0 {
-                format_percent((v1 - v0) / v0.abs() * 100.0, 1)
-            } else {
-                format_number(v1 - v0, decimals)
-            };
-            let change = if v1 > v0 {
-                format!("+{change}")
-            } else {
-                change
-            };
-            let template = if v1 > v0 {
+    // From the first year in the window that has a value: the year the trend really compares.
+    let series: Vec<(i32, Value)> = own.iter().map(|&(y, v)| (y, Value::Number(v))).collect();
+    let series: Vec<(i32, &Value)> = series.iter().map(|(y, v)| (*y, v)).collect();
+    let last = own.last().map(|&(y, _)| y);
+    let trend = last.and_then(|y| Trend::of(&series, y, &kpi.unit));
+    let trend_text = match trend {
+        Some(tr) => {
+            let template = if tr.to > tr.from {
                 t.dashboard.trend_up
-            } else if v1 < v0 {
+            } else if tr.to < tr.from {
                 t.dashboard.trend_down
             } else {
                 t.dashboard.trend_flat
             };
-            fill(template, &[("year", &y0.to_string()), ("change", &change)])
+            let change = movement_words(tr.movement, decimals, t);
+            fill(
+                template,
+                &[("year", &tr.from_year.to_string()), ("change", &change)],
+            )
         }
-        _ => t.dashboard.trend_none.to_string(),
+        None => t.dashboard.trend_none.to_string(),
     };
     let value = row
         .as_ref()
@@ -367,8 +367,14 @@ fn card(
     });
     let period = fill(
         t.dashboard.trend_label,
-        &[("from", &from.to_string()), ("to", &to.to_string())],
+        &[
+            ("from", &trend.map_or(from, |tr| tr.from_year).to_string()),
+            ("to", &last.unwrap_or(to).to_string()),
+        ],
     );
+    let split = trend.zip(last).map(|(tr, y)| {
+        view! { <ChangeSplitView kpi=kpi.clone() own=comparison.own from=tr.from_year to=y /> }
+    });
     view! {
         <li class="kpi-card" id=format!("karte-{}", kpi.id) data-kpi=kpi.id.clone()>
             <h4>{kpi.label.clone()}</h4>
@@ -385,9 +391,10 @@ fn card(
                 <span>
                     <span class="trend-period">{period}</span>
                     <br />
-                    {trend}
+                    {trend_text}
                 </span>
             </div>
+            {split}
             {kpi.description.clone().map(|d| view! {
                 <details class="context">
                     <summary>{t.compare.context}</summary>

@@ -2,12 +2,14 @@
 //! (the section and its heading come from `ViewSection` in lib.rs). Shared pieces live here.
 
 pub mod brief;
+pub mod change;
 pub mod charts;
 pub mod check;
 pub mod compare;
 pub mod dashboard;
 pub mod data;
 pub mod export;
+pub mod funnel;
 pub mod kpis;
 pub mod targets;
 pub mod workshop;

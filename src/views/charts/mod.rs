@@ -11,6 +11,7 @@
 //! height than the box has.
 
 mod boxplot;
+mod funnel;
 mod multiples;
 mod ranking;
 mod series;
@@ -26,6 +27,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 pub use boxplot::BoxPlot;
+pub use funnel::{FunnelChart, FunnelMark};
 pub use multiples::{Multiple, SmallMultiples};
 pub use ranking::RankingChart;
 pub use series::TimeSeriesChart;
@@ -263,6 +265,16 @@ fn clip(name: &str, chars: usize) -> String {
 /// cannot be measured before it is drawn); generous, so that labels rather fit than touch.
 fn text_width(text: &str, font: f64) -> f64 {
     text.chars().count() as f64 * font * 0.58
+}
+
+/// The left margin a value axis needs: at least `least`, and wide enough that its widest tick
+/// label (at `font`, plus `gap` to the plot) is printed whole — a fixed margin cut `14.000` to
+/// `4.000` on the left edge.
+fn axis_margin(ticks: &[f64], decimals: usize, font: f64, gap: f64, least: f64) -> f64 {
+    ticks
+        .iter()
+        .map(|&t| text_width(&num(t, decimals), font) + gap)
+        .fold(least, f64::max)
 }
 
 /// A linear map from data values onto SVG coordinates.

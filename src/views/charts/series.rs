@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use super::{
-    band_points, diamond, framed, line_points, num, px, spread_labels, text_width, value_cell,
-    value_range, year_scale, Canvas, ChartFrame, EventMark, Labels, Scale, YearPoint, BAND, GRID,
-    OWN, PEER, TEXT, TEXT_2,
+    axis_margin, band_points, diamond, framed, line_points, num, px, spread_labels, text_width,
+    value_cell, value_range, year_scale, Canvas, ChartFrame, EventMark, Labels, Scale, YearPoint,
+    BAND, GRID, OWN, PEER, TEXT, TEXT_2,
 };
 use crate::i18n::ChartTexts;
 
@@ -151,11 +151,12 @@ impl Series {
             }
             None => RIGHT,
         };
-        let (left, top, bottom) = (LEFT * s, TOP * s, height - BOTTOM * s);
-        let x = year_scale(first, last, left, width - right);
+        let (top, bottom) = (TOP * s, height - BOTTOM * s);
         let (lo, hi) = value_range(points, None);
         let y = Scale::nice(lo, hi, (bottom, top));
         let (ticks, tick_decimals) = y.ticks();
+        let left = axis_margin(&ticks, tick_decimals, tick_font, 10.0 * s, LEFT * s);
+        let x = year_scale(first, last, left, width - right);
 
         let grid = ticks
             .into_iter()

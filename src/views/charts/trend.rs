@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use super::{
-    band_points, diamond, line_points, next_id, num, px, spread_labels, value_range, year_scale,
-    Scale, YearPoint, BAND, OWN, PEER, TEXT, TEXT_2,
+    axis_margin, band_points, diamond, line_points, next_id, num, px, spread_labels, value_range,
+    year_scale, Scale, YearPoint, BAND, OWN, PEER, TEXT, TEXT_2,
 };
 
 const WIDTH: f64 = 320.0;
@@ -68,7 +68,6 @@ pub fn TrendChart(
         }
         .into_any();
     };
-    let x = year_scale(first, last, LEFT, WIDTH - RIGHT);
     let (lo, hi) = value_range(&points, target.as_ref().map(|t| t.value));
     let y = Scale::nice(lo, hi, (HEIGHT - BOTTOM, TOP));
     let bottom = HEIGHT - BOTTOM;
@@ -80,12 +79,14 @@ pub fn TrendChart(
         (Some(&a), _) => vec![a],
         _ => Vec::new(),
     };
+    let left = axis_margin(&ends, tick_decimals, 10.0, 6.0, LEFT);
+    let x = year_scale(first, last, left, WIDTH - RIGHT);
     let grid = ends
         .into_iter()
         .map(|t| {
             view! {
-                <line x1=px(LEFT) x2=px(WIDTH - RIGHT) y1=px(y.at(t)) y2=px(y.at(t)) stroke="#BDBDBD" stroke-width="0.75" />
-                <text x=px(LEFT - 4.0) y=px(y.at(t) + 3.5) text-anchor="end" font-size="10" fill=TEXT_2>
+                <line x1=px(left) x2=px(WIDTH - RIGHT) y1=px(y.at(t)) y2=px(y.at(t)) stroke="#BDBDBD" stroke-width="0.75" />
+                <text x=px(left - 4.0) y=px(y.at(t) + 3.5) text-anchor="end" font-size="10" fill=TEXT_2>
                     {num(t, tick_decimals)}
                 </text>
             }

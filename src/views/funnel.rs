@@ -1,0 +1,151 @@
+//! The funnel section of the Vergleich view: for the rate and share KPIs of the catalogue (those
+//! with `funnel`), the own municipality and its peer group in the year in force as a funnel plot,
+//! so nobody reads a small county's chance deviation as a finding. The figures are the core's
+//! `Funnel`; this view picks the KPI and draws.
+
+use leptos::prelude::*;
+use vergleichsring_core::{Funnel, Limits, Panel};
+
+use super::charts::{FunnelChart, FunnelMark};
+use crate::i18n::fill;
+use crate::AppState;
+
+/// Points along the x axis at which the funnel's lines are drawn: enough for a smooth curve.
+const CURVE_POINTS: usize = 120;
+
+/// The funnel plot of a chosen rate or share KPI, or what to do when the catalogue has none.
+#[component]
+pub fn FunnelSection() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let chosen = RwSignal::new(String::new());
+    let funnel_kpis = Memo::new(move |_| {
+        state.catalogue.with(|c| {
+            c.kpis()
+                .iter()
+                .filter(|k| k.funnel.is_some())
+                .map(|k| (k.id.clone(), k.label.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    // The chosen KPI while the catalogue has it, else the first with a funnel.
+    let kpi = Memo::new(move |_| {
+        funnel_kpis.with(|list| {
+            let current = chosen.get();
+            if list.iter().any(|(id, _)| *id == current) {
+                current
+            } else {
+                list.first().map(|(id, _)| id.clone()).unwrap_or_default()
+            }
+        })
+    });
+    let chart = move || {
+        let t = state.t();
+        let id = kpi.get();
+        state.comparison.with(|c| {
+            let Some(Ok(comparison)) = c else { return None };
+            state.catalogue.with(|catalogue| {
+                let k = catalogue.kpi_index(&id)?;
+                let definition = &catalogue.kpis()[k];
+                let members: Vec<usize> = [comparison.own]
+                    .into_iter()
+                    .chain(comparison.members.iter().copied())
+                    .collect();
+                let funnel = state.data.with(|d| {
+                    Funnel::new(
+                        catalogue,
+                        &Panel::new(&d.dataset),
+                        k,
+                        comparison.year,
+                        &members,
+                    )
+                })?;
+                let pooled = funnel.pooled()?;
+                let marks: Vec<FunnelMark> = funnel
+                    .points
+                    .iter()
+                    .filter_map(|p| {
+                        Some(FunnelMark {
+                            name: state.display_name(p.municipality),
+                            own: p.municipality == comparison.own,
+                            value: p.value?,
+                            denominator: p.denominator?,
+                            limits: p.limits?,
+                        })
+                    })
+                    .collect();
+                let (lo, hi) = funnel.denominator_range()?;
+                let start = (lo * 0.5).max(hi / 200.0);
+                let curve: Vec<(f64, Limits)> = (0..=CURVE_POINTS)
+                    .filter_map(|i| {
+                        let d = start + (hi - start) * i as f64 / CURVE_POINTS as f64;
+                        Some((d, funnel.limits(d)?))
+                    })
+                    .collect();
+                let decimals = definition.decimals as usize;
+                let heading = fill(
+                    t.analysis.funnel_title,
+                    &[
+                        (
+                            "kpi",
+                            &format!("{} ({})", definition.label, definition.unit),
+                        ),
+                        ("year", &comparison.year.to_string()),
+                        ("n", &marks.len().to_string()),
+                    ],
+                );
+                let desc = fill(
+                    t.analysis.funnel_desc,
+                    &[
+                        (
+                            "pooled",
+                            &vergleichsring_core::format_number(pooled, decimals),
+                        ),
+                        ("model", funnel.kind.as_str()),
+                    ],
+                );
+                Some(view! {
+                    <FunnelChart
+                        heading=heading
+                        desc=desc
+                        marks=marks
+                        pooled=pooled
+                        curve=curve
+                        decimals=decimals
+                        texts=&t.compare.charts
+                        words=t.analysis
+                    />
+                })
+            })
+        })
+    };
+    view! {
+        <section class="funnel-section" aria-labelledby="trichter-titel" data-testid="funnel">
+            <h3 id="trichter-titel">{move || state.t().analysis.funnel_heading}</h3>
+            {move || {
+                let list = funnel_kpis.get();
+                if list.is_empty() {
+                    return view! { <p class="hint">{state.t().analysis.funnel_none}</p> }.into_any();
+                }
+                view! {
+                    <label class="field inline kpi-select">
+                        <span>{state.t().analysis.kpi_choice}</span>
+                        <select data-testid="funnel-kpi" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                            {list
+                                .into_iter()
+                                .map(|(id, label)| {
+                                    let selected = {
+                                        let id = id.clone();
+                                        move || kpi.with(|k| *k == id)
+                                    };
+                                    view! { <option value=id prop:selected=selected>{label}</option> }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                }
+                    .into_any()
+            }}
+            {chart}
+        </section>
+    }
+}
