@@ -8,6 +8,7 @@ use vergleichsring_core::{format_plain, format_value, Better, Formula, Kpi, Reas
 
 use super::{level_label, Filters};
 use crate::i18n::{fill, kpis::KpiTexts};
+use crate::views::change::ChangeSplitView;
 use crate::views::reason_words;
 use crate::AppState;
 
@@ -67,6 +68,7 @@ pub(super) fn KpiSheet(
     view! {
         <article class="kpi-sheet" id=move || kpi.with_value(|k| format!("kpi-{}", k.id))>
             <Definition kpi=kpi />
+            <SheetChange kpi=kpi />
             {move || {
                 let absent = absent.get();
                 if !absent.is_empty() {
@@ -375,6 +377,55 @@ fn SortHeader(
 
 /// The KPI in words: numerator, denominator, scale, unit, direction, level, kind, context and
 /// the events that break its time series.
+/// Why the own municipality's value moved between two years the user picks (default: the first
+/// year of the data and the year in force).
+#[component]
+fn SheetChange(kpi: StoredValue<Kpi>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let from = RwSignal::new(None::<i32>);
+    let to = RwSignal::new(None::<i32>);
+    let years = move || state.kpis.with(|t| t.years().to_vec());
+    let own = move || {
+        let name = state.own.get()?;
+        state.data.with(|d| d.dataset.municipality_index(&name))
+    };
+    let chosen = move || {
+        let years = years();
+        let from = from.get().or(years.first().copied())?;
+        let to = to.get().or(state.year.get()).or(years.last().copied())?;
+        Some((from, to))
+    };
+    let select = move |label: fn(&crate::i18n::AnalysisTexts) -> &'static str,
+                       signal: RwSignal<Option<i32>>,
+                       pick: fn((i32, i32)) -> i32| {
+        view! {
+            <label class="field inline">
+                <span>{move || label(state.t().analysis)}</span>
+                <select on:change=move |ev| signal.set(event_target_value(&ev).parse().ok())>
+                    {move || {
+                        let current = chosen().map(pick);
+                        years()
+                            .into_iter()
+                            .map(|y| view! { <option value=y prop:selected=current == Some(y)>{y}</option> })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+        }
+    };
+    move || {
+        let own = own()?;
+        let (from_year, to_year) = chosen()?;
+        Some(view! {
+            <div class="sheet-change">
+                {select(|a| a.split_from, from, |(f, _)| f)}
+                {select(|a| a.split_to, to, |(_, t)| t)}
+                <ChangeSplitView kpi=kpi.get_value() own=own from=from_year to=to_year />
+            </div>
+        })
+    }
+}
+
 #[component]
 fn Definition(kpi: StoredValue<Kpi>) -> impl IntoView {
     let state = expect_context::<AppState>();
