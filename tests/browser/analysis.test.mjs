@@ -1,0 +1,126 @@
+// The analysis aids in the built app (issue 17): the Vergleich view's funnel plot draws every
+// member at the figures `vergleichsring funnel` prints (value, denominator, pooled value, the
+// 95 % and 99.8 % limits, notable), with its table alternative; Prüfung counts the notable
+// warnings as `vergleichsring check` marks them, lists them first in each group and filters them;
+// the KPI sheet's change split adds up. The CLI is the release binary (VR_CLI, or the one in
+// $CARGO_TARGET_DIR).
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { axeViolations, close, data, open, upload } from "./harness.mjs";
+
+const target = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), ".cache/vergleichsring-target");
+const cli = process.env.VR_CLI || path.join(target, "release/vergleichsring");
+const run = (...args) => JSON.parse(execFileSync(cli, [...args, "--format", "json"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+const runCheck = (file) => {
+  try {
+    return JSON.parse(execFileSync(cli, ["check", file, "--format", "json"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+  } catch (e) {
+    // Exit 1: findings of severity error; the records are printed all the same.
+    return JSON.parse(e.stdout);
+  }
+};
+
+const ring = path.join(data, "ring", "ring.csv");
+const errors = path.join(data, "ring-errors", "ring.csv");
+const OWN = "Altenmarkt";
+const YEAR = "2023";
+
+let app;
+before(async () => {
+  assert.ok(fs.existsSync(cli), `the CLI at ${cli} (set VR_CLI)`);
+  app = await open();
+});
+after(async () => { await app?.close(); });
+
+test("funnel points and limits equal `vergleichsring funnel` for every funnel KPI", async () => {
+  const page = app.page;
+  await upload(page, ring);
+  await page.locator('[data-testid="own-select"]').selectOption({ label: OWN });
+  await page.locator('[data-testid="year-select"]').selectOption(YEAR);
+  await page.click('nav a[href="#vergleich"]');
+  const select = page.locator('[data-testid="funnel-kpi"]');
+  const kpis = await select.locator("option").evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(kpis.includes("dichte_hlu") && kpis.includes("ambulant_quote_hzp"), kpis.join());
+  let compared = 0;
+  for (const kpi of kpis) {
+    const want = run("funnel", ring, "--kpi", kpi, "--year", YEAR).filter((r) => r.value !== null);
+    if (want.length === 0) continue;
+    await select.selectOption(kpi);
+    await page.waitForFunction((n) =>
+      document.querySelectorAll('[data-testid="funnel-point"]').length === n, want.length);
+    const points = await page.locator('[data-testid="funnel-point"]').evaluateAll((ps) => ps.map((p) => ({ ...p.dataset })));
+    for (const w of want) {
+      const p = points.find((x) => x.municipality === w.municipality);
+      assert.ok(p, `${kpi} ${w.municipality}: a point`);
+      for (const f of ["value", "denominator", "lower95", "upper95", "lower998", "upper998"]) {
+        assert.ok(close(Number(p[f]), w[f]), `${kpi} ${w.municipality} ${f}: ${p[f]} vs ${w[f]}`);
+        compared++;
+      }
+      assert.equal(p.notable, String(w.notable), `${kpi} ${w.municipality} notable`);
+    }
+    const pooled = await page.locator('[data-testid="funnel-pooled"]').getAttribute("data-value");
+    assert.ok(close(Number(pooled), want[0].pooled), `${kpi} pooled ${pooled} vs ${want[0].pooled}`);
+    // Four limit lines, and the table alternative lists every member.
+    assert.equal(await page.locator('[data-testid="funnel-limit"]').count(), 4);
+    assert.equal(await page.locator('[data-testid="funnel-table"] tbody tr').count(), want.length);
+  }
+  assert.ok(compared > 100, `${compared} figures compared`);
+  // Marks are reachable by keyboard and read out their verdict.
+  const first = page.locator('[data-testid="funnel-point"]').first();
+  await first.focus();
+  assert.match(await first.getAttribute("aria-label"), /(statistisch auffällig|zufälliger Schwankung|zwischen 95)/);
+  assert.deepEqual(await axeViolations(page, '[data-testid="funnel"]'), []);
+});
+
+test("the KPI sheet's change split adds up to the change `vergleichsring change` prints", async () => {
+  const page = app.page;
+  await page.click('nav a[href="#kennzahlen"]');
+  const want = run("change", ring, "--own", OWN, "--from", "2019", "--to", YEAR);
+  const split = page.locator('#kpi-dichte_hlu [data-testid="change-split"]');
+  await split.waitFor();
+  const d = await split.evaluate((el) => ({ ...el.dataset }));
+  assert.equal(d.from, "2019");
+  assert.equal(d.to, YEAR);
+  const w = want.find((r) => r.kpi === "dichte_hlu");
+  for (const [attr, field] of [["change", "change"], ["numeratorEffect", "numerator_effect"], ["denominatorEffect", "denominator_effect"]]) {
+    assert.ok(close(Number(d[attr]), w[field]), `${field}: ${d[attr]} vs ${w[field]}`);
+  }
+  assert.ok(close(Number(d.numeratorEffect) + Number(d.denominatorEffect), Number(d.change)));
+  assert.match(await split.textContent(), /Leistungsberechtigte HLU [+-]?\d/);
+});
+
+test("Prüfung: the notable count, notable findings first, and the filter", async () => {
+  const page = app.page;
+  await upload(page, errors);
+  await page.click('nav a[href="#pruefung"]');
+  const records = runCheck(errors);
+  const notable = records.filter((r) => r.notable === true);
+  const warnings = records.filter((r) => r.severity === "warning");
+  assert.ok(notable.length > 0, "the error ring has notable jumps");
+  const count = page.locator('[data-testid="notable-count"]');
+  assert.equal(await count.getAttribute("data-notable"), String(notable.length));
+  assert.equal(await count.getAttribute("data-warnings"), String(warnings.length));
+  assert.match(await count.textContent(), new RegExp(`${warnings.length} Warnungen, davon ${notable.length} statistisch auffällig`));
+  // In each group the notable findings come before the others.
+  const groups = await page.locator('[data-testid="findings"] .finding-group').evaluateAll((gs) =>
+    gs.map((g) => [...g.querySelectorAll("[data-code]")].map((f) => f.dataset.notable)));
+  for (const g of groups) {
+    const firstOther = g.findIndex((n) => n !== "true");
+    assert.ok(firstOther === -1 || g.slice(firstOther).every((n) => n !== "true"), g.join());
+  }
+  // Every finding the CLI calls notable carries it on the page.
+  for (const r of notable) {
+    const item = page.locator(`[data-testid="findings"] [data-code="${r.code}"][data-municipality="${r.municipality}"][data-year="${r.year}"][data-subject="${r.subject}"]`);
+    assert.equal(await item.getAttribute("data-notable"), "true", `${r.code} ${r.municipality} ${r.year} ${r.subject}`);
+  }
+  await page.locator('[data-testid="filter-notable"]').check();
+  const shown = page.locator('[data-testid="findings"] [data-code]');
+  assert.equal(await shown.count(), notable.length);
+  assert.deepEqual([...new Set(await shown.evaluateAll((fs) => fs.map((f) => f.dataset.notable)))], ["true"]);
+  await page.locator('[data-testid="filter-notable"]').uncheck();
+  assert.equal(await shown.count(), records.length);
+});
