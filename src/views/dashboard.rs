@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    format_number, Comparison, Judgement, Kpi, KpiTable, Level, Trend, Value,
+    format_number, Comparison, Funnel, Judgement, Kpi, KpiTable, Level, Panel, Trend, Value,
 };
 
 use super::change::{movement_words, ChangeSplitView};
@@ -233,6 +233,25 @@ fn DashboardBody(
     }
 }
 
+/// Whether the own value of a KPI with funnel limits lies outside its 99.8 % limits in the
+/// comparison's group.
+fn own_notable(kpi: &Kpi, comparison: &Comparison, state: AppState) -> bool {
+    state.catalogue.with(|c| {
+        let Some(k) = c.kpi_index(&kpi.id) else {
+            return false;
+        };
+        let members: Vec<usize> = [comparison.own]
+            .into_iter()
+            .chain(comparison.members.iter().copied())
+            .collect();
+        state.data.with(|d| {
+            Funnel::new(c, &Panel::new(&d.dataset), k, comparison.year, &members)
+                .and_then(|f| f.point(comparison.own)?.notable())
+                == Some(true)
+        })
+    })
+}
+
 /// The largest good and bad deviations from the median (relative to the median's size, so
 /// KPIs of different units rank together).
 #[component]
@@ -259,6 +278,11 @@ fn Highlights(kpis: Vec<Kpi>, comparison: Comparison) -> impl IntoView {
                     t.dashboard.deviation,
                     &[("deviation", &signed(relative, 1))],
                 );
+                // "statistisch auffällig" only outside the 99.8 % funnel limits (rate and share
+                // KPIs); a large deviation of a small municipality may be chance.
+                let notable = own_notable(kpi, &comparison, state).then(|| {
+                    view! { " " <span class="notable is-notable">{t.analysis.notable}</span> }
+                });
                 view! {
                     <li>
                         <a href=format!("#karte-{}", kpi.id)>{kpi.label.clone()}</a>
@@ -266,6 +290,7 @@ fn Highlights(kpis: Vec<Kpi>, comparison: Comparison) -> impl IntoView {
                         <span class=format!("judgement {}", judgement_class(judgement))>
                             {judgement_words(judgement, &t.compare.charts)}
                         </span>
+                        {notable}
                     </li>
                 }
             })

@@ -94,6 +94,9 @@ test("the KPI sheet's change split adds up to the change `vergleichsring change`
 });
 
 test("Prüfung: the notable count, notable findings first, and the filter", async () => {
+  // A fresh page: a second upload would be merged with the first ring.
+  await app.close();
+  app = await open();
   const page = app.page;
   await upload(page, errors);
   await page.click('nav a[href="#pruefung"]');
