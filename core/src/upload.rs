@@ -318,7 +318,7 @@ struct Builder<'a> {
 }
 
 /// The name of the dimension that tells apart several dates of one year.
-pub const STICHTAG: &str = "Stichtag";
+const STICHTAG: &str = "Stichtag";
 
 /// Years that hold more than one date (quarterly Stichtage), in the header or in the year
 /// column: their cells get the date as the first dimension `Stichtag` (CONTRACT §1).
