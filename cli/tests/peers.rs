@@ -199,7 +199,8 @@ fn check_reports_injected_errors_and_exits_1() {
             "values",
             "message",
             "file",
-            "line"
+            "line",
+            "notable"
         ]
     );
     let expected = std::fs::read(data("ring-errors/expected_findings.csv")).unwrap();

@@ -219,7 +219,10 @@ mod tests {
     use super::*;
     use crate::testing::{self, dataset};
 
-    fn ratio(text: &str) -> Option<(String, String, f64)> {
+    /// A ratio's numerator text, denominator text and factor.
+    type Parts = (String, String, f64);
+
+    fn ratio(text: &str) -> Option<Parts> {
         Ratio::of(&Formula::parse(text).ok()?).map(|r| {
             (
                 r.numerator().text().to_string(),
@@ -232,7 +235,7 @@ mod tests {
     #[test]
     fn ratio_shapes() {
         let some = |n: &str, d: &str, c: f64| Some((n.to_string(), d.to_string(), c));
-        let cases: &[(&str, Option<(String, String, f64)>)] = &[
+        let cases: &[(&str, Option<Parts>)] = &[
             ("a / b * 1000", some("a", "b", 1000.0)),
             ("a / b", some("a", "b", 1.0)),
             ("100 * (a / b)", some("a", "b", 100.0)),
