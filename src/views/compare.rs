@@ -15,7 +15,7 @@ use super::charts::{
     SmallMultiples, TimeSeriesChart, YearPoint,
 };
 use super::funnel::FunnelSection;
-use super::{reason_words, EmptyState};
+use super::{reason_words, EmptyState, KpiSelect};
 use crate::i18n::{fill, CompareTexts};
 use crate::AppState;
 
@@ -704,23 +704,7 @@ fn CompareCharts(chosen: RwSignal<String>) -> impl IntoView {
                     .collect()
             })
         });
-        view! {
-            <label class="field inline kpi-select">
-                <span>{t.kpi_select}</span>
-                <select on:change=move |ev| chosen.set(event_target_value(&ev))>
-                    {options
-                        .into_iter()
-                        .map(|(id, label)| {
-                            let selected = {
-                                let id = id.clone();
-                                move || kpi.with(|k| *k == id)
-                            };
-                            view! { <option value=id prop:selected=selected>{label}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-        }
+        view! { <KpiSelect label=t.kpi_select options=options chosen=chosen shown=kpi /> }
     };
     let single = move || kpi_charts(state, &kpi.get(), None);
     let overview = move || {

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use vergleichsring_core::{Funnel, Limits, Panel};
 
 use super::charts::{FunnelChart, FunnelMark};
+use super::KpiSelect;
 use crate::i18n::fill;
 use crate::AppState;
 
@@ -127,21 +128,13 @@ pub fn FunnelSection() -> impl IntoView {
                     return view! { <p class="hint">{state.t().analysis.funnel_none}</p> }.into_any();
                 }
                 view! {
-                    <label class="field inline kpi-select">
-                        <span>{state.t().analysis.kpi_choice}</span>
-                        <select data-testid="funnel-kpi" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                            {list
-                                .into_iter()
-                                .map(|(id, label)| {
-                                    let selected = {
-                                        let id = id.clone();
-                                        move || kpi.with(|k| *k == id)
-                                    };
-                                    view! { <option value=id prop:selected=selected>{label}</option> }
-                                })
-                                .collect_view()}
-                        </select>
-                    </label>
+                    <KpiSelect
+                        label=state.t().analysis.kpi_choice
+                        options=list
+                        chosen=chosen
+                        shown=kpi
+                        testid="funnel-kpi"
+                    />
                 }
                     .into_any()
             }}

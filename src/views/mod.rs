@@ -66,6 +66,41 @@ pub fn kpi_options(chosen: impl Fn(&str) -> bool + Copy + Send + Sync + 'static)
     }
 }
 
+/// A labelled select of KPIs (option value = id) that sets `chosen`; `shown` is the KPI in force
+/// (the chosen one, or a default while none is chosen).
+#[component]
+pub fn KpiSelect(
+    /// The label's text.
+    label: &'static str,
+    /// The KPIs offered: (id, label).
+    options: Vec<(String, String)>,
+    /// Set to the id the user picks.
+    chosen: RwSignal<String>,
+    /// The KPI shown as selected.
+    shown: Memo<String>,
+    /// A `data-testid` for the select.
+    #[prop(optional)]
+    testid: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <label class="field inline kpi-select">
+            <span>{label}</span>
+            <select data-testid=testid on:change=move |ev| chosen.set(event_target_value(&ev))>
+                {options
+                    .into_iter()
+                    .map(|(id, label)| {
+                        let selected = {
+                            let id = id.clone();
+                            move || shown.with(|k| *k == id)
+                        };
+                        view! { <option value=id prop:selected=selected>{label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
 /// Prints with `class` on `element`, so the print CSS shows only one part of the page (the
 /// report of findings, the Kurzbericht). The class goes when the browser says printing is over:
 /// Chromium returns from `print()` after the dialog, Firefox may return at once and print later.
