@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use vergleichsring_core::Limits;
 
 use super::{
-    axis_margin, diamond, num, px, text_width, value_cell, ChartFrame, Labels, Scale, GRID, OWN,
-    PEER, TEXT, TEXT_2,
+    axis_margin, diamond, num, px, spread_labels, text_width, value_cell, ChartFrame, Labels,
+    Scale, GRID, OWN, PEER, TEXT, TEXT_2,
 };
 use crate::i18n::{AnalysisTexts, ChartTexts};
 
@@ -115,13 +115,33 @@ pub fn FunnelChart(
         }
     })
     .collect_view();
-    let end_labels = curve.last().map(|(d, l)| {
-        let at = x.at(*d) + 6.0;
-        view! {
-            <text x=px(at) y=px(clamp(l.upper998) + 4.0) font-size="11" fill=TEXT_2>{words.funnel_limits998}</text>
-            <text x=px(at) y=px(clamp(l.upper95) + 4.0) font-size="11" fill=TEXT_2>{words.funnel_limits95}</text>
-        }
-    });
+    let pooled_y = y.at(pooled);
+    // Right of the plot: the pooled value and the two funnels' names, moved apart where the
+    // narrow end of the funnel would stack them.
+    let end = curve
+        .last()
+        .map_or(WIDTH - RIGHT, |(d, _)| x.at(*d).max(WIDTH - RIGHT));
+    let mut ends: Vec<(f64, String, &str)> = vec![(
+        pooled_y,
+        format!("{} {}", words.funnel_pooled, num(pooled, decimals)),
+        TEXT,
+    )];
+    if let Some((_, l)) = curve.last() {
+        ends.push((
+            clamp(l.upper998),
+            words.funnel_limits998.to_string(),
+            TEXT_2,
+        ));
+        ends.push((clamp(l.upper95), words.funnel_limits95.to_string(), TEXT_2));
+    }
+    let spread = spread_labels(&ends.iter().map(|e| e.0).collect::<Vec<_>>(), 13.0);
+    let end_labels = ends
+        .into_iter()
+        .zip(spread)
+        .map(|((_, text, colour), at)| {
+            view! { <text x=px(end + 6.0) y=px(at + 4.0) font-size="11" fill=colour>{text}</text> }
+        })
+        .collect_view();
     let grid = ticks
         .iter()
         .map(|&t| {
@@ -197,7 +217,6 @@ pub fn FunnelChart(
             }
         })
         .collect_view();
-    let pooled_y = y.at(pooled);
     let content = view! {
         {grid}
         {x_axis}
@@ -215,9 +234,6 @@ pub fn FunnelChart(
             stroke=TEXT
             stroke-width="1.5"
         />
-        <text x=px(WIDTH - RIGHT + 6.0) y=px(pooled_y + 4.0) font-size="11" fill=TEXT>
-            {format!("{} {}", words.funnel_pooled, num(pooled, decimals))}
-        </text>
         {end_labels}
         {points}
     };
