@@ -1,0 +1,485 @@
+//! Binding: which loaded measure feeds each measure key of the catalogue (CONTRACT §2, "Measures
+//! and their official sources").
+//!
+//! Official tables name their measures in their own words (`insgesamt` in the population table
+//! 12411, `empfaenger_von_grundsicherung_insgesamt` in 22151) and split them by dimensions (sex,
+//! age group), while the catalogue's formulas name `einwohner` and `leistungsberechtigte_grusi`.
+//! A [`Binding`] says which loaded measure (or measures, added), in which dimension values, gives
+//! a catalogue key its values. The catalogue's `[[measure.source]]` entries are bindings tried in
+//! order; the user's choices are bindings too, so nobody edits a formula to use an official table.
+//!
+//! [`bind`] adds every bound key as a measure of the dataset, in its default view (combination
+//! 0), which is what KPIs, comparisons and checks read. A key the data already carry stays as it
+//! is, so ring files work exactly as without bindings.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::Catalogue;
+use crate::dataset::{CellKey, Dataset, Flag, Measure, Observation, Reason, Source, Value};
+
+/// The values of one dimension a binding takes: one, or several added (age groups to make 65+).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum DimValues {
+    /// One value (`Geschlecht = "Insgesamt"`).
+    One(String),
+    /// Several values whose figures are added (`dim1 = ["65 bis unter 75 Jahre", "75 Jahre und mehr"]`).
+    Several(Vec<String>),
+}
+
+impl DimValues {
+    /// The values, in the order written.
+    pub fn values(&self) -> &[String] {
+        match self {
+            DimValues::One(v) => std::slice::from_ref(v),
+            DimValues::Several(v) => v,
+        }
+    }
+
+    /// One value as `One`, several as `Several` (how the TOML reads best).
+    pub fn from_values(mut values: Vec<String>) -> DimValues {
+        if values.len() == 1 {
+            DimValues::One(values.remove(0))
+        } else {
+            DimValues::Several(values)
+        }
+    }
+}
+
+/// Where a catalogue measure's values come from: a catalogue's `[[measure.source]]`, or the
+/// user's choice in the Zuordnung panel.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Binding {
+    /// The official statistic the loaded measure must come from (`12411`); `None`: any file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistic: Option<String>,
+    /// The GENESIS table to download (`12411-01-01-4`): shown to the user, not used to bind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    /// The loaded measure key (instead of `sum`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<String>,
+    /// Several loaded measure keys whose values are added (instead of `measure`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sum: Vec<String>,
+    /// The dimension values to take, by dimension name (`Geschlecht`) or position (`dim1`);
+    /// a dimension not named takes the value of the data's default view (the total).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub dims: BTreeMap<String, DimValues>,
+}
+
+impl Binding {
+    /// A binding of the loaded measures `keys` (one, or several added) of a statistic.
+    pub fn of(statistic: Option<String>, mut keys: Vec<String>) -> Binding {
+        let (measure, sum) = if keys.len() == 1 {
+            (Some(keys.remove(0)), Vec::new())
+        } else {
+            (None, keys)
+        };
+        Binding {
+            statistic,
+            measure,
+            sum,
+            ..Binding::default()
+        }
+    }
+
+    /// The loaded measure keys it adds up (one for `measure`).
+    pub fn keys(&self) -> Vec<&str> {
+        match &self.measure {
+            Some(m) => vec![m.as_str()],
+            None => self.sum.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// The values it takes of dimension `dimension` of the dataset: those named (by the
+    /// dimension's name or position, `dim2` is the second), else the default view's value.
+    pub fn chosen_values(&self, dataset: &Dataset, dimension: usize) -> Vec<String> {
+        let named = self
+            .dims
+            .iter()
+            .find(|(name, _)| dimension_index(dataset, name) == Some(dimension));
+        match named {
+            Some((_, values)) => values.values().to_vec(),
+            None => dataset
+                .combinations
+                .first()
+                .and_then(|c| c.get(dimension))
+                .cloned()
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// The binding with loaded measure `key` (of `statistic`) as its only measure; the
+    /// dimension values stay.
+    pub fn with_measure(&self, key: &str, statistic: Option<String>) -> Binding {
+        Binding {
+            measure: Some(key.to_string()),
+            sum: Vec::new(),
+            statistic,
+            ..self.clone()
+        }
+    }
+
+    /// The binding with loaded measure `key` added to its sum or taken out of it; the last
+    /// measure stays (a binding adds at least one).
+    pub fn toggle_measure(&self, key: &str) -> Binding {
+        let mut keys: Vec<String> = self.keys().iter().map(|k| k.to_string()).collect();
+        match keys.iter().position(|k| k == key) {
+            Some(_) if keys.len() == 1 => {}
+            Some(i) => {
+                keys.remove(i);
+            }
+            None => keys.push(key.to_string()),
+        }
+        Binding {
+            table: self.table.clone(),
+            dims: self.dims.clone(),
+            ..Binding::of(self.statistic.clone(), keys)
+        }
+    }
+
+    /// The binding with `value` of dimension `dimension` added to the values it takes or taken
+    /// out of them (several values are added up); the last value stays. The dimension is named
+    /// as the dataset names it.
+    pub fn toggle_value(&self, dataset: &Dataset, dimension: usize, value: &str) -> Binding {
+        let Some(name) = dataset.dimensions.get(dimension) else {
+            return self.clone();
+        };
+        let mut values = self.chosen_values(dataset, dimension);
+        match values.iter().position(|v| v == value) {
+            Some(_) if values.len() == 1 => {}
+            Some(i) => {
+                values.remove(i);
+            }
+            None => values.push(value.to_string()),
+        }
+        let mut binding = self.clone();
+        binding
+            .dims
+            .retain(|n, _| dimension_index(dataset, n) != Some(dimension));
+        binding
+            .dims
+            .insert(name.clone(), DimValues::from_values(values));
+        binding
+    }
+}
+
+/// The distinct values of dimension `dimension` of a dataset, in the order of its combinations.
+pub fn dimension_values(dataset: &Dataset, dimension: usize) -> Vec<&str> {
+    let mut values: Vec<&str> = Vec::new();
+    for c in &dataset.combinations {
+        if let Some(v) = c.get(dimension) {
+            if !values.contains(&v.as_str()) {
+                values.push(v);
+            }
+        }
+    }
+    values
+}
+
+/// The name of an official statistic by its code, for telling the user what to download.
+pub fn statistic_name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "12411" => "Fortschreibung des Bevölkerungsstandes",
+        "13211" => "Arbeitsmarktstatistik der Bundesagentur für Arbeit",
+        "22121" => "Statistik der Empfänger von laufender Hilfe zum Lebensunterhalt",
+        "22131" => "Statistik der Empfänger von Leistungen nach dem 5. bis 9. Kapitel SGB XII",
+        "22151" => "Statistik der Empfänger von Grundsicherung im Alter und bei Erwerbsminderung",
+        "22411" => "Pflegestatistik",
+        _ => return None,
+    })
+}
+
+/// In words, for the load report and the CLI: `Statistik 12411, „insgesamt“ (Geschlecht =
+/// Insgesamt)`, several keys or values joined by ` + `.
+impl fmt::Display for Binding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(statistic) = &self.statistic {
+            write!(f, "Statistik {statistic}, ")?;
+        }
+        let keys: Vec<String> = self.keys().iter().map(|k| format!("„{k}“")).collect();
+        f.write_str(&keys.join(" + "))?;
+        if !self.dims.is_empty() {
+            let dims: Vec<String> = self
+                .dims
+                .iter()
+                .map(|(name, values)| format!("{name} = {}", values.values().join(" + ")))
+                .collect();
+            write!(f, " ({})", dims.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// The user's choices: a binding per catalogue measure key.
+pub type Bindings = BTreeMap<String, Binding>;
+
+/// How a catalogue measure key got its values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BindingState {
+    /// The data carry the key themselves (a ring file); nothing to bind.
+    Own,
+    /// Bound by a catalogue source (`chosen` false) or the user's choice (`chosen` true).
+    Bound {
+        /// The binding in force.
+        binding: Binding,
+        /// Chosen by the user rather than found among the catalogue's sources.
+        chosen: bool,
+    },
+    /// Nothing loaded binds it: its KPIs are missing with „Merkmal fehlt: <key>“.
+    Unbound,
+}
+
+/// One catalogue measure key and how it is fed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeasureBinding {
+    /// The key the formulas use.
+    pub key: String,
+    /// Its label (the catalogue's `[[measure]]` label, else the key).
+    pub label: String,
+    /// How it got its values.
+    pub state: BindingState,
+    /// The user's choice when it did not fit the loaded data (and the catalogue's sources
+    /// were tried instead).
+    pub rejected: Option<Binding>,
+}
+
+/// Bind every measure key of the catalogue (those its formulas use, then the other
+/// `[[measure]]` entries): the key itself when the data carry it, else the user's choice when it
+/// resolves in the data, else the first of the catalogue's sources that resolves. Bound keys
+/// are added to `dataset` as measures after the loaded ones, their cells in the default view;
+/// [`unbind`] with the number of loaded measures takes them out again.
+pub fn bind(
+    catalogue: &Catalogue,
+    dataset: &mut Dataset,
+    choices: &Bindings,
+) -> Vec<MeasureBinding> {
+    let present = parts_present(dataset);
+    let mut states = Vec::new();
+    let mut adds: Vec<(Measure, Vec<(usize, usize)>)> = Vec::new();
+    for key in catalogue_keys(catalogue) {
+        let definition = catalogue.measure(key);
+        let label = definition.map_or(key, |d| d.label.as_str()).to_string();
+        // A key the data carry keeps its own values: binding another measure to it would make
+        // two measures of one key.
+        let choice = choices.get(key);
+        let mut rejected = None;
+        let state = if dataset.measure_index(key).is_some() {
+            BindingState::Own
+        } else {
+            let chosen = choice.and_then(|b| Some((b, resolve(dataset, &present, b)?, true)));
+            if chosen.is_none() {
+                rejected = choice.cloned();
+            }
+            let found = chosen.or_else(|| {
+                definition?
+                    .sources
+                    .iter()
+                    .find_map(|b| Some((b, resolve(dataset, &present, b)?, false)))
+            });
+            match found {
+                Some((binding, parts, chosen)) => {
+                    let first = &dataset.measures[parts[0].0];
+                    let measure = Measure {
+                        key: key.to_string(),
+                        label: label.clone(),
+                        unit: definition
+                            .and_then(|d| d.unit.clone())
+                            .or_else(|| first.unit.clone()),
+                        kind: first.kind,
+                        statistic: first.statistic.clone(),
+                    };
+                    adds.push((measure, parts));
+                    BindingState::Bound {
+                        binding: binding.clone(),
+                        chosen,
+                    }
+                }
+                None => BindingState::Unbound,
+            }
+        };
+        states.push(MeasureBinding {
+            key: key.to_string(),
+            label,
+            state,
+            rejected,
+        });
+    }
+    add_measures(dataset, adds);
+    states
+}
+
+/// Take out the measures [`bind`] added: every measure from index `loaded` on, with its cells.
+pub fn unbind(dataset: &mut Dataset, loaded: usize) {
+    if dataset.measures.len() <= loaded {
+        return;
+    }
+    dataset.measures.truncate(loaded);
+    dataset.cells.retain(|key, _| key.measure < loaded);
+}
+
+/// The catalogue's measure keys: those the formulas use, in formula order, then the other
+/// `[[measure]]` entries.
+fn catalogue_keys(catalogue: &Catalogue) -> Vec<&str> {
+    let mut keys = catalogue.measure_keys();
+    for m in catalogue.measures() {
+        if !keys.contains(&m.key.as_str()) {
+            keys.push(&m.key);
+        }
+    }
+    keys
+}
+
+/// A dimension of the dataset by its name, or by position as `dim1`, `dim2`, … (classic GENESIS
+/// tables leave their dimension columns unnamed; a named one is found by either).
+fn dimension_index(dataset: &Dataset, name: &str) -> Option<usize> {
+    dataset
+        .dimensions
+        .iter()
+        .position(|d| d == name)
+        .or_else(|| {
+            let n: usize = name.strip_prefix("dim")?.parse().ok()?;
+            (1..=dataset.dimensions.len()).contains(&n).then(|| n - 1)
+        })
+}
+
+/// The (measure, combination) pairs that have at least one cell.
+fn parts_present(dataset: &Dataset) -> HashSet<(usize, usize)> {
+    dataset
+        .cells
+        .keys()
+        .map(|k| (k.measure, k.combination))
+        .collect()
+}
+
+/// The (measure, combination) pairs a binding adds up, when every one of them is in the data:
+/// each measure key from the binding's statistic, each chosen dimension value present, and
+/// cells for every pair. `None` when the binding does not apply to the data.
+fn resolve(
+    dataset: &Dataset,
+    present: &HashSet<(usize, usize)>,
+    binding: &Binding,
+) -> Option<Vec<(usize, usize)>> {
+    let keys = binding.keys();
+    if keys.is_empty() {
+        return None;
+    }
+    let measures = keys
+        .iter()
+        .map(|&key| {
+            dataset.measures.iter().position(|m| {
+                m.key == key
+                    && binding
+                        .statistic
+                        .as_ref()
+                        .is_none_or(|s| m.statistic.as_ref() == Some(s))
+            })
+        })
+        .collect::<Option<Vec<usize>>>()?;
+    let mut wanted: Vec<Option<&[String]>> = vec![None; dataset.dimensions.len()];
+    for (name, values) in &binding.dims {
+        wanted[dimension_index(dataset, name)?] = Some(values.values());
+    }
+    let default = dataset.combinations.first()?;
+    let combinations: Vec<usize> = dataset
+        .combinations
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            wanted.iter().enumerate().all(|(i, w)| match w {
+                Some(values) => c.get(i).is_some_and(|v| values.contains(v)),
+                None => c.get(i) == default.get(i),
+            })
+        })
+        .map(|(i, _)| i)
+        .collect();
+    // A chosen value that is not in the data would silently leave out a part of the sum.
+    let every_value_found = wanted.iter().enumerate().all(|(i, w)| {
+        w.is_none_or(|values| {
+            values.iter().all(|v| {
+                combinations
+                    .iter()
+                    .any(|&c| dataset.combinations[c].get(i) == Some(v))
+            })
+        })
+    });
+    if combinations.is_empty() || !every_value_found {
+        return None;
+    }
+    let parts: Vec<(usize, usize)> = measures
+        .iter()
+        .flat_map(|&m| combinations.iter().map(move |&c| (m, c)))
+        .collect();
+    parts.iter().all(|p| present.contains(p)).then_some(parts)
+}
+
+/// A bound value being added up from its parts.
+struct Sum {
+    total: f64,
+    parts: usize,
+    missing: Option<Reason>,
+    flag: Option<Flag>,
+    source: Source,
+}
+
+/// Add the bound measures and their cells (one pass over the loaded cells for all of them).
+fn add_measures(dataset: &mut Dataset, adds: Vec<(Measure, Vec<(usize, usize)>)>) {
+    let mut feeds: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for (i, (_, parts)) in adds.iter().enumerate() {
+        for &part in parts {
+            feeds.entry(part).or_default().push(i);
+        }
+    }
+    let mut sums: Vec<BTreeMap<(usize, i32), Sum>> = adds.iter().map(|_| BTreeMap::new()).collect();
+    for (key, observation) in &dataset.cells {
+        let Some(targets) = feeds.get(&(key.measure, key.combination)) else {
+            continue;
+        };
+        for &i in targets {
+            let sum = sums[i].entry((key.municipality, key.year)).or_insert(Sum {
+                total: 0.0,
+                parts: 0,
+                missing: None,
+                flag: None,
+                source: observation.source,
+            });
+            sum.parts += 1;
+            match &observation.value {
+                Value::Number(x) => sum.total += x,
+                Value::Missing(reason) => {
+                    sum.missing.get_or_insert_with(|| reason.clone());
+                }
+            }
+            sum.flag = sum.flag.or(observation.flag);
+        }
+    }
+    for ((measure, parts), sums) in adds.into_iter().zip(sums) {
+        let index = dataset.measures.len();
+        dataset.measures.push(measure);
+        for ((municipality, year), sum) in sums {
+            let value = match sum.missing {
+                Some(reason) => Value::Missing(reason),
+                None if sum.parts < parts.len() => Value::Missing(Reason::NoRecord),
+                None => Value::Number(sum.total),
+            };
+            let key = CellKey {
+                municipality,
+                year,
+                combination: 0,
+                measure: index,
+            };
+            let observation = Observation {
+                value,
+                flag: sum.flag,
+                source: sum.source,
+            };
+            dataset.cells.insert(key, observation);
+        }
+    }
+}
