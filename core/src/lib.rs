@@ -38,8 +38,8 @@ mod upload;
 
 pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
 pub use crate::binding::{
-    bind, dimension_values, statistic_name, unbind, Binding, BindingState, Bindings, DimValues,
-    MeasureBinding,
+    bind, dimension_values, in_force, statistic_name, unbind, Binding, BindingState, Bindings,
+    DimValues, MeasureBinding,
 };
 pub use crate::brief::{comments_for, official_source, Placement, Trend};
 pub use crate::case_layout::CaseLayout;
