@@ -6,6 +6,7 @@
 pub struct BindingTexts {
     pub heading: &'static str,
     pub intro: &'static str,
+    pub summary: &'static str,
     pub own: &'static str,
     pub bound_source: &'static str,
     pub bound_chosen: &'static str,
@@ -26,6 +27,7 @@ pub struct BindingTexts {
 pub const DE: BindingTexts = BindingTexts {
     heading: "Zuordnung",
     intro: "Welche geladene Spalte jedes Merkmal des Katalogs füllt. Amtliche Tabellen werden über die Quellen des Katalogs zugeordnet; hier lässt sich das ändern, ohne eine Formel anzufassen.",
+    summary: "Die {n} Merkmale des Katalogs und ihre Herkunft",
     own: "steht unter diesem Namen in den Daten",
     bound_source: "aus der Quelle des Katalogs: {binding}",
     bound_chosen: "Ihre Zuordnung: {binding}",
@@ -46,6 +48,7 @@ pub const DE: BindingTexts = BindingTexts {
 pub const EN: BindingTexts = BindingTexts {
     heading: "Mapping",
     intro: "Which loaded column fills each measure of the catalogue. Official tables are mapped through the catalogue's sources; change that here, without touching a formula.",
+    summary: "The catalogue's {n} measures and where they come from",
     own: "is in the data under this name",
     bound_source: "from the catalogue's source: {binding}",
     bound_chosen: "your mapping: {binding}",

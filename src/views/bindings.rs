@@ -34,19 +34,28 @@ pub fn BindingPanel() -> impl IntoView {
     };
     move || {
         let t = state.t().bindings;
-        let items = state.data.with(|d| {
+        let (items, count, open) = state.data.with(|d| {
             (!d.is_empty()).then(|| {
-                d.bound
+                // Open when something is to be decided; a ring file that carries every key
+                // needs no look.
+                let open = d.bound.iter().any(|b| b.state != BindingState::Own);
+                let items = d
+                    .bound
                     .iter()
                     .map(|b| view! { <BindingItem binding=b.clone() /> })
-                    .collect_view()
+                    .collect_view();
+                (items, d.bound.len(), open)
             })
         })?;
+        let summary = fill(t.summary, &[("n", &count.to_string())]);
         Some(view! {
             <section class="bindings" aria-labelledby="bindings-heading" data-testid="bindings">
                 <h3 id="bindings-heading">{t.heading}</h3>
                 <p>{t.intro}</p>
-                <ul class="binding-list">{items}</ul>
+                <details open=open>
+                    <summary>{summary}</summary>
+                    <ul class="binding-list">{items}</ul>
+                </details>
                 <p>
                     <button type="button" on:click=save>{t.save}</button>
                     " "

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { close, data, loaded, open, records, upload } from "./harness.mjs";
+import { axeViolations, close, data, loaded, open, records, upload } from "./harness.mjs";
 
 let app;
 before(async () => {
@@ -50,6 +50,7 @@ test("the two exports show every expected GSiAE-Dichte without a setting", async
   assert.match(await hlu.textContent(), /Merkmal fehlt: leistungsberechtigte_hlu/);
   assert.match(await hlu.textContent(), /Tabelle 22121-01-03-4: Statistik der Empfänger von laufender Hilfe zum Lebensunterhalt/);
   assert.match(await panel.locator('[data-key="einwohner"]').textContent(), /„CSV“ oder „Flat-File CSV“/);
+  assert.deepEqual(await axeViolations(app.page, '[data-testid="bindings"]'), []);
   assert.deepEqual(app.errors, []);
   assert.deepEqual(app.foreign, []);
 });
