@@ -482,9 +482,12 @@ fn add_measures(dataset: &mut Dataset, adds: Vec<(Measure, Vec<(usize, usize)>)>
             sum.parts += 1;
             match &observation.value {
                 Value::Number(x) => sum.total += x,
-                Value::Missing(reason) => {
-                    sum.missing.get_or_insert_with(|| reason.clone());
+                // The first missing part says why, and a finding points at its cell.
+                Value::Missing(reason) if sum.missing.is_none() => {
+                    sum.missing = Some(reason.clone());
+                    sum.source = observation.source;
                 }
+                Value::Missing(_) => {}
             }
             sum.flag = sum.flag.or(observation.flag);
         }
@@ -904,6 +907,15 @@ dims = { dim1 = "Insgesamt" }
         let mut d = merged(&[population_classic(), r]);
         bind(&c, &mut d, &Bindings::new());
         assert_eq!(kpi(&d, &c, "dichte"), "empfaenger: unbekannt/geheim");
+        // The bound value points at the missing part's cell.
+        let part = d
+            .measure_index("in_einrichtungen")
+            .and_then(|m| d.get(0, 2014, m));
+        let at = part.map(|o| o.source);
+        let bound = d
+            .measure_index("empfaenger")
+            .and_then(|m| d.get(0, 2014, m));
+        assert_eq!(bound.map(|o| o.source), at);
     }
 
     #[test]

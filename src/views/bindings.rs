@@ -82,14 +82,14 @@ fn BindingItem(
             binding: source,
             chosen: false,
         } => (
-            fill(b.bound_source, &[("binding", &source.to_string())]),
+            fill(b.bound_source, &[("binding", &describe(source, b))]),
             "source",
         ),
         BindingState::Bound {
             binding: source,
             chosen: true,
         } => (
-            fill(b.bound_chosen, &[("binding", &source.to_string())]),
+            fill(b.bound_chosen, &[("binding", &describe(source, b))]),
             "chosen",
         ),
         BindingState::Unbound => (
@@ -98,7 +98,7 @@ fn BindingItem(
         ),
     };
     let rejected = binding.rejected.as_ref().map(
-        |r| view! { <p class="warning">{fill(b.rejected, &[("binding", &r.to_string())])}</p> },
+        |r| view! { <p class="warning">{fill(b.rejected, &[("binding", &describe(r, b))])}</p> },
     );
     let choices = match &binding.state {
         BindingState::Own => None,
@@ -258,6 +258,25 @@ fn dimension_choice(
             {boxes}
         </fieldset>
     }
+}
+
+/// A binding in words of the current language: `Statistik 12411: „insgesamt“ (Geschlecht:
+/// Insgesamt)`, several columns or values joined by ` + `.
+fn describe(binding: &Binding, b: &BindingTexts) -> String {
+    let keys: Vec<String> = binding.keys().iter().map(|k| format!("„{k}“")).collect();
+    let mut text = keys.join(" + ");
+    if let Some(code) = &binding.statistic {
+        text = format!("{}: {text}", fill(b.statistic, &[("code", code)]));
+    }
+    if !binding.dims.is_empty() {
+        let dims: Vec<String> = binding
+            .dims
+            .iter()
+            .map(|(name, values)| format!("{name}: {}", values.values().join(" + ")))
+            .collect();
+        text = format!("{text} ({})", dims.join(", "));
+    }
+    text
 }
 
 /// The official tables a measure can come from and how to download them (text only: the page
