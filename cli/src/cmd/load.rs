@@ -15,7 +15,7 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
     let args = Args::parse(argv, &["format"], USAGE)?;
     let format = args.format()?;
     let dataset = read_files(&args.files, USAGE)?;
-    output::print(&records(&dataset), format)
+    output::print(&records(&dataset, format), format)
 }
 
 /// Read the data files, report each on stderr, and merge them (the first file wins a
@@ -57,7 +57,7 @@ pub fn read_files(paths: &[String], usage: &str) -> Result<Dataset, Failure> {
 }
 
 /// One record per cell: municipality, code, year, measure, value, reason, then the dimensions.
-fn records(dataset: &Dataset) -> Vec<Map<String, Value>> {
+fn records(dataset: &Dataset, format: output::Format) -> Vec<Map<String, Value>> {
     dataset
         .cells
         .iter()
@@ -89,6 +89,13 @@ fn records(dataset: &Dataset) -> Vec<Map<String, Value>> {
                     .and_then(|c| c.get(i))
                     .cloned()
                     .unwrap_or_default();
+                // A JSON record carries the dimensions that apply to it: none for a year with
+                // one date only (no Stichtag to tell apart, CONTRACT §1), none for a flat
+                // file's row that its variable does not break down, as the official parsers
+                // read them. CSV keeps its columns and leaves the cell empty.
+                if format == output::Format::Json && value.is_empty() {
+                    continue;
+                }
                 r.insert(name.clone(), value.into());
             }
             r
