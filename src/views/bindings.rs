@@ -9,6 +9,7 @@ use vergleichsring_core::{
     dimension_values, in_force, statistic_name, Binding, BindingState, CatalogueMeasure, Dataset,
     MeasureBinding, Reason,
 };
+use wasm_bindgen::JsCast;
 
 use crate::download::download;
 use crate::i18n::{fill, BindingTexts};
@@ -150,27 +151,33 @@ fn Choices(
     };
     state.data.with(|d| {
         let loaded = &d.dataset.measures[..d.loaded_measures.min(d.dataset.measures.len())];
-        let keys: Vec<String> = current.with_value(|c| c.keys().iter().map(|k| k.to_string()).collect());
+        let keys: Vec<String> =
+            current.with_value(|c| c.keys().iter().map(|k| k.to_string()).collect());
         let first = keys
             .first()
             .and_then(|k| loaded.iter().position(|m| &m.key == k));
-        let options: Vec<(Option<usize>, String)> = std::iter::once((None, b.automatic.to_string()))
-            .chain(loaded.iter().enumerate().map(|(i, m)| {
-                let statistic = m
-                    .statistic
-                    .as_ref()
-                    .map(|code| format!(" · {}", fill(b.statistic, &[("code", code)])))
-                    .unwrap_or_default();
-                (Some(i), format!("{} ({}){statistic}", m.label, m.key))
-            }))
-            .collect();
+        let options: Vec<(Option<usize>, String)> =
+            std::iter::once((None, b.automatic.to_string()))
+                .chain(loaded.iter().enumerate().map(|(i, m)| {
+                    let statistic = m
+                        .statistic
+                        .as_ref()
+                        .map(|code| format!(" · {}", fill(b.statistic, &[("code", code)])))
+                        .unwrap_or_default();
+                    (Some(i), format!("{} ({}){statistic}", m.label, m.key))
+                }))
+                .collect();
         let measure_keys: Vec<String> = loaded.iter().map(|m| m.key.clone()).collect();
         let pick = {
             let choose = choose.clone();
             let measure_keys = measure_keys.clone();
-            move |i: Option<usize>| match i.and_then(|i| measure_keys.get(i)) {
-                Some(k) => choose(Some(current.with_value(|c| c.with_measure(k)))),
-                None => choose(None),
+            let focus = format!("{key}\u{1f}measure");
+            move |i: Option<usize>| {
+                match i.and_then(|i| measure_keys.get(i)) {
+                    Some(k) => choose(Some(current.with_value(|c| c.with_measure(k)))),
+                    None => choose(None),
+                }
+                refocus(focus.clone());
             }
         };
         let select = choice(
@@ -185,13 +192,18 @@ fn Choices(
                 let choose = choose.clone();
                 let k = m.key.clone();
                 let checked = keys.contains(&m.key);
+                let focus = format!("{key}\u{1f}sum\u{1f}{}", m.key);
                 view! {
                     <label class="check">
                         <input
                             type="checkbox"
                             value=m.key.clone()
                             checked=checked
-                            on:change=move |_| choose(Some(current.with_value(|c| c.toggle_measure(&k))))
+                            data-focus=focus.clone()
+                            on:change=move |_| {
+                                choose(Some(current.with_value(|c| c.toggle_measure(&k))));
+                                refocus(focus.clone());
+                            }
                         />
                         {format!("{} ({})", m.label, m.key)}
                     </label>
@@ -199,11 +211,13 @@ fn Choices(
             })
             .collect_view();
         let dims = (0..d.dataset.dimensions.len())
-            .map(|i| dimension_choice(&d.dataset, i, current, choose.clone(), b))
+            .map(|i| dimension_choice(&d.dataset, (&key, i), current, choose.clone(), b))
             .collect_view();
         view! {
             <div class="binding-choices">
-                <div class="binding-measure">{select}</div>
+                <div class="binding-measure" data-focus=format!("{key}\u{1f}measure")>
+                    {select}
+                </div>
                 <details>
                     <summary>{b.sum}</summary>
                     <fieldset class="binding-sum">
@@ -220,7 +234,7 @@ fn Choices(
 /// The checkboxes of one dimension's values: the ticked ones feed the measure, added up.
 fn dimension_choice(
     dataset: &Dataset,
-    dimension: usize,
+    (key, dimension): (&str, usize),
     current: StoredValue<Binding>,
     choose: impl Fn(Option<Binding>) + Clone + 'static,
     b: &BindingTexts,
@@ -234,17 +248,20 @@ fn dimension_choice(
             let dataset_value = value.to_string();
             let checked = ticked.contains(&dataset_value);
             let state = expect_context::<AppState>();
+            let focus = format!("{key}\u{1f}{dimension}\u{1f}{value}");
             view! {
                 <label class="check">
                     <input
                         type="checkbox"
                         value=dataset_value.clone()
                         checked=checked
+                        data-focus=focus.clone()
                         on:change=move |_| {
                             let next = state.data.with_untracked(|d| {
                                 current.with_value(|c| c.toggle_value(&d.dataset, dimension, &dataset_value))
                             });
                             choose(Some(next));
+                            refocus(focus.clone());
                         }
                     />
                     {value.to_string()}
@@ -258,6 +275,28 @@ fn dimension_choice(
             {boxes}
         </fieldset>
     }
+}
+
+/// Puts the focus back on the control marked `data-focus = id` once the panel is drawn again:
+/// every choice draws it anew, which would otherwise drop a keyboard user's place.
+fn refocus(id: String) {
+    request_animation_frame(move || {
+        let Ok(marked) = document().query_selector_all("[data-testid=\"bindings\"] [data-focus]")
+        else {
+            return;
+        };
+        let found = (0..marked.length())
+            .filter_map(|i| marked.item(i)?.dyn_into::<web_sys::Element>().ok())
+            .find(|e| e.get_attribute("data-focus").as_deref() == Some(id.as_str()));
+        // The select's mark is on its wrapper (the select comes from the shared choice helper).
+        let control = found.and_then(|e| match e.tag_name().as_str() {
+            "DIV" => e.query_selector("select").ok().flatten(),
+            _ => Some(e),
+        });
+        if let Some(control) = control.and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = control.focus();
+        }
+    });
 }
 
 /// A binding in words of the current language: `Statistik 12411: „insgesamt“ (Geschlecht:

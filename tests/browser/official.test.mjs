@@ -2,12 +2,12 @@
 // GENESIS CSV) dropped together fill the built-in catalogue with no setting (CONTRACT §2
 // "Measures and their official sources"): every county's GSiAE-Dichte 2008–2014 as the
 // independent expected_official.csv has it. The Zuordnung panel changes what feeds a measure
-// by a choice, and the catalogue saved from it carries the choice as a source.
+// by a choice, which the session file keeps and the catalogue saved from it carries as a source.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { axeViolations, close, data, loaded, open, records, upload } from "./harness.mjs";
+import { axeViolations, close, data, loaded, open, records, reloadWithSession, saveSession, upload } from "./harness.mjs";
 
 let app;
 before(async () => {
@@ -55,7 +55,7 @@ test("the two exports show every expected GSiAE-Dichte without a setting", async
   assert.deepEqual(app.foreign, []);
 });
 
-test("a choice in the Zuordnung panel changes the values, and the saved catalogue keeps it", async () => {
+test("a choice in the Zuordnung panel changes the values; session and saved catalogue keep it", async () => {
   const { page } = app;
   const flensburg = "Flensburg, Kreisfreie Stadt";
   const before = Number(await valueOf(page, flensburg, "2014"));
@@ -68,6 +68,8 @@ test("a choice in the Zuordnung panel changes the values, and the saved catalogu
   await page.waitForFunction(() =>
     document.querySelector('[data-testid="bindings"] [data-key="leistungsberechtigte_grusi"]')?.dataset.state === "chosen");
   assert.ok(close(Number(await valueOf(page, flensburg, "2014")), 1125 / 84694 * 1000));
+  // The panel is drawn anew on a choice; the keyboard's place stays on the box just changed.
+  await page.waitForFunction(() => document.activeElement?.matches('[data-key="leistungsberechtigte_grusi"] input[value="Insgesamt"]'));
 
   // Saved, the catalogue names the choice as the measure's first source.
   const [download] = await Promise.all([
@@ -77,6 +79,14 @@ test("a choice in the Zuordnung panel changes the values, and the saved catalogu
   const toml = fs.readFileSync(await download.path(), "utf8");
   const grusi = toml.slice(toml.indexOf('key = "leistungsberechtigte_grusi"'));
   assert.match(grusi, /\[\[measure\.source\]\]\nstatistic = "22151"\ntable = "22151-01-01-4"\nmeasure = "empfaenger_von_grundsicherung_insgesamt"\n\n\[measure\.source\.dims\]\ndim1 = "weiblich"/);
+
+  // The choice travels in the session file and binds again when it is loaded.
+  const { saved, session } = await saveSession(page, { withData: true });
+  assert.deepEqual(session.bindings.leistungsberechtigte_grusi.dims, { dim1: "weiblich" });
+  await reloadWithSession(page, saved, "22151-01-01-4_00.csv");
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="bindings"] [data-key="leistungsberechtigte_grusi"]')?.dataset.state === "chosen");
+  assert.ok(close(Number(await valueOf(page, flensburg, "2014")), 1125 / 84694 * 1000));
 
   // Back to the catalogue's source by the select (a keyboard-usable control with a name).
   const select = page.locator('[data-testid="bindings"] [data-key="leistungsberechtigte_grusi"] select');
