@@ -67,9 +67,9 @@ test("a choice in the Zuordnung panel changes the values; session and saved cata
     .getByRole("checkbox", { name: "Insgesamt", exact: true }).uncheck();
   await page.waitForFunction(() =>
     document.querySelector('[data-testid="bindings"] [data-key="leistungsberechtigte_grusi"]')?.dataset.state === "chosen");
-  assert.ok(close(Number(await valueOf(page, flensburg, "2014")), 1125 / 84694 * 1000));
   // The panel is drawn anew on a choice; the keyboard's place stays on the box just changed.
   await page.waitForFunction(() => document.activeElement?.matches('[data-key="leistungsberechtigte_grusi"] input[value="Insgesamt"]'));
+  assert.ok(close(Number(await valueOf(page, flensburg, "2014")), 1125 / 84694 * 1000));
 
   // Saved, the catalogue names the choice as the measure's first source.
   const [download] = await Promise.all([
