@@ -532,6 +532,7 @@ mod tests {
     /// combination of the cells the default view (as the reader puts the total first).
     fn table(statistic: Option<&str>, dimensions: &[&str], cells: &[Cell]) -> Dataset {
         let mut d = Dataset {
+            files: vec![format!("{}.csv", statistic.unwrap_or("ring"))],
             dimensions: dimensions.iter().map(|d| d.to_string()).collect(),
             ..Dataset::default()
         };
@@ -916,6 +917,15 @@ dims = { dim1 = "Insgesamt" }
             .measure_index("empfaenger")
             .and_then(|m| d.get(0, 2014, m));
         assert_eq!(bound.map(|o| o.source), at);
+        // The check names that cell's finding once, under the loaded measure.
+        let table = KpiTable::compute(&c, &d);
+        let findings = crate::finding::check(&c, &d, &table, c.checks());
+        let missing: Vec<(&str, Option<Source>)> = findings
+            .iter()
+            .filter(|f| f.code == crate::finding::Code::Missing)
+            .map(|f| (f.subject.as_str(), f.source))
+            .collect();
+        assert_eq!(missing, [("in_einrichtungen", at)]);
     }
 
     #[test]
