@@ -38,7 +38,9 @@ mod upload;
 pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
 pub use crate::brief::{comments_for, official_source, Placement, Trend};
 pub use crate::case_layout::CaseLayout;
-pub use crate::catalogue::{Better, Catalogue, Checks, Event, Kpi, Level, Rule, Severity};
+pub use crate::catalogue::{
+    Better, Catalogue, Checks, Event, Kpi, Level, Rule, Severity, Values,
+};
 pub use crate::dataset::{
     CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
     Source, Value,
@@ -49,7 +51,9 @@ pub use crate::excerpt::ranking_excerpt;
 pub use crate::export::{
     excel_csv, judgement_word, kpi_sheet, peer_sheet, target_sheet, Cell, Sheet,
 };
-pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Reading, Scope};
+pub use crate::expression::{
+    BinaryOp, Expr, Formula, Function, Grammar, Reading, Scope, MAX_FORMULA_LENGTH, MAX_NESTING,
+};
 pub use crate::finding::{
     check, format_compact, CheckSummary, Code, Comments, Finding, FindingKey,
 };
