@@ -64,7 +64,7 @@ pub use crate::format::{
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
-pub use crate::number::NumberFormat;
+pub use crate::number::{format_typed_number, parse_typed_number, NumberFormat};
 pub use crate::peer::{
     compare, similar, similar_in, Comparison, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
     STATISTICS,
