@@ -40,12 +40,36 @@ fn kpi(path: &std::path::Path) -> (Option<i32>, String, Duration, std::process::
 fn formulas_that_overflowed_the_stack_are_refused_with_a_message() {
     let one = |formula: String| vec![("k".to_string(), formula)];
     let cases = [
-        ("parens", one("(".repeat(100_000) + "einwohner" + &")".repeat(100_000)), "Zeichen 10001 der Formel: Die Formel ist zu lang: 200.009 Zeichen"),
-        ("minus", one("-".repeat(200_000) + "einwohner"), "Die Formel ist zu lang: 200.009 Zeichen"),
-        ("sum", one(vec!["einwohner"; 200_000].join(" + ")), "Die Formel ist zu lang"),
-        ("deep", one("(".repeat(300) + "einwohner" + &")".repeat(300)), "Zeichen 201 der Formel: Die Formel ist zu tief verschachtelt"),
-        ("signs", one("-".repeat(5_000) + "einwohner"), "Zeichen 201 der Formel: Die Formel ist zu tief verschachtelt"),
-        ("cycle", vec![("a".into(), "b + 1".into()), ("b".into(), "a * 2".into())], "Kennzahl „b“, Zeichen 1 der Formel: Zirkelbezug b → a → b."),
+        (
+            "parens",
+            one("(".repeat(100_000) + "einwohner" + &")".repeat(100_000)),
+            "Zeichen 10001 der Formel: Die Formel ist zu lang: 200.009 Zeichen",
+        ),
+        (
+            "minus",
+            one("-".repeat(200_000) + "einwohner"),
+            "Die Formel ist zu lang: 200.009 Zeichen",
+        ),
+        (
+            "sum",
+            one(vec!["einwohner"; 200_000].join(" + ")),
+            "Die Formel ist zu lang",
+        ),
+        (
+            "deep",
+            one("(".repeat(300) + "einwohner" + &")".repeat(300)),
+            "Zeichen 201 der Formel: Die Formel ist zu tief verschachtelt",
+        ),
+        (
+            "signs",
+            one("-".repeat(5_000) + "einwohner"),
+            "Zeichen 201 der Formel: Die Formel ist zu tief verschachtelt",
+        ),
+        (
+            "cycle",
+            vec![("a".into(), "b + 1".into()), ("b".into(), "a * 2".into())],
+            "Kennzahl „b“, Zeichen 1 der Formel: Zirkelbezug b → a → b.",
+        ),
     ];
     for (name, kpis, want) in cases {
         let (code, stderr, _, _) = kpi(&catalogue(name, &kpis, 1));
@@ -53,7 +77,11 @@ fn formulas_that_overflowed_the_stack_are_refused_with_a_message() {
         assert!(stderr.contains("Kennzahl „"), "{name}: {stderr}");
         assert!(stderr.contains(want), "{name}: {stderr}");
     }
-    let (code, stderr, _, _) = kpi(&catalogue("decimals", &one("einwohner".into()), 400_000_000));
+    let (code, stderr, _, _) = kpi(&catalogue(
+        "decimals",
+        &one("einwohner".into()),
+        400_000_000,
+    ));
     assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains("Zeile 4, Spalte 6: Kennzahl „k“: decimals = 400000000 geht nicht; erlaubt sind 0 bis 10"),

@@ -129,6 +129,24 @@ pub struct Checks {
     pub outlier_robust_z: f64,
 }
 
+impl Checks {
+    /// Both thresholds must be positive numbers (from a catalogue or a session file).
+    pub(crate) fn check(&self) -> Result<()> {
+        for (name, value) in [
+            ("yoy_threshold_percent", self.yoy_threshold_percent),
+            ("outlier_robust_z", self.outlier_robust_z),
+        ] {
+            if !(value.is_finite() && value > 0.0) {
+                return Err(catalogue_error(
+                    Position::default(),
+                    format!("[checks] {name} muss eine positive Zahl sein, nicht {value}."),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Default for Checks {
     fn default() -> Checks {
         Checks {
@@ -464,7 +482,7 @@ impl Catalogue {
             catalogue.rule_measures.push(reach.measures);
         }
         catalogue.check_events()?;
-        catalogue.check_thresholds()?;
+        catalogue.checks.check()?;
         Ok(catalogue)
     }
 
@@ -585,22 +603,6 @@ impl Catalogue {
         Ok(())
     }
 
-    fn check_thresholds(&self) -> Result<()> {
-        let c = &self.checks;
-        for (name, value) in [
-            ("yoy_threshold_percent", c.yoy_threshold_percent),
-            ("outlier_robust_z", c.outlier_robust_z),
-        ] {
-            if !(value.is_finite() && value > 0.0) {
-                return Err(catalogue_error(
-                    Position::default(),
-                    format!("[checks] {name} muss eine positive Zahl sein, nicht {value}."),
-                ));
-            }
-        }
-        Ok(())
-    }
-
     /// The catalogue's name.
     pub fn name(&self) -> &str {
         &self.name
@@ -706,7 +708,12 @@ impl Catalogue {
     /// Every measure key the KPIs and rules need, in catalogue order, each once.
     pub fn measure_keys(&self) -> Vec<&str> {
         let mut keys: Vec<&str> = Vec::new();
-        for k in self.kpi_measures.iter().chain(&self.rule_measures).flatten() {
+        for k in self
+            .kpi_measures
+            .iter()
+            .chain(&self.rule_measures)
+            .flatten()
+        {
             if !keys.contains(&k.as_str()) {
                 keys.push(k);
             }
@@ -871,7 +878,10 @@ impl<'t> Lines<'t> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
-        let column = self.text.get(start..offset).map_or(0, |t| t.chars().count());
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |t| t.chars().count());
         (line, column + 1)
     }
 
@@ -1075,10 +1085,7 @@ mod tests {
                 })
                 .map(|f| f.to_string())
         };
-        assert_eq!(
-            typed("a / einwohner"),
-            Ok("a / einwohner".to_string())
-        );
+        assert_eq!(typed("a / einwohner"), Ok("a / einwohner".to_string()));
         assert_eq!(
             typed("a / einwohnr"),
             Err("Spalte 5: Unbekannter Schlüssel „einwohnr“. Gemeint: „einwohner“?".to_string())
@@ -1093,7 +1100,10 @@ mod tests {
     fn chain(n: usize, step: &str) -> String {
         let mut body = kpi("k0", "x");
         for i in 1..n {
-            body += &kpi(&format!("k{i}"), &step.replace("{prev}", &format!("k{}", i - 1)));
+            body += &kpi(
+                &format!("k{i}"),
+                &step.replace("{prev}", &format!("k{}", i - 1)),
+            );
         }
         body
     }
@@ -1118,7 +1128,10 @@ mod tests {
         let deep = fails(&chain(2 * MAX_DEPTH, "{prev} * 2"));
         let at = MAX_DEPTH + 1;
         assert!(
-            deep.contains(&format!("Kennzahl „k{at}“, Zeichen 1 der Formel: „k{}“ stützt sich über zu viele Ebenen", at - 1)),
+            deep.contains(&format!(
+                "Kennzahl „k{at}“, Zeichen 1 der Formel: „k{}“ stützt sich über zu viele Ebenen",
+                at - 1
+            )),
             "{deep}"
         );
         assert!(

@@ -138,7 +138,10 @@ fn is_excel_number(field: &str) -> bool {
     let (whole, fraction) = digits.split_once(',').unwrap_or((digits, "0"));
     !whole.is_empty()
         && !fraction.is_empty()
-        && whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit())
+        && whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
 }
 
 /// The head of a KPI's column: its label and unit.
@@ -402,7 +405,10 @@ mod tests {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(b';')
             .from_reader(text.trim_start_matches(BOM).as_bytes());
-        assert_eq!(reader.headers().ok().map(|h| h[0].to_string()).as_deref(), Some("'=Kopf"));
+        assert_eq!(
+            reader.headers().ok().map(|h| h[0].to_string()).as_deref(),
+            Some("'=Kopf")
+        );
         let read: Vec<(String, String)> = reader
             .records()
             .flatten()

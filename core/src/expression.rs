@@ -1319,17 +1319,37 @@ mod tests {
     fn hostile_formulas_are_refused_with_a_message() {
         let over = MAX_NESTING + 1;
         let cases: Vec<(String, usize, &str)> = vec![
-            ("(".repeat(100_000) + "a" + &")".repeat(100_000), 0, "zu lang"),
+            (
+                "(".repeat(100_000) + "a" + &")".repeat(100_000),
+                0,
+                "zu lang",
+            ),
             ("-".repeat(200_000) + "a", 0, "zu lang"),
             (vec!["a"; 200_000].join(" + "), 0, "zu lang"),
-            ("(".repeat(over) + "a" + &")".repeat(over), over, "zu tief verschachtelt"),
+            (
+                "(".repeat(over) + "a" + &")".repeat(over),
+                over,
+                "zu tief verschachtelt",
+            ),
             ("-".repeat(over) + "a", over, "zu tief verschachtelt"),
-            ("abs(".repeat(over) + "a" + &")".repeat(over), 4 * over - 3, "zu tief"),
-            ("not ".repeat(over) + "a", 4 * over - 3, "zu tief verschachtelt"),
+            (
+                "abs(".repeat(over) + "a" + &")".repeat(over),
+                4 * over - 3,
+                "zu tief",
+            ),
+            (
+                "not ".repeat(over) + "a",
+                4 * over - 3,
+                "zu tief verschachtelt",
+            ),
         ];
         for (text, column, part) in cases {
             let (got, msg) = error(&text, Grammar::Rule);
-            let want = if column == 0 { MAX_FORMULA_LENGTH + 1 } else { column };
+            let want = if column == 0 {
+                MAX_FORMULA_LENGTH + 1
+            } else {
+                column
+            };
             assert_eq!(got, want, "{msg}");
             assert!(msg.contains(part), "{msg}");
         }

@@ -38,9 +38,7 @@ mod upload;
 pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
 pub use crate::brief::{comments_for, official_source, Placement, Trend};
 pub use crate::case_layout::CaseLayout;
-pub use crate::catalogue::{
-    Better, Catalogue, Checks, Event, Kpi, Level, Rule, Severity, Values,
-};
+pub use crate::catalogue::{Better, Catalogue, Checks, Event, Kpi, Level, Rule, Severity, Values};
 pub use crate::dataset::{
     CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
     Source, Value,

@@ -211,10 +211,7 @@ mod tests {
             .delimiter(b';')
             .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let row = reader.records().flatten().next().unwrap_or_default();
-        assert_eq!(
-            &row[2],
-            "'=HYPERLINK(\"http://example.org\";\"Bad Ülzen\")"
-        );
+        assert_eq!(&row[2], "'=HYPERLINK(\"http://example.org\";\"Bad Ülzen\")");
         assert_eq!(&row[5], "-12,5");
         assert_eq!(&row[11], "'@SUMME(A1:A9)");
     }

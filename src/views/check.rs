@@ -10,8 +10,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    check, findings_csv, format_compact, format_typed_number, parse_typed_number, format_integer, format_number, CheckSummary, Code,
-    Finding, FindingKey, Reason, Severity, Value,
+    check, findings_csv, format_compact, format_integer, format_number, format_typed_number,
+    parse_typed_number, CheckSummary, Code, Finding, FindingKey, Reason, Severity, Value,
 };
 
 use super::{print_with, reason_words, EmptyState};

@@ -8,8 +8,7 @@
 use leptos::prelude::*;
 use vergleichsring_core::{
     compare, format_number, format_percent, format_typed_number, format_value, parse_typed_number,
-    series_of, suggestions, Benchmark,
-    Massnahme, Series, Stage, Target,
+    series_of, suggestions, Benchmark, Massnahme, Series, Stage, Target,
 };
 
 use super::{kpi_options, EmptyState};
