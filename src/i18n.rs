@@ -278,7 +278,7 @@ pub const DE: Texts = Texts {
     status_needs_columns: "Gelesen, aber noch nicht ausgewertet: Ordnen Sie unten unter „Spalten und Rollen“ die Spalten zu.",
     demo_loaded: "Der Demo-Ring mit fiktiven Kommunen ist geladen. Laden Sie eigene Dateien, um ihn zu ersetzen.",
     too_large: "Datei {file}: Die Datei ist {size} groß. Tabellen liest Vergleichsring bis {limit}; teilen Sie die Datei oder laden Sie nur die benötigten Spalten.",
-    worker_failed: "Die Datei konnte nicht gelesen werden: {detail}",
+    worker_failed: "Das Lesen ist abgebrochen: Der Leseprozess im Browser ist ausgefallen ({detail}), meist weil der Speicher nicht reichte. Die bisherigen Daten sind unverändert; das nächste Laden startet ihn neu.",
 
     report_heading: "Ladebericht",
     progress_label: "Fortschritt beim Lesen",
@@ -428,7 +428,7 @@ pub const EN: Texts = Texts {
     status_needs_columns: "Read, but not analysed yet: assign the columns below under “Columns and roles”.",
     demo_loaded: "The demo ring with fictional municipalities is loaded. Load your own files to replace it.",
     too_large: "File {file}: the file is {size}. Vergleichsring reads tables up to {limit}; split the file or keep only the columns you need.",
-    worker_failed: "The file could not be read: {detail}",
+    worker_failed: "Reading stopped: the browser's reading process failed ({detail}), usually for lack of memory. The previous data are unchanged; the next load starts it afresh.",
 
     report_heading: "Load report",
     progress_label: "Reading progress",
