@@ -2,7 +2,7 @@
 //! the dataset as long records; the load reports and merge conflicts go to stderr.
 
 use serde_json::{Map, Value};
-use vergleichsring_core::{load, merge, Dataset, MergeChoices};
+use vergleichsring_core::{load, merge, Dataset, MergeChoices, STICHTAG};
 
 use crate::args::Args;
 use crate::output;
@@ -15,7 +15,7 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
     let args = Args::parse(argv, &["format"], USAGE)?;
     let format = args.format()?;
     let dataset = read_files(&args.files, USAGE)?;
-    output::print(&records(&dataset), format)
+    output::print(&records(&dataset, format), format)
 }
 
 /// Read the data files, report each on stderr, and merge them (the first file wins a
@@ -57,7 +57,7 @@ pub fn read_files(paths: &[String], usage: &str) -> Result<Dataset, Failure> {
 }
 
 /// One record per cell: municipality, code, year, measure, value, reason, then the dimensions.
-fn records(dataset: &Dataset) -> Vec<Map<String, Value>> {
+fn records(dataset: &Dataset, format: output::Format) -> Vec<Map<String, Value>> {
     dataset
         .cells
         .iter()
@@ -89,6 +89,12 @@ fn records(dataset: &Dataset) -> Vec<Map<String, Value>> {
                     .and_then(|c| c.get(i))
                     .cloned()
                     .unwrap_or_default();
+                // A year with one date only has no Stichtag to tell apart (CONTRACT §1): its
+                // JSON records carry none, as the official parsers read them (CSV keeps its
+                // columns and leaves the cell empty).
+                if format == output::Format::Json && name == STICHTAG && value.is_empty() {
+                    continue;
+                }
                 r.insert(name.clone(), value.into());
             }
             r
