@@ -377,7 +377,8 @@ mod tests {
 
     #[test]
     fn damaged_files_are_refused_before_anything_is_used() {
-        let edits: Vec<(&str, fn(&mut serde_json::Value))> = vec![
+        type Edit = fn(&mut serde_json::Value);
+        let edits: Vec<(&str, Edit)> = vec![
             ("Gruppe 1 passt nicht", |v| {
                 v["cases"]["aggregate"]["groups"][0]["values"] = serde_json::json!(["A"])
             }),
