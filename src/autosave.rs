@@ -100,10 +100,22 @@ async fn keep(state: AppState, notice: RwSignal<Option<Notice>>) {
         return;
     };
     let with_data = state.keep_data.get_untracked();
-    let session = match snapshot_with(&state, with_data).await {
-        Ok(session) => session,
-        Err(_) => snapshot(&state),
+    // Files the page can no longer read leave the work to be kept without the data.
+    let (session, data) = match snapshot_with(&state, with_data).await {
+        Ok(session) => (session, with_data),
+        Err(_) => (snapshot(&state), false),
     };
+    // The same work again (just restored, say) keeps its time: the notice tells when the user
+    // last changed something, not when the page was last opened.
+    let same = storage
+        .get_item(KEY)
+        .ok()
+        .flatten()
+        .and_then(|text| serde_json::from_str::<Kept>(&text).ok())
+        .is_some_and(|kept| kept.data == data && kept.session == session.to_json());
+    if same {
+        return;
+    }
     let write = |session: &Session, data: bool| {
         let kept = Kept {
             saved: js_sys::Date::now(),
@@ -114,7 +126,7 @@ async fn keep(state: AppState, notice: RwSignal<Option<Notice>>) {
             .ok()
             .is_some_and(|text| storage.set_item(KEY, &text).is_ok())
     };
-    if write(&session, with_data) {
+    if write(&session, data) {
         return;
     }
     let without = snapshot(&state);
