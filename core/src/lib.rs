@@ -79,5 +79,5 @@ pub use crate::table::{
 };
 pub use crate::target::{series_of, suggestions, Benchmark, Massnahme, Series, Stage, Target};
 pub use crate::upload::{
-    build_dataset, load, load_with, LoadReport, Problem, Recognised, Upload, YearFrom, STICHTAG,
+    build_dataset, load, load_with, LoadReport, Problem, Recognised, Upload, YearFrom,
 };

@@ -480,9 +480,16 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
                     },
                 })
             })?,
+        // A GENESIS header block starts with an empty cell above the leading columns; a table
+        // without one is laid out in a way this reader does not know.
         None if table.genesis => (0..n)
             .find(|&i| row(table, i).get(0).trim().is_empty())
-            .unwrap_or(0),
+            .ok_or_else(|| {
+                Error::new(ErrorKind::Table {
+                    msg: "Den Tabellenkopf dieser GENESIS-Tabelle finde ich nicht: keine Zeile beginnt mit einer leeren Zelle über den Spalten für Zeit und Region. Bitte die Tabelle im Format „CSV“ (Tabellenformat) der Regionaldatenbank oder als Flatfile-CSV herunterladen.".into(),
+                    pos: Position { file: None, line: Some(1), column: None },
+                })
+            })?,
         None => {
             let sample = 0..n.min(50);
             let most = sample.clone().map(|i| filled(table, i)).max().unwrap_or(0);

@@ -318,7 +318,7 @@ struct Builder<'a> {
 }
 
 /// The name of the dimension that tells apart several dates of one year.
-pub const STICHTAG: &str = "Stichtag";
+const STICHTAG: &str = "Stichtag";
 
 /// Years that hold more than one date (quarterly Stichtage), in the header or in the year
 /// column: their cells get the date as the first dimension `Stichtag` (CONTRACT §1).
@@ -442,6 +442,21 @@ impl<'a> Builder<'a> {
                 ),
                 pos: header(None),
             }));
+        }
+        if let Some(j) = roles.municipality.filter(|_| table.is_genesis()) {
+            if let Some(row) = table.rows().find(|r| is_time_word(r.get(j))) {
+                return Err(Error::new(ErrorKind::Table {
+                    msg: format!(
+                        "„{}“ ist ein Zeitabschnitt, keine Region: diese GENESIS-Tabelle hat keine Spalte für Regionen, wo ich sie erwarte.",
+                        row.get(j).trim()
+                    ),
+                    pos: Position {
+                        file: None,
+                        line: Some(row.line()),
+                        column: Some(j + 1),
+                    },
+                }));
+            }
         }
         if roles.municipality.is_none() && roles.code.is_none() {
             return Err(missing(
@@ -855,6 +870,27 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// A month or quarter, which a GENESIS table without region columns may have where the
+/// region name would stand.
+fn is_time_word(cell: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "januar",
+        "februar",
+        "märz",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+    ];
+    let c = cell.trim().to_lowercase();
+    MONTHS.contains(&c.as_str()) || c.ends_with("quartal") || c.ends_with("halbjahr")
+}
+
 /// A dimension value that means "all of them".
 pub(crate) fn is_total(value: &str) -> bool {
     let v = value.trim().to_lowercase();
@@ -1162,6 +1198,22 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "Datei w.csv, Zeile 6, Spalte 1: „20x0“ steht in der Jahresspalte, ist aber kein Jahr zwischen 1900 und 2100 (und kein Stichtag)."
+        );
+        let months = "GENESIS-Tabelle: 12411-0002\nTitel;;\n;;Bevölkerung\n;;Anzahl\n1950;Januar;100\n1950;Februar;101\n";
+        let e = load("m.csv", months.as_bytes()).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("Datei m.csv, Zeile 5, Spalte 2: „Januar“ ist ein Zeitabschnitt"),
+            "{e}"
+        );
+        let online =
+            "GENESIS-Tabelle: 12411-0001\nBevölkerung;\nStichtag;Anzahl\n31.12.1950;69346297\n";
+        let e = load("o.csv", online.as_bytes()).unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "Datei o.csv, Zeile 1: Den Tabellenkopf dieser GENESIS-Tabelle finde ich nicht"
+            ),
+            "{e}"
         );
         let plain = "Kommune;Jahr;Einwohner\nA;2019;1\nB;1850;2\n";
         let e = load("p.csv", plain.as_bytes()).unwrap_err();

@@ -2,7 +2,7 @@
 //! the dataset as long records; the load reports and merge conflicts go to stderr.
 
 use serde_json::{Map, Value};
-use vergleichsring_core::{load, merge, Dataset, MergeChoices, STICHTAG};
+use vergleichsring_core::{load, merge, Dataset, MergeChoices};
 
 use crate::args::Args;
 use crate::output;
@@ -89,10 +89,11 @@ fn records(dataset: &Dataset, format: output::Format) -> Vec<Map<String, Value>>
                     .and_then(|c| c.get(i))
                     .cloned()
                     .unwrap_or_default();
-                // A year with one date only has no Stichtag to tell apart (CONTRACT §1): its
-                // JSON records carry none, as the official parsers read them (CSV keeps its
-                // columns and leaves the cell empty).
-                if format == output::Format::Json && name == STICHTAG && value.is_empty() {
+                // A JSON record carries the dimensions that apply to it: none for a year with
+                // one date only (no Stichtag to tell apart, CONTRACT §1), none for a flat
+                // file's row that its variable does not break down, as the official parsers
+                // read them. CSV keeps its columns and leaves the cell empty.
+                if format == output::Format::Json && value.is_empty() {
                     continue;
                 }
                 r.insert(name.clone(), value.into());
