@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 mod analysis;
+mod bindings;
 mod brief;
 mod check;
 mod compare;
@@ -19,6 +20,7 @@ mod targets;
 mod workshop;
 
 pub use analysis::AnalysisTexts;
+pub use bindings::BindingTexts;
 pub use brief::BriefTexts;
 pub use check::CheckTexts;
 pub use compare::{ChartTexts, CompareTexts};
@@ -71,6 +73,7 @@ pub struct Texts {
     pub brief: &'static BriefTexts,
     pub analysis: &'static AnalysisTexts,
     pub reasons: &'static ReasonTexts,
+    pub bindings: &'static BindingTexts,
     // Header
     pub app_name: &'static str,
     pub demo_label: &'static str,
@@ -126,6 +129,14 @@ pub struct Texts {
     pub demo_loaded: &'static str,
     pub too_large: &'static str,
     pub worker_failed: &'static str,
+    /// The work kept in the browser came back; `{date}` when it was kept.
+    pub work_restored: &'static str,
+    pub work_restore_failed: &'static str,
+    pub work_delete: &'static str,
+    pub work_deleted: &'static str,
+    pub work_no_storage: &'static str,
+    pub work_storage_full: &'static str,
+    pub work_keep_data: &'static str,
 
     // Daten: load report
     pub report_heading: &'static str,
@@ -241,6 +252,7 @@ pub const DE: Texts = Texts {
     brief: &brief::DE,
     analysis: &analysis::DE,
     reasons: &reasons::DE,
+    bindings: &bindings::DE,
     app_name: "Vergleichsring",
     demo_label: "Demo – fiktive Kommunen",
     header_files: "Geladene Dateien",
@@ -291,7 +303,14 @@ pub const DE: Texts = Texts {
     status_needs_columns: "Gelesen, aber noch nicht ausgewertet: Ordnen Sie unten unter „Spalten und Rollen“ die Spalten zu.",
     demo_loaded: "Der Demo-Ring mit fiktiven Kommunen ist geladen. Laden Sie eigene Dateien, um ihn zu ersetzen.",
     too_large: "Datei {file}: Die Datei ist {size} groß. Tabellen liest Vergleichsring bis {limit}; teilen Sie die Datei oder laden Sie nur die benötigten Spalten.",
-    worker_failed: "Die Datei konnte nicht gelesen werden: {detail}",
+    worker_failed: "Das Lesen ist abgebrochen: Der Leseprozess im Browser ist ausgefallen ({detail}), meist weil der Speicher nicht reichte. Die bisherigen Daten sind unverändert; das nächste Laden startet ihn neu.",
+    work_restored: "Arbeitsstand vom {date} wiederhergestellt (aus dem Speicher dieses Browsers; er verlässt den Rechner nicht).",
+    work_restore_failed: "Der im Browser gesicherte Arbeitsstand ließ sich nicht wiederherstellen: {detail}",
+    work_delete: "Gesicherten Arbeitsstand löschen",
+    work_deleted: "Der im Browser gesicherte Arbeitsstand ist gelöscht.",
+    work_no_storage: "Dieser Browser gibt der Seite keinen Speicher: Ihre Arbeit bleibt nur erhalten, solange die Seite offen ist. Sichern Sie sie als Sitzungsdatei (Menü „Sitzung“).",
+    work_storage_full: "Der Speicher des Browsers reicht für die Daten nicht; gesichert ist Ihre Arbeit ohne die Daten.",
+    work_keep_data: "Geladene Daten auch im Browser sichern",
 
     report_heading: "Ladebericht",
     progress_label: "Fortschritt beim Lesen",
@@ -401,6 +420,7 @@ pub const EN: Texts = Texts {
     brief: &brief::EN,
     analysis: &analysis::EN,
     reasons: &reasons::EN,
+    bindings: &bindings::EN,
     app_name: "Vergleichsring",
     demo_label: "Demo – fictional municipalities",
     header_files: "Loaded files",
@@ -451,7 +471,14 @@ pub const EN: Texts = Texts {
     status_needs_columns: "Read, but not analysed yet: assign the columns below under “Columns and roles”.",
     demo_loaded: "The demo ring with fictional municipalities is loaded. Load your own files to replace it.",
     too_large: "File {file}: the file is {size}. Vergleichsring reads tables up to {limit}; split the file or keep only the columns you need.",
-    worker_failed: "The file could not be read: {detail}",
+    worker_failed: "Reading stopped: the browser's reading process failed ({detail}), usually for lack of memory. The previous data are unchanged; the next load starts it afresh.",
+    work_restored: "Work from {date} restored (from this browser's storage; it never leaves the computer).",
+    work_restore_failed: "The work kept in this browser could not be restored: {detail}",
+    work_delete: "Delete the kept work",
+    work_deleted: "The work kept in this browser is deleted.",
+    work_no_storage: "This browser gives the page no storage: your work lasts only while the page is open. Save it as a session file (menu “Session”).",
+    work_storage_full: "The browser's storage is too small for the data; your work is kept without them.",
+    work_keep_data: "Also keep the loaded data in this browser",
 
     report_heading: "Load report",
     progress_label: "Reading progress",

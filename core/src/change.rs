@@ -6,9 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, Values};
 use crate::dataset::{Dataset, Reason, Value};
-use crate::expression::{BinaryOp, Expr, Formula, Grammar, Scope};
+use crate::expression::{BinaryOp, Expr, Formula, Grammar};
 use crate::kpi::Panel;
 
 /// A KPI formula's top-level division `N / D * c` (c a constant factor, 1 when absent): the
@@ -58,14 +58,13 @@ impl Ratio {
         &self.denominator
     }
 
-    /// N and D in a scope; missing with the reason of the first that is missing.
-    pub fn parts(&self, scope: &dyn Scope) -> Result<(f64, f64), Reason> {
-        let n = self.numerator.eval(scope);
-        let d = self.denominator.eval(scope);
-        match (n, d) {
-            (Value::Number(n), Value::Number(d)) => Ok((n, d)),
-            (Value::Missing(r), _) | (_, Value::Missing(r)) => Err(r),
-        }
+    /// N and D with the catalogue's KPIs and measures of one scope (`Catalogue::values`, so a
+    /// KPI named in N or D is evaluated as the KPI table does); missing with the reason of the
+    /// first that is missing.
+    pub fn parts(&self, values: &mut Values) -> Result<(f64, f64), Reason> {
+        let n = self.numerator.value_with(values, 0)?;
+        let d = self.denominator.value_with(values, 0)?;
+        Ok((n, d))
     }
 }
 
@@ -158,7 +157,7 @@ pub fn change_split(
     from: i32,
     to: i32,
 ) -> ChangeSplit {
-    let formula = catalogue.compiled(kpi);
+    let formula = catalogue.formula(kpi);
     let value = |year: i32| -> Result<f64, NoSplit> {
         if !panel.has_row(municipality, year) {
             return Err(NoSplit::Missing {
@@ -166,7 +165,7 @@ pub fn change_split(
                 reason: Reason::NoRecord,
             });
         }
-        match formula.eval(&panel.scope(municipality, year)) {
+        match catalogue.values(&panel.scope(municipality, year)).kpi(kpi) {
             Value::Number(x) => Ok(x),
             Value::Missing(reason) => Err(NoSplit::Missing { year, reason }),
         }
@@ -198,7 +197,7 @@ pub fn change_split(
     // Both values exist, so N and D exist and D ≠ 0 in both years.
     let parts = |year: i32| {
         ratio
-            .parts(&panel.scope(municipality, year))
+            .parts(&mut catalogue.values(&panel.scope(municipality, year)))
             .map_err(|reason| NoSplit::Missing { year, reason })
     };
     match (parts(from), parts(to)) {

@@ -34,6 +34,9 @@ pub enum Reason {
     NoPreviousYear,
     /// A missing input of a computation, naming the key that was missing and its own reason.
     Input(String, Box<Reason>),
+    /// A measure key of the catalogue that nothing in the data carries or binds (CONTRACT §2
+    /// measure sources): the user can bind a loaded measure to it.
+    Unbound(String),
 }
 
 impl Reason {
@@ -64,6 +67,7 @@ impl Reason {
             Reason::NoRecord => "no_record",
             Reason::NoPreviousYear => "no_previous_year",
             Reason::Input(_, inner) => inner.code(),
+            Reason::Unbound(_) => "unbound",
         }
     }
 }
@@ -82,6 +86,7 @@ impl fmt::Display for Reason {
             Reason::NoRecord => f.write_str("keine Angabe in den Daten"),
             Reason::NoPreviousYear => f.write_str("kein Vorjahr"),
             Reason::Input(key, inner) => write!(f, "{key}: {inner}"),
+            Reason::Unbound(key) => write!(f, "Merkmal fehlt: {key}"),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! and the line of the upload, and says in plain German what is odd. Nothing in the data is
 //! changed; users answer a finding with a comment ([`Comments`]) that is kept with the session.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -276,6 +276,41 @@ pub fn check(
     finder.finish()
 }
 
+/// Cells that sit at the same place of a file as a cell of a measure loaded before them: a
+/// catalogue measure bound to a loaded one (CONTRACT §2) repeats its cells. Their `missing`,
+/// `not_numeric`, `negative` and `yoy_jump` findings would repeat the loaded cell's, so they are
+/// reported once, under the loaded measure. (A sum that jumps has a part that jumps too.) Cells
+/// of one place share municipality and year, so the places are compared group by group.
+fn repeated_cells(dataset: &Dataset) -> HashSet<CellKey> {
+    let mut repeated = HashSet::new();
+    let mut group: Vec<(CellKey, Source)> = Vec::new();
+    for (key, obs) in &dataset.cells {
+        if group
+            .first()
+            .is_some_and(|(k, _)| (k.municipality, k.year) != (key.municipality, key.year))
+        {
+            mark_repeated(&mut group, &mut repeated);
+        }
+        group.push((*key, obs.source));
+    }
+    mark_repeated(&mut group, &mut repeated);
+    repeated
+}
+
+/// [`repeated_cells`] of one municipality and year (emptying `group`).
+fn mark_repeated(group: &mut Vec<(CellKey, Source)>, repeated: &mut HashSet<CellKey>) {
+    let mut first: HashMap<Source, usize> = HashMap::with_capacity(group.len());
+    for (key, source) in group.iter() {
+        let m = first.entry(*source).or_insert(key.measure);
+        *m = (*m).min(key.measure);
+    }
+    for (key, source) in group.drain(..) {
+        if first.get(&source).is_some_and(|&m| m < key.measure) {
+            repeated.insert(key);
+        }
+    }
+}
+
 /// Builds findings for one dataset, knowing its names and where its rows start.
 struct Finder<'a> {
     dataset: &'a Dataset,
@@ -283,6 +318,8 @@ struct Finder<'a> {
     rows: BTreeMap<(usize, i32), Source>,
     /// Findings with their municipality index, for ordering.
     findings: Vec<(usize, Finding)>,
+    /// Cells that repeat another measure's cell (see [`repeated_cells`]).
+    repeated: HashSet<CellKey>,
 }
 
 impl<'a> Finder<'a> {
@@ -302,6 +339,7 @@ impl<'a> Finder<'a> {
             dataset,
             rows,
             findings: Vec::new(),
+            repeated: repeated_cells(dataset),
         }
     }
 
@@ -368,6 +406,9 @@ impl<'a> Finder<'a> {
     fn cells(&mut self) {
         let dataset = self.dataset;
         for (key, obs) in &dataset.cells {
+            if self.repeated.contains(key) {
+                continue;
+            }
             let measure = &dataset.measures[key.measure];
             let label = self.cell_name(key);
             let name = format!("„{label}“");
@@ -425,15 +466,15 @@ impl<'a> Finder<'a> {
         let panel = Panel::new(dataset);
         let rows: Vec<(usize, i32)> = self.rows.keys().copied().collect();
         for (i, rule) in catalogue.rules().iter().enumerate() {
-            let formula = catalogue.compiled_rule(i);
             for &(m, year) in &rows {
-                if formula.holds(&panel.scope(m, year)) != Ok(false) {
+                let scope = panel.scope(m, year);
+                if catalogue.values(&scope).holds(i) != Ok(false) {
                     continue;
                 }
-                let values: Vec<(String, Value)> = formula
-                    .measure_keys()
-                    .into_iter()
-                    .map(|key| (key.to_string(), panel.value(m, year, key, 0)))
+                let values: Vec<(String, Value)> = catalogue
+                    .rule_measures(i)
+                    .iter()
+                    .map(|key| (key.clone(), panel.value(m, year, key, 0)))
                     .collect();
                 let shown: Vec<String> = values
                     .iter()
@@ -473,6 +514,9 @@ impl<'a> Finder<'a> {
             let Value::Number(now) = obs.value else {
                 continue;
             };
+            if self.repeated.contains(key) {
+                continue;
+            }
             let before = CellKey {
                 year: key.year - 1,
                 ..*key

@@ -126,7 +126,7 @@ impl Funnel {
     ) -> Option<Funnel> {
         let definition = catalogue.kpis().get(kpi)?;
         let kind = definition.funnel?;
-        let ratio = Ratio::of(catalogue.compiled(kpi))?;
+        let ratio = Ratio::of(catalogue.formula(kpi))?;
         // A member without its row, N or D, or with D ≤ 0 has no rate to place.
         let parts: Vec<Option<(f64, f64)>> = members
             .iter()
@@ -135,7 +135,7 @@ impl Funnel {
                     return None;
                 }
                 ratio
-                    .parts(&panel.scope(m, year))
+                    .parts(&mut catalogue.values(&panel.scope(m, year)))
                     .ok()
                     .filter(|&(_, d)| d > 0.0)
             })

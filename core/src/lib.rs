@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 mod aggregate;
+mod binding;
 mod brief;
 mod case_layout;
 mod catalogue;
@@ -39,9 +40,15 @@ mod testing;
 mod upload;
 
 pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
+pub use crate::binding::{
+    bind, dimension_values, in_force, statistic_name, unbind, Binding, BindingState, Bindings,
+    DimValues, MeasureBinding,
+};
 pub use crate::brief::{comments_for, is_percent, official_source, Movement, Placement, Trend};
 pub use crate::case_layout::CaseLayout;
-pub use crate::catalogue::{Better, Catalogue, Checks, Event, Kpi, Level, Rule, Severity};
+pub use crate::catalogue::{
+    Better, Catalogue, CatalogueMeasure, Checks, Event, Kpi, Level, Rule, Severity, Values,
+};
 pub use crate::change::{change_split, change_splits, ChangeSplit, NoSplit, Ratio};
 pub use crate::dataset::{
     CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
@@ -53,7 +60,9 @@ pub use crate::excerpt::ranking_excerpt;
 pub use crate::export::{
     excel_csv, judgement_word, kpi_sheet, peer_sheet, target_sheet, Cell, Sheet,
 };
-pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Reading, Scope};
+pub use crate::expression::{
+    BinaryOp, Expr, Formula, Function, Grammar, Reading, Scope, MAX_FORMULA_LENGTH, MAX_NESTING,
+};
 pub use crate::finding::{
     check, format_compact, CheckSummary, Code, Comments, Finding, FindingKey,
 };
@@ -65,7 +74,7 @@ pub use crate::funnel::{funnel_of_all, Funnel, FunnelKind, FunnelPoint, Limits, 
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
-pub use crate::number::NumberFormat;
+pub use crate::number::{format_typed_number, parse_typed_number, NumberFormat};
 pub use crate::peer::{
     compare, similar, similar_in, Comparison, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
     STATISTICS,
