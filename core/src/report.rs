@@ -226,6 +226,6 @@ mod tests {
         let row = reader.records().flatten().next().unwrap_or_default();
         assert_eq!(&row[2], "'=HYPERLINK(\"http://example.org\";\"Bad Ülzen\")");
         assert_eq!(&row[5], "-12,5");
-        assert_eq!(&row[11], "'@SUMME(A1:A9)");
+        assert_eq!(&row[12], "'@SUMME(A1:A9)");
     }
 }
