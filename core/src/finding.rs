@@ -358,7 +358,7 @@ impl<'a> Finder<'a> {
         let dataset = self.dataset;
         for (key, obs) in &dataset.cells {
             let measure = &dataset.measures[key.measure];
-            let label = self.cell_name(key);
+            let label = self.cell_name(&key);
             let name = format!("„{label}“");
             let (code, severity, message) = match &obs.value {
                 Value::Missing(Reason::NotNumeric(text)) => (
@@ -464,12 +464,11 @@ impl<'a> Finder<'a> {
             };
             let before = CellKey {
                 year: key.year - 1,
-                ..*key
+                ..key
             };
-            let Some(Value::Number(prev)) = dataset.cells.get(&before).map(|o| &o.value) else {
+            let Some(Value::Number(prev)) = dataset.cells.get(&before).map(|o| o.value) else {
                 continue;
             };
-            let prev = *prev;
             if (now - prev).abs() * 100.0 <= threshold * prev.abs() * (1.0 + 1e-12)
                 || (prev == 0.0 && now == 0.0)
             {
@@ -481,7 +480,7 @@ impl<'a> Finder<'a> {
                 Some(p) => format!("um {} %", format_compact(p)),
                 None => "von 0".to_string(),
             };
-            let label = self.cell_name(key);
+            let label = self.cell_name(&key);
             let message = format!(
                 "„{label}“ ändert sich {how} gegenüber dem Vorjahr ({} → {}); Schwelle {} %.",
                 format_compact(prev),

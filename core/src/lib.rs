@@ -40,8 +40,8 @@ pub use crate::brief::{comments_for, official_source, Placement, Trend};
 pub use crate::case_layout::CaseLayout;
 pub use crate::catalogue::{Better, Catalogue, Checks, Event, Kpi, Level, Rule, Severity};
 pub use crate::dataset::{
-    CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
-    Source, Value,
+    CellKey, Cells, CellsBuilder, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality,
+    Observation, Reason, Source, Value,
 };
 pub use crate::demo::{demo_ring, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
 pub use crate::error::{Error, ErrorKind, Position, Result};

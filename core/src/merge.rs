@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::{CellKey, Dataset, Duplicate, Municipality};
+use crate::dataset::{CellKey, Cells, Dataset, Duplicate, Municipality};
 use crate::error::Result;
 use crate::upload::is_total;
 
@@ -154,38 +154,37 @@ pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
                 })
             })
             .collect();
-        for (key, observation) in &ds.cells {
-            let (Some(&m), Some(&k), Some(&c)) = (
-                municipality.get(key.municipality),
-                measure.get(key.measure),
-                combination.get(key.combination),
-            ) else {
-                continue;
-            };
-            let mut observation = observation.clone();
-            observation.source.file += file_offset;
-            let merged_key = CellKey {
-                municipality: m,
-                year: key.year,
-                combination: c,
-                measure: k,
-            };
-            match out.cells.get(&merged_key) {
-                Some(existing) => {
-                    let measure_key = &out.measures[k].key;
-                    if let Some(conflict) = conflicts.get_mut(measure_key) {
-                        conflict.overlapping += 1;
-                        conflict.differing += usize::from(existing.value != observation.value);
-                        if conflict.chosen == d {
-                            out.cells.insert(merged_key, observation);
-                        }
-                    }
-                }
-                None => {
-                    out.cells.insert(merged_key, observation);
-                }
-            }
-        }
+        let incoming: Cells = ds
+            .cells
+            .iter()
+            .filter_map(|(key, mut observation)| {
+                let (Some(&m), Some(&k), Some(&c)) = (
+                    municipality.get(key.municipality),
+                    measure.get(key.measure),
+                    combination.get(key.combination),
+                ) else {
+                    return None;
+                };
+                observation.source.file += file_offset;
+                let merged_key = CellKey {
+                    municipality: m,
+                    year: key.year,
+                    combination: c,
+                    measure: k,
+                };
+                Some((merged_key, observation))
+            })
+            .collect();
+        let measures = &out.measures;
+        out.cells
+            .merge_from(incoming, |key, existing, observation| {
+                let Some(conflict) = conflicts.get_mut(&measures[key.measure].key) else {
+                    return false;
+                };
+                conflict.overlapping += 1;
+                conflict.differing += usize::from(existing.value != observation.value);
+                conflict.chosen == d
+            });
         for dup in &ds.duplicates {
             if let Some(&m) = municipality.get(dup.municipality) {
                 let mut source = dup.source;
