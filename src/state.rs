@@ -101,7 +101,7 @@ impl Data {
             .map(|f| f.dataset.clone())
             .chain(cases.iter().map(|c| c.dataset.clone()))
             .collect();
-        let merged = merge(&datasets, &choices)?;
+        let merged = merge(datasets, &choices)?;
         // With its files removed, nothing is left to label as the demo.
         let demo = demo && !files.is_empty();
         Ok(Data {

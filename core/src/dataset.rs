@@ -416,6 +416,29 @@ impl Cells {
         self.entries.get(at).map(|e| self.observation(e).value)
     }
 
+    /// The cells with their keys changed by `key` (`None` drops a cell) and their file indices
+    /// moved by `file_offset`, in place. Of cells that come to share a key the first counts.
+    pub(crate) fn remapped(
+        mut self,
+        file_offset: usize,
+        mut key: impl FnMut(CellKey) -> Option<CellKey>,
+    ) -> Cells {
+        let file_offset = narrow(file_offset);
+        self.entries.retain_mut(|e| match key(e.key()) {
+            Some(k) => {
+                e.set_key(k);
+                e.file = e.file.saturating_add(file_offset);
+                true
+            }
+            None => false,
+        });
+        if !self.entries.is_sorted_by_key(Entry::order) {
+            self.entries.sort_by_key(Entry::order);
+            self.entries.dedup_by_key(|e| e.order());
+        }
+        self
+    }
+
     /// Adds the cells of `other`. Where both have a key, `take(key, ours, theirs)` says
     /// whether theirs replaces ours. One pass over both, as both are sorted.
     pub(crate) fn merge_from(

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::{CellKey, Cells, Dataset, Duplicate, Municipality};
+use crate::dataset::{CellKey, Dataset, Duplicate, Municipality};
 use crate::error::Result;
 use crate::upload::is_total;
 
@@ -51,8 +51,9 @@ pub struct NameMatch {
     pub municipality: usize,
 }
 
-/// Merge datasets (one per upload, in load order).
-pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
+/// Merge datasets (one per upload, in load order). They are taken, not borrowed, so that their
+/// cells move into the merged dataset instead of being copied.
+pub fn merge(datasets: Vec<Dataset>, choices: &MergeChoices) -> Result<Merged> {
     let mut out = Dataset::default();
     let mut files_of_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (d, ds) in datasets.iter().enumerate() {
@@ -84,7 +85,7 @@ pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
     let mut places = Places::default();
     let mut name_matches = Vec::new();
     let mut combination_index: HashMap<Vec<String>, usize> = HashMap::new();
-    for ds in datasets {
+    for ds in &datasets {
         for d in &ds.dimensions {
             if !out.dimensions.contains(d) {
                 out.dimensions.push(d.clone());
@@ -107,7 +108,7 @@ pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
                 .unwrap_or_default()
         })
         .collect();
-    for (d, ds) in datasets.iter().enumerate() {
+    for (d, mut ds) in datasets.into_iter().enumerate() {
         let file_offset = out.files.len();
         out.files.extend(ds.files.iter().cloned());
         let mut municipality: Vec<usize> = Vec::with_capacity(ds.municipalities.len());
@@ -154,27 +155,14 @@ pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
                 })
             })
             .collect();
-        let incoming: Cells = ds
-            .cells
-            .iter()
-            .filter_map(|(key, mut observation)| {
-                let (Some(&m), Some(&k), Some(&c)) = (
-                    municipality.get(key.municipality),
-                    measure.get(key.measure),
-                    combination.get(key.combination),
-                ) else {
-                    return None;
-                };
-                observation.source.file += file_offset;
-                let merged_key = CellKey {
-                    municipality: m,
-                    year: key.year,
-                    combination: c,
-                    measure: k,
-                };
-                Some((merged_key, observation))
+        let incoming = std::mem::take(&mut ds.cells).remapped(file_offset, |key| {
+            Some(CellKey {
+                municipality: *municipality.get(key.municipality)?,
+                year: key.year,
+                combination: *combination.get(key.combination)?,
+                measure: *measure.get(key.measure)?,
             })
-            .collect();
+        });
         let measures = &out.measures;
         out.cells
             .merge_from(incoming, |key, existing, observation| {
@@ -320,7 +308,7 @@ mod tests {
             "own.csv",
             "Kommune;Jahr;Empfänger\n  düsseldorf ;2020;1200\nKöln;2020;900\n",
         );
-        let m = merge(&[stats, own], &MergeChoices::new()).unwrap();
+        let m = merge(vec![stats, own], &MergeChoices::new()).unwrap();
         let d = &m.dataset;
         let names: Vec<&str> = d.municipalities.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, ["Düsseldorf", "Essen", "Köln"]);
@@ -343,7 +331,7 @@ mod tests {
             "AGS;Gemeinde;Jahr;Einwohner\n05111000;Düsseldorf;2020;620523\n",
         );
         assert_eq!(
-            merge(&[stats, other_code], &MergeChoices::new())
+            merge(vec![stats, other_code], &MergeChoices::new())
                 .unwrap()
                 .dataset
                 .municipalities
@@ -359,7 +347,7 @@ mod tests {
             "own.csv",
             "Kommune;Jahr;Fälle\nKiel;2020;10\nKassel;2020;20\n",
         );
-        let m = merge(&[stats, own], &MergeChoices::new()).unwrap();
+        let m = merge(vec![stats, own], &MergeChoices::new()).unwrap();
         let names: Vec<&str> = m
             .dataset
             .municipalities
@@ -389,7 +377,7 @@ mod tests {
             "Kommune;Jahr;Fälle\nNeustadt, Stadt;2020;1\nNeustadt;2020;2\n",
         );
         assert_eq!(
-            merge(&[one], &MergeChoices::new())
+            merge(vec![one], &MergeChoices::new())
                 .unwrap()
                 .dataset
                 .municipalities
@@ -406,7 +394,7 @@ mod tests {
             "Kommune;Jahr;Einwohner;Fälle\nA;2020;110;\nC;2020;300;3\n",
         );
         let files = [a, b];
-        let m = merge(&files, &MergeChoices::new()).unwrap();
+        let m = merge(files.to_vec(), &MergeChoices::new()).unwrap();
         let want = Conflict {
             key: "einwohner".into(),
             files: vec![0, 1],
@@ -424,7 +412,7 @@ mod tests {
             Some((Value::Number(300.0), 1))
         );
         let choices = MergeChoices::from([("einwohner".to_string(), 1)]);
-        let m = merge(&files, &choices).unwrap();
+        let m = merge(files.to_vec(), &choices).unwrap();
         assert_eq!(m.conflicts, [Conflict { chosen: 1, ..want }]);
         assert_eq!(
             value(&m.dataset, "A", 2020, "einwohner"),
@@ -435,7 +423,7 @@ mod tests {
             Some((Value::Number(200.0), 0))
         );
         let stale = MergeChoices::from([("einwohner".to_string(), 2)]);
-        assert_eq!(merge(&files, &stale).unwrap().conflicts[0].chosen, 0);
+        assert_eq!(merge(files.to_vec(), &stale).unwrap().conflicts[0].chosen, 0);
     }
 
     #[test]
@@ -445,7 +433,7 @@ mod tests {
             "b.csv",
             "Kommune;Jahr;Geschlecht;Fälle\nA;2020;Insgesamt;3\nA;2020;weiblich;2\n",
         );
-        let m = merge(&[a, b], &MergeChoices::new()).unwrap();
+        let m = merge(vec![a, b], &MergeChoices::new()).unwrap();
         assert_eq!(m.dataset.dimensions, ["Geschlecht"]);
         assert_eq!(
             m.dataset.combinations,

@@ -35,7 +35,7 @@ pub fn read_files(paths: &[String], usage: &str) -> Result<Dataset, Failure> {
         eprintln!("{}", upload.report);
         datasets.push(upload.dataset);
     }
-    let merged = merge(&datasets, &MergeChoices::new())?;
+    let merged = merge(datasets, &MergeChoices::new())?;
     for c in &merged.conflicts {
         let files: Vec<&str> = c.files.iter().map(|&f| paths[f].as_str()).collect();
         eprintln!(
