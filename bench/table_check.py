@@ -5,6 +5,8 @@
     table_check.py got RECORDS.csv   records and checksum of `vergleichsring load --format csv`
     table_check.py baseline TABLE    Python's csv module on the same file: seconds to parse it,
                                      and to parse it and write its long records as CSV
+    table_check.py cli CLI TABLE     `CLI load TABLE --format csv`: seconds, peak memory of the
+                                     process, and records and checksum of what it printed
 
 The expected cells come from ../shared/tools/conformance/genesis_check.py, the project's
 independent GENESIS parser. The checksum adds up a CRC of every record (region code, year,
@@ -14,7 +16,10 @@ import csv
 import importlib.util
 import io
 import os
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 import zlib
 
@@ -40,6 +45,12 @@ def expect(path):
 
 
 def got(path):
+    count, total = records_of(path)
+    print(f"records={count} checksum={total:x}")
+
+
+def records_of(path):
+    """Records and checksum of a file of long records (`vergleichsring load --format csv`)."""
     total = count = 0
     with open(path, encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
@@ -51,7 +62,20 @@ def got(path):
             total += record_crc(r[at["code"]], int(r[at["year"]]), tuple(r[i] for i in dims),
                                 r[at["measure"]], float(value) if value else None)
             count += 1
-    print(f"records={count} checksum={total & (2**64 - 1):x}")
+    return count, total & (2**64 - 1)
+
+
+def cli(program, table):
+    with tempfile.NamedTemporaryFile(suffix=".csv") as out:
+        t0 = time.perf_counter()
+        done = subprocess.run([program, "load", table, "--format", "csv"], stdout=out, stderr=subprocess.PIPE)
+        seconds = time.perf_counter() - t0
+        if done.returncode != 0:
+            print(f"exit={done.returncode} {done.stderr.decode('utf-8', 'replace').strip()[-200:]}")
+            return
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        count, total = records_of(out.name)
+    print(f"seconds={seconds:.4f} peak_kb={peak_kb} records={count} checksum={total:x}")
 
 
 def genesis_rows(text):
@@ -108,8 +132,9 @@ def baseline(path):
                 value, reason = "", v
             w.writerow((name, code, year, names[j], value, reason))
     written = time.perf_counter() - t0
-    print(f"parse_seconds={parsed:.4f} parse_write_seconds={written:.4f} records={out.getvalue().count(chr(10)) - 1}")
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"parse_seconds={parsed:.4f} parse_write_seconds={written:.4f} peak_kb={peak_kb}")
 
 
 if __name__ == "__main__":
-    {"expect": expect, "got": got, "baseline": baseline}[sys.argv[1]](sys.argv[2])
+    {"expect": expect, "got": got, "baseline": baseline, "cli": cli}[sys.argv[1]](*sys.argv[2:])

@@ -827,6 +827,124 @@ mod tests {
     use super::*;
     use crate::testing::dataset;
 
+    fn key(municipality: usize, year: i32, measure: usize) -> CellKey {
+        CellKey {
+            municipality,
+            year,
+            combination: 0,
+            measure,
+        }
+    }
+
+    fn obs(value: Value, flag: Option<Flag>, line: usize) -> Observation {
+        let source = Source {
+            file: 1,
+            line,
+            column: 3,
+        };
+        Observation {
+            value,
+            flag,
+            source,
+        }
+    }
+
+    #[test]
+    fn cells_keep_every_value_reason_flag_and_source() {
+        let text = |t: &str| Value::Missing(Reason::NotNumeric(t.into()));
+        let given = [
+            (
+                key(1, 2020, 0),
+                obs(Value::Number(-1.5), Some(Flag::Estimated), 9),
+            ),
+            (key(0, 2021, 2), obs(text("ca. 5"), None, 7)),
+            (
+                key(0, 2020, 1),
+                obs(Value::Missing(Reason::Locked), None, 5),
+            ),
+            (
+                key(0, 2020, 0),
+                obs(Value::Number(0.0), Some(Flag::Rounded), 4),
+            ),
+            (key(2, 2019, 0), obs(text("ca. 5"), None, 8)),
+            (
+                key(0, 2020, 1),
+                obs(Value::Missing(Reason::Unknown), None, 6),
+            ),
+        ];
+        let cells: Cells = given.iter().cloned().collect();
+        let mut want: Vec<(CellKey, Observation)> = given.to_vec();
+        want.remove(2); // the later cell of a key counts
+        want.sort_by_key(|(k, _)| *k);
+        assert_eq!(cells.iter().collect::<Vec<_>>(), want);
+        assert_eq!(cells.reasons.len(), 1, "a reason with text is kept once");
+        assert_eq!(cells.get(&key(0, 2020, 1)), Some(want[1].1.clone()));
+        assert_eq!(cells.get(&key(0, 2020, 9)), None);
+        let json = serde_json::to_string(&cells).unwrap_or_default();
+        assert_eq!(
+            serde_json::from_str::<Cells>(&json).ok(),
+            Some(cells.clone())
+        );
+        let mut inserted = Cells::default();
+        for (k, o) in given.iter().cloned() {
+            inserted.insert(k, o);
+        }
+        assert_eq!(inserted, cells);
+    }
+
+    #[test]
+    fn stored_cells_out_of_order_or_cut_are_refused() {
+        let cells: Cells = [
+            (key(0, 2020, 0), obs(Value::Number(1.0), None, 1)),
+            (key(1, 2020, 0), obs(Value::Number(2.0), None, 2)),
+        ]
+        .into_iter()
+        .collect();
+        let mut bytes = Vec::new();
+        for e in cells.entries.iter().rev() {
+            e.write(&mut bytes);
+        }
+        let stored = |bytes: &[u8]| format!("{{\"reasons\":[],\"entries\":{bytes:?}}}");
+        assert!(serde_json::from_str::<Cells>(&stored(&bytes)).is_err());
+        bytes.pop();
+        assert!(serde_json::from_str::<Cells>(&stored(&bytes)).is_err());
+    }
+
+    #[test]
+    fn merged_cells_ask_where_both_have_one() {
+        let a: Cells = [
+            (key(0, 2020, 0), obs(Value::Number(1.0), None, 1)),
+            (key(2, 2020, 0), obs(Value::Number(2.0), None, 2)),
+        ]
+        .into_iter()
+        .collect();
+        let b: Cells = [
+            (
+                key(1, 2020, 0),
+                obs(Value::Missing(Reason::NotNumeric("x?".into())), None, 3),
+            ),
+            (key(2, 2020, 0), obs(Value::Number(5.0), None, 4)),
+        ]
+        .into_iter()
+        .collect();
+        let mut merged = a.clone();
+        let mut asked = Vec::new();
+        merged.merge_from(b.clone(), |k, ours, theirs| {
+            asked.push((k, ours.value.clone(), theirs.value.clone()));
+            true
+        });
+        assert_eq!(
+            asked,
+            [(key(2, 2020, 0), Value::Number(2.0), Value::Number(5.0))]
+        );
+        let lines: Vec<usize> = merged.values().map(|o| o.source.line).collect();
+        assert_eq!(lines, [1, 3, 4]);
+        assert_eq!(merged.get(&key(1, 2020, 0)), b.get(&key(1, 2020, 0)));
+        let moved = a.remapped(2, |k| (k.municipality == 0).then_some(key(7, k.year, 1)));
+        let moved: Vec<(CellKey, usize)> = moved.iter().map(|(k, o)| (k, o.source.file)).collect();
+        assert_eq!(moved, [(key(7, 2020, 1), 3)]);
+    }
+
     #[test]
     fn one_combination_becomes_the_default_view() {
         let mut d = dataset(&[("A", 2020, &[("ew", Value::Number(100.0))])]);

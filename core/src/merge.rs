@@ -423,7 +423,10 @@ mod tests {
             Some((Value::Number(200.0), 0))
         );
         let stale = MergeChoices::from([("einwohner".to_string(), 2)]);
-        assert_eq!(merge(files.to_vec(), &stale).unwrap().conflicts[0].chosen, 0);
+        assert_eq!(
+            merge(files.to_vec(), &stale).unwrap().conflicts[0].chosen,
+            0
+        );
     }
 
     #[test]
