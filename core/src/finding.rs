@@ -279,20 +279,24 @@ struct Finder<'a> {
 
 impl<'a> Finder<'a> {
     fn new(dataset: &'a Dataset) -> Finder<'a> {
-        let mut rows: BTreeMap<(usize, i32), Source> = BTreeMap::new();
+        // Cells come ordered by municipality and year, so each row's cells are neighbours.
+        let mut rows: Vec<((usize, i32), Source)> = Vec::new();
         for (key, obs) in &dataset.cells {
-            let first = rows
-                .entry((key.municipality, key.year))
-                .or_insert(obs.source);
-            if (obs.source.file, obs.source.line, obs.source.column)
-                < (first.file, first.line, first.column)
-            {
-                *first = obs.source;
+            let row = (key.municipality, key.year);
+            match rows.last_mut() {
+                Some((last, first)) if *last == row => {
+                    if (obs.source.file, obs.source.line, obs.source.column)
+                        < (first.file, first.line, first.column)
+                    {
+                        *first = obs.source;
+                    }
+                }
+                _ => rows.push((row, obs.source)),
             }
         }
         Finder {
             dataset,
-            rows,
+            rows: rows.into_iter().collect(),
             findings: Vec::new(),
         }
     }
@@ -358,6 +362,11 @@ impl<'a> Finder<'a> {
         let dataset = self.dataset;
         for (key, obs) in &dataset.cells {
             let measure = &dataset.measures[key.measure];
+            let negative = matches!(obs.value, Value::Number(x) if x < 0.0 && measure.kind == MeasureKind::Amount);
+            // Most cells are fine; only a finding needs its cell's name.
+            if obs.value.number().is_some() && !negative {
+                continue;
+            }
             let label = self.cell_name(&key);
             let name = format!("„{label}“");
             let (code, severity, message) = match &obs.value {
@@ -367,12 +376,11 @@ impl<'a> Finder<'a> {
                     format!("{name} ist keine Zahl: „{text}“. Bitte eine Zahl oder ein Zeichen der amtlichen Zeichenerklärung eintragen."),
                 ),
                 Value::Missing(reason) => (Code::Missing, Severity::Warning, format!("{name} fehlt ({reason}).")),
-                Value::Number(x) if *x < 0.0 && measure.kind == MeasureKind::Amount => (
+                Value::Number(x) => (
                     Code::Negative,
                     Severity::Error,
                     format!("{name} ist negativ ({}); Anzahlen und Beträge können nicht unter 0 liegen.", format_compact(*x)),
                 ),
-                Value::Number(_) => continue,
             };
             let values = vec![(measure.key.clone(), obs.value.clone())];
             self.push(
