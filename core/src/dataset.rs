@@ -706,7 +706,10 @@ impl<'de> Deserialize<'de> for Cells {
         }
         let stored = Stored::deserialize(d)?;
         let bytes = stored.entries.0;
-        let entries: Option<Vec<Entry>> = bytes.chunks(ENTRY_BYTES).map(Entry::read).collect();
+        let mut entries = Vec::with_capacity(bytes.len() / ENTRY_BYTES);
+        let read = bytes
+            .chunks(ENTRY_BYTES)
+            .try_for_each(|chunk| Entry::read(chunk).map(|e| entries.push(e)));
         // Lookups rely on the order and reasons on their indices: a stored form that breaks
         // either is refused rather than read wrongly.
         let valid = |entries: &[Entry]| {
@@ -716,8 +719,8 @@ impl<'de> Deserialize<'de> for Cells {
                     k => usize::from(k) <= SIMPLE.len() && usize::from(e.tag >> 4) <= FLAGS.len(),
                 })
         };
-        match entries {
-            Some(entries) if bytes.len() % ENTRY_BYTES == 0 && valid(&entries) => Ok(Cells {
+        match read {
+            Some(()) if bytes.len() % ENTRY_BYTES == 0 && valid(&entries) => Ok(Cells {
                 entries,
                 reasons: stored.reasons,
             }),
@@ -761,8 +764,19 @@ impl Dataset {
 
     /// The distinct years, ascending.
     pub fn years(&self) -> Vec<i32> {
-        let years: std::collections::BTreeSet<i32> = self.cells.keys().map(|k| k.year).collect();
-        years.into_iter().collect()
+        let mut years: Vec<i32> = Vec::new();
+        // A municipality's cells of one year are neighbours: look at each run once.
+        let mut last = None;
+        for key in self.cells.keys() {
+            let row = Some((key.municipality, key.year));
+            if row != last {
+                last = row;
+                if let Err(i) = years.binary_search(&key.year) {
+                    years.insert(i, key.year);
+                }
+            }
+        }
+        years
     }
 
     /// The observation of a municipality, year and measure in the default combination.
