@@ -22,6 +22,8 @@ pub enum Format {
 pub enum Field<'a> {
     /// No value: `null` in JSON, an empty CSV field.
     Null,
+    /// No field: left out of the JSON object, an empty CSV field.
+    Absent,
     /// Text.
     Text(&'a str),
     /// A whole number.
@@ -74,7 +76,12 @@ impl Records {
             Sink::Json(out) => {
                 out.write_all(if first { b"[{" } else { b",{" })
                     .map_err(|e| e.to_string())?;
-                for (i, (name, field)) in self.names.iter().zip(fields).enumerate() {
+                let present = self
+                    .names
+                    .iter()
+                    .zip(fields)
+                    .filter(|(_, f)| !matches!(f, Field::Absent));
+                for (i, (name, field)) in present.enumerate() {
                     if i > 0 {
                         out.write_all(b",").map_err(|e| e.to_string())?;
                     }
@@ -99,7 +106,7 @@ impl Records {
                 }
                 for field in fields {
                     let bytes: &[u8] = match field {
-                        Field::Null => b"",
+                        Field::Null | Field::Absent => b"",
                         Field::Text(text) => text.as_bytes(),
                         Field::Json(Value::String(text)) => text.as_bytes(),
                         number => match shown(number, &mut self.scratch) {
@@ -138,7 +145,7 @@ fn shown<'s>(field: &Field<'_>, scratch: &'s mut Vec<u8>) -> &'s [u8] {
         }
         Field::Number(x) => serde_json::to_writer(&mut *scratch, &x),
         Field::Json(v) => serde_json::to_writer(&mut *scratch, v),
-        Field::Null => serde_json::to_writer(&mut *scratch, &()),
+        Field::Null | Field::Absent => serde_json::to_writer(&mut *scratch, &()),
         Field::Text(t) => serde_json::to_writer(&mut *scratch, t),
     };
     scratch

@@ -5,16 +5,44 @@
 use crate::number::parse_year;
 use crate::table::Table;
 
-/// Units a GENESIS units line holds; a last header line of only these gives the units.
-const UNITS: [&str; 8] = [
+/// The units GENESIS writes in a table's last header line (CONTRACT §1, and the spellings of
+/// older exports). A last header line whose every filled cell is one of these gives the units;
+/// one other word makes it a line of names, as the statistics offices' own readers take it.
+const UNITS: [&str; 34] = [
     "Anzahl",
     "EUR",
     "Tsd. EUR",
+    "Mill. EUR",
+    "Mrd. EUR",
+    "Euro",
+    "Tsd. Euro",
+    "Mill. Euro",
     "%",
     "Prozent",
+    "qkm",
+    "ha",
+    "qm",
+    "m²",
+    "1000 qm",
+    "cbm",
+    "1000 cbm",
+    "Tsd. m3",
+    "t",
+    "1000 t",
+    "kg",
+    "l",
+    "1000",
     "Tsd.",
-    "Mill. EUR",
+    "Jahre",
+    "Tage",
     "Stunden",
+    "Tsd. Std.",
+    "Tsd. MJ",
+    "MWh",
+    "kWh",
+    "km",
+    "GV",
+    "AK-E",
 ];
 
 /// What the header block says about one column.
@@ -25,6 +53,8 @@ pub(crate) struct HeaderColumn {
     pub name: String,
     /// The year of a date or year header cell (`31.12.2014`, `2014`): the table is wide by year.
     pub year: Option<i32>,
+    /// The date of a date header cell (`31.12.2014`), which tells quarterly Stichtage apart.
+    pub date: Option<String>,
     /// The unit from a units-only last header line.
     pub unit: Option<String>,
 }
@@ -64,12 +94,16 @@ pub(crate) fn flatten_header(table: &Table) -> Vec<HeaderColumn> {
         .map(|j| {
             let mut parts: Vec<&str> = Vec::new();
             let mut year = None;
+            let mut date = None;
             let mut above = "";
             for line in &name_lines {
                 let c = cell(line, j);
                 if !c.is_empty() {
                     match parse_year(c).filter(|_| is_year_cell(c)) {
-                        Some(y) => year = Some(y),
+                        Some(y) => {
+                            year = Some(y);
+                            date = (c.len() == 10).then(|| c.to_string());
+                        }
                         None if c != above => parts.push(c),
                         None => {}
                     }
@@ -88,10 +122,33 @@ pub(crate) fn flatten_header(table: &Table) -> Vec<HeaderColumn> {
                     .collect::<Vec<_>>()
                     .join(" "),
                 year,
+                date,
                 unit,
             }
         })
         .collect()
+}
+
+/// The one date or year of a whole GENESIS table, from a title line that holds nothing else
+/// (`09.05.2011`, `Jahr: 2016`, `Stichtag: 09.05.2011`, `- Stichtag 09.05.2011 -`); the last
+/// such line wins. A year in running title text (`(bis 2014)`, `- 2003 bis 2007 -`) is none.
+pub(crate) fn title_year<'a>(titles: impl Iterator<Item = &'a str>) -> Option<i32> {
+    titles.filter_map(year_line).last()
+}
+
+fn year_line(line: &str) -> Option<i32> {
+    let t = line.trim().trim_end_matches(';').trim();
+    let t = t.strip_prefix('-').unwrap_or(t).trim_start();
+    let t = ["Stichtag", "Jahr"]
+        .iter()
+        .find_map(|w| t.strip_prefix(w))
+        .unwrap_or(t)
+        .trim_start();
+    let t = t.strip_prefix(':').unwrap_or(t).trim();
+    let t = t.strip_suffix('-').unwrap_or(t).trim_end();
+    (is_year_cell(t) && (t.len() == 4 || t.len() == 10))
+        .then(|| parse_year(t))
+        .flatten()
 }
 
 /// Excel writes a merged group header (`Leistungsberechtigte` over `HLU`, `GruSi`, `HzP`) into
@@ -222,6 +279,44 @@ mod tests {
         );
         let plain = "Kommune;Jahr;Einwohner;Quote\nA;2019;1;2\n";
         assert_eq!(header(plain)[3], col("Quote", None, None));
+    }
+
+    #[test]
+    fn units_of_every_kind() {
+        let area = "GENESIS-Tabelle: 11111-01-01-4\n;;;Gebietsfläche;Gebietsfläche\n;;;qkm;ha\n31.12.2015;DG;Deutschland;1;2\n";
+        assert_eq!(
+            header(area)[3..],
+            [
+                col("Gebietsfläche", None, Some("qkm")),
+                col("Gebietsfläche", None, Some("ha"))
+            ]
+        );
+        // One word that is no unit makes the line a line of names.
+        let names = "GENESIS-Tabelle: 1\n;;;A;B\n;;;qkm;Gemeinden\nDG;D;1;2\n";
+        assert_eq!(
+            header(names)[3..],
+            [col("A qkm", None, None), col("B Gemeinden", None, None)]
+        );
+    }
+
+    #[test]
+    fn year_of_a_title_line() {
+        let cases = [
+            ("09.05.2011", Some(2011)),
+            ("Jahr: 2016", Some(2016)),
+            ("Stichtag: 09.05.2011;;;", Some(2011)),
+            ("- Stichtag 31.12.2014 -", Some(2014)),
+            ("2014", Some(2014)),
+            ("(ab 2003)", None),
+            ("- 2003 bis 2007 -", None),
+            ("regionale Tiefe: Kreise und krfr. Städte (bis 2014)", None),
+            ("- Stichtag 31.12. -", None),
+            ("Jahr: 20x6", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(title_year([line].into_iter()), want, "{line:?}");
+        }
+        assert_eq!(title_year(["2011", "Jahr: 2016"].into_iter()), Some(2016));
     }
 
     #[test]

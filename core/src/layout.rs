@@ -32,6 +32,9 @@ pub enum Role {
     Unit,
     /// A grouping the values are broken down by (Geschlecht, Stadtteil, Leistungsart).
     Dimension,
+    /// The quality marks of a GENESIS flat file's values (`p`, `r`, `s`): a flag on the value
+    /// column whose key it names.
+    Quality,
     /// Not used (case numbers, remarks, dates).
     Ignore,
 }
@@ -47,6 +50,7 @@ impl fmt::Display for Role {
             Role::Value => "Wert",
             Role::Unit => "Einheit",
             Role::Dimension => "Gliederung",
+            Role::Quality => "Qualitätskennzeichen",
             Role::Ignore => "nicht verwendet",
         })
     }
@@ -91,6 +95,9 @@ pub struct LayoutColumn {
     pub kind: MeasureKind,
     /// The year from a date or year header cell: the table is wide by year.
     pub year: Option<i32>,
+    /// The date of a date header cell (`31.12.2014`): tells quarterly Stichtage apart.
+    #[serde(default)]
+    pub date: Option<String>,
 }
 
 /// The layout of a table: its shape and one entry per column.
@@ -162,6 +169,8 @@ struct Stats {
     filled: usize,
     numeric: usize,
     years: usize,
+    /// Four-digit cells that are no plausible year (`20x0`, `1850`): a year column mistyped.
+    near_years: usize,
     codes: usize,
     dates: usize,
     percent: usize,
@@ -210,6 +219,7 @@ fn column_stats(table: &Table, format_of: impl Fn(usize) -> NumberFormat) -> Vec
             s.filled += 1;
             s.numeric += usize::from(parse_number(cell, format_of(j)).is_some());
             s.years += usize::from(parse_year(cell).is_some());
+            s.near_years += usize::from(is_near_year(cell));
             s.dates += usize::from(parse_year(cell).is_some() && cell.len() > 4);
             s.codes += usize::from(is_code(cell));
             s.percent += usize::from(is_percent(cell));
@@ -220,6 +230,12 @@ fn column_stats(table: &Table, format_of: impl Fn(usize) -> NumberFormat) -> Vec
         }
     }
     stats
+}
+
+/// A four-character cell that starts like a year but is none (`20x0`, `1850`).
+pub(crate) fn is_near_year(cell: &str) -> bool {
+    let b = cell.as_bytes();
+    b.len() == 4 && b[..2].iter().all(u8::is_ascii_digit) && parse_year(cell).is_none()
 }
 
 /// A region code: `DG`, `02`, `05111000`, `091620000000` (digits, or short capital codes).
@@ -330,6 +346,16 @@ pub fn detect_layout(table: &Table) -> Layout {
         .iter()
         .map(|e| e.format().unwrap_or(default_format))
         .collect();
+    if let Some(flat) = table.flat_layout() {
+        let mut columns = crate::flat::flat_columns(table, flat, &formats);
+        keys_with_units(&mut columns, true);
+        let long = columns.iter().any(|c| c.role == Role::Value);
+        return Layout {
+            shape: if long { Shape::Long } else { Shape::Wide },
+            columns,
+            year: None,
+        };
+    }
     let stats = column_stats(table, |j| formats[j]);
     let lead = (0..width)
         .find(|&j| !header[j].name.is_empty() || header[j].year.is_some())
@@ -341,7 +367,7 @@ pub fn detect_layout(table: &Table) -> Layout {
         let s = &stats[j];
         let h = &header[j];
         let role = if j < lead && table.is_genesis() {
-            genesis_lead_role(j, s, &roles)
+            genesis_lead_role(j, &stats, &roles)
         } else if j < lead {
             if s.filled == 0 {
                 Role::Ignore
@@ -385,14 +411,25 @@ pub fn detect_layout(table: &Table) -> Layout {
                 key,
                 unit,
                 year: h.year,
+                date: h.date.clone(),
             }
         })
         .collect();
+    keys_with_units(&mut columns, table.is_genesis());
     let shape = shape(table, &mut columns);
     let by_year = columns.iter().any(|c| c.year.is_some());
-    let year = (!by_year && !columns.iter().any(|c| c.role == Role::Year))
-        .then(|| year_of_titles(table))
-        .flatten();
+    let titles = table
+        .skipped()
+        .iter()
+        .filter(|s| s.line < table.header_line());
+    let year = match (
+        by_year || columns.iter().any(|c| c.role == Role::Year),
+        table.is_genesis(),
+    ) {
+        (true, _) => None,
+        (false, true) => crate::genesis::title_year(titles.map(|s| s.text.as_str())),
+        (false, false) => year_of_titles(table),
+    };
     Layout {
         shape,
         columns,
@@ -400,15 +437,61 @@ pub fn detect_layout(table: &Table) -> Layout {
     }
 }
 
-/// The leading columns of a GENESIS table by position (CONTRACT §1): a date column if the
-/// first holds dates, then the region code, the region name, and dimensions.
-fn genesis_lead_role(j: usize, s: &Stats, roles: &[Role]) -> Role {
-    let dated = roles.first() == Some(&Role::Year);
-    match j - usize::from(dated) {
-        0 if j == 0 && s.filled > 0 && s.share(s.dates) >= 0.8 => Role::Year,
-        0 => Role::Code,
-        1 => Role::Municipality,
-        _ => Role::Dimension,
+/// The leading columns of a GENESIS table (CONTRACT §1): a column of dates or bare years
+/// first when there is one, then the region code (when the column holds codes), the region
+/// name, and dimensions. A column that holds years in some rows and other things in others is
+/// taken as the year, so that loading refuses it with the cell rather than read years as codes.
+fn genesis_lead_role(j: usize, stats: &[Stats], roles: &[Role]) -> Role {
+    let s = &stats[j];
+    let taken = |r: Role| roles.contains(&r);
+    let years = j == 0 && s.filled > 0 && s.share(s.years + s.near_years) >= 0.8;
+    if years {
+        Role::Year
+    } else if !taken(Role::Code) && !taken(Role::Municipality) && s.share(s.codes) >= 0.5 {
+        Role::Code
+    } else if !taken(Role::Municipality) {
+        Role::Municipality
+    } else {
+        Role::Dimension
+    }
+}
+
+/// CONTRACT §1 "Keys that would collide": measure columns that would share a key (for the same
+/// year and date) but differ in unit, a count and its share, each get their unit appended
+/// (`gebaeude_anzahl`, `gebaeude_prozent`).
+/// In an official table a column without a unit beside one with a unit differs in unit too;
+/// in a city's own file the two are a clash the user must resolve.
+fn keys_with_units(columns: &mut [LayoutColumn], official: bool) {
+    let measures: Vec<usize> = (0..columns.len())
+        .filter(|&j| columns[j].role == Role::Measure)
+        .collect();
+    let same = |a: &LayoutColumn, b: &LayoutColumn| {
+        measure_key(&a.key) == measure_key(&b.key) && a.year == b.year && a.date == b.date
+    };
+    let differ = |a: &LayoutColumn, b: &LayoutColumn| match (&a.unit, &b.unit) {
+        (Some(x), Some(y)) => x != y,
+        (x, y) => official && x != y,
+    };
+    let appended: Vec<usize> = measures
+        .iter()
+        .copied()
+        .filter(|&a| {
+            measures
+                .iter()
+                .any(|&b| same(&columns[a], &columns[b]) && differ(&columns[a], &columns[b]))
+        })
+        .collect();
+    for j in appended {
+        let unit = unit_key(columns[j].unit.as_deref().unwrap_or(""));
+        columns[j].key = format!("{}_{unit}", measure_key(&columns[j].key));
+    }
+}
+
+/// A unit as part of a key: `%` is `prozent`, other units as keys (`Tsd. EUR` → `tsd_eur`).
+pub(crate) fn unit_key(unit: &str) -> String {
+    match unit.trim() {
+        "%" => "prozent".to_string(),
+        unit => measure_key(unit),
     }
 }
 

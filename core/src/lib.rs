@@ -18,6 +18,7 @@ mod excerpt;
 mod export;
 mod expression;
 mod finding;
+mod flat;
 mod format;
 mod genesis;
 mod kpi;
@@ -72,7 +73,9 @@ pub use crate::session::{
 };
 pub use crate::statistics::{index, mad, median, quantile, rank, robust_z, Statistics, Summary};
 pub use crate::table::{
-    read_table, read_table_with_progress, ReadOptions, Row, SkippedLine, Table,
+    read_table, read_table_with_progress, FlatLayout, ReadOptions, Row, SkippedLine, Table,
 };
 pub use crate::target::{series_of, suggestions, Benchmark, Massnahme, Series, Stage, Target};
-pub use crate::upload::{build_dataset, load, load_with, LoadReport, Problem, Upload};
+pub use crate::upload::{
+    build_dataset, load, load_with, LoadReport, Problem, Recognised, Upload, YearFrom,
+};

@@ -260,7 +260,8 @@ pub(crate) fn parse_year(text: &str) -> Option<i32> {
         return None;
     }
     let y: i32 = year.parse().ok()?;
-    (1800..=2200).contains(&y).then_some(y)
+    // CONTRACT §1: a year column holds only plausible years.
+    (1900..=2100).contains(&y).then_some(y)
 }
 
 #[cfg(test)]

@@ -53,10 +53,43 @@ pub struct Table {
     header_rows: usize,
     width: usize,
     genesis: bool,
-    /// The official statistic (`12411` of `GENESIS-Tabelle: 12411-01-01-4`).
+    /// A GENESIS flat-file CSV (ffcsv), and which of its two layouts.
     #[serde(default)]
-    statistic: Option<String>,
+    flat: Option<FlatLayout>,
+    /// The GENESIS table code (`12411-01-01-4`) or the flat file's statistic code.
+    #[serde(default)]
+    code: Option<String>,
     skipped: Vec<SkippedLine>,
+}
+
+/// The two layouts of GENESIS flat-file CSV (CONTRACT §1), told apart by their column names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FlatLayout {
+    /// `statistics_code;…;time;1_variable_code;…;value;value_unit;value_variable_label`: one
+    /// value per row.
+    English,
+    /// `Statistik_Code;…;Zeit;1_Merkmal_Code;…;CODE__Label__Einheit`: one column per value.
+    German,
+}
+
+impl FlatLayout {
+    fn of_header(names: &[&str]) -> Option<FlatLayout> {
+        let has = |n: &str| names.contains(&n);
+        if has("statistics_code") && has("time") && has("value") {
+            Some(FlatLayout::English)
+        } else if has("Statistik_Code") && has("Zeit") {
+            Some(FlatLayout::German)
+        } else {
+            None
+        }
+    }
+
+    fn statistic_column(self) -> &'static str {
+        match self {
+            FlatLayout::English => "statistics_code",
+            FlatLayout::German => "Statistik_Code",
+        }
+    }
 }
 
 /// One record of a table.
@@ -122,10 +155,21 @@ impl Table {
         self.genesis
     }
 
-    /// The official statistic the table comes from: the part of its GENESIS table code before
-    /// the first `-` (`12411` of `GENESIS-Tabelle: 12411-01-01-4`, `AI002` of `AI002-2`).
+    /// Whether the file is a GENESIS flat-file CSV, and in which layout.
+    pub fn flat_layout(&self) -> Option<FlatLayout> {
+        self.flat
+    }
+
+    /// The GENESIS table code (`12411-01-01-4`), or a flat file's statistic code (`12411`).
+    pub fn table_code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The official statistic the table comes from: its table code up to the first `-`
+    /// (`12411` of `GENESIS-Tabelle: 12411-01-01-4`, `AI002` of `AI002-2`).
     pub fn statistic(&self) -> Option<&str> {
-        self.statistic.as_deref()
+        let code = self.code.as_deref()?;
+        code.split('-').next().filter(|c| !c.is_empty())
     }
 
     /// The number of columns (the header block's widest line).
@@ -226,7 +270,8 @@ fn read(
         header_rows: 0,
         width: 0,
         genesis: false,
-        statistic: None,
+        flat: None,
+        code: None,
         skipped: Vec::new(),
     };
     split_records(&text, &mut table, progress)?;
@@ -241,13 +286,25 @@ fn read(
     });
     let code: Option<String> = title
         .and_then(|t| t.strip_prefix("GENESIS-Tabelle"))
-        .map(|c| {
-            let c = c.trim_start_matches(':').trim();
-            c.split('-').next().unwrap_or(c).to_string()
-        });
+        .map(|c| c.trim_start_matches(':').trim().to_string());
     table.genesis = code.is_some();
-    table.statistic = code.filter(|c| !c.is_empty());
+    table.code = code.filter(|c| !c.is_empty());
     frame(&mut table, opts.header_line)?;
+    if !table.genesis && table.header_rows == 1 {
+        let names: Vec<&str> = table
+            .header()
+            .flat_map(|r| r.fields())
+            .map(str::trim)
+            .collect();
+        let flat = FlatLayout::of_header(&names);
+        let column = flat.and_then(|f| names.iter().position(|n| *n == f.statistic_column()));
+        let first = table.rows().next();
+        let code = column.zip(first).map(|(j, r)| r.get(j).trim().to_string());
+        table.flat = flat;
+        if flat.is_some() {
+            table.code = code.filter(|c| !c.is_empty());
+        }
+    }
     Ok(table)
 }
 
@@ -423,9 +480,16 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
                     },
                 })
             })?,
+        // A GENESIS header block starts with an empty cell above the leading columns; a table
+        // without one is laid out in a way this reader does not know.
         None if table.genesis => (0..n)
             .find(|&i| row(table, i).get(0).trim().is_empty())
-            .unwrap_or(0),
+            .ok_or_else(|| {
+                Error::new(ErrorKind::Table {
+                    msg: "Den Tabellenkopf dieser GENESIS-Tabelle finde ich nicht: keine Zeile beginnt mit einer leeren Zelle über den Spalten für Zeit und Region. Bitte die Tabelle im Format „CSV“ (Tabellenformat) der Regionaldatenbank oder als Flatfile-CSV herunterladen.".into(),
+                    pos: Position { file: None, line: Some(1), column: None },
+                })
+            })?,
         None => {
             let sample = 0..n.min(50);
             let most = sample.clone().map(|i| filled(table, i)).max().unwrap_or(0);

@@ -11,9 +11,11 @@ use crate::dataset::{
 };
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::genesis::aggregate_codes;
-use crate::layout::{detect_layout, measure_key, measure_kind, Layout, LayoutColumn, Role, Shape};
+use crate::layout::{
+    detect_layout, measure_key, measure_kind, unit_key, Layout, LayoutColumn, Role, Shape,
+};
 use crate::number::{is_euro, is_percent, parse_cell, parse_year};
-use crate::table::{read_table, ReadOptions, SkippedLine, Table};
+use crate::table::{read_table, FlatLayout, ReadOptions, SkippedLine, Table};
 
 /// Something in the data worth telling the user that did not stop the load (a row without a
 /// year, a measure name missing), with where it is.
@@ -25,6 +27,83 @@ pub struct Problem {
     pub column: Option<usize>,
     /// What is wrong, in plain German.
     pub message: String,
+}
+
+/// Where the rows of an official table take their year from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum YearFrom {
+    /// A column of years, dates or times (1-based).
+    Column(usize),
+    /// The date or year cells of the header block: the table is wide by year.
+    Header,
+    /// A title line that holds only a date or year.
+    Title(i32),
+}
+
+/// The official export format the reader recognised, said in the load report so the user can
+/// see how the file was understood („GENESIS-Tabelle 22311-01-01-4, Jahr in Spalte 1,
+/// Einheiten aus Zeile 9“).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recognised {
+    /// The GENESIS table code, or the flat file's statistic code.
+    pub code: String,
+    /// The flat-file layout; `None` for a classic GENESIS table.
+    pub flat: Option<FlatLayout>,
+    /// Where the year comes from.
+    pub year: Option<YearFrom>,
+    /// The 1-based line of the header block's units, if it has one.
+    pub units_line: Option<usize>,
+}
+
+impl Recognised {
+    fn of(table: &Table, layout: &Layout) -> Option<Recognised> {
+        if !table.is_genesis() && table.flat_layout().is_none() {
+            return None;
+        }
+        let year = match layout.find(Role::Year) {
+            Some(j) => Some(YearFrom::Column(j + 1)),
+            None if layout.columns.iter().any(|c| c.year.is_some()) => Some(YearFrom::Header),
+            None => layout.year.map(YearFrom::Title),
+        };
+        let units = crate::genesis::flatten_header(table)
+            .iter()
+            .any(|c| c.unit.is_some());
+        Some(Recognised {
+            code: table.table_code().unwrap_or("").to_string(),
+            flat: table.flat_layout(),
+            year,
+            units_line: (units && table.is_genesis())
+                .then(|| table.header_line() + table.header_len() - 1),
+        })
+    }
+}
+
+impl fmt::Display for Recognised {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.flat {
+            None => write!(f, "GENESIS-Tabelle {}", self.code)?,
+            Some(FlatLayout::English) => write!(
+                f,
+                "GENESIS-Flatfile-CSV {} (englische Spaltennamen)",
+                self.code
+            )?,
+            Some(FlatLayout::German) => write!(
+                f,
+                "GENESIS-Flatfile-CSV {} (deutsche Spaltennamen)",
+                self.code
+            )?,
+        }
+        match self.year {
+            Some(YearFrom::Column(j)) => write!(f, ", Jahr in Spalte {j}")?,
+            Some(YearFrom::Header) => f.write_str(", Jahre aus dem Tabellenkopf")?,
+            Some(YearFrom::Title(y)) => write!(f, ", Jahr {y} aus der Titelzeile")?,
+            None => {}
+        }
+        if let Some(line) = self.units_line {
+            write!(f, ", Einheiten aus Zeile {line}")?;
+        }
+        Ok(())
+    }
 }
 
 /// What was read from one upload.
@@ -40,6 +119,9 @@ pub struct LoadReport {
     pub header_line: usize,
     /// How many lines the header block has (more than one in GENESIS exports).
     pub header_lines: usize,
+    /// The official export format recognised, if the file is one.
+    #[serde(default)]
+    pub recognised: Option<Recognised>,
     /// The shape of the table.
     pub shape: Shape,
     /// Data rows read.
@@ -78,6 +160,9 @@ impl fmt::Display for LoadReport {
         )?;
         if self.header_lines > 1 {
             write!(f, " ({} Zeilen)", self.header_lines)?;
+        }
+        if let Some(recognised) = &self.recognised {
+            write!(f, ", erkannt: {recognised}")?;
         }
         write!(
             f,
@@ -130,6 +215,7 @@ impl LoadReport {
             separator: table.separator(),
             header_line: table.header_line(),
             header_lines: table.header_len(),
+            recognised: Recognised::of(table, layout),
             shape: layout.shape,
             rows: table.len(),
             columns: table.width(),
@@ -226,6 +312,88 @@ struct Builder<'a> {
     seen: HashSet<(usize, usize, i32, usize)>,
     /// The measure of each value column of a wide table, in the order of `roles.values`.
     column_measures: Vec<usize>,
+    /// The quality-mark column of each value column, in the order of `roles.values`.
+    quality: Vec<Option<usize>>,
+    stichtage: Stichtage,
+    /// Measure keys of a long table that come in several units: each gets its unit appended.
+    keys_with_units: HashSet<String>,
+}
+
+/// The name of the dimension that tells apart several dates of one year.
+const STICHTAG: &str = "Stichtag";
+
+/// Years that hold more than one date (quarterly Stichtage), in the header or in the year
+/// column: their cells get the date as the first dimension `Stichtag` (CONTRACT §1).
+#[derive(Default)]
+struct Stichtage {
+    header: HashSet<i32>,
+    rows: HashSet<i32>,
+}
+
+impl Stichtage {
+    fn find(table: &Table, layout: &Layout, roles: &Roles) -> Stichtage {
+        fn several<'t>(dates: impl Iterator<Item = (i32, &'t str)>) -> HashSet<i32> {
+            let mut by_year: HashMap<i32, HashSet<&str>> = HashMap::new();
+            for (year, date) in dates {
+                by_year.entry(year).or_default().insert(date);
+            }
+            by_year
+                .into_iter()
+                .filter(|(_, dates)| dates.len() > 1)
+                .map(|(year, _)| year)
+                .collect()
+        }
+        let header = several(roles.values.iter().filter_map(|&j| {
+            let c = &layout.columns[j];
+            Some((c.year?, c.date.as_deref()?))
+        }));
+        let rows = roles.year.map_or_else(HashSet::new, |j| {
+            several(table.rows().filter_map(|r| {
+                let text = r.get(j).trim();
+                let year = year_of(table, text)?;
+                (text.len() > 4).then_some((year, text))
+            }))
+        });
+        Stichtage { header, rows }
+    }
+
+    fn any(&self) -> bool {
+        !self.header.is_empty() || !self.rows.is_empty()
+    }
+
+    /// The Stichtag of a cell: its column's date, else its row's, where its year has several.
+    fn of<'t>(&self, column: &'t LayoutColumn, year: i32, row_date: &'t str) -> &'t str {
+        match column.date.as_deref() {
+            Some(date) if self.header.contains(&year) => date,
+            _ if row_date.len() > 4 && self.rows.contains(&year) => row_date,
+            _ => "",
+        }
+    }
+}
+
+/// A date as the `Stichtag` dimension writes it, `TT.MM.JJJJ` (`2024-06-30` → `30.06.2024`).
+fn stichtag_text(date: &str) -> String {
+    let b = date.as_bytes();
+    let iso = b.len() >= 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit());
+    if iso {
+        format!("{}.{}.{}", &date[8..10], &date[5..7], &date[..4])
+    } else {
+        date.to_string()
+    }
+}
+
+/// The year of a year-column cell: a flat file's time starts with it (`2023-10P6M`), other
+/// files write a year or a date.
+fn year_of(table: &Table, text: &str) -> Option<i32> {
+    match table.flat_layout() {
+        Some(_) => crate::flat::time_year(text),
+        None => parse_year(text),
+    }
 }
 
 impl<'a> Builder<'a> {
@@ -267,6 +435,31 @@ impl<'a> Builder<'a> {
                 pos: header(column),
             })
         };
+        if table.is_genesis() && roles.municipality.is_none() && roles.code.is_none() {
+            let last = table.header_line() + table.header_len() - 1;
+            return Err(Error::new(ErrorKind::Table {
+                msg: format!(
+                    "Den Tabellenkopf dieser GENESIS-Tabelle (Zeilen {}–{last}) verstehe ich nicht: vor der ersten Wertespalte stehen keine Spalten für Regionalschlüssel und Regionsnamen.",
+                    table.header_line()
+                ),
+                pos: header(None),
+            }));
+        }
+        if let Some(j) = roles.municipality.filter(|_| table.is_genesis()) {
+            if let Some(row) = table.rows().find(|r| is_time_word(r.get(j))) {
+                return Err(Error::new(ErrorKind::Table {
+                    msg: format!(
+                        "„{}“ ist ein Zeitabschnitt, keine Region: diese GENESIS-Tabelle hat keine Spalte für Regionen, wo ich sie erwarte.",
+                        row.get(j).trim()
+                    ),
+                    pos: Position {
+                        file: None,
+                        line: Some(row.line()),
+                        column: Some(j + 1),
+                    },
+                }));
+            }
+        }
         if roles.municipality.is_none() && roles.code.is_none() {
             return Err(missing(
                 "die Kommune (Kommune, Stadt, Gemeinde, Region oder Regionalschlüssel)",
@@ -300,6 +493,25 @@ impl<'a> Builder<'a> {
             files: vec![table.file_name().to_string()],
             ..Dataset::default()
         };
+        let stichtage = Stichtage::find(table, layout, &roles);
+        if stichtage.any() {
+            dataset.dimensions.push(STICHTAG.to_string());
+        }
+        let quality = roles
+            .values
+            .iter()
+            .map(|&v| {
+                let flags = |q: &usize| {
+                    layout.columns[*q].role == Role::Quality
+                        && (long || layout.columns[*q].key == layout.columns[v].key)
+                };
+                (0..layout.columns.len()).find(flags)
+            })
+            .collect();
+        let keys_with_units = match (long, roles.measure_name, roles.unit) {
+            (true, Some(name), Some(unit)) => several_units(table, name, unit),
+            _ => HashSet::new(),
+        };
         for (i, &j) in roles.dimensions.iter().enumerate() {
             let name = match layout.columns[j].name.trim() {
                 "" => format!("dim{}", i + 1),
@@ -325,6 +537,9 @@ impl<'a> Builder<'a> {
             cells: CellsBuilder::default(),
             seen: HashSet::new(),
             column_measures: Vec::new(),
+            quality,
+            stichtage,
+            keys_with_units,
         })
     }
 
@@ -343,7 +558,7 @@ impl<'a> Builder<'a> {
                 None => Default::default(),
             };
             for i in 0..self.table.len() {
-                self.row(i, &aggregates);
+                self.row(i, &aggregates)?;
             }
         }
         self.finish_combinations();
@@ -392,8 +607,9 @@ impl<'a> Builder<'a> {
         m
     }
 
-    fn row(&mut self, i: usize, aggregates: &BTreeSet<String>) {
-        let row = self.table.row(i);
+    fn row(&mut self, i: usize, aggregates: &BTreeSet<String>) -> Result<()> {
+        let table = self.table;
+        let row = table.row(i);
         let line = row.line();
         let name = self.roles.municipality.map_or("", |j| row.get(j).trim());
         let code = self.roles.code.map_or("", |j| row.get(j).trim());
@@ -404,22 +620,38 @@ impl<'a> Builder<'a> {
                 column,
                 "Die Zeile nennt keine Kommune; sie wird nicht gelesen.".into(),
             );
-            return;
+            return Ok(());
         }
-        let row_year = match self.roles.year {
-            Some(j) => match parse_year(row.get(j)) {
-                Some(y) => Some(y),
-                None => {
-                    let text = row.get(j).trim().to_string();
-                    self.problem(
-                        line,
-                        Some(j),
-                        format!("„{text}“ ist kein Jahr; die Zeile wird nicht gelesen."),
-                    );
-                    return;
+        let (row_year, row_date) = match self.roles.year {
+            Some(j) => {
+                let text = row.get(j).trim();
+                match year_of(table, text) {
+                    Some(y) => (Some(y), text),
+                    // A mistyped year (`20x0`, `1850`) must not lose or misplace its row
+                    // quietly: the file is refused with the cell.
+                    None if text.bytes().any(|b| b.is_ascii_digit()) => {
+                        return Err(Error::new(ErrorKind::Table {
+                            msg: format!(
+                                "„{text}“ steht in der Jahresspalte, ist aber kein Jahr zwischen 1900 und 2100 (und kein Stichtag)."
+                            ),
+                            pos: Position {
+                                file: None,
+                                line: Some(line),
+                                column: Some(j + 1),
+                            },
+                        }));
+                    }
+                    None => {
+                        self.problem(
+                            line,
+                            Some(j),
+                            format!("„{text}“ ist kein Jahr; die Zeile wird nicht gelesen."),
+                        );
+                        return Ok(());
+                    }
                 }
-            },
-            None => self.layout.year,
+            }
+            None => (self.layout.year, ""),
         };
         let municipality = self.municipality(name, code, aggregates);
         let dims: Vec<String> = self
@@ -428,8 +660,6 @@ impl<'a> Builder<'a> {
             .iter()
             .map(|&j| row.get(j).trim().to_string())
             .collect();
-        let next = self.combinations.len();
-        let combination = *self.combinations.entry(dims).or_insert(next);
         let long_measure = match self
             .roles
             .measure_name
@@ -444,13 +674,19 @@ impl<'a> Builder<'a> {
                         Some(j),
                         "Die Zeile nennt kein Merkmal; sie wird nicht gelesen.".into(),
                     );
-                    return;
+                    return Ok(());
                 }
                 let unit_cell = self
                     .roles
                     .unit
                     .map(|u| row.get(u).trim())
                     .filter(|u| !u.is_empty());
+                let key = match unit_cell {
+                    Some(unit) if self.keys_with_units.contains(&key) => {
+                        format!("{key}_{}", unit_key(unit))
+                    }
+                    _ => key,
+                };
                 let written =
                     |says: fn(&str) -> bool| self.roles.values.iter().any(|&v| says(row.get(v)));
                 let unit = unit_cell
@@ -460,13 +696,30 @@ impl<'a> Builder<'a> {
             }
             None => None,
         };
+        // The row's combinations by Stichtag (one without quarterly dates).
+        let mut combinations: Vec<(&str, usize)> = Vec::new();
         // Wide rows repeat as a whole (the municipality–year pair), long rows per measure.
-        let mut row_years: Vec<(i32, bool)> = Vec::new();
+        let mut row_years: Vec<(i32, usize, bool)> = Vec::new();
         for v in 0..self.roles.values.len() {
             let j = self.roles.values[v];
             let column: &LayoutColumn = &self.layout.columns[j];
             let Some(year) = column.year.or(row_year) else {
                 continue;
+            };
+            let date = self.stichtage.of(column, year, row_date);
+            let combination = match combinations.iter().find(|(d, _)| *d == date) {
+                Some(&(_, c)) => c,
+                None => {
+                    let mut values = Vec::with_capacity(dims.len() + 1);
+                    if self.stichtage.any() {
+                        values.push(stichtag_text(date));
+                    }
+                    values.extend(dims.iter().cloned());
+                    let next = self.combinations.len();
+                    let c = *self.combinations.entry(values).or_insert(next);
+                    combinations.push((date, c));
+                    c
+                }
             };
             let source = Source {
                 file: 0,
@@ -486,8 +739,11 @@ impl<'a> Builder<'a> {
                     m
                 }
                 None => {
-                    let counts = match row_years.iter().find(|(y, _)| *y == year) {
-                        Some(&(_, counts)) => counts,
+                    let known = row_years
+                        .iter()
+                        .find(|(y, c, _)| *y == year && *c == combination);
+                    let counts = match known {
+                        Some(&(_, _, counts)) => counts,
                         None => {
                             let counts =
                                 !self
@@ -506,7 +762,7 @@ impl<'a> Builder<'a> {
                                     source: Source { column, ..source },
                                 });
                             }
-                            row_years.push((year, counts));
+                            row_years.push((year, combination, counts));
                             counts
                         }
                     };
@@ -517,6 +773,10 @@ impl<'a> Builder<'a> {
                 }
             };
             let (value, flag) = parse_cell(row.get(j), column.format);
+            let flag = flag.or_else(|| {
+                let mark = row.get(self.quality[v]?);
+                crate::flat::quality_flag(mark)
+            });
             let key = CellKey {
                 municipality,
                 year,
@@ -532,10 +792,11 @@ impl<'a> Builder<'a> {
                 },
             );
         }
-        for (year, _) in row_years {
+        for (year, combination, _) in row_years {
             self.seen
                 .insert((municipality, combination, year, usize::MAX));
         }
+        Ok(())
     }
 
     fn municipality(&mut self, name: &str, code: &str, aggregates: &BTreeSet<String>) -> usize {
@@ -613,6 +874,27 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// A month or quarter, which a GENESIS table without region columns may have where the
+/// region name would stand.
+fn is_time_word(cell: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "januar",
+        "februar",
+        "märz",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+    ];
+    let c = cell.trim().to_lowercase();
+    MONTHS.contains(&c.as_str()) || c.ends_with("quartal") || c.ends_with("halbjahr")
+}
+
 /// A dimension value that means "all of them".
 pub(crate) fn is_total(value: &str) -> bool {
     let v = value.trim().to_lowercase();
@@ -637,7 +919,24 @@ fn is_aggregate_name(name: &str) -> bool {
     ) || n.starts_with("summe ")
 }
 
-/// Two measure columns must not share a key for the same year (CONTRACT §1).
+/// The measure keys of a long table whose rows give them more than one unit.
+fn several_units(table: &Table, name: usize, unit: usize) -> HashSet<String> {
+    let mut units: HashMap<String, HashSet<&str>> = HashMap::new();
+    for row in table.rows() {
+        let unit = row.get(unit).trim();
+        if !unit.is_empty() {
+            let key = measure_key(row.get(name).trim());
+            units.entry(key).or_default().insert(unit);
+        }
+    }
+    units
+        .into_iter()
+        .filter(|(_, units)| units.len() > 1)
+        .map(|(key, _)| key)
+        .collect()
+}
+
+/// Two measure columns must not share a key for the same year and date (CONTRACT §1).
 fn check_keys(layout: &Layout, values: &[usize], header_line: usize) -> Result<()> {
     for (n, &b) in values.iter().enumerate() {
         let cb = &layout.columns[b];
@@ -655,7 +954,9 @@ fn check_keys(layout: &Layout, values: &[usize], header_line: usize) -> Result<(
         }
         let clash = values[..n].iter().map(|&a| &layout.columns[a]).find(|ca| {
             measure_key(&ca.key) == key
-                && (ca.year == cb.year || ca.year.is_none() || cb.year.is_none())
+                && ((ca.year == cb.year && ca.date == cb.date)
+                    || ca.year.is_none()
+                    || cb.year.is_none())
         });
         if clash.is_some() {
             return Err(Error::new(ErrorKind::DuplicateKey { key, pos }));
@@ -777,6 +1078,207 @@ mod tests {
         assert_eq!(
             d.get(2, 2014, 0).map(|o| o.value),
             Some(Value::Missing(Reason::Unreliable))
+        );
+    }
+
+    /// `vergleichsring load` records as (code, year, dimensions, measure, value).
+    fn records(text: &str) -> Vec<(String, i32, Vec<String>, String, Value)> {
+        let u = upload(text);
+        let d = &u.dataset;
+        d.cells
+            .iter()
+            .map(|(k, o)| {
+                let m = &d.municipalities[k.municipality];
+                (
+                    m.code.clone().unwrap_or_default(),
+                    k.year,
+                    d.combinations[k.combination].clone(),
+                    d.measures[k.measure].key.clone(),
+                    o.value.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn r(
+        code: &str,
+        year: i32,
+        dims: &[&str],
+        key: &str,
+        v: f64,
+    ) -> (String, i32, Vec<String>, String, Value) {
+        let dims = dims.iter().map(|d| d.to_string()).collect();
+        (code.into(), year, dims, key.into(), Value::Number(v))
+    }
+
+    #[test]
+    fn genesis_bare_year_in_the_first_column() {
+        let text = "GENESIS-Tabelle: 13312-01-04-4\nErwerbstätige;;;\n- Jahresdurchschnitt - (ab 2003);;;\n;;;Erwerbstätige;Erwerbstätige\n;;;Insgesamt;Baugewerbe (F)\n;;;1000;1000\n2014;DG;Deutschland;42703,0;2443,0\n2014;01001;      Flensburg, Kreisfreie Stadt;58,0;1,4\n2013;01001;      Flensburg, Kreisfreie Stadt;57,5;-\n__________\n\"zu \"\"x\"\"\nText\"\n";
+        let got = records(text);
+        assert_eq!(
+            got,
+            [
+                r("DG", 2014, &[], "erwerbstaetige_insgesamt", 42703.0),
+                r("DG", 2014, &[], "erwerbstaetige_baugewerbe_f", 2443.0),
+                r("01001", 2013, &[], "erwerbstaetige_insgesamt", 57.5),
+                r("01001", 2013, &[], "erwerbstaetige_baugewerbe_f", 0.0),
+                r("01001", 2014, &[], "erwerbstaetige_insgesamt", 58.0),
+                r("01001", 2014, &[], "erwerbstaetige_baugewerbe_f", 1.4),
+            ]
+        );
+        let u = upload(text);
+        assert_eq!(
+            u.dataset.municipalities[1].name,
+            "Flensburg, Kreisfreie Stadt"
+        );
+        assert_eq!(u.dataset.measures[0].unit.as_deref(), Some("1000"));
+        assert_eq!(
+            u.report
+                .recognised
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("GENESIS-Tabelle 13312-01-04-4, Jahr in Spalte 1, Einheiten aus Zeile 6")
+        );
+    }
+
+    #[test]
+    fn genesis_units_shares_and_quarters() {
+        // A count and its share keep apart with their units; quarterly Stichtage become the
+        // first dimension where a year has several, and no year comes from running title text.
+        let text = "GENESIS-Tabelle: 31231-01-01-4\nGebäude (bis 2014);;;;\n;;;31.03.2020;31.03.2020;30.06.2020;31.12.2019\n;;;Gebäude;Gebäude;Gebäude;Gebäude\n;;;Anzahl;%;Anzahl;qkm\nDG;Deutschland;männlich;1;2,5;3;4\n";
+        assert_eq!(
+            records(text),
+            [
+                r("DG", 2019, &["", "männlich"], "gebaeude", 4.0),
+                r(
+                    "DG",
+                    2020,
+                    &["31.03.2020", "männlich"],
+                    "gebaeude_anzahl",
+                    1.0
+                ),
+                r(
+                    "DG",
+                    2020,
+                    &["31.03.2020", "männlich"],
+                    "gebaeude_prozent",
+                    2.5
+                ),
+                r("DG", 2020, &["30.06.2020", "männlich"], "gebaeude", 3.0),
+            ]
+        );
+        assert_eq!(upload(text).dataset.dimensions, ["Stichtag", "dim1"]);
+        let rows = "GENESIS-Tabelle: 1\n;;;Fälle\n;;;Anzahl\n31.03.2020;DG;D;1\n30.06.2020;DG;D;2\n31.12.2019;DG;D;3\n";
+        assert_eq!(
+            records(rows),
+            [
+                r("DG", 2019, &[""], "faelle", 3.0),
+                r("DG", 2020, &["30.06.2020"], "faelle", 2.0),
+                r("DG", 2020, &["31.03.2020"], "faelle", 1.0),
+            ]
+        );
+    }
+
+    #[test]
+    fn genesis_year_of_a_title_line() {
+        let census = "GENESIS-Tabelle: 12111-02-01-5\nZensus;;\nStichtag: 09.05.2011;;\n;;Einwohner\n;;Anzahl\n01001000;Flensburg, Stadt;89504\n";
+        assert_eq!(
+            records(census),
+            [r("01001000", 2011, &[], "einwohner", 89504.0)]
+        );
+        let running = "GENESIS-Tabelle: 1\nEinwohner (ab 2003);;\n- 2003 bis 2007 -;;\n;;Einwohner\n;;Anzahl\n01001000;Flensburg, Stadt;89504\n";
+        let e = load("g.csv", running.as_bytes()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Datei g.csv, Zeile 4, Spalte 3: Keine Spalte für das Jahr (Jahr, Stichtag) gefunden."
+        );
+    }
+
+    #[test]
+    fn refusals_say_where_and_why() {
+        let mistyped = "GENESIS-Tabelle: 22311-01-01-4\nWohngeld;;;\n;;;Haushalte\n;;;Anzahl\n2014;01001;Flensburg;10\n20x0;01002;Kiel;20\n";
+        let e = load("w.csv", mistyped.as_bytes()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Datei w.csv, Zeile 6, Spalte 1: „20x0“ steht in der Jahresspalte, ist aber kein Jahr zwischen 1900 und 2100 (und kein Stichtag)."
+        );
+        let months = "GENESIS-Tabelle: 12411-0002\nTitel;;\n;;Bevölkerung\n;;Anzahl\n1950;Januar;100\n1950;Februar;101\n";
+        let e = load("m.csv", months.as_bytes()).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("Datei m.csv, Zeile 5, Spalte 2: „Januar“ ist ein Zeitabschnitt"),
+            "{e}"
+        );
+        let online =
+            "GENESIS-Tabelle: 12411-0001\nBevölkerung;\nStichtag;Anzahl\n31.12.1950;69346297\n";
+        let e = load("o.csv", online.as_bytes()).unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "Datei o.csv, Zeile 1: Den Tabellenkopf dieser GENESIS-Tabelle finde ich nicht"
+            ),
+            "{e}"
+        );
+        let plain = "Kommune;Jahr;Einwohner\nA;2019;1\nB;1850;2\n";
+        let e = load("p.csv", plain.as_bytes()).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("Datei p.csv, Zeile 3, Spalte 2: „1850“"),
+            "{e}"
+        );
+        let headless = "GENESIS-Tabelle: 12411-0001\nBevölkerung;\n;Bevölkerung\n;Anzahl\n31.12.2019;83166711\n";
+        let e = load("h.csv", headless.as_bytes()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Datei h.csv, Zeile 3: Den Tabellenkopf dieser GENESIS-Tabelle (Zeilen 3–4) verstehe ich nicht: vor der ersten Wertespalte stehen keine Spalten für Regionalschlüssel und Regionsnamen."
+        );
+    }
+
+    #[test]
+    fn flat_files_in_both_layouts() {
+        let english = "statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;1_variable_attribute_code;1_variable_attribute_label;2_variable_code;2_variable_label;2_variable_attribute_code;2_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label;value_q\n12411;Bev;STAG;Stichtag;2024-12-31;KREISE;Kreise;08222;Mannheim, Stadtkreis;GES;Geschlecht;GESW;weiblich;158789;Anzahl;BEVSTD;Bevölkerungsstand;p\n12411;Bev;STAG;Stichtag;2024-12-31;KREISE;Kreise;08222;Mannheim, Stadtkreis;GES;Geschlecht;;Insgesamt;50,5;%;BEVSTD;Bevölkerungsstand;e\n12411;Bev;STAG;Stichtag;2023-12-31;KREISE;Kreise;;Insgesamt;GES;Geschlecht;;Insgesamt;.;Anzahl;BEVSTD;Bevölkerungsstand;\n";
+        let u = upload(english);
+        assert_eq!(u.layout.shape, Shape::Long);
+        assert_eq!(u.dataset.dimensions, ["Geschlecht"]);
+        assert_eq!(
+            records(english)[..2],
+            [
+                r(
+                    "08222",
+                    2024,
+                    &["Insgesamt"],
+                    "bevoelkerungsstand_prozent",
+                    50.5
+                ),
+                r(
+                    "08222",
+                    2024,
+                    &["weiblich"],
+                    "bevoelkerungsstand_anzahl",
+                    158789.0
+                ),
+            ]
+        );
+        let flags: Vec<Option<Flag>> = u.dataset.cells.values().map(|o| o.flag).collect();
+        assert!(flags.contains(&Some(Flag::Provisional)));
+        let total = &u.dataset.municipalities[1];
+        assert_eq!(
+            (total.name.as_str(), &total.code, total.aggregate),
+            ("Insgesamt", &None, true)
+        );
+        assert_eq!(u.dataset.measures[0].statistic.as_deref(), Some("12411"));
+        let german = "Statistik_Code;Statistik_Label;Zeit_Code;Zeit_Label;Zeit;1_Merkmal_Code;1_Merkmal_Label;1_Auspraegung_Code;1_Auspraegung_Label;     FLC006__Gebietsflaeche__qkm\n11111;Feststellung;STAG;Stichtag;31.12.2022;DLAND;Bundesländer;08;Baden-Württemberg;35747,85\n11111;Feststellung;STAG;Stichtag;31.12.2022;DLAND;Bundesländer;;Insgesamt;357595,99\n";
+        assert_eq!(
+            records(german)[0],
+            r("08", 2022, &[], "gebietsflaeche", 35747.85)
+        );
+        assert_eq!(
+            upload(german)
+                .report
+                .recognised
+                .map(|k| k.to_string())
+                .as_deref(),
+            Some("GENESIS-Flatfile-CSV 11111 (deutsche Spaltennamen), Jahr in Spalte 5")
         );
     }
 

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    format_bytes, format_integer, Layout, LoadReport, MeasureKind, NumberFormat, ReadOptions, Role,
-    Shape,
+    format_bytes, format_integer, FlatLayout, Layout, LoadReport, MeasureKind, NumberFormat,
+    ReadOptions, Recognised, Role, Shape, YearFrom,
 };
 use wasm_bindgen::JsCast;
 
@@ -308,6 +308,15 @@ fn FileReport(
                 <dd>{header}</dd>
                 <dt>{t.report_shape}</dt>
                 <dd>{shape_name(r.shape, t)}</dd>
+                {r
+                    .recognised
+                    .as_ref()
+                    .map(|k| {
+                        view! {
+                            <dt>{t.report_recognised}</dt>
+                            <dd data-testid="recognised">{recognised_text(k, t)}</dd>
+                        }
+                    })}
                 <dt>{t.report_municipalities}</dt>
                 <dd>{format_integer(r.municipalities as u64)}</dd>
                 <dt>{t.report_years}</dt>
@@ -902,7 +911,27 @@ fn FocusNote(
     }
 }
 
-const ROLES: [Role; 9] = [
+/// How the reader understood an official export, in the UI's language.
+fn recognised_text(k: &Recognised, t: &Texts) -> String {
+    let format = match k.flat {
+        None => t.recognised_genesis,
+        Some(FlatLayout::English) => t.recognised_flat_english,
+        Some(FlatLayout::German) => t.recognised_flat_german,
+    };
+    let mut text = fill(format, &[("code", &k.code)]);
+    text.push_str(&match k.year {
+        Some(YearFrom::Column(j)) => fill(t.recognised_year_column, &[("column", &j.to_string())]),
+        Some(YearFrom::Header) => t.recognised_year_header.to_string(),
+        Some(YearFrom::Title(y)) => fill(t.recognised_year_title, &[("year", &y.to_string())]),
+        None => String::new(),
+    });
+    if let Some(line) = k.units_line {
+        text.push_str(&fill(t.recognised_units, &[("line", &line.to_string())]));
+    }
+    text
+}
+
+const ROLES: [Role; 10] = [
     Role::Municipality,
     Role::Code,
     Role::Year,
@@ -911,6 +940,7 @@ const ROLES: [Role; 9] = [
     Role::Value,
     Role::Unit,
     Role::Dimension,
+    Role::Quality,
     Role::Ignore,
 ];
 
@@ -924,6 +954,7 @@ fn role_name(role: Role, t: &Texts) -> &'static str {
         Role::Value => t.role_value,
         Role::Unit => t.role_unit,
         Role::Dimension => t.role_dimension,
+        Role::Quality => t.role_quality,
         Role::Ignore => t.role_ignore,
     }
 }

@@ -88,13 +88,19 @@ fn print(dataset: &Dataset, format: Format) -> Result<(), Failure> {
                 .map_or(Field::Null, Field::Number),
             Field::Text(&reason),
         ]);
+        // A JSON record carries the dimensions that apply to it: none for a year with one date
+        // only (no Stichtag to tell apart, CONTRACT §1), none for a flat file's row that its
+        // variable does not break down, as the official parsers read them. CSV keeps its
+        // columns and leaves the cell empty.
         let combination = dataset.combinations.get(key.combination);
         fields.extend((0..dataset.dimensions.len()).map(|i| {
-            Field::Text(
-                combination
-                    .and_then(|c| c.get(i))
-                    .map_or("", String::as_str),
-            )
+            match combination
+                .and_then(|c| c.get(i))
+                .map_or("", String::as_str)
+            {
+                "" => Field::Absent,
+                value => Field::Text(value),
+            }
         }));
         out.write(&fields)?;
     }
