@@ -316,7 +316,7 @@ impl Entry {
 
     /// The index into `Cells::reasons` of a listed reason.
     fn listed(&self) -> usize {
-        self.value.to_bits() as usize
+        usize::try_from(self.value.to_bits()).unwrap_or(usize::MAX)
     }
 
     fn source(&self) -> Source {
