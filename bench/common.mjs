@@ -77,10 +77,27 @@ export async function withBrowser(distPath, job) {
   }
 }
 
-/** The resident memory of Chromium's renderer processes (page and its workers), in bytes. */
+/** The resident memory of the renderer processes (page and its workers) of the Chromium this
+ * script started (its descendants: other browsers on the machine do not count), in bytes. */
 export function rendererBytes() {
-  let total = 0;
+  const procs = new Map();
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      // The parent is the field after the command's closing bracket.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      procs.set(Number(pid), ppid);
+    } catch {}
+  }
+  const ours = (pid) => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; p = procs.get(p) ?? 0, hops++) {
+      if (p === process.pid) return true;
+    }
+    return false;
+  };
+  let total = 0;
+  for (const pid of procs.keys()) {
+    if (!ours(pid)) continue;
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!cmd.includes('--type=renderer')) continue;
