@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod bindings;
 mod brief;
 mod check;
 mod compare;
@@ -17,6 +18,7 @@ mod reasons;
 mod targets;
 mod workshop;
 
+pub use bindings::BindingTexts;
 pub use brief::BriefTexts;
 pub use check::CheckTexts;
 pub use compare::{ChartTexts, CompareTexts};
@@ -68,6 +70,7 @@ pub struct Texts {
     pub workshop: &'static WorkshopTexts,
     pub brief: &'static BriefTexts,
     pub reasons: &'static ReasonTexts,
+    pub bindings: &'static BindingTexts,
     // Header
     pub app_name: &'static str,
     pub demo_label: &'static str,
@@ -237,6 +240,7 @@ pub const DE: Texts = Texts {
     workshop: &workshop::DE,
     brief: &brief::DE,
     reasons: &reasons::DE,
+    bindings: &bindings::DE,
     app_name: "Vergleichsring",
     demo_label: "Demo – fiktive Kommunen",
     header_files: "Geladene Dateien",
@@ -396,6 +400,7 @@ pub const EN: Texts = Texts {
     workshop: &workshop::EN,
     brief: &brief::EN,
     reasons: &reasons::EN,
+    bindings: &bindings::EN,
     app_name: "Vergleichsring",
     demo_label: "Demo – fictional municipalities",
     header_files: "Loaded files",

@@ -30,6 +30,7 @@ pub fn snapshot(state: &AppState) -> Session {
     session.pseudonymise = state.pseudonymise.get_untracked();
     session.pseudonyms = state.pseudonyms.with_untracked(|p| p.letters().clone());
     session.pseudonym_seed = Some(state.pseudonym_key.with_untracked(|(seed, _)| *seed));
+    session.bindings = state.bindings.get_untracked();
     session
 }
 
@@ -90,6 +91,7 @@ impl AppState {
             .map(CaseData::new)
             .transpose()
             .map_err(|e| e.to_string())?;
+        self.bindings.set(session.bindings);
         self.set_catalogue(catalogue);
         if let Some(thresholds) = session.thresholds {
             self.thresholds.set(thresholds);

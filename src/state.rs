@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    merge, Catalogue, Checks, Comments, Comparison, Conflict, Dataset, KpiTable, Layout,
-    LoadReport, MergeChoices, PeerGroup, Pseudonyms, ReadOptions, Result as CoreResult,
-    StoredCases, Target,
+    bind, merge, unbind, Binding, Bindings, Catalogue, Checks, Comments, Comparison, Conflict,
+    Dataset, KpiTable, Layout, LoadReport, MeasureBinding, MergeChoices, PeerGroup, Pseudonyms,
+    ReadOptions, Result as CoreResult, StoredCases, Target,
 };
 
 use crate::i18n::{Lang, Texts};
@@ -78,8 +78,13 @@ pub struct Data {
     pub files: Vec<LoadedFile>,
     /// The groups of a case-level upload; they merge after the files.
     pub cases: Option<CaseData>,
-    /// The merged dataset of every file.
+    /// The merged dataset of every file, with the catalogue's measures bound to loaded ones
+    /// (CONTRACT §2) after the loaded measures: what every view reads.
     pub dataset: Dataset,
+    /// How many of the dataset's measures were loaded (the rest are bound).
+    pub loaded_measures: usize,
+    /// How each measure key of the catalogue is fed, for the Zuordnung panel.
+    pub bound: Vec<MeasureBinding>,
     /// Measure keys several files bring.
     pub conflicts: Vec<Conflict>,
     /// Which file wins for a conflicting key (the user's choice; default the first).
@@ -107,11 +112,19 @@ impl Data {
         Ok(Data {
             files,
             cases,
+            loaded_measures: merged.dataset.measures.len(),
+            bound: Vec::new(),
             dataset: merged.dataset,
             conflicts: merged.conflicts,
             choices,
             demo,
         })
+    }
+
+    /// Binds the catalogue's measures again (after the catalogue or the user's choices changed).
+    pub fn bind(&mut self, catalogue: &Catalogue, choices: &Bindings) {
+        unbind(&mut self.dataset, self.loaded_measures);
+        self.bound = bind(catalogue, &mut self.dataset, choices);
     }
 
     /// True when there is nothing to show.
@@ -179,6 +192,8 @@ pub struct AppState {
     pub comments: RwSignal<Comments>,
     /// The own municipality's targets.
     pub targets: RwSignal<Vec<Target>>,
+    /// The user's bindings of catalogue measures to loaded measures (the Zuordnung panel).
+    pub bindings: RwSignal<Bindings>,
     /// The cell the Daten view should scroll to and highlight.
     pub focus: RwSignal<Option<FocusCell>>,
     /// The rows around the focused cell, by upload, as the worker sent them.
@@ -275,6 +290,7 @@ impl AppState {
             thresholds,
             comments: RwSignal::new(Comments::new()),
             targets: RwSignal::new(Vec::new()),
+            bindings: RwSignal::new(Bindings::new()),
             pseudonymise: RwSignal::new(false),
             cases: crate::cases::CaseState::new(),
             focus: RwSignal::new(None),
@@ -291,7 +307,37 @@ impl AppState {
     /// Replaces the catalogue; its `[checks]` become the thresholds in force.
     pub fn set_catalogue(&self, catalogue: Catalogue) {
         self.thresholds.set(catalogue.checks().clone());
+        self.replace_catalogue(catalogue);
+    }
+
+    /// Replaces the catalogue and binds its measures again; the thresholds stay.
+    pub fn replace_catalogue(&self, catalogue: Catalogue) {
+        self.bindings.with_untracked(|choices| {
+            self.data.update(|d| d.bind(&catalogue, choices));
+        });
         self.catalogue.set(catalogue);
+    }
+
+    /// Feeds catalogue measure `key` by the user's choice (`None`: by the catalogue's sources).
+    pub fn choose_binding(&self, key: &str, binding: Option<Binding>) {
+        self.bindings.update(|choices| match binding {
+            Some(b) => {
+                choices.insert(key.to_string(), b);
+            }
+            None => {
+                choices.remove(key);
+            }
+        });
+        self.rebind();
+    }
+
+    /// Binds the catalogue's measures in the data again, with the user's choices.
+    fn rebind(&self) {
+        self.catalogue.with_untracked(|catalogue| {
+            self.bindings.with_untracked(|choices| {
+                self.data.update(|d| d.bind(catalogue, choices));
+            });
+        });
     }
 
     /// Shows a cell of an upload in the Daten view (scrolls there; the view highlights it).
@@ -343,7 +389,11 @@ impl AppState {
 
     /// Replaces the data, keeping the own municipality and year when they still exist and
     /// otherwise choosing the first municipality and the latest year.
-    pub fn set_data(&self, data: Data) {
+    pub fn set_data(&self, mut data: Data) {
+        self.catalogue.with_untracked(|catalogue| {
+            self.bindings
+                .with_untracked(|choices| data.bind(catalogue, choices));
+        });
         let names = data.municipality_names();
         let years = data.dataset.years();
         self.own.update(|own| {

@@ -60,7 +60,12 @@ fn builtin_catalogue_without_option_and_csv_output() {
     assert_eq!(lines.next(), Some("municipality,year,kpi,value,reason"));
     // A deeper KPI of the built-in catalogue whose measure the ring file lacks: missing, with why.
     let line = lines.find(|l| l.starts_with("Altenmarkt,2019,quote_hzp_pflegebeduerftige,"));
-    assert_eq!(line, Some("Altenmarkt,2019,quote_hzp_pflegebeduerftige,,pflegebeduerftige_sgb_xi: keine Angabe in den Daten"));
+    assert_eq!(
+        line,
+        Some(
+            "Altenmarkt,2019,quote_hzp_pflegebeduerftige,,Merkmal fehlt: pflegebeduerftige_sgb_xi"
+        )
+    );
     let line = text
         .lines()
         .find(|l| l.starts_with("Altenmarkt,2019,dichte_hlu,"));

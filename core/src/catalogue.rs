@@ -15,6 +15,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::binding::{Binding, Bindings};
 use crate::dataset::Dataset;
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::expression::{Expr, Formula, Grammar};
@@ -118,6 +119,39 @@ impl Event {
     }
 }
 
+/// A measure the formulas use and the official tables it can come from (CONTRACT §2, "Measures
+/// and their official sources").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueMeasure {
+    /// The key the formulas use.
+    pub key: String,
+    /// The name shown to users.
+    pub label: String,
+    /// The unit (`Anzahl`, `EUR`, `%`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Where its values come from, tried in order (`[[measure.source]]`).
+    #[serde(default, rename = "source", skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Binding>,
+}
+
+impl CatalogueMeasure {
+    /// The official tables its sources name, each once with its statistic, in source order:
+    /// what the user downloads to fill it.
+    pub fn tables(&self) -> Vec<(&str, &str)> {
+        let mut tables: Vec<(&str, &str)> = Vec::new();
+        for s in &self.sources {
+            if let (Some(table), Some(statistic)) = (&s.table, &s.statistic) {
+                if !tables.iter().any(|(t, _)| t == table) {
+                    tables.push((table, statistic));
+                }
+            }
+        }
+        tables
+    }
+}
+
 /// Thresholds of the plausibility checks (CONTRACT §4).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -150,6 +184,8 @@ pub struct Catalogue {
     rules: Vec<Rule>,
     events: Vec<Event>,
     checks: Checks,
+    /// The measures with their official sources.
+    measures: Vec<CatalogueMeasure>,
     /// Each KPI's formula as written, parsed.
     parsed: Vec<Formula>,
     /// Each KPI's formula with KPI ids inlined: measure keys only.
@@ -201,6 +237,7 @@ impl PartialEq for Catalogue {
             && self.rules == other.rules
             && self.events == other.events
             && self.checks == other.checks
+            && self.measures == other.measures
     }
 }
 
@@ -216,6 +253,8 @@ struct RawCatalogue {
     event: Vec<Event>,
     #[serde(default)]
     checks: Checks,
+    #[serde(default)]
+    measure: Vec<CatalogueMeasure>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -259,6 +298,8 @@ struct Written<'a> {
     #[serde(skip_serializing_if = "<[Event]>::is_empty")]
     event: &'a [Event],
     checks: &'a Checks,
+    #[serde(skip_serializing_if = "<[CatalogueMeasure]>::is_empty")]
+    measure: &'a [CatalogueMeasure],
 }
 
 /// Words of the expression language that cannot be ids.
@@ -322,7 +363,8 @@ impl Catalogue {
             raw.event,
             raw.checks,
             origin,
-        )
+        )?
+        .with_measures(raw.measure)
     }
 
     /// Write the catalogue as TOML; [`Catalogue::from_toml`] reads it back to an equal catalogue.
@@ -335,6 +377,7 @@ impl Catalogue {
             rule: &self.rules,
             event: &self.events,
             checks: &self.checks,
+            measure: &self.measures,
         };
         // Serialising plain strings, numbers and enums into TOML cannot fail.
         let body = toml::to_string_pretty(&written).unwrap_or_default();
@@ -384,6 +427,7 @@ impl Catalogue {
             rules,
             events,
             checks,
+            measures: Vec::new(),
             parsed,
             compiled: Vec::new(),
             rule_formulas: Vec::new(),
@@ -404,6 +448,58 @@ impl Catalogue {
         catalogue.check_events()?;
         catalogue.check_thresholds()?;
         Ok(catalogue)
+    }
+
+    /// The catalogue with these measures and their sources, checked: keys are ids as KPI ids are
+    /// and unique, each source names either `measure` or `sum`.
+    pub fn with_measures(mut self, measures: Vec<CatalogueMeasure>) -> Result<Catalogue> {
+        check_ids("Merkmal", measures.iter().map(|m| m.key.as_str()), &[])?;
+        for m in &measures {
+            for (i, source) in m.sources.iter().enumerate() {
+                let one = source.measure.is_some() == source.sum.is_empty();
+                let dims = source.dims.values().all(|v| !v.values().is_empty());
+                if !one || !dims {
+                    return Err(catalogue_error(
+                        Position::default(),
+                        format!(
+                            "Merkmal „{}“, Quelle {}: genau eines von „measure“ oder „sum“ angeben, und in „dims“ je Gliederung mindestens einen Wert.",
+                            m.key,
+                            i + 1
+                        ),
+                    ));
+                }
+            }
+        }
+        self.measures = measures;
+        Ok(self)
+    }
+
+    /// The catalogue with the user's bindings written in as the first source of their measures
+    /// (a measure the catalogue does not list yet is added), so that the saved TOML binds the
+    /// same way for the next user.
+    pub fn with_bindings(&self, bindings: &Bindings) -> Catalogue {
+        let mut measures = self.measures.clone();
+        for (key, binding) in bindings {
+            let at = match measures.iter().position(|m| &m.key == key) {
+                Some(at) => at,
+                None => {
+                    measures.push(CatalogueMeasure {
+                        key: key.clone(),
+                        label: key.clone(),
+                        unit: None,
+                        sources: Vec::new(),
+                    });
+                    measures.len() - 1
+                }
+            };
+            let sources = &mut measures[at].sources;
+            sources.retain(|s| s != binding);
+            sources.insert(0, binding.clone());
+        }
+        Catalogue {
+            measures,
+            ..self.clone()
+        }
     }
 
     /// Inline KPI ids into every KPI formula, in dependency order, refusing cycles.
@@ -522,6 +618,16 @@ impl Catalogue {
         &self.checks
     }
 
+    /// The measures with their official sources (`[[measure]]`).
+    pub fn measures(&self) -> &[CatalogueMeasure] {
+        &self.measures
+    }
+
+    /// A measure of `[[measure]]` by key.
+    pub fn measure(&self, key: &str) -> Option<&CatalogueMeasure> {
+        self.measures.iter().find(|m| m.key == key)
+    }
+
     /// The index of a KPI by id.
     pub fn kpi_index(&self, id: &str) -> Option<usize> {
         self.kpis.iter().position(|k| k.id == id)
@@ -575,13 +681,15 @@ impl Catalogue {
         self.inline(&parsed)
     }
 
-    /// The measure keys of a dataset and this catalogue's KPI ids: what a formula may name.
+    /// The measure keys of a dataset, this catalogue's KPI ids and its declared measures (which
+    /// the user can bind even when nothing binds them yet): what a formula may name.
     fn known_keys<'k>(&'k self, dataset: &'k Dataset) -> Vec<&'k str> {
         dataset
             .measures
             .iter()
             .map(|m| m.key.as_str())
             .chain(self.kpis.iter().map(|k| k.id.as_str()))
+            .chain(self.measures.iter().map(|m| m.key.as_str()))
             .collect()
     }
 

@@ -38,6 +38,9 @@ pub enum Reason {
     NoPreviousYear,
     /// A missing input of a computation, naming the key that was missing and its own reason.
     Input(String, Box<Reason>),
+    /// A measure key of the catalogue that nothing in the data carries or binds (CONTRACT §2
+    /// measure sources): the user can bind a loaded measure to it.
+    Unbound(String),
 }
 
 impl Reason {
@@ -68,6 +71,7 @@ impl Reason {
             Reason::NoRecord => "no_record",
             Reason::NoPreviousYear => "no_previous_year",
             Reason::Input(_, inner) => inner.code(),
+            Reason::Unbound(_) => "unbound",
         }
     }
 }
@@ -86,6 +90,7 @@ impl fmt::Display for Reason {
             Reason::NoRecord => f.write_str("keine Angabe in den Daten"),
             Reason::NoPreviousYear => f.write_str("kein Vorjahr"),
             Reason::Input(key, inner) => write!(f, "{key}: {inner}"),
+            Reason::Unbound(key) => write!(f, "Merkmal fehlt: {key}"),
         }
     }
 }
@@ -502,6 +507,13 @@ impl Cells {
         self.reasons.extend(added);
     }
 
+    /// Keeps the cells for which `keep` says so.
+    pub fn retain(&mut self, mut keep: impl FnMut(CellKey, &Observation) -> bool) {
+        let reasons = &self.reasons;
+        self.entries
+            .retain(|e| keep(e.key(), &observation(reasons, e)));
+    }
+
     /// The cells in key order.
     pub fn iter(&self) -> impl Iterator<Item = (CellKey, Observation)> + '_ {
         self.entries.iter().map(|e| (e.key(), self.observation(e)))
@@ -518,25 +530,30 @@ impl Cells {
     }
 
     fn observation(&self, e: &Entry) -> Observation {
-        let reason = match e.kind() {
-            NUMBER => None,
-            LISTED => Some(self.reasons.get(e.listed())),
-            k => Some(SIMPLE.get(usize::from(k) - 1)),
-        };
-        let value = match reason {
-            None => Value::Number(e.value),
-            // Only a deserialized or hand-made store could miss its reason; both are checked.
-            Some(r) => Value::Missing(r.cloned().unwrap_or(Reason::NoRecord)),
-        };
-        let flag = match usize::from(e.tag >> 4) {
-            0 => None,
-            f => FLAGS.get(f - 1).copied(),
-        };
-        Observation {
-            value,
-            flag,
-            source: e.source(),
-        }
+        observation(&self.reasons, e)
+    }
+}
+
+/// The observation of an entry, its reason looked up among `reasons` when it has text.
+fn observation(reasons: &[Reason], e: &Entry) -> Observation {
+    let reason = match e.kind() {
+        NUMBER => None,
+        LISTED => Some(reasons.get(e.listed())),
+        k => Some(SIMPLE.get(usize::from(k) - 1)),
+    };
+    let value = match reason {
+        None => Value::Number(e.value),
+        // Only a deserialized or hand-made store could miss its reason; both are checked.
+        Some(r) => Value::Missing(r.cloned().unwrap_or(Reason::NoRecord)),
+    };
+    let flag = match usize::from(e.tag >> 4) {
+        0 => None,
+        f => FLAGS.get(f - 1).copied(),
+    };
+    Observation {
+        value,
+        flag,
+        source: e.source(),
     }
 }
 

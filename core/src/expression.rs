@@ -225,7 +225,8 @@ impl Expr {
             Expr::Number(x) => Ok(*x),
             Expr::Key { name, .. } => match scope.value(name, years_back) {
                 Value::Number(x) => Ok(x),
-                Value::Missing(r @ Reason::Input(..)) => Err(r),
+                // Already names its key.
+                Value::Missing(r @ (Reason::Input(..) | Reason::Unbound(_))) => Err(r),
                 Value::Missing(r) => Err(Reason::Input(name.clone(), Box::new(r))),
             },
             Expr::Neg(e) => Ok(-e.eval(scope, years_back)?),

@@ -3,7 +3,7 @@
 //! and the line of the upload, and says in plain German what is odd. Nothing in the data is
 //! changed; users answer a finding with a comment ([`Comments`]) that is kept with the session.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -268,6 +268,41 @@ pub fn check(
     finder.finish()
 }
 
+/// Cells that sit at the same place of a file as a cell of a measure loaded before them: a
+/// catalogue measure bound to a loaded one (CONTRACT §2) repeats its cells. Their `missing`,
+/// `not_numeric`, `negative` and `yoy_jump` findings would repeat the loaded cell's, so they are
+/// reported once, under the loaded measure. (A sum that jumps has a part that jumps too.) Cells
+/// of one place share municipality and year, so the places are compared group by group.
+fn repeated_cells(dataset: &Dataset) -> HashSet<CellKey> {
+    let mut repeated = HashSet::new();
+    let mut group: Vec<(CellKey, Source)> = Vec::new();
+    for (key, obs) in &dataset.cells {
+        if group
+            .first()
+            .is_some_and(|(k, _)| (k.municipality, k.year) != (key.municipality, key.year))
+        {
+            mark_repeated(&mut group, &mut repeated);
+        }
+        group.push((key, obs.source));
+    }
+    mark_repeated(&mut group, &mut repeated);
+    repeated
+}
+
+/// [`repeated_cells`] of one municipality and year (emptying `group`).
+fn mark_repeated(group: &mut Vec<(CellKey, Source)>, repeated: &mut HashSet<CellKey>) {
+    let mut first: HashMap<Source, usize> = HashMap::with_capacity(group.len());
+    for (key, source) in group.iter() {
+        let m = first.entry(*source).or_insert(key.measure);
+        *m = (*m).min(key.measure);
+    }
+    for (key, source) in group.drain(..) {
+        if first.get(&source).is_some_and(|&m| m < key.measure) {
+            repeated.insert(key);
+        }
+    }
+}
+
 /// Builds findings for one dataset, knowing its names and where its rows start.
 struct Finder<'a> {
     dataset: &'a Dataset,
@@ -275,6 +310,8 @@ struct Finder<'a> {
     rows: BTreeMap<(usize, i32), Source>,
     /// Findings with their municipality index, for ordering.
     findings: Vec<(usize, Finding)>,
+    /// Cells that repeat another measure's cell (see [`repeated_cells`]).
+    repeated: HashSet<CellKey>,
 }
 
 impl<'a> Finder<'a> {
@@ -298,6 +335,7 @@ impl<'a> Finder<'a> {
             dataset,
             rows: rows.into_iter().collect(),
             findings: Vec::new(),
+            repeated: repeated_cells(dataset),
         }
     }
 
@@ -361,6 +399,9 @@ impl<'a> Finder<'a> {
     fn cells(&mut self) {
         let dataset = self.dataset;
         for (key, obs) in &dataset.cells {
+            if self.repeated.contains(&key) {
+                continue;
+            }
             let measure = &dataset.measures[key.measure];
             let negative = matches!(obs.value, Value::Number(x) if x < 0.0 && measure.kind == MeasureKind::Amount);
             // Most cells are fine; only a finding needs its cell's name.
@@ -470,6 +511,9 @@ impl<'a> Finder<'a> {
             let Value::Number(now) = obs.value else {
                 continue;
             };
+            if self.repeated.contains(&key) {
+                continue;
+            }
             let before = CellKey {
                 year: key.year - 1,
                 ..key

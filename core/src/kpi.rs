@@ -79,7 +79,8 @@ impl<'a> Panel<'a> {
 
     /// The value of a measure key for a municipality `years_back` years before `year`: missing
     /// with [`Reason::NoPreviousYear`] when an earlier year has no record, [`Reason::NoRecord`]
-    /// when the year itself or the measure is absent.
+    /// when the year itself or the cell is absent, [`Reason::Unbound`] when no measure of the
+    /// data has the key.
     pub fn value(&self, municipality: usize, year: i32, key: &str, years_back: u32) -> Value {
         let Some(row) = self.row(municipality, year - years_back as i32) else {
             return Value::Missing(if years_back > 0 {
@@ -88,14 +89,14 @@ impl<'a> Panel<'a> {
                 Reason::NoRecord
             });
         };
-        self.measures
-            .get(key)
-            .and_then(|&k| {
-                self.dataset
-                    .cells
-                    .value_at(self.cells[row * self.n_measures + k] as usize)
-            })
-            .unwrap_or(Value::Missing(Reason::NoRecord))
+        match self.measures.get(key) {
+            Some(&k) => self
+                .dataset
+                .cells
+                .value_at(self.cells[row * self.n_measures + k] as usize)
+                .unwrap_or(Value::Missing(Reason::NoRecord)),
+            None => Value::Missing(Reason::Unbound(key.to_string())),
+        }
     }
 
     /// The scope of one municipality and year, for evaluating formulas.

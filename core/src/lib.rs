@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 mod aggregate;
+mod binding;
 mod brief;
 mod case_layout;
 mod catalogue;
@@ -37,9 +38,15 @@ mod testing;
 mod upload;
 
 pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
+pub use crate::binding::{
+    bind, dimension_values, in_force, statistic_name, unbind, Binding, BindingState, Bindings,
+    DimValues, MeasureBinding,
+};
 pub use crate::brief::{comments_for, official_source, Placement, Trend};
 pub use crate::case_layout::CaseLayout;
-pub use crate::catalogue::{Better, Catalogue, Checks, Event, Kpi, Level, Rule, Severity};
+pub use crate::catalogue::{
+    Better, Catalogue, CatalogueMeasure, Checks, Event, Kpi, Level, Rule, Severity,
+};
 pub use crate::dataset::{
     CellKey, Cells, CellsBuilder, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality,
     Observation, Reason, Source, Value,

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::Aggregate;
+use crate::binding::Bindings;
 use crate::catalogue::{Catalogue, Checks};
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::finding::Comments;
@@ -70,6 +71,11 @@ pub struct Session {
     /// kept: it is large and holds single cases, and its groups are what the views use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cases: Option<StoredCases>,
+    /// The user's bindings of catalogue measures to loaded measures (CONTRACT §2). An optional
+    /// extra of version 2: a program that ignores them binds by the catalogue's sources, which
+    /// shows other figures but hides nothing.
+    #[serde(default, skip_serializing_if = "Bindings::is_empty")]
+    pub bindings: Bindings,
 }
 
 /// A case-level aggregation kept in a session: the case file's name and its groups.
@@ -124,6 +130,7 @@ impl Session {
             pseudonyms: BTreeMap::new(),
             pseudonym_seed: None,
             cases: None,
+            bindings: Bindings::new(),
         }
     }
 

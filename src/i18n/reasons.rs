@@ -14,6 +14,7 @@ pub struct ReasonTexts {
     pub division_by_zero: &'static str,
     pub no_record: &'static str,
     pub no_previous_year: &'static str,
+    pub unbound: &'static str,
 }
 
 pub const DE: ReasonTexts = ReasonTexts {
@@ -27,6 +28,7 @@ pub const DE: ReasonTexts = ReasonTexts {
     division_by_zero: "Division durch 0",
     no_record: "keine Angabe in den Daten",
     no_previous_year: "kein Vorjahr",
+    unbound: "Merkmal fehlt: {key}",
 };
 
 pub const EN: ReasonTexts = ReasonTexts {
@@ -40,4 +42,5 @@ pub const EN: ReasonTexts = ReasonTexts {
     division_by_zero: "division by 0",
     no_record: "not in the data",
     no_previous_year: "no previous year",
+    unbound: "measure missing: {key}",
 };

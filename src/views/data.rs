@@ -38,6 +38,7 @@ pub fn DataView() -> impl IntoView {
         </div>
         <LoadStatusPanel />
         <Conflicts />
+        <crate::views::bindings::BindingPanel />
         <LoadedFiles />
     }
 }
@@ -961,7 +962,7 @@ fn role_name(role: Role, t: &Texts) -> &'static str {
 
 /// A select over a fixed list of choices; `pick` gets the chosen one. The options are told apart
 /// by position, so the choices need no string form of their own.
-fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
+pub(crate) fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
     label: Option<String>,
     options: Vec<(T, String)>,
     current: T,

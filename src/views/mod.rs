@@ -1,6 +1,7 @@
 //! One file per view; each exports one `…View` component that renders the section's content
 //! (the section and its heading come from `ViewSection` in lib.rs). Shared pieces live here.
 
+pub mod bindings;
 pub mod brief;
 pub mod charts;
 pub mod check;
@@ -96,6 +97,7 @@ pub fn reason_words(reason: &Reason, t: &Texts) -> String {
         Reason::NoRecord => r.no_record.into(),
         Reason::NoPreviousYear => r.no_previous_year.into(),
         Reason::Input(key, inner) => format!("{key}: {}", reason_words(inner, t)),
+        Reason::Unbound(key) => fill(r.unbound, &[("key", key)]),
     }
 }
 

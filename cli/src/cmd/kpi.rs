@@ -2,7 +2,7 @@
 //! of the data, one record each: `municipality, year, kpi, value, reason`.
 
 use serde_json::{Map, Value as Json};
-use vergleichsring_core::{Catalogue, Dataset, KpiTable, Value};
+use vergleichsring_core::{bind, BindingState, Bindings, Catalogue, Dataset, KpiTable, Value};
 
 use crate::args::Args;
 use crate::Failure;
@@ -46,7 +46,13 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
 /// `compare`, `check`). A given catalogue that names a key the data lack is refused.
 pub fn read_inputs(args: &Args, usage: &str) -> Result<(Catalogue, Dataset), Failure> {
     let catalogue = args.catalogue()?;
-    let dataset = crate::cmd::load::read_files(&args.files, usage)?;
+    let mut dataset = crate::cmd::load::read_files(&args.files, usage)?;
+    // Official tables fill the catalogue's measures through its sources (CONTRACT §2).
+    for b in bind(&catalogue, &mut dataset, &Bindings::new()) {
+        if let BindingState::Bound { binding, .. } = &b.state {
+            eprintln!("Merkmal „{}“ aus {binding}.", b.key);
+        }
+    }
     if args.get("catalogue").is_some() {
         // A given catalogue that names a key the data lack is most likely a typo: refuse it
         // rather than print a column of missing values. The built-in one takes what is there.

@@ -374,8 +374,9 @@ fn rebuild(
         current.events().to_vec(),
         current.checks().clone(),
     )
+    .and_then(|c| c.with_measures(current.measures().to_vec()))
     .map_err(|e| e.to_string())?;
-    state.catalogue.set(catalogue);
+    state.replace_catalogue(catalogue);
     Ok(())
 }
 
