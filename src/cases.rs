@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 
 use crate::case_worker::{CaseRequest, CaseResponse};
 use crate::i18n::fill;
-use crate::load::LoadState;
+use crate::load::{spawn_watched, LoadState};
 use crate::state::{AppState, CaseData};
 use crate::worker::{FileHandle, JsCodec, LoadFailure, Reader, Response};
 
@@ -58,6 +58,8 @@ struct Progress {
 #[derive(Default)]
 struct Pool {
     workers: Vec<WorkerBridge<Reader>>,
+    /// The workers themselves, to end them when one has failed.
+    handles: Vec<web_sys::Worker>,
     file: Option<web_sys::File>,
     job: u32,
     /// The page's load job the run shows its progress in (a cancel there stops it).
@@ -99,15 +101,21 @@ impl CaseState {
     fn workers(&self, state: AppState, n: usize) {
         self.pool.update_value(|pool| {
             while pool.workers.len() < n {
-                let bridge = Reader::spawner()
-                    .encoding::<JsCodec>()
-                    .callback(move |response| {
-                        if let Response::Cases(response) = response {
-                            state.on_case(response);
-                        }
-                    })
-                    .spawn_with_loader(&crate::load::worker_url());
+                let (bridge, handle) = spawn_watched(
+                    || {
+                        Reader::spawner()
+                            .encoding::<JsCodec>()
+                            .callback(move |response| {
+                                if let Response::Cases(response) = response {
+                                    state.on_case(response);
+                                }
+                            })
+                            .spawn_with_loader(&crate::load::worker_url())
+                    },
+                    move |detail| state.on_case_worker_failed(&detail),
+                );
                 pool.workers.push(bridge);
+                pool.handles.extend(handle);
             }
         });
     }
@@ -224,6 +232,27 @@ impl AppState {
             p.parts.clear();
         });
         cases.progress.set(None);
+    }
+
+    /// A case worker failed (a panic, out of memory): every case worker is ended and the run
+    /// stops; the next run starts fresh ones. The data stay as they were.
+    fn on_case_worker_failed(&self, detail: &str) {
+        let cases = self.cases;
+        cases.pool.update_value(|p| {
+            p.handles.drain(..).for_each(|w| w.terminate());
+            p.workers.clear();
+            p.running = false;
+            p.parts.clear();
+        });
+        cases.progress.set(None);
+        cases
+            .message
+            .set(Some(fill(self.t().worker_failed, &[("detail", detail)])));
+        self.load.update(|s| {
+            s.state = LoadState::Error;
+            s.reading = None;
+            s.parsing = None;
+        });
     }
 
     fn on_case(&self, response: CaseResponse) {

@@ -9,6 +9,7 @@
 //! State lives in a few signals at the root ([`AppState`], provided as context); a view reads it
 //! with `expect_context::<AppState>()` and its strings with `state.t()` ([`i18n`]).
 
+mod autosave;
 pub mod case_worker;
 mod cases;
 mod download;
@@ -110,6 +111,7 @@ pub fn App() -> impl IntoView {
     view! {
         <a class="skip-link" href="#inhalt">{move || state.t().skip_to_content}</a>
         <Header current=current />
+        <autosave::WorkKept />
         <main id="inhalt" tabindex="-1">
             {View::ALL.map(|view| view! { <ViewSection view=view /> }).collect_view()}
         </main>

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use vergleichsring_core::{Dataset, Layout, LoadReport, MergeChoices, ReadOptions};
 use wasm_bindgen::JsValue;
 
+use crate::i18n::fill;
 use crate::state::{AppState, Data, LoadedFile};
 use crate::worker::{
     FileHandle, JobEvent, JsCodec, LoadFailure, Parsed, Reader, Request, Response,
@@ -100,6 +101,8 @@ pub(crate) fn worker_url() -> String {
 /// The page's handle on the worker and the files of the running job.
 pub(crate) struct Loader {
     bridge: WorkerBridge<Reader>,
+    /// The worker itself, to end it when it has failed.
+    worker: Option<web_sys::Worker>,
     pending: RefCell<Vec<(u64, Parsed)>>,
 }
 
@@ -107,15 +110,80 @@ impl Loader {
     fn spawn(state: AppState) -> Loader {
         let url = worker_url();
         let mut spawner = Reader::spawner();
-        let bridge = spawner
-            .encoding::<JsCodec>()
-            .callback(move |response| state.on_worker(response))
-            .spawn_with_loader(&url);
+        let (bridge, worker) = spawn_watched(
+            || {
+                spawner
+                    .encoding::<JsCodec>()
+                    .callback(move |response| state.on_worker(response))
+                    .spawn_with_loader(&url)
+            },
+            move |detail| state.on_worker_failed(&detail),
+        );
         Loader {
             bridge,
+            worker,
             pending: RefCell::new(Vec::new()),
         }
     }
+}
+
+/// Spawns a worker through gloo-worker and calls `failed` with the error's text when it fails
+/// (a panic or running out of memory ends its wasm; only the `Worker` object hears that, as an
+/// `error` event). gloo-worker does not hand that object out, so while `spawn` runs the page's
+/// `Worker` constructor is wrapped in a proxy that keeps what it builds. Returns the worker too,
+/// so that a failed one can be ended.
+pub(crate) fn spawn_watched<T>(
+    spawn: impl FnOnce() -> T,
+    failed: impl Fn(String) + 'static,
+) -> (T, Option<web_sys::Worker>) {
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    let global = js_sys::global();
+    let name = JsValue::from_str("Worker");
+    let Ok(native) = js_sys::Reflect::get(&global, &name) else {
+        return (spawn(), None);
+    };
+    let made: Rc<RefCell<Option<JsValue>>> = Rc::default();
+    let keep = made.clone();
+    let construct =
+        Closure::<dyn FnMut(js_sys::Function, js_sys::Array) -> Result<JsValue, JsValue>>::new(
+            move |target: js_sys::Function, args: js_sys::Array| {
+                let worker = js_sys::Reflect::construct(&target, &args)?;
+                keep.replace(Some(worker.clone()));
+                Ok(worker)
+            },
+        );
+    let handler = js_sys::Object::new();
+    let proxied = js_sys::Reflect::set(
+        &handler,
+        &JsValue::from_str("construct"),
+        construct.as_ref(),
+    )
+    .and_then(|_| {
+        let proxy = js_sys::Proxy::new(&native, &handler);
+        js_sys::Reflect::set(&global, &name, &proxy)
+    })
+    .unwrap_or(false);
+    let result = spawn();
+    if proxied {
+        // Putting back the page's own constructor cannot fail where replacing it did not.
+        let _ = js_sys::Reflect::set(&global, &name, &native);
+    }
+    let worker = made
+        .take()
+        .and_then(|w| w.dyn_into::<web_sys::Worker>().ok());
+    if let Some(worker) = &worker {
+        let listener =
+            Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+                failed(event.message())
+            });
+        let _ = worker.add_event_listener_with_callback("error", listener.as_ref().unchecked_ref());
+        // The worker lives as long as the page may use it; so does its listener.
+        listener.forget();
+    }
+    (result, worker)
 }
 
 impl AppState {
@@ -266,6 +334,24 @@ impl AppState {
         if !uploads.is_empty() {
             self.send(Request::Forget { uploads });
         }
+    }
+
+    /// The reading worker failed (a panic, out of memory): it is ended, whatever it was reading
+    /// is lost, and the next request starts a fresh one. The data on the page stay as they
+    /// were, because a job's results are applied only when it finishes.
+    fn on_worker_failed(&self, detail: &str) {
+        self.loader.update_value(|loader| {
+            if let Some(worker) = loader.take().and_then(|l| l.worker) {
+                worker.terminate();
+            }
+        });
+        let message = fill(self.t().worker_failed, &[("detail", detail)]);
+        self.load.update(|s| {
+            s.state = LoadState::Error;
+            s.reading = None;
+            s.parsing = None;
+            s.message = Some(message);
+        });
     }
 
     fn on_worker(&self, response: Response) {

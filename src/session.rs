@@ -34,6 +34,31 @@ pub fn snapshot(state: &AppState) -> Session {
     session
 }
 
+/// What the user worked on in a session, to tell whether there are changes not saved in a
+/// session file: not the own municipality and year (chosen anew with data) nor the letters of
+/// the pseudonyms (drawn per page).
+pub(crate) fn work_of(session: &Session) -> String {
+    let mut work = Session::new(&session.catalogue);
+    work.peers = session.peers.clone();
+    work.thresholds = session.thresholds.clone();
+    work.comments = session.comments.clone();
+    work.targets = session.targets.clone();
+    work.pseudonymise = session.pseudonymise;
+    work.to_json()
+}
+
+/// The session of the current state, with the uploads and case groups when `with_data`.
+pub(crate) async fn snapshot_with(state: &AppState, with_data: bool) -> Result<Session, String> {
+    let mut session = snapshot(state);
+    if with_data {
+        session.cases = state
+            .data
+            .with_untracked(|d| d.cases.as_ref().map(|c| c.stored.clone()));
+        session.uploads = stored_uploads(state).await?;
+    }
+    Ok(session)
+}
+
 /// The bytes of every loaded file, for a session saved with its data. The demo ring is built
 /// in; uploads are read again from the files the user picked.
 async fn stored_uploads(state: &AppState) -> Result<Vec<StoredUpload>, String> {
@@ -108,6 +133,18 @@ impl AppState {
         Ok((files, cases))
     }
 
+    /// Replaces everything the user decided, and the data when the session has them, by a
+    /// session's (see [`AppState::apply_session`]: an error changes nothing). Says whether data
+    /// are being loaded.
+    pub(crate) fn open_session(&self, session: Session) -> Result<bool, String> {
+        let (files, cases) = self.apply_session(session)?;
+        let with_data = !files.is_empty() || cases.is_some();
+        if with_data {
+            self.load_session_data(files, cases);
+        }
+        Ok(with_data)
+    }
+
     /// Replaces the data by a session's stored files and case groups (the demo ring as the
     /// demo, so it stays labelled as fictional).
     fn load_session_data(&self, files: Vec<web_sys::File>, cases: Option<CaseData>) {
@@ -173,21 +210,14 @@ pub fn SessionMenu() -> impl IntoView {
         let name = format!("vergleichsring-sitzung-{}.json", today());
         let keep_data = with_data.get_untracked();
         wasm_bindgen_futures::spawn_local(async move {
-            let mut session = snapshot(&state);
-            if keep_data {
-                session.cases = state
-                    .data
-                    .with_untracked(|d| d.cases.as_ref().map(|c| c.stored.clone()));
-                match stored_uploads(&state).await {
-                    Ok(uploads) => session.uploads = uploads,
-                    Err(e) => {
-                        message.set(Some((false, e)));
-                        return;
-                    }
+            match snapshot_with(&state, keep_data).await {
+                Ok(session) => {
+                    download(&name, "application/json", &session.to_json());
+                    state.saved_work.set_value(work_of(&session));
+                    message.set(Some((true, fill(t.session_saved, &[("file", &name)]))));
                 }
+                Err(e) => message.set(Some((false, e))),
             }
-            download(&name, "application/json", &session.to_json());
-            message.set(Some((true, fill(t.session_saved, &[("file", &name)]))));
         });
     };
     let load = move |ev: leptos::ev::Event| {
@@ -207,8 +237,9 @@ pub fn SessionMenu() -> impl IntoView {
                 }
             };
             let (comments, targets) = (session.comments.len(), session.targets.len());
-            match state.apply_session(session) {
-                Ok((files, cases)) => {
+            state.saved_work.set_value(work_of(&session));
+            match state.open_session(session) {
+                Ok(with_data) => {
                     let mut text = fill(
                         t.session_loaded,
                         &[
@@ -217,9 +248,8 @@ pub fn SessionMenu() -> impl IntoView {
                             ("targets", &targets.to_string()),
                         ],
                     );
-                    if !files.is_empty() || cases.is_some() {
+                    if with_data {
                         text = format!("{text} {}", t.session_loaded_data);
-                        state.load_session_data(files, cases);
                     }
                     message.set(Some((true, text)));
                 }
@@ -251,6 +281,15 @@ pub fn SessionMenu() -> impl IntoView {
                 <p id="sitzung-namen" class="hint" data-testid="session-real-names" hidden=move || !state.pseudonymise.get()>
                     {move || state.t().targets.session_real_names}
                 </p>
+                <label class="check-field">
+                    <input
+                        type="checkbox"
+                        data-testid="work-keep-data"
+                        prop:checked=move || state.keep_data.get()
+                        on:change=move |ev| state.keep_data.set(event_target_checked(&ev))
+                    />
+                    {move || state.t().work_keep_data}
+                </label>
                 <div class="field">
                     <label for="sitzung-laden">{move || state.t().targets.session_load}</label>
                     <input id="sitzung-laden" type="file" accept=".json,application/json" on:change=load />

@@ -217,6 +217,11 @@ pub struct AppState {
     pub(crate) pseudonym_key: RwSignal<(u64, BTreeMap<String, String>)>,
     /// The reading worker; local because a worker bridge cannot leave the main thread.
     pub(crate) loader: StoredValue<Option<Loader>, LocalStorage>,
+    /// The work as last saved to or loaded from a session file (`session::work_of`), to ask
+    /// before the page closes with changes beyond it.
+    pub(crate) saved_work: StoredValue<String>,
+    /// Whether the work kept in the browser's storage includes the loaded data.
+    pub(crate) keep_data: RwSignal<bool>,
 }
 
 impl AppState {
@@ -301,6 +306,8 @@ impl AppState {
             name_index,
             pseudonym_key,
             loader: StoredValue::new_local(None),
+            saved_work: StoredValue::new(String::new()),
+            keep_data: RwSignal::new(false),
         }
     }
 

@@ -903,6 +903,38 @@ impl Aggregate {
         self.end
     }
 
+    /// Whether the parts of a stored aggregate fit together: one from a session file may have
+    /// been edited by hand or damaged, and the dataset is built by indexing each group's values
+    /// by column. Says what does not fit.
+    pub(crate) fn check_shape(&self) -> std::result::Result<(), String> {
+        let (nby, nsum) = (self.by.len(), self.sum.len());
+        // Roll-ups are counted in a 32-bit mask, one bit per group column.
+        if nby > 31 {
+            return Err(format!("{nby} Gruppierungsspalten (höchstens 31)"));
+        }
+        let lists = [
+            ("Spaltennummern", self.by_columns.len(), nby),
+            ("Rollen", self.roles.len(), nby),
+            ("Summenspalten", self.sum_columns.len(), nsum),
+            ("fehlende Werte", self.missing.len(), nsum),
+            ("Nachkommastellen", self.decimals.len(), nsum),
+        ];
+        if let Some((what, got, want)) = lists.into_iter().find(|(_, got, want)| got != want) {
+            return Err(format!("{got} {what} statt {want}"));
+        }
+        match self
+            .groups
+            .iter()
+            .position(|g| g.values.len() != nby || g.sums.len() != nsum)
+        {
+            Some(i) => Err(format!(
+                "Gruppe {} passt nicht zu {nby} Gruppierungs- und {nsum} Summenspalten",
+                i + 1
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// Add another part of the same file (or another file with the same columns).
     pub fn merge(&mut self, other: Aggregate) -> Result<()> {
         if self.by != other.by || self.sum != other.sum {

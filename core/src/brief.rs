@@ -108,18 +108,14 @@ pub fn comments_for<'c>(
     own: &str,
     kpi: &str,
 ) -> Vec<(&'c FindingKey, &'c str)> {
-    let formula = catalogue
-        .kpi_formula(kpi)
-        .map(|f| f.text())
+    let keys: &[String] = catalogue
+        .kpi_index(kpi)
+        .map(|k| catalogue.kpi_measures(k))
         .unwrap_or_default();
-    let keys: Vec<&str> = formula
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-        .collect();
     comments
         .iter()
         .filter(|(key, _)| {
-            key.municipality == own && (key.subject == kpi || keys.contains(&key.subject.as_str()))
+            key.municipality == own && (key.subject == kpi || keys.contains(&key.subject))
         })
         .collect()
 }

@@ -1,14 +1,14 @@
 //! The catalogue: a ring's KPI definitions, plausibility rules, events in the time series and
 //! check thresholds, read from and written to TOML (CONTRACT §2).
 //!
-//! Loading checks everything that can be checked without data: field names, ids, formulas and
-//! references between KPIs. KPI ids used inside a formula are inlined here, so the compiled
-//! formula of a KPI (or rule) names measure keys only and can be evaluated on any [`Scope`],
-//! including the sums over a peer group. Whether those measure keys exist is a question of the
-//! dataset: [`Catalogue::check_keys`].
-//!
-//! [`Scope`]: crate::Scope
+//! Loading checks everything that can be checked without data: field names, ids, formulas,
+//! limits and references between KPIs. A KPI id inside a formula stands for that KPI's value in
+//! the same [`Scope`] (one municipality, or the sums over a peer group): [`Values`] evaluates it
+//! by id, once per scope and year offset, so a chain of KPIs built on each other costs one
+//! evaluation per KPI, not one per path through the chain. Whether the measure keys exist is a
+//! question of the dataset: [`Catalogue::check_keys`].
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -16,9 +16,9 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::binding::{Binding, Bindings};
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, Reason, Value};
 use crate::error::{Error, ErrorKind, Position, Result};
-use crate::expression::{Expr, Formula, Grammar};
+use crate::expression::{measure, Formula, Grammar, Keys, Scope, MAX_NESTING};
 
 /// The built-in catalogue for SGB XII rings (German KPI names as rings use them).
 const BUILTIN_TOML: &str = include_str!("../catalogues/sgb12.toml");
@@ -163,6 +163,24 @@ pub struct Checks {
     pub outlier_robust_z: f64,
 }
 
+impl Checks {
+    /// Both thresholds must be positive numbers (from a catalogue or a session file).
+    pub(crate) fn check(&self) -> Result<()> {
+        for (name, value) in [
+            ("yoy_threshold_percent", self.yoy_threshold_percent),
+            ("outlier_robust_z", self.outlier_robust_z),
+        ] {
+            if !(value.is_finite() && value > 0.0) {
+                return Err(catalogue_error(
+                    Position::default(),
+                    format!("[checks] {name} muss eine positive Zahl sein, nicht {value}."),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Default for Checks {
     fn default() -> Checks {
         Checks {
@@ -188,12 +206,16 @@ pub struct Catalogue {
     measures: Vec<CatalogueMeasure>,
     /// Each KPI's formula as written, parsed.
     parsed: Vec<Formula>,
-    /// Each KPI's formula with KPI ids inlined: measure keys only.
-    compiled: Vec<Formula>,
-    /// Each rule's assertion, parsed with KPI ids inlined.
-    rule_formulas: Vec<Formula>,
     /// Each rule's assertion as written, parsed.
     rule_parsed: Vec<Formula>,
+    /// KPI index by id, for evaluating references.
+    ids: HashMap<String, usize>,
+    /// Per KPI, how deep evaluating it recurses, through the KPIs it names.
+    depths: Vec<usize>,
+    /// Per KPI, the measure keys it reads, through the KPIs it names.
+    kpi_measures: Vec<Vec<String>>,
+    /// Per rule, the measure keys it reads, through the KPIs it names.
+    rule_measures: Vec<Vec<String>>,
     /// Where each KPI formula and rule assertion starts in the TOML text, when loaded from one.
     origin: Origin,
 }
@@ -302,6 +324,42 @@ struct Written<'a> {
     measure: &'a [CatalogueMeasure],
 }
 
+/// How deep evaluating a formula may recurse through the KPIs it names (each reference one
+/// step, plus the steps inside each formula). Five times a formula's own nesting limit: a
+/// formula at that limit still fits, and the browser's small stack (1 MB in wasm) holds it.
+const MAX_DEPTH: usize = 5 * MAX_NESTING;
+
+/// The most decimals a KPI may show: beyond that no figure of a ring means anything, and a huge
+/// value would make every formatted cell that long.
+const MAX_DECIMALS: u32 = 10;
+
+/// What a formula reads, through the KPIs it names.
+struct Reach {
+    measures: Vec<String>,
+}
+
+/// Add a key to a list unless it is there.
+fn add_key(keys: &mut Vec<String>, key: &str) {
+    if !keys.iter().any(|k| k == key) {
+        keys.push(key.to_string());
+    }
+}
+
+/// The error for a reference to a KPI whose own references go too deep.
+fn too_deep(key: &str, column: usize) -> Error {
+    Error::new(ErrorKind::Formula {
+        msg: format!(
+            "„{key}“ stützt sich über zu viele Ebenen auf weitere Kennzahlen (mehr als \
+             {MAX_DEPTH} Rechenschritte ineinander)."
+        ),
+        pos: Position {
+            file: None,
+            line: None,
+            column: Some(column),
+        },
+    })
+}
+
 /// Words of the expression language that cannot be ids.
 const RESERVED: [&str; 3] = ["and", "or", "not"];
 
@@ -321,14 +379,15 @@ impl Catalogue {
     pub fn from_toml(text: &str) -> Result<Catalogue> {
         let raw: RawCatalogue = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
         let mut origin = Origin::default();
+        let lines = Lines::new(text);
         let kpis = raw
             .kpi
             .into_iter()
             .map(|k| {
-                origin.kpi_ids.push(Some(position_of(text, k.id.span())));
+                origin.kpi_ids.push(Some(lines.position_of(k.id.span())));
                 origin
                     .formulas
-                    .push(Some(anchor_of(text, k.formula.span())));
+                    .push(Some(lines.anchor_of(k.formula.span())));
                 Kpi {
                     id: k.id.into_inner(),
                     label: k.label,
@@ -346,8 +405,8 @@ impl Catalogue {
             .rule
             .into_iter()
             .map(|r| {
-                origin.rule_ids.push(Some(position_of(text, r.id.span())));
-                origin.asserts.push(Some(anchor_of(text, r.assert.span())));
+                origin.rule_ids.push(Some(lines.position_of(r.id.span())));
+                origin.asserts.push(Some(lines.anchor_of(r.assert.span())));
                 Rule {
                     id: r.id.into_inner(),
                     label: r.label,
@@ -413,6 +472,20 @@ impl Catalogue {
             rules.iter().map(|r| r.id.as_str()),
             &origin.rule_ids,
         )?;
+        if let Some((i, k)) = kpis
+            .iter()
+            .enumerate()
+            .find(|(_, k)| k.decimals > MAX_DECIMALS)
+        {
+            return Err(catalogue_error(
+                origin.kpi_ids.get(i).cloned().flatten().unwrap_or_default(),
+                format!(
+                    "Kennzahl „{}“: decimals = {} geht nicht; erlaubt sind 0 bis {MAX_DECIMALS} \
+                     Nachkommastellen.",
+                    k.id, k.decimals
+                ),
+            ));
+        }
         let parsed = kpis
             .iter()
             .enumerate()
@@ -421,6 +494,11 @@ impl Catalogue {
                     .map_err(|e| in_formula(e, "Kennzahl", &k.id, origin.formula(i)))
             })
             .collect::<Result<Vec<_>>>()?;
+        let ids = kpis
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.id.clone(), i))
+            .collect();
         let mut catalogue = Catalogue {
             name,
             kpis,
@@ -429,24 +507,26 @@ impl Catalogue {
             checks,
             measures: Vec::new(),
             parsed,
-            compiled: Vec::new(),
-            rule_formulas: Vec::new(),
             rule_parsed: Vec::new(),
+            ids,
+            depths: Vec::new(),
+            kpi_measures: Vec::new(),
+            rule_measures: Vec::new(),
             origin,
         };
-        catalogue.compiled = catalogue.compile_kpis()?;
+        catalogue.resolve_kpis()?;
         for (i, rule) in catalogue.rules.iter().enumerate() {
             let at = catalogue.origin.assert(i);
             let parsed = Formula::parse_rule(&rule.assert)
                 .map_err(|e| in_formula(e, "Regel", &rule.id, at))?;
-            let compiled = catalogue
-                .inline(&parsed)
+            let reach = catalogue
+                .reach(&parsed)
                 .map_err(|e| in_formula(e, "Regel", &rule.id, at))?;
             catalogue.rule_parsed.push(parsed);
-            catalogue.rule_formulas.push(compiled);
+            catalogue.rule_measures.push(reach.measures);
         }
         catalogue.check_events()?;
-        catalogue.check_thresholds()?;
+        catalogue.checks.check()?;
         Ok(catalogue)
     }
 
@@ -502,59 +582,106 @@ impl Catalogue {
         }
     }
 
-    /// Inline KPI ids into every KPI formula, in dependency order, refusing cycles.
-    fn compile_kpis(&self) -> Result<Vec<Formula>> {
-        let mut done: Vec<Option<Formula>> = vec![None; self.kpis.len()];
-        for i in 0..self.kpis.len() {
-            self.compile_kpi(i, &mut Vec::new(), &mut done)?;
+    /// Follow the references between KPIs once, in dependency order, with a stack of its own
+    /// (a chain of thousands of KPIs must not recurse): refuse cycles and chains too deep to
+    /// evaluate, and note what each KPI reads.
+    fn resolve_kpis(&mut self) -> Result<()> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum State {
+            New,
+            Open,
+            Done,
         }
-        Ok(done.into_iter().flatten().collect())
-    }
-
-    fn compile_kpi(
-        &self,
-        i: usize,
-        path: &mut Vec<usize>,
-        done: &mut Vec<Option<Formula>>,
-    ) -> Result<Expr> {
-        if let Some(f) = &done[i] {
-            return Ok(f.expr().clone());
-        }
-        path.push(i);
-        let compiled = self.parsed[i].substitute(&mut |key, column| {
-            let Some(j) = self.kpi_index(key) else {
-                return Ok(None);
-            };
-            if let Some(start) = path.iter().position(|&p| p == j) {
-                // Start the chain at the KPI whose formula closes the cycle: that is where
-                // the error points.
-                let chain: Vec<&str> = std::iter::once(&i)
-                    .chain(&path[start..])
-                    .map(|&p| self.kpis[p].id.as_str())
-                    .collect();
+        let n = self.kpis.len();
+        let parsed = self.parsed.clone();
+        let refs: Vec<Vec<(&str, usize, usize)>> = parsed.iter().map(Formula::key_levels).collect();
+        let mut state = vec![State::New; n];
+        self.depths = vec![0; n];
+        self.kpi_measures = vec![Vec::new(); n];
+        for root in 0..n {
+            if state[root] != State::New {
+                continue;
+            }
+            state[root] = State::Open;
+            // The KPIs being resolved, each with the index of its next reference.
+            let mut path: Vec<(usize, usize)> = vec![(root, 0)];
+            while let Some(&(i, next)) = path.last() {
+                let Some(&(key, column, level)) = refs[i].get(next) else {
+                    self.depths[i] = self.depths[i].max(self.parsed[i].depth());
+                    state[i] = State::Done;
+                    path.pop();
+                    continue;
+                };
                 let at = self.origin.formula(i);
                 let id = &self.kpis[i].id;
-                return Err(catalogue_error(
-                    at.map_or_else(Position::default, |a| a.position(Some(column))),
-                    format!(
-                        "Kennzahl „{id}“, Zeichen {column} der Formel: Zirkelbezug {}.",
-                        chain.join(" → ")
-                    ),
-                ));
+                match self.ids.get(key).map(|&j| (j, state[j])) {
+                    None => add_key(&mut self.kpi_measures[i], key),
+                    Some((j, State::Open)) => {
+                        // Start the chain at the KPI whose formula closes the cycle: that is
+                        // where the error points.
+                        let start = path.iter().position(|&(p, _)| p == j).unwrap_or(0);
+                        let mut chain: Vec<&str> = std::iter::once(i)
+                            .chain(path[start..].iter().map(|&(p, _)| p))
+                            .map(|p| self.kpis[p].id.as_str())
+                            .collect();
+                        // A cycle through thousands of KPIs would be a message of pages.
+                        if chain.len() > 8 {
+                            chain.splice(4..chain.len() - 3, ["…"]);
+                        }
+                        return Err(catalogue_error(
+                            at.map_or_else(Position::default, |a| a.position(Some(column))),
+                            format!(
+                                "Kennzahl „{id}“, Zeichen {column} der Formel: Zirkelbezug {}.",
+                                chain.join(" → ")
+                            ),
+                        ));
+                    }
+                    Some((j, State::New)) => {
+                        // Resolve `j` first; this reference is looked at again when it is done.
+                        state[j] = State::Open;
+                        path.push((j, 0));
+                        continue;
+                    }
+                    Some((j, State::Done)) => {
+                        let depth = level + 1 + self.depths[j];
+                        if depth > MAX_DEPTH {
+                            return Err(in_formula(too_deep(key, column), "Kennzahl", id, at));
+                        }
+                        self.depths[i] = self.depths[i].max(depth);
+                        let reached = self.kpi_measures[j].clone();
+                        for k in &reached {
+                            add_key(&mut self.kpi_measures[i], k);
+                        }
+                    }
+                }
+                if let Some(top) = path.last_mut() {
+                    top.1 += 1;
+                }
             }
-            self.compile_kpi(j, path, done).map(Some)
-        })?;
-        path.pop();
-        let expr = compiled.expr().clone();
-        done[i] = Some(compiled);
-        Ok(expr)
+        }
+        Ok(())
     }
 
-    /// A formula with this catalogue's KPI ids inlined.
-    fn inline(&self, formula: &Formula) -> Result<Formula> {
-        formula.substitute(&mut |key, _| {
-            Ok(self.kpi_index(key).map(|j| self.compiled[j].expr().clone()))
-        })
+    /// What a formula outside the KPI list (a rule, a formula being typed) reaches through the
+    /// KPIs it names; too deep a chain is an error at the reference.
+    fn reach(&self, formula: &Formula) -> Result<Reach> {
+        let mut reach = Reach {
+            measures: Vec::new(),
+        };
+        for (key, column, level) in formula.key_levels() {
+            match self.ids.get(key) {
+                Some(&j) => {
+                    if level + 1 + self.depths[j] > MAX_DEPTH {
+                        return Err(too_deep(key, column));
+                    }
+                    for k in &self.kpi_measures[j] {
+                        add_key(&mut reach.measures, k);
+                    }
+                }
+                None => add_key(&mut reach.measures, key),
+            }
+        }
+        Ok(reach)
     }
 
     fn check_events(&self) -> Result<()> {
@@ -566,22 +693,6 @@ impl Catalogue {
                         "Ereignis {} „{}“ nennt die unbekannte Kennzahl „{unknown}“.",
                         e.year, e.label
                     ),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    fn check_thresholds(&self) -> Result<()> {
-        let c = &self.checks;
-        for (name, value) in [
-            ("yoy_threshold_percent", c.yoy_threshold_percent),
-            ("outlier_robust_z", c.outlier_robust_z),
-        ] {
-            if !(value.is_finite() && value > 0.0) {
-                return Err(catalogue_error(
-                    Position::default(),
-                    format!("[checks] {name} muss eine positive Zahl sein, nicht {value}."),
                 ));
             }
         }
@@ -630,46 +741,54 @@ impl Catalogue {
 
     /// The index of a KPI by id.
     pub fn kpi_index(&self, id: &str) -> Option<usize> {
-        self.kpis.iter().position(|k| k.id == id)
+        self.ids.get(id).copied()
     }
 
     /// A KPI by id.
     pub fn kpi(&self, id: &str) -> Option<&Kpi> {
-        self.kpis.iter().find(|k| k.id == id)
+        self.kpi_index(id).map(|i| &self.kpis[i])
     }
 
-    /// The compiled formula of the KPI at `index` (KPI ids inlined: measure keys only).
-    pub fn compiled(&self, index: usize) -> &Formula {
-        &self.compiled[index]
+    /// The parsed formula of the KPI at `index`, as written (it may name other KPIs).
+    pub fn formula(&self, index: usize) -> &Formula {
+        &self.parsed[index]
     }
 
-    /// The compiled formula of a KPI by id.
+    /// The parsed formula of a KPI by id.
     pub fn kpi_formula(&self, id: &str) -> Option<&Formula> {
-        self.kpi_index(id).map(|i| &self.compiled[i])
+        self.kpi_index(id).map(|i| &self.parsed[i])
     }
 
-    /// The compiled assertion of a rule by id.
-    pub fn rule_formula(&self, id: &str) -> Option<&Formula> {
-        self.rules
-            .iter()
-            .position(|r| r.id == id)
-            .map(|i| &self.rule_formulas[i])
+    /// The measure keys the KPI at `index` reads, through the KPIs it names, each once.
+    pub fn kpi_measures(&self, index: usize) -> &[String] {
+        &self.kpi_measures[index]
     }
 
-    /// The compiled assertion of the rule at `index`.
-    pub fn compiled_rule(&self, index: usize) -> &Formula {
-        &self.rule_formulas[index]
+    /// The measure keys the rule at `index` reads, through the KPIs it names, each once.
+    pub fn rule_measures(&self, index: usize) -> &[String] {
+        &self.rule_measures[index]
     }
 
-    /// Parse a formula typed by the user and inline this catalogue's KPI ids; the error (with
-    /// its column in `text`) is what the editor shows under the input.
+    /// The KPIs and rules evaluated in `scope` (one municipality and year, or a peer group's
+    /// sums).
+    pub fn values<'c>(&'c self, scope: &'c dyn Scope) -> Values<'c> {
+        Values {
+            catalogue: self,
+            scope,
+            memo: HashMap::new(),
+        }
+    }
+
+    /// Parse a formula typed by the user and check its references to this catalogue's KPIs; the
+    /// error (with its column in `text`) is what the editor shows under the input.
     pub fn compile(&self, text: &str, grammar: Grammar) -> Result<Formula> {
         let parsed = Formula::parse_as(text, grammar)?;
-        self.inline(&parsed)
+        self.reach(&parsed)?;
+        Ok(parsed)
     }
 
     /// Like [`Catalogue::compile`], and every key must be a measure of `dataset` or a KPI id of
-    /// the catalogue. Keys are checked before inlining, so the column points into `text`.
+    /// the catalogue.
     pub fn compile_checked(
         &self,
         text: &str,
@@ -678,7 +797,8 @@ impl Catalogue {
     ) -> Result<Formula> {
         let parsed = Formula::parse_as(text, grammar)?;
         parsed.check_keys(&self.known_keys(dataset))?;
-        self.inline(&parsed)
+        self.reach(&parsed)?;
+        Ok(parsed)
     }
 
     /// The measure keys of a dataset, this catalogue's KPI ids and its declared measures (which
@@ -696,11 +816,14 @@ impl Catalogue {
     /// Every measure key the KPIs and rules need, in catalogue order, each once.
     pub fn measure_keys(&self) -> Vec<&str> {
         let mut keys: Vec<&str> = Vec::new();
-        for f in self.compiled.iter().chain(&self.rule_formulas) {
-            for k in f.measure_keys() {
-                if !keys.contains(&k) {
-                    keys.push(k);
-                }
+        for k in self
+            .kpi_measures
+            .iter()
+            .chain(&self.rule_measures)
+            .flatten()
+        {
+            if !keys.contains(&k.as_str()) {
+                keys.push(k);
             }
         }
         keys
@@ -733,6 +856,51 @@ impl Origin {
     }
 }
 
+/// A catalogue's KPIs and rules in one [`Scope`]. A KPI named in a formula is evaluated in the
+/// same scope, once per year offset (`prev(k)` asks one year back), however often it is named.
+pub struct Values<'c> {
+    catalogue: &'c Catalogue,
+    scope: &'c dyn Scope,
+    memo: HashMap<(usize, u32), std::result::Result<f64, Reason>>,
+}
+
+impl Values<'_> {
+    /// The value of the KPI at `index`, or missing with the reason.
+    pub fn kpi(&mut self, index: usize) -> Value {
+        match self.kpi_back(index, 0) {
+            Ok(x) => Value::Number(x),
+            Err(r) => Value::Missing(r),
+        }
+    }
+
+    /// Whether the rule at `index` holds, or the reason it cannot be decided (a missing input).
+    pub fn holds(&mut self, index: usize) -> std::result::Result<bool, Reason> {
+        let catalogue = self.catalogue;
+        catalogue.rule_parsed[index]
+            .value_with(self, 0)
+            .map(|x| x != 0.0)
+    }
+
+    fn kpi_back(&mut self, index: usize, years_back: u32) -> std::result::Result<f64, Reason> {
+        if let Some(known) = self.memo.get(&(index, years_back)) {
+            return known.clone();
+        }
+        let catalogue = self.catalogue;
+        let value = catalogue.parsed[index].value_with(self, years_back);
+        self.memo.insert((index, years_back), value.clone());
+        value
+    }
+}
+
+impl Keys for Values<'_> {
+    fn value(&mut self, key: &str, years_back: u32) -> std::result::Result<f64, Reason> {
+        match self.catalogue.kpi_index(key) {
+            Some(index) => self.kpi_back(index, years_back),
+            None => measure(self.scope, key, years_back),
+        }
+    }
+}
+
 impl fmt::Display for Catalogue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -755,7 +923,7 @@ fn check_ids<'a>(
     ids: impl Iterator<Item = &'a str>,
     positions: &[Option<Position>],
 ) -> Result<()> {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (i, id) in ids.enumerate() {
         let pos = positions.get(i).cloned().flatten().unwrap_or_default();
         let valid = !id.is_empty()
@@ -774,13 +942,12 @@ fn check_ids<'a>(
                 format!("{what} „{id}“: „{id}“ ist ein Wort der Formelsprache und keine id."),
             ));
         }
-        if seen.contains(&id) {
+        if !seen.insert(id) {
             return Err(catalogue_error(
                 pos,
                 format!("{what} „{id}“ ist doppelt definiert."),
             ));
         }
-        seen.push(id);
     }
     Ok(())
 }
@@ -799,34 +966,54 @@ fn in_formula(e: Error, what: &str, id: &str, at: Option<&Anchor>) -> Error {
     catalogue_error(pos, format!("{what} „{id}“{place}: {msg}"))
 }
 
-/// 1-based line and character column of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+/// Where the lines of a text start, so that many positions cost a search each, not a scan
+/// of the text before them (a catalogue may have thousands of KPIs).
+struct Lines<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
 }
 
-fn position_of(text: &str, span: Range<usize>) -> Position {
-    let (line, column) = line_column(text, span.start);
-    Position {
-        file: None,
-        line: Some(line),
-        column: Some(column),
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
     }
-}
 
-/// The first character of a string value whose span (quotes included) is `span`.
-fn anchor_of(text: &str, span: Range<usize>) -> Anchor {
-    let raw = text.get(span.clone()).unwrap_or("");
-    let (line, column) = line_column(text, span.start);
-    let simple = raw.len() >= 2
-        && !raw.starts_with("\"\"\"")
-        && !raw.starts_with("'''")
-        && (raw.starts_with('\'') || !raw.contains('\\'));
-    Anchor {
-        line,
-        column: simple.then_some(column + 1),
+    /// 1-based line and character column of a byte offset.
+    fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |t| t.chars().count());
+        (line, column + 1)
+    }
+
+    fn position_of(&self, span: Range<usize>) -> Position {
+        let (line, column) = self.line_column(span.start);
+        Position {
+            file: None,
+            line: Some(line),
+            column: Some(column),
+        }
+    }
+
+    /// The first character of a string value whose span (quotes included) is `span`.
+    fn anchor_of(&self, span: Range<usize>) -> Anchor {
+        let raw = self.text.get(span.clone()).unwrap_or("");
+        let (line, column) = self.line_column(span.start);
+        let simple = raw.len() >= 2
+            && !raw.starts_with("\"\"\"")
+            && !raw.starts_with("'''")
+            && (raw.starts_with('\'') || !raw.contains('\\'));
+        Anchor {
+            line,
+            column: simple.then_some(column + 1),
+        }
     }
 }
 
@@ -834,7 +1021,7 @@ fn anchor_of(text: &str, span: Range<usize>) -> Anchor {
 fn toml_error(text: &str, e: &toml::de::Error) -> Error {
     let pos = e
         .span()
-        .map_or_else(Position::default, |s| position_of(text, s));
+        .map_or_else(Position::default, |s| Lines::new(text).position_of(s));
     let msg = e.message().trim();
     let quoted = |s: &str| -> Vec<String> {
         s.split('`')
@@ -921,8 +1108,21 @@ mod tests {
         }
     }
 
+    /// `x` is 10 this year and 2 less per year back, `y` is 4.
+    struct Years;
+
+    impl Scope for Years {
+        fn value(&self, key: &str, years_back: u32) -> Value {
+            match key {
+                "x" => Value::Number(10.0 - 2.0 * f64::from(years_back)),
+                "y" => Value::Number(4.0),
+                _ => Value::Missing(Reason::NoRecord),
+            }
+        }
+    }
+
     #[test]
-    fn defaults_and_inlining() {
+    fn defaults_and_references() {
         let body = format!(
             "{}{}[[rule]]\nid = \"r\"\nlabel = \"R\"\nassert = \"quote <= 100 and not x < 0\"\nseverity = \"warning\"\n",
             kpi("quote", "x / y * 100"),
@@ -936,19 +1136,23 @@ mod tests {
         );
         assert_eq!(c.map(|c| c.kpis()[0].core), Ok(true));
         assert_eq!(c.map(|c| c.kpis()[0].description.clone()), Ok(None));
+        // x = 10, y = 4 this year; 8 and 4 the year before: quote 250 after 200.
+        let scope = Years;
+        let values = c.map(|c| {
+            let mut v = c.values(&scope);
+            (v.kpi(0), v.kpi(1), v.holds(0))
+        });
         assert_eq!(
-            c.map(|c| c.kpi_formula("change").map(|f| f.to_string())),
-            Ok(Some(
-                "(x / y * 100 - prev(x / y * 100)) / abs(prev(x / y * 100))".to_string()
-            ))
+            values,
+            Ok((Value::Number(250.0), Value::Number(0.25), Ok(false)))
         );
         assert_eq!(
-            c.map(|c| c.kpi_formula("change").map(|f| f.measure_keys())),
-            Ok(Some(vec!["x", "y"]))
+            c.map(|c| c.kpi_measures(1).to_vec()),
+            Ok(vec!["x".to_string(), "y".to_string()])
         );
         assert_eq!(
-            c.map(|c| c.rule_formula("r").map(|f| f.to_string())),
-            Ok(Some("x / y * 100 <= 100 and not x < 0".to_string()))
+            c.map(|c| c.rule_measures(0).to_vec()),
+            Ok(vec!["x".to_string(), "y".to_string()])
         );
         assert_eq!(c.map(|c| c.measure_keys()), Ok(vec!["x", "y"]));
     }
@@ -989,10 +1193,7 @@ mod tests {
                 })
                 .map(|f| f.to_string())
         };
-        assert_eq!(
-            typed("a / einwohner"),
-            Ok("einwohner * 2 / einwohner".to_string())
-        );
+        assert_eq!(typed("a / einwohner"), Ok("a / einwohner".to_string()));
         assert_eq!(
             typed("a / einwohnr"),
             Err("Spalte 5: Unbekannter Schlüssel „einwohnr“. Gemeint: „einwohner“?".to_string())
@@ -1000,6 +1201,69 @@ mod tests {
         assert_eq!(
             errors,
             vec!["Zeile 14, Spalte 16: Kennzahl „b“, Zeichen 5 der Formel: Unbekannter Schlüssel „einwohnr“. Gemeint: „einwohner“?"]
+        );
+    }
+
+    /// A chain of `n` KPIs, each built on the one before with `step` (`{prev}` marks it).
+    fn chain(n: usize, step: &str) -> String {
+        let mut body = kpi("k0", "x");
+        for i in 1..n {
+            body += &kpi(
+                &format!("k{i}"),
+                &step.replace("{prev}", &format!("k{}", i - 1)),
+            );
+        }
+        body
+    }
+
+    #[test]
+    fn references_are_evaluated_once_per_kpi() {
+        let c = load(&chain(41, "{prev} + {prev}"));
+        let start = std::time::Instant::now();
+        let value = c.as_ref().map(|c| c.values(&Years).kpi(40));
+        assert_eq!(value, Ok(Value::Number(10.0 * 2f64.powi(40))));
+        assert!(start.elapsed().as_secs() < 1, "{:?}", start.elapsed());
+        let prev = load(&chain(3, "prev({prev}) + {prev}"));
+        // k1 = x₋₁ + x = 18, k2 = k1₋₁ + k1 = (6 + 8) + 18.
+        assert_eq!(
+            prev.as_ref().map(|c| c.values(&Years).kpi(2)),
+            Ok(Value::Number(32.0))
+        );
+    }
+
+    #[test]
+    fn limits_of_a_catalogue_from_outside() {
+        let deep = fails(&chain(2 * MAX_DEPTH, "{prev} * 2"));
+        let at = MAX_DEPTH + 1;
+        assert!(
+            deep.contains(&format!(
+                "Kennzahl „k{at}“, Zeichen 1 der Formel: „k{}“ stützt sich über zu viele Ebenen",
+                at - 1
+            )),
+            "{deep}"
+        );
+        assert!(
+            fails(&kpi("a", "x").replace("decimals = 1", "decimals = 400000000"))
+                .contains("Zeile 4, Spalte 6: Kennzahl „a“: decimals = 400000000 geht nicht; erlaubt sind 0 bis 10"),
+        );
+        assert!(load(&kpi("a", "x").replace("decimals = 1", "decimals = 10")).is_ok());
+        let nested = "(".repeat(1000) + "x" + &")".repeat(1000);
+        assert!(fails(&kpi("a", &nested)).contains(
+            "Zeile 6, Spalte 212: Kennzahl „a“, Zeichen 201 der Formel: Die Formel ist zu tief verschachtelt"
+        ));
+        // A cycle through a long chain is found without recursing along it.
+        let cycle = chain(5000, "{prev} + 1").replace("formula = \"x\"", "formula = \"k4999\"");
+        let message = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || load(&cycle).err())
+            .map(|t| t.join());
+        let message = match message {
+            Ok(Ok(Some(m))) => m,
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            message.ends_with("Zirkelbezug k1 → k0 → k4999 → k4998 → … → k3 → k2 → k1."),
+            "{message}"
         );
     }
 

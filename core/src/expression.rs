@@ -6,6 +6,7 @@
 //! sums over a peer group (the pooled value), and both get the same semantics from one evaluator.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::dataset::{Reason, Value};
 use crate::error::{Error, ErrorKind, Position, Result};
@@ -17,6 +18,15 @@ pub trait Scope {
     /// adds the key); [`Reason::NoPreviousYear`] when that year is not in the data.
     fn value(&self, key: &str, years_back: u32) -> Value;
 }
+
+/// The most characters a formula may have. A catalogue comes from outside; a formula longer than
+/// a page is a mistake or an attack, and every later step (editor, evaluation for every
+/// municipality and year) pays for its length.
+pub const MAX_FORMULA_LENGTH: usize = 10_000;
+
+/// The deepest nesting of parentheses, functions, signs and `not` a formula may have. Evaluating
+/// and printing recurse once per level, and the browser's stack is small (1 MB in wasm).
+pub const MAX_NESTING: usize = 200;
 
 /// Which grammar a formula is parsed with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,81 +183,61 @@ impl Expr {
         }
     }
 
-    /// Every key reference, in order of appearance, with its column.
-    fn visit_keys<'a>(&'a self, found: &mut Vec<(&'a str, usize)>) {
-        match self {
-            Expr::Number(_) => {}
-            Expr::Key { name, column } => found.push((name, *column)),
-            Expr::Neg(e) | Expr::Not(e) => e.visit_keys(found),
-            Expr::Binary(_, a, b) => {
-                a.visit_keys(found);
-                b.visit_keys(found);
+    /// Every node in order of appearance with its level: how many recursive steps evaluating it
+    /// takes (signs, `not`, function arguments and right operands; the left operands of a chain
+    /// like `a + b + … + z` are walked in a loop and add none). Walked with a stack, so any tree
+    /// can be inspected.
+    fn nodes(&self) -> Vec<(&Expr, usize)> {
+        let mut out = Vec::new();
+        let mut stack = vec![(self, 0)];
+        while let Some((e, level)) = stack.pop() {
+            out.push((e, level));
+            match e {
+                Expr::Number(_) | Expr::Key { .. } => {}
+                Expr::Neg(inner) | Expr::Not(inner) => stack.push((inner, level + 1)),
+                Expr::Binary(_, a, b) => {
+                    stack.push((b, level + 1));
+                    stack.push((a, level));
+                }
+                Expr::Call { args, .. } => stack.extend(args.iter().rev().map(|a| (a, level + 1))),
             }
-            Expr::Call { args, .. } => args.iter().for_each(|a| a.visit_keys(found)),
+        }
+        out
+    }
+
+    /// Move the children out, leaving leaves behind (for the iterative drop).
+    fn take_children(&mut self, into: &mut Vec<Expr>) {
+        let leaf = || Expr::Number(0.0);
+        match self {
+            Expr::Number(_) | Expr::Key { .. } => {}
+            Expr::Neg(e) | Expr::Not(e) => into.push(std::mem::replace(&mut **e, leaf())),
+            Expr::Binary(_, a, b) => {
+                into.push(std::mem::replace(&mut **a, leaf()));
+                into.push(std::mem::replace(&mut **b, leaf()));
+            }
+            Expr::Call { args, .. } => into.append(args),
         }
     }
 
-    /// The expression with each key replaced by what `replace` gives (`None` keeps the key).
-    fn substitute(
-        &self,
-        replace: &mut dyn FnMut(&str, usize) -> Result<Option<Expr>>,
-    ) -> Result<Expr> {
-        Ok(match self {
-            Expr::Number(x) => Expr::Number(*x),
-            Expr::Key { name, column } => match replace(name, *column)? {
-                Some(e) => e,
-                None => self.clone(),
-            },
-            Expr::Neg(e) => Expr::Neg(Box::new(e.substitute(replace)?)),
-            Expr::Not(e) => Expr::Not(Box::new(e.substitute(replace)?)),
-            Expr::Binary(op, a, b) => Expr::Binary(
-                *op,
-                Box::new(a.substitute(replace)?),
-                Box::new(b.substitute(replace)?),
-            ),
-            Expr::Call {
-                function,
-                args,
-                column,
-            } => Expr::Call {
-                function: *function,
-                args: args
-                    .iter()
-                    .map(|a| a.substitute(replace))
-                    .collect::<Result<_>>()?,
-                column: *column,
-            },
-        })
-    }
-
-    fn eval(&self, scope: &dyn Scope, years_back: u32) -> std::result::Result<f64, Reason> {
+    fn eval(&self, keys: &mut dyn Keys, years_back: u32) -> std::result::Result<f64, Reason> {
         match self {
             Expr::Number(x) => Ok(*x),
-            Expr::Key { name, .. } => match scope.value(name, years_back) {
-                Value::Number(x) => Ok(x),
-                // Already names its key.
-                Value::Missing(r @ (Reason::Input(..) | Reason::Unbound(_))) => Err(r),
-                Value::Missing(r) => Err(Reason::Input(name.clone(), Box::new(r))),
-            },
-            Expr::Neg(e) => Ok(-e.eval(scope, years_back)?),
-            Expr::Not(e) => Ok(truth(e.eval(scope, years_back)? == 0.0)),
-            Expr::Binary(op, a, b) => {
-                let (a, b) = (a.eval(scope, years_back)?, b.eval(scope, years_back)?);
-                match op {
-                    BinaryOp::Add => Ok(a + b),
-                    BinaryOp::Sub => Ok(a - b),
-                    BinaryOp::Mul => Ok(a * b),
-                    BinaryOp::Div if b == 0.0 => Err(Reason::DivisionByZero),
-                    BinaryOp::Div => Ok(a / b),
-                    BinaryOp::Or => Ok(truth(a != 0.0 || b != 0.0)),
-                    BinaryOp::And => Ok(truth(a != 0.0 && b != 0.0)),
-                    BinaryOp::Eq => Ok(truth(nearly_equal(a, b))),
-                    BinaryOp::Ne => Ok(truth(!nearly_equal(a, b))),
-                    BinaryOp::Lt => Ok(truth(a < b && !nearly_equal(a, b))),
-                    BinaryOp::Le => Ok(truth(a < b || nearly_equal(a, b))),
-                    BinaryOp::Gt => Ok(truth(a > b && !nearly_equal(a, b))),
-                    BinaryOp::Ge => Ok(truth(a > b || nearly_equal(a, b))),
+            Expr::Key { name, .. } => keys.value(name, years_back),
+            Expr::Neg(e) => Ok(-e.eval(keys, years_back)?),
+            Expr::Not(e) => Ok(truth(e.eval(keys, years_back)? == 0.0)),
+            Expr::Binary(..) => {
+                // The left spine in a loop: a sum of thousands of terms is a chain that deep.
+                let mut links = Vec::new();
+                let mut left = self;
+                while let Expr::Binary(op, a, b) = left {
+                    links.push((*op, &**b));
+                    left = a;
                 }
+                let mut value = left.eval(keys, years_back)?;
+                for (op, right) in links.into_iter().rev() {
+                    value = apply(op, value, right.eval(keys, years_back)?)?;
+                }
+                Ok(value)
             }
             Expr::Call { function, args, .. } => {
                 let back = if *function == Function::Prev {
@@ -257,7 +247,7 @@ impl Expr {
                 };
                 let values = args
                     .iter()
-                    .map(|a| a.eval(scope, back))
+                    .map(|a| a.eval(keys, back))
                     .collect::<std::result::Result<Vec<f64>, Reason>>()?;
                 // `prev` and `abs` have exactly one argument (the parser checks arities).
                 Ok(match function {
@@ -268,6 +258,66 @@ impl Expr {
                 })
             }
         }
+    }
+}
+
+/// Dropping a deep tree by the compiler's recursion would overflow the stack; the nodes are
+/// taken apart with a heap stack instead.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        let mut stack = Vec::new();
+        self.take_children(&mut stack);
+        while let Some(mut e) = stack.pop() {
+            e.take_children(&mut stack);
+        }
+    }
+}
+
+fn apply(op: BinaryOp, a: f64, b: f64) -> std::result::Result<f64, Reason> {
+    Ok(match op {
+        BinaryOp::Add => a + b,
+        BinaryOp::Sub => a - b,
+        BinaryOp::Mul => a * b,
+        BinaryOp::Div if b == 0.0 => return Err(Reason::DivisionByZero),
+        BinaryOp::Div => a / b,
+        BinaryOp::Or => truth(a != 0.0 || b != 0.0),
+        BinaryOp::And => truth(a != 0.0 && b != 0.0),
+        BinaryOp::Eq => truth(nearly_equal(a, b)),
+        BinaryOp::Ne => truth(!nearly_equal(a, b)),
+        BinaryOp::Lt => truth(a < b && !nearly_equal(a, b)),
+        BinaryOp::Le => truth(a < b || nearly_equal(a, b)),
+        BinaryOp::Gt => truth(a > b && !nearly_equal(a, b)),
+        BinaryOp::Ge => truth(a > b || nearly_equal(a, b)),
+    })
+}
+
+/// What the keys of a formula stand for while it is evaluated: measures of a [`Scope`] or, in a
+/// catalogue, other KPIs as well.
+pub(crate) trait Keys {
+    /// The value of `key`, `years_back` years before the scope's year, or why it is missing.
+    fn value(&mut self, key: &str, years_back: u32) -> std::result::Result<f64, Reason>;
+}
+
+/// A measure of a scope, missing with the key named in the reason.
+pub(crate) fn measure(
+    scope: &dyn Scope,
+    key: &str,
+    years_back: u32,
+) -> std::result::Result<f64, Reason> {
+    match scope.value(key, years_back) {
+        Value::Number(x) => Ok(x),
+        // Already names its key.
+        Value::Missing(r @ (Reason::Input(..) | Reason::Unbound(_))) => Err(r),
+        Value::Missing(r) => Err(Reason::Input(key.to_string(), Box::new(r))),
+    }
+}
+
+/// A formula on its own: every key is a measure.
+struct Measures<'a>(&'a dyn Scope);
+
+impl Keys for Measures<'_> {
+    fn value(&mut self, key: &str, years_back: u32) -> std::result::Result<f64, Reason> {
+        measure(self.0, key, years_back)
     }
 }
 
@@ -285,56 +335,139 @@ fn nearly_equal(a: f64, b: f64) -> bool {
     a == b || (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
 }
 
-impl fmt::Display for Expr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Expr::Number(x) => write!(f, "{x}"),
-            Expr::Key { name, .. } => f.write_str(name),
-            Expr::Neg(e) => {
-                f.write_str("-")?;
-                write_operand(f, e, PREC_NEG)
-            }
-            Expr::Not(e) => {
-                f.write_str("not ")?;
-                write_operand(f, e, PREC_NOT)
-            }
-            Expr::Binary(op, a, b) => {
-                // Left-associative: the right operand needs parentheses at equal precedence too,
-                // or `a - (b - c)` would print as `a - b - c`.
-                let p = op.precedence();
-                let comparison = p == 4;
-                write_operand(f, a, if comparison { p + 1 } else { p })?;
-                write!(f, " {} ", op.symbol())?;
-                write_operand(f, b, p + 1)
-            }
-            Expr::Call { function, args, .. } => {
-                write!(f, "{}(", function.name())?;
-                for (i, a) in args.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{a}")?;
-                }
-                f.write_str(")")
-            }
-        }
+/// How a formula is written out: as a formula (`Display`) or in words ([`Formula::reading`]).
+/// One printer serves both, so both put parentheses in the same places.
+trait Style {
+    fn number(&self, x: f64, out: &mut dyn fmt::Write) -> fmt::Result;
+    fn key(&self, key: &str, out: &mut dyn fmt::Write) -> fmt::Result;
+    fn symbol(&self, op: BinaryOp) -> &'static str;
+    fn neg(&self) -> &'static str;
+    fn not(&self) -> &'static str;
+    fn function(&self, function: Function) -> &'static str;
+    /// In words `prev(x)` reads "x im Vorjahr"; as a formula it is a call.
+    fn prev_suffix(&self) -> Option<&'static str>;
+}
+
+struct AsFormula;
+
+impl Style for AsFormula {
+    fn number(&self, x: f64, out: &mut dyn fmt::Write) -> fmt::Result {
+        write!(out, "{x}")
+    }
+    fn key(&self, key: &str, out: &mut dyn fmt::Write) -> fmt::Result {
+        out.write_str(key)
+    }
+    fn symbol(&self, op: BinaryOp) -> &'static str {
+        op.symbol()
+    }
+    fn neg(&self) -> &'static str {
+        "-"
+    }
+    fn not(&self) -> &'static str {
+        "not "
+    }
+    fn function(&self, function: Function) -> &'static str {
+        function.name()
+    }
+    fn prev_suffix(&self) -> Option<&'static str> {
+        None
     }
 }
 
-fn write_operand(f: &mut fmt::Formatter<'_>, e: &Expr, least: u8) -> fmt::Result {
-    if e.precedence() < least {
-        write!(f, "({e})")
+/// The least precedence the left operand of `op` may have without parentheses: comparisons do
+/// not chain, so their left operand needs them at equal precedence too.
+fn left_least(op: BinaryOp) -> u8 {
+    let p = op.precedence();
+    if p == 4 {
+        p + 1
     } else {
-        write!(f, "{e}")
+        p
+    }
+}
+
+/// Write `e`, in parentheses when its precedence is below `least`. A chain's left spine is
+/// walked in a loop, so only parentheses, signs and calls recurse (bounded by [`MAX_NESTING`]).
+fn print(e: &Expr, style: &dyn Style, least: u8, out: &mut dyn fmt::Write) -> fmt::Result {
+    if e.precedence() < least {
+        out.write_str("(")?;
+        print(e, style, 0, out)?;
+        return out.write_str(")");
+    }
+    match e {
+        Expr::Number(x) => style.number(*x, out),
+        Expr::Key { name, .. } => style.key(name, out),
+        Expr::Neg(inner) => {
+            out.write_str(style.neg())?;
+            print(inner, style, PREC_NEG, out)
+        }
+        Expr::Not(inner) => {
+            out.write_str(style.not())?;
+            print(inner, style, PREC_NOT, out)
+        }
+        Expr::Binary(..) => {
+            // Left-associative: the right operand needs parentheses at equal precedence too,
+            // or `a - (b - c)` would print as `a - b - c`.
+            let mut links = Vec::new();
+            let mut left = e;
+            let mut least = 0;
+            while let Expr::Binary(op, a, b) = left {
+                if left.precedence() < least {
+                    break;
+                }
+                links.push((*op, &**b));
+                least = left_least(*op);
+                left = a;
+            }
+            print(left, style, least, out)?;
+            for (op, right) in links.into_iter().rev() {
+                write!(out, " {} ", style.symbol(op))?;
+                print(right, style, op.precedence() + 1, out)?;
+            }
+            Ok(())
+        }
+        Expr::Call { function, args, .. } => match (function, style.prev_suffix()) {
+            (Function::Prev, Some(suffix)) => {
+                for a in args {
+                    print(a, style, PREC_ATOM, out)?;
+                }
+                out.write_str(suffix)
+            }
+            _ => {
+                write!(out, "{}(", style.function(*function))?;
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        out.write_str(", ")?;
+                    }
+                    print(a, style, 0, out)?;
+                }
+                out.write_str(")")
+            }
+        },
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        print(self, &AsFormula, 0, f)
     }
 }
 
 /// A parsed formula: its text and its expression.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// The expression is shared: cloning a catalogue copies no trees (the compiler's recursive clone
+/// of a long chain could overflow the stack).
+#[derive(Clone, Debug)]
 pub struct Formula {
     text: String,
-    expr: Expr,
+    expr: Arc<Expr>,
     grammar: Grammar,
+}
+
+/// Two formulas are equal when they read the same in the same grammar.
+impl PartialEq for Formula {
+    fn eq(&self, other: &Formula) -> bool {
+        self.text == other.text && self.grammar == other.grammar
+    }
 }
 
 impl Formula {
@@ -350,17 +483,29 @@ impl Formula {
 
     /// Parse with the given grammar.
     pub fn parse_as(text: &str, grammar: Grammar) -> Result<Formula> {
+        let length = text.chars().count();
+        if length > MAX_FORMULA_LENGTH {
+            return Err(formula_error(
+                MAX_FORMULA_LENGTH + 1,
+                format!(
+                    "Die Formel ist zu lang: {} Zeichen, erlaubt sind höchstens {}.",
+                    crate::format::format_integer(length as u64),
+                    crate::format::format_integer(MAX_FORMULA_LENGTH as u64)
+                ),
+            ));
+        }
         let tokens = lex(text)?;
         let mut parser = Parser {
             tokens,
             at: 0,
             grammar,
-            end: text.chars().count() + 1,
+            end: length + 1,
+            nesting: 0,
         };
         let expr = parser.formula()?;
         Ok(Formula {
             text: text.to_string(),
-            expr,
+            expr: Arc::new(expr),
             grammar,
         })
     }
@@ -369,12 +514,12 @@ impl Formula {
     pub fn from_expr(expr: Expr, grammar: Grammar) -> Formula {
         Formula {
             text: expr.to_string(),
-            expr,
+            expr: Arc::new(expr),
             grammar,
         }
     }
 
-    /// The text as written (for a compiled formula: the printed, inlined expression).
+    /// The text as written.
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -389,8 +534,8 @@ impl Formula {
         self.grammar
     }
 
-    /// The distinct keys it refers to, in order of first appearance. For a compiled KPI formula
-    /// these are measure keys only.
+    /// The distinct keys it refers to, in order of first appearance (measure keys, and in a
+    /// catalogue also KPI ids).
     pub fn measure_keys(&self) -> Vec<&str> {
         let mut seen: Vec<&str> = Vec::new();
         for (key, _) in self.key_refs() {
@@ -403,9 +548,33 @@ impl Formula {
 
     /// Every key reference with its 1-based column, in order of appearance.
     pub fn key_refs(&self) -> Vec<(&str, usize)> {
-        let mut found = Vec::new();
-        self.expr.visit_keys(&mut found);
-        found
+        self.key_levels()
+            .into_iter()
+            .map(|(key, column, _)| (key, column))
+            .collect()
+    }
+
+    /// Every key reference with its column and its level (recursive steps to reach it when
+    /// evaluating), in order of appearance.
+    pub(crate) fn key_levels(&self) -> Vec<(&str, usize, usize)> {
+        self.expr
+            .nodes()
+            .into_iter()
+            .filter_map(|(e, level)| match e {
+                Expr::Key { name, column } => Some((name.as_str(), *column, level)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The deepest level of the expression (recursive steps of evaluating it).
+    pub(crate) fn depth(&self) -> usize {
+        self.expr
+            .nodes()
+            .into_iter()
+            .map(|(_, level)| level)
+            .max()
+            .unwrap_or(0)
     }
 
     /// An error for the first key that is not among `known`, at its column, suggesting the
@@ -432,29 +601,28 @@ impl Formula {
         ))
     }
 
-    /// The formula with keys replaced (KPI ids inlined by the catalogue).
-    pub(crate) fn substitute(
+    /// Evaluate `years_back` years before the scope's year with keys resolved by `keys`.
+    pub(crate) fn value_with(
         &self,
-        replace: &mut dyn FnMut(&str, usize) -> Result<Option<Expr>>,
-    ) -> Result<Formula> {
-        Ok(Formula::from_expr(
-            self.expr.substitute(replace)?,
-            self.grammar,
-        ))
+        keys: &mut dyn Keys,
+        years_back: u32,
+    ) -> std::result::Result<f64, Reason> {
+        self.expr.eval(keys, years_back)
     }
 
-    /// Evaluate: a number, or missing with the reason (which input was missing, or a
-    /// division by zero). Comparisons and logic give 1 (true) or 0 (false).
+    /// Evaluate, every key a measure: a number, or missing with the reason (which input was
+    /// missing, or a division by zero). Comparisons and logic give 1 (true) or 0 (false).
     pub fn eval(&self, scope: &dyn Scope) -> Value {
-        match self.expr.eval(scope, 0) {
+        match self.value_with(&mut Measures(scope), 0) {
             Ok(x) => Value::Number(x),
             Err(r) => Value::Missing(r),
         }
     }
 
-    /// Evaluate a rule: whether it holds, or the reason it cannot be decided (a missing input).
+    /// Evaluate a rule, every key a measure: whether it holds, or the reason it cannot be
+    /// decided (a missing input).
     pub fn holds(&self, scope: &dyn Scope) -> std::result::Result<bool, Reason> {
-        self.expr.eval(scope, 0).map(|x| x != 0.0)
+        self.value_with(&mut Measures(scope), 0).map(|x| x != 0.0)
     }
 }
 
@@ -497,22 +665,22 @@ impl Formula {
     /// operators read as `+ − × ÷`, `prev(x)` as "x im Vorjahr". A formula of the shape
     /// `a / b * k` splits into numerator, denominator and scale.
     pub fn reading(&self, name: &dyn Fn(&str) -> String) -> Reading {
-        let (ratio, scale) = match &self.expr {
+        let (ratio, scale) = match &*self.expr {
             Expr::Binary(BinaryOp::Mul, a, b) => match (&**a, &**b) {
                 (r, Expr::Number(k)) | (Expr::Number(k), r) => (r, Some(*k)),
-                _ => (&self.expr, None),
+                _ => (&*self.expr, None),
             },
             e => (e, None),
         };
         match (ratio, scale) {
             (Expr::Binary(BinaryOp::Div, a, b), _) => Reading {
-                numerator: words(a, name, 0),
-                denominator: Some(words(b, name, 0)),
+                numerator: words(a, name),
+                denominator: Some(words(b, name)),
                 scale,
             },
             // A product that is not a ratio reads as a whole.
             _ => Reading {
-                numerator: words(&self.expr, name, 0),
+                numerator: words(&self.expr, name),
                 denominator: None,
                 scale: None,
             },
@@ -520,57 +688,56 @@ impl Formula {
     }
 }
 
-/// An expression in words; parentheses where `Display` would put them.
-fn words(e: &Expr, name: &dyn Fn(&str) -> String, least: u8) -> String {
-    let text = match e {
-        Expr::Number(x) => crate::format::format_plain(*x),
-        Expr::Key { name: key, .. } => name(key),
-        Expr::Neg(inner) => format!("−{}", words(inner, name, PREC_NEG)),
-        Expr::Not(inner) => format!("nicht {}", words(inner, name, PREC_NOT)),
-        Expr::Binary(op, a, b) => {
-            let p = op.precedence();
-            let left = if p == 4 { p + 1 } else { p };
-            let symbol = match op {
-                BinaryOp::Or => "oder",
-                BinaryOp::And => "und",
-                BinaryOp::Le => "≤",
-                BinaryOp::Ge => "≥",
-                BinaryOp::Eq => "=",
-                BinaryOp::Ne => "≠",
-                BinaryOp::Sub => "−",
-                BinaryOp::Mul => "×",
-                BinaryOp::Div => "÷",
-                other => other.symbol(),
-            };
-            format!(
-                "{} {symbol} {}",
-                words(a, name, left),
-                words(b, name, p + 1)
-            )
-        }
-        Expr::Call { function, args, .. } => {
-            let list = || {
-                args.iter()
-                    .map(|a| words(a, name, 0))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            match function {
-                Function::Prev => {
-                    return format!("{} im Vorjahr", words(&args[0], name, PREC_ATOM));
-                }
-                Function::Sum => format!("Summe({})", list()),
-                Function::Abs => format!("Betrag({})", list()),
-                Function::Min => format!("Minimum({})", list()),
-                Function::Max => format!("Maximum({})", list()),
-            }
-        }
-    };
-    if e.precedence() < least {
-        format!("({text})")
-    } else {
-        text
+/// The words of [`Formula::reading`]: keys by their names, `− × ÷`, German function names.
+struct InWords<'n>(&'n dyn Fn(&str) -> String);
+
+impl Style for InWords<'_> {
+    fn number(&self, x: f64, out: &mut dyn fmt::Write) -> fmt::Result {
+        out.write_str(&crate::format::format_plain(x))
     }
+    fn key(&self, key: &str, out: &mut dyn fmt::Write) -> fmt::Result {
+        out.write_str(&(self.0)(key))
+    }
+    fn symbol(&self, op: BinaryOp) -> &'static str {
+        match op {
+            BinaryOp::Or => "oder",
+            BinaryOp::And => "und",
+            BinaryOp::Le => "≤",
+            BinaryOp::Ge => "≥",
+            BinaryOp::Eq => "=",
+            BinaryOp::Ne => "≠",
+            BinaryOp::Sub => "−",
+            BinaryOp::Mul => "×",
+            BinaryOp::Div => "÷",
+            other => other.symbol(),
+        }
+    }
+    fn neg(&self) -> &'static str {
+        "−"
+    }
+    fn not(&self) -> &'static str {
+        "nicht "
+    }
+    fn function(&self, function: Function) -> &'static str {
+        match function {
+            Function::Prev => "Vorjahr",
+            Function::Sum => "Summe",
+            Function::Abs => "Betrag",
+            Function::Min => "Minimum",
+            Function::Max => "Maximum",
+        }
+    }
+    fn prev_suffix(&self) -> Option<&'static str> {
+        Some(" im Vorjahr")
+    }
+}
+
+/// An expression in words; parentheses where `Display` would put them.
+fn words(e: &Expr, name: &dyn Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = print(e, &InWords(name), 0, &mut out);
+    out
 }
 
 fn formula_error(column: usize, msg: String) -> Error {
@@ -717,6 +884,8 @@ struct Parser {
     grammar: Grammar,
     /// The column just after the text, for "unexpected end".
     end: usize,
+    /// Open parentheses, calls, signs and `not` around the current token.
+    nesting: usize,
 }
 
 impl Parser {
@@ -728,11 +897,27 @@ impl Parser {
         self.tokens.get(self.at).map_or(self.end, |(_, c)| *c)
     }
 
+    /// One level deeper; refused beyond [`MAX_NESTING`] at the token (at `column`) that goes
+    /// too deep.
+    fn enter(&mut self, column: usize) -> Result<()> {
+        if self.nesting >= MAX_NESTING {
+            return Err(formula_error(
+                column,
+                format!(
+                    "Die Formel ist zu tief verschachtelt: mehr als {MAX_NESTING} Ebenen aus \
+                     Klammern, Funktionen und Vorzeichen."
+                ),
+            ));
+        }
+        self.nesting += 1;
+        Ok(())
+    }
+
     fn formula(&mut self) -> Result<Expr> {
         if self.tokens.is_empty() {
             return Err(formula_error(1, "Die Formel ist leer.".into()));
         }
-        let expr = self.or()?;
+        let expr = self.binary(0)?;
         match self.tokens.get(self.at) {
             None => Ok(expr),
             Some((Tok::Close, column)) => {
@@ -756,18 +941,13 @@ impl Parser {
         }
     }
 
-    /// Consume a binary operator of the given precedence, checking the grammar allows it.
-    fn operator(&mut self, precedence: u8) -> Result<Option<BinaryOp>> {
-        let op = match self.peek() {
-            Some(Tok::Op(op)) if op.precedence() == precedence => *op,
-            Some(Tok::Minus) if precedence == 5 => BinaryOp::Sub,
-            _ => return Ok(None),
-        };
-        if self.grammar == Grammar::Kpi && precedence < 5 {
-            return Err(self.rule_only(op.symbol()));
+    /// The binary operator at the current token, if any (`-` is one between operands).
+    fn peek_operator(&self) -> Option<BinaryOp> {
+        match self.peek() {
+            Some(Tok::Op(op)) => Some(*op),
+            Some(Tok::Minus) => Some(BinaryOp::Sub),
+            _ => None,
         }
-        self.at += 1;
-        Ok(Some(op))
     }
 
     fn rule_only(&self, what: &str) -> Error {
@@ -777,60 +957,66 @@ impl Parser {
         )
     }
 
-    fn left_assoc(
-        &mut self,
-        precedence: u8,
-        next: fn(&mut Parser) -> Result<Expr>,
-    ) -> Result<Expr> {
-        let mut left = next(self)?;
-        while let Some(op) = self.operator(precedence)? {
-            let right = next(self)?;
+    /// Operators binding at least as tight as `least`, by precedence climbing: one loop per
+    /// level instead of one function per precedence, so a parenthesis costs few stack frames.
+    /// Left-associative; one comparison per level (a second is left for the caller, which
+    /// names the chain).
+    fn binary(&mut self, least: u8) -> Result<Expr> {
+        let (mut left, mut compared) = self.operand(least)?;
+        while let Some(op) = self.peek_operator() {
+            let p = op.precedence();
+            if p < least || (p == 4 && compared) {
+                break;
+            }
+            if self.grammar == Grammar::Kpi && p < 5 {
+                return Err(self.rule_only(op.symbol()));
+            }
+            self.at += 1;
+            compared |= p == 4;
+            let right = self.binary(p + 1)?;
             left = Expr::Binary(op, Box::new(left), Box::new(right));
         }
         Ok(left)
     }
 
-    fn or(&mut self) -> Result<Expr> {
-        self.left_assoc(1, Parser::and)
-    }
-
-    fn and(&mut self) -> Result<Expr> {
-        self.left_assoc(2, Parser::not)
-    }
-
-    fn not(&mut self) -> Result<Expr> {
-        if self.peek() == Some(&Tok::Not) {
+    /// An operand: `not …` where the level allows it (its operand is a comparison), else a
+    /// signed primary. Says whether a comparison was made (`not a < b`).
+    fn operand(&mut self, least: u8) -> Result<(Expr, bool)> {
+        if self.peek() != Some(&Tok::Not) || least > PREC_NOT {
+            return Ok((self.unary()?, false));
+        }
+        // `not not … x`: the words are counted in a loop, not by recursion.
+        let mut count = 0;
+        while self.peek() == Some(&Tok::Not) {
             if self.grammar == Grammar::Kpi {
                 return Err(self.rule_only("not"));
             }
+            self.enter(self.column())?;
             self.at += 1;
-            return Ok(Expr::Not(Box::new(self.not()?)));
+            count += 1;
         }
-        self.comparison()
-    }
-
-    fn comparison(&mut self) -> Result<Expr> {
-        let left = self.additive()?;
-        match self.operator(4)? {
-            Some(op) => Ok(Expr::Binary(op, Box::new(left), Box::new(self.additive()?))),
-            None => Ok(left),
+        let mut expr = self.binary(PREC_NOT + 1)?;
+        for _ in 0..count {
+            expr = Expr::Not(Box::new(expr));
         }
+        self.nesting -= count;
+        Ok((expr, true))
     }
 
-    fn additive(&mut self) -> Result<Expr> {
-        self.left_assoc(5, Parser::multiplicative)
-    }
-
-    fn multiplicative(&mut self) -> Result<Expr> {
-        self.left_assoc(6, Parser::unary)
-    }
-
+    /// `- - … x`: the signs are counted in a loop, not by recursion.
     fn unary(&mut self) -> Result<Expr> {
-        if self.peek() == Some(&Tok::Minus) {
+        let mut count = 0;
+        while self.peek() == Some(&Tok::Minus) {
+            self.enter(self.column())?;
             self.at += 1;
-            return Ok(Expr::Neg(Box::new(self.unary()?)));
+            count += 1;
         }
-        self.primary()
+        let mut expr = self.primary()?;
+        for _ in 0..count {
+            expr = Expr::Neg(Box::new(expr));
+        }
+        self.nesting -= count;
+        Ok(expr)
     }
 
     fn primary(&mut self) -> Result<Expr> {
@@ -848,7 +1034,9 @@ impl Parser {
             Tok::Ident(name) if self.peek() == Some(&Tok::Open) => self.call(name, column),
             Tok::Ident(name) => Ok(Expr::Key { name, column }),
             Tok::Open => {
-                let inner = self.or()?;
+                self.enter(column)?;
+                let inner = self.binary(0)?;
+                self.nesting -= 1;
                 if self.peek() == Some(&Tok::Close) {
                     self.at += 1;
                     Ok(inner)
@@ -889,11 +1077,12 @@ impl Parser {
             ));
         };
         let open = self.column();
+        self.enter(column)?;
         self.at += 1;
         let mut args = Vec::new();
         if self.peek() != Some(&Tok::Close) {
             loop {
-                args.push(self.or()?);
+                args.push(self.binary(0)?);
                 match self.peek() {
                     Some(Tok::Comma) => self.at += 1,
                     Some(Tok::Close) => break,
@@ -922,6 +1111,7 @@ impl Parser {
             ));
         }
         self.at += 1;
+        self.nesting -= 1;
         let (least, most) = function.arity();
         if args.len() < least || most.is_some_and(|m| args.len() > m) {
             let wanted = match most {
@@ -1111,6 +1301,111 @@ mod tests {
             assert_eq!(got_column, *column, "{text}: {msg}");
             assert!(msg.contains(part), "{text}: {msg}");
         }
+    }
+
+    /// Run `f` on a thread with a stack of `mb` megabytes (the browser's wasm stack has 1 MB,
+    /// and a release build's frames are a fraction of a test build's).
+    fn on_small_stack<T: Send + 'static>(mb: usize, f: impl FnOnce() -> T + Send + 'static) -> T {
+        let thread = std::thread::Builder::new()
+            .stack_size(mb << 20)
+            .spawn(f)
+            .map(std::thread::JoinHandle::join);
+        match thread {
+            Ok(Ok(value)) => value,
+            _ => panic!("the thread failed"),
+        }
+    }
+
+    #[test]
+    fn hostile_formulas_are_refused_with_a_message() {
+        let over = MAX_NESTING + 1;
+        let cases: Vec<(String, usize, &str)> = vec![
+            (
+                "(".repeat(100_000) + "a" + &")".repeat(100_000),
+                0,
+                "zu lang",
+            ),
+            ("-".repeat(200_000) + "a", 0, "zu lang"),
+            (vec!["a"; 200_000].join(" + "), 0, "zu lang"),
+            (
+                "(".repeat(over) + "a" + &")".repeat(over),
+                over,
+                "zu tief verschachtelt",
+            ),
+            ("-".repeat(over) + "a", over, "zu tief verschachtelt"),
+            (
+                "abs(".repeat(over) + "a" + &")".repeat(over),
+                4 * over - 3,
+                "zu tief",
+            ),
+            (
+                "not ".repeat(over) + "a",
+                4 * over - 3,
+                "zu tief verschachtelt",
+            ),
+        ];
+        for (text, column, part) in cases {
+            let (got, msg) = error(&text, Grammar::Rule);
+            let want = if column == 0 {
+                MAX_FORMULA_LENGTH + 1
+            } else {
+                column
+            };
+            assert_eq!(got, want, "{msg}");
+            assert!(msg.contains(part), "{msg}");
+        }
+    }
+
+    #[test]
+    fn formulas_at_the_limits_evaluate_print_and_drop_on_a_small_stack() {
+        let at = MAX_NESTING;
+        let texts = [
+            // The longest flat sum that fits: a chain thousands deep on the left.
+            vec!["b"; MAX_FORMULA_LENGTH / 4].join(" + "),
+            vec!["b"; MAX_FORMULA_LENGTH / 4].join(" / "),
+            "(".repeat(at) + "b" + &")".repeat(at),
+            "-".repeat(at) + "b",
+            "prev(".repeat(at) + "a" + &")".repeat(at),
+        ];
+        let results = on_small_stack(1, move || {
+            texts
+                .iter()
+                .map(|text| {
+                    let f = Formula::parse_rule(text).map_err(|e| e.to_string())?;
+                    let printed = f.to_string();
+                    let again = Formula::parse_rule(&printed).map_err(|e| e.to_string())?;
+                    let words = f.reading(&|k| k.to_string()).numerator.len();
+                    Ok((f.eval(&scope()), again.eval(&scope()), words > 0))
+                })
+                .collect::<Vec<std::result::Result<_, String>>>()
+        });
+        let b = 4.0;
+        let wants = [
+            Value::Number(b * (MAX_FORMULA_LENGTH / 4) as f64),
+            Value::Number(b.powi(2 - (MAX_FORMULA_LENGTH / 4) as i32)),
+            Value::Number(b),
+            Value::Number(b),
+            Value::Number(100.0 - 10.0 * at as f64),
+        ];
+        for (got, want) in results.into_iter().zip(wants) {
+            let (value, reparsed, words) = got.unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(value, want);
+            assert_eq!(reparsed, want);
+            assert!(words);
+        }
+    }
+
+    #[test]
+    fn the_deepest_mix_of_precedences_fits_a_small_stack() {
+        // Every nesting level with a chain of every precedence inside: the most frames per level.
+        let at = MAX_NESTING;
+        let text = "(a or b and c < b + c * ".repeat(at) + "b" + &")".repeat(at);
+        // Printed without the outermost parentheses only.
+        let want = text[1..text.len() - 1].to_string();
+        let value = on_small_stack(2, move || {
+            Formula::parse_rule(&text).map(|f| (f.eval(&scope()), f.to_string()))
+        });
+        assert_eq!(value.ok(), Some((Value::Number(1.0), want)));
     }
 
     #[test]

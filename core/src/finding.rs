@@ -463,15 +463,15 @@ impl<'a> Finder<'a> {
         let panel = Panel::new(dataset);
         let rows: Vec<(usize, i32)> = self.rows.keys().copied().collect();
         for (i, rule) in catalogue.rules().iter().enumerate() {
-            let formula = catalogue.compiled_rule(i);
             for &(m, year) in &rows {
-                if formula.holds(&panel.scope(m, year)) != Ok(false) {
+                let scope = panel.scope(m, year);
+                if catalogue.values(&scope).holds(i) != Ok(false) {
                     continue;
                 }
-                let values: Vec<(String, Value)> = formula
-                    .measure_keys()
-                    .into_iter()
-                    .map(|key| (key.to_string(), panel.value(m, year, key, 0)))
+                let values: Vec<(String, Value)> = catalogue
+                    .rule_measures(i)
+                    .iter()
+                    .map(|key| (key.clone(), panel.value(m, year, key, 0)))
                     .collect();
                 let shown: Vec<String> = values
                     .iter()

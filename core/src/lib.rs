@@ -45,7 +45,7 @@ pub use crate::binding::{
 pub use crate::brief::{comments_for, official_source, Placement, Trend};
 pub use crate::case_layout::CaseLayout;
 pub use crate::catalogue::{
-    Better, Catalogue, CatalogueMeasure, Checks, Event, Kpi, Level, Rule, Severity,
+    Better, Catalogue, CatalogueMeasure, Checks, Event, Kpi, Level, Rule, Severity, Values,
 };
 pub use crate::dataset::{
     CellKey, Cells, CellsBuilder, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality,
@@ -57,7 +57,9 @@ pub use crate::excerpt::ranking_excerpt;
 pub use crate::export::{
     excel_csv, judgement_word, kpi_sheet, peer_sheet, target_sheet, Cell, Sheet,
 };
-pub use crate::expression::{BinaryOp, Expr, Formula, Function, Grammar, Reading, Scope};
+pub use crate::expression::{
+    BinaryOp, Expr, Formula, Function, Grammar, Reading, Scope, MAX_FORMULA_LENGTH, MAX_NESTING,
+};
 pub use crate::finding::{
     check, format_compact, CheckSummary, Code, Comments, Finding, FindingKey,
 };
@@ -68,7 +70,7 @@ pub use crate::format::{
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
-pub use crate::number::NumberFormat;
+pub use crate::number::{format_typed_number, parse_typed_number, NumberFormat};
 pub use crate::peer::{
     compare, similar, similar_in, Comparison, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
     STATISTICS,

@@ -234,6 +234,28 @@ impl Evidence {
     }
 }
 
+/// A number typed into a field of the app, in either language: German `3,5` and `1.234,5`,
+/// or with a decimal point `3.5` (the natural way in English, and common in Germany too). A
+/// comma makes it German; without one, a single dot is the decimal point and several dots group
+/// thousands (`1.234.567`). Only finite numbers: every number input of every view reads through
+/// here, so a threshold, target or value means the same whichever way it was typed.
+pub fn parse_typed_number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let german = t.contains(',') || t.matches('.').count() > 1;
+    let format = if german {
+        NumberFormat::German
+    } else {
+        NumberFormat::Plain
+    };
+    parse_number(t, format).filter(|x| x.is_finite())
+}
+
+/// A number as put into an input field for editing: full precision, decimal comma, no
+/// thousands dots; [`parse_typed_number`] reads it back to the same number.
+pub fn format_typed_number(x: f64) -> String {
+    format!("{x}").replace('.', ",")
+}
+
 /// The year in a cell: `2019`, `31.12.2014` (a Stichtag), `2014-12-31`.
 pub(crate) fn parse_year(text: &str) -> Option<i32> {
     let t = text.trim();
@@ -267,6 +289,33 @@ pub(crate) fn parse_year(text: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_numbers_in_either_language() {
+        let cases: &[(&str, Option<f64>)] = &[
+            ("3,5", Some(3.5)),
+            ("3.5", Some(3.5)),
+            (" 30 ", Some(30.0)),
+            ("1.234,5", Some(1234.5)),
+            ("1.234.567", Some(1_234_567.0)),
+            ("1234,5", Some(1234.5)),
+            ("-0,25", Some(-0.25)),
+            ("+2", Some(2.0)),
+            ("12,5 %", Some(12.5)),
+            ("1,2,3", None),
+            ("3.5.", None),
+            ("drei", None),
+            ("", None),
+            ("1e999", None),
+            ("NaN", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_typed_number(text), *want, "{text}");
+        }
+        for x in [0.1 + 0.2, 1234.5, -3.0, 1e-7, 123_456_789.125] {
+            assert_eq!(parse_typed_number(&format_typed_number(x)), Some(x), "{x}");
+        }
+    }
     use NumberFormat::{German as G, Plain as P};
 
     fn num(x: f64) -> Value {

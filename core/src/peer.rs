@@ -193,14 +193,12 @@ pub fn compare(
             let pooled = if who.is_empty() {
                 None
             } else {
-                catalogue
-                    .compiled(k)
-                    .eval(&SumScope {
-                        panel: &panel,
-                        members: &who,
-                        year,
-                    })
-                    .number()
+                let sums = SumScope {
+                    panel: &panel,
+                    members: &who,
+                    year,
+                };
+                catalogue.values(&sums).kpi(k).number()
             };
             PeerRow {
                 kpi: kpi.id.clone(),

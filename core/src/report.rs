@@ -195,4 +195,24 @@ mod tests {
             ";outlier;Ost;2020;dichte_hlu;;;Befund liegt mit den aktuellen Daten und Schwellen nicht vor.;;;;geprüft"
         );
     }
+
+    #[test]
+    fn hostile_names_and_comments_are_text_in_excel() {
+        let mut hostile = finding(
+            Code::YoyJump,
+            "einwohner",
+            vec![("einwohner".into(), Value::Number(-12.5))],
+        );
+        hostile.municipality = "=HYPERLINK(\"http://example.org\";\"Bad Ülzen\")".into();
+        let mut comments = Comments::new();
+        comments.set(hostile.key(), "@SUMME(A1:A9)");
+        let text = findings_csv(&[hostile], &comments, &["ring.csv".into()]);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let row = reader.records().flatten().next().unwrap_or_default();
+        assert_eq!(&row[2], "'=HYPERLINK(\"http://example.org\";\"Bad Ülzen\")");
+        assert_eq!(&row[5], "-12,5");
+        assert_eq!(&row[11], "'@SUMME(A1:A9)");
+    }
 }

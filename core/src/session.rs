@@ -173,11 +173,69 @@ impl Session {
             }
         }
         let mut session: Session = serde_json::from_str(text).map_err(json_error)?;
+        session.check()?;
         // Saved again, the session is of this program's version.
         session.version = SESSION_VERSION;
         Ok(session)
     }
+
+    /// Everything in the file must make sense before any of it replaces the user's work: a
+    /// session file may have been edited by hand or damaged, and the app stops on a panic.
+    fn check(&self) -> Result<()> {
+        let wrong =
+            |what: String| session_error(format!("Die Sitzungsdatei ist fehlerhaft: {what}."));
+        Catalogue::from_toml(&self.catalogue)
+            .map_err(|e| wrong(format!("ihr Katalog lässt sich nicht lesen ({e})")))?;
+        if let Some(t) = &self.thresholds {
+            t.check().map_err(|e| wrong(e.to_string()))?;
+        }
+        match &self.peers {
+            PeerGroup::Similar { k, on } if *k > MAX_ITEMS || on.len() > MAX_ITEMS => {
+                return Err(wrong(format!(
+                    "die Vergleichsgruppe will {k} ähnliche Kommunen nach {} Merkmalen",
+                    on.len()
+                )))
+            }
+            PeerGroup::Chosen { names } if names.len() > MAX_ITEMS => {
+                return Err(wrong(format!(
+                    "die Vergleichsgruppe nennt {} Kommunen",
+                    names.len()
+                )))
+            }
+            _ => {}
+        }
+        if self.targets.len() > MAX_ITEMS {
+            return Err(wrong(format!("{} Ziele", self.targets.len())));
+        }
+        let year = |y: i32| (1000..=9999).contains(&y);
+        if let Some(t) = self
+            .targets
+            .iter()
+            .find(|t| !t.target.is_finite() || !year(t.baseline_year) || !year(t.due_year))
+        {
+            return Err(wrong(format!(
+                "das Ziel für „{}“ hat den Wert {} und die Jahre {} bis {}",
+                t.kpi, t.target, t.baseline_year, t.due_year
+            )));
+        }
+        if let Some(y) = self.year.filter(|&y| !year(y)) {
+            return Err(wrong(format!("das Jahr {y} gibt es nicht")));
+        }
+        if let Some(cases) = &self.cases {
+            cases.aggregate.check_shape().map_err(|what| {
+                wrong(format!(
+                    "die Gruppen der Falldatei {} passen nicht zusammen: {what}",
+                    cases.file
+                ))
+            })?;
+        }
+        Ok(())
+    }
 }
+
+/// The most peers, context measures or targets a session may hold: far beyond any ring, and
+/// small enough that a damaged number cannot make the views loop for ever.
+const MAX_ITEMS: usize = 100_000;
 
 fn session_error(msg: String) -> Error {
     Error::new(ErrorKind::Other {
@@ -306,6 +364,74 @@ mod tests {
         assert_eq!(dataset.municipalities.len(), 2);
     }
 
+    /// A saved session with case groups as JSON, for damaging.
+    fn with_cases() -> serde_json::Value {
+        use crate::aggregate::{CaseAggregator, CaseQuery};
+        let mut aggregator = CaseAggregator::new(CaseQuery {
+            by: vec!["Kommune".into(), "Jahr".into(), "Art".into()],
+            sum: vec!["Betrag".into()],
+            encoding: None,
+        });
+        let fed = aggregator.feed(b"Kommune;Jahr;Art;Betrag\nA;2023;x;1,5\nB;2023;y;2\n");
+        assert_eq!(fed.ok(), Some(true));
+        let mut s = session();
+        s.cases = aggregator.finish().ok().map(|aggregate| StoredCases {
+            file: "faelle.csv".into(),
+            aggregate,
+        });
+        serde_json::from_str(&s.to_json()).unwrap_or_default()
+    }
+
+    #[test]
+    fn damaged_files_are_refused_before_anything_is_used() {
+        type Edit = fn(&mut serde_json::Value);
+        let edits: Vec<(&str, Edit)> = vec![
+            ("Gruppe 1 passt nicht", |v| {
+                v["cases"]["aggregate"]["groups"][0]["values"] = serde_json::json!(["A"])
+            }),
+            ("Gruppe 2 passt nicht", |v| {
+                v["cases"]["aggregate"]["groups"][1]["sums"] = serde_json::json!([])
+            }),
+            ("2 Rollen statt 3", |v| {
+                let roles = &mut v["cases"]["aggregate"]["roles"];
+                if let Some(r) = roles.as_array_mut() {
+                    r.pop();
+                }
+            }),
+            ("0 Nachkommastellen statt 1", |v| {
+                v["cases"]["aggregate"]["decimals"] = serde_json::json!([])
+            }),
+            ("ihr Katalog lässt sich nicht lesen", |v| {
+                v["catalogue"] = serde_json::json!("[[kpi]")
+            }),
+            (
+                "muss eine positive Zahl sein",
+                |v| {
+                    v["thresholds"] =
+                        serde_json::json!({"yoy_threshold_percent": -5, "outlier_robust_z": 3})
+                },
+            ),
+            ("die Jahre 2020 bis 99999", |v| {
+                v["targets"][0]["due_year"] = serde_json::json!(99999)
+            }),
+            ("das Jahr -4 gibt es nicht", |v| {
+                v["year"] = serde_json::json!(-4)
+            }),
+            ("will 18446744073709551615 ähnliche", |v| {
+                v["peers"]["k"] = serde_json::json!(u64::MAX)
+            }),
+        ];
+        assert!(Session::from_json(&with_cases().to_string()).is_ok());
+        for (want, edit) in edits {
+            let mut v = with_cases();
+            edit(&mut v);
+            match Session::from_json(&v.to_string()) {
+                Ok(_) => panic!("{want}: loaded"),
+                Err(e) => assert!(e.to_string().contains(want), "{want}: {e}"),
+            }
+        }
+    }
+
     #[test]
     fn wrong_versions_and_broken_files() {
         let cases = [
@@ -344,9 +470,11 @@ mod tests {
 
     #[test]
     fn minimal_file_gets_defaults() {
+        // The catalogue is read on loading: a session with an unreadable one is refused.
+        let catalogue = "[catalogue]\nname = \"x\"\n";
         for version in [1, 2] {
-            let text = format!(r#"{{"version": {version}, "catalogue": "x"}}"#);
-            assert_eq!(Session::from_json(&text).unwrap(), Session::new("x"));
+            let text = format!(r#"{{"version": {version}, "catalogue": {catalogue:?}}}"#);
+            assert_eq!(Session::from_json(&text).unwrap(), Session::new(catalogue));
         }
     }
 

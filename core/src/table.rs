@@ -594,10 +594,25 @@ fn is_footer(row: Row<'_>, width: usize) -> bool {
     filled <= 1 || (row.len() < width && filled * 2 < width) || note
 }
 
+/// The most columns a table may have.
+const MAX_COLUMNS: usize = 20_000;
+
 /// Ragged rows are errors: a row with fewer fields than the header, or with filled fields
 /// beyond it, would put values under the wrong measure.
 fn check_widths(table: &Table) -> Result<()> {
     let width = table.width;
+    // Every column gets a name, a key and a guessed role: a one-line file of millions of fields
+    // took hundreds of megabytes that way. No table a ring exchanges comes near this.
+    if width > MAX_COLUMNS {
+        return Err(Error::new(ErrorKind::Table {
+            msg: format!(
+                "Die Kopfzeile hat {} Spalten; Vergleichsring liest Tabellen mit höchstens {} Spalten. Ist das Trennzeichen richtig erkannt?",
+                crate::format::format_integer(width as u64),
+                crate::format::format_integer(MAX_COLUMNS as u64)
+            ),
+            pos: Position { file: None, line: Some(table.header_line()), column: None },
+        }));
+    }
     for row in table.rows() {
         let extra = (width..row.len()).find(|&j| !row.get(j).trim().is_empty());
         if row.len() < width || extra.is_some() {
@@ -618,6 +633,17 @@ fn check_widths(table: &Table) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn millions_of_columns_are_refused_before_they_take_memory() {
+        let wide = "a;".repeat(2_000_000);
+        let e = read_table("breit.csv", wide.as_bytes(), &ReadOptions::default()).err();
+        let msg = e.map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            msg.contains("Zeile 1: Die Kopfzeile hat 2.000.001 Spalten"),
+            "{msg}"
+        );
+    }
 
     fn read(text: &str) -> Table {
         read_table("t.csv", text.as_bytes(), &ReadOptions::default()).unwrap()

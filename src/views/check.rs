@@ -10,8 +10,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    check, findings_csv, format_compact, format_integer, format_number, CheckSummary, Code,
-    Finding, FindingKey, Reason, Severity, Value,
+    check, findings_csv, format_compact, format_integer, format_number, format_typed_number,
+    parse_typed_number, CheckSummary, Code, Finding, FindingKey, Reason, Severity, Value,
 };
 
 use super::{print_with, reason_words, EmptyState};
@@ -174,14 +174,7 @@ fn Thresholds() -> impl IntoView {
             .catalogue
             .with(|c| state.thresholds.with(|t| c.checks() != t))
     };
-    let number = |text: String| {
-        text.trim()
-            .replace('.', "")
-            .replace(',', ".")
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite() && *x > 0.0)
-    };
+    let number = |text: String| parse_typed_number(&text).filter(|x| *x > 0.0);
     view! {
         <fieldset class="thresholds no-print">
             <legend>{move || state.t().check.thresholds_heading}</legend>
@@ -195,7 +188,7 @@ fn Thresholds() -> impl IntoView {
                         autocomplete="off"
                         aria-invalid=move || yoy_error.get().to_string()
                         aria-describedby="schwelle-vorjahr-fehler"
-                        prop:value=move || state.thresholds.with(|t| plain(t.yoy_threshold_percent))
+                        prop:value=move || state.thresholds.with(|t| format_typed_number(t.yoy_threshold_percent))
                         on:change=move |ev| match number(event_target_value(&ev)) {
                             Some(x) => {
                                 yoy_error.set(false);
@@ -217,7 +210,7 @@ fn Thresholds() -> impl IntoView {
                         autocomplete="off"
                         aria-invalid=move || z_error.get().to_string()
                         aria-describedby="schwelle-ausreisser-fehler"
-                        prop:value=move || state.thresholds.with(|t| plain(t.outlier_robust_z))
+                        prop:value=move || state.thresholds.with(|t| format_typed_number(t.outlier_robust_z))
                         on:change=move |ev| match number(event_target_value(&ev)) {
                             Some(x) => {
                                 z_error.set(false);
@@ -239,8 +232,8 @@ fn Thresholds() -> impl IntoView {
                         fill(
                             t.thresholds_changed,
                             &[
-                                ("yoy", &plain(c.yoy_threshold_percent)),
-                                ("z", &plain(c.outlier_robust_z)),
+                                ("yoy", &format_typed_number(c.yoy_threshold_percent)),
+                                ("z", &format_typed_number(c.outlier_robust_z)),
                             ],
                         )
                     } else {
@@ -825,11 +818,6 @@ fn auto_decimals(x: f64) -> usize {
     } else {
         4
     }
-}
-
-/// A threshold as typed: German decimals without trailing zeros.
-fn plain(x: f64) -> String {
-    format_number(x, auto_decimals(x))
 }
 
 /// The id of a finding's comment field: readable, valid in HTML, and unique per key (names that

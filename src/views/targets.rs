@@ -7,8 +7,8 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    compare, format_number, format_percent, format_value, series_of, suggestions, Benchmark,
-    Massnahme, Series, Stage, Target,
+    compare, format_number, format_percent, format_typed_number, format_value, parse_typed_number,
+    series_of, suggestions, Benchmark, Massnahme, Series, Stage, Target,
 };
 
 use super::{kpi_options, EmptyState};
@@ -73,7 +73,7 @@ impl Form {
     /// Fills the form with a target to change it.
     fn edit(&self, target: &Target) {
         self.kpi.set(target.kpi.clone());
-        self.value.set(plain(target.target));
+        self.value.set(format_typed_number(target.target));
         self.baseline.set(target.baseline_year.to_string());
         self.due.set(target.due_year.to_string());
         self.owner.set(target.owner.clone());
@@ -88,22 +88,6 @@ impl Form {
         self.measures.set(Vec::new());
         self.editing.set(None);
     }
-}
-
-/// A number as typed in Germany (`8,5`, `1.234,5`) or with a decimal point (`8.5`).
-fn parse_number(text: &str) -> Option<f64> {
-    let text = text.trim();
-    let normal = if text.contains(',') {
-        text.replace('.', "").replace(',', ".")
-    } else {
-        text.to_string()
-    };
-    normal.parse::<f64>().ok().filter(|x| x.is_finite())
-}
-
-/// A number for an input field: German decimals, full precision, no thousands dots.
-fn plain(x: f64) -> String {
-    format!("{x}").replace('.', ",")
 }
 
 /// The own municipality's index in the data.
@@ -140,7 +124,7 @@ fn TargetForm(form: Form) -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let t = state.t().targets;
-        let Some(value) = parse_number(&form.value.get_untracked()) else {
+        let Some(value) = parse_typed_number(&form.value.get_untracked()) else {
             form.message.set(Some((false, t.invalid_value.to_string())));
             return;
         };

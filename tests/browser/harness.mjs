@@ -289,7 +289,13 @@ export async function loaded(page, file = "") {
  * waits until its data (the table file `file`) are read.
  */
 export async function reloadWithSession(page, saved, file, fresh = async () => {}) {
+  // The session file alone brings the work back: the copy the browser keeps goes first, and
+  // the question before leaving a page with unsaved work is answered.
+  await page.evaluate(() => localStorage.clear());
+  const leave = (dialog) => dialog.accept();
+  page.on("dialog", leave);
   await page.reload();
+  page.off("dialog", leave);
   await loaded(page);
   await fresh();
   await loadSession(page, saved);

@@ -54,11 +54,10 @@ pub(super) fn KpiSheet(
     let absent = Memo::new(move |_| {
         state.catalogue.with(|c| {
             state.data.with(|d| {
-                c.compiled(index)
-                    .measure_keys()
-                    .into_iter()
+                c.kpi_measures(index)
+                    .iter()
                     .filter(|key| d.dataset.measure_index(key).is_none())
-                    .map(str::to_string)
+                    .cloned()
                     .collect::<Vec<_>>()
             })
         })
