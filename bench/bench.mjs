@@ -12,26 +12,14 @@
 // Prints `RESULT tool=<name> seconds=<median of 3> mb_per_s=<x> correct=<yes|no>` per tool.
 // Everything is served from this machine; the page has no network access.
 
-import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import { existsSync, readFileSync, statSync, createReadStream } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
-const RUNS = 3;
-const here = dirname(fileURLToPath(import.meta.url));
+import { RUNS, median, result, withBrowser } from './common.mjs';
+
 const [casesPath, totalsPath, cliPath, distPath] = process.argv.slice(2).map((p) => resolve(p));
 const size = statSync(casesPath).size;
-
-function playwright() {
-  for (const base of [here, '/root/.cache/vr-node']) {
-    try {
-      return createRequire(join(base, 'node_modules', 'x.js'))('playwright-core');
-    } catch {}
-  }
-  throw new Error('playwright-core not found (npm install playwright-core in bench/)');
-}
 
 // ---- expected values ----------------------------------------------------------------------
 
@@ -56,22 +44,15 @@ function correct(rows) {
   });
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 function report(tool, runs, note = '') {
-  if (!runs.length) {
-    console.log(`RESULT tool=${tool} seconds=NA mb_per_s=NA correct=NA${note ? ` (${note})` : ''}`);
-    return;
-  }
   const timed = runs.map((r) => r.seconds).filter((x) => Number.isFinite(x));
   if (!timed.length) {
-    console.log(`RESULT tool=${tool} seconds=NA mb_per_s=NA correct=no${note ? ` (${note})` : ''}`);
+    result({ tool, seconds: 'NA', mb_per_s: 'NA' }, runs.length ? 'no' : 'NA', note);
     return;
   }
   const seconds = median(timed);
   const ok = runs.every((r) => correct(r.rows)) ? 'yes' : 'no';
-  const mbs = (size / seconds / 1e6).toFixed(1);
-  console.log(`RESULT tool=${tool} seconds=${seconds.toFixed(3)} mb_per_s=${mbs} correct=${ok}${note ? ` (${note})` : ''}`);
+  result({ tool, seconds: seconds.toFixed(3), mb_per_s: (size / seconds / 1e6).toFixed(1) }, ok, note);
 }
 
 // ---- native CLI ---------------------------------------------------------------------------
@@ -103,42 +84,6 @@ function runCli() {
     runs.push({ seconds, rows: parseCsv(out.stdout) });
   }
   return { runs, note: '' };
-}
-
-// ---- local server -------------------------------------------------------------------------
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.map': 'application/json',
-};
-
-function serve() {
-  const roots = { '/bench/': here, '/node_modules/': join(here, 'node_modules'), '/app/': distPath };
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const prefix = Object.keys(roots).find((p) => path.startsWith(p));
-    let file = prefix && join(roots[prefix], path.slice(prefix.length));
-    if (file && existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!file || !file.startsWith(roots[prefix]) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    // Cross-origin isolation lets DuckDB-WASM use its multi-threaded build, its best case.
-    res.writeHead(200, {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-      'Cross-Origin-Resource-Policy': 'same-origin',
-    });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
 }
 
 // ---- browser ------------------------------------------------------------------------------
@@ -239,14 +184,7 @@ async function runApp(browser, base) {
   return { runs, note: '', longTasks };
 }
 
-const server = await serve();
-const base = `http://127.0.0.1:${server.address().port}`;
-const { chromium } = playwright();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-try {
+await withBrowser(distPath, async (browser, base) => {
   console.log(`file: ${casesPath} (${(size / 1e6).toFixed(1)} MB), ${totals.size} groups in the totals`);
   const app = await runApp(browser, base);
   const libs = await runLibraries(browser, base);
@@ -262,7 +200,4 @@ try {
   } else {
     console.log('LONGTASKS app NA');
   }
-} finally {
-  await browser.close();
-  server.close();
-}
+});

@@ -43,14 +43,9 @@ window.runPapa = () =>
     });
   });
 
-let db = null;
-let bundleName = null;
+let bundle = null;
 
-let run = 0;
-
-// One database; each run registers the File under a new name (a handle, nothing is read until
-// the query): DuckDB-WASM drops a registered file after reading it.
-async function openDuckDb() {
+async function chooseBundle() {
   const dist = new URL('/node_modules/@duckdb/duckdb-wasm/dist/', location.href).href;
   const bundles = {
     mvp: { mainModule: dist + 'duckdb-mvp.wasm', mainWorker: dist + 'duckdb-browser-mvp.worker.js' },
@@ -61,32 +56,37 @@ async function openDuckDb() {
       pthreadWorker: dist + 'duckdb-browser-coi.pthread.worker.js',
     },
   };
-  const bundle = await duckdb.selectBundle(bundles);
-  bundleName = bundle.mainModule.split('/').pop();
-  db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(bundle.mainWorker));
-  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  bundle ??= await duckdb.selectBundle(bundles);
+  return bundle;
 }
 
-// DuckDB-WASM 1.32.0's parallel CSV reader with encoding = 'latin-1' breaks a record at a buffer
-// boundary of the 1,000,000-row file ("Expected Number of Columns: 13 Found: 7" at line
-// 674124); parallel = false read it correctly in a first trial and was the fastest correct
-// setting tried, though later runs of the same query failed now and then (line 337067).
-// A failing run is reported as wrong.
-window.runDuckDb = async (options = "encoding = 'latin-1', parallel = false") => {
-  if (!db) await openDuckDb();
-  const t0 = performance.now();
-  const name = `cases${run++}.csv`;
-  await db.registerFileHandle(name, file(), duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
-  const conn = await db.connect();
-  const result = await conn.query(`
-    SELECT Kommune, Jahr, Leistungsart, count(*)::INTEGER AS cases,
-           sum(replace(replace(Bruttoausgaben, '.', ''), ',', '.')::DOUBLE) AS gross
-    FROM read_csv('${name}', delim = ';', header = true, all_varchar = true, ${options})
-    GROUP BY ALL`);
-  const rows = result.toArray().map((r) => [r.Kommune, r.Jahr, r.Leistungsart, r.cases, r.gross]);
-  await conn.close();
-  await db.dropFile(name);
-  return { seconds: (performance.now() - t0) / 1000, rows, bundle: bundleName, threads: navigator.hardwareConcurrency };
+// Every run gets a database of its own (started before the clock runs, as the app's worker is
+// started with the page) and the file's bytes as a registered buffer: a File handle registered
+// with BROWSER_FILEREADER was lost between runs ("No HTML5 file registered"), and a database
+// that failed once stays unusable. DuckDB-WASM 1.32.0's parallel CSV reader with encoding =
+// 'latin-1' breaks a record at a buffer boundary of the 1,000,000-row file ("Expected Number of
+// Columns: 13 Found: 7"), so it reads with parallel = false.
+window.runDuckDb = async () => {
+  const b = await chooseBundle();
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(b.mainWorker));
+  await db.instantiate(b.mainModule, b.pthreadWorker);
+  try {
+    const t0 = performance.now();
+    await db.registerFileBuffer('cases.csv', new Uint8Array(await file().arrayBuffer()));
+    const conn = await db.connect();
+    const result = await conn.query(`
+      SELECT Kommune, Jahr, Leistungsart, count(*)::INTEGER AS cases,
+             sum(replace(replace(Bruttoausgaben, '.', ''), ',', '.')::DOUBLE) AS gross
+      FROM read_csv('cases.csv', delim = ';', header = true, all_varchar = true,
+                    encoding = 'latin-1', parallel = false)
+      GROUP BY ALL`);
+    const rows = result.toArray().map((r) => [r.Kommune, r.Jahr, r.Leistungsart, r.cases, r.gross]);
+    await conn.close();
+    const seconds = (performance.now() - t0) / 1000;
+    return { seconds, rows, bundle: b.mainModule.split('/').pop(), threads: navigator.hardwareConcurrency };
+  } finally {
+    await db.terminate();
+  }
 };
 
 document.getElementById('ready').textContent = 'ready';

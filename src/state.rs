@@ -4,7 +4,7 @@
 //! rules that tie the pieces together (a new dataset picks a valid own municipality and year;
 //! the first upload replaces the demo ring; every change of a file merges again) live here.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use leptos::prelude::*;
 use vergleichsring_core::{
@@ -106,7 +106,7 @@ impl Data {
             .map(|f| f.dataset.clone())
             .chain(cases.iter().map(|c| c.dataset.clone()))
             .collect();
-        let merged = merge(&datasets, &choices)?;
+        let merged = merge(datasets, &choices)?;
         // With its files removed, nothing is left to label as the demo.
         let demo = demo && !files.is_empty();
         Ok(Data {
@@ -209,6 +209,9 @@ pub struct AppState {
     /// The pseudonyms of the loaded municipalities; read through [`AppState::display_name`].
     /// A municipality keeps its letter while the page is open, also when more data come in.
     pub pseudonyms: Memo<Pseudonyms>,
+    /// Each municipality's dataset index by its real name (the first of a name), so that a
+    /// name finds its municipality at once in lists of thousands.
+    pub(crate) name_index: Memo<HashMap<String, usize>>,
     /// The seed that orders new letters (drawn per page, or a loaded session's) and the letters
     /// a loaded session fixed (real name → pseudonym).
     pub(crate) pseudonym_key: RwSignal<(u64, BTreeMap<String, String>)>,
@@ -247,6 +250,15 @@ impl AppState {
                     }
                 }
                 data.with(|d| Pseudonyms::keeping(&d.dataset.municipalities, *seed, &kept))
+            })
+        });
+        let name_index = Memo::new(move |_| {
+            data.with(|d| {
+                let mut index = HashMap::new();
+                for (i, m) in d.dataset.municipalities.iter().enumerate() {
+                    index.entry(m.name.clone()).or_insert(i);
+                }
+                index
             })
         });
         let own = RwSignal::new(None::<String>);
@@ -291,6 +303,7 @@ impl AppState {
             pending_selection: RwSignal::new(None),
             originals: StoredValue::new_local(Vec::new()),
             pseudonyms,
+            name_index,
             pseudonym_key,
             loader: StoredValue::new_local(None),
             saved_work: StoredValue::new(String::new()),
@@ -425,7 +438,7 @@ impl AppState {
     /// [`AppState::display_name`] of a municipality given by its real name (a name the data do
     /// not hold is returned as it is, unless pseudonymisation is on: then it is hidden).
     pub fn display_name_of(&self, name: &str) -> String {
-        match self.data.with(|d| d.dataset.municipality_index(name)) {
+        match self.name_index.with(|names| names.get(name).copied()) {
             Some(index) => self.display_name(index),
             None if self.pseudonymise.get() => "–".to_string(),
             None => name.to_string(),

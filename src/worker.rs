@@ -152,6 +152,24 @@ impl Preview {
     }
 }
 
+/// A dataset travels as one byte string (bincode in a `Uint8Array`): serde-wasm-bindgen
+/// would make a JS object of each of its thousands of municipalities and measures and read
+/// them back one property at a time.
+mod packed {
+    use serde::{de::Error as _, ser::Error as _, Deserializer, Serializer};
+    use vergleichsring_core::Dataset;
+
+    pub fn serialize<S: Serializer>(dataset: &Dataset, s: S) -> Result<S::Ok, S::Error> {
+        let bytes = bincode::serialize(dataset).map_err(S::Error::custom)?;
+        serde_wasm_bindgen::preserve::serialize(&js_sys::Uint8Array::from(bytes.as_slice()), s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Dataset, D::Error> {
+        let bytes: js_sys::Uint8Array = serde_wasm_bindgen::preserve::deserialize(d)?;
+        bincode::deserialize(&bytes.to_vec()).map_err(D::Error::custom)
+    }
+}
+
 /// What the page gets for one parsed file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Parsed {
@@ -162,6 +180,7 @@ pub struct Parsed {
     /// The detected layout.
     pub layout: Layout,
     /// The file's dataset.
+    #[serde(with = "packed")]
     pub dataset: Dataset,
     /// The load report.
     pub report: LoadReport,

@@ -18,7 +18,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Catalogue;
-use crate::dataset::{CellKey, Dataset, Flag, Measure, Observation, Reason, Source, Value};
+use crate::dataset::{
+    CellKey, CellsBuilder, Dataset, Flag, Measure, Observation, Reason, Source, Value,
+};
 
 /// The values of one dimension a binding takes: one, or several added (age groups to make 65+).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -492,6 +494,8 @@ fn add_measures(dataset: &mut Dataset, adds: Vec<(Measure, Vec<(usize, usize)>)>
             sum.flag = sum.flag.or(observation.flag);
         }
     }
+    // Collected and joined in one pass: inserting one by one would move the cells behind each.
+    let mut added = CellsBuilder::default();
     for ((measure, parts), sums) in adds.into_iter().zip(sums) {
         let index = dataset.measures.len();
         dataset.measures.push(measure);
@@ -512,9 +516,10 @@ fn add_measures(dataset: &mut Dataset, adds: Vec<(Measure, Vec<(usize, usize)>)>
                 flag: sum.flag,
                 source: sum.source,
             };
-            dataset.cells.insert(key, observation);
+            added.push(key, &observation);
         }
     }
+    dataset.cells.merge_from(added.finish(), |_, _, _| true);
 }
 
 #[cfg(test)]
@@ -592,7 +597,7 @@ mod tests {
     }
 
     fn merged(tables: &[Dataset]) -> Dataset {
-        match merge(tables, &MergeChoices::new()) {
+        match merge(tables.to_vec(), &MergeChoices::new()) {
             Ok(m) => m.dataset,
             Err(e) => panic!("{e}"),
         }
@@ -902,8 +907,9 @@ dims = { dim1 = "Insgesamt" }
             combination: 0,
             measure: 1,
         };
-        if let Some(o) = r.cells.get_mut(&secret) {
+        if let Some(mut o) = r.cells.get(&secret) {
             o.value = Value::Missing(Reason::Unknown);
+            r.cells.insert(secret, o);
         }
         let mut d = merged(&[population_classic(), r]);
         bind(&c, &mut d, &Bindings::new());

@@ -3,8 +3,12 @@
 //! A value is either a number (possibly flagged by the official sign legend) or missing with the
 //! reason the user sees. Every observation remembers the upload and line it came from, so a
 //! finding can point back at the cell.
+//!
+//! The cells live in [`Cells`]: one flat sorted array of fixed-size entries, not a map of
+//! [`Observation`]s, because a municipality-level table has close to a million of them and the
+//! browser tab, the worker transfer and the CLI all pay for every byte per cell.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -253,6 +257,521 @@ pub struct CellKey {
     pub measure: usize,
 }
 
+/// The cells of a dataset, ordered by [`CellKey`], one key at most once.
+///
+/// Each cell is a fixed-size entry (key, number, source, one byte of kind and flag: 40 bytes);
+/// a missing value's reason with text is kept once per distinct reason, so memory grows with
+/// the distinct texts, not with the cells. Reading a cell gives an [`Observation`] by value.
+/// Many cells are built with `collect` or [`CellsBuilder`]; [`Cells::insert`] is for a few.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cells {
+    /// Sorted by key, keys unique.
+    entries: Vec<Entry>,
+    /// The reasons with text that entries name by index.
+    reasons: Vec<Reason>,
+}
+
+/// One cell: its key, its number (or the index of its reason), where it came from, and in
+/// `tag` the kind of value (low four bits) and its flag (the bits above).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Entry {
+    municipality: u32,
+    year: i32,
+    combination: u32,
+    measure: u32,
+    value: f64,
+    line: u32,
+    column: u32,
+    file: u32,
+    tag: u8,
+}
+
+/// Kinds in `Entry::tag`: a number, a reason without text (`SIMPLE[kind - 1]`), or a reason
+/// with text in `Cells::reasons` (its index in the bits of `Entry::value`).
+const NUMBER: u8 = 0;
+const LISTED: u8 = 15;
+const SIMPLE: [Reason; 9] = [
+    Reason::Empty,
+    Reason::Unknown,
+    Reason::NotYetAvailable,
+    Reason::Unreliable,
+    Reason::Locked,
+    Reason::NoAnswer,
+    Reason::DivisionByZero,
+    Reason::NoRecord,
+    Reason::NoPreviousYear,
+];
+const FLAGS: [Flag; 5] = [
+    Flag::Rounded,
+    Flag::Uncertain,
+    Flag::Provisional,
+    Flag::Corrected,
+    Flag::Estimated,
+];
+/// Bytes of an entry in the serialized form.
+const ENTRY_BYTES: usize = 37;
+
+/// An index or line as stored. Every count of a dataset is bounded by its table, whose text
+/// `Table` keeps under 4 GB, so it fits in 32 bits.
+fn narrow(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl Entry {
+    fn key(&self) -> CellKey {
+        CellKey {
+            municipality: self.municipality as usize,
+            year: self.year,
+            combination: self.combination as usize,
+            measure: self.measure as usize,
+        }
+    }
+
+    fn set_key(&mut self, key: CellKey) {
+        self.municipality = narrow(key.municipality);
+        self.year = key.year;
+        self.combination = narrow(key.combination);
+        self.measure = narrow(key.measure);
+    }
+
+    /// The key as `CellKey` orders it.
+    fn order(&self) -> (u32, i32, u32, u32) {
+        (self.municipality, self.year, self.combination, self.measure)
+    }
+
+    fn kind(&self) -> u8 {
+        self.tag & 0x0f
+    }
+
+    /// The index into `Cells::reasons` of a listed reason.
+    fn listed(&self) -> usize {
+        usize::try_from(self.value.to_bits()).unwrap_or(usize::MAX)
+    }
+
+    fn source(&self) -> Source {
+        Source {
+            file: self.file as usize,
+            line: self.line as usize,
+            column: self.column as usize,
+        }
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        let words = [
+            self.municipality,
+            self.year as u32,
+            self.combination,
+            self.measure,
+        ];
+        for n in words {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out.extend_from_slice(&self.value.to_bits().to_le_bytes());
+        for n in [self.line, self.column, self.file] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out.push(self.tag);
+    }
+
+    fn read(b: &[u8]) -> Option<Entry> {
+        let word = |i: usize| Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?));
+        let value = u64::from_le_bytes(b.get(16..24)?.try_into().ok()?);
+        Some(Entry {
+            municipality: word(0)?,
+            year: word(4)? as i32,
+            combination: word(8)?,
+            measure: word(12)?,
+            value: f64::from_bits(value),
+            line: word(24)?,
+            column: word(28)?,
+            file: word(32)?,
+            tag: *b.get(36)?,
+        })
+    }
+}
+
+impl Cells {
+    /// The number of cells.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no cells.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn find(&self, key: &CellKey) -> std::result::Result<usize, usize> {
+        let want = (
+            narrow(key.municipality),
+            key.year,
+            narrow(key.combination),
+            narrow(key.measure),
+        );
+        self.entries.binary_search_by(|e| e.order().cmp(&want))
+    }
+
+    /// The observation at a key.
+    pub fn get(&self, key: &CellKey) -> Option<Observation> {
+        self.find(key)
+            .ok()
+            .map(|i| self.observation(&self.entries[i]))
+    }
+
+    /// Whether a key has a cell.
+    pub fn contains_key(&self, key: &CellKey) -> bool {
+        self.find(key).is_ok()
+    }
+
+    /// Sets the observation at a key (replacing one there). Each call moves the entries after
+    /// the key, so many cells in no order are built with `collect` instead.
+    pub fn insert(&mut self, key: CellKey, observation: Observation) {
+        let reasons = &mut self.reasons;
+        let entry = encode(key, &observation, |r| {
+            let i = reasons.iter().position(|x| x == r).unwrap_or_else(|| {
+                reasons.push(r.clone());
+                reasons.len() - 1
+            });
+            i as u64
+        });
+        match self.find(&key) {
+            Ok(i) => self.entries[i] = entry,
+            Err(i) => self.entries.insert(i, entry),
+        }
+    }
+
+    /// The value of the cell at a position in key order (`None` beyond the end).
+    pub(crate) fn value_at(&self, at: usize) -> Option<Value> {
+        self.entries.get(at).map(|e| self.observation(e).value)
+    }
+
+    /// The cells with their keys changed by `key` (`None` drops a cell) and their file indices
+    /// moved by `file_offset`, in place. Of cells that come to share a key the first counts.
+    pub(crate) fn remapped(
+        mut self,
+        file_offset: usize,
+        mut key: impl FnMut(CellKey) -> Option<CellKey>,
+    ) -> Cells {
+        let file_offset = narrow(file_offset);
+        self.entries.retain_mut(|e| match key(e.key()) {
+            Some(k) => {
+                e.set_key(k);
+                e.file = e.file.saturating_add(file_offset);
+                true
+            }
+            None => false,
+        });
+        if !self.entries.is_sorted_by_key(Entry::order) {
+            self.entries.sort_by_key(Entry::order);
+            self.entries.dedup_by_key(|e| e.order());
+        }
+        self
+    }
+
+    /// Adds the cells of `other`. Where both have a key, `take(key, ours, theirs)` says
+    /// whether theirs replaces ours. One pass over both, as both are sorted.
+    pub(crate) fn merge_from(
+        &mut self,
+        other: Cells,
+        mut take: impl FnMut(CellKey, &Observation, &Observation) -> bool,
+    ) {
+        if self.entries.is_empty() {
+            *self = other;
+            return;
+        }
+        // Their listed reasons get our indices.
+        let mut index: HashMap<&Reason, u64> = HashMap::new();
+        for (i, r) in self.reasons.iter().enumerate() {
+            index.insert(r, i as u64);
+        }
+        let mut added = Vec::new();
+        let listed: Vec<u64> = other
+            .reasons
+            .iter()
+            .map(|r| match index.get(r) {
+                Some(&i) => i,
+                None => {
+                    added.push(r.clone());
+                    (self.reasons.len() + added.len() - 1) as u64
+                }
+            })
+            .collect();
+        drop(index);
+        let ours = std::mem::take(&mut self.entries);
+        let mut merged = Vec::with_capacity(ours.len() + other.entries.len());
+        let theirs_of = |mut e: Entry| {
+            if e.kind() == LISTED {
+                let i = listed.get(e.listed()).copied().unwrap_or(u64::MAX);
+                e.value = f64::from_bits(i);
+            }
+            e
+        };
+        let mut a = ours.into_iter().peekable();
+        let mut b = other.entries.iter().copied().peekable();
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) => x.order().cmp(&y.order()),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => break,
+            };
+            match next {
+                std::cmp::Ordering::Less => merged.extend(a.next()),
+                std::cmp::Ordering::Greater => merged.extend(b.next().map(theirs_of)),
+                std::cmp::Ordering::Equal => {
+                    let (Some(x), Some(y)) = (a.next(), b.next()) else {
+                        break;
+                    };
+                    let replace = take(x.key(), &self.observation(&x), &other.observation(&y));
+                    merged.push(if replace { theirs_of(y) } else { x });
+                }
+            }
+        }
+        self.entries = merged;
+        self.reasons.extend(added);
+    }
+
+    /// Keeps the cells for which `keep` says so.
+    pub fn retain(&mut self, mut keep: impl FnMut(CellKey, &Observation) -> bool) {
+        let reasons = &self.reasons;
+        self.entries
+            .retain(|e| keep(e.key(), &observation(reasons, e)));
+    }
+
+    /// The cells in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (CellKey, Observation)> + '_ {
+        self.entries.iter().map(|e| (e.key(), self.observation(e)))
+    }
+
+    /// The keys in order.
+    pub fn keys(&self) -> impl Iterator<Item = CellKey> + '_ {
+        self.entries.iter().map(Entry::key)
+    }
+
+    /// The observations in key order.
+    pub fn values(&self) -> impl Iterator<Item = Observation> + '_ {
+        self.entries.iter().map(|e| self.observation(e))
+    }
+
+    fn observation(&self, e: &Entry) -> Observation {
+        observation(&self.reasons, e)
+    }
+}
+
+/// The observation of an entry, its reason looked up among `reasons` when it has text.
+fn observation(reasons: &[Reason], e: &Entry) -> Observation {
+    let reason = match e.kind() {
+        NUMBER => None,
+        LISTED => Some(reasons.get(e.listed())),
+        k => Some(SIMPLE.get(usize::from(k) - 1)),
+    };
+    let value = match reason {
+        None => Value::Number(e.value),
+        // Only a deserialized or hand-made store could miss its reason; both are checked.
+        Some(r) => Value::Missing(r.cloned().unwrap_or(Reason::NoRecord)),
+    };
+    let flag = match usize::from(e.tag >> 4) {
+        0 => None,
+        f => FLAGS.get(f - 1).copied(),
+    };
+    Observation {
+        value,
+        flag,
+        source: e.source(),
+    }
+}
+
+/// The entry of an observation; `listed` gives the index of a reason with text.
+fn encode(key: CellKey, o: &Observation, listed: impl FnOnce(&Reason) -> u64) -> Entry {
+    let (kind, value) = match &o.value {
+        Value::Number(x) => (NUMBER, *x),
+        Value::Missing(r) => match SIMPLE.iter().position(|s| s == r) {
+            Some(i) => (i as u8 + 1, 0.0),
+            None => (LISTED, f64::from_bits(listed(r))),
+        },
+    };
+    let flag = o
+        .flag
+        .and_then(|f| FLAGS.iter().position(|x| *x == f))
+        .map_or(0, |i| i as u8 + 1);
+    let mut entry = Entry {
+        municipality: 0,
+        year: 0,
+        combination: 0,
+        measure: 0,
+        value,
+        line: narrow(o.source.line),
+        column: narrow(o.source.column),
+        file: narrow(o.source.file),
+        tag: kind | flag << 4,
+    };
+    entry.set_key(key);
+    entry
+}
+
+impl<'a> IntoIterator for &'a Cells {
+    type Item = (CellKey, Observation);
+    type IntoIter = Box<dyn Iterator<Item = (CellKey, Observation)> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+/// Cells built in bulk: pushed in any order, sorted once by [`CellsBuilder::finish`].
+#[derive(Debug, Default)]
+pub struct CellsBuilder {
+    cells: Cells,
+    index: HashMap<Reason, u64>,
+}
+
+impl CellsBuilder {
+    /// Adds a cell; of cells with the same key the last one pushed counts.
+    pub fn push(&mut self, key: CellKey, observation: &Observation) {
+        let (reasons, index) = (&mut self.cells.reasons, &mut self.index);
+        let entry = encode(key, observation, |r| {
+            *index.entry(r.clone()).or_insert_with(|| {
+                reasons.push(r.clone());
+                reasons.len() as u64 - 1
+            })
+        });
+        self.cells.entries.push(entry);
+    }
+
+    /// Whether nothing was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.cells.entries.is_empty()
+    }
+
+    /// Changes the key of every cell pushed so far.
+    pub fn map_keys(&mut self, mut f: impl FnMut(CellKey) -> CellKey) {
+        for e in &mut self.cells.entries {
+            e.set_key(f(e.key()));
+        }
+    }
+
+    /// The cells sorted; of equal keys the last pushed.
+    pub fn finish(self) -> Cells {
+        let mut cells = self.cells;
+        // A stable sort keeps equal keys in the order pushed; `dedup_by` keeps the first of a
+        // run, so the last pushed is moved there first.
+        cells.entries.sort_by_key(Entry::order);
+        cells.entries.dedup_by(|later, kept| {
+            let same = later.order() == kept.order();
+            if same {
+                *kept = *later;
+            }
+            same
+        });
+        cells
+    }
+}
+
+impl FromIterator<(CellKey, Observation)> for Cells {
+    fn from_iter<I: IntoIterator<Item = (CellKey, Observation)>>(iter: I) -> Cells {
+        let mut builder = CellsBuilder::default();
+        for (key, observation) in iter {
+            builder.push(key, &observation);
+        }
+        builder.finish()
+    }
+}
+
+/// Serialized as the reasons and one byte string of all entries, so a worker hands a million
+/// cells to the page as one array buffer instead of a million objects.
+impl Serialize for Cells {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Bytes<'a>(&'a [u8]);
+        impl Serialize for Bytes<'_> {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_bytes(self.0)
+            }
+        }
+        let mut bytes = Vec::with_capacity(self.entries.len() * ENTRY_BYTES);
+        for e in &self.entries {
+            e.write(&mut bytes);
+        }
+        let mut st = s.serialize_struct("Cells", 2)?;
+        st.serialize_field("reasons", &self.reasons)?;
+        st.serialize_field("entries", &Bytes(&bytes))?;
+        st.end()
+    }
+}
+
+/// Bytes from a byte string (serde-wasm-bindgen's `Uint8Array`) or a sequence (JSON).
+struct ByteBuf(Vec<u8>);
+
+impl<'de> Deserialize<'de> for ByteBuf {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<ByteBuf, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = ByteBuf;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> std::result::Result<ByteBuf, E> {
+                Ok(ByteBuf(v.to_vec()))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(
+                self,
+                v: Vec<u8>,
+            ) -> std::result::Result<ByteBuf, E> {
+                Ok(ByteBuf(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<ByteBuf, A::Error> {
+                let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(b) = seq.next_element()? {
+                    v.push(b);
+                }
+                Ok(ByteBuf(v))
+            }
+        }
+        d.deserialize_byte_buf(Visit)
+    }
+}
+
+impl<'de> Deserialize<'de> for Cells {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Cells, D::Error> {
+        use serde::de::Error as _;
+        #[derive(Deserialize)]
+        struct Stored {
+            reasons: Vec<Reason>,
+            entries: ByteBuf,
+        }
+        let stored = Stored::deserialize(d)?;
+        let bytes = stored.entries.0;
+        let mut entries = Vec::with_capacity(bytes.len() / ENTRY_BYTES);
+        let read = bytes
+            .chunks(ENTRY_BYTES)
+            .try_for_each(|chunk| Entry::read(chunk).map(|e| entries.push(e)));
+        // Lookups rely on the order and reasons on their indices: a stored form that breaks
+        // either is refused rather than read wrongly.
+        let valid = |entries: &[Entry]| {
+            entries.windows(2).all(|w| w[0].order() < w[1].order())
+                && entries.iter().all(|e| match e.kind() {
+                    LISTED => e.listed() < stored.reasons.len(),
+                    k => usize::from(k) <= SIMPLE.len() && usize::from(e.tag >> 4) <= FLAGS.len(),
+                })
+        };
+        match read {
+            Some(()) if bytes.len() % ENTRY_BYTES == 0 && valid(&entries) => Ok(Cells {
+                entries,
+                reasons: stored.reasons,
+            }),
+            _ => Err(D::Error::custom(
+                "Zellen: Einträge unvollständig, ungeordnet oder ungültig",
+            )),
+        }
+    }
+}
+
 /// Measures by municipality and year (and, for tables with dimension columns, by dimension).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
@@ -268,7 +787,7 @@ pub struct Dataset {
     /// (the empty combination when there are no dimensions).
     pub combinations: Vec<Vec<String>>,
     /// The cells.
-    pub cells: BTreeMap<CellKey, Observation>,
+    pub cells: Cells,
     /// Municipality–year pairs that occurred again.
     pub duplicates: Vec<Duplicate>,
 }
@@ -286,14 +805,23 @@ impl Dataset {
 
     /// The distinct years, ascending.
     pub fn years(&self) -> Vec<i32> {
-        let mut years: Vec<i32> = self.cells.keys().map(|k| k.year).collect();
-        years.sort_unstable();
-        years.dedup();
+        let mut years: Vec<i32> = Vec::new();
+        // A municipality's cells of one year are neighbours: look at each run once.
+        let mut last = None;
+        for key in self.cells.keys() {
+            let row = Some((key.municipality, key.year));
+            if row != last {
+                last = row;
+                if let Err(i) = years.binary_search(&key.year) {
+                    years.insert(i, key.year);
+                }
+            }
+        }
         years
     }
 
     /// The observation of a municipality, year and measure in the default combination.
-    pub fn get(&self, municipality: usize, year: i32, measure: usize) -> Option<&Observation> {
+    pub fn get(&self, municipality: usize, year: i32, measure: usize) -> Option<Observation> {
         self.get_in(municipality, year, 0, measure)
     }
 
@@ -304,7 +832,7 @@ impl Dataset {
         year: i32,
         combination: usize,
         measure: usize,
-    ) -> Option<&Observation> {
+    ) -> Option<Observation> {
         self.cells.get(&CellKey {
             municipality,
             year,
@@ -325,9 +853,9 @@ impl Dataset {
             .map(|(key, observation)| {
                 let key = CellKey {
                     combination: 0,
-                    ..*key
+                    ..key
                 };
-                (key, observation.clone())
+                (key, observation)
             })
             .collect();
         Some(Dataset {
@@ -344,7 +872,7 @@ impl Dataset {
     /// The value of a municipality, year and measure: missing with `NoRecord` when absent.
     pub fn value(&self, municipality: usize, year: i32, measure: usize) -> Value {
         self.get(municipality, year, measure)
-            .map(|o| o.value.clone())
+            .map(|o| o.value)
             .unwrap_or(Value::Missing(Reason::NoRecord))
     }
 }
@@ -354,6 +882,124 @@ mod tests {
     use super::*;
     use crate::testing::dataset;
 
+    fn key(municipality: usize, year: i32, measure: usize) -> CellKey {
+        CellKey {
+            municipality,
+            year,
+            combination: 0,
+            measure,
+        }
+    }
+
+    fn obs(value: Value, flag: Option<Flag>, line: usize) -> Observation {
+        let source = Source {
+            file: 1,
+            line,
+            column: 3,
+        };
+        Observation {
+            value,
+            flag,
+            source,
+        }
+    }
+
+    #[test]
+    fn cells_keep_every_value_reason_flag_and_source() {
+        let text = |t: &str| Value::Missing(Reason::NotNumeric(t.into()));
+        let given = [
+            (
+                key(1, 2020, 0),
+                obs(Value::Number(-1.5), Some(Flag::Estimated), 9),
+            ),
+            (key(0, 2021, 2), obs(text("ca. 5"), None, 7)),
+            (
+                key(0, 2020, 1),
+                obs(Value::Missing(Reason::Locked), None, 5),
+            ),
+            (
+                key(0, 2020, 0),
+                obs(Value::Number(0.0), Some(Flag::Rounded), 4),
+            ),
+            (key(2, 2019, 0), obs(text("ca. 5"), None, 8)),
+            (
+                key(0, 2020, 1),
+                obs(Value::Missing(Reason::Unknown), None, 6),
+            ),
+        ];
+        let cells: Cells = given.iter().cloned().collect();
+        let mut want: Vec<(CellKey, Observation)> = given.to_vec();
+        want.remove(2); // the later cell of a key counts
+        want.sort_by_key(|(k, _)| *k);
+        assert_eq!(cells.iter().collect::<Vec<_>>(), want);
+        assert_eq!(cells.reasons.len(), 1, "a reason with text is kept once");
+        assert_eq!(cells.get(&key(0, 2020, 1)), Some(want[1].1.clone()));
+        assert_eq!(cells.get(&key(0, 2020, 9)), None);
+        let json = serde_json::to_string(&cells).unwrap_or_default();
+        assert_eq!(
+            serde_json::from_str::<Cells>(&json).ok(),
+            Some(cells.clone())
+        );
+        let mut inserted = Cells::default();
+        for (k, o) in given.iter().cloned() {
+            inserted.insert(k, o);
+        }
+        assert_eq!(inserted, cells);
+    }
+
+    #[test]
+    fn stored_cells_out_of_order_or_cut_are_refused() {
+        let cells: Cells = [
+            (key(0, 2020, 0), obs(Value::Number(1.0), None, 1)),
+            (key(1, 2020, 0), obs(Value::Number(2.0), None, 2)),
+        ]
+        .into_iter()
+        .collect();
+        let mut bytes = Vec::new();
+        for e in cells.entries.iter().rev() {
+            e.write(&mut bytes);
+        }
+        let stored = |bytes: &[u8]| format!("{{\"reasons\":[],\"entries\":{bytes:?}}}");
+        assert!(serde_json::from_str::<Cells>(&stored(&bytes)).is_err());
+        bytes.pop();
+        assert!(serde_json::from_str::<Cells>(&stored(&bytes)).is_err());
+    }
+
+    #[test]
+    fn merged_cells_ask_where_both_have_one() {
+        let a: Cells = [
+            (key(0, 2020, 0), obs(Value::Number(1.0), None, 1)),
+            (key(2, 2020, 0), obs(Value::Number(2.0), None, 2)),
+        ]
+        .into_iter()
+        .collect();
+        let b: Cells = [
+            (
+                key(1, 2020, 0),
+                obs(Value::Missing(Reason::NotNumeric("x?".into())), None, 3),
+            ),
+            (key(2, 2020, 0), obs(Value::Number(5.0), None, 4)),
+        ]
+        .into_iter()
+        .collect();
+        let mut merged = a.clone();
+        let mut asked = Vec::new();
+        merged.merge_from(b.clone(), |k, ours, theirs| {
+            asked.push((k, ours.value.clone(), theirs.value.clone()));
+            true
+        });
+        assert_eq!(
+            asked,
+            [(key(2, 2020, 0), Value::Number(2.0), Value::Number(5.0))]
+        );
+        let lines: Vec<usize> = merged.values().map(|o| o.source.line).collect();
+        assert_eq!(lines, [1, 3, 4]);
+        assert_eq!(merged.get(&key(1, 2020, 0)), b.get(&key(1, 2020, 0)));
+        let moved = a.remapped(2, |k| (k.municipality == 0).then_some(key(7, k.year, 1)));
+        let moved: Vec<(CellKey, usize)> = moved.iter().map(|(k, o)| (k, o.source.file)).collect();
+        assert_eq!(moved, [(key(7, 2020, 1), 3)]);
+    }
+
     #[test]
     fn one_combination_becomes_the_default_view() {
         let mut d = dataset(&[("A", 2020, &[("ew", Value::Number(100.0))])]);
@@ -361,11 +1007,11 @@ mod tests {
         d.combinations = vec![vec!["Insgesamt".into()], vec!["weiblich".into()]];
         let female = CellKey {
             combination: 1,
-            ..*d.cells.keys().next().unwrap()
+            ..d.cells.keys().next().unwrap()
         };
         let observation = Observation {
             value: Value::Number(55.0),
-            ..d.cells.values().next().unwrap().clone()
+            ..d.cells.values().next().unwrap()
         };
         d.cells.insert(female, observation);
         let cases = [

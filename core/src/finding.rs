@@ -291,7 +291,7 @@ fn repeated_cells(dataset: &Dataset) -> HashSet<CellKey> {
         {
             mark_repeated(&mut group, &mut repeated);
         }
-        group.push((*key, obs.source));
+        group.push((key, obs.source));
     }
     mark_repeated(&mut group, &mut repeated);
     repeated
@@ -324,20 +324,24 @@ struct Finder<'a> {
 
 impl<'a> Finder<'a> {
     fn new(dataset: &'a Dataset) -> Finder<'a> {
-        let mut rows: BTreeMap<(usize, i32), Source> = BTreeMap::new();
+        // Cells come ordered by municipality and year, so each row's cells are neighbours.
+        let mut rows: Vec<((usize, i32), Source)> = Vec::new();
         for (key, obs) in &dataset.cells {
-            let first = rows
-                .entry((key.municipality, key.year))
-                .or_insert(obs.source);
-            if (obs.source.file, obs.source.line, obs.source.column)
-                < (first.file, first.line, first.column)
-            {
-                *first = obs.source;
+            let row = (key.municipality, key.year);
+            match rows.last_mut() {
+                Some((last, first)) if *last == row => {
+                    if (obs.source.file, obs.source.line, obs.source.column)
+                        < (first.file, first.line, first.column)
+                    {
+                        *first = obs.source;
+                    }
+                }
+                _ => rows.push((row, obs.source)),
             }
         }
         Finder {
             dataset,
-            rows,
+            rows: rows.into_iter().collect(),
             findings: Vec::new(),
             repeated: repeated_cells(dataset),
         }
@@ -406,11 +410,16 @@ impl<'a> Finder<'a> {
     fn cells(&mut self) {
         let dataset = self.dataset;
         for (key, obs) in &dataset.cells {
-            if self.repeated.contains(key) {
+            if self.repeated.contains(&key) {
                 continue;
             }
             let measure = &dataset.measures[key.measure];
-            let label = self.cell_name(key);
+            let negative = matches!(obs.value, Value::Number(x) if x < 0.0 && measure.kind == MeasureKind::Amount);
+            // Most cells are fine; only a finding needs its cell's name.
+            if obs.value.number().is_some() && !negative {
+                continue;
+            }
+            let label = self.cell_name(&key);
             let name = format!("„{label}“");
             let (code, severity, message) = match &obs.value {
                 Value::Missing(Reason::NotNumeric(text)) => (
@@ -419,12 +428,11 @@ impl<'a> Finder<'a> {
                     format!("{name} ist keine Zahl: „{text}“. Bitte eine Zahl oder ein Zeichen der amtlichen Zeichenerklärung eintragen."),
                 ),
                 Value::Missing(reason) => (Code::Missing, Severity::Warning, format!("{name} fehlt ({reason}).")),
-                Value::Number(x) if *x < 0.0 && measure.kind == MeasureKind::Amount => (
+                Value::Number(x) => (
                     Code::Negative,
                     Severity::Error,
                     format!("{name} ist negativ ({}); Anzahlen und Beträge können nicht unter 0 liegen.", format_compact(*x)),
                 ),
-                Value::Number(_) => continue,
             };
             let values = vec![(measure.key.clone(), obs.value.clone())];
             self.push(
@@ -514,17 +522,16 @@ impl<'a> Finder<'a> {
             let Value::Number(now) = obs.value else {
                 continue;
             };
-            if self.repeated.contains(key) {
+            if self.repeated.contains(&key) {
                 continue;
             }
             let before = CellKey {
                 year: key.year - 1,
-                ..*key
+                ..key
             };
-            let Some(Value::Number(prev)) = dataset.cells.get(&before).map(|o| &o.value) else {
+            let Some(Value::Number(prev)) = dataset.cells.get(&before).map(|o| o.value) else {
                 continue;
             };
-            let prev = *prev;
             if (now - prev).abs() * 100.0 <= threshold * prev.abs() * (1.0 + 1e-12)
                 || (prev == 0.0 && now == 0.0)
             {
@@ -536,7 +543,7 @@ impl<'a> Finder<'a> {
                 Some(p) => format!("um {} %", format_compact(p)),
                 None => "von 0".to_string(),
             };
-            let label = self.cell_name(key);
+            let label = self.cell_name(&key);
             let message = format!(
                 "„{label}“ ändert sich {how} gegenüber dem Vorjahr ({} → {}); Schwelle {} %.",
                 format_compact(prev),

@@ -13,14 +13,16 @@ use crate::dataset::{Dataset, Reason, Value};
 use crate::expression::Scope;
 
 /// The dataset's default view (dimension combination 0) as a dense municipality × year ×
-/// measure grid of references into the dataset.
+/// measure grid of positions in the dataset's cells.
 #[derive(Debug)]
 pub struct Panel<'a> {
+    dataset: &'a Dataset,
     years: Vec<i32>,
     measures: HashMap<&'a str, usize>,
     n_measures: usize,
-    /// `cells[(m * years + y) * measures + k]`.
-    cells: Vec<Option<&'a Value>>,
+    /// `cells[(m * years + y) * measures + k]`: the cell's position, `u32::MAX` for none (four
+    /// bytes a slot, as a municipality-level table has close to a million).
+    cells: Vec<u32>,
     /// Whether municipality `m` has a record in year index `y`: `rows[m * years + y]`.
     rows: Vec<bool>,
 }
@@ -31,9 +33,9 @@ impl<'a> Panel<'a> {
         let years = dataset.years();
         let n_measures = dataset.measures.len();
         let n_rows = dataset.municipalities.len() * years.len();
-        let mut cells = vec![None; n_rows * n_measures];
+        let mut cells = vec![u32::MAX; n_rows * n_measures];
         let mut rows = vec![false; n_rows];
-        for (key, obs) in &dataset.cells {
+        for (at, key) in dataset.cells.keys().enumerate() {
             if key.combination != 0 || key.municipality >= dataset.municipalities.len() {
                 continue;
             }
@@ -41,7 +43,7 @@ impl<'a> Panel<'a> {
                 let row = key.municipality * years.len() + y;
                 rows[row] = true;
                 if key.measure < n_measures {
-                    cells[row * n_measures + key.measure] = Some(&obs.value);
+                    cells[row * n_measures + key.measure] = u32::try_from(at).unwrap_or(u32::MAX);
                 }
             }
         }
@@ -50,6 +52,7 @@ impl<'a> Panel<'a> {
             measures.entry(m.key.as_str()).or_insert(i);
         }
         Panel {
+            dataset,
             years,
             measures,
             n_measures,
@@ -87,8 +90,10 @@ impl<'a> Panel<'a> {
             });
         };
         match self.measures.get(key) {
-            Some(&k) => self.cells[row * self.n_measures + k]
-                .cloned()
+            Some(&k) => self
+                .dataset
+                .cells
+                .value_at(self.cells[row * self.n_measures + k] as usize)
                 .unwrap_or(Value::Missing(Reason::NoRecord)),
             None => Value::Missing(Reason::Unbound(key.to_string())),
         }

@@ -176,7 +176,6 @@ struct Stats {
     percent: usize,
     euro: usize,
     distinct: HashSet<String>,
-    evidence: Evidence,
 }
 
 impl Stats {
@@ -193,19 +192,28 @@ impl Stats {
     }
 }
 
-fn column_stats(table: &Table, format_of: impl Fn(usize) -> NumberFormat) -> Vec<Stats> {
-    let mut stats: Vec<Stats> = (0..table.width()).map(|_| Stats::default()).collect();
-    for (i, row) in table.rows().enumerate() {
-        for (j, s) in stats.iter_mut().enumerate() {
+/// The notation evidence of every column, from all rows.
+fn column_evidence(table: &Table) -> Vec<Evidence> {
+    let mut evidence = vec![Evidence::default(); table.width()];
+    for row in table.rows() {
+        for (j, e) in evidence.iter_mut().enumerate() {
             let cell = row.get(j).trim();
             // Dates (`31.12.2020`) would look like German thousands.
             if parse_year(cell).is_none() {
-                s.evidence.add(cell);
+                e.add(cell);
             }
-            if i >= SAMPLE_ROWS
-                || crate::dataset::Reason::from_marker(cell).is_some()
-                || cell == "-"
-            {
+        }
+    }
+    evidence
+}
+
+/// What the first rows of each column hold, numbers read in the column's notation.
+fn column_stats(table: &Table, format_of: impl Fn(usize) -> NumberFormat) -> Vec<Stats> {
+    let mut stats: Vec<Stats> = (0..table.width()).map(|_| Stats::default()).collect();
+    for row in table.rows().take(SAMPLE_ROWS) {
+        for (j, s) in stats.iter_mut().enumerate() {
+            let cell = row.get(j).trim();
+            if crate::dataset::Reason::from_marker(cell).is_some() || cell == "-" {
                 continue;
             }
             s.filled += 1;
@@ -317,11 +325,11 @@ const REMARK_WORDS: &[&str] = &[
 pub fn detect_layout(table: &Table) -> Layout {
     let header = flatten_header(table);
     let width = table.width();
-    // A first pass without formats gives the notation evidence; the default is the file's.
-    let evidence = column_stats(table, |_| NumberFormat::German);
-    let total = evidence.iter().fold(Evidence::default(), |mut acc, s| {
-        acc.german += s.evidence.german;
-        acc.plain += s.evidence.plain;
+    // The notation evidence of each column comes first; the default is the file's.
+    let evidence = column_evidence(table);
+    let total = evidence.iter().fold(Evidence::default(), |mut acc, e| {
+        acc.german += e.german;
+        acc.plain += e.plain;
         acc
     });
     // GENESIS writes no thousands separators, so plain reading is right for its whole numbers and
@@ -336,13 +344,8 @@ pub fn detect_layout(table: &Table) -> Layout {
             });
     let formats: Vec<NumberFormat> = evidence
         .iter()
-        .map(|s| s.evidence.format().unwrap_or(default_format))
+        .map(|e| e.format().unwrap_or(default_format))
         .collect();
-    let stats = if formats.iter().all(|&f| f == NumberFormat::German) {
-        evidence
-    } else {
-        column_stats(table, |j| formats[j])
-    };
     if let Some(flat) = table.flat_layout() {
         let mut columns = crate::flat::flat_columns(table, flat, &formats);
         keys_with_units(&mut columns, true);
@@ -353,6 +356,7 @@ pub fn detect_layout(table: &Table) -> Layout {
             year: None,
         };
     }
+    let stats = column_stats(table, |j| formats[j]);
     let lead = (0..width)
         .find(|&j| !header[j].name.is_empty() || header[j].year.is_some())
         .unwrap_or(width);

@@ -51,8 +51,8 @@ pub use crate::catalogue::{
 };
 pub use crate::change::{change_split, change_splits, ChangeSplit, NoSplit, Ratio};
 pub use crate::dataset::{
-    CellKey, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality, Observation, Reason,
-    Source, Value,
+    CellKey, Cells, CellsBuilder, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality,
+    Observation, Reason, Source, Value,
 };
 pub use crate::demo::{demo_ring, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
 pub use crate::error::{Error, ErrorKind, Position, Result};

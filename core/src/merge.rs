@@ -51,8 +51,9 @@ pub struct NameMatch {
     pub municipality: usize,
 }
 
-/// Merge datasets (one per upload, in load order).
-pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
+/// Merge datasets (one per upload, in load order). They are taken, not borrowed, so that their
+/// cells move into the merged dataset instead of being copied.
+pub fn merge(datasets: Vec<Dataset>, choices: &MergeChoices) -> Result<Merged> {
     let mut out = Dataset::default();
     let mut files_of_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (d, ds) in datasets.iter().enumerate() {
@@ -84,7 +85,7 @@ pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
     let mut places = Places::default();
     let mut name_matches = Vec::new();
     let mut combination_index: HashMap<Vec<String>, usize> = HashMap::new();
-    for ds in datasets {
+    for ds in &datasets {
         for d in &ds.dimensions {
             if !out.dimensions.contains(d) {
                 out.dimensions.push(d.clone());
@@ -107,7 +108,7 @@ pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
                 .unwrap_or_default()
         })
         .collect();
-    for (d, ds) in datasets.iter().enumerate() {
+    for (d, mut ds) in datasets.into_iter().enumerate() {
         let file_offset = out.files.len();
         out.files.extend(ds.files.iter().cloned());
         let mut municipality: Vec<usize> = Vec::with_capacity(ds.municipalities.len());
@@ -154,38 +155,24 @@ pub fn merge(datasets: &[Dataset], choices: &MergeChoices) -> Result<Merged> {
                 })
             })
             .collect();
-        for (key, observation) in &ds.cells {
-            let (Some(&m), Some(&k), Some(&c)) = (
-                municipality.get(key.municipality),
-                measure.get(key.measure),
-                combination.get(key.combination),
-            ) else {
-                continue;
-            };
-            let mut observation = observation.clone();
-            observation.source.file += file_offset;
-            let merged_key = CellKey {
-                municipality: m,
+        let incoming = std::mem::take(&mut ds.cells).remapped(file_offset, |key| {
+            Some(CellKey {
+                municipality: *municipality.get(key.municipality)?,
                 year: key.year,
-                combination: c,
-                measure: k,
-            };
-            match out.cells.get(&merged_key) {
-                Some(existing) => {
-                    let measure_key = &out.measures[k].key;
-                    if let Some(conflict) = conflicts.get_mut(measure_key) {
-                        conflict.overlapping += 1;
-                        conflict.differing += usize::from(existing.value != observation.value);
-                        if conflict.chosen == d {
-                            out.cells.insert(merged_key, observation);
-                        }
-                    }
-                }
-                None => {
-                    out.cells.insert(merged_key, observation);
-                }
-            }
-        }
+                combination: *combination.get(key.combination)?,
+                measure: *measure.get(key.measure)?,
+            })
+        });
+        let measures = &out.measures;
+        out.cells
+            .merge_from(incoming, |key, existing, observation| {
+                let Some(conflict) = conflicts.get_mut(&measures[key.measure].key) else {
+                    return false;
+                };
+                conflict.overlapping += 1;
+                conflict.differing += usize::from(existing.value != observation.value);
+                conflict.chosen == d
+            });
         for dup in &ds.duplicates {
             if let Some(&m) = municipality.get(dup.municipality) {
                 let mut source = dup.source;
@@ -321,7 +308,7 @@ mod tests {
             "own.csv",
             "Kommune;Jahr;Empfänger\n  düsseldorf ;2020;1200\nKöln;2020;900\n",
         );
-        let m = merge(&[stats, own], &MergeChoices::new()).unwrap();
+        let m = merge(vec![stats, own], &MergeChoices::new()).unwrap();
         let d = &m.dataset;
         let names: Vec<&str> = d.municipalities.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, ["Düsseldorf", "Essen", "Köln"]);
@@ -344,7 +331,7 @@ mod tests {
             "AGS;Gemeinde;Jahr;Einwohner\n05111000;Düsseldorf;2020;620523\n",
         );
         assert_eq!(
-            merge(&[stats, other_code], &MergeChoices::new())
+            merge(vec![stats, other_code], &MergeChoices::new())
                 .unwrap()
                 .dataset
                 .municipalities
@@ -360,7 +347,7 @@ mod tests {
             "own.csv",
             "Kommune;Jahr;Fälle\nKiel;2020;10\nKassel;2020;20\n",
         );
-        let m = merge(&[stats, own], &MergeChoices::new()).unwrap();
+        let m = merge(vec![stats, own], &MergeChoices::new()).unwrap();
         let names: Vec<&str> = m
             .dataset
             .municipalities
@@ -390,7 +377,7 @@ mod tests {
             "Kommune;Jahr;Fälle\nNeustadt, Stadt;2020;1\nNeustadt;2020;2\n",
         );
         assert_eq!(
-            merge(&[one], &MergeChoices::new())
+            merge(vec![one], &MergeChoices::new())
                 .unwrap()
                 .dataset
                 .municipalities
@@ -407,7 +394,7 @@ mod tests {
             "Kommune;Jahr;Einwohner;Fälle\nA;2020;110;\nC;2020;300;3\n",
         );
         let files = [a, b];
-        let m = merge(&files, &MergeChoices::new()).unwrap();
+        let m = merge(files.to_vec(), &MergeChoices::new()).unwrap();
         let want = Conflict {
             key: "einwohner".into(),
             files: vec![0, 1],
@@ -425,7 +412,7 @@ mod tests {
             Some((Value::Number(300.0), 1))
         );
         let choices = MergeChoices::from([("einwohner".to_string(), 1)]);
-        let m = merge(&files, &choices).unwrap();
+        let m = merge(files.to_vec(), &choices).unwrap();
         assert_eq!(m.conflicts, [Conflict { chosen: 1, ..want }]);
         assert_eq!(
             value(&m.dataset, "A", 2020, "einwohner"),
@@ -436,7 +423,10 @@ mod tests {
             Some((Value::Number(200.0), 0))
         );
         let stale = MergeChoices::from([("einwohner".to_string(), 2)]);
-        assert_eq!(merge(&files, &stale).unwrap().conflicts[0].chosen, 0);
+        assert_eq!(
+            merge(files.to_vec(), &stale).unwrap().conflicts[0].chosen,
+            0
+        );
     }
 
     #[test]
@@ -446,7 +436,7 @@ mod tests {
             "b.csv",
             "Kommune;Jahr;Geschlecht;Fälle\nA;2020;Insgesamt;3\nA;2020;weiblich;2\n",
         );
-        let m = merge(&[a, b], &MergeChoices::new()).unwrap();
+        let m = merge(vec![a, b], &MergeChoices::new()).unwrap();
         assert_eq!(m.dataset.dimensions, ["Geschlecht"]);
         assert_eq!(
             m.dataset.combinations,

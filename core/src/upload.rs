@@ -6,7 +6,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::{CellKey, Dataset, Duplicate, Measure, Municipality, Observation, Source};
+use crate::dataset::{
+    CellKey, CellsBuilder, Dataset, Duplicate, Measure, Municipality, Observation, Source,
+};
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::genesis::aggregate_codes;
 use crate::layout::{
@@ -306,7 +308,7 @@ struct Builder<'a> {
     measures: HashMap<String, usize>,
     combinations: HashMap<Vec<String>, usize>,
     /// Cells before the combinations are renumbered (the total combination goes first).
-    cells: Vec<(CellKey, Observation)>,
+    cells: CellsBuilder,
     seen: HashSet<(usize, usize, i32, usize)>,
     /// The measure of each value column of a wide table, in the order of `roles.values`.
     column_measures: Vec<usize>,
@@ -532,7 +534,7 @@ impl<'a> Builder<'a> {
             municipalities: HashMap::new(),
             measures: HashMap::new(),
             combinations: HashMap::new(),
-            cells: Vec::new(),
+            cells: CellsBuilder::default(),
             seen: HashSet::new(),
             column_measures: Vec::new(),
             quality,
@@ -781,14 +783,14 @@ impl<'a> Builder<'a> {
                 combination,
                 measure,
             };
-            self.cells.push((
+            self.cells.push(
                 key,
-                Observation {
+                &Observation {
                     value,
                     flag,
                     source,
                 },
-            ));
+            );
         }
         for (year, combination, _) in row_years {
             self.seen
@@ -849,10 +851,12 @@ impl<'a> Builder<'a> {
                 c
             }
         };
-        for (mut key, observation) in self.cells.drain(..) {
-            key.combination = renumber(key.combination);
-            self.dataset.cells.insert(key, observation);
-        }
+        let mut cells = std::mem::take(&mut self.cells);
+        cells.map_keys(|key| CellKey {
+            combination: renumber(key.combination),
+            ..key
+        });
+        self.dataset.cells = cells.finish();
         self.dataset.combinations = combinations;
     }
 
@@ -1038,8 +1042,8 @@ mod tests {
             ]
         );
         assert_eq!(
-            d.get(0, 2019, 0).map(|o| &o.value),
-            Some(&Value::Number(100.0))
+            d.get(0, 2019, 0).map(|o| o.value),
+            Some(Value::Number(100.0))
         );
         assert!(d.duplicates.is_empty());
     }
@@ -1072,8 +1076,8 @@ mod tests {
             (&Value::Number(0.0), Some(Flag::Rounded), 6)
         );
         assert_eq!(
-            d.get(2, 2014, 0).map(|o| &o.value),
-            Some(&Value::Missing(Reason::Unreliable))
+            d.get(2, 2014, 0).map(|o| o.value),
+            Some(Value::Missing(Reason::Unreliable))
         );
     }
 
@@ -1301,8 +1305,8 @@ mod tests {
         plain.columns[2].format = crate::number::NumberFormat::Plain;
         u.set_layout(plain).unwrap();
         assert_eq!(
-            u.dataset.cells.values().next().map(|o| &o.value),
-            Some(&Value::Number(1.234))
+            u.dataset.cells.values().next().map(|o| o.value),
+            Some(Value::Number(1.234))
         );
     }
 

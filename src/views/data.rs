@@ -107,22 +107,25 @@ fn LoadStatusPanel() -> impl IntoView {
     // A memo, so progress updates do not rebuild the progress row (and its cancel button).
     let loading = Memo::new(move |_| state.load.with(|s| s.state == LoadState::Loading));
     let loading = move || loading.get();
-    // Data rows of the last load's files, as their reports say now; for a case-level run, the
-    // cases read.
-    let rows = move || {
+    // A figure of the last load's files, summed from their reports as they say now.
+    let loaded = move |of: fn(&LoadReport) -> usize, cases: fn(&LoadStatus, &Data) -> u64| {
         let status = state.load.get();
         (status.state == LoadState::Done).then(|| {
             state.data.with(|d| {
-                let table_rows: u64 = status
+                let of_files: u64 = status
                     .files
                     .iter()
                     .filter_map(|f| f.upload.and_then(|u| d.file(u)))
-                    .map(|f| f.report.rows as u64)
+                    .map(|f| of(&f.report) as u64)
                     .sum();
-                (table_rows + case_rows(&status, d)).to_string()
+                (of_files + cases(&status, d)).to_string()
             })
         })
     };
+    // Data rows (for a case-level run, the cases read), and cells of the datasets (benchmarks
+    // compare them with an independent parse; case groups have none of their own here).
+    let rows = move || loaded(|r| r.rows, case_rows);
+    let cells = move || loaded(|r| r.cells, |_, _| 0);
     view! {
         <div
             id="ladebericht"
@@ -130,6 +133,7 @@ fn LoadStatusPanel() -> impl IntoView {
             data-testid="load-status"
             data-state=move || state.load.with(|s| s.state.code())
             data-rows=rows
+            data-cells=cells
             tabindex="-1"
         >
             <h3>{move || t().report_heading}</h3>

@@ -1,11 +1,12 @@
 //! `vergleichsring load` (CONTRACT §5): read and merge the data files as the app does and print
 //! the dataset as long records; the load reports and merge conflicts go to stderr.
 
-use serde_json::{Map, Value};
+use std::fmt::Write as _;
+
 use vergleichsring_core::{load, merge, Dataset, MergeChoices};
 
 use crate::args::Args;
-use crate::output;
+use crate::output::{Field, Format, Records};
 use crate::Failure;
 
 const USAGE: &str = "Aufruf: vergleichsring load DATA.csv… [--format json|csv]";
@@ -15,7 +16,7 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
     let args = Args::parse(argv, &["format"], USAGE)?;
     let format = args.format()?;
     let dataset = read_files(&args.files, USAGE)?;
-    output::print(&records(&dataset, format), format)
+    print(&dataset, format)
 }
 
 /// Read the data files, report each on stderr, and merge them (the first file wins a
@@ -34,7 +35,7 @@ pub fn read_files(paths: &[String], usage: &str) -> Result<Dataset, Failure> {
         eprintln!("{}", upload.report);
         datasets.push(upload.dataset);
     }
-    let merged = merge(&datasets, &MergeChoices::new())?;
+    let merged = merge(datasets, &MergeChoices::new())?;
     for c in &merged.conflicts {
         let files: Vec<&str> = c.files.iter().map(|&f| paths[f].as_str()).collect();
         eprintln!(
@@ -56,58 +57,52 @@ pub fn read_files(paths: &[String], usage: &str) -> Result<Dataset, Failure> {
     Ok(merged.dataset)
 }
 
-/// One record per cell: municipality, code, year, measure, value, reason, then the dimensions.
-fn records(dataset: &Dataset, format: output::Format) -> Vec<Map<String, Value>> {
-    dataset
-        .cells
-        .iter()
-        .map(|(key, observation)| {
-            let municipality = &dataset.municipalities[key.municipality];
-            let mut r = Map::new();
-            r.insert("municipality".into(), municipality.name.clone().into());
-            r.insert(
-                "code".into(),
-                municipality.code.clone().map_or(Value::Null, Value::String),
-            );
-            r.insert("year".into(), key.year.into());
-            r.insert(
-                "measure".into(),
-                dataset.measures[key.measure].key.clone().into(),
-            );
-            r.insert(
-                "value".into(),
-                observation.value.number().map_or(Value::Null, number),
-            );
-            let reason = observation
+/// One record per cell: municipality, code, year, measure, value, reason, then the dimensions;
+/// written as they are read from the dataset, never all held at once.
+fn print(dataset: &Dataset, format: Format) -> Result<(), Failure> {
+    let mut names: Vec<String> = ["municipality", "code", "year", "measure", "value", "reason"]
+        .map(String::from)
+        .to_vec();
+    names.extend(dataset.dimensions.iter().cloned());
+    let mut out = Records::new(format, names);
+    let mut reason = String::new();
+    for (key, observation) in &dataset.cells {
+        let municipality = &dataset.municipalities[key.municipality];
+        reason.clear();
+        if let Some(r) = observation.value.reason() {
+            // Writing into a String cannot fail.
+            let _ = write!(reason, "{r}");
+        }
+        let mut fields = Vec::with_capacity(6 + dataset.dimensions.len());
+        fields.extend([
+            Field::Text(&municipality.name),
+            municipality
+                .code
+                .as_deref()
+                .map_or(Field::Null, Field::Text),
+            Field::Int(key.year.into()),
+            Field::Text(&dataset.measures[key.measure].key),
+            observation
                 .value
-                .reason()
-                .map_or(String::new(), ToString::to_string);
-            r.insert("reason".into(), reason.into());
-            let combination = dataset.combinations.get(key.combination);
-            for (i, name) in dataset.dimensions.iter().enumerate() {
-                let value = combination
-                    .and_then(|c| c.get(i))
-                    .cloned()
-                    .unwrap_or_default();
-                // A JSON record carries the dimensions that apply to it: none for a year with
-                // one date only (no Stichtag to tell apart, CONTRACT §1), none for a flat
-                // file's row that its variable does not break down, as the official parsers
-                // read them. CSV keeps its columns and leaves the cell empty.
-                if format == output::Format::Json && value.is_empty() {
-                    continue;
-                }
-                r.insert(name.clone(), value.into());
+                .number()
+                .map_or(Field::Null, Field::Number),
+            Field::Text(&reason),
+        ]);
+        // A JSON record carries the dimensions that apply to it: none for a year with one date
+        // only (no Stichtag to tell apart, CONTRACT §1), none for a flat file's row that its
+        // variable does not break down, as the official parsers read them. CSV keeps its
+        // columns and leaves the cell empty.
+        let combination = dataset.combinations.get(key.combination);
+        fields.extend((0..dataset.dimensions.len()).map(|i| {
+            match combination
+                .and_then(|c| c.get(i))
+                .map_or("", String::as_str)
+            {
+                "" => Field::Absent,
+                value => Field::Text(value),
             }
-            r
-        })
-        .collect()
-}
-
-/// Whole numbers print without `.0`; others with full precision.
-fn number(x: f64) -> Value {
-    if x.fract() == 0.0 && x.abs() < 9.0e15 {
-        Value::from(x as i64)
-    } else {
-        serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+        }));
+        out.write(&fields)?;
     }
+    out.finish()
 }

@@ -151,6 +151,8 @@ fn rows(
     let id = kpi.with_value(|k| k.id.clone());
     // Names as shown (pseudonyms in a workshop): searched, sorted and written in the hooks.
     let names = state.display_names();
+    // Lower-cased once, not in every comparison of the sort.
+    let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
     state.kpis.with(|table| {
         state.data.with(|data| {
             let years: Vec<i32> = table
@@ -161,13 +163,13 @@ fn rows(
                 .collect();
             let mut shown: Vec<usize> = (0..data.dataset.municipalities.len())
                 .filter(|&m| {
-                    names[m].to_lowercase().contains(&search)
+                    lower[m].contains(&search)
                         && years.iter().any(|&y| table.get(m, y, index).is_some())
                 })
                 .collect();
             let name = |m: usize| names[m].as_str();
             shown.sort_by(|&a, &b| {
-                let by_name = || name(a).to_lowercase().cmp(&name(b).to_lowercase());
+                let by_name = || lower[a].cmp(&lower[b]);
                 match sort {
                     (Column::Name, descending) => directed(by_name(), descending),
                     (Column::Year(y), descending) => {
