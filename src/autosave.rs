@@ -95,7 +95,9 @@ fn restore(state: AppState, text: &str) -> Notice {
 
 /// Writes the work (with the data when the user asked for it); a full storage keeps the work
 /// without the data.
-async fn keep(state: AppState, notice: RwSignal<Option<Notice>>) {
+/// `still` says whether the write is still wanted when the snapshot is ready (the user may have
+/// deleted the kept copy meanwhile).
+async fn keep(state: AppState, notice: RwSignal<Option<Notice>>, still: impl Fn() -> bool) {
     let Some(storage) = storage() else {
         return;
     };
@@ -105,6 +107,9 @@ async fn keep(state: AppState, notice: RwSignal<Option<Notice>>) {
         Ok(session) => (session, with_data),
         Err(_) => (snapshot(&state), false),
     };
+    if !still() {
+        return;
+    }
     // The same work again (just restored, say) keeps its time: the notice tells when the user
     // last changed something, not when the page was last opened.
     let same = storage
@@ -163,6 +168,11 @@ pub fn WorkKept() -> impl IntoView {
     // does not announce work that is not there.
     let pending = StoredValue::new(false);
     let started = StoredValue::new(kept_before);
+    // The work that counts as nothing new: the fresh page's, or what was on screen when the user
+    // deleted the kept copy (deleting must not bring it back with the next write).
+    let baseline = StoredValue::new(fresh);
+    // Bumped by the delete button, so that a write planned before it does not undo it.
+    let generation = StoredValue::new(0u32);
     Effect::new(move |_| {
         state.catalogue.track();
         state.own.track();
@@ -176,7 +186,8 @@ pub fn WorkKept() -> impl IntoView {
             state.data.track();
         }
         if !started.get_value() {
-            if work_of(&snapshot(&state)) == fresh && !state.keep_data.get_untracked() {
+            let unchanged = baseline.with_value(|b| work_of(&snapshot(&state)) == *b);
+            if unchanged && !state.keep_data.get_untracked() {
                 return;
             }
             started.set_value(true);
@@ -185,10 +196,15 @@ pub fn WorkKept() -> impl IntoView {
             return;
         }
         pending.set_value(true);
+        let planned = generation.get_value();
         set_timeout(
             move || {
+                if generation.get_value() != planned {
+                    return;
+                }
                 pending.set_value(false);
-                wasm_bindgen_futures::spawn_local(keep(state, notice));
+                let still = move || generation.get_value() == planned;
+                wasm_bindgen_futures::spawn_local(keep(state, notice, still));
             },
             std::time::Duration::from_millis(DELAY_MS),
         );
@@ -205,6 +221,9 @@ pub fn WorkKept() -> impl IntoView {
         if let Some(storage) = storage() {
             let _ = storage.remove_item(KEY);
         }
+        generation.update_value(|g| *g = g.wrapping_add(1));
+        pending.set_value(false);
+        baseline.set_value(work_of(&snapshot(&state)));
         started.set_value(false);
         notice.set(Some(Notice::Deleted));
     };
