@@ -30,6 +30,18 @@ fn close(got: &serde_json::Value, want: &str) -> bool {
     }
 }
 
+/// The records of a run that must succeed (its stderr shown when it does not).
+fn succeeded(args: &[&str]) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    let out = run(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json(&out)
+}
+
 fn catalogue() -> String {
     format!("{EXPECTED}/funnel_catalogue.toml")
 }
@@ -42,7 +54,7 @@ fn change_prints_the_split_of_every_kpi() {
         ("Altenmarkt", "2019", "2024"),
         ("Östringen", "2021", "2022"),
     ] {
-        let out = run(&[
+        let records = succeeded(&[
             "change",
             "--catalogue",
             &catalogue(),
@@ -54,13 +66,7 @@ fn change_prints_the_split_of_every_kpi() {
             "--to",
             to,
         ]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let records = json(&out);
+
         let keys: Vec<&str> = records[0].keys().map(String::as_str).collect();
         assert_eq!(
             keys,
@@ -144,14 +150,8 @@ fn funnel_prints_every_member_with_its_limits() {
         if let Some(p) = peers {
             args.extend(["--peers", p]);
         }
-        let out = run(&args);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let records = json(&out);
+        let records = succeeded(&args);
+
         let group = if peers.is_some() { "peers" } else { "all" };
         let want: Vec<_> = rows
             .iter()
