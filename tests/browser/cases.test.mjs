@@ -76,8 +76,23 @@ test("cancel stops a run and leaves the previous data intact", async () => {
   const { file } = generate(600_000);
   await uploadCases(file);
   await choose();
+  // The cancel button is pressed the moment it appears: a run of this size can end before a
+  // click from outside gets through on a loaded machine (the button then left the page).
+  await app.page.evaluate(() => {
+    window.__cancelled = new Promise((resolve) => {
+      const press = () => {
+        const cancel = document.querySelector('[data-testid="load-cancel"]');
+        if (!cancel) return false;
+        cancel.click();
+        resolve();
+        return true;
+      };
+      const watch = new MutationObserver(() => { if (press()) watch.disconnect(); });
+      watch.observe(document.body, { subtree: true, childList: true });
+    });
+  });
   await app.page.click('[data-testid="case-run"]');
-  await app.page.click('[data-testid="load-cancel"]');
+  await app.page.evaluate(() => window.__cancelled);
   assert.equal(await state(), "cancelled");
   // The previous run's data stay: the header still names the earlier file.
   assert.match(await app.page.locator(".app-header .files").textContent(), /cases-100000\.csv/);
