@@ -125,6 +125,40 @@ impl Finding {
     }
 }
 
+/// A finding as a record of the fields of CONTRACT §4, in their order, as `check` prints it and
+/// a submission package carries it: `value` is the subject's value (for a rule the first value
+/// it names), `values` every value involved by name, `file` and `line` locate it (`files` are
+/// the uploads' names that `Source::file` indexes).
+pub fn finding_record(f: &Finding, files: &[String]) -> Vec<(&'static str, serde_json::Value)> {
+    use serde_json::Value as Json;
+    let number = |v: &Value| -> Json { v.number().into() };
+    let primary = f
+        .values
+        .iter()
+        .find(|(name, _)| *name == f.subject)
+        .or_else(|| f.values.first())
+        .map_or(Json::Null, |(_, v)| number(v));
+    let values: serde_json::Map<String, Json> = f
+        .values
+        .iter()
+        .map(|(name, v)| (name.clone(), number(v)))
+        .collect();
+    let file = f.source.and_then(|s| files.get(s.file)).cloned();
+    vec![
+        ("code", f.code.to_string().into()),
+        ("severity", f.severity.as_str().into()),
+        ("municipality", f.municipality.clone().into()),
+        ("year", f.year.into()),
+        ("subject", f.subject.clone().into()),
+        ("value", primary),
+        ("values", values.into()),
+        ("message", f.message.clone().into()),
+        ("file", file.into()),
+        ("line", f.source.map(|s| s.line).into()),
+        ("notable", f.notable.into()),
+    ]
+}
+
 /// What a comment is attached to. Deliberately without values or thresholds: a comment on
 /// "Altenmarkt 2022, Leistungsberechtigte HLU jumps" stays attached when the figure is corrected
 /// or the threshold is changed and the finding is found again.

@@ -28,6 +28,7 @@ mod kpi;
 mod layout;
 mod merge;
 mod number;
+mod package;
 mod peer;
 mod pseudonym;
 mod report;
@@ -64,7 +65,7 @@ pub use crate::expression::{
     BinaryOp, Expr, Formula, Function, Grammar, Reading, Scope, MAX_FORMULA_LENGTH, MAX_NESTING,
 };
 pub use crate::finding::{
-    check, format_compact, CheckSummary, Code, Comments, Finding, FindingKey,
+    check, finding_record, format_compact, CheckSummary, Code, Comments, Finding, FindingKey,
 };
 pub use crate::format::{
     format_bytes, format_euro, format_integer, format_number, format_percent, format_plain,
@@ -75,6 +76,12 @@ pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
 pub use crate::number::{format_typed_number, parse_typed_number, NumberFormat};
+pub use crate::package::{
+    catalogue_text, csv_text, data_csv, file_stem, open as open_package, package_file_name,
+    ring_csv, ring_findings_csv, sha256_hex, superseded, timestamp, zip_texts, Manifest,
+    ManifestCatalogue, Package, PackedFinding, Refusal, Submission, APP, DATA_HEADER,
+    FINDINGS_HEADER, MAX_EXPANSION, PACKAGE_FORMAT, PACKAGE_VERSION,
+};
 pub use crate::peer::{
     compare, similar, similar_in, Comparison, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
     STATISTICS,

@@ -2,7 +2,9 @@
 //! each; exit 1 when a finding of severity error exists. A summary goes to stderr.
 
 use serde_json::{Map, Value as Json};
-use vergleichsring_core::{check, CheckSummary, Comments, Dataset, Finding, KpiTable};
+use vergleichsring_core::{
+    check, finding_record, CheckSummary, Comments, Dataset, Finding, KpiTable,
+};
 
 use crate::args::Args;
 use crate::Failure;
@@ -72,33 +74,10 @@ fn threshold(args: &Args, name: &str) -> Result<Option<f64>, Failure> {
     }
 }
 
-/// One record: the fields of CONTRACT §4. `value` is the value of the subject (for a rule the
-/// first value it names), `values` every value involved by name; `file` and `line` locate it.
+/// One record: the fields of CONTRACT §4 (see [`finding_record`]).
 fn record(f: &Finding, dataset: &Dataset) -> Map<String, Json> {
-    let number = |v: &vergleichsring_core::Value| -> Json { v.number().into() };
-    let primary = f
-        .values
-        .iter()
-        .find(|(name, _)| *name == f.subject)
-        .or_else(|| f.values.first())
-        .map_or(Json::Null, |(_, v)| number(v));
-    let values: Map<String, Json> = f
-        .values
-        .iter()
-        .map(|(name, v)| (name.clone(), number(v)))
-        .collect();
-    let mut r = Map::new();
-    r.insert("code".into(), f.code.to_string().into());
-    r.insert("severity".into(), f.severity.as_str().into());
-    r.insert("municipality".into(), f.municipality.clone().into());
-    r.insert("year".into(), f.year.into());
-    r.insert("subject".into(), f.subject.clone().into());
-    r.insert("value".into(), primary);
-    r.insert("values".into(), values.into());
-    r.insert("message".into(), f.message.clone().into());
-    let file = f.source.and_then(|s| dataset.files.get(s.file)).cloned();
-    r.insert("file".into(), file.into());
-    r.insert("line".into(), f.source.map(|s| s.line).into());
-    r.insert("notable".into(), f.notable.into());
-    r
+    finding_record(f, &dataset.files)
+        .into_iter()
+        .map(|(name, value)| (name.to_string(), value))
+        .collect()
 }
