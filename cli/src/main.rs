@@ -18,6 +18,9 @@ Aufruf:
                          [--peers A,B,… | --similar K --on KEY,KEY,…] [--format json|csv]
   vergleichsring check   --catalogue C.toml DATA.csv… [--format json|csv]
   vergleichsring aggregate DATA.csv --by COL,COL,… [--sum COL,COL,…] [--format json|csv]
+  vergleichsring package --catalogue C.toml DATA.csv… --own NAME --year Y [--session S.json]
+                         --out P.zip
+  vergleichsring collect --catalogue C.toml P.zip… --out DIR
   vergleichsring change  --catalogue C.toml DATA.csv… --own NAME --from A --to B [--format json|csv]
   vergleichsring funnel  --catalogue C.toml DATA.csv… --kpi ID --year Y [--peers A,B,…]
                          [--format json|csv]
@@ -27,7 +30,8 @@ Aufruf:
 pub enum Failure {
     /// Bad input or usage: exit 2 with the message on stderr.
     Input(String),
-    /// `check` found a finding of severity error: exit 1 (the findings were printed).
+    /// `check` found a finding of severity error, `package` was blocked by one, or `collect`
+    /// refused a package: exit 1 (what and why was printed).
     Findings,
 }
 
@@ -49,6 +53,8 @@ fn main() -> ExitCode {
         "compare" => cmd::compare::run(rest),
         "check" => cmd::check::run(rest),
         "aggregate" => cmd::aggregate::run(rest),
+        "package" => cmd::package::run(rest),
+        "collect" => cmd::collect::run(rest),
         "change" => cmd::change::run(rest),
         "funnel" => cmd::funnel::run(rest),
         "-h" | "--help" | "help" => {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{data, json, run};
+use common::{assert_kpis, data, json, run};
 
 #[test]
 fn every_expected_value_with_the_ring_catalogue() {
@@ -22,25 +22,7 @@ fn every_expected_value_with_the_ring_catalogue() {
             String::from_utf8_lossy(&out.stderr)
         );
         let records = json(&out);
-        let expected = std::fs::read(data(&format!("{fixture}/expected_kpis.csv")))
-            .unwrap_or_else(|e| panic!("{fixture}: {e}"));
-        let mut reader = csv::Reader::from_reader(expected.as_slice());
-        let mut n = 0;
-        for row in reader.records() {
-            let row = row.unwrap_or_else(|e| panic!("{e}"));
-            let year = row[1].parse::<i64>().ok();
-            let got = records.iter().find(|r| {
-                r["municipality"] == row[0] && r["year"].as_i64() == year && r["kpi"] == row[2]
-            });
-            let got = got.unwrap_or_else(|| panic!("{fixture}: no record for {row:?}"));
-            match (got["value"].as_f64(), row[3].parse::<f64>().ok()) {
-                (Some(g), Some(w)) => assert!((g - w).abs() <= 1e-9 * w.abs(), "{row:?}: {g}"),
-                (None, None) => assert_ne!(got["reason"], "", "{row:?}"),
-                (g, w) => panic!("{fixture} {row:?}: got {g:?}, want {w:?}"),
-            }
-            n += 1;
-        }
-        assert_eq!(records.len(), n, "{fixture}");
+        assert_kpis(&records, &data(&format!("{fixture}/expected_kpis.csv")));
         let fields: Vec<&str> = records[0].keys().map(String::as_str).collect();
         assert_eq!(fields, ["municipality", "year", "kpi", "value", "reason"]);
     }

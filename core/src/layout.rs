@@ -312,7 +312,11 @@ const IDENTIFIER_WORDS: &[&str] = &[
     "az",
     "fall",
 ];
+// `reason` and `flag` are the columns of a submission package's long table (CONTRACT §8):
+// derived from the value, no breakdown of it.
 const REMARK_WORDS: &[&str] = &[
+    "reason",
+    "flag",
     "bemerkung",
     "bemerkungen",
     "kommentar",

@@ -45,8 +45,16 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
 /// The catalogue and the merged data files of a subcommand that computes KPIs (`kpi`,
 /// `compare`, `check`). A given catalogue that names a key the data lack is refused.
 pub fn read_inputs(args: &Args, usage: &str) -> Result<(Catalogue, Dataset), Failure> {
+    read_inputs_reported(args, usage).map(|(catalogue, dataset, _)| (catalogue, dataset))
+}
+
+/// [`read_inputs`], also giving the load reports' text.
+pub fn read_inputs_reported(
+    args: &Args,
+    usage: &str,
+) -> Result<(Catalogue, Dataset, String), Failure> {
     let catalogue = args.catalogue()?;
-    let mut dataset = crate::cmd::load::read_files(&args.files, usage)?;
+    let (mut dataset, report) = crate::cmd::load::read_files_reported(&args.files, usage)?;
     // Official tables fill the catalogue's measures through its sources (CONTRACT §2).
     for b in bind(&catalogue, &mut dataset, &Bindings::new()) {
         if let BindingState::Bound { binding, .. } = &b.state {
@@ -66,5 +74,5 @@ pub fn read_inputs(args: &Args, usage: &str) -> Result<(Catalogue, Dataset), Fai
             return Err(Failure::Input(lines.join("\n")));
         }
     }
-    Ok((catalogue, dataset))
+    Ok((catalogue, dataset, report))
 }

@@ -22,17 +22,24 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
 /// Read the data files, report each on stderr, and merge them (the first file wins a
 /// conflicting measure where both have a value). Shared by the subcommands that read data.
 pub fn read_files(paths: &[String], usage: &str) -> Result<Dataset, Failure> {
+    read_files_reported(paths, usage).map(|(dataset, _)| dataset)
+}
+
+/// [`read_files`], also giving the load reports' text (for a submission package).
+pub fn read_files_reported(paths: &[String], usage: &str) -> Result<(Dataset, String), Failure> {
     if paths.is_empty() {
         return Err(Failure::Input(format!(
             "Keine Datendatei angegeben.\n\n{usage}"
         )));
     }
     let mut datasets = Vec::with_capacity(paths.len());
+    let mut reports = Vec::with_capacity(paths.len());
     for path in paths {
         let bytes = std::fs::read(path)
             .map_err(|e| Failure::Input(format!("Datei {path}: lässt sich nicht öffnen ({e}).")))?;
         let upload = load(path, &bytes)?;
         eprintln!("{}", upload.report);
+        reports.push(upload.report.to_string());
         datasets.push(upload.dataset);
     }
     let merged = merge(datasets, &MergeChoices::new())?;
@@ -54,7 +61,7 @@ pub fn read_files(paths: &[String], usage: &str) -> Result<Dataset, Failure> {
             n.name, paths[n.file]
         );
     }
-    Ok(merged.dataset)
+    Ok((merged.dataset, reports.join("\n")))
 }
 
 /// One record per cell: municipality, code, year, measure, value, reason, then the dimensions;

@@ -3,7 +3,9 @@
 pub mod aggregate;
 pub mod change;
 pub mod check;
+pub mod collect;
 pub mod compare;
 pub mod funnel;
 pub mod kpi;
 pub mod load;
+pub mod package;

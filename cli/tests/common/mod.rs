@@ -23,3 +23,28 @@ pub fn json(out: &Output) -> Vec<serde_json::Map<String, serde_json::Value>> {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
 }
+
+/// Assert that `kpi` records equal an expected KPI file (`municipality,year,kpi,value`, empty =
+/// missing) within a relative 1e-9, one record per expected row and no more.
+// Each test file compiles these helpers on its own; not every one asserts KPIs.
+#[allow(dead_code)]
+pub fn assert_kpis(records: &[serde_json::Map<String, serde_json::Value>], expected: &str) {
+    let expected = std::fs::read(expected).unwrap_or_else(|e| panic!("{expected}: {e}"));
+    let mut reader = csv::Reader::from_reader(expected.as_slice());
+    let mut n = 0;
+    for row in reader.records() {
+        let row = row.unwrap_or_else(|e| panic!("{e}"));
+        let year = row[1].parse::<i64>().ok();
+        let got = records.iter().find(|r| {
+            r["municipality"] == row[0] && r["year"].as_i64() == year && r["kpi"] == row[2]
+        });
+        let got = got.unwrap_or_else(|| panic!("no record for {row:?}"));
+        match (got["value"].as_f64(), row[3].parse::<f64>().ok()) {
+            (Some(g), Some(w)) => assert!((g - w).abs() <= 1e-9 * w.abs(), "{row:?}: {g}"),
+            (None, None) => assert_ne!(got["reason"], "", "{row:?}"),
+            (g, w) => panic!("{row:?}: got {g:?}, want {w:?}"),
+        }
+        n += 1;
+    }
+    assert_eq!(records.len(), n);
+}

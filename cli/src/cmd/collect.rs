@@ -1,0 +1,109 @@
+//! `vergleichsring collect` (CONTRACT §5, §8): the coordinator's side of the exchange. Every
+//! package is checked; the accepted ones become one long table of the ring, their findings one
+//! list with the comments, and `collect.txt` says for each package what became of it.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use vergleichsring_core::{open_package, ring_csv, ring_findings_csv, superseded, Package};
+
+use crate::args::Args;
+use crate::Failure;
+
+const USAGE: &str = "\
+Aufruf: vergleichsring collect --catalogue C.toml P.zip… --out DIR
+
+Prüft die Abgabepakete der Mitglieder gegen den Katalog und schreibt DIR/ring.csv (die Daten
+aller angenommenen Pakete, eine lange Tabelle), DIR/findings.csv (ihre Befunde mit Kommentaren)
+und DIR/collect.txt (je Paket: angenommen, ersetzt oder abgelehnt und warum). Von zwei Paketen
+derselben Kommune und desselben Jahres gilt das später erstellte.
+Exit-Code 0, wenn jedes Paket angenommen wurde, 1, wenn eines abgelehnt wurde.";
+
+/// Run the subcommand.
+pub fn run(argv: &[String]) -> Result<(), Failure> {
+    let args = Args::parse(argv, &["catalogue", "out"], USAGE)?;
+    let out = Path::new(args.required("out", USAGE)?);
+    if args.files.is_empty() {
+        return Err(Failure::Input(format!("Kein Paket angegeben.\n\n{USAGE}")));
+    }
+    let catalogue = args.catalogue()?;
+    let mut opened: Vec<(String, Result<Package, String>)> = Vec::new();
+    for path in &args.files {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Failure::Input(format!("Datei {path}: lässt sich nicht öffnen ({e}).")))?;
+        let name = Path::new(path)
+            .file_name()
+            .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
+        opened.push((
+            name,
+            open_package(&bytes, &catalogue).map_err(|r| r.to_string()),
+        ));
+    }
+    let accepted: Vec<(usize, &Package)> = opened
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, p))| p.as_ref().ok().map(|p| (i, p)))
+        .collect();
+    let manifests: Vec<_> = accepted.iter().map(|(_, p)| &p.manifest).collect();
+    let replaced = superseded(&manifests);
+    let standing: Vec<&Package> = accepted
+        .iter()
+        .zip(&replaced)
+        .filter(|(_, r)| r.is_none())
+        .map(|((_, p), _)| *p)
+        .collect();
+    let mut report = String::new();
+    let mut refused = 0;
+    for (i, (name, result)) in opened.iter().enumerate() {
+        // Writing into a String cannot fail.
+        let _ = match result {
+            Err(reason) => {
+                refused += 1;
+                writeln!(report, "{name}: abgelehnt – {reason}")
+            }
+            Ok(p) => {
+                let m = &p.manifest;
+                let slot = accepted.iter().position(|(j, _)| *j == i);
+                match slot.and_then(|s| replaced[s]) {
+                    Some(winner) => writeln!(
+                        report,
+                        "{name}: ersetzt durch {} (später erstellt) – {} {}, erstellt {}",
+                        opened[accepted[winner].0].0, m.municipality, m.year, m.created
+                    ),
+                    None => writeln!(
+                        report,
+                        "{name}: angenommen – {} {}, erstellt {}, {} offene Warnungen, {} Kommentare",
+                        m.municipality,
+                        m.year,
+                        m.created,
+                        p.open_warnings(),
+                        p.comments()
+                    ),
+                }
+            }
+        };
+    }
+    std::fs::create_dir_all(out).map_err(|e| {
+        Failure::Input(format!("Ordner {}: lässt sich nicht anlegen ({e}).", out.display()))
+    })?;
+    for (file, text) in [
+        ("ring.csv", ring_csv(&standing)),
+        ("findings.csv", ring_findings_csv(&standing)),
+        ("collect.txt", report.clone()),
+    ] {
+        let path = out.join(file);
+        std::fs::write(&path, text).map_err(|e| {
+            Failure::Input(format!(
+                "Datei {}: lässt sich nicht schreiben ({e}).",
+                path.display()
+            ))
+        })?;
+    }
+    eprint!("{report}");
+    if refused > 0 {
+        eprintln!("{refused} von {} Paketen abgelehnt.", opened.len());
+        Err(Failure::Findings)
+    } else {
+        Ok(())
+    }
+}

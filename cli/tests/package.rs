@@ -1,0 +1,335 @@
+//! The ring's exchange from the command line (CONTRACT §5, §8): every member of the quirky ring
+//! packages its figures, the coordinator collects them, and the collected table gives exactly
+//! the expected KPIs; tampered packages are refused with their reason.
+
+mod common;
+
+use std::io::{Cursor, Read, Write};
+use std::path::{Path, PathBuf};
+
+use common::{assert_kpis, data, json, run};
+use sha2::Digest;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vr-package-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+/// The members of the ring, from the expected values (not from the program).
+fn members() -> Vec<String> {
+    let text = std::fs::read(data("ring-quirks/expected_kpis.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let mut reader = csv::Reader::from_reader(text.as_slice());
+    let mut names: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap_or_else(|e| panic!("{e}"))[0].to_string())
+        .collect();
+    names.dedup();
+    names
+}
+
+fn package(dir: &Path, own: &str) -> PathBuf {
+    let out = dir.join(format!("{own}.zip"));
+    let result = run(&[
+        "package",
+        "--catalogue",
+        &data("ring-quirks/catalogue.toml"),
+        &data("ring-quirks/ring.csv"),
+        "--own",
+        own,
+        "--year",
+        "2024",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    out
+}
+
+fn collect(packages: &[PathBuf], out: &Path) -> (Option<i32>, String) {
+    let mut args = vec![
+        "collect".to_string(),
+        "--catalogue".to_string(),
+        data("ring-quirks/catalogue.toml"),
+    ];
+    args.extend(packages.iter().map(|p| p.to_string_lossy().into_owned()));
+    args.extend(["--out".to_string(), out.to_string_lossy().into_owned()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = run(&args);
+    let report = std::fs::read_to_string(out.join("collect.txt")).unwrap_or_default();
+    (result.status.code(), report)
+}
+
+/// The package's entries, each changed (or dropped) by `change`, written again uncompressed.
+fn rewrite(path: &Path, to: &Path, change: impl Fn(&str, Vec<u8>) -> Option<Vec<u8>>) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{e}"));
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap_or_else(|e| panic!("{e}"));
+        let name = entry.name().unwrap_or_else(|e| panic!("{e}")).to_string();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap_or_else(|e| panic!("{e}"));
+        if let Some(content) = change(&name, content) {
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            out.start_file(name, options).unwrap_or_else(|e| panic!("{e}"));
+            out.write_all(&content).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    let bytes = out.finish().unwrap_or_else(|e| panic!("{e}")).into_inner();
+    std::fs::write(to, bytes).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn hex(bytes: &[u8]) -> String {
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn every_member_packaged_and_collected_gives_the_expected_kpis() {
+    let dir = scratch("ring");
+    let members = members();
+    assert_eq!(members.len(), 16);
+    let packages: Vec<PathBuf> = members.iter().map(|m| package(&dir, m)).collect();
+    let out = dir.join("collected");
+    let (code, report) = collect(&packages, &out);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(report.lines().count(), members.len());
+    for m in &members {
+        assert!(
+            report
+                .lines()
+                .any(|l| l.starts_with(&format!("{m}.zip: angenommen – {m} 2024, erstellt "))),
+            "{m}: {report}"
+        );
+    }
+    let ring = out.join("ring.csv").to_string_lossy().into_owned();
+    let kpis = run(&[
+        "kpi",
+        "--catalogue",
+        &data("ring-quirks/catalogue.toml"),
+        &ring,
+    ]);
+    assert_eq!(
+        kpis.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&kpis.stderr)
+    );
+    assert_kpis(&json(&kpis), &data("ring-quirks/expected_kpis.csv"));
+    // The collected findings are the check's findings of the whole ring, each once.
+    let check = run(&[
+        "check",
+        "--catalogue",
+        &data("ring-quirks/catalogue.toml"),
+        &data("ring-quirks/ring.csv"),
+    ]);
+    let findings = std::fs::read_to_string(out.join("findings.csv")).unwrap_or_default();
+    assert_eq!(findings.lines().count() - 1, json(&check).len());
+    assert!(findings.starts_with(
+        "code,severity,municipality,year,subject,value,values,message,file,line,notable,comment\n"
+    ));
+}
+
+#[test]
+fn comments_of_the_session_travel_with_the_findings() {
+    let dir = scratch("session");
+    let check = run(&[
+        "check",
+        "--catalogue",
+        &data("ring-quirks/catalogue.toml"),
+        &data("ring-quirks/ring.csv"),
+    ]);
+    let findings = json(&check);
+    let f = findings
+        .iter()
+        .find(|f| f["municipality"] == "Hohenkamp")
+        .unwrap_or_else(|| panic!("a finding for Hohenkamp"));
+    let catalogue = std::fs::read_to_string(data("ring-quirks/catalogue.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let session = serde_json::json!({
+        "version": 1,
+        "catalogue": catalogue,
+        "comments": [{
+            "code": f["code"], "municipality": "Hohenkamp", "year": f["year"],
+            "subject": f["subject"], "comment": "Neue Einrichtung; Zahl geprüft"
+        }]
+    });
+    let session_path = dir.join("session.json");
+    std::fs::write(&session_path, session.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.join("Hohenkamp.zip");
+    let result = run(&[
+        "package",
+        "--catalogue",
+        &data("ring-quirks/catalogue.toml"),
+        &data("ring-quirks/ring.csv"),
+        "--own",
+        "Hohenkamp",
+        "--year",
+        "2024",
+        "--session",
+        &session_path.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let collected = dir.join("collected");
+    let (code, report) = collect(&[out], &collected);
+    assert_eq!(code, Some(0), "{report}");
+    let hohenkamp = findings
+        .iter()
+        .filter(|f| f["municipality"] == "Hohenkamp" && f["severity"] == "warning")
+        .count();
+    assert!(
+        report.contains(&format!("{} offene Warnungen, 1 Kommentare", hohenkamp - 1)),
+        "{report}"
+    );
+    let text = std::fs::read_to_string(collected.join("findings.csv")).unwrap_or_default();
+    assert_eq!(text.matches("Neue Einrichtung; Zahl geprüft").count(), 1);
+}
+
+#[test]
+fn tampered_packages_are_refused_with_their_reason() {
+    let dir = scratch("tampered");
+    let good = package(&dir, "Altenmarkt");
+    let other = package(&dir, "Burgdorf");
+    let manifest_with = |name: &str, c: Vec<u8>, file: &str, content: &[u8]| {
+        if name != "manifest.json" {
+            return c;
+        }
+        let mut m: serde_json::Value = serde_json::from_slice(&c).unwrap_or_else(|e| panic!("{e}"));
+        m["files"][file] = hex(content).into();
+        m.to_string().into_bytes()
+    };
+    let changed = dir.join("changed.zip");
+    rewrite(&good, &changed, |name, mut c| {
+        if name == "data.csv" {
+            let at = c.len() - 2;
+            c[at] = if c[at] == b'1' { b'2' } else { b'1' };
+        }
+        Some(c)
+    });
+    let missing = dir.join("missing.zip");
+    rewrite(&good, &missing, |name, c| (name != "findings.csv").then_some(c));
+    let extra = dir.join("extra.zip");
+    {
+        let bytes = std::fs::read(&good).unwrap_or_else(|e| panic!("{e}"));
+        let mut z = zip::ZipWriter::new_append(Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+        z.start_file("makro.xlsm", zip::write::SimpleFileOptions::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        z.write_all(b"nicht angemeldet").unwrap_or_else(|e| panic!("{e}"));
+        let bytes = z.finish().unwrap_or_else(|e| panic!("{e}")).into_inner();
+        std::fs::write(&extra, bytes).unwrap_or_else(|e| panic!("{e}"));
+    }
+    // 30 MB of zeros as data.csv, with the manifest naming its hash: only the size gives it away.
+    let zeros = vec![0u8; 30 << 20];
+    let bomb = dir.join("bomb.zip");
+    rewrite(&good, &bomb, |name, c| {
+        Some(if name == "data.csv" {
+            zeros.clone()
+        } else {
+            manifest_with(name, c, "data.csv", &zeros)
+        })
+    });
+    assert!(std::fs::metadata(&bomb).map_or(0, |m| m.len()) < 200_000);
+    // The catalogue with one threshold changed, its hash right in the manifest: the ring's
+    // catalogue differs.
+    let wrong = dir.join("catalogue.zip");
+    rewrite(&good, &wrong, |name, c| {
+        let toml = |c: Vec<u8>| {
+            String::from_utf8(c)
+                .unwrap_or_default()
+                .replace("yoy_threshold_percent = 30", "yoy_threshold_percent = 50")
+                .into_bytes()
+        };
+        Some(match name {
+            "catalogue.toml" => toml(c),
+            "manifest.json" => {
+                let text = std::fs::read(&good).unwrap_or_default();
+                let mut archive =
+                    zip::ZipArchive::new(Cursor::new(text)).unwrap_or_else(|e| panic!("{e}"));
+                let mut original = Vec::new();
+                archive
+                    .by_name("catalogue.toml")
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .read_to_end(&mut original)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let changed = toml(original);
+                let m = manifest_with(name, c, "catalogue.toml", &changed);
+                let mut m: serde_json::Value =
+                    serde_json::from_slice(&m).unwrap_or_else(|e| panic!("{e}"));
+                m["catalogue"]["sha256"] = hex(&changed).into();
+                m.to_string().into_bytes()
+            }
+            _ => c,
+        })
+    });
+    let cases = [
+        (&changed, "SHA-256 von data.csv weicht vom Manifest ab"),
+        (&missing, "im Manifest genannte Datei findings.csv fehlt"),
+        (&extra, "Datei makro.xlsm steht nicht im Manifest"),
+        (&bomb, "entpackt mehr als das 100-Fache seiner Größe"),
+        (
+            &wrong,
+            "mit einem anderen Katalog geprüft („SGB XII Kennzahlen (Demo)“",
+        ),
+    ];
+    for (i, (package, reason)) in cases.iter().enumerate() {
+        let out = dir.join(format!("out{i}"));
+        let (code, report) = collect(&[other.clone(), (*package).clone()], &out);
+        assert_eq!(code, Some(1), "{reason}: {report}");
+        let name = package.file_name().map(|n| n.to_string_lossy().into_owned());
+        let line = format!("{}: abgelehnt – {reason}", name.unwrap_or_default());
+        assert!(report.contains(&line), "{line}\n{report}");
+        assert!(report.contains("Burgdorf.zip: angenommen"), "{report}");
+        // Only the accepted package's rows reach the ring.
+        let ring = std::fs::read_to_string(out.join("ring.csv")).unwrap_or_default();
+        assert!(ring.lines().skip(1).all(|l| l.starts_with("Burgdorf,")), "{ring}");
+        assert!(ring.lines().count() > 1);
+    }
+}
+
+#[test]
+fn of_two_packages_of_one_member_the_later_wins_and_the_other_is_named() {
+    let dir = scratch("twice");
+    let first = package(&dir, "Kirchhain");
+    let later = dir.join("korrigiert.zip");
+    rewrite(&first, &later, |name, c| {
+        Some(if name == "manifest.json" {
+            let mut m: serde_json::Value =
+                serde_json::from_slice(&c).unwrap_or_else(|e| panic!("{e}"));
+            m["created"] = "2099-01-01T00:00:00Z".into();
+            m.to_string().into_bytes()
+        } else {
+            c
+        })
+    });
+    let out = dir.join("out");
+    let (code, report) = collect(&[later.clone(), first.clone()], &out);
+    assert_eq!(code, Some(0), "{report}");
+    assert!(
+        report.contains("Kirchhain.zip: ersetzt durch korrigiert.zip (später erstellt)"),
+        "{report}"
+    );
+    assert!(report.contains("korrigiert.zip: angenommen – Kirchhain 2024, erstellt 2099-01-01T00:00:00Z"));
+    let ring = std::fs::read_to_string(out.join("ring.csv")).unwrap_or_default();
+    let rows_2024_einwohner = ring
+        .lines()
+        .filter(|l| l.starts_with("Kirchhain,,2024,einwohner,"))
+        .count();
+    assert_eq!(rows_2024_einwohner, 1, "{ring}");
+}
