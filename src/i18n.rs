@@ -14,6 +14,7 @@ mod brief;
 mod check;
 mod compare;
 mod dashboard;
+mod exchange;
 pub mod kpis;
 mod reasons;
 mod targets;
@@ -25,6 +26,7 @@ pub use brief::BriefTexts;
 pub use check::CheckTexts;
 pub use compare::{ChartTexts, CompareTexts};
 pub use dashboard::DashboardTexts;
+pub use exchange::ExchangeTexts;
 pub use reasons::ReasonTexts;
 pub use targets::TargetsTexts;
 pub use workshop::WorkshopTexts;
@@ -71,6 +73,7 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 pub struct Texts {
     pub workshop: &'static WorkshopTexts,
     pub brief: &'static BriefTexts,
+    pub exchange: &'static ExchangeTexts,
     pub analysis: &'static AnalysisTexts,
     pub reasons: &'static ReasonTexts,
     pub bindings: &'static BindingTexts,
@@ -250,6 +253,7 @@ pub struct Texts {
 pub const DE: Texts = Texts {
     workshop: &workshop::DE,
     brief: &brief::DE,
+    exchange: &exchange::DE,
     analysis: &analysis::DE,
     reasons: &reasons::DE,
     bindings: &bindings::DE,
@@ -418,6 +422,7 @@ pub const DE: Texts = Texts {
 pub const EN: Texts = Texts {
     workshop: &workshop::EN,
     brief: &brief::EN,
+    exchange: &exchange::EN,
     analysis: &analysis::EN,
     reasons: &reasons::EN,
     bindings: &bindings::EN,

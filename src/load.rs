@@ -9,13 +9,15 @@ use std::cell::RefCell;
 
 use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
-use vergleichsring_core::{Dataset, Layout, LoadReport, MergeChoices, ReadOptions};
+use vergleichsring_core::{
+    catalogue_hash, superseded, Dataset, Layout, LoadReport, MergeChoices, ReadOptions,
+};
 use wasm_bindgen::JsValue;
 
 use crate::i18n::fill;
 use crate::state::{AppState, Data, LoadedFile};
 use crate::worker::{
-    FileHandle, JobEvent, JsCodec, LoadFailure, Parsed, Reader, Request, Response,
+    is_package, FileHandle, JobEvent, JsCodec, LoadFailure, Parsed, Reader, Request, Response,
 };
 
 /// Where the worker's loader script is when the page does not say otherwise (Trunk's shim).
@@ -65,6 +67,9 @@ pub struct FileOutcome {
     pub upload: Option<u32>,
     /// Why it was not read, if it was not.
     pub failure: Option<LoadFailure>,
+    /// The later package that replaced this one (a submission package of the same member and
+    /// year), in words.
+    pub superseded: Option<String>,
 }
 
 /// The status of the last load.
@@ -236,7 +241,9 @@ impl AppState {
     /// Reads files in the worker; they join the loaded data (or replace the demo) when all
     /// are done. A single file is first checked for case-level rows (`cases.rs`).
     pub fn load_files(&self, files: Vec<web_sys::File>) {
-        if !self.offer_cases(&files) {
+        // Submission packages are no case-level files: they go to the worker with the tables.
+        let packages = files.iter().any(|f| is_package(&f.name()));
+        if packages || !self.offer_cases(&files) {
             self.load_table_files(files);
         }
     }
@@ -248,9 +255,11 @@ impl AppState {
         }
         self.remember(&files);
         let job = self.begin_job(files.iter().map(|f| f.name()).collect(), false);
+        let catalogue = self.catalogue.with_untracked(catalogue_hash);
         self.send(Request::Load {
             job,
             files: files.into_iter().map(FileHandle).collect(),
+            catalogue,
         });
     }
 
@@ -409,6 +418,7 @@ impl AppState {
                         size,
                         upload,
                         failure,
+                        superseded: None,
                     });
                 });
             }
@@ -443,6 +453,10 @@ impl AppState {
             });
             let new: Vec<u32> = parsed.iter().map(|(_, p)| p.upload).collect();
             files.extend(parsed.into_iter().map(|(size, p)| LoadedFile::new(size, p)));
+            let dropped = self.drop_superseded(&mut files);
+            if !dropped.is_empty() {
+                self.send(Request::Forget { uploads: dropped });
+            }
             match Data::merged(files, cases, choices, demo) {
                 Ok(data) => {
                     self.set_data(data);
@@ -467,6 +481,37 @@ impl AppState {
         });
     }
 
+    /// Of two submission packages for the same member and year the later `created` stays
+    /// (CONTRACT §8); the other leaves the files, and its line in `load-status` names the one
+    /// that replaced it. Returns the uploads dropped.
+    fn drop_superseded(&self, files: &mut Vec<LoadedFile>) -> Vec<u32> {
+        let packed: Vec<usize> = (0..files.len())
+            .filter(|&i| files[i].package.is_some())
+            .collect();
+        let manifests: Vec<_> = packed
+            .iter()
+            .filter_map(|&i| files[i].package.as_ref().map(|p| &p.manifest))
+            .collect();
+        let replaced: Vec<(u32, String)> = superseded(&manifests)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(k, by)| {
+                by.map(|w| (files[packed[k]].upload, files[packed[w]].report.file.clone()))
+            })
+            .collect();
+        let t = self.t();
+        self.load.update(|s| {
+            for outcome in &mut s.files {
+                if let Some((_, by)) = replaced.iter().find(|(u, _)| Some(*u) == outcome.upload) {
+                    outcome.upload = None;
+                    outcome.superseded = Some(fill(t.exchange.package_superseded, &[("by", by)]));
+                }
+            }
+        });
+        files.retain(|f| !replaced.iter().any(|(u, _)| *u == f.upload));
+        replaced.into_iter().map(|(u, _)| u).collect()
+    }
+
     fn apply_layout(
         &self,
         upload: u32,
@@ -486,7 +531,12 @@ impl AppState {
 
     fn apply_reread(&self, upload: u32, result: Result<Box<Parsed>, LoadFailure>) {
         self.update_file(upload, |file| match result {
-            Ok(parsed) => *file = LoadedFile::new(file.size, *parsed),
+            Ok(parsed) => {
+                // Reading again keeps what the upload came in (a submission package).
+                let package = file.package.take();
+                *file = LoadedFile::new(file.size, *parsed);
+                file.package = package;
+            }
             Err(failure) => file.problem = Some(failure.message),
         });
     }

@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use leptos::prelude::*;
 use vergleichsring_core::{
     bind, merge, unbind, Binding, Bindings, Catalogue, Checks, Comments, Comparison, Conflict,
-    Dataset, KpiTable, Layout, LoadReport, MeasureBinding, MergeChoices, PeerGroup, Pseudonyms,
+    Dataset, KpiTable, Layout, LoadReport, MeasureBinding, MergeChoices, Package, PeerGroup,
+    Pseudonyms,
     ReadOptions, Result as CoreResult, StoredCases, Target,
 };
 
@@ -36,6 +37,8 @@ pub struct LoadedFile {
     pub report: LoadReport,
     /// The first rows as written.
     pub preview: Preview,
+    /// The submission package the file came in, when it came in one (CONTRACT §8).
+    pub package: Option<Box<Package>>,
 }
 
 impl LoadedFile {
@@ -50,6 +53,7 @@ impl LoadedFile {
             dataset: parsed.dataset,
             report: parsed.report,
             preview: parsed.preview,
+            package: parsed.package,
         }
     }
 }

@@ -18,8 +18,8 @@ use std::rc::Rc;
 use gloo_worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use vergleichsring_core::{
-    build_dataset, detect_layout, format_bytes, read_table, Dataset, Error, Layout, LoadReport,
-    Position, ReadOptions, Table, DEMO_RING_CSV, DEMO_RING_FILE_NAME,
+    build_dataset, detect_layout, format_bytes, open_package_checked, read_table, Dataset, Error,
+    Layout, LoadReport, Package, Position, ReadOptions, Table, DEMO_RING_CSV, DEMO_RING_FILE_NAME,
 };
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use wasm_bindgen_futures::JsFuture;
@@ -46,6 +46,9 @@ pub enum Request {
         job: u32,
         /// The files, in the order the user gave them.
         files: Vec<FileHandle>,
+        /// The SHA-256 of the catalogue in use, which a submission package (`.zip`) must name
+        /// (CONTRACT §8).
+        catalogue: String,
     },
     /// Parse the built-in demo ring (answered like a load of one file).
     LoadDemo {
@@ -189,6 +192,9 @@ pub struct Parsed {
     /// Why the detected layout does not give a dataset yet (no municipality or year column, a
     /// key two columns share): the table is kept so the user can fix the columns.
     pub problem: Option<LoadFailure>,
+    /// The submission package the table came from (its `data.csv`), when the upload was one.
+    #[serde(default)]
+    pub package: Option<Box<Package>>,
 }
 
 /// What the worker answers.
@@ -300,6 +306,30 @@ impl Store {
         Ok(self.keep(id, name.to_string(), bytes, table, options))
     }
 
+    /// Opens a submission package (CONTRACT §8) and reads its `data.csv` as the upload, so the
+    /// member's figures join the ring like any loaded file; a refused package says why.
+    fn parse_package(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        catalogue: &str,
+    ) -> Result<Box<Parsed>, LoadFailure> {
+        let package = open_package_checked(bytes, catalogue).map_err(|refusal| LoadFailure {
+            message: crate::i18n::fill(
+                crate::i18n::DE.exchange.package_refused,
+                &[("file", name), ("reason", &refusal.to_string())],
+            ),
+            position: Position {
+                file: Some(name.to_string()),
+                line: None,
+                column: None,
+            },
+        })?;
+        let mut parsed = self.parse(name, package.data_csv.clone().into_bytes())?;
+        parsed.package = Some(Box::new(package));
+        Ok(parsed)
+    }
+
     /// Reads an upload again with other settings; on failure the old reading stays. `None`
     /// when the upload is gone.
     fn reread(&self, id: u32, options: ReadOptions) -> Option<Result<Box<Parsed>, LoadFailure>> {
@@ -345,6 +375,7 @@ impl Store {
             report,
             preview,
             problem,
+            package: None,
         })
     }
 }
@@ -395,9 +426,11 @@ impl Worker for Reader {
                     .cancelled
                     .set(self.store.cancelled.get().max(job));
             }
-            Request::Load { job: n, files } => {
-                wasm_bindgen_futures::spawn_local(job(n).load(files))
-            }
+            Request::Load {
+                job: n,
+                files,
+                catalogue,
+            } => wasm_bindgen_futures::spawn_local(job(n).load(files, catalogue)),
             Request::LoadDemo { job: n } => job(n).load_demo(),
             Request::Cases(request) => crate::case_worker::received(scope, id, request),
             Request::Relayout { upload, layout } => {
@@ -468,7 +501,7 @@ impl Job {
         self.respond(JobEvent::Finished);
     }
 
-    async fn load(self, files: Vec<FileHandle>) {
+    async fn load(self, files: Vec<FileHandle>, catalogue: String) {
         for FileHandle(file) in files {
             let name = file.name();
             let size = file.size() as u64;
@@ -482,7 +515,11 @@ impl Job {
                         if self.is_cancelled() {
                             break;
                         }
-                        self.store.parse(&name, bytes)
+                        if is_package(&name) {
+                            self.store.parse_package(&name, &bytes, &catalogue)
+                        } else {
+                            self.store.parse(&name, bytes)
+                        }
                     }
                     Ok(None) => break,
                     Err(failure) => Err(failure),
@@ -535,6 +572,11 @@ impl Job {
         }
         Ok(Some(bytes))
     }
+}
+
+/// Whether an upload is a submission package rather than a table.
+pub fn is_package(name: &str) -> bool {
+    name.to_lowercase().ends_with(".zip")
 }
 
 fn too_large(name: &str, size: u64) -> LoadFailure {

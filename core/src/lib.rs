@@ -77,7 +77,8 @@ pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, 
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
 pub use crate::number::{format_typed_number, parse_typed_number, NumberFormat};
 pub use crate::package::{
-    catalogue_text, csv_text, data_csv, file_stem, open as open_package, package_file_name,
+    catalogue_hash, catalogue_text, csv_text, data_csv, file_stem, open as open_package,
+    open_checked as open_package_checked, package_file_name,
     ring_csv, ring_findings_csv, sha256_hex, superseded, timestamp, zip_texts, Manifest,
     ManifestCatalogue, Package, PackedFinding, Refusal, Submission, APP, DATA_HEADER,
     FINDINGS_HEADER, MAX_EXPANSION, PACKAGE_FORMAT, PACKAGE_VERSION,

@@ -603,6 +603,17 @@ fn data_rows(text: &str) -> impl Iterator<Item = Result<(usize, DataRow), Refusa
 /// Open a package and verify it against the catalogue in use (CONTRACT §8): every refusal
 /// names its reason.
 pub fn open(bytes: &[u8], catalogue: &Catalogue) -> Result<Package, Refusal> {
+    open_checked(bytes, &catalogue_hash(catalogue))
+}
+
+/// The SHA-256 of the catalogue's written form, as a package's manifest names it.
+pub fn catalogue_hash(catalogue: &Catalogue) -> String {
+    sha256_hex(catalogue_text(catalogue).as_bytes())
+}
+
+/// [`open`] against the hash of the catalogue in use ([`catalogue_hash`]), for a reader that
+/// has the hash but not the catalogue (the app's worker).
+pub fn open_checked(bytes: &[u8], catalogue_sha256: &str) -> Result<Package, Refusal> {
     let size = bytes.len() as u64;
     let limit = size.saturating_mul(MAX_EXPANSION);
     let mut archive =
@@ -695,9 +706,8 @@ pub fn open(bytes: &[u8], catalogue: &Catalogue) -> Result<Package, Refusal> {
             parts.insert(part, text);
         }
     }
-    let in_use = sha256_hex(catalogue_text(catalogue).as_bytes());
-    if !manifest.catalogue.sha256.eq_ignore_ascii_case(&in_use)
-        || !manifest.files[CATALOGUE].eq_ignore_ascii_case(&in_use)
+    if !manifest.catalogue.sha256.eq_ignore_ascii_case(catalogue_sha256)
+        || !manifest.files[CATALOGUE].eq_ignore_ascii_case(catalogue_sha256)
     {
         return Err(Refusal::Catalogue {
             name: manifest.catalogue.name.clone(),

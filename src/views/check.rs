@@ -48,6 +48,7 @@ pub fn CheckView() -> impl IntoView {
                 <Thresholds />
             </div>
             <Report findings=findings />
+            <crate::views::exchange::SubmitPackage findings=findings />
             <FindingList findings=findings />
         }
         .into_any()
@@ -881,7 +882,7 @@ fn comment_id(key: &FindingKey) -> String {
 
 /// A finding's message in the current language: the core's German, or worded from the
 /// finding's label and values with the language's templates.
-fn finding_message(finding: &Finding, state: AppState) -> String {
+pub(crate) fn finding_message(finding: &Finding, state: AppState) -> String {
     let t = state.t();
     let Some(m) = t.check.messages else {
         return finding.message.clone();

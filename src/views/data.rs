@@ -37,6 +37,7 @@ pub fn DataView() -> impl IntoView {
             </button>
         </div>
         <LoadStatusPanel />
+        <crate::views::exchange::Returns />
         <Conflicts />
         <crate::views::bindings::BindingPanel />
         <LoadedFiles />
@@ -77,7 +78,7 @@ fn Upload() -> impl IntoView {
                 class="file-input"
                 type="file"
                 multiple=true
-                accept=".csv,.txt,.tsv,text/csv,text/plain"
+                accept=".csv,.txt,.tsv,.zip,text/csv,text/plain,application/zip"
                 data-testid="file-input"
                 on:change=move |ev| {
                     let Some(input) = ev
@@ -181,6 +182,7 @@ fn LoadStatusPanel() -> impl IntoView {
                                         " (" {format_bytes(outcome.size)} ")"
                                     </p>
                                     {outcome.failure.map(|f| view! { <p class="error">{f.message}</p> })}
+                                    {outcome.superseded.map(|m| view! { <p class="hint">{m}</p> })}
                                     {report.map(|r| view! { <FileReport report=r /> })}
                                 </li>
                             }

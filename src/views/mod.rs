@@ -9,6 +9,7 @@ pub mod check;
 pub mod compare;
 pub mod dashboard;
 pub mod data;
+pub mod exchange;
 pub mod export;
 pub mod funnel;
 pub mod kpis;
