@@ -333,3 +333,83 @@ fn of_two_packages_of_one_member_the_later_wins_and_the_other_is_named() {
         .count();
     assert_eq!(rows_2024_einwohner, 1, "{ring}");
 }
+
+#[test]
+fn the_collection_template_filled_by_hand_loads_back_to_its_values() {
+    let dir = scratch("template");
+    let out = dir.join("vorlage");
+    let result = run(&[
+        "template",
+        "--catalogue",
+        &data("ring-quirks/catalogue.toml"),
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let template = std::fs::read_to_string(out.join("erfassungsvorlage.csv"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let header = template.trim_start_matches('\u{feff}').trim_end().to_string();
+    let columns: Vec<&str> = header.split(';').collect();
+    assert_eq!(&columns[..2], ["Kommune", "Jahr"]);
+    // The ring's catalogue uses every measure of the ring's file but the unemployment rate.
+    let ring = std::fs::read(data("ring/ring.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let ring = String::from_utf8_lossy(&ring);
+    let mut ring_keys: Vec<String> = ring
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split(';')
+        .skip(2)
+        .map(|h| {
+            h.to_lowercase()
+                .replace('ä', "ae")
+                .replace(['+', ' '], "_")
+                .trim_end_matches('_')
+                .to_string()
+        })
+        .filter(|k| k != "arbeitslosenquote")
+        .collect();
+    let mut got: Vec<String> = columns[2..].iter().map(|c| c.to_string()).collect();
+    ring_keys.sort();
+    got.sort();
+    assert_eq!(got, ring_keys, "{header}");
+    // Filled by hand: German numbers, one marker, two municipalities.
+    let mut filled = template.clone();
+    let mut want = Vec::new();
+    for (i, name) in ["Nordhafen", "Östringen"].iter().enumerate() {
+        let mut cells = vec![name.to_string(), "2023".to_string()];
+        for (j, column) in columns.iter().enumerate().skip(2) {
+            if i == 1 && j == 2 {
+                cells.push(".".to_string());
+                want.push((name.to_string(), *column, None));
+                continue;
+            }
+            let x = 1000.0 * j as f64 + 0.25 * i as f64;
+            cells.push(format!("{},{:02}", (x.trunc() as i64), (x.fract() * 100.0) as i64));
+            want.push((name.to_string(), *column, Some(x)));
+        }
+        filled.push_str(&cells.join(";"));
+        filled.push_str("\r\n");
+    }
+    let path = dir.join("gefuellt.csv");
+    std::fs::write(&path, filled).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = run(&["load", &path.to_string_lossy()]);
+    assert_eq!(loaded.status.code(), Some(0));
+    let records = json(&loaded);
+    assert_eq!(records.len(), want.len());
+    for (name, column, value) in want {
+        let key = column.to_lowercase().replace(' ', "_");
+        let r = records
+            .iter()
+            .find(|r| r["municipality"] == name.as_str() && r["measure"].as_str().is_some_and(|m| m == key || column == m))
+            .unwrap_or_else(|| panic!("{name} {column}"));
+        assert_eq!(r["year"], 2023);
+        assert_eq!(r["value"].as_f64(), value, "{name} {column}");
+    }
+    assert!(std::fs::metadata(out.join("erfassungsvorlage.xlsx")).is_ok_and(|m| m.len() > 1000));
+}

@@ -36,6 +36,7 @@ mod session;
 mod statistics;
 mod table;
 mod target;
+mod template;
 #[cfg(test)]
 mod testing;
 mod upload;
@@ -97,6 +98,7 @@ pub use crate::table::{
     read_table, read_table_with_progress, FlatLayout, ReadOptions, Row, SkippedLine, Table,
 };
 pub use crate::target::{series_of, suggestions, Benchmark, Massnahme, Series, Stage, Target};
+pub use crate::template::collection_template;
 pub use crate::upload::{
     build_dataset, load, load_with, LoadReport, Problem, Recognised, Upload, YearFrom,
 };

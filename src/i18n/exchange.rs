@@ -24,6 +24,11 @@ pub struct ExchangeTexts {
     pub col_year: &'static str,
     pub col_open: &'static str,
     pub col_comments: &'static str,
+    pub template_hint: &'static str,
+    pub template_csv: &'static str,
+    pub template_xlsx: &'static str,
+    pub template_done: &'static str,
+    pub template_failed: &'static str,
 }
 
 pub const DE: ExchangeTexts = ExchangeTexts {
@@ -46,6 +51,11 @@ pub const DE: ExchangeTexts = ExchangeTexts {
     col_year: "Jahr",
     col_open: "Offene Warnungen",
     col_comments: "Kommentare",
+    template_hint: "Erfassungsvorlage: eine leere Tabelle mit einer Spalte je Merkmal des Katalogs; ausgefüllt lädt sie ohne Einstellung.",
+    template_csv: "Erfassungsvorlage (CSV)",
+    template_xlsx: "Erfassungsvorlage (Excel)",
+    template_done: "{file} heruntergeladen.",
+    template_failed: "Die Vorlage ließ sich nicht schreiben: {msg}",
 };
 
 pub const EN: ExchangeTexts = ExchangeTexts {
@@ -68,4 +78,9 @@ pub const EN: ExchangeTexts = ExchangeTexts {
     col_year: "Year",
     col_open: "Open warnings",
     col_comments: "Comments",
+    template_hint: "Collection template: an empty table with one column per measure of the catalogue; filled in, it loads with no setting.",
+    template_csv: "Collection template (CSV)",
+    template_xlsx: "Collection template (Excel)",
+    template_done: "{file} downloaded.",
+    template_failed: "The template could not be written: {msg}",
 };

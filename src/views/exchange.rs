@@ -5,7 +5,8 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    format_bytes, format_integer, package_file_name, timestamp, Finding, Severity, Submission,
+    collection_template, format_bytes, format_integer, package_file_name, timestamp, Finding,
+    Severity, Submission,
 };
 
 use crate::i18n::fill;
@@ -278,5 +279,54 @@ pub fn Returns() -> impl IntoView {
                 </section>
             }
         })
+    }
+}
+
+/// The collection template of the catalogue in use, as CSV or as XLSX (the XLSX is written in
+/// the export worker).
+#[component]
+pub fn TemplateDownloads() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move || state.t().exchange;
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let done = move |name: &str| outcome.set(Some(Ok(fill(t().template_done, &[("file", name)]))));
+    let csv = move |_| {
+        let text = state.catalogue.with(|c| collection_template(c)[0].to_csv());
+        let name = "erfassungsvorlage.csv";
+        if crate::export::download(text.as_bytes(), crate::export::CSV_TYPE, name).is_ok() {
+            done(name);
+        }
+    };
+    let xlsx = move |_| {
+        let sheets = state.catalogue.with(collection_template).to_vec();
+        crate::export::write_workbook(sheets, move |result| {
+            let name = "erfassungsvorlage.xlsx";
+            match result.and_then(|bytes| {
+                crate::export::download(&bytes, crate::export::XLSX_TYPE, name)
+                    .map_err(|e| format!("{e:?}"))
+            }) {
+                Ok(()) => done(name),
+                Err(msg) => outcome.set(Some(Err(fill(t().template_failed, &[("msg", &msg)])))),
+            }
+        });
+    };
+    view! {
+        <p class="hint">{move || t().template_hint}</p>
+        <div class="actions">
+            <button type="button" data-testid="template-csv" on:click=csv>
+                {move || t().template_csv}
+            </button>
+            <button type="button" data-testid="template-xlsx" on:click=xlsx>
+                {move || t().template_xlsx}
+            </button>
+        </div>
+        {move || {
+            outcome
+                .get()
+                .map(|r| match r {
+                    Ok(m) => view! { <p role="status">{m}</p> }.into_any(),
+                    Err(m) => view! { <p role="alert" class="error">{m}</p> }.into_any(),
+                })
+        }}
     }
 }

@@ -9,3 +9,4 @@ pub mod funnel;
 pub mod kpi;
 pub mod load;
 pub mod package;
+pub mod template;

@@ -109,6 +109,7 @@ fn CatalogueFile() -> impl IntoView {
             </button>
         </div>
         <OutcomeLine outcome=outcome />
+        <crate::views::exchange::TemplateDownloads />
     }
 }
 
