@@ -21,6 +21,7 @@ Aufruf:
   vergleichsring package --catalogue C.toml DATA.csv… --own NAME --year Y [--session S.json]
                          --out P.zip
   vergleichsring collect --catalogue C.toml P.zip… --out DIR
+  vergleichsring report  --catalogue C.toml DATA.csv… --year Y --out DIR [--own NAME]
   vergleichsring template [--catalogue C.toml] --out DIR
   vergleichsring change  --catalogue C.toml DATA.csv… --own NAME --from A --to B [--format json|csv]
   vergleichsring funnel  --catalogue C.toml DATA.csv… --kpi ID --year Y [--peers A,B,…]
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
         "aggregate" => cmd::aggregate::run(rest),
         "package" => cmd::package::run(rest),
         "collect" => cmd::collect::run(rest),
+        "report" => cmd::report::run(rest),
         "template" => cmd::template::run(rest),
         "change" => cmd::change::run(rest),
         "funnel" => cmd::funnel::run(rest),

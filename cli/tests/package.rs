@@ -413,3 +413,70 @@ fn the_collection_template_filled_by_hand_loads_back_to_its_values() {
     }
     assert!(std::fs::metadata(out.join("erfassungsvorlage.xlsx")).is_ok_and(|m| m.len() > 1000));
 }
+
+#[test]
+fn report_writes_one_self_contained_file_per_member_with_its_kpi_values() {
+    let dir = scratch("report");
+    let out = dir.join("berichte");
+    let result = run(&[
+        "report",
+        "--catalogue",
+        &data("ring-quirks/catalogue.toml"),
+        &data("ring-quirks/ring.csv"),
+        "--year",
+        "2024",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let members = members();
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()).unwrap_or_default())
+        .collect();
+    files.sort();
+    let mut want: Vec<String> = members.iter().map(|m| want_file(m)).collect();
+    want.sort();
+    assert_eq!(files, want);
+    assert!(files.contains(&"Neustadt__Weinstraße_.html".to_string()));
+    let expected = std::fs::read(data("ring-quirks/expected_kpis.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let mut reader = csv::Reader::from_reader(expected.as_slice());
+    let mut checked = 0;
+    for row in reader.records() {
+        let row = row.unwrap_or_else(|e| panic!("{e}"));
+        if &row[1] != "2024" {
+            continue;
+        }
+        let name = &row[0];
+        let index = members.iter().position(|m| m == name).unwrap_or_else(|| panic!("{name}"));
+        let html = std::fs::read_to_string(out.join(&want_file(&members[index])))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let hook = format!("data-kpi=\"{}\" data-value=\"", &row[2]);
+        let at = html.find(&hook).unwrap_or_else(|| panic!("{name} {}", &row[2])) + hook.len();
+        let got = &html[at..at + html[at..].find('"').unwrap_or(0)];
+        match (got.parse::<f64>().ok(), row[3].parse::<f64>().ok()) {
+            (Some(g), Some(w)) => assert!((g - w).abs() <= 1e-9 * w.abs(), "{row:?}: {g}"),
+            (None, None) => {}
+            (g, w) => panic!("{row:?}: got {g:?}, want {w:?}"),
+        }
+        // Self-contained: no reference to anything outside the file.
+        assert!(!html.contains("http://") && !html.contains("https://") && !html.contains(" src="));
+        assert!(html.contains("@page{size:A4"));
+        checked += 1;
+    }
+    // 16 members × 7 KPIs (counted in expected_kpis.csv with Python).
+    assert_eq!(checked, 16 * 7);
+}
+
+fn want_file(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .collect();
+    format!("{stem}.html")
+}

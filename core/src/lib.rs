@@ -8,7 +8,9 @@
 mod aggregate;
 mod binding;
 mod brief;
+mod brief_html;
 mod case_layout;
+pub mod chart;
 mod catalogue;
 mod change;
 mod dataset;
@@ -47,6 +49,7 @@ pub use crate::binding::{
     DimValues, MeasureBinding,
 };
 pub use crate::brief::{comments_for, is_percent, official_source, Movement, Placement, Trend};
+pub use crate::brief_html::{member_report, report_file_name, report_kpis, year_points, ReportInput};
 pub use crate::case_layout::CaseLayout;
 pub use crate::catalogue::{
     Better, Catalogue, CatalogueMeasure, Checks, Event, Kpi, Level, Rule, Severity, Values,

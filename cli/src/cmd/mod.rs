@@ -9,4 +9,5 @@ pub mod funnel;
 pub mod kpi;
 pub mod load;
 pub mod package;
+pub mod report;
 pub mod template;

@@ -1,0 +1,65 @@
+//! `vergleichsring report` (CONTRACT §5): the Kurzbericht of every municipality (or of `--own`)
+//! for year Y, one self-contained HTML file each (inline SVG charts, A4 print CSS, no external
+//! reference), compared with the whole ring.
+
+use std::path::Path;
+
+use vergleichsring_core::{member_report, report_file_name, KpiTable, PeerGroup, ReportInput};
+
+use crate::args::Args;
+use crate::Failure;
+
+const USAGE: &str = "\
+Aufruf: vergleichsring report --catalogue C.toml DATA.csv… --year Y --out DIR [--own NAME]
+
+Schreibt den Kurzbericht jeder Kommune (oder nur von NAME) für das Jahr Y als eigenständige
+HTML-Datei DIR/<Kommune>.html: je Kernkennzahl Wert, Lage in der Vergleichsgruppe (alle Kommunen
+des Rings) und Entwicklung in Worten, die Grafik als SVG mit Tabelle, Ereignisse; für A4
+druckbar, ohne jeden Verweis nach außen.";
+
+/// Run the subcommand.
+pub fn run(argv: &[String]) -> Result<(), Failure> {
+    let args = Args::parse(argv, &["catalogue", "year", "out", "own"], USAGE)?;
+    let year = args.year("year", USAGE)?;
+    let out = Path::new(args.required("out", USAGE)?);
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args, USAGE)?;
+    let members: Vec<usize> = match args.get("own") {
+        Some(own) => vec![dataset.municipality_index(own).ok_or_else(|| {
+            Failure::Input(format!("--own: „{own}“ kommt in den Daten nicht vor."))
+        })?],
+        None => (0..dataset.municipalities.len())
+            .filter(|&m| !dataset.municipalities[m].aggregate)
+            .collect(),
+    };
+    let table = KpiTable::compute(&catalogue, &dataset);
+    if !table.years().contains(&year) {
+        return Err(Failure::Input(format!(
+            "--year: die Daten haben kein Jahr {year}."
+        )));
+    }
+    let input = ReportInput {
+        catalogue: &catalogue,
+        dataset: &dataset,
+        table: &table,
+        year,
+        group: &PeerGroup::All,
+        comments: &Default::default(),
+        source: format!("Eigene Erhebung: {}", dataset.files.join(", ")),
+    };
+    std::fs::create_dir_all(out).map_err(|e| {
+        Failure::Input(format!("Ordner {}: lässt sich nicht anlegen ({e}).", out.display()))
+    })?;
+    for m in members {
+        let name = &dataset.municipalities[m].name;
+        let html = member_report(&input, m)?;
+        let path = out.join(report_file_name(name));
+        std::fs::write(&path, html).map_err(|e| {
+            Failure::Input(format!(
+                "Datei {}: lässt sich nicht schreiben ({e}).",
+                path.display()
+            ))
+        })?;
+        eprintln!("{} geschrieben.", path.display());
+    }
+    Ok(())
+}
