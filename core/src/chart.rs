@@ -25,8 +25,10 @@ pub const BAND: &str = "#E3E3E3";
 /// A linear map from data values onto drawing coordinates.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Scale {
-    domain: (f64, f64),
-    range: (f64, f64),
+    /// The values shown, widened to round ticks.
+    pub domain: (f64, f64),
+    /// Where they are drawn.
+    pub range: (f64, f64),
 }
 
 impl Scale {
@@ -219,7 +221,7 @@ const BOTTOM: f64 = 18.0;
 
 /// The smallest and largest value of the points (own, median, quartiles) and of `extra`;
 /// `0..1` when there is none.
-fn value_range(points: &[YearPoint], extra: Option<f64>) -> (f64, f64) {
+pub fn value_range(points: &[YearPoint], extra: Option<f64>) -> (f64, f64) {
     let values: Vec<f64> = points
         .iter()
         .flat_map(|p| [p.own, p.median, p.q1, p.q3])
@@ -236,7 +238,7 @@ fn value_range(points: &[YearPoint], extra: Option<f64>) -> (f64, f64) {
 }
 
 /// The `points` attribute of a line through the years where `pick` gives a value.
-fn line_points(
+pub fn line_points(
     points: &[YearPoint],
     pick: fn(&YearPoint) -> Option<f64>,
     x: impl Fn(i32) -> f64,
@@ -518,8 +520,10 @@ impl TrendModel {
     }
 }
 
-/// The corners of a diamond (the own municipality's mark) around a centre.
+/// The corners of a diamond (the own municipality's mark) around a centre: a square of side
+/// `2 · half` turned by 45°, as the app's other charts draw it.
 pub fn diamond_points(cx: f64, cy: f64, half: f64) -> String {
+    let half = half * std::f64::consts::SQRT_2;
     format!(
         "{},{} {},{} {},{} {},{}",
         px(cx),
@@ -599,5 +603,52 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(escape(r#"<a href="x">&"#), "&lt;a href=&quot;x&quot;&gt;&amp;");
+    }
+
+    #[test]
+    fn nice_scales_and_ticks() {
+        let cases = [
+            (
+                (3.9, 11.4),
+                (2.0, 12.0),
+                vec![2.0, 4.0, 6.0, 8.0, 10.0, 12.0],
+                0,
+            ),
+            ((0.0, 0.8), (0.0, 0.8), vec![0.0, 0.2, 0.4, 0.6, 0.8], 1),
+            (
+                (-7.0, 12.0),
+                (-10.0, 15.0),
+                vec![-10.0, -5.0, 0.0, 5.0, 10.0, 15.0],
+                0,
+            ),
+            ((5.0, 5.0), (4.4, 5.6), vec![4.5, 5.0, 5.5], 1),
+        ];
+        for ((lo, hi), domain, ticks, decimals) in cases {
+            let s = Scale::nice(lo, hi, (0.0, 100.0));
+            let (got, d) = s.ticks();
+            assert!(
+                (s.domain.0 - domain.0).abs() < 1e-9 && (s.domain.1 - domain.1).abs() < 1e-9,
+                "{lo}..{hi}: {:?}",
+                s.domain
+            );
+            assert_eq!(got.len(), ticks.len(), "{lo}..{hi}: {got:?}");
+            assert!(
+                got.iter().zip(&ticks).all(|(a, b)| (a - b).abs() < 1e-9),
+                "{got:?}"
+            );
+            assert_eq!(d, decimals);
+        }
+    }
+
+    #[test]
+    fn labels_move_apart_in_order() {
+        let cases: [(&[f64], &[f64]); 3] = [
+            (&[10.0, 50.0], &[10.0, 50.0]),
+            (&[20.0, 15.0], &[29.0, 15.0]),
+            (&[0.0, 2.0, 4.0], &[0.0, 14.0, 28.0]),
+        ];
+        for (ys, want) in cases {
+            assert_eq!(spread_labels(ys, 14.0), want, "{ys:?}");
+        }
     }
 }

@@ -29,6 +29,9 @@ pub struct ExchangeTexts {
     pub template_xlsx: &'static str,
     pub template_done: &'static str,
     pub template_failed: &'static str,
+    pub reports_all: &'static str,
+    pub reports_done: &'static str,
+    pub reports_failed: &'static str,
 }
 
 pub const DE: ExchangeTexts = ExchangeTexts {
@@ -56,6 +59,9 @@ pub const DE: ExchangeTexts = ExchangeTexts {
     template_xlsx: "Erfassungsvorlage (Excel)",
     template_done: "{file} heruntergeladen.",
     template_failed: "Die Vorlage ließ sich nicht schreiben: {msg}",
+    reports_all: "Berichte für alle (ZIP)",
+    reports_done: "{file} heruntergeladen: {n} Berichte, je Kommune eine HTML-Datei.",
+    reports_failed: "Bericht für {own} nicht möglich: {msg}",
 };
 
 pub const EN: ExchangeTexts = ExchangeTexts {
@@ -83,4 +89,7 @@ pub const EN: ExchangeTexts = ExchangeTexts {
     template_xlsx: "Collection template (Excel)",
     template_done: "{file} downloaded.",
     template_failed: "The template could not be written: {msg}",
+    reports_all: "Reports for all (ZIP)",
+    reports_done: "{file} downloaded: {n} reports, one HTML file per municipality.",
+    reports_failed: "No report for {own}: {msg}",
 };

@@ -145,6 +145,7 @@ pub fn ShortReport() -> impl IntoView {
                 <button type="button" data-testid="report-print" on:click=move |_| print_with(document().document_element(), PRINT_CLASS)>
                     {move || t().print}
                 </button>
+                <super::exchange::ReportsForAll />
             </div>
             <div class="short-report" data-testid="short-report">
                 {move || report_pages(state, scope.get())}

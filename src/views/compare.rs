@@ -12,7 +12,7 @@ use vergleichsring_core::{
 
 use super::charts::{
     judgement_class, judgement_words, Bar, BoxPlot, ChartKind, EventMark, Multiple, RankingChart,
-    SmallMultiples, TimeSeriesChart, YearPoint,
+    SmallMultiples, TimeSeriesChart,
 };
 use super::funnel::FunnelSection;
 use super::{reason_words, EmptyState, KpiSelect};
@@ -82,25 +82,7 @@ pub(crate) fn position_words(row: &PeerRow, t: &CompareTexts, short: bool) -> Op
     })
 }
 
-/// The time series of KPI `kpi` (index into the table): the own value and the group's median
-/// and quartiles per year, the group held fixed.
-pub(crate) fn year_points(comparison: &Comparison, table: &KpiTable, kpi: usize) -> Vec<YearPoint> {
-    let summaries = comparison.summaries(table, kpi);
-    table
-        .years()
-        .iter()
-        .map(|&year| {
-            let summary = summaries.iter().find(|(y, _)| *y == year).map(|(_, s)| s);
-            YearPoint {
-                year,
-                own: table.number(comparison.own, year, kpi),
-                median: summary.and_then(|s| s.median),
-                q1: summary.and_then(|s| s.q1),
-                q3: summary.and_then(|s| s.q3),
-            }
-        })
-        .collect()
-}
+pub(crate) use vergleichsring_core::year_points;
 
 /// The own municipality and every member with a value of `kpi` in the comparison's year, and
 /// those without one with the reason.

@@ -5,8 +5,9 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    collection_template, format_bytes, format_integer, package_file_name, timestamp, Finding,
-    Severity, Submission,
+    collection_template, format_bytes, format_integer, member_report, official_source,
+    package_file_name, report_file_name, timestamp, zip_texts, Finding, ReportInput, Severity,
+    Submission,
 };
 
 use crate::i18n::fill;
@@ -325,6 +326,97 @@ pub fn TemplateDownloads() -> impl IntoView {
                 .get()
                 .map(|r| match r {
                     Ok(m) => view! { <p role="status">{m}</p> }.into_any(),
+                    Err(m) => view! { <p role="alert" class="error">{m}</p> }.into_any(),
+                })
+        }}
+    }
+}
+
+/// "Berichte für alle": the Kurzbericht of every municipality of the ring as one HTML file each
+/// (the same files as `vergleichsring report`), in one ZIP. Each file names only its own
+/// municipality, so the workshop's pseudonyms have nothing to hide in it.
+#[component]
+pub fn ReportsForAll() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move || state.t().exchange;
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let make = move |_| {
+        let Some(year) = state.year.get_untracked() else {
+            return;
+        };
+        let group = state.peers.get_untracked();
+        let files = state.data.with_untracked(|d| {
+            let reports: Vec<_> = d.files.iter().map(|f| f.report.clone()).collect();
+            let source = if d.demo {
+                state.t().brief.source_demo.to_string()
+            } else {
+                official_source(&reports).unwrap_or_else(|| {
+                    fill(
+                        state.t().brief.source_files,
+                        &[("files", &d.dataset.files.join(", "))],
+                    )
+                })
+            };
+            state.catalogue.with_untracked(|catalogue| {
+                state.kpis.with_untracked(|table| {
+                    state.comments.with_untracked(|comments| {
+                        let input = ReportInput {
+                            catalogue,
+                            dataset: &d.dataset,
+                            table,
+                            year,
+                            group: &group,
+                            comments,
+                            source,
+                        };
+                        (0..d.dataset.municipalities.len())
+                            .filter(|&m| !d.dataset.municipalities[m].aggregate)
+                            .map(|m| {
+                                let name = &d.dataset.municipalities[m].name;
+                                member_report(&input, m)
+                                    .map(|html| (report_file_name(name), html))
+                                    .map_err(|e| {
+                                        fill(
+                                            t().reports_failed,
+                                            &[("own", name), ("msg", &e.to_string())],
+                                        )
+                                    })
+                            })
+                            .collect::<Result<Vec<_>, String>>()
+                    })
+                })
+            })
+        });
+        match files {
+            Ok(files) => {
+                let entries: Vec<(&str, String)> =
+                    files.iter().map(|(n, h)| (n.as_str(), h.clone())).collect();
+                let name = format!("kurzberichte-{year}.zip");
+                if crate::export::download(&zip_texts(&entries), "application/zip", &name).is_ok()
+                {
+                    outcome.set(Some(Ok(fill(
+                        t().reports_done,
+                        &[("file", &name), ("n", &files.len().to_string())],
+                    ))));
+                }
+            }
+            Err(msg) => outcome.set(Some(Err(msg))),
+        }
+    };
+    view! {
+        <button
+            type="button"
+            data-testid="reports-all"
+            on:click=make
+            disabled=move || state.year.get().is_none() || state.data.with(|d| d.is_empty())
+        >
+            {move || t().reports_all}
+        </button>
+        {move || {
+            outcome
+                .get()
+                .map(|r| match r {
+                    Ok(m) => view! { <p role="status" data-testid="reports-done">{m}</p> }.into_any(),
                     Err(m) => view! { <p role="alert" class="error">{m}</p> }.into_any(),
                 })
         }}

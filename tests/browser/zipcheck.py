@@ -1,7 +1,8 @@
 """Reads a submission package (CONTRACT §8) independently of the app: the manifest, each
 listed file's SHA-256 recomputed, and the names in the archive. Prints JSON.
 Usage: python3 zipcheck.py PACKAGE.zip
-       python3 zipcheck.py --tamper IN.zip OUT.zip   (one byte of data.csv changed)"""
+       python3 zipcheck.py --tamper IN.zip OUT.zip   (one byte of data.csv changed)
+       python3 zipcheck.py --texts ANY.zip           (every file's text by name)"""
 import hashlib
 import json
 import sys
@@ -16,6 +17,11 @@ if sys.argv[1] == "--tamper":
                 i = max(i for i, b in enumerate(data) if chr(b).isdigit())
                 data[i] = ord("1") if data[i] == ord("0") else ord("0")
             out.writestr(info.filename, bytes(data))
+    sys.exit(0)
+
+if sys.argv[1] == "--texts":
+    with zipfile.ZipFile(sys.argv[2]) as z:
+        print(json.dumps({name: z.read(name).decode("utf-8") for name in z.namelist()}))
     sys.exit(0)
 
 with zipfile.ZipFile(sys.argv[1]) as z:

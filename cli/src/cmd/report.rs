@@ -44,7 +44,18 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
         year,
         group: &PeerGroup::All,
         comments: &Default::default(),
-        source: format!("Eigene Erhebung: {}", dataset.files.join(", ")),
+        // The files by name, as the app names its uploads: the same report from both.
+        source: format!(
+            "Eigene Erhebung: {}",
+            dataset
+                .files
+                .iter()
+                .map(|f| Path::new(f)
+                    .file_name()
+                    .map_or_else(|| f.clone(), |n| n.to_string_lossy().into_owned()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     };
     std::fs::create_dir_all(out).map_err(|e| {
         Failure::Input(format!("Ordner {}: lässt sich nicht anlegen ({e}).", out.display()))

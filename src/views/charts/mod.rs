@@ -22,6 +22,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::html::Div;
 use leptos::prelude::*;
+use vergleichsring_core::chart::{
+    line_points, px, spread_labels, text_width, value_range, year_scale, Scale,
+};
+pub use vergleichsring_core::chart::{TargetLine, YearPoint};
 use vergleichsring_core::{format_number, Judgement};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -32,7 +36,7 @@ pub use multiples::{Multiple, SmallMultiples};
 pub use ranking::RankingChart;
 pub use series::TimeSeriesChart;
 pub use sparkline::Sparkline;
-pub use trend::{TargetLine, TrendChart};
+pub use trend::TrendChart;
 
 use super::export::ChartDownloads;
 use crate::i18n::ChartTexts;
@@ -79,21 +83,6 @@ pub struct Bar {
     pub value: f64,
     /// True for the own municipality (highlighted, bold, labelled, ◆).
     pub own: bool,
-}
-
-/// One year of a time series: the own value and the peer group's median and quartiles.
-#[derive(Clone, Debug, PartialEq)]
-pub struct YearPoint {
-    /// The year.
-    pub year: i32,
-    /// The own municipality's value.
-    pub own: Option<f64>,
-    /// The group's median.
-    pub median: Option<f64>,
-    /// The group's lower quartile.
-    pub q1: Option<f64>,
-    /// The group's upper quartile.
-    pub q3: Option<f64>,
 }
 
 /// A legal or social change marked on a time series.
@@ -261,12 +250,6 @@ fn clip(name: &str, chars: usize) -> String {
     format!("{}…", kept.trim_end())
 }
 
-/// The width of `text` in a proportional system font of size `font`, estimated (SVG text
-/// cannot be measured before it is drawn); generous, so that labels rather fit than touch.
-fn text_width(text: &str, font: f64) -> f64 {
-    text.chars().count() as f64 * font * 0.58
-}
-
 /// The left margin a value axis needs: at least `least`, and wide enough that its widest tick
 /// label (at `font`, plus `gap` to the plot) is printed whole — a fixed margin cut `14.000` to
 /// `4.000` on the left edge.
@@ -275,113 +258,6 @@ fn axis_margin(ticks: &[f64], decimals: usize, font: f64, gap: f64, least: f64) 
         .iter()
         .map(|&t| text_width(&num(t, decimals), font) + gap)
         .fold(least, f64::max)
-}
-
-/// A linear map from data values onto SVG coordinates.
-#[derive(Clone, Copy, Debug)]
-struct Scale {
-    domain: (f64, f64),
-    range: (f64, f64),
-}
-
-impl Scale {
-    /// A scale whose domain is widened to round tick values around `lo..hi`.
-    fn nice(lo: f64, hi: f64, range: (f64, f64)) -> Scale {
-        let (lo, hi) = if hi > lo {
-            (lo, hi)
-        } else {
-            // One value (or none): a domain around it, so the mark sits in the middle.
-            let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
-            (lo - pad, lo + pad)
-        };
-        let step = tick_step(lo, hi);
-        Scale {
-            domain: ((lo / step).floor() * step, (hi / step).ceil() * step),
-            range,
-        }
-    }
-
-    fn at(&self, x: f64) -> f64 {
-        let (d0, d1) = self.domain;
-        let (r0, r1) = self.range;
-        r0 + (x - d0) / (d1 - d0) * (r1 - r0)
-    }
-
-    /// Round values inside the domain, about five, with the decimals they need.
-    fn ticks(&self) -> (Vec<f64>, usize) {
-        let (lo, hi) = self.domain;
-        let step = tick_step(lo, hi);
-        let decimals = (-step.log10().floor()).max(0.0) as usize;
-        let first = (lo / step).ceil() as i64;
-        let last = (hi / step).floor() as i64;
-        ((first..=last).map(|i| i as f64 * step).collect(), decimals)
-    }
-}
-
-/// 1, 2 or 5 times a power of ten, giving about five ticks over `lo..hi`.
-fn tick_step(lo: f64, hi: f64) -> f64 {
-    let raw = (hi - lo) / 5.0;
-    let power = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .map(|m| m * power)
-        .find(|&s| s >= raw)
-        .unwrap_or(10.0 * power);
-    if step.is_finite() && step > 0.0 {
-        step
-    } else {
-        1.0
-    }
-}
-
-/// The x position of a year on a time axis from `first` to `last` drawn between `left` and
-/// `right` (the middle when there is one year only).
-pub(crate) fn year_scale(
-    first: i32,
-    last: i32,
-    left: f64,
-    right: f64,
-) -> impl Fn(i32) -> f64 + Copy {
-    let span = (last - first).max(1) as f64;
-    move |year| {
-        if first == last {
-            (left + right) / 2.0
-        } else {
-            left + (year - first) as f64 / span * (right - left)
-        }
-    }
-}
-
-/// The smallest and largest value of the points (own, median, quartiles) and of `extra`;
-/// `0..1` when there is none.
-fn value_range(points: &[YearPoint], extra: Option<f64>) -> (f64, f64) {
-    let values: Vec<f64> = points
-        .iter()
-        .flat_map(|p| [p.own, p.median, p.q1, p.q3])
-        .flatten()
-        .chain(extra)
-        .collect();
-    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if lo.is_finite() {
-        (lo, hi)
-    } else {
-        (0.0, 1.0)
-    }
-}
-
-/// The `points` attribute of a line through the years where `pick` gives a value.
-fn line_points(
-    points: &[YearPoint],
-    pick: fn(&YearPoint) -> Option<f64>,
-    x: impl Fn(i32) -> f64,
-    y: &Scale,
-) -> String {
-    points
-        .iter()
-        .filter_map(|p| Some(format!("{},{}", px(x(p.year)), px(y.at(pick(p)?)))))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The interquartile band over the years that have both quartiles: its polygon, and its upper
@@ -397,29 +273,9 @@ fn band_points(
     (format!("{upper} {}", back.join(" ")), upper, lower)
 }
 
-/// An SVG coordinate.
-fn px(x: f64) -> String {
-    format!("{x:.1}")
-}
-
 /// A number for a label: the KPI's decimals, German format.
 fn num(x: f64, decimals: usize) -> String {
     format_number(x, decimals)
-}
-
-/// Moves labels apart vertically so none overlaps the next (`gap` apart at least), keeping
-/// their order; `ys` in any order, returned in the same order.
-fn spread_labels(ys: &[f64], gap: f64) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..ys.len()).collect();
-    order.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]));
-    let mut out = ys.to_vec();
-    for pair in order.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        if out[b] - out[a] < gap {
-            out[b] = out[a] + gap;
-        }
-    }
-    out
 }
 
 /// "▲ besser" / "▼ schlechter" / "= gleich" for a judgement, as words and symbol.
@@ -501,41 +357,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn nice_scales_and_ticks() {
-        let cases = [
-            (
-                (3.9, 11.4),
-                (2.0, 12.0),
-                vec![2.0, 4.0, 6.0, 8.0, 10.0, 12.0],
-                0,
-            ),
-            ((0.0, 0.8), (0.0, 0.8), vec![0.0, 0.2, 0.4, 0.6, 0.8], 1),
-            (
-                (-7.0, 12.0),
-                (-10.0, 15.0),
-                vec![-10.0, -5.0, 0.0, 5.0, 10.0, 15.0],
-                0,
-            ),
-            ((5.0, 5.0), (4.4, 5.6), vec![4.5, 5.0, 5.5], 1),
-        ];
-        for ((lo, hi), domain, ticks, decimals) in cases {
-            let s = Scale::nice(lo, hi, (0.0, 100.0));
-            let (got, d) = s.ticks();
-            assert!(
-                (s.domain.0 - domain.0).abs() < 1e-9 && (s.domain.1 - domain.1).abs() < 1e-9,
-                "{lo}..{hi}: {:?}",
-                s.domain
-            );
-            assert_eq!(got.len(), ticks.len(), "{lo}..{hi}: {got:?}");
-            assert!(
-                got.iter().zip(&ticks).all(|(a, b)| (a - b).abs() < 1e-9),
-                "{got:?}"
-            );
-            assert_eq!(d, decimals);
-        }
-    }
-
-    #[test]
     fn names_are_clipped_with_an_ellipsis() {
         let cases = [
             ("Kiel", 10, "Kiel"),
@@ -547,15 +368,4 @@ mod tests {
         }
     }
 
-    #[test]
-    fn labels_move_apart_in_order() {
-        let cases: [(&[f64], &[f64]); 3] = [
-            (&[10.0, 50.0], &[10.0, 50.0]),
-            (&[20.0, 15.0], &[29.0, 15.0]),
-            (&[0.0, 2.0, 4.0], &[0.0, 14.0, 28.0]),
-        ];
-        for (ys, want) in cases {
-            assert_eq!(spread_labels(ys, 14.0), want, "{ys:?}");
-        }
-    }
 }
