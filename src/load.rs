@@ -496,7 +496,12 @@ impl AppState {
             .into_iter()
             .enumerate()
             .filter_map(|(k, by)| {
-                by.map(|w| (files[packed[k]].upload, files[packed[w]].report.file.clone()))
+                by.map(|w| {
+                    (
+                        files[packed[k]].upload,
+                        files[packed[w]].report.file.clone(),
+                    )
+                })
             })
             .collect();
         let t = self.t();

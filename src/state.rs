@@ -10,8 +10,7 @@ use leptos::prelude::*;
 use vergleichsring_core::{
     bind, merge, unbind, Binding, Bindings, Catalogue, Checks, Comments, Comparison, Conflict,
     Dataset, KpiTable, Layout, LoadReport, MeasureBinding, MergeChoices, Package, PeerGroup,
-    Pseudonyms,
-    ReadOptions, Result as CoreResult, StoredCases, Target,
+    Pseudonyms, ReadOptions, Result as CoreResult, StoredCases, Target,
 };
 
 use crate::i18n::{Lang, Texts};

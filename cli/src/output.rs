@@ -176,3 +176,29 @@ pub fn print(records: &[Map<String, Value>], format: Format) -> Result<(), Failu
     }
     out.finish()
 }
+
+/// Writes `files` (name, content) into the folder `dir`, made when missing; a folder or file
+/// that cannot be written is bad input (exit 2) naming it. Returns the paths written.
+pub fn write_files<C: AsRef<[u8]>>(
+    dir: &std::path::Path,
+    files: impl IntoIterator<Item = (String, C)>,
+) -> Result<Vec<std::path::PathBuf>, Failure> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Failure::Input(format!(
+            "Ordner {}: lässt sich nicht anlegen ({e}).",
+            dir.display()
+        ))
+    })?;
+    let mut written = Vec::new();
+    for (name, content) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, content).map_err(|e| {
+            Failure::Input(format!(
+                "Datei {}: lässt sich nicht schreiben ({e}).",
+                path.display()
+            ))
+        })?;
+        written.push(path);
+    }
+    Ok(written)
+}

@@ -19,7 +19,8 @@ fn scratch(name: &str) -> PathBuf {
 
 /// The members of the ring, from the expected values (not from the program).
 fn members() -> Vec<String> {
-    let text = std::fs::read(data("ring-quirks/expected_kpis.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let text =
+        std::fs::read(data("ring-quirks/expected_kpis.csv")).unwrap_or_else(|e| panic!("{e}"));
     let mut reader = csv::Reader::from_reader(text.as_slice());
     let mut names: Vec<String> = reader
         .records()
@@ -75,11 +76,14 @@ fn rewrite(path: &Path, to: &Path, change: impl Fn(&str, Vec<u8>) -> Option<Vec<
         let mut entry = archive.by_index(i).unwrap_or_else(|e| panic!("{e}"));
         let name = entry.name().unwrap_or_else(|e| panic!("{e}")).to_string();
         let mut content = Vec::new();
-        entry.read_to_end(&mut content).unwrap_or_else(|e| panic!("{e}"));
+        entry
+            .read_to_end(&mut content)
+            .unwrap_or_else(|e| panic!("{e}"));
         if let Some(content) = change(&name, content) {
             let options = zip::write::SimpleFileOptions::default()
                 .compression_method(zip::CompressionMethod::Deflated);
-            out.start_file(name, options).unwrap_or_else(|e| panic!("{e}"));
+            out.start_file(name, options)
+                .unwrap_or_else(|e| panic!("{e}"));
             out.write_all(&content).unwrap_or_else(|e| panic!("{e}"));
         }
     }
@@ -224,14 +228,18 @@ fn tampered_packages_are_refused_with_their_reason() {
         Some(c)
     });
     let missing = dir.join("missing.zip");
-    rewrite(&good, &missing, |name, c| (name != "findings.csv").then_some(c));
+    rewrite(&good, &missing, |name, c| {
+        (name != "findings.csv").then_some(c)
+    });
     let extra = dir.join("extra.zip");
     {
         let bytes = std::fs::read(&good).unwrap_or_else(|e| panic!("{e}"));
-        let mut z = zip::ZipWriter::new_append(Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+        let mut z =
+            zip::ZipWriter::new_append(Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
         z.start_file("makro.xlsm", zip::write::SimpleFileOptions::default())
             .unwrap_or_else(|e| panic!("{e}"));
-        z.write_all(b"nicht angemeldet").unwrap_or_else(|e| panic!("{e}"));
+        z.write_all(b"nicht angemeldet")
+            .unwrap_or_else(|e| panic!("{e}"));
         let bytes = z.finish().unwrap_or_else(|e| panic!("{e}")).into_inner();
         std::fs::write(&extra, bytes).unwrap_or_else(|e| panic!("{e}"));
     }
@@ -292,13 +300,18 @@ fn tampered_packages_are_refused_with_their_reason() {
         let out = dir.join(format!("out{i}"));
         let (code, report) = collect(&[other.clone(), (*package).clone()], &out);
         assert_eq!(code, Some(1), "{reason}: {report}");
-        let name = package.file_name().map(|n| n.to_string_lossy().into_owned());
+        let name = package
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
         let line = format!("{}: abgelehnt – {reason}", name.unwrap_or_default());
         assert!(report.contains(&line), "{line}\n{report}");
         assert!(report.contains("Burgdorf.zip: angenommen"), "{report}");
         // Only the accepted package's rows reach the ring.
         let ring = std::fs::read_to_string(out.join("ring.csv")).unwrap_or_default();
-        assert!(ring.lines().skip(1).all(|l| l.starts_with("Burgdorf,")), "{ring}");
+        assert!(
+            ring.lines().skip(1).all(|l| l.starts_with("Burgdorf,")),
+            "{ring}"
+        );
         assert!(ring.lines().count() > 1);
     }
 }
@@ -325,7 +338,8 @@ fn of_two_packages_of_one_member_the_later_wins_and_the_other_is_named() {
         report.contains("Kirchhain.zip: ersetzt durch korrigiert.zip (später erstellt)"),
         "{report}"
     );
-    assert!(report.contains("korrigiert.zip: angenommen – Kirchhain 2024, erstellt 2099-01-01T00:00:00Z"));
+    assert!(report
+        .contains("korrigiert.zip: angenommen – Kirchhain 2024, erstellt 2099-01-01T00:00:00Z"));
     let ring = std::fs::read_to_string(out.join("ring.csv")).unwrap_or_default();
     let rows_2024_einwohner = ring
         .lines()
@@ -353,7 +367,10 @@ fn the_collection_template_filled_by_hand_loads_back_to_its_values() {
     );
     let template = std::fs::read_to_string(out.join("erfassungsvorlage.csv"))
         .unwrap_or_else(|e| panic!("{e}"));
-    let header = template.trim_start_matches('\u{feff}').trim_end().to_string();
+    let header = template
+        .trim_start_matches('\u{feff}')
+        .trim_end()
+        .to_string();
     let columns: Vec<&str> = header.split(';').collect();
     assert_eq!(&columns[..2], ["Kommune", "Jahr"]);
     // The ring's catalogue uses every measure of the ring's file but the unemployment rate.
@@ -390,7 +407,11 @@ fn the_collection_template_filled_by_hand_loads_back_to_its_values() {
                 continue;
             }
             let x = 1000.0 * j as f64 + 0.25 * i as f64;
-            cells.push(format!("{},{:02}", (x.trunc() as i64), (x.fract() * 100.0) as i64));
+            cells.push(format!(
+                "{},{:02}",
+                (x.trunc() as i64),
+                (x.fract() * 100.0) as i64
+            ));
             want.push((name.to_string(), *column, Some(x)));
         }
         filled.push_str(&cells.join(";"));
@@ -406,7 +427,12 @@ fn the_collection_template_filled_by_hand_loads_back_to_its_values() {
         let key = column.to_lowercase().replace(' ', "_");
         let r = records
             .iter()
-            .find(|r| r["municipality"] == name.as_str() && r["measure"].as_str().is_some_and(|m| m == key || column == m))
+            .find(|r| {
+                r["municipality"] == name.as_str()
+                    && r["measure"]
+                        .as_str()
+                        .is_some_and(|m| m == key || column == m)
+            })
             .unwrap_or_else(|| panic!("{name} {column}"));
         assert_eq!(r["year"], 2023);
         assert_eq!(r["value"].as_f64(), value, "{name} {column}");
@@ -437,14 +463,18 @@ fn report_writes_one_self_contained_file_per_member_with_its_kpi_values() {
     let members = members();
     let mut files: Vec<String> = std::fs::read_dir(&out)
         .unwrap_or_else(|e| panic!("{e}"))
-        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()).unwrap_or_default())
+        .map(|e| {
+            e.map(|e| e.file_name().to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
         .collect();
     files.sort();
     let mut want: Vec<String> = members.iter().map(|m| want_file(m)).collect();
     want.sort();
     assert_eq!(files, want);
     assert!(files.contains(&"Neustadt__Weinstraße_.html".to_string()));
-    let expected = std::fs::read(data("ring-quirks/expected_kpis.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let expected =
+        std::fs::read(data("ring-quirks/expected_kpis.csv")).unwrap_or_else(|e| panic!("{e}"));
     let mut reader = csv::Reader::from_reader(expected.as_slice());
     let mut checked = 0;
     for row in reader.records() {
@@ -453,11 +483,17 @@ fn report_writes_one_self_contained_file_per_member_with_its_kpi_values() {
             continue;
         }
         let name = &row[0];
-        let index = members.iter().position(|m| m == name).unwrap_or_else(|| panic!("{name}"));
-        let html = std::fs::read_to_string(out.join(&want_file(&members[index])))
+        let index = members
+            .iter()
+            .position(|m| m == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        let html = std::fs::read_to_string(out.join(want_file(&members[index])))
             .unwrap_or_else(|e| panic!("{e}"));
         let hook = format!("data-kpi=\"{}\" data-value=\"", &row[2]);
-        let at = html.find(&hook).unwrap_or_else(|| panic!("{name} {}", &row[2])) + hook.len();
+        let at = html
+            .find(&hook)
+            .unwrap_or_else(|| panic!("{name} {}", &row[2]))
+            + hook.len();
         let got = &html[at..at + html[at..].find('"').unwrap_or(0)];
         match (got.parse::<f64>().ok(), row[3].parse::<f64>().ok()) {
             (Some(g), Some(w)) => assert!((g - w).abs() <= 1e-9 * w.abs(), "{row:?}: {g}"),
@@ -476,7 +512,13 @@ fn report_writes_one_self_contained_file_per_member_with_its_kpi_values() {
 fn want_file(name: &str) -> String {
     let stem: String = name
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     format!("{stem}.html")
 }

@@ -275,9 +275,9 @@ pub fn member_report(input: &ReportInput<'_>, m: usize) -> Result<String> {
         }
         h.push_str("</ul></section>");
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<footer class=\"report-source\"><p>Datenquelle: {}</p><p>Erstellt mit Vergleichsring ({}) – alle Berechnungen lokal, ohne Server.</p></footer></main></body></html>\n",
+        "<footer class=\"report-source\"><p>Datenquelle: {}</p><p>Erstellt mit Vergleichsring ({}) – alle Berechnungen lokal, ohne Server.</p></footer></main></body></html>",
         escape(&input.source),
         crate::package::APP
     );
@@ -310,10 +310,7 @@ fn card(
     let placement = row.and_then(Placement::of);
     let points: Vec<YearPoint> = points.into_iter().filter(|p| p.year <= year).collect();
     let mut desc = vec![
-        format!(
-            "◆ {name}: {}.",
-            year_values(&points, |p| p.own, decimals)
-        ),
+        format!("◆ {name}: {}.", year_values(&points, |p| p.own, decimals)),
         format!(
             "Median der Vergleichsgruppe: {}.",
             year_values(&points, |p| p.median, decimals)
@@ -398,8 +395,9 @@ mod tests {
     #[test]
     fn a_report_holds_every_core_kpi_value_and_nothing_external() {
         let bytes = include_bytes!("../../../shared/data/ring/ring.csv");
-        let catalogue = Catalogue::from_toml(include_str!("../../../shared/data/ring/catalogue.toml"))
-            .expect("catalogue");
+        let catalogue =
+            Catalogue::from_toml(include_str!("../../../shared/data/ring/catalogue.toml"))
+                .expect("catalogue");
         let dataset = load("ring.csv", bytes).expect("ring").dataset;
         let table = KpiTable::compute(&catalogue, &dataset);
         let input = ReportInput {
@@ -423,6 +421,9 @@ mod tests {
             assert!(html.contains(&hook), "{hook}");
         }
         assert!(!html.contains("http:") && !html.contains("https:") && !html.contains("src="));
-        assert_eq!(report_file_name("Neustadt (Weinstraße)"), "Neustadt__Weinstraße_.html");
+        assert_eq!(
+            report_file_name("Neustadt (Weinstraße)"),
+            "Neustadt__Weinstraße_.html"
+        );
     }
 }

@@ -398,7 +398,12 @@ impl TrendModel {
         let last_of = |pick: fn(&YearPoint) -> Option<f64>| points.iter().rev().find_map(pick);
         let mut labels: Vec<(String, f64, &'static str, bool)> = Vec::new();
         if let Some(v) = last_of(|p| p.own) {
-            labels.push((format!("◆ {}", format_number(v, decimals)), y.at(v), OWN, true));
+            labels.push((
+                format!("◆ {}", format_number(v, decimals)),
+                y.at(v),
+                OWN,
+                true,
+            ));
         }
         if let Some(v) = last_of(|p| p.median) {
             labels.push((
@@ -582,7 +587,15 @@ mod tests {
     #[test]
     fn scales_and_marks_sit_where_the_values_are() {
         let points = [point(2020, 10.0, 12.0), point(2024, 14.0, 12.0)];
-        let m = TrendModel::new("T".into(), "D".into(), &points, &[(1, 2022)], None, 1, "Median");
+        let m = TrendModel::new(
+            "T".into(),
+            "D".into(),
+            &points,
+            &[(1, 2022)],
+            None,
+            1,
+            "Median",
+        );
         // Values 10..14: step 1 (the first of 0,1 · 0,2 · 0,5 · 1 at least (14 − 10) / 5),
         // domain 10..14 onto 74..18; the ends of the scale are its ticks.
         assert_eq!(m.ticks[0].text, "10");
@@ -594,7 +607,10 @@ mod tests {
         assert_eq!(m.median_dots[0], (left, 46.0));
         assert_eq!(m.events[0].0.from.0, (left + right) / 2.0);
         assert_eq!(m.end_labels[0].text, "◆ 14,0");
-        assert_eq!(m.table[1], ["2024", "14,0", "12,0", "11,0", "13,0"].map(String::from));
+        assert_eq!(
+            m.table[1],
+            ["2024", "14,0", "12,0", "11,0", "13,0"].map(String::from)
+        );
         let svg = m.svg("k");
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains(r#"<title id="k-title">T</title>"#));
@@ -602,7 +618,10 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        assert_eq!(escape(r#"<a href="x">&"#), "&lt;a href=&quot;x&quot;&gt;&amp;");
+        assert_eq!(
+            escape(r#"<a href="x">&"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;"
+        );
     }
 
     #[test]

@@ -10,9 +10,9 @@ mod binding;
 mod brief;
 mod brief_html;
 mod case_layout;
-pub mod chart;
 mod catalogue;
 mod change;
+pub mod chart;
 mod dataset;
 mod decode;
 mod demo;
@@ -49,7 +49,9 @@ pub use crate::binding::{
     DimValues, MeasureBinding,
 };
 pub use crate::brief::{comments_for, is_percent, official_source, Movement, Placement, Trend};
-pub use crate::brief_html::{member_report, report_file_name, report_kpis, year_points, ReportInput};
+pub use crate::brief_html::{
+    member_report, report_file_name, report_kpis, year_points, ReportInput,
+};
 pub use crate::case_layout::CaseLayout;
 pub use crate::catalogue::{
     Better, Catalogue, CatalogueMeasure, Checks, Event, Kpi, Level, Rule, Severity, Values,
@@ -82,10 +84,10 @@ pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
 pub use crate::number::{format_typed_number, parse_typed_number, NumberFormat};
 pub use crate::package::{
     catalogue_hash, catalogue_text, csv_text, data_csv, file_stem, open as open_package,
-    open_checked as open_package_checked, package_file_name,
-    ring_csv, ring_findings_csv, sha256_hex, superseded, timestamp, zip_texts, Manifest,
-    ManifestCatalogue, Package, PackedFinding, Refusal, Submission, APP, DATA_HEADER,
-    FINDINGS_HEADER, MAX_EXPANSION, PACKAGE_FORMAT, PACKAGE_VERSION,
+    open_checked as open_package_checked, package_file_name, ring_csv, ring_findings_csv,
+    sha256_hex, superseded, timestamp, zip_texts, Manifest, ManifestCatalogue, Package,
+    PackedFinding, Refusal, Submission, APP, DATA_HEADER, FINDINGS_HEADER, MAX_EXPANSION,
+    PACKAGE_FORMAT, PACKAGE_VERSION,
 };
 pub use crate::peer::{
     compare, similar, similar_in, Comparison, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,

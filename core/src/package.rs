@@ -17,8 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::catalogue::{Catalogue, Severity};
 use crate::dataset::{
-    CellKey, CellsBuilder, Dataset, Flag, Measure, Municipality, Observation, Reason, Source,
-    Value,
+    CellKey, CellsBuilder, Dataset, Flag, Measure, Municipality, Observation, Reason, Source, Value,
 };
 use crate::finding::{finding_record, Comments, Finding};
 use crate::layout::measure_kind;
@@ -242,9 +241,7 @@ pub fn zip_texts(entries: &[(&str, String)]) -> Vec<u8> {
             let _ = zip.write_all(text.as_bytes());
         }
     }
-    zip.finish()
-        .map(Cursor::into_inner)
-        .unwrap_or_default()
+    zip.finish().map(Cursor::into_inner).unwrap_or_default()
 }
 
 /// A value of `data.csv`: full precision with a decimal point.
@@ -706,7 +703,10 @@ pub fn open_checked(bytes: &[u8], catalogue_sha256: &str) -> Result<Package, Ref
             parts.insert(part, text);
         }
     }
-    if !manifest.catalogue.sha256.eq_ignore_ascii_case(catalogue_sha256)
+    if !manifest
+        .catalogue
+        .sha256
+        .eq_ignore_ascii_case(catalogue_sha256)
         || !manifest.files[CATALOGUE].eq_ignore_ascii_case(catalogue_sha256)
     {
         return Err(Refusal::Catalogue {
@@ -915,7 +915,14 @@ mod tests {
             .find(|f| f.municipality == own && f.severity == Severity::Warning)
             .expect("a warning for Altenmarkt");
         comments.set(warning.key(), "Neue Einrichtung, geprüft");
-        let bytes = package_of(&catalogue, &dataset, &findings, own, &comments, 1_796_394_720);
+        let bytes = package_of(
+            &catalogue,
+            &dataset,
+            &findings,
+            own,
+            &comments,
+            1_796_394_720,
+        );
         let package = open(&bytes, &catalogue).expect("accepted");
         assert_eq!(package.manifest.municipality, own);
         assert_eq!(package.manifest.created, "2026-12-04T14:32:00Z");
@@ -1017,7 +1024,14 @@ mod tests {
     #[test]
     fn a_zip_bomb_stops_at_the_bound_whatever_its_headers_say() {
         let (catalogue, dataset, findings) = fixture();
-        let good = package_of(&catalogue, &dataset, &findings, "Altenmarkt", &Comments::new(), 0);
+        let good = package_of(
+            &catalogue,
+            &dataset,
+            &findings,
+            "Altenmarkt",
+            &Comments::new(),
+            0,
+        );
         // A package whose data.csv is 20 MB of zeros, deflated to about 20 kB: a thousandfold
         // expansion, its manifest otherwise right.
         let zeros = "\0".repeat(20 << 20);
@@ -1037,8 +1051,10 @@ mod tests {
             }
             entries.push((name, text));
         }
-        let entries: Vec<(&str, String)> =
-            entries.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+        let entries: Vec<(&str, String)> = entries
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.clone()))
+            .collect();
         let bomb = zip_texts(&entries);
         assert!(bomb.len() < 200_000, "{}", bomb.len());
         match open(&bomb, &catalogue) {

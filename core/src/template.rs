@@ -98,7 +98,9 @@ mod tests {
         for (i, name) in ["Altenmarkt", "Bad Ülzen"].iter().enumerate() {
             let m = dataset.municipality_index(name).expect("member");
             for (j, key) in keys.iter().enumerate() {
-                let measure = dataset.measure_index(key).unwrap_or_else(|| panic!("{key}"));
+                let measure = dataset
+                    .measure_index(key)
+                    .unwrap_or_else(|| panic!("{key}"));
                 let value = dataset.value(m, 2024, measure).number();
                 assert_eq!(value, Some((j * 1000 + i) as f64 + 0.5), "{key}");
             }

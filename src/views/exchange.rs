@@ -48,11 +48,8 @@ pub fn SubmitPackage(
         let (Some(own), Some(_)) = (state.own.get(), state.year.get()) else {
             return Some(t().submit_no_own.to_string());
         };
-        let errors = own_findings.with(|f| {
-            f.iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count()
-        });
+        let errors =
+            own_findings.with(|f| f.iter().filter(|f| f.severity == Severity::Error).count());
         (errors > 0).then(|| {
             fill(
                 t().submit_blocked,
@@ -392,8 +389,7 @@ pub fn ReportsForAll() -> impl IntoView {
                 let entries: Vec<(&str, String)> =
                     files.iter().map(|(n, h)| (n.as_str(), h.clone())).collect();
                 let name = format!("kurzberichte-{year}.zip");
-                if crate::export::download(&zip_texts(&entries), "application/zip", &name).is_ok()
-                {
+                if crate::export::download(&zip_texts(&entries), "application/zip", &name).is_ok() {
                     outcome.set(Some(Ok(fill(
                         t().reports_done,
                         &[("file", &name), ("n", &files.len().to_string())],

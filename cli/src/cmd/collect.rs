@@ -83,22 +83,14 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
             }
         };
     }
-    std::fs::create_dir_all(out).map_err(|e| {
-        Failure::Input(format!("Ordner {}: lässt sich nicht anlegen ({e}).", out.display()))
-    })?;
-    for (file, text) in [
-        ("ring.csv", ring_csv(&standing)),
-        ("findings.csv", ring_findings_csv(&standing)),
-        ("collect.txt", report.clone()),
-    ] {
-        let path = out.join(file);
-        std::fs::write(&path, text).map_err(|e| {
-            Failure::Input(format!(
-                "Datei {}: lässt sich nicht schreiben ({e}).",
-                path.display()
-            ))
-        })?;
-    }
+    crate::output::write_files(
+        out,
+        [
+            ("ring.csv".to_string(), ring_csv(&standing)),
+            ("findings.csv".to_string(), ring_findings_csv(&standing)),
+            ("collect.txt".to_string(), report.clone()),
+        ],
+    )?;
     eprint!("{report}");
     if refused > 0 {
         eprintln!("{refused} von {} Paketen abgelehnt.", opened.len());

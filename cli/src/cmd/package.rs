@@ -34,11 +34,10 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
         }
         None => None,
     };
-    let (catalogue, dataset, load_report) =
-        crate::cmd::kpi::read_inputs_reported(&args, USAGE)?;
-    let municipality = dataset.municipality_index(own).ok_or_else(|| {
-        Failure::Input(format!("--own: „{own}“ kommt in den Daten nicht vor."))
-    })?;
+    let (catalogue, dataset, load_report) = crate::cmd::kpi::read_inputs_reported(&args, USAGE)?;
+    let municipality = dataset
+        .municipality_index(own)
+        .ok_or_else(|| Failure::Input(format!("--own: „{own}“ kommt in den Daten nicht vor.")))?;
     if !dataset
         .cells
         .keys()
@@ -48,9 +47,10 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
             "--year: für „{own}“ gibt es keine Daten im Jahr {year}."
         )));
     }
-    let thresholds = session
-        .as_ref()
-        .map_or_else(|| catalogue.checks().clone(), |s| s.thresholds_for(&catalogue));
+    let thresholds = session.as_ref().map_or_else(
+        || catalogue.checks().clone(),
+        |s| s.thresholds_for(&catalogue),
+    );
     let comments = session.map(|s| s.comments).unwrap_or_else(Comments::new);
     let table = KpiTable::compute(&catalogue, &dataset);
     let findings = check(&catalogue, &dataset, &table, &thresholds);

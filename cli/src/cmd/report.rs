@@ -57,19 +57,12 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
                 .join(", ")
         ),
     };
-    std::fs::create_dir_all(out).map_err(|e| {
-        Failure::Input(format!("Ordner {}: lässt sich nicht anlegen ({e}).", out.display()))
-    })?;
+    let mut files = Vec::with_capacity(members.len());
     for m in members {
-        let name = &dataset.municipalities[m].name;
         let html = member_report(&input, m)?;
-        let path = out.join(report_file_name(name));
-        std::fs::write(&path, html).map_err(|e| {
-            Failure::Input(format!(
-                "Datei {}: lässt sich nicht schreiben ({e}).",
-                path.display()
-            ))
-        })?;
+        files.push((report_file_name(&dataset.municipalities[m].name), html));
+    }
+    for path in crate::output::write_files(out, files)? {
         eprintln!("{} geschrieben.", path.display());
     }
     Ok(())

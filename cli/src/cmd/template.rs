@@ -29,20 +29,14 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
     let catalogue = args.catalogue()?;
     let sheets = collection_template(&catalogue);
     let xlsx = vergleichsring_workbook::workbook(&sheets).map_err(Failure::Input)?;
-    std::fs::create_dir_all(out).map_err(|e| {
-        Failure::Input(format!("Ordner {}: lässt sich nicht anlegen ({e}).", out.display()))
-    })?;
-    for (name, bytes) in [
-        ("erfassungsvorlage.csv", sheets[0].to_csv().into_bytes()),
-        ("erfassungsvorlage.xlsx", xlsx),
-    ] {
-        let path = out.join(name);
-        std::fs::write(&path, bytes).map_err(|e| {
-            Failure::Input(format!(
-                "Datei {}: lässt sich nicht schreiben ({e}).",
-                path.display()
-            ))
-        })?;
+    let files = [
+        (
+            "erfassungsvorlage.csv".to_string(),
+            sheets[0].to_csv().into_bytes(),
+        ),
+        ("erfassungsvorlage.xlsx".to_string(), xlsx),
+    ];
+    for path in crate::output::write_files(out, files)? {
         eprintln!("{} geschrieben.", path.display());
     }
     Ok(())

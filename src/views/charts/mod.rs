@@ -367,5 +367,4 @@ mod tests {
             assert_eq!(clip(name, chars), want, "{name}");
         }
     }
-
 }

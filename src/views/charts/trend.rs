@@ -8,7 +8,9 @@
 //! component only places its marks.
 
 use leptos::prelude::*;
-use vergleichsring_core::chart::{diamond_points, px, Label, TrendModel, BAND, OWN, PEER, TEXT, TEXT_2};
+use vergleichsring_core::chart::{
+    diamond_points, px, Label, TrendModel, BAND, OWN, PEER, TEXT, TEXT_2,
+};
 
 use super::{next_id, TargetLine, YearPoint};
 
