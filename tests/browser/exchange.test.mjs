@@ -105,7 +105,7 @@ test("a fresh page takes three packages into the ring and refuses a tampered one
   };
   const burgdorf = cliPackage("Burgdorf");
   const kirchhain = cliPackage("Kirchhain");
-  const tampered = path.join(dir, "abgabe-Rosental-2024.zip");
+  const tampered = path.join(dir, "abgabe-Rosental-2024-bearbeitet.zip");
   zipcheck("--tamper", cliPackage("Rosental"), tampered);
 
   const app = await open();
@@ -113,7 +113,7 @@ test("a fresh page takes three packages into the ring and refuses a tampered one
   try {
     const status = await upload(page, made, burgdorf, kirchhain, tampered);
     assert.equal(await status.getAttribute("data-state"), "error", "one package was refused");
-    assert.match(await status.textContent(), /Abgabepaket abgabe-Rosental-2024\.zip abgelehnt: SHA-256 von data\.csv weicht vom Manifest ab/);
+    assert.match(await status.textContent(), /Abgabepaket abgabe-Rosental-2024-bearbeitet\.zip abgelehnt: SHA-256 von data\.csv weicht vom Manifest ab/);
     const rows = page.locator('[data-testid="returns"] tbody tr');
     assert.equal(await rows.count(), 3);
     for (const [m, comments] of [["Altenmarkt", 1], ["Burgdorf", 0], ["Kirchhain", 0]]) {
