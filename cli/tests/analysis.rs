@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{data, json, run};
+use common::{data, json, run, succeeds};
 
 const EXPECTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/data/analysis");
 
@@ -32,14 +32,7 @@ fn close(got: &serde_json::Value, want: &str) -> bool {
 
 /// The records of a run that must succeed (its stderr shown when it does not).
 fn succeeded(args: &[&str]) -> Vec<serde_json::Map<String, serde_json::Value>> {
-    let out = run(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json(&out)
+    json(&succeeds(args))
 }
 
 fn catalogue() -> String {

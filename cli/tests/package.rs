@@ -7,7 +7,7 @@ mod common;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
-use common::{assert_kpis, data, json, run};
+use common::{assert_kpis, data, json, run, succeeds};
 use sha2::Digest;
 
 fn scratch(name: &str) -> PathBuf {
@@ -32,7 +32,7 @@ fn members() -> Vec<String> {
 
 fn package(dir: &Path, own: &str) -> PathBuf {
     let out = dir.join(format!("{own}.zip"));
-    let result = run(&[
+    succeeds(&[
         "package",
         "--catalogue",
         &data("ring-quirks/catalogue.toml"),
@@ -44,12 +44,6 @@ fn package(dir: &Path, own: &str) -> PathBuf {
         "--out",
         &out.to_string_lossy(),
     ]);
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
     out
 }
 
@@ -117,18 +111,12 @@ fn every_member_packaged_and_collected_gives_the_expected_kpis() {
         );
     }
     let ring = out.join("ring.csv").to_string_lossy().into_owned();
-    let kpis = run(&[
+    let kpis = succeeds(&[
         "kpi",
         "--catalogue",
         &data("ring-quirks/catalogue.toml"),
         &ring,
     ]);
-    assert_eq!(
-        kpis.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&kpis.stderr)
-    );
     assert_kpis(&json(&kpis), &data("ring-quirks/expected_kpis.csv"));
     // The collected findings are the check's findings of the whole ring, each once.
     let check = run(&[
@@ -171,7 +159,7 @@ fn comments_of_the_session_travel_with_the_findings() {
     let session_path = dir.join("session.json");
     std::fs::write(&session_path, session.to_string()).unwrap_or_else(|e| panic!("{e}"));
     let out = dir.join("Hohenkamp.zip");
-    let result = run(&[
+    succeeds(&[
         "package",
         "--catalogue",
         &data("ring-quirks/catalogue.toml"),
@@ -185,12 +173,6 @@ fn comments_of_the_session_travel_with_the_findings() {
         "--out",
         &out.to_string_lossy(),
     ]);
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
     let collected = dir.join("collected");
     let (code, report) = collect(&[out], &collected);
     assert_eq!(code, Some(0), "{report}");
@@ -352,19 +334,13 @@ fn of_two_packages_of_one_member_the_later_wins_and_the_other_is_named() {
 fn the_collection_template_filled_by_hand_loads_back_to_its_values() {
     let dir = scratch("template");
     let out = dir.join("vorlage");
-    let result = run(&[
+    succeeds(&[
         "template",
         "--catalogue",
         &data("ring-quirks/catalogue.toml"),
         "--out",
         &out.to_string_lossy(),
     ]);
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
     let template = std::fs::read_to_string(out.join("erfassungsvorlage.csv"))
         .unwrap_or_else(|e| panic!("{e}"));
     let header = template
@@ -444,7 +420,7 @@ fn the_collection_template_filled_by_hand_loads_back_to_its_values() {
 fn report_writes_one_self_contained_file_per_member_with_its_kpi_values() {
     let dir = scratch("report");
     let out = dir.join("berichte");
-    let result = run(&[
+    succeeds(&[
         "report",
         "--catalogue",
         &data("ring-quirks/catalogue.toml"),
@@ -454,12 +430,6 @@ fn report_writes_one_self_contained_file_per_member_with_its_kpi_values() {
         "--out",
         &out.to_string_lossy(),
     ]);
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
     let members = members();
     let mut files: Vec<String> = std::fs::read_dir(&out)
         .unwrap_or_else(|e| panic!("{e}"))

@@ -84,8 +84,8 @@ fn placement_words(placement: Option<Placement>) -> &'static str {
     }
 }
 
-/// The placement's code for the `data-placement` hook (as the app's report).
-fn placement_code(placement: Option<Placement>) -> &'static str {
+/// The placement's code for the `data-placement` hook of the app's report and of these files.
+pub fn placement_code(placement: Option<Placement>) -> &'static str {
     match placement {
         Some(Placement::LowestQuarter) => "lowest",
         Some(Placement::BelowMedian) => "below",

@@ -50,7 +50,7 @@ pub use crate::binding::{
 };
 pub use crate::brief::{comments_for, is_percent, official_source, Movement, Placement, Trend};
 pub use crate::brief_html::{
-    member_report, report_file_name, report_kpis, year_points, ReportInput,
+    member_report, placement_code, report_file_name, report_kpis, year_points, ReportInput,
 };
 pub use crate::case_layout::CaseLayout;
 pub use crate::catalogue::{

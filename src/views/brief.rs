@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    comments_for, format_number, official_source, series_of, Better, Catalogue, Comparison,
-    FindingKey, Kpi, Placement, Target, Trend,
+    comments_for, format_number, official_source, placement_code, report_kpis, series_of, Better,
+    Catalogue, Comparison, FindingKey, Kpi, Placement, Target, Trend,
 };
 
 use super::change::{movement_words, ChangeSplitView};
@@ -70,34 +70,12 @@ fn trend_words(trend: Option<Trend>, decimals: usize, texts: &Texts) -> String {
     )
 }
 
-/// The placement's code for the `data-placement` hook.
-fn placement_code(placement: Option<Placement>) -> &'static str {
-    match placement {
-        Some(Placement::LowestQuarter) => "lowest",
-        Some(Placement::BelowMedian) => "below",
-        Some(Placement::AtMedian) => "at",
-        Some(Placement::AboveMedian) => "above",
-        Some(Placement::HighestQuarter) => "highest",
-        None => "",
-    }
-}
-
 /// The sentence that says which direction is better.
 fn better_words(better: Better, t: &WorkshopTexts) -> &'static str {
     match better {
         Better::Lower => t.better_is_lower,
         Better::Higher => t.better_is_higher,
         Better::Neutral => t.better_is_neutral,
-    }
-}
-
-/// The KPIs the report shows: the catalogue's core KPIs, or every KPI when it marks none.
-fn report_kpis(catalogue: &Catalogue) -> Vec<&Kpi> {
-    let core: Vec<&Kpi> = catalogue.kpis().iter().filter(|k| k.core).collect();
-    if core.is_empty() {
-        catalogue.kpis().iter().collect()
-    } else {
-        core
     }
 }
 

@@ -18,6 +18,20 @@ pub fn run(args: &[&str]) -> Output {
     out.unwrap_or_else(|e| panic!("vergleichsring {args:?}: {e}"))
 }
 
+/// Runs `vergleichsring` and asserts exit 0, showing its stderr otherwise.
+// Each test file compiles these helpers on its own; not every one uses each.
+#[allow(dead_code)]
+pub fn succeeds(args: &[&str]) -> Output {
+    let out = run(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// The records of a JSON output.
 pub fn json(out: &Output) -> Vec<serde_json::Map<String, serde_json::Value>> {
     serde_json::from_slice(&out.stdout)
