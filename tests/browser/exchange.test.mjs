@@ -4,7 +4,8 @@
 // like loaded files and lists them in the Rücklauf table; a tampered package is refused with its
 // reason. The packages are read back independently (tests/browser/zipcheck.py, Python's zipfile
 // and hashlib); the expected counts come from `vergleichsring check` and the KPI values from
-// ../shared/data/ring/expected_kpis.csv. Nothing but the app's own files is requested.
+// ../shared/data/ring/expected_kpis.csv. The collection template the Kennzahlen view writes is the
+// CLI's and, filled in, loads with no setting. Nothing but the app's own files is requested.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -136,6 +137,44 @@ test("a fresh page takes three packages into the ring and refuses a tampered one
     assert.equal(await page.locator('[data-testid="kpi-table"] [data-municipality="Rosental"]').count(), 0);
     assert.deepEqual(app.foreign, []);
     assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test("the collection template from the catalogue equals the CLI's and loads back with its values", async () => {
+  const app = await open();
+  const page = app.page;
+  try {
+    await page.click('nav a[href="#kennzahlen"]');
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator('[data-testid="template-csv"]').click(),
+    ]);
+    assert.equal(download.suggestedFilename(), "erfassungsvorlage.csv");
+    const csv = path.join(dir, "erfassungsvorlage.csv");
+    await download.saveAs(csv);
+    execFileSync(cli, ["template", "--out", path.join(dir, "cli-vorlage")], { stdio: "ignore" });
+    const text = fs.readFileSync(csv, "utf8");
+    assert.equal(text, fs.readFileSync(path.join(dir, "cli-vorlage", "erfassungsvorlage.csv"), "utf8"));
+    // Filled in as a user does in German Excel, then loaded through the file input.
+    const columns = text.replace(/^\uFEFF/, "").trim().split(";");
+    assert.deepEqual(columns.slice(0, 2), ["Kommune", "Jahr"]);
+    const row = (name, i) => [name, "2024", ...columns.slice(2).map((_, j) => `${1000 * (j + 1) + i},5`)].join(";");
+    const filled = path.join(dir, "vorlage-gefuellt.csv");
+    fs.writeFileSync(filled, `${text.trimEnd()}\r\n${row("Nordstadt", 0)}\r\n${row("Südstadt", 1)}\r\n`);
+    const status = await upload(page, filled);
+    assert.equal(await status.getAttribute("data-state"), "done");
+    assert.equal(await status.getAttribute("data-rows"), "2");
+    // Every column loaded as a measure with no setting: a CLI load of the same file agrees.
+    const loaded = JSON.parse(execFileSync(cli, ["load", filled, "--format", "json"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+    assert.equal(loaded.length, 2 * (columns.length - 2));
+    for (const r of loaded) {
+      const j = columns.slice(2).findIndex((c) => c.toLowerCase() === r.measure);
+      assert.ok(j >= 0, r.measure);
+      assert.equal(r.value, 1000 * (j + 1) + (r.municipality === "Nordstadt" ? 0 : 1) + 0.5, `${r.municipality} ${r.measure}`);
+    }
+    assert.deepEqual(app.foreign, []);
   } finally {
     await app.close();
   }
