@@ -14,7 +14,7 @@ use super::charts::{
     judgement_class, judgement_words, Bar, BoxPlot, ChartKind, EventMark, Multiple, RankingChart,
     SmallMultiples, TimeSeriesChart, YearPoint,
 };
-use super::funnel::FunnelSection;
+use super::funnel::{group_funnel, FunnelSection};
 use super::{reason_words, EmptyState, KpiSelect};
 use crate::i18n::{fill, CompareTexts};
 use crate::AppState;
@@ -104,12 +104,20 @@ pub(crate) fn year_points(comparison: &Comparison, table: &KpiTable, kpi: usize)
 
 /// The own municipality and every member with a value of `kpi` in the comparison's year, and
 /// those without one with the reason.
-fn bars(comparison: &Comparison, table: &KpiTable, kpi: usize) -> (Vec<Bar>, Vec<String>) {
+fn bars(
+    catalogue: &Catalogue,
+    comparison: &Comparison,
+    table: &KpiTable,
+    kpi: usize,
+) -> (Vec<Bar>, Vec<String>) {
     let year = comparison.year;
     // Names as shown: pseudonyms in a workshop.
     let state = expect_context::<AppState>();
     let names = state.display_names();
     let t = state.t();
+    let funnel = catalogue
+        .kpi_index(&table.kpis()[kpi])
+        .and_then(|k| group_funnel(state, catalogue, comparison, k));
     let bars = comparison
         .values(table, kpi, year)
         .into_iter()
@@ -117,6 +125,7 @@ fn bars(comparison: &Comparison, table: &KpiTable, kpi: usize) -> (Vec<Bar>, Vec
             name: names[m].clone(),
             value,
             own: m == comparison.own,
+            notable: funnel.as_ref().and_then(|f| f.point(m)?.notable()),
         })
         .collect();
     let missing = [comparison.own]
@@ -780,7 +789,8 @@ pub(crate) fn kpi_charts(state: AppState, id: &str, only: Option<ChartKind>) -> 
                 state.data.with(|d| {
                     Some(
                         single_charts(
-                            &kpi, row, comparison, &d.dataset, table, index, events, t, only,
+                            catalogue, &kpi, row, comparison, &d.dataset, table, index, events, t,
+                            only,
                         )
                         .into_any(),
                     )
@@ -793,6 +803,7 @@ pub(crate) fn kpi_charts(state: AppState, id: &str, only: Option<ChartKind>) -> 
 /// Ranking, time series and box plot of one KPI.
 #[allow(clippy::too_many_arguments)]
 fn single_charts(
+    catalogue: &Catalogue,
     kpi: &Kpi,
     row: &PeerRow,
     comparison: &Comparison,
@@ -812,7 +823,7 @@ fn single_charts(
         .median
         .map(|m| format_number(m, decimals))
         .unwrap_or_else(|| t.no_value.into());
-    let (bars, missing) = bars(comparison, table, index);
+    let (bars, missing) = bars(catalogue, comparison, table, index);
     let summary = Summary {
         n: row.n,
         mean: row.mean,

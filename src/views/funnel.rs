@@ -4,7 +4,7 @@
 //! `Funnel`; this view picks the KPI and draws.
 
 use leptos::prelude::*;
-use vergleichsring_core::{Funnel, Limits, Panel};
+use vergleichsring_core::{Catalogue, Comparison, Funnel, Limits, Panel};
 
 use super::charts::{FunnelChart, FunnelMark};
 use super::KpiSelect;
@@ -13,6 +13,40 @@ use crate::AppState;
 
 /// Points along the x axis at which the funnel's lines are drawn: enough for a smooth curve.
 const CURVE_POINTS: usize = 120;
+
+/// The funnel of KPI index `kpi` over the own municipality and its group in the comparison's
+/// year (own first); `None` for a KPI without `funnel`. What the funnel plot draws and what
+/// rankings, the dashboard and the workshop call "statistisch auffällig".
+pub(crate) fn group_funnel(
+    state: AppState,
+    catalogue: &Catalogue,
+    comparison: &Comparison,
+    kpi: usize,
+) -> Option<Funnel> {
+    let members: Vec<usize> = [comparison.own]
+        .into_iter()
+        .chain(comparison.members.iter().copied())
+        .collect();
+    state.data.with(|d| {
+        Funnel::new(
+            catalogue,
+            &Panel::new(&d.dataset),
+            kpi,
+            comparison.year,
+            &members,
+        )
+    })
+}
+
+/// Whether the own value of KPI `id` lies outside its 99.8 % funnel limits in the comparison's
+/// group; `None` for a KPI without `funnel` or without limits.
+pub(crate) fn own_notable(state: AppState, id: &str, comparison: &Comparison) -> Option<bool> {
+    state.catalogue.with(|c| {
+        group_funnel(state, c, comparison, c.kpi_index(id)?)?
+            .point(comparison.own)?
+            .notable()
+    })
+}
 
 /// The funnel plot of a chosen rate or share KPI, or what to do when the catalogue has none.
 #[component]
@@ -47,19 +81,7 @@ pub fn FunnelSection() -> impl IntoView {
             state.catalogue.with(|catalogue| {
                 let k = catalogue.kpi_index(&id)?;
                 let definition = &catalogue.kpis()[k];
-                let members: Vec<usize> = [comparison.own]
-                    .into_iter()
-                    .chain(comparison.members.iter().copied())
-                    .collect();
-                let funnel = state.data.with(|d| {
-                    Funnel::new(
-                        catalogue,
-                        &Panel::new(&d.dataset),
-                        k,
-                        comparison.year,
-                        &members,
-                    )
-                })?;
+                let funnel = group_funnel(state, catalogue, comparison, k)?;
                 let pooled = funnel.pooled()?;
                 let marks: Vec<FunnelMark> = funnel
                     .points
