@@ -76,8 +76,8 @@ pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, 
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
 pub use crate::number::{format_typed_number, parse_typed_number, NumberFormat};
 pub use crate::peer::{
-    compare, similar, similar_in, Comparison, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
-    STATISTICS,
+    compare, parse_weight, similar, similar_in, Comparison, Judgement, LeftOut, Neighbour,
+    PeerGroup, PeerRow, Similarity, Stability, STATISTICS,
 };
 pub use crate::pseudonym::Pseudonyms;
 pub use crate::report::{excel_number, findings_csv, severity_word};

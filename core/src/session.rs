@@ -190,11 +190,21 @@ impl Session {
             t.check().map_err(|e| wrong(e.to_string()))?;
         }
         match &self.peers {
-            PeerGroup::Similar { k, on } if *k > MAX_ITEMS || on.len() > MAX_ITEMS => {
+            PeerGroup::Similar { k, on, weights }
+                if *k > MAX_ITEMS || on.len() > MAX_ITEMS || weights.len() > MAX_ITEMS =>
+            {
                 return Err(wrong(format!(
                     "die Vergleichsgruppe will {k} ähnliche Kommunen nach {} Merkmalen",
                     on.len()
                 )))
+            }
+            PeerGroup::Similar { weights, .. } => {
+                if let Some((key, w)) = weights.iter().find(|(_, w)| !(w.is_finite() && **w >= 0.0))
+                {
+                    return Err(wrong(format!(
+                        "das Gewicht von „{key}“ ist {w}, erlaubt sind Zahlen ab 0"
+                    )));
+                }
             }
             PeerGroup::Chosen { names } if names.len() > MAX_ITEMS => {
                 return Err(wrong(format!(
@@ -270,6 +280,7 @@ mod tests {
         s.peers = PeerGroup::Similar {
             k: 5,
             on: vec!["einwohner".into(), "arbeitslosenquote".into()],
+            weights: [("einwohner".to_string(), 2.5)].into(),
         };
         let key = FindingKey {
             code: Code::YoyJump,
@@ -419,6 +430,9 @@ mod tests {
             }),
             ("will 18446744073709551615 ähnliche", |v| {
                 v["peers"]["k"] = serde_json::json!(u64::MAX)
+            }),
+            ("das Gewicht von „einwohner“ ist -1", |v| {
+                v["peers"]["weights"]["einwohner"] = serde_json::json!(-1)
             }),
         ];
         assert!(Session::from_json(&with_cases().to_string()).is_ok());
