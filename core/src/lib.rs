@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 mod aggregate;
+mod band;
 mod binding;
 mod brief;
 mod case_layout;
@@ -79,6 +80,7 @@ pub use crate::peer::{
     compare, parse_weight, similar, similar_in, Comparison, Judgement, LeftOut, Neighbour,
     PeerGroup, PeerRow, Similarity, Stability, STATISTICS,
 };
+pub use crate::band::{unique_in_bands, Band};
 pub use crate::pseudonym::Pseudonyms;
 pub use crate::report::{excel_number, findings_csv, severity_word};
 pub use crate::session::{

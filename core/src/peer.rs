@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::band::unique_in_bands;
 use crate::catalogue::{Better, Catalogue};
 use crate::dataset::{Dataset, Value};
 use crate::error::{Error, ErrorKind, Position, Result};
@@ -385,6 +386,9 @@ pub struct Neighbour {
     /// Each key's part of the distance, in the order of `Similarity::on`: `w (Δz)² / distance`
     /// (0 at distance 0). They add up to the distance; divided by it, they are the shares.
     pub contributions: Vec<f64>,
+    /// No other municipality with every context value shares its size bands (`Band`): shown
+    /// in bands under a pseudonym, it is still recognisable.
+    pub alone_in_bands: bool,
 }
 
 /// The k most similar municipalities with the reasons.
@@ -575,6 +579,11 @@ fn nearest(
             .collect()
     };
     let own_z = z(&own_context);
+    let alone: BTreeMap<usize, bool> = rows
+        .keys()
+        .copied()
+        .zip(unique_in_bands(&rows.values().cloned().collect::<Vec<_>>()))
+        .collect();
     let mut neighbours: Vec<Neighbour> = rows
         .iter()
         .filter(|(&m, _)| m != own)
@@ -595,6 +604,7 @@ fn nearest(
                     .iter()
                     .map(|q| if distance > 0.0 { q / distance } else { 0.0 })
                     .collect(),
+                alone_in_bands: alone.get(&m).copied().unwrap_or(true),
             }
         })
         .collect();

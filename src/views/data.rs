@@ -13,6 +13,7 @@ use crate::load::{LoadState, LoadStatus};
 use crate::state::{Data, LoadedFile};
 use crate::worker::Preview;
 use crate::{AppState, DemoBadge};
+use super::peers::preview_cell;
 
 /// The view's content.
 #[component]
@@ -803,10 +804,10 @@ fn PreviewTable(
                                         .map(|(j, c)| {
                                             let here = here.clone();
                                             // Names in the raw rows too follow the workshop's pseudonyms.
-                                            let c = c.clone();
+                                            let (c, row) = (c.clone(), cells.clone());
                                             view! {
                                                 <td class:focused=move || here() == Some(Some(j + 1))>
-                                                    {move || state.mask_names(&c)}
+                                                    {move || preview_cell(state, &row, &c)}
                                                 </td>
                                             }
                                         })
@@ -818,6 +819,7 @@ fn PreviewTable(
                 </tbody>
             </table>
         </div>
+        {move || state.pseudonymise.get().then(|| view! { <p class="hint">{state.t().peers.hidden_rows}</p> })}
         <FocusNote preview=preview.clone() name=name.clone() />
     }
 }
@@ -893,11 +895,11 @@ fn FocusNote(
                                         <tr class:focused=here id=here.then(|| format!("vorschau-{line}"))>
                                             <th scope="row" class="num">{line}</th>
                                             {cells
-                                                .into_iter()
+                                                .iter()
                                                 .enumerate()
                                                 .map(|(j, c)| {
                                                     let cell = here && focus.column == Some(j + 1);
-                                                    view! { <td class:focused=cell>{c}</td> }
+                                                    view! { <td class:focused=cell>{preview_cell(state, &cells, c)}</td> }
                                                 })
                                                 .collect_view()}
                                         </tr>

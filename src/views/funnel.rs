@@ -4,9 +4,10 @@
 //! `Funnel`; this view picks the KPI and draws.
 
 use leptos::prelude::*;
-use vergleichsring_core::{Catalogue, Comparison, Funnel, Limits, Panel};
+use vergleichsring_core::{unique_in_bands, Band, Catalogue, Comparison, Funnel, Limits, Panel};
 
 use super::charts::{FunnelChart, FunnelMark};
+use super::peers::{band_words, banded, BandWarning};
 use super::KpiSelect;
 use crate::i18n::fill;
 use crate::AppState;
@@ -83,18 +84,36 @@ pub fn FunnelSection() -> impl IntoView {
                 let definition = &catalogue.kpis()[k];
                 let funnel = group_funnel(state, catalogue, comparison, k)?;
                 let pooled = funnel.pooled()?;
+                // Pseudonymised members sit at the middle of their denominator's size band: the
+                // exact figure (often the population) would name them.
                 let marks: Vec<FunnelMark> = funnel
                     .points
                     .iter()
                     .filter_map(|p| {
+                        let denominator = p.denominator?;
+                        let band = banded(state, p.municipality)
+                            .then(|| Band::of(denominator))
+                            .flatten();
                         Some(FunnelMark {
                             name: state.display_name(p.municipality),
                             own: p.municipality == comparison.own,
                             value: p.value?,
-                            denominator: p.denominator?,
+                            denominator: band.map_or(denominator, |b| (b.lower + b.upper) / 2.0),
                             limits: p.limits?,
+                            band: band.map(|_| band_words(state, denominator)),
                         })
                     })
+                    .collect();
+                let shown: Vec<(usize, f64)> = funnel
+                    .points
+                    .iter()
+                    .filter_map(|p| Some((p.municipality, p.denominator?)))
+                    .collect();
+                let alone: Vec<String> = shown
+                    .iter()
+                    .zip(unique_in_bands(&shown.iter().map(|&(_, d)| vec![d]).collect::<Vec<_>>()))
+                    .filter(|&(&(m, _), alone)| alone && banded(state, m))
+                    .map(|(&(m, _), _)| state.display_name(m))
                     .collect();
                 let (lo, hi) = funnel.denominator_range()?;
                 let start = (lo * 0.5).max(hi / 200.0);
@@ -127,6 +146,7 @@ pub fn FunnelSection() -> impl IntoView {
                     ],
                 );
                 Some(view! {
+                    <BandWarning names=alone />
                     <FunnelChart
                         heading=heading
                         desc=desc

@@ -73,10 +73,9 @@ pub fn RankingChart(
     };
     let missing_note = (!missing.is_empty())
         .then(|| view! { <p class="chart-note">{format!("{}: {missing_words}", texts.without_value)}</p> });
-    let notable_note = bars
-        .iter()
-        .any(|b| b.notable == Some(true))
-        .then(|| view! { <p class="chart-note">{format!("{NOTABLE_MARK} {}", texts.notable_note)}</p> });
+    let notable_note = bars.iter().any(|b| b.notable == Some(true)).then(
+        || view! { <p class="chart-note">{format!("{NOTABLE_MARK} {}", texts.notable_note)}</p> },
+    );
     let ranking = Ranking {
         bars,
         median,
@@ -85,7 +84,14 @@ pub fn RankingChart(
         texts,
     };
     let draw = move |canvas| ranking.svg(canvas);
-    framed(heading, texts, table, fit, draw, (notable_note, missing_note))
+    framed(
+        heading,
+        texts,
+        table,
+        fit,
+        draw,
+        (notable_note, missing_note),
+    )
 }
 
 /// A line of the drawn ranking: a bar (by rank, 0-based) or a gap of left-out ranks.
@@ -152,7 +158,12 @@ impl Ranking {
         let longest_value = self
             .bars
             .iter()
-            .map(|b| text_width(&format!("{} {NOTABLE_MARK}", num(b.value, self.decimals)), font))
+            .map(|b| {
+                text_width(
+                    &format!("{} {NOTABLE_MARK}", num(b.value, self.decimals)),
+                    font,
+                )
+            })
             .fold(0.0, f64::max);
         let right = longest_value + font;
         let room = (canvas.height - top - bottom).max(0.0);
