@@ -1,8 +1,11 @@
 // Peers explained and pseudonyms that hold (issue 17). The similar-peer search shows each
 // context key's part of every neighbour's distance with the values core/tests/data/analysis/
 // similar.py computed independently, takes a weight per key that a saved session brings back,
-// and says how stable the group is.
+// and says how stable the group is. With "Andere Kommunen pseudonymisieren" on, no view and no
+// export the page offers holds an exact population figure of another member.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { axeViolations, close, data, open, records, reloadWithSession, root, saveSession, upload } from "./harness.mjs";
@@ -101,6 +104,89 @@ test("similar peers: each key's part of the distance, weights, stability, kept i
   assert.equal(await weight(page, "einwohner").inputValue(), "2");
   compared += await assertCase(page, "weighted");
   assert.ok(compared >= 45, `${compared} parts compared`);
+  assert.deepEqual(app.foreign, []);
+  assert.deepEqual(app.errors, []);
+});
+
+/** Every population figure (Einwohner, Einwohner 65+) of the ring's members but `own`, by name. */
+function populations(own) {
+  const [head, ...rows] = fs.readFileSync(ring, "utf8").trim().split(/\r?\n/).map((l) => l.split(";"));
+  const cols = ["Einwohner", "Einwohner 65+"].map((c) => head.indexOf(c));
+  const figures = { own: new Set(), others: new Set() };
+  for (const r of rows) for (const c of cols) (r[0] === own ? figures.own : figures.others).add(Number(r[c]));
+  return figures;
+}
+
+/** A figure as German, English and plain text, standing alone (no digit, point or comma around it). */
+function patterns(x) {
+  const de = x.toLocaleString("de-DE");
+  const en = x.toLocaleString("en-US");
+  return [...new Set([de, en, String(x)])].map((f) => new RegExp(`(?<![\\d.,])${f.replace(/[.,]/g, "\\$&")}(?![\\d]|[.,]\\d)`));
+}
+
+/** The page's text, hidden tables included, and every attribute (aria labels, titles, data hooks). */
+const pageText = (page) => page.evaluate(() => {
+  const attributes = [...document.querySelectorAll("*")].flatMap((e) => [...e.attributes].map((a) => a.value));
+  return `${document.body.textContent}\n${attributes.join("\n")}`;
+});
+
+test("pseudonymised: no view and no export shows another member's exact population", async () => {
+  const page = app.page;
+  const { own, others } = populations("Altenmarkt");
+  await page.click('nav a[href="#workshop"]');
+  await page.locator('[data-testid="pseudonymise"]').check();
+  const texts = [];
+  const keep = async (where) => texts.push([where, await pageText(page)]);
+  // Every view, and in Vergleich the funnel of every KPI that has one.
+  const views = await page.locator('nav a[href^="#"]').evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  for (const view of views) {
+    await page.click(`nav a[href="${view}"]`);
+    await page.waitForTimeout(200);
+    await keep(view);
+  }
+  await page.click('nav a[href="#vergleich"]');
+  assert.ok(await page.locator('[data-testid="similar-table"]').count(), "the similar group with its context values");
+  assert.ok(await page.locator('[data-testid="band-warning"]').count() > 0, "the warning for members alone in their bands");
+  const funnels = await page.locator('[data-testid="funnel-kpi"] option').evaluateAll((os) => os.map((o) => o.value));
+  for (const kpi of funnels) {
+    await page.locator('[data-testid="funnel-kpi"]').selectOption(kpi);
+    await page.waitForTimeout(200);
+    await keep(`funnel ${kpi}`);
+  }
+  // Every export the page offers: tables as CSV and XLSX, each chart as SVG, the findings report.
+  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR || "/tmp", "vr-pseudo-"));
+  const downloads = async (where, selector) => {
+    for (const button of await page.locator(selector).all()) {
+      if (!(await button.isVisible())) continue;
+      const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+      const file = path.join(dir, `${texts.length}-${download.suggestedFilename()}`);
+      await download.saveAs(file);
+      const text = file.endsWith(".xlsx")
+        ? execFileSync("python3", [path.join(root, "tests/browser/read_xlsx.py"), file], { encoding: "utf8" })
+        : fs.readFileSync(file, "utf8");
+      texts.push([`${where}: ${download.suggestedFilename()}`, text]);
+    }
+  };
+  await downloads("Vergleich", '[data-testid^="export-"], [data-testid="chart-svg"]');
+  await page.click('nav a[href="#kennzahlen"]');
+  await downloads("Kennzahlen", '[data-testid^="export-"]');
+  await page.click('nav a[href="#pruefung"]');
+  await downloads("Prüfung", 'button:has-text("Bericht als CSV")');
+  await page.click('nav a[href="#workshop"]');
+  await downloads("Workshop", '[data-testid="chart-svg"]');
+  await keep("Workshop und Kurzbericht");
+  assert.ok(texts.filter(([w]) => w.includes(".csv")).length >= 2 && texts.some(([w]) => w.includes(".xlsx"))
+    && texts.some(([w]) => w.includes(".svg")), texts.map(([w]) => w).join(", "));
+
+  for (const x of others) {
+    for (const pattern of patterns(x)) {
+      for (const [where, text] of texts) assert.doesNotMatch(text, pattern, `${x} in ${where}`);
+    }
+  }
+  // The own municipality's figures stay exact (its row of the similar table).
+  const vergleich = texts.find(([w]) => w === "#vergleich")[1];
+  assert.ok([...own].some((x) => patterns(x)[0].test(vergleich)), "the own population is shown exactly");
+  assert.match(vergleich, /\d+–\d+ (Tsd\.|Mio\.)/, "bands instead");
   assert.deepEqual(app.foreign, []);
   assert.deepEqual(app.errors, []);
 });
