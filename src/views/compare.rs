@@ -223,7 +223,9 @@ fn PeerGroupPicker() -> impl IntoView {
     let k = RwSignal::new(5usize);
     let on = RwSignal::new(Vec::<String>::new());
     let weights = RwSignal::new(BTreeMap::<String, f64>::new());
-    // A group set elsewhere (a loaded session or kept work) is the one the fields show.
+    // A group set elsewhere (a loaded session or kept work) is the one the fields show; only
+    // what differs is set, so the fields are not drawn again (and lose no focus) after a change
+    // made in them.
     Effect::new(move |_| {
         if let PeerGroup::Similar {
             k: n,
@@ -231,9 +233,15 @@ fn PeerGroupPicker() -> impl IntoView {
             weights: w,
         } = state.peers.get()
         {
-            k.set(n);
-            on.set(keys);
-            weights.set(w);
+            if k.get_untracked() != n {
+                k.set(n);
+            }
+            if on.with_untracked(|o| *o != keys) {
+                on.set(keys);
+            }
+            if weights.with_untracked(|o| *o != w) {
+                weights.set(w);
+            }
         }
     });
     let mode = Memo::new(move |_| state.peers.with(Mode::of));

@@ -121,8 +121,10 @@ test("rankings and the workshop say „statistisch auffällig“ exactly where `
   // The test can fail both ways: the ring has notable and not notable members.
   assert.ok(notable > 0 && notable < members, `${notable} of ${members} notable`);
   // A KPI without funnel limits marks nobody.
-  await charts.getByLabel("Kennzahl der Grafiken").selectOption("ausgaben_je_ew");
-  const plain = charts.locator("figure.chart", { hasText: "Bruttoausgaben je Einwohner" }).locator('[data-testid="ranking-table"]');
+  const kpiSelect = charts.getByLabel("Kennzahl der Grafiken");
+  await kpiSelect.selectOption("ausgaben_je_ew");
+  const plainLabel = await kpiSelect.locator('option[value="ausgaben_je_ew"]').textContent();
+  const plain = charts.locator("figure.chart", { hasText: plainLabel }).locator('[data-testid="ranking-table"]');
   await plain.waitFor({ state: "attached" });
   assert.equal(await plain.locator("[data-notable]").count(), 0);
 
