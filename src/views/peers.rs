@@ -114,6 +114,10 @@ pub fn WeightInputs(
             let error = error.clone();
             move || error().is_some().to_string()
         };
+        let described = {
+            let (error, error_id) = (error.clone(), error_id.clone());
+            move || error().map(|_| error_id.clone())
+        };
         let message = {
             let error_id = error_id.clone();
             move || {
@@ -132,7 +136,7 @@ pub fn WeightInputs(
                     data-testid=format!("weight-{key}")
                     prop:value=value
                     aria-invalid=invalid
-                    aria-describedby=error_id
+                    aria-describedby=described
                     on:change=change
                 />
                 {message}
@@ -192,9 +196,11 @@ pub fn SimilarityParts() -> impl IntoView {
                         view! {
                             <td class="num" data-key=key.clone() data-value=part.to_string()>
                                 {format!("{} ({} %)", format_number(*part, 2), format_number(share * 100.0, 0))}
-                                <span class="part-bar" aria-hidden="true">
-                                    <span style=format!("width:{:.1}%;background:{}", share * 100.0, PALETTE[i % PALETTE.len()])></span>
-                                </span>
+                                // SVG attributes, not a style: the CSP allows no inline style.
+                                <svg class="part-bar" viewBox="0 0 100 4" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                                    <rect width="100" height="4" fill="#E3E3E3" />
+                                    <rect width=format!("{:.2}", share * 100.0) height="4" fill=PALETTE[i % PALETTE.len()] />
+                                </svg>
                             </td>
                         }
                     })
