@@ -115,7 +115,7 @@ fn compare_with_hand_picked_and_similar_peers() {
 }
 
 /// `--weights` (an extension beyond CONTRACT §5): weights of 1 print what no weights print;
-/// other weights choose the group `similar.py` computed independently, in its order.
+/// other weights choose the group `expected.py` computed independently, in its order.
 #[test]
 fn compare_with_weights() {
     let base = [

@@ -1,6 +1,6 @@
 // Peers explained and pseudonyms that hold (issue 17). The similar-peer search shows each
 // context key's part of every neighbour's distance with the values core/tests/data/analysis/
-// similar.py computed independently, takes a weight per key that a saved session brings back,
+// expected.py computed independently, takes a weight per key that a saved session brings back,
 // and says how stable the group is. With "Andere Kommunen pseudonymisieren" on, no view and no
 // export the page offers holds an exact population figure of another member.
 import assert from "node:assert/strict";
@@ -26,7 +26,7 @@ const parts = (page) => page.locator('[data-testid="contribution-table"] tbody t
     parts: Object.fromEntries([...r.querySelectorAll("td[data-key]")].map((td) => [td.dataset.key, Number(td.dataset.value)])),
   })));
 
-/** The table against similar.py's rows of `kase`: same neighbours in the same order, same figures. */
+/** The table against expected_similar.csv's rows of `kase`: same neighbours in the same order, same figures. */
 async function assertCase(page, kase) {
   const want = expected.filter((r) => r.case === kase && r.kind === "neighbour");
   await page.waitForFunction((names) => {
@@ -69,7 +69,7 @@ test("similar peers: each key's part of the distance, weights, stability, kept i
   const picker = page.locator(".similar");
   await picker.getByLabel("Anzahl").fill("5");
   await picker.getByLabel("Anzahl").press("Tab");
-  // Context: the three measures of similar.py, no KPI.
+  // Context: the three measures of expected_similar.csv, no KPI.
   const checklist = picker.locator("fieldset.checklist");
   await checklist.locator("summary", { hasText: "Kennzahlen" }).click();
   // (The search always keeps one key: the three first, then the rest off.)
