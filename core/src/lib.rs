@@ -41,6 +41,7 @@ mod testing;
 mod upload;
 
 pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
+pub use crate::band::{unique_in_bands, Band};
 pub use crate::binding::{
     bind, dimension_values, in_force, statistic_name, unbind, Binding, BindingState, Bindings,
     DimValues, MeasureBinding,
@@ -80,7 +81,6 @@ pub use crate::peer::{
     compare, parse_weight, similar, similar_in, Comparison, Judgement, LeftOut, Neighbour,
     PeerGroup, PeerRow, Similarity, Stability, STATISTICS,
 };
-pub use crate::band::{unique_in_bands, Band};
 pub use crate::pseudonym::Pseudonyms;
 pub use crate::report::{excel_number, findings_csv, severity_word};
 pub use crate::session::{

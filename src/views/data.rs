@@ -8,12 +8,12 @@ use vergleichsring_core::{
 };
 use wasm_bindgen::JsCast;
 
+use super::peers::preview_cell;
 use crate::i18n::{fill, Texts};
 use crate::load::{LoadState, LoadStatus};
 use crate::state::{Data, LoadedFile};
 use crate::worker::Preview;
 use crate::{AppState, DemoBadge};
-use super::peers::preview_cell;
 
 /// The view's content.
 #[component]

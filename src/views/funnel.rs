@@ -111,7 +111,9 @@ pub fn FunnelSection() -> impl IntoView {
                     .collect();
                 let alone: Vec<String> = shown
                     .iter()
-                    .zip(unique_in_bands(&shown.iter().map(|&(_, d)| vec![d]).collect::<Vec<_>>()))
+                    .zip(unique_in_bands(
+                        &shown.iter().map(|&(_, d)| vec![d]).collect::<Vec<_>>(),
+                    ))
                     .filter(|&(&(m, _), alone)| alone && banded(state, m))
                     .map(|(&(m, _), _)| state.display_name(m))
                     .collect();

@@ -63,7 +63,10 @@ pub(crate) fn preview_cell(state: AppState, row: &[String], cell: &str) -> Strin
 pub fn BandWarning(names: Vec<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     (!names.is_empty()).then(|| {
-        let text = fill(state.t().peers.unique_warning, &[("names", &names.join(", "))]);
+        let text = fill(
+            state.t().peers.unique_warning,
+            &[("names", &names.join(", "))],
+        );
         view! { <p class="warning" role="status" data-testid="band-warning">{text}</p> }
     })
 }
