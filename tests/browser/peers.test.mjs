@@ -1,7 +1,8 @@
 // Peers explained and pseudonyms that hold (issue 17). The similar-peer search shows each
 // context key's part of every neighbour's distance with the values core/tests/data/analysis/
 // expected.py computed independently, takes a weight per key that a saved session brings back,
-// and says how stable the group is. With "Andere Kommunen pseudonymisieren" on, no view and no
+// and says how stable the group is (the weights survive a reload in the kept work and a saved
+// session). With "Andere Kommunen pseudonymisieren" on, no view and no
 // export the page offers holds an exact population figure of another member.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -98,15 +99,33 @@ test("similar peers: each key's part of the distance, weights, stability, kept i
   assert.ok(edges.some((e) => e.includes(`käme ${more} hinzu`)), edges.join(" / "));
   assert.deepEqual(await axeViolations(page, ".peer-group"), []);
 
-  // The weights go into the session file and come back with it in a fresh page.
+  // The weights go into the session file.
   const { saved, session } = await saveSession(page, { withData: true });
   assert.deepEqual(session.peers.weights, { einwohner: 2, arbeitslosenquote: 0.5, einwohner_65: 0 });
+
+  // The kept work (the browser's storage) brings the weights back after a reload.
+  // (It keeps the work without the data: the ring is loaded again after the reload.)
+  await page.waitForFunction(() => {
+    const kept = JSON.parse(localStorage.getItem("vergleichsring.arbeitsstand") ?? "null");
+    return kept && JSON.parse(kept.session).peers?.weights?.arbeitslosenquote === 0.5;
+  });
+  const leave = (dialog) => dialog.accept();
+  page.on("dialog", leave);
+  await page.reload();
+  page.off("dialog", leave);
+  await page.locator('[data-testid="work-kept"][data-state="restored"]').waitFor();
+  await upload(page, ring);
+  await page.click('nav a[href="#vergleich"]');
+  assert.equal(await weight(page, "arbeitslosenquote").inputValue(), "0,5");
+  compared += await assertCase(page, "weighted");
+
+  // The session file brings them back in a fresh page (the kept work cleared first).
   await reloadWithSession(page, saved, "ring.csv");
   await page.click('nav a[href="#vergleich"]');
   assert.equal(await weight(page, "arbeitslosenquote").inputValue(), "0,5");
   assert.equal(await weight(page, "einwohner").inputValue(), "2");
   compared += await assertCase(page, "weighted");
-  assert.ok(compared >= 45, `${compared} parts compared`);
+  assert.ok(compared >= 60, `${compared} parts compared`);
   assert.deepEqual(app.foreign, []);
   assert.deepEqual(app.errors, []);
 });
