@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::decode::decode;
 use crate::dialect::sniff_separator;
 use crate::error::{Error, ErrorKind, Position, Result};
+use crate::message::{self, Message};
 use crate::number::{parse_number, parse_year, NumberFormat};
 
 /// How to read an upload. The default detects everything.
@@ -254,7 +255,7 @@ fn read(
         Some(c) if c.is_ascii() && !matches!(c, '"' | '\n' | '\r') => c as u8,
         Some(c) => {
             return Err(Error::new(ErrorKind::Other {
-                msg: format!("„{c}“ kann kein Trennzeichen sein."),
+                msg: Message::new(&message::BAD_SEPARATOR).with("separator", c),
                 pos: Position::default(),
             }))
         }
@@ -367,7 +368,7 @@ fn split_records(
         let more = reader.read_byte_record(&mut record).map_err(|e| {
             let line = e.position().map_or(lines.at(start), |p| p.line() as usize);
             Error::new(ErrorKind::Table {
-                msg: format!("Die Datei lässt sich nicht als CSV lesen: {e}"),
+                msg: Message::new(&message::NOT_CSV).with("error", e),
                 pos: Position {
                     file: None,
                     line: Some(line),
@@ -431,7 +432,7 @@ fn split_records(
 fn to_u32(n: usize) -> Result<u32> {
     u32::try_from(n).map_err(|_| {
         Error::new(ErrorKind::Other {
-            msg: "Die Datei ist zu groß (über 4 GB Text).".into(),
+            msg: Message::new(&message::TOO_LARGE_TEXT),
             pos: Position::default(),
         })
     })
@@ -472,7 +473,7 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
             .position(|r| r.line as usize >= line)
             .ok_or_else(|| {
                 Error::new(ErrorKind::Table {
-                    msg: format!("Die Datei hat keine Kopfzeile ab Zeile {line}."),
+                    msg: Message::new(&message::NO_HEADER_FROM).with("line", line),
                     pos: Position {
                         file: None,
                         line: Some(line),
@@ -486,8 +487,12 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
             .find(|&i| row(table, i).get(0).trim().is_empty())
             .ok_or_else(|| {
                 Error::new(ErrorKind::Table {
-                    msg: "Den Tabellenkopf dieser GENESIS-Tabelle finde ich nicht: keine Zeile beginnt mit einer leeren Zelle über den Spalten für Zeit und Region. Bitte die Tabelle im Format „CSV“ (Tabellenformat) der Regionaldatenbank oder als Flatfile-CSV herunterladen.".into(),
-                    pos: Position { file: None, line: Some(1), column: None },
+                    msg: Message::new(&message::GENESIS_NO_HEADER),
+                    pos: Position {
+                        file: None,
+                        line: Some(1),
+                        column: None,
+                    },
                 })
             })?,
         None => {
@@ -605,12 +610,14 @@ fn check_widths(table: &Table) -> Result<()> {
     // took hundreds of megabytes that way. No table a ring exchanges comes near this.
     if width > MAX_COLUMNS {
         return Err(Error::new(ErrorKind::Table {
-            msg: format!(
-                "Die Kopfzeile hat {} Spalten; Vergleichsring liest Tabellen mit höchstens {} Spalten. Ist das Trennzeichen richtig erkannt?",
-                crate::format::format_integer(width as u64),
-                crate::format::format_integer(MAX_COLUMNS as u64)
-            ),
-            pos: Position { file: None, line: Some(table.header_line()), column: None },
+            msg: Message::new(&message::TOO_MANY_COLUMNS)
+                .with("columns", crate::format::format_integer(width as u64))
+                .with("limit", crate::format::format_integer(MAX_COLUMNS as u64)),
+            pos: Position {
+                file: None,
+                line: Some(table.header_line()),
+                column: None,
+            },
         }));
     }
     for row in table.rows() {
@@ -619,11 +626,15 @@ fn check_widths(table: &Table) -> Result<()> {
             let column = extra.map_or(row.len() + 1, |j| j + 1);
             let found = extra.map_or(row.len(), |_| row.len());
             return Err(Error::new(ErrorKind::Table {
-                msg: format!(
-                    "Die Zeile hat {found} Felder, die Kopfzeile (Zeile {}) aber {width}; fehlt ein Trennzeichen oder steht eins zu viel?",
-                    table.header_line()
-                ),
-                pos: Position { file: None, line: Some(row.line()), column: Some(column) },
+                msg: Message::new(&message::RAGGED_ROW)
+                    .with("found", found)
+                    .with("header", table.header_line())
+                    .with("width", width),
+                pos: Position {
+                    file: None,
+                    line: Some(row.line()),
+                    column: Some(column),
+                },
             }));
         }
     }
