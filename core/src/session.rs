@@ -410,7 +410,7 @@ mod tests {
                     r.pop();
                 }
             }),
-            ("0 Nachkommastellen statt 1", |v| {
+            ("0 Einträge in decimals statt 1", |v| {
                 v["cases"]["aggregate"]["decimals"] = serde_json::json!([])
             }),
             ("ihr Katalog lässt sich nicht lesen", |v| {

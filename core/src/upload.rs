@@ -16,7 +16,7 @@ use crate::layout::{
 };
 use crate::message::{self, Message, Template};
 use crate::number::{is_euro, is_percent, parse_cell, parse_year};
-use crate::table::{read_table, FlatLayout, ReadOptions, SkippedLine, Table};
+use crate::table::{read_table, FlatLayout, ReadOptions, SkippedLine, Table, LISTED_SKIPPED};
 
 /// Something in the data worth telling the user that did not stop the load (a row without a
 /// year, a measure name missing), with where it is.
@@ -142,8 +142,12 @@ pub struct LoadReport {
     pub cells: usize,
     /// Municipality–year pairs that occurred again (the first row counts).
     pub duplicates: usize,
-    /// Lines that are not part of the table: titles, blank lines, footnotes, sources.
+    /// Lines that are not part of the table: titles, blank lines, footnotes, sources (the first
+    /// and the last of them when there are many).
     pub skipped: Vec<SkippedLine>,
+    /// Skipped lines beyond those listed.
+    #[serde(default)]
+    pub skipped_more: usize,
     /// Problems that did not stop the load.
     pub problems: Vec<Problem>,
 }
@@ -198,6 +202,13 @@ impl fmt::Display for LoadReport {
             };
             write!(f, "\n  übersprungen, Zeile {}: {text}", s.line)?;
         }
+        if self.skipped_more > 0 {
+            write!(
+                f,
+                "\n  und {} weitere übersprungene Zeilen (nur die ersten und letzten {LISTED_SKIPPED} werden genannt)",
+                self.skipped_more
+            )?;
+        }
         for p in &self.problems {
             let at = p.column.map_or(String::new(), |c| format!(", Spalte {c}"));
             write!(f, "\n  Hinweis, Zeile {}{at}: {}", p.line, p.message)?;
@@ -227,6 +238,7 @@ impl LoadReport {
             cells: 0,
             duplicates: 0,
             skipped: table.skipped().to_vec(),
+            skipped_more: table.skipped_more(),
             problems: Vec::new(),
         }
     }

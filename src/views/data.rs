@@ -352,6 +352,17 @@ fn FileReport(
                             })
                             .collect(),
                     )}
+                    {(r.skipped_more > 0)
+                        .then(|| {
+                            view! {
+                                <p class="skipped-more">
+                                    {fill(
+                                        t.report_skipped_more,
+                                        &[("count", &format_integer(r.skipped_more as u64))],
+                                    )}
+                                </p>
+                            }
+                        })}
                 </dd>
                 <dt>{t.report_problems}</dt>
                 <dd>
