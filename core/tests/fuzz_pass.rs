@@ -80,9 +80,13 @@ fn pass(target: &str, seeds: &[Vec<u8>], check: impl Fn(&[u8])) {
         for input in inputs {
             runs += 1;
             if catch_unwind(AssertUnwindSafe(|| check(&input))).is_err() {
-                let kept = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fuzz-pass-{target}-{runs}"));
+                let kept = Path::new(env!("CARGO_TARGET_TMPDIR"))
+                    .join(format!("fuzz-pass-{target}-{runs}"));
                 let _ = std::fs::write(&kept, &input);
-                panic!("{target}: run {runs} panicked; its input is in {}", kept.display());
+                panic!(
+                    "{target}: run {runs} panicked; its input is in {}",
+                    kept.display()
+                );
             }
         }
     }
@@ -126,10 +130,14 @@ fn reader_and_cases() {
 
 #[test]
 fn expressions() {
-    let catalogue = std::fs::read_to_string(format!("{CATALOGUES}/sgb12.toml")).expect("sgb12.toml");
+    let catalogue =
+        std::fs::read_to_string(format!("{CATALOGUES}/sgb12.toml")).expect("sgb12.toml");
     let formulas: Vec<Vec<u8>> = catalogue
         .lines()
-        .filter_map(|l| l.strip_prefix("formula = \"").or_else(|| l.strip_prefix("assert = \"")))
+        .filter_map(|l| {
+            l.strip_prefix("formula = \"")
+                .or_else(|| l.strip_prefix("assert = \""))
+        })
         .filter_map(|l| l.strip_suffix('"'))
         .map(|f| f.as_bytes().to_vec())
         .collect();
@@ -145,5 +153,7 @@ fn catalogues() {
 #[test]
 fn sessions() {
     let minimal = br#"{"version": 2, "catalogue": "[catalogue]\nname = \"S\"\n", "own": "A", "year": 2023, "targets": [{"kpi": "k", "target": 1.5, "baseline_year": 2020, "due_year": 2025}]}"#;
-    pass("session", &[minimal.to_vec()], |b| checks::session(&text(b)));
+    pass("session", &[minimal.to_vec()], |b| {
+        checks::session(&text(b))
+    });
 }

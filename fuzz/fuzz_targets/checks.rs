@@ -53,7 +53,10 @@ pub fn expression(text: &str) {
         }
         Err(e) => {
             let column = e.position().column.unwrap_or(0);
-            assert!(column >= 1 && column <= text.chars().count() + 1, "{text:?}: {e}");
+            assert!(
+                column >= 1 && column <= text.chars().count() + 1,
+                "{text:?}: {e}"
+            );
         }
     }
 }
