@@ -12,6 +12,7 @@ use crate::dataset::{Dataset, Value};
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::expression::Scope;
 use crate::kpi::{KpiTable, Panel};
+use crate::message::{self, Message};
 use crate::number::parse_typed_number;
 use crate::statistics::{index, rank, Statistics, Summary};
 
@@ -119,13 +120,17 @@ impl PeerGroup {
                 .iter()
                 .map(|name| {
                     dataset.municipality_index(name).ok_or_else(|| {
-                        peer_error(format!("Die Kommune „{name}“ der Vergleichsgruppe kommt in den Daten nicht vor."))
+                        peer_error(Message::new(&message::PEER_UNKNOWN).with("name", name))
                     })
                 })
                 .collect(),
             PeerGroup::Similar { k, on, weights } => {
                 let similarity = similar_in(dataset, table, own, year, *k, on, weights)?;
-                Ok(similarity.neighbours.iter().map(|n| n.municipality).collect())
+                Ok(similarity
+                    .neighbours
+                    .iter()
+                    .map(|n| n.municipality)
+                    .collect())
             }
         }
     }
@@ -357,9 +362,9 @@ pub fn similar_in(
         .iter()
         .find(|key| dataset.measure_index(key).is_none() && table.kpi_index(key).is_none())
     {
-        return Err(peer_error(format!(
-            "„{unknown}“ ist weder ein Merkmal der Daten noch eine Kennzahl."
-        )));
+        return Err(peer_error(
+            Message::new(&message::CONTEXT_UNKNOWN).with("key", unknown),
+        ));
     }
     let context = |m: usize, key: &str| match dataset.measure_index(key) {
         Some(measure) => dataset.value(m, year, measure).number(),
@@ -454,14 +459,14 @@ pub fn similar(
         .zip(weights)
         .find(|(_, w)| !(w.is_finite() && **w >= 0.0))
     {
-        return Err(peer_error(format!(
-            "Das Gewicht von „{key}“ ist {w}; erlaubt sind Zahlen ab 0."
-        )));
+        return Err(peer_error(
+            Message::new(&message::WEIGHT_INVALID)
+                .with("key", key)
+                .with("weight", w),
+        ));
     }
     if weights.len() != on.len() || (!on.is_empty() && weights.iter().all(|&w| w == 0.0)) {
-        return Err(peer_error(
-            "Mindestens ein Merkmal der Ähnlichkeit braucht ein Gewicht über 0.".into(),
-        ));
+        return Err(peer_error(Message::new(&message::WEIGHTS_ZERO)));
     }
     let (base, own_context, mut ranked) = nearest(dataset, own, year, on, weights, context)?;
     let more = ranked.get(k).map(|n| (n.municipality, n.distance));
@@ -539,9 +544,7 @@ fn nearest(
     context: &dyn Fn(usize, &str) -> Option<f64>,
 ) -> Result<(usize, Vec<f64>, Vec<Neighbour>)> {
     if on.is_empty() {
-        return Err(peer_error(
-            "Für ähnliche Kommunen mindestens ein Merkmal oder eine Kennzahl wählen.".into(),
-        ));
+        return Err(peer_error(Message::new(&message::CONTEXT_NONE)));
     }
     let rows: BTreeMap<usize, Vec<f64>> = (0..dataset.municipalities.len())
         .filter(|&m| m == own || !dataset.municipalities[m].aggregate)
@@ -558,11 +561,12 @@ fn nearest(
             .filter(|key| context(own, key).is_none())
             .map(String::as_str)
             .collect();
-        return Err(peer_error(format!(
-            "{} hat {year} keinen Wert für {}; ähnliche Kommunen lassen sich so nicht bestimmen.",
-            dataset.municipalities[own].name,
-            missing.join(", ")
-        )));
+        return Err(peer_error(
+            Message::new(&message::CONTEXT_MISSING)
+                .with("name", &dataset.municipalities[own].name)
+                .with("year", year)
+                .with("keys", missing.join(", ")),
+        ));
     };
     let n = rows.len() as f64;
     let scales: Vec<(f64, f64)> = (0..on.len())
@@ -622,7 +626,7 @@ pub fn parse_weight(text: &str) -> Option<f64> {
     parse_typed_number(text).filter(|&w| w >= 0.0)
 }
 
-fn peer_error(msg: String) -> Error {
+fn peer_error(msg: Message) -> Error {
     Error::new(ErrorKind::Other {
         msg,
         pos: Position::default(),
