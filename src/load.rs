@@ -14,7 +14,7 @@ use vergleichsring_core::{
 };
 use wasm_bindgen::JsValue;
 
-use crate::i18n::fill;
+use crate::i18n::Said;
 use crate::state::{AppState, Data, LoadedFile};
 use crate::worker::{
     is_package, FileHandle, JobEvent, JsCodec, LoadFailure, Parsed, Reader, Request, Response,
@@ -69,7 +69,7 @@ pub struct FileOutcome {
     pub failure: Option<LoadFailure>,
     /// The later package that replaced this one (a submission package of the same member and
     /// year), in words.
-    pub superseded: Option<String>,
+    pub superseded: Option<Said>,
 }
 
 /// The status of the last load.
@@ -90,7 +90,7 @@ pub struct LoadStatus {
     /// Files answered so far.
     pub files: Vec<FileOutcome>,
     /// A problem of the job as a whole (the files could not be merged).
-    pub message: Option<String>,
+    pub message: Option<Said>,
     /// Whether the job aggregated a case-level file into the data's case groups.
     pub cases: bool,
 }
@@ -319,7 +319,7 @@ impl AppState {
     }
 
     /// Chooses which file's values count for a measure key several files bring.
-    pub fn choose_source(&self, key: String, file: usize) -> Result<(), String> {
+    pub fn choose_source(&self, key: String, file: usize) -> Result<(), Said> {
         let (files, mut choices) = self
             .data
             .with_untracked(|d| (d.files.clone(), d.choices.clone()));
@@ -354,7 +354,7 @@ impl AppState {
                 worker.terminate();
             }
         });
-        let message = fill(self.t().worker_failed, &[("detail", detail)]);
+        let message = Said::app(|t| t.worker_failed, &[("detail", detail)]);
         self.load.update(|s| {
             s.state = LoadState::Error;
             s.reading = None;
@@ -465,7 +465,7 @@ impl AppState {
                     }
                 }
                 Err(e) => {
-                    message = Some(e.to_string());
+                    message = Some(Said::from(e));
                     self.send(Request::Forget { uploads: new });
                 }
             }
@@ -504,12 +504,12 @@ impl AppState {
                 })
             })
             .collect();
-        let t = self.t();
         self.load.update(|s| {
             for outcome in &mut s.files {
                 if let Some((_, by)) = replaced.iter().find(|(u, _)| Some(*u) == outcome.upload) {
                     outcome.upload = None;
-                    outcome.superseded = Some(fill(t.exchange.package_superseded, &[("by", by)]));
+                    outcome.superseded =
+                        Some(Said::app(|t| t.exchange.package_superseded, &[("by", by)]));
                 }
             }
         });

@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 mod aggregate;
+mod band;
 mod binding;
 mod brief;
 mod brief_html;
@@ -29,6 +30,7 @@ mod genesis;
 mod kpi;
 mod layout;
 mod merge;
+mod message;
 mod number;
 mod package;
 mod peer;
@@ -44,6 +46,7 @@ mod testing;
 mod upload;
 
 pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
+pub use crate::band::{unique_in_bands, Band};
 pub use crate::binding::{
     bind, dimension_values, in_force, statistic_name, unbind, Binding, BindingState, Bindings,
     DimValues, MeasureBinding,
@@ -81,6 +84,7 @@ pub use crate::funnel::{funnel_of_all, Funnel, FunnelKind, FunnelPoint, Limits, 
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
+pub use crate::message::{Arg, Lang, Message, Template};
 pub use crate::number::{format_typed_number, parse_typed_number, NumberFormat};
 pub use crate::package::{
     catalogue_hash, catalogue_text, csv_text, data_csv, file_stem, open as open_package,
@@ -90,8 +94,8 @@ pub use crate::package::{
     PACKAGE_FORMAT, PACKAGE_VERSION,
 };
 pub use crate::peer::{
-    compare, similar, similar_in, Comparison, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
-    STATISTICS,
+    compare, parse_weight, similar, similar_in, Comparison, Judgement, LeftOut, Neighbour,
+    PeerGroup, PeerRow, Similarity, Stability, STATISTICS,
 };
 pub use crate::pseudonym::Pseudonyms;
 pub use crate::report::{excel_number, findings_csv, severity_word};

@@ -13,7 +13,7 @@ pub struct ExchangeTexts {
     pub confirm: &'static str,
     pub cancel: &'static str,
     pub submitted: &'static str,
-    /// Used by the reading worker (German in both languages, like the reader's messages).
+    /// Said by the reading worker; the reason is the core's (German).
     pub package_refused: &'static str,
     pub package_superseded: &'static str,
     pub returns_heading: &'static str,
@@ -74,7 +74,7 @@ pub const EN: ExchangeTexts = ExchangeTexts {
     confirm: "Submit anyway",
     cancel: "Cancel",
     submitted: "Submission package {file} downloaded ({size}).",
-    package_refused: "Abgabepaket {file} abgelehnt: {reason}.",
+    package_refused: "Submission package {file} refused: {reason}.",
     package_superseded: "Replaced by {by} (made later).",
     returns_heading: "Returns",
     returns_intro: "Submission packages received: each was checked (checksums, catalogue) and joined the ring like a loaded file.",

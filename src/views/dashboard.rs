@@ -5,12 +5,13 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    format_number, Comparison, Funnel, Judgement, Kpi, KpiTable, Level, Panel, Trend, Value,
+    format_number, Comparison, Error, Judgement, Kpi, KpiTable, Level, Trend, Value,
 };
 
 use super::change::{movement_words, ChangeSplitView};
 use super::charts::{judgement_class, judgement_words, Sparkline};
 use super::compare::{position_words, signed, year_points};
+use super::funnel::own_notable;
 use super::EmptyState;
 use crate::i18n::{fill, DashboardTexts};
 use crate::AppState;
@@ -54,8 +55,7 @@ pub fn DashboardView() -> impl IntoView {
                 let dataset = d.dataset.in_combination(combination)?;
                 let own = dataset.municipality_index(&own)?;
                 let table = KpiTable::compute(catalogue, &dataset);
-                let comparison = Comparison::new(catalogue, &dataset, &table, own, year, &group)
-                    .map_err(|e| e.to_string());
+                let comparison = Comparison::new(catalogue, &dataset, &table, own, year, &group);
                 Some((table, comparison))
             })
         })
@@ -186,12 +186,12 @@ fn DashboardFilters(filters: Filters) -> impl IntoView {
 #[component]
 fn DashboardBody(
     filters: Filters,
-    subset: Memo<Option<(KpiTable, Result<Comparison, String>)>>,
+    subset: Memo<Option<(KpiTable, Result<Comparison, Error>)>>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
         let t = state.t();
-        let render = |table: &KpiTable, comparison: &Result<Comparison, String>| {
+        let render = |table: &KpiTable, comparison: &Result<Comparison, Error>| {
             match comparison {
             Ok(comparison) => state.catalogue.with(|catalogue| {
                 let kpis: Vec<&Kpi> = catalogue
@@ -220,7 +220,7 @@ fn DashboardBody(
                 }
                 .into_any()
             }),
-            Err(e) => view! { <p class="error" role="alert">{t.compare.group_error} " " {e.clone()}</p> }.into_any(),
+            Err(e) => view! { <p class="error" role="alert">{t.compare.group_error} " " {state.say_error(e)}</p> }.into_any(),
         }
         };
         subset.with(|s| match s {
@@ -231,25 +231,6 @@ fn DashboardBody(
             }),
         })
     }
-}
-
-/// Whether the own value of a KPI with funnel limits lies outside its 99.8 % limits in the
-/// comparison's group.
-fn own_notable(kpi: &Kpi, comparison: &Comparison, state: AppState) -> bool {
-    state.catalogue.with(|c| {
-        let Some(k) = c.kpi_index(&kpi.id) else {
-            return false;
-        };
-        let members: Vec<usize> = [comparison.own]
-            .into_iter()
-            .chain(comparison.members.iter().copied())
-            .collect();
-        state.data.with(|d| {
-            Funnel::new(c, &Panel::new(&d.dataset), k, comparison.year, &members)
-                .and_then(|f| f.point(comparison.own)?.notable())
-                == Some(true)
-        })
-    })
 }
 
 /// The largest good and bad deviations from the median (relative to the median's size, so
@@ -280,7 +261,7 @@ fn Highlights(kpis: Vec<Kpi>, comparison: Comparison) -> impl IntoView {
                 );
                 // "statistisch auffällig" only outside the 99.8 % funnel limits (rate and share
                 // KPIs); a large deviation of a small municipality may be chance.
-                let notable = own_notable(kpi, &comparison, state).then(|| {
+                let notable = (own_notable(state, &kpi.id, &comparison) == Some(true)).then(|| {
                     view! { " " <span class="notable is-notable">{t.analysis.notable}</span> }
                 });
                 view! {

@@ -8,7 +8,8 @@ use vergleichsring_core::{
 };
 use wasm_bindgen::JsCast;
 
-use crate::i18n::{fill, Texts};
+use super::peers::preview_cell;
+use crate::i18n::{fill, Said, Texts};
 use crate::load::{LoadState, LoadStatus};
 use crate::state::{Data, LoadedFile};
 use crate::worker::Preview;
@@ -164,7 +165,7 @@ fn LoadStatusPanel() -> impl IntoView {
                         }
                     })
             }}
-            {move || status().message.map(|m| view! { <p class="error">{m}</p> })}
+            {move || status().message.map(|m| view! { <p class="error">{state.say(&m)}</p> })}
             <ul class="file-reports">
                 {move || {
                     status()
@@ -181,8 +182,8 @@ fn LoadStatusPanel() -> impl IntoView {
                                         <strong>{outcome.name.clone()}</strong>
                                         " (" {format_bytes(outcome.size)} ")"
                                     </p>
-                                    {outcome.failure.map(|f| view! { <p class="error">{f.message}</p> })}
-                                    {outcome.superseded.map(|m| view! { <p class="hint">{m}</p> })}
+                                    {outcome.failure.map(|f| view! { <p class="error">{state.say(&f.message)}</p> })}
+                                    {outcome.superseded.map(|m| view! { <p class="hint">{state.say(&m)}</p> })}
                                     {report.map(|r| view! { <FileReport report=r /> })}
                                 </li>
                             }
@@ -354,6 +355,17 @@ fn FileReport(
                             })
                             .collect(),
                     )}
+                    {(r.skipped_more > 0)
+                        .then(|| {
+                            view! {
+                                <p class="skipped-more">
+                                    {fill(
+                                        t.report_skipped_more,
+                                        &[("count", &format_integer(r.skipped_more as u64))],
+                                    )}
+                                </p>
+                            }
+                        })}
                 </dd>
                 <dt>{t.report_problems}</dt>
                 <dd>
@@ -376,7 +388,7 @@ fn FileReport(
                                     }
                                     None => format!("{} {}: ", t.report_line, p.line),
                                 };
-                                (at, state.mask_names(&p.message))
+                                (at, state.mask_names(&state.say(&Said::Core(p.message.clone()))))
                             })
                             .collect(),
                     )}
@@ -425,7 +437,7 @@ fn shape_name(shape: Shape, t: &Texts) -> &'static str {
 #[component]
 fn Conflicts() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Said>);
     move || {
         let t = state.t();
         let (conflicts, names) = state.data.with(|d| {
@@ -444,7 +456,7 @@ fn Conflicts() -> impl IntoView {
                 <div class="conflicts">
                     <h3>{t.conflicts_heading}</h3>
                     <p>{t.conflicts_intro}</p>
-                    {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+                    {move || error.get().map(|e| view! { <p class="error">{state.say(&e)}</p> })}
                     <ul>
                         {conflicts
                             .into_iter()
@@ -655,7 +667,7 @@ fn FileDetails(
     let name = file.report.file.clone();
     view! {
         <div class="file-details">
-            {file.problem.clone().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {file.problem.clone().map(|e| view! { <p class="error" role="alert">{move || state.say(&e)}</p> })}
             <details>
                 <summary>{fill(t.report_of, &[("file", &name)])}</summary>
                 <FileReport report=file.report.clone() />
@@ -805,10 +817,10 @@ fn PreviewTable(
                                         .map(|(j, c)| {
                                             let here = here.clone();
                                             // Names in the raw rows too follow the workshop's pseudonyms.
-                                            let c = c.clone();
+                                            let (c, row) = (c.clone(), cells.clone());
                                             view! {
                                                 <td class:focused=move || here() == Some(Some(j + 1))>
-                                                    {move || state.mask_names(&c)}
+                                                    {move || preview_cell(state, &row, &c)}
                                                 </td>
                                             }
                                         })
@@ -820,6 +832,7 @@ fn PreviewTable(
                 </tbody>
             </table>
         </div>
+        {move || state.pseudonymise.get().then(|| view! { <p class="hint">{state.t().peers.hidden_rows}</p> })}
         <FocusNote preview=preview.clone() name=name.clone() />
     }
 }
@@ -895,11 +908,11 @@ fn FocusNote(
                                         <tr class:focused=here id=here.then(|| format!("vorschau-{line}"))>
                                             <th scope="row" class="num">{line}</th>
                                             {cells
-                                                .into_iter()
+                                                .iter()
                                                 .enumerate()
                                                 .map(|(j, c)| {
                                                     let cell = here && focus.column == Some(j + 1);
-                                                    view! { <td class:focused=cell>{c}</td> }
+                                                    view! { <td class:focused=cell>{preview_cell(state, &cells, c)}</td> }
                                                 })
                                                 .collect_view()}
                                         </tr>
