@@ -4,7 +4,9 @@
 //!
 //! The page is one document with a section per view (Daten, Kennzahlen, Vergleich, Dashboard,
 //! Prüfung, Ziele, Workshop) and a navigation that jumps between them, so every view's controls
-//! are on the page at once and the header's own municipality and year steer them all.
+//! are on the page at once and the header's own municipality and year steer them all. A change
+//! of them re-renders the views in sight; the others catch up when the browser is idle
+//! ([`shown`]).
 //!
 //! State lives in a few signals at the root ([`AppState`], provided as context); a view reads it
 //! with `expect_context::<AppState>()` and its strings with `state.t()` ([`i18n`]).
@@ -17,6 +19,7 @@ pub mod export;
 pub mod i18n;
 mod load;
 mod session;
+mod shown;
 mod state;
 mod views;
 pub mod worker;
@@ -334,13 +337,22 @@ pub fn DemoBadge() -> impl IntoView {
     }
 }
 
-/// One view as a section of the page, with its heading.
+/// One view as a section of the page, with its heading. The view renders only when shown: it
+/// gets its own copy of the selection ([`shown`]), and a new view needs nothing more than its
+/// arm in the `match` below.
 #[component]
 fn ViewSection(
     /// Which view.
     view: View,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let shown = shown::Shown {
+        in_sight: RwSignal::new(false),
+        stale: RwSignal::new(false),
+    };
+    let state = expect_context::<AppState>().for_view(shown);
+    provide_context(state);
+    let section = NodeRef::new();
+    shown::watch(section, shown, state);
     let heading = format!("{}-titel", view.anchor());
     let labelled_by = heading.clone();
     let content = match view {
@@ -358,7 +370,13 @@ fn ViewSection(
         _ => None,
     };
     view! {
-        <section id=view.anchor() class="view" aria-labelledby=labelled_by>
+        <section
+            id=view.anchor()
+            class="view"
+            aria-labelledby=labelled_by
+            node_ref=section
+            data-stale=move || shown.stale.get().to_string()
+        >
             <h2 id=heading>{move || view.label(state.t())} <DemoBadge /></h2>
             {content}
             {exports.map(|table| view! { <views::export::TableExports table=table /> })}

@@ -15,6 +15,7 @@ use vergleichsring_core::{
 
 use crate::i18n::{Lang, Texts};
 use crate::load::{LoadStatus, Loader};
+use crate::shown::{compare, Selection, ViewLink};
 use crate::worker::{Parsed, Preview};
 
 /// One loaded file as the page keeps it (its table stays in the worker).
@@ -170,8 +171,9 @@ pub struct AppState {
     /// The loaded data.
     pub data: RwSignal<Data>,
     /// The own municipality (by name, so it survives merges that renumber municipalities).
+    /// In a view, the view's copy (`shown.rs`); setting it sets the page's.
     pub own: RwSignal<Option<String>>,
-    /// The year every view looks at.
+    /// The year every view looks at (in a view, its copy, as `own`).
     pub year: RwSignal<Option<i32>>,
     /// What the last load did (drives `load-status`).
     pub load: RwSignal<LoadStatus>,
@@ -180,12 +182,16 @@ pub struct AppState {
     /// Every KPI of the catalogue for every municipality and year of the data; shared by the
     /// KPI table, the comparison, the dashboard, the check and the targets.
     pub kpis: Memo<KpiTable>,
-    /// The peer group the comparison and dashboard use.
+    /// The peer group the comparison and dashboard use (in a view, its copy, as `own`).
     pub peers: RwSignal<PeerGroup>,
     /// The own municipality against the peer group in the year: shared by the peer table, the
     /// charts, the dashboard and the workshop. `None` until own municipality and year are
     /// chosen; an error (German) when the group cannot be formed.
     pub comparison: Memo<Option<Result<Comparison, String>>>,
+    /// The page's own municipality, year and peer group (the header's), which the views follow.
+    pub(crate) page: Selection,
+    /// Every view's copy of the selection, to bring them all up to date with new data.
+    pub(crate) views: StoredValue<Vec<ViewLink>>,
     /// The thresholds in force: the catalogue's `[checks]` until the user adjusts them.
     pub thresholds: RwSignal<Checks>,
     /// The user's comments on findings, kept across changes of data and thresholds.
@@ -261,37 +267,20 @@ impl AppState {
                 index
             })
         });
-        let own = RwSignal::new(None::<String>);
-        let year = RwSignal::new(None);
-        let peers = RwSignal::new(PeerGroup::default());
-        let comparison = Memo::new(move |_| {
-            let year = year.get()?;
-            let group = peers.get();
-            own.with(|own| {
-                let own = own.as_deref()?;
-                catalogue.with(|c| {
-                    data.with(|d| {
-                        let own = d.dataset.municipality_index(own)?;
-                        kpis.with(|table| {
-                            Some(
-                                Comparison::new(c, &d.dataset, table, own, year, &group)
-                                    .map_err(|e| e.to_string()),
-                            )
-                        })
-                    })
-                })
-            })
-        });
+        let page = Selection::new();
+        let comparison = Memo::new(move |_| compare((catalogue, data, kpis), page));
         AppState {
             lang: RwSignal::new(Lang::default()),
             data,
-            own,
-            year,
+            own: page.own,
+            year: page.year,
             load: RwSignal::new(LoadStatus::default()),
             catalogue,
             kpis,
-            peers,
+            peers: page.peers,
             comparison,
+            page,
+            views: StoredValue::new(Vec::new()),
             thresholds,
             comments: RwSignal::new(Comments::new()),
             targets: RwSignal::new(Vec::new()),
@@ -403,16 +392,17 @@ impl AppState {
         });
         let names = data.municipality_names();
         let years = data.dataset.years();
-        self.own.update(|own| {
+        self.page.own.update(|own| {
             if own.as_ref().is_none_or(|o| !names.contains(o)) {
                 *own = names.first().cloned();
             }
         });
-        self.year.update(|year| {
+        self.page.year.update(|year| {
             if year.is_none_or(|y| !years.contains(&y)) {
                 *year = years.last().copied();
             }
         });
+        self.catch_up_views();
         self.data.set(data);
     }
 
