@@ -45,6 +45,10 @@ def rows(municipalities: int, years: int, extra: int, seed: int):
         people = rng.randint(2_000, 600_000)
         share_65 = rng.uniform(0.15, 0.3)
         hlu, grusi, hzp = rng.uniform(0.001, 0.006), rng.uniform(0.008, 0.02), rng.uniform(0.002, 0.005)
+        # Costs per case, income share and unemployment move a little from year to year, as in a
+        # real ring, so that the check finds a few jumps, not thousands.
+        cost_hlu, cost_grusi, cost_hzp = rng.uniform(8_000, 10_000), rng.uniform(9_000, 12_000), rng.uniform(20_000, 30_000)
+        income_share, alq = rng.uniform(0.05, 0.15), rng.uniform(3, 12)
         extras = [rng.uniform(1, 1000) for _ in range(extra)]
         for y in range(years):
             drift = 1 + 0.01 * y + rng.uniform(-0.02, 0.02)
@@ -56,11 +60,12 @@ def rows(municipalities: int, years: int, extra: int, seed: int):
             amb = round(ew * hzp * 0.4)
             stat = round(ew * hzp * 0.6)
             pflege = round(ew * 0.045)
-            a_hlu = lb_hlu * rng.uniform(8_000, 10_000)
-            a_grusi = lb_grusi * rng.uniform(9_000, 12_000)
-            a_hzp = (amb + stat) * rng.uniform(20_000, 30_000)
-            income = (a_hlu + a_grusi + a_hzp) * rng.uniform(0.05, 0.15)
-            alq = rng.uniform(3, 12)
+            wobble = lambda: rng.uniform(0.97, 1.03)  # noqa: E731
+            a_hlu = lb_hlu * cost_hlu * wobble()
+            a_grusi = lb_grusi * cost_grusi * wobble()
+            a_hzp = (amb + stat) * cost_hzp * wobble()
+            income = (a_hlu + a_grusi + a_hzp) * income_share * wobble()
+            alq = min(25.0, max(1.0, alq * wobble()))
             values = [str(ew), str(ew65), str(lb_hlu), str(lb_grusi), str(lb_grusi65), str(amb),
                       str(stat), str(pflege), german(a_hlu), german(a_grusi), german(a_hzp),
                       german(income), f"{alq:.1f}".replace(".", ",")]

@@ -210,10 +210,7 @@ fn when_idle(delay_ms: i32, job: impl Fn() + 'static) -> i32 {
     let idle = Closure::once_into_js(job);
     let later = Closure::once_into_js(move || {
         let window = window();
-        if window
-            .request_idle_callback(idle.unchecked_ref())
-            .is_err()
-        {
+        if window.request_idle_callback(idle.unchecked_ref()).is_err() {
             let _ = window.set_timeout_with_callback(idle.unchecked_ref());
         }
     });
