@@ -324,6 +324,37 @@ mod tests {
         assert_eq!(t.cross_section(2021, 0).len(), 2);
     }
 
+    /// The grid a panel keeps with the cells goes with every change of them: a panel made
+    /// after an insert or a removal sees it (years and values).
+    #[test]
+    fn panels_follow_changes_of_the_cells() {
+        let mut d = testing::ew_lb(&[
+            ("A", 2020, Value::Number(2000.0), Value::Number(10.0)),
+            ("B", 2021, Value::Number(1000.0), Value::Number(4.0)),
+        ]);
+        let lb = d.measure_index("lb").expect("lb");
+        assert_eq!(Panel::new(&d).value(0, 2020, "lb", 0), Value::Number(10.0));
+        assert_eq!(Panel::new(&d).years(), &[2020, 2021]);
+        let key = |municipality, year| crate::CellKey {
+            municipality,
+            year,
+            combination: 0,
+            measure: lb,
+        };
+        let mut added = d.cells.get(&key(0, 2020)).expect("cell");
+        added.value = Value::Number(12.0);
+        d.cells.insert(key(1, 2022), added);
+        let p = Panel::new(&d);
+        assert_eq!(p.years(), &[2020, 2021, 2022]);
+        assert_eq!(p.value(1, 2022, "lb", 0), Value::Number(12.0));
+        assert_eq!(d.years(), vec![2020, 2021, 2022]);
+        d.cells.retain(|k, _| k.year != 2020);
+        let p = Panel::new(&d);
+        assert_eq!(p.years(), &[2021, 2022]);
+        assert_eq!(p.value(0, 2020, "lb", 0), Value::Missing(Reason::NoRecord));
+        assert_eq!(d.years(), vec![2021, 2022]);
+    }
+
     #[test]
     fn reasons_read_as_german() {
         let t = table(&[
