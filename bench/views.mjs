@@ -15,12 +15,18 @@
 //
 //   node bench/views.mjs DIST RING.csv [GERMANY.csv]
 //
-// Prints `RESULT case=rerender view=<anchor> median_ms=<x> max_ms=<y> changes=<n> long_tasks=<n>`
+//   - first load: the page opened fresh, the navigation's first drawing and the demo ring shown,
+//     and the gzip bytes fetched before that drawing.
+//
+// ONLY=first-load|rerender|germany runs one part.
+//
+// Prints `RESULT case=first-load …`, `RESULT case=rerender view=<anchor> median_ms=<x> max_ms=<y> changes=<n> long_tasks=<n>`
 // per view, `RESULT case=rerender view=all …` over every change, `RESULT case=upload …` and per
 // Germany step `RESULT case=germany step=<name> seconds=<x> rss_mb=<y> correct=<yes|no>`.
 
-import { statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 import { RUNS, median, rendererBytes, result, withBrowser } from './common.mjs';
 
@@ -196,6 +202,52 @@ async function rerender(browser, base) {
   await page.close();
 }
 
+// ---- first load ---------------------------------------------------------------------------
+
+/** The page opened fresh: when the navigation is first drawn, when the demo ring is shown, and
+ * the bytes (gzip -9, as a server would send them) of every file fetched before that first
+ * drawing and in all. */
+async function firstLoad(browser, base) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector('nav a')) return;
+        observer.disconnect();
+        requestAnimationFrame(() => setTimeout(() => (window.__navDrawn = performance.now()), 0));
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await page.goto(`${base}/app/index.html`);
+    await page.waitForSelector('[data-testid=load-status][data-state=done]', { state: 'attached', timeout: 60_000 });
+    await page.waitForFunction(() => window.__navDrawn);
+    const run = await page.evaluate(() => ({
+      nav: window.__navDrawn,
+      demo: performance.now(),
+      files: performance.getEntriesByType('resource').map((r) => [new URL(r.name).pathname.split('/').pop(), r.startTime]),
+    }));
+    await page.close();
+    runs.push(run);
+  }
+  const gz = (name) => gzipSync(readFileSync(join(distPath, name)), { level: 9 }).length;
+  const html = gz('index.html');
+  const last = runs[runs.length - 1];
+  const before = last.files.filter(([, start]) => start < last.nav).map(([name]) => name);
+  const bytes = (names) => [...new Set(names)].reduce((sum, name) => sum + gz(name), html);
+  result(
+    {
+      case: 'first-load',
+      nav_drawn_s: (median(runs.map((r) => r.nav)) / 1000).toFixed(3),
+      demo_shown_s: (median(runs.map((r) => r.demo)) / 1000).toFixed(3),
+      first_paint_kb_gzip: (bytes(before) / 1024).toFixed(0),
+      // A worker's own fetches are not in the page's timeline: its wasm counts with its loader.
+      all_kb_gzip: (bytes(last.files.flatMap(([name]) => (name.endsWith('_loader.js') ? [name, name.replace('_loader.js', '.js'), name.replace('_loader.js', '_bg.wasm')] : [name]))) / 1024).toFixed(0),
+    },
+    'NA',
+    `median of 3; before the first drawing: index.html, ${[...new Set(before)].join(', ')}; goal: under 600 KB, drawn under 0.5 s`,
+  );
+}
+
 // ---- Germany scale --------------------------------------------------------------------------
 
 async function germany(browser, base) {
@@ -244,6 +296,7 @@ async function germany(browser, base) {
 }
 
 await withBrowser(distPath, async (browser, base) => {
-  if (process.env.ONLY !== 'germany') await rerender(browser, base);
-  if (germanyPath) await germany(browser, base);
+  if (!process.env.ONLY || process.env.ONLY === 'first-load') await firstLoad(browser, base);
+  if (!process.env.ONLY || process.env.ONLY === 'rerender') await rerender(browser, base);
+  if (germanyPath && (!process.env.ONLY || process.env.ONLY === 'germany')) await germany(browser, base);
 });
