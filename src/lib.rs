@@ -24,6 +24,7 @@ mod state;
 mod views;
 pub mod worker;
 
+use leptos::context::Provider;
 use leptos::prelude::*;
 
 pub use crate::i18n::{fill, Lang, Texts};
@@ -339,7 +340,7 @@ pub fn DemoBadge() -> impl IntoView {
 
 /// One view as a section of the page, with its heading. The view renders only when shown: it
 /// gets its own copy of the selection ([`shown`]), and a new view needs nothing more than its
-/// arm in the `match` below.
+/// arm in [`view_content`].
 #[component]
 fn ViewSection(
     /// Which view.
@@ -350,25 +351,17 @@ fn ViewSection(
         stale: RwSignal::new(false),
     };
     let state = expect_context::<AppState>().for_view(shown);
-    provide_context(state);
     let section = NodeRef::new();
     shown::watch(section, shown, state);
     let heading = format!("{}-titel", view.anchor());
     let labelled_by = heading.clone();
-    let content = match view {
-        View::Data => view! { <views::data::DataView /> }.into_any(),
-        View::Kpis => view! { <views::kpis::KpisView /> }.into_any(),
-        View::Compare => view! { <views::compare::CompareView /> }.into_any(),
-        View::Dashboard => view! { <views::dashboard::DashboardView /> }.into_any(),
-        View::Check => view! { <views::check::CheckView /> }.into_any(),
-        View::Targets => view! { <views::targets::TargetsView /> }.into_any(),
-        View::Workshop => view! { <views::workshop::WorkshopView /> }.into_any(),
-    };
     let exports = match view {
         View::Kpis => Some(views::export::ExportTable::Kpis),
         View::Compare => Some(views::export::ExportTable::Peers),
         _ => None,
     };
+    // A component has no reactive owner of its own: the view's state is provided in a child
+    // owner (`Provider`), so it reaches this view's content and not the sections after it.
     view! {
         <section
             id=view.anchor()
@@ -377,9 +370,24 @@ fn ViewSection(
             node_ref=section
             data-stale=move || shown.stale.get().to_string()
         >
-            <h2 id=heading>{move || view.label(state.t())} <DemoBadge /></h2>
-            {content}
-            {exports.map(|table| view! { <views::export::TableExports table=table /> })}
+            <Provider value=state>
+                <h2 id=heading>{move || view.label(state.t())} <DemoBadge /></h2>
+                {view_content(view)}
+                {exports.map(|table| view! { <views::export::TableExports table=table /> })}
+            </Provider>
         </section>
+    }
+}
+
+/// A view's content (the section and its heading are [`ViewSection`]'s).
+fn view_content(view: View) -> AnyView {
+    match view {
+        View::Data => view! { <views::data::DataView /> }.into_any(),
+        View::Kpis => view! { <views::kpis::KpisView /> }.into_any(),
+        View::Compare => view! { <views::compare::CompareView /> }.into_any(),
+        View::Dashboard => view! { <views::dashboard::DashboardView /> }.into_any(),
+        View::Check => view! { <views::check::CheckView /> }.into_any(),
+        View::Targets => view! { <views::targets::TargetsView /> }.into_any(),
+        View::Workshop => view! { <views::workshop::WorkshopView /> }.into_any(),
     }
 }

@@ -131,7 +131,7 @@ impl AppState {
             }
         });
         let inputs = (self.catalogue, self.data, self.kpis);
-        let page_comparison = self.comparison;
+        let page_comparison = self.page_comparison;
         let comparison = Memo::new(move |_| {
             let same = view.same_as(&page);
             let (catalogue, data, kpis) = inputs;

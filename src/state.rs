@@ -190,6 +190,9 @@ pub struct AppState {
     pub comparison: Memo<Option<Result<Comparison, String>>>,
     /// The page's own municipality, year and peer group (the header's), which the views follow.
     pub(crate) page: Selection,
+    /// The comparison of the page's selection (`comparison` of the page's state), which a
+    /// view's comparison is while its selection is the page's.
+    pub(crate) page_comparison: Memo<Option<Result<Comparison, String>>>,
     /// Every view's copy of the selection, to bring them all up to date with new data.
     pub(crate) views: StoredValue<Vec<ViewLink>>,
     /// The thresholds in force: the catalogue's `[checks]` until the user adjusts them.
@@ -279,6 +282,7 @@ impl AppState {
             kpis,
             peers: page.peers,
             comparison,
+            page_comparison: comparison,
             page,
             views: StoredValue::new(Vec::new()),
             thresholds,
