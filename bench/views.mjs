@@ -28,7 +28,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import { RUNS, median, rendererBytes, result, withBrowser } from './common.mjs';
+import { RUNS, median, rendererBytes, result, timedUpload, withBrowser } from './common.mjs';
 
 const [distPath, ringPath, germanyPath] = process.argv.slice(2).map((p) => resolve(p));
 const CHANGES = 4;
@@ -78,31 +78,6 @@ function install() {
   });
 }
 
-/** Uploads `file` on `page`; resolves to {ready, settled, state, rows} in seconds. */
-async function upload(page, file) {
-  const timing = page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        let t0 = null;
-        const input = document.querySelector('[data-testid=file-input]');
-        input.addEventListener('change', () => (t0 = performance.now()), { capture: true, once: true });
-        const observer = new MutationObserver(async () => {
-          const s = document.querySelector('[data-testid=load-status]');
-          if (t0 === null || !['done', 'error', 'cancelled'].includes(s.dataset.state)) return;
-          observer.disconnect();
-          // The shown view is drawn in the frame after the data arrived.
-          await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-          const ready = (performance.now() - t0) / 1000;
-          await window.__vr.settled(600_000);
-          resolve({ ready, settled: (performance.now() - t0) / 1000, state: s.dataset.state, rows: s.dataset.rows });
-        });
-        observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
-      }),
-  );
-  await page.setInputFiles('[data-testid=file-input]', file);
-  return timing;
-}
-
 async function openApp(browser, base) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${base}/app/index.html`);
@@ -126,7 +101,7 @@ async function rerender(browser, base) {
   for (let i = 0; i < RUNS; i++) {
     page?.close();
     page = await openApp(browser, base);
-    uploads.push(await upload(page, ringPath));
+    uploads.push(await timedUpload(page, ringPath, true));
   }
   const ok = uploads.every((u) => u.state === 'done') ? 'yes' : 'no';
   result(
@@ -260,7 +235,7 @@ async function germany(browser, base) {
   let crashed = false;
   page.on('crash', () => (crashed = true));
   try {
-    const loaded = await upload(page, germanyPath);
+    const loaded = await timedUpload(page, germanyPath, true);
     step('load', loaded.ready, loaded.state === 'done', `${basename(germanyPath)} ${(statSync(germanyPath).size / 1e6).toFixed(0)} MB, ${loaded.rows} rows; load-status done and the shown view drawn`);
     step('kpis', loaded.settled, loaded.state === 'done', 'every KPI computed and every view caught up');
     await show(page, 'kennzahlen');
