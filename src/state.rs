@@ -412,7 +412,8 @@ impl AppState {
 
     /// The name every view and export shows for municipality `index` of the dataset: its real
     /// name, or with pseudonymisation on "Kommune A", "Kommune B", … for every municipality
-    /// but the own one. Tracks the switch, the data and the own municipality.
+    /// but the own one. Tracks the switch, the data and (with the switch on) the page's own
+    /// municipality.
     pub fn display_name(&self, index: usize) -> String {
         let real = self.data.with(|d| {
             d.dataset
@@ -421,7 +422,14 @@ impl AppState {
                 .map(|m| m.name.clone())
                 .unwrap_or_default()
         });
-        if !self.pseudonymise.get() || self.own.with(|own| own.as_deref() == Some(real.as_str())) {
+        // The page's own municipality, not the view's: a view that has not caught up yet must
+        // not show the real name of the municipality that was own before.
+        if !self.pseudonymise.get()
+            || self
+                .page
+                .own
+                .with(|own| own.as_deref() == Some(real.as_str()))
+        {
             return real;
         }
         self.pseudonyms
@@ -445,7 +453,7 @@ impl AppState {
         if !self.pseudonymise.get() {
             return text.to_string();
         }
-        let own = self.own.get();
+        let own = self.page.own.get();
         self.pseudonyms.with(|p| {
             self.data
                 .with(|d| p.mask(text, &d.dataset.municipalities, own.as_deref()))
