@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use vergleichsring_core::{Dataset, Layout, LoadReport, MergeChoices, ReadOptions};
 use wasm_bindgen::JsValue;
 
-use crate::i18n::fill;
+use crate::i18n::Said;
 use crate::state::{AppState, Data, LoadedFile};
 use crate::worker::{
     FileHandle, JobEvent, JsCodec, LoadFailure, Parsed, Reader, Request, Response,
@@ -85,7 +85,7 @@ pub struct LoadStatus {
     /// Files answered so far.
     pub files: Vec<FileOutcome>,
     /// A problem of the job as a whole (the files could not be merged).
-    pub message: Option<String>,
+    pub message: Option<Said>,
     /// Whether the job aggregated a case-level file into the data's case groups.
     pub cases: bool,
 }
@@ -310,7 +310,7 @@ impl AppState {
     }
 
     /// Chooses which file's values count for a measure key several files bring.
-    pub fn choose_source(&self, key: String, file: usize) -> Result<(), String> {
+    pub fn choose_source(&self, key: String, file: usize) -> Result<(), Said> {
         let (files, mut choices) = self
             .data
             .with_untracked(|d| (d.files.clone(), d.choices.clone()));
@@ -345,7 +345,7 @@ impl AppState {
                 worker.terminate();
             }
         });
-        let message = fill(self.t().worker_failed, &[("detail", detail)]);
+        let message = Said::app(|t| t.worker_failed, &[("detail", detail)]);
         self.load.update(|s| {
             s.state = LoadState::Error;
             s.reading = None;
@@ -451,7 +451,7 @@ impl AppState {
                     }
                 }
                 Err(e) => {
-                    message = Some(e.to_string());
+                    message = Some(Said::from(e));
                     self.send(Request::Forget { uploads: new });
                 }
             }

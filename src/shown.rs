@@ -15,7 +15,7 @@
 
 use leptos::html::Section;
 use leptos::prelude::*;
-use vergleichsring_core::{Comparison, PeerGroup};
+use vergleichsring_core::{Comparison, Error, PeerGroup};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -181,11 +181,11 @@ pub(crate) type ComparisonInputs = (
 );
 
 /// The own municipality against the peer group in the year of `selection`: `None` until own
-/// municipality and year are chosen; an error (German) when the group cannot be formed.
+/// municipality and year are chosen; an error when the group cannot be formed.
 pub(crate) fn compare(
     (catalogue, data, kpis): ComparisonInputs,
     selection: Selection,
-) -> Option<Result<Comparison, String>> {
+) -> Option<Result<Comparison, Error>> {
     let year = selection.year.get()?;
     let group = selection.peers.get();
     selection.own.with(|own| {
@@ -193,12 +193,7 @@ pub(crate) fn compare(
         catalogue.with(|c| {
             data.with(|d| {
                 let own = d.dataset.municipality_index(own)?;
-                kpis.with(|table| {
-                    Some(
-                        Comparison::new(c, &d.dataset, table, own, year, &group)
-                            .map_err(|e| e.to_string()),
-                    )
-                })
+                kpis.with(|table| Some(Comparison::new(c, &d.dataset, table, own, year, &group)))
             })
         })
     })

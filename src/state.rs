@@ -9,11 +9,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use leptos::prelude::*;
 use vergleichsring_core::{
     bind, merge, unbind, Binding, Bindings, Catalogue, Checks, Comments, Comparison, Conflict,
-    Dataset, KpiTable, Layout, LoadReport, MeasureBinding, MergeChoices, PeerGroup, Pseudonyms,
-    ReadOptions, Result as CoreResult, StoredCases, Target,
+    Dataset, Error, KpiTable, Layout, LoadReport, MeasureBinding, MergeChoices, PeerGroup,
+    Pseudonyms, ReadOptions, Result as CoreResult, StoredCases, Target,
 };
 
-use crate::i18n::{Lang, Texts};
+use crate::i18n::{Lang, Said, Texts};
 use crate::load::{LoadStatus, Loader};
 use crate::shown::{compare, Selection, ViewLink};
 use crate::worker::{Parsed, Preview};
@@ -30,7 +30,7 @@ pub struct LoadedFile {
     /// The settings it was read with (`None` fields detected).
     pub options: ReadOptions,
     /// Why it gives no data, or why the user's last change was not applied.
-    pub problem: Option<String>,
+    pub problem: Option<Said>,
     /// The file's own dataset.
     pub dataset: Dataset,
     /// What was read.
@@ -187,12 +187,12 @@ pub struct AppState {
     /// The own municipality against the peer group in the year: shared by the peer table, the
     /// charts, the dashboard and the workshop. `None` until own municipality and year are
     /// chosen; an error (German) when the group cannot be formed.
-    pub comparison: Memo<Option<Result<Comparison, String>>>,
+    pub comparison: Memo<Option<Result<Comparison, Error>>>,
     /// The page's own municipality, year and peer group (the header's), which the views follow.
     pub(crate) page: Selection,
     /// The comparison of the page's selection (`comparison` of the page's state), which a
     /// view's comparison is while its selection is the page's.
-    pub(crate) page_comparison: Memo<Option<Result<Comparison, String>>>,
+    pub(crate) page_comparison: Memo<Option<Result<Comparison, Error>>>,
     /// Every view's copy of the selection, to bring them all up to date with new data.
     pub(crate) views: StoredValue<Vec<ViewLink>>,
     /// The thresholds in force: the catalogue's `[checks]` until the user adjusts them.
@@ -387,6 +387,16 @@ impl AppState {
         self.lang.get().texts()
     }
 
+    /// A kept message in the current language (tracks the language signal).
+    pub fn say(&self, said: &Said) -> String {
+        said.in_lang(self.lang.get())
+    }
+
+    /// A core error in the current language (tracks the language signal).
+    pub fn say_error(&self, e: &Error) -> String {
+        e.message().render(self.lang.get().core())
+    }
+
     /// Replaces the data, keeping the own municipality and year when they still exist and
     /// otherwise choosing the first municipality and the latest year.
     pub fn set_data(&self, mut data: Data) {
@@ -468,7 +478,7 @@ impl AppState {
 
     /// Merges the files again after one of them or a choice changed; on failure the data stay
     /// as they were and the message is returned.
-    pub fn remerge(&self, files: Vec<LoadedFile>, choices: MergeChoices) -> Result<(), String> {
+    pub fn remerge(&self, files: Vec<LoadedFile>, choices: MergeChoices) -> Result<(), Said> {
         let cases = self.data.with_untracked(|d| d.cases.clone());
         self.remerge_with(files, cases, choices)
     }
@@ -479,9 +489,9 @@ impl AppState {
         files: Vec<LoadedFile>,
         cases: Option<CaseData>,
         choices: MergeChoices,
-    ) -> Result<(), String> {
+    ) -> Result<(), Said> {
         let demo = self.data.with_untracked(|d| d.demo);
-        let data = Data::merged(files, cases, choices, demo).map_err(|e| e.to_string())?;
+        let data = Data::merged(files, cases, choices, demo)?;
         self.set_data(data);
         Ok(())
     }

@@ -27,6 +27,7 @@ mod genesis;
 mod kpi;
 mod layout;
 mod merge;
+mod message;
 mod number;
 mod peer;
 mod pseudonym;
@@ -74,6 +75,7 @@ pub use crate::funnel::{funnel_of_all, Funnel, FunnelKind, FunnelPoint, Limits, 
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
+pub use crate::message::{Arg, Lang, Message, Template};
 pub use crate::number::{format_typed_number, parse_typed_number, NumberFormat};
 pub use crate::peer::{
     compare, similar, similar_in, Comparison, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,

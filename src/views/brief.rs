@@ -195,10 +195,9 @@ fn report_page(state: AppState, m: usize, is_own: bool, year: i32) -> impl IntoV
         .filter(|c| c.as_ref().is_ok_and(|c| c.own == m && c.year == year));
     let comparison = shared.unwrap_or_else(|| {
         state.data.with(|d| {
-            state.kpis.with(|table| {
-                Comparison::new(&catalogue, &d.dataset, table, m, year, &group)
-                    .map_err(|e| state.mask_names(&e.to_string()))
-            })
+            state
+                .kpis
+                .with(|table| Comparison::new(&catalogue, &d.dataset, table, m, year, &group))
         })
     });
     let body = match comparison {
@@ -216,7 +215,9 @@ fn report_page(state: AppState, m: usize, is_own: bool, year: i32) -> impl IntoV
             }
             .into_any()
         }
-        Err(e) => view! { <p class="error">{e}</p> }.into_any(),
+        Err(e) => {
+            view! { <p class="error">{state.mask_names(&state.say_error(&e))}</p> }.into_any()
+        }
     };
     view! {
         <section class="report-page" data-testid="brief-page" data-municipality=name>
