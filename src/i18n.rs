@@ -17,6 +17,7 @@ mod check;
 mod compare;
 mod dashboard;
 pub mod kpis;
+mod peers;
 mod reasons;
 mod targets;
 mod workshop;
@@ -27,6 +28,7 @@ pub use brief::BriefTexts;
 pub use check::CheckTexts;
 pub use compare::{ChartTexts, CompareTexts};
 pub use dashboard::DashboardTexts;
+pub use peers::PeersTexts;
 pub use reasons::ReasonTexts;
 pub use targets::TargetsTexts;
 pub use workshop::WorkshopTexts;
@@ -122,6 +124,7 @@ pub struct Texts {
     pub workshop: &'static WorkshopTexts,
     pub brief: &'static BriefTexts,
     pub analysis: &'static AnalysisTexts,
+    pub peers: &'static PeersTexts,
     pub reasons: &'static ReasonTexts,
     pub bindings: &'static BindingTexts,
     // Header
@@ -303,6 +306,7 @@ pub const DE: Texts = Texts {
     workshop: &workshop::DE,
     brief: &brief::DE,
     analysis: &analysis::DE,
+    peers: &peers::DE,
     reasons: &reasons::DE,
     bindings: &bindings::DE,
     app_name: "Vergleichsring",
@@ -473,6 +477,7 @@ pub const EN: Texts = Texts {
     workshop: &workshop::EN,
     brief: &brief::EN,
     analysis: &analysis::EN,
+    peers: &peers::EN,
     reasons: &reasons::EN,
     bindings: &bindings::EN,
     app_name: "Vergleichsring",
