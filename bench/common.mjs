@@ -113,3 +113,39 @@ export function result(fields, correct, note = '') {
   const parts = Object.entries(fields).map(([k, v]) => `${k}=${v}`);
   console.log(`RESULT ${parts.join(' ')} correct=${correct}${note ? ` (${note})` : ''}`);
 }
+
+/** Uploads `file` on `page` as a user does. Resolves, in seconds from the file input's change,
+ * when load-status is done (or failed): `seconds`; with `settle`, also when the view in sight
+ * is drawn (`ready`) and when every view caught up (`settled`, via bench/views.mjs's helper
+ * `window.__vr`); and load-status's state, data rows and data cells. */
+export async function timedUpload(page, file, settle = false) {
+  const timing = page.evaluate(
+    (settle) =>
+      new Promise((resolve) => {
+        let t0 = null;
+        const input = document.querySelector('[data-testid=file-input]');
+        input.addEventListener('change', () => (t0 = performance.now()), { capture: true, once: true });
+        const observer = new MutationObserver(async () => {
+          const s = document.querySelector('[data-testid=load-status]');
+          if (t0 === null || !['done', 'error', 'cancelled'].includes(s.dataset.state)) return;
+          observer.disconnect();
+          const since = () => (performance.now() - t0) / 1000;
+          const seconds = since();
+          let ready = seconds;
+          let settled = seconds;
+          if (settle) {
+            // The view in sight is drawn in the frame after the data arrived.
+            await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+            ready = since();
+            await window.__vr.settled(600_000);
+            settled = since();
+          }
+          resolve({ seconds, ready, settled, state: s.dataset.state, rows: s.dataset.rows, cells: s.dataset.cells });
+        });
+        observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+      }),
+    settle,
+  );
+  await page.setInputFiles('[data-testid=file-input]', file);
+  return timing;
+}

@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
-import { RUNS, here, median, rendererBytes, result, withBrowser } from './common.mjs';
+import { RUNS, here, median, rendererBytes, result, timedUpload, withBrowser } from './common.mjs';
 
 const [cliPath, distPath, ...tables] = process.argv.slice(2).map((p) => resolve(p));
 
@@ -87,24 +87,7 @@ async function runApp(browser, base, table, want) {
     await page.waitForSelector('[data-testid=load-status][data-state=done]', { state: 'attached', timeout: 60_000 });
     let peakBytes = rendererBytes();
     const sampler = setInterval(() => (peakBytes = Math.max(peakBytes, rendererBytes())), 25);
-    const done = page.evaluate(
-      () =>
-        new Promise((resolve) => {
-          let t0 = null;
-          const input = document.querySelector('[data-testid=file-input]');
-          input.addEventListener('change', () => (t0 = performance.now()), { capture: true, once: true });
-          const status = () => document.querySelector('[data-testid=load-status]');
-          const observer = new MutationObserver(() => {
-            const s = status();
-            if (t0 === null || !['done', 'error', 'cancelled'].includes(s.dataset.state)) return;
-            observer.disconnect();
-            resolve({ seconds: (performance.now() - t0) / 1000, state: s.dataset.state, rows: s.dataset.rows, cells: s.dataset.cells });
-          });
-          observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
-        }),
-    );
-    await page.setInputFiles('[data-testid=file-input]', table);
-    const run = await done;
+    const run = await timedUpload(page, table);
     clearInterval(sampler);
     await page.close();
     if (run.state !== 'done') return { runs: [...runs, { seconds: NaN }], correct: false, note: `load-status ${run.state}` };

@@ -4,7 +4,9 @@
 //!
 //! The page is one document with a section per view (Daten, Kennzahlen, Vergleich, Dashboard,
 //! Prüfung, Ziele, Workshop) and a navigation that jumps between them, so every view's controls
-//! are on the page at once and the header's own municipality and year steer them all.
+//! are on the page at once and the header's own municipality and year steer them all. A change
+//! of them re-renders the views in sight; the others catch up when the browser is idle
+//! ([`shown`]).
 //!
 //! State lives in a few signals at the root ([`AppState`], provided as context); a view reads it
 //! with `expect_context::<AppState>()` and its strings with `state.t()` ([`i18n`]).
@@ -17,10 +19,12 @@ pub mod export;
 pub mod i18n;
 mod load;
 mod session;
+mod shown;
 mod state;
 mod views;
 pub mod worker;
 
+use leptos::context::Provider;
 use leptos::prelude::*;
 
 pub use crate::i18n::{fill, Lang, Texts};
@@ -334,16 +338,50 @@ pub fn DemoBadge() -> impl IntoView {
     }
 }
 
-/// One view as a section of the page, with its heading.
+/// One view as a section of the page, with its heading. The view renders only when shown: it
+/// gets its own copy of the selection ([`shown`]), and a new view needs nothing more than its
+/// arm in [`view_content`].
 #[component]
 fn ViewSection(
     /// Which view.
     view: View,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let shown = shown::Shown {
+        in_sight: RwSignal::new(false),
+        stale: RwSignal::new(false),
+    };
+    let state = expect_context::<AppState>().for_view(shown);
+    let section = NodeRef::new();
+    shown::watch(section, shown, state);
     let heading = format!("{}-titel", view.anchor());
     let labelled_by = heading.clone();
-    let content = match view {
+    let exports = match view {
+        View::Kpis => Some(views::export::ExportTable::Kpis),
+        View::Compare => Some(views::export::ExportTable::Peers),
+        _ => None,
+    };
+    // A component has no reactive owner of its own: the view's state is provided in a child
+    // owner (`Provider`), so it reaches this view's content and not the sections after it.
+    view! {
+        <section
+            id=view.anchor()
+            class="view"
+            aria-labelledby=labelled_by
+            node_ref=section
+            data-stale=move || shown.stale.get().to_string()
+        >
+            <Provider value=state>
+                <h2 id=heading>{move || view.label(state.t())} <DemoBadge /></h2>
+                {view_content(view)}
+                {exports.map(|table| view! { <views::export::TableExports table=table /> })}
+            </Provider>
+        </section>
+    }
+}
+
+/// A view's content (the section and its heading are [`ViewSection`]'s).
+fn view_content(view: View) -> AnyView {
+    match view {
         View::Data => view! { <views::data::DataView /> }.into_any(),
         View::Kpis => view! { <views::kpis::KpisView /> }.into_any(),
         View::Compare => view! { <views::compare::CompareView /> }.into_any(),
@@ -351,17 +389,5 @@ fn ViewSection(
         View::Check => view! { <views::check::CheckView /> }.into_any(),
         View::Targets => view! { <views::targets::TargetsView /> }.into_any(),
         View::Workshop => view! { <views::workshop::WorkshopView /> }.into_any(),
-    };
-    let exports = match view {
-        View::Kpis => Some(views::export::ExportTable::Kpis),
-        View::Compare => Some(views::export::ExportTable::Peers),
-        _ => None,
-    };
-    view! {
-        <section id=view.anchor() class="view" aria-labelledby=labelled_by>
-            <h2 id=heading>{move || view.label(state.t())} <DemoBadge /></h2>
-            {content}
-            {exports.map(|table| view! { <views::export::TableExports table=table /> })}
-        </section>
     }
 }

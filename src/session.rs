@@ -117,7 +117,7 @@ impl AppState {
         if let Some(thresholds) = session.thresholds {
             self.thresholds.set(thresholds);
         }
-        self.peers.set(session.peers);
+        self.page.peers.set(session.peers);
         self.comments.set(session.comments);
         self.targets.set(session.targets);
         let seed = session
@@ -166,12 +166,15 @@ impl AppState {
             .with_untracked(|d| (d.municipality_names(), d.dataset.years()));
         let own_known = own.as_ref().is_some_and(|o| names.contains(o));
         let year_known = year.is_some_and(|y| years.contains(&y));
+        // The page's selection, and every view with it at once: a session is new work, like
+        // new data, not a choice the views out of sight may take up later.
         if own_known {
-            self.own.set(own.clone());
+            self.page.own.set(own.clone());
         }
         if year_known {
-            self.year.set(year);
+            self.page.year.set(year);
         }
+        self.catch_up_views();
         self.pending_selection
             .set((!(own_known && year_known)).then_some((own, year)));
     }

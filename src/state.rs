@@ -15,6 +15,7 @@ use vergleichsring_core::{
 
 use crate::i18n::{Lang, Said, Texts};
 use crate::load::{LoadStatus, Loader};
+use crate::shown::{compare, Selection, ViewLink};
 use crate::worker::{Parsed, Preview};
 
 /// One loaded file as the page keeps it (its table stays in the worker).
@@ -173,8 +174,9 @@ pub struct AppState {
     /// The loaded data.
     pub data: RwSignal<Data>,
     /// The own municipality (by name, so it survives merges that renumber municipalities).
+    /// In a view, the view's copy (`shown.rs`); setting it sets the page's.
     pub own: RwSignal<Option<String>>,
-    /// The year every view looks at.
+    /// The year every view looks at (in a view, its copy, as `own`).
     pub year: RwSignal<Option<i32>>,
     /// What the last load did (drives `load-status`).
     pub load: RwSignal<LoadStatus>,
@@ -183,12 +185,19 @@ pub struct AppState {
     /// Every KPI of the catalogue for every municipality and year of the data; shared by the
     /// KPI table, the comparison, the dashboard, the check and the targets.
     pub kpis: Memo<KpiTable>,
-    /// The peer group the comparison and dashboard use.
+    /// The peer group the comparison and dashboard use (in a view, its copy, as `own`).
     pub peers: RwSignal<PeerGroup>,
     /// The own municipality against the peer group in the year: shared by the peer table, the
     /// charts, the dashboard and the workshop. `None` until own municipality and year are
     /// chosen; an error (German) when the group cannot be formed.
     pub comparison: Memo<Option<Result<Comparison, Error>>>,
+    /// The page's own municipality, year and peer group (the header's), which the views follow.
+    pub(crate) page: Selection,
+    /// The comparison of the page's selection (`comparison` of the page's state), which a
+    /// view's comparison is while its selection is the page's.
+    pub(crate) page_comparison: Memo<Option<Result<Comparison, Error>>>,
+    /// Every view's copy of the selection, to bring them all up to date with new data.
+    pub(crate) views: StoredValue<Vec<ViewLink>>,
     /// The thresholds in force: the catalogue's `[checks]` until the user adjusts them.
     pub thresholds: RwSignal<Checks>,
     /// The user's comments on findings, kept across changes of data and thresholds.
@@ -264,34 +273,21 @@ impl AppState {
                 index
             })
         });
-        let own = RwSignal::new(None::<String>);
-        let year = RwSignal::new(None);
-        let peers = RwSignal::new(PeerGroup::default());
-        let comparison = Memo::new(move |_| {
-            let year = year.get()?;
-            let group = peers.get();
-            own.with(|own| {
-                let own = own.as_deref()?;
-                catalogue.with(|c| {
-                    data.with(|d| {
-                        let own = d.dataset.municipality_index(own)?;
-                        kpis.with(|table| {
-                            Some(Comparison::new(c, &d.dataset, table, own, year, &group))
-                        })
-                    })
-                })
-            })
-        });
+        let page = Selection::new();
+        let comparison = Memo::new(move |_| compare((catalogue, data, kpis), page));
         AppState {
             lang: RwSignal::new(Lang::default()),
             data,
-            own,
-            year,
+            own: page.own,
+            year: page.year,
             load: RwSignal::new(LoadStatus::default()),
             catalogue,
             kpis,
-            peers,
+            peers: page.peers,
             comparison,
+            page_comparison: comparison,
+            page,
+            views: StoredValue::new(Vec::new()),
             thresholds,
             comments: RwSignal::new(Comments::new()),
             targets: RwSignal::new(Vec::new()),
@@ -413,22 +409,24 @@ impl AppState {
         });
         let names = data.municipality_names();
         let years = data.dataset.years();
-        self.own.update(|own| {
+        self.page.own.update(|own| {
             if own.as_ref().is_none_or(|o| !names.contains(o)) {
                 *own = names.first().cloned();
             }
         });
-        self.year.update(|year| {
+        self.page.year.update(|year| {
             if year.is_none_or(|y| !years.contains(&y)) {
                 *year = years.last().copied();
             }
         });
+        self.catch_up_views();
         self.data.set(data);
     }
 
     /// The name every view and export shows for municipality `index` of the dataset: its real
     /// name, or with pseudonymisation on "Kommune A", "Kommune B", … for every municipality
-    /// but the own one. Tracks the switch, the data and the own municipality.
+    /// but the own one. Tracks the switch, the data and (with the switch on) the page's own
+    /// municipality.
     pub fn display_name(&self, index: usize) -> String {
         let real = self.data.with(|d| {
             d.dataset
@@ -437,7 +435,14 @@ impl AppState {
                 .map(|m| m.name.clone())
                 .unwrap_or_default()
         });
-        if !self.pseudonymise.get() || self.own.with(|own| own.as_deref() == Some(real.as_str())) {
+        // The page's own municipality, not the view's: a view that has not caught up yet must
+        // not show the real name of the municipality that was own before.
+        if !self.pseudonymise.get()
+            || self
+                .page
+                .own
+                .with(|own| own.as_deref() == Some(real.as_str()))
+        {
             return real;
         }
         self.pseudonyms
@@ -461,7 +466,7 @@ impl AppState {
         if !self.pseudonymise.get() {
             return text.to_string();
         }
-        let own = self.own.get();
+        let own = self.page.own.get();
         self.pseudonyms.with(|p| {
             self.data
                 .with(|d| p.mask(text, &d.dataset.municipalities, own.as_deref()))

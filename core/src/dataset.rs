@@ -10,8 +10,11 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
+
+use crate::kpi::Grid;
 
 /// Why a value is missing. The German text is what the user reads (CONTRACT §1, DOMAIN legend).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -269,6 +272,23 @@ pub struct Cells {
     entries: Vec<Entry>,
     /// The reasons with text that entries name by index.
     reasons: Vec<Reason>,
+    /// What is derived from the entries and asked for again and again (the years, the panel's
+    /// grid); emptied by every change of the entries.
+    derived: Derived,
+}
+
+/// The years and the panel grid of a [`Cells`], computed when first asked for.
+#[derive(Clone, Debug, Default)]
+struct Derived {
+    years: OnceLock<Vec<i32>>,
+    grid: OnceLock<Arc<Grid>>,
+}
+
+/// Derived from the entries, so equal entries mean equal cells whatever was asked for so far.
+impl PartialEq for Derived {
+    fn eq(&self, _: &Derived) -> bool {
+        true
+    }
 }
 
 /// One cell: its key, its number (or the index of its reason), where it came from, and in
@@ -411,6 +431,18 @@ impl Cells {
         self.entries.binary_search_by(|e| e.order().cmp(&want))
     }
 
+    /// The panel grid for `shape` (municipalities, measures): the one kept, or `build`'s, kept
+    /// when none is (a dataset whose municipalities or measures changed builds its own).
+    pub(crate) fn grid(&self, shape: (usize, usize), build: impl FnOnce() -> Grid) -> Arc<Grid> {
+        if let Some(grid) = self.derived.grid.get().filter(|g| g.shape == shape) {
+            return Arc::clone(grid);
+        }
+        let grid = Arc::new(build());
+        // Kept unless another grid was kept first (then this one serves this panel alone).
+        let _ = self.derived.grid.set(Arc::clone(&grid));
+        grid
+    }
+
     /// The observation at a key.
     pub fn get(&self, key: &CellKey) -> Option<Observation> {
         self.find(key)
@@ -438,6 +470,7 @@ impl Cells {
             Ok(i) => self.entries[i] = entry,
             Err(i) => self.entries.insert(i, entry),
         }
+        self.derived = Derived::default();
     }
 
     /// The value of the cell at a position in key order (`None` beyond the end).
@@ -453,6 +486,7 @@ impl Cells {
         mut key: impl FnMut(CellKey) -> Option<CellKey>,
     ) -> Cells {
         let file_offset = narrow(file_offset);
+        self.derived = Derived::default();
         self.entries.retain_mut(|e| match key(e.key()) {
             Some(k) => {
                 e.set_key(k);
@@ -475,6 +509,7 @@ impl Cells {
         other: Cells,
         mut take: impl FnMut(CellKey, &Observation, &Observation) -> bool,
     ) {
+        self.derived = Derived::default();
         if self.entries.is_empty() {
             *self = other;
             return;
@@ -533,6 +568,7 @@ impl Cells {
 
     /// Keeps the cells for which `keep` says so.
     pub fn retain(&mut self, mut keep: impl FnMut(CellKey, &Observation) -> bool) {
+        self.derived = Derived::default();
         let reasons = &self.reasons;
         self.entries
             .retain(|e| keep(e.key(), &observation(reasons, e)));
@@ -762,6 +798,7 @@ impl<'de> Deserialize<'de> for Cells {
         };
         match read {
             Some(()) if bytes.len() % ENTRY_BYTES == 0 && valid(&entries) => Ok(Cells {
+                derived: Derived::default(),
                 entries,
                 reasons: stored.reasons,
             }),
@@ -803,21 +840,27 @@ impl Dataset {
         self.measures.iter().position(|m| m.key == key)
     }
 
-    /// The distinct years, ascending.
+    /// The distinct years, ascending (found once per state of the cells: views ask often).
     pub fn years(&self) -> Vec<i32> {
-        let mut years: Vec<i32> = Vec::new();
-        // A municipality's cells of one year are neighbours: look at each run once.
-        let mut last = None;
-        for key in self.cells.keys() {
-            let row = Some((key.municipality, key.year));
-            if row != last {
-                last = row;
-                if let Err(i) = years.binary_search(&key.year) {
-                    years.insert(i, key.year);
+        self.cells
+            .derived
+            .years
+            .get_or_init(|| {
+                let mut years: Vec<i32> = Vec::new();
+                // A municipality's cells of one year are neighbours: look at each run once.
+                let mut last = None;
+                for key in self.cells.keys() {
+                    let row = Some((key.municipality, key.year));
+                    if row != last {
+                        last = row;
+                        if let Err(i) = years.binary_search(&key.year) {
+                            years.insert(i, key.year);
+                        }
+                    }
                 }
-            }
-        }
-        years
+                years
+            })
+            .clone()
     }
 
     /// The observation of a municipality, year and measure in the default combination.

@@ -7,19 +7,30 @@
 //! mean the same everywhere.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::catalogue::Catalogue;
 use crate::dataset::{Dataset, Reason, Value};
 use crate::expression::Scope;
 
 /// The dataset's default view (dimension combination 0) as a dense municipality × year ×
-/// measure grid of positions in the dataset's cells.
+/// measure grid of positions in the dataset's cells. The grid is laid out once per state of the
+/// cells and kept with them ([`Cells`](crate::Cells)), so every view and statistic that makes a
+/// panel of the same data shares it instead of walking every cell again.
 #[derive(Debug)]
 pub struct Panel<'a> {
     dataset: &'a Dataset,
-    years: Vec<i32>,
+    grid: Arc<Grid>,
     measures: HashMap<&'a str, usize>,
-    n_measures: usize,
+}
+
+/// Where each municipality's, year's and measure's cell is, for a given number of
+/// municipalities and measures.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Grid {
+    /// The municipalities and measures the grid was laid out for.
+    pub(crate) shape: (usize, usize),
+    years: Vec<i32>,
     /// `cells[(m * years + y) * measures + k]`: the cell's position, `u32::MAX` for none (four
     /// bytes a slot, as a municipality-level table has close to a million).
     cells: Vec<u32>,
@@ -27,16 +38,16 @@ pub struct Panel<'a> {
     rows: Vec<bool>,
 }
 
-impl<'a> Panel<'a> {
-    /// Lay out a dataset.
-    pub fn new(dataset: &'a Dataset) -> Panel<'a> {
+impl Grid {
+    fn new(dataset: &Dataset) -> Grid {
         let years = dataset.years();
-        let n_measures = dataset.measures.len();
-        let n_rows = dataset.municipalities.len() * years.len();
+        let shape = (dataset.municipalities.len(), dataset.measures.len());
+        let (municipalities, n_measures) = shape;
+        let n_rows = municipalities * years.len();
         let mut cells = vec![u32::MAX; n_rows * n_measures];
         let mut rows = vec![false; n_rows];
         for (at, key) in dataset.cells.keys().enumerate() {
-            if key.combination != 0 || key.municipality >= dataset.municipalities.len() {
+            if key.combination != 0 || key.municipality >= municipalities {
                 continue;
             }
             if let Ok(y) = years.binary_search(&key.year) {
@@ -47,29 +58,46 @@ impl<'a> Panel<'a> {
                 }
             }
         }
+        Grid {
+            shape,
+            years,
+            cells,
+            rows,
+        }
+    }
+}
+
+impl<'a> Panel<'a> {
+    /// Lay out a dataset (or take the layout its cells keep).
+    pub fn new(dataset: &'a Dataset) -> Panel<'a> {
+        let shape = (dataset.municipalities.len(), dataset.measures.len());
+        let grid = dataset.cells.grid(shape, || Grid::new(dataset));
         let mut measures = HashMap::new();
         for (i, m) in dataset.measures.iter().enumerate() {
             measures.entry(m.key.as_str()).or_insert(i);
         }
         Panel {
             dataset,
-            years,
+            grid,
             measures,
-            n_measures,
-            cells,
-            rows,
         }
     }
 
     /// The distinct years of the data, ascending.
     pub fn years(&self) -> &[i32] {
-        &self.years
+        &self.grid.years
     }
 
     fn row(&self, municipality: usize, year: i32) -> Option<usize> {
-        let y = self.years.binary_search(&year).ok()?;
-        let row = municipality * self.years.len() + y;
-        self.rows.get(row).copied().unwrap_or(false).then_some(row)
+        let years = &self.grid.years;
+        let y = years.binary_search(&year).ok()?;
+        let row = municipality * years.len() + y;
+        self.grid
+            .rows
+            .get(row)
+            .copied()
+            .unwrap_or(false)
+            .then_some(row)
     }
 
     /// Whether a municipality has a record in a year.
@@ -93,7 +121,7 @@ impl<'a> Panel<'a> {
             Some(&k) => self
                 .dataset
                 .cells
-                .value_at(self.cells[row * self.n_measures + k] as usize)
+                .value_at(self.grid.cells[row * self.grid.shape.1 + k] as usize)
                 .unwrap_or(Value::Missing(Reason::NoRecord)),
             None => Value::Missing(Reason::Unbound(key.to_string())),
         }
@@ -153,9 +181,10 @@ impl KpiTable {
         let panel = Panel::new(dataset);
         let n_kpis = catalogue.kpis().len();
         let municipalities = dataset.municipalities.len();
-        let mut values = Vec::with_capacity(municipalities * panel.years.len() * n_kpis);
+        let years = panel.years().to_vec();
+        let mut values = Vec::with_capacity(municipalities * years.len() * n_kpis);
         for m in 0..municipalities {
-            for &year in &panel.years {
+            for &year in &years {
                 let present = panel.has_row(m, year);
                 let scope = panel.scope(m, year);
                 let mut kpis = catalogue.values(&scope);
@@ -164,7 +193,7 @@ impl KpiTable {
         }
         KpiTable {
             kpis: catalogue.kpis().iter().map(|k| k.id.clone()).collect(),
-            years: panel.years,
+            years,
             municipalities,
             values,
         }
@@ -293,6 +322,37 @@ mod tests {
             vec![(2020, Some(5.0)), (2021, Some(6.0)), (2023, None)]
         );
         assert_eq!(t.cross_section(2021, 0).len(), 2);
+    }
+
+    /// The grid a panel keeps with the cells goes with every change of them: a panel made
+    /// after an insert or a removal sees it (years and values).
+    #[test]
+    fn panels_follow_changes_of_the_cells() {
+        let mut d = testing::ew_lb(&[
+            ("A", 2020, Value::Number(2000.0), Value::Number(10.0)),
+            ("B", 2021, Value::Number(1000.0), Value::Number(4.0)),
+        ]);
+        let lb = d.measure_index("lb").expect("lb");
+        assert_eq!(Panel::new(&d).value(0, 2020, "lb", 0), Value::Number(10.0));
+        assert_eq!(Panel::new(&d).years(), &[2020, 2021]);
+        let key = |municipality, year| crate::CellKey {
+            municipality,
+            year,
+            combination: 0,
+            measure: lb,
+        };
+        let mut added = d.cells.get(&key(0, 2020)).expect("cell");
+        added.value = Value::Number(12.0);
+        d.cells.insert(key(1, 2022), added);
+        let p = Panel::new(&d);
+        assert_eq!(p.years(), &[2020, 2021, 2022]);
+        assert_eq!(p.value(1, 2022, "lb", 0), Value::Number(12.0));
+        assert_eq!(d.years(), vec![2020, 2021, 2022]);
+        d.cells.retain(|k, _| k.year != 2020);
+        let p = Panel::new(&d);
+        assert_eq!(p.years(), &[2021, 2022]);
+        assert_eq!(p.value(0, 2020, "lb", 0), Value::Missing(Reason::NoRecord));
+        assert_eq!(d.years(), vec![2021, 2022]);
     }
 
     #[test]

@@ -167,10 +167,17 @@ fn report_page(state: AppState, m: usize, is_own: bool, year: i32) -> impl IntoV
     let title = fill(t.page_title, &[("own", &name), ("year", &year.to_string())]);
     let group = state.peers.get();
     let catalogue = state.catalogue.get();
-    let comparison = state.data.with(|d| {
-        state
-            .kpis
-            .with(|table| Comparison::new(&catalogue, &d.dataset, table, m, year, &group))
+    // The own page's comparison is the one every view shares; the others' are computed here.
+    let shared = is_own
+        .then(|| state.comparison.with(|c| c.clone()))
+        .flatten()
+        .filter(|c| c.as_ref().is_ok_and(|c| c.own == m && c.year == year));
+    let comparison = shared.unwrap_or_else(|| {
+        state.data.with(|d| {
+            state
+                .kpis
+                .with(|table| Comparison::new(&catalogue, &d.dataset, table, m, year, &group))
+        })
     });
     let body = match comparison {
         Ok(comparison) => {

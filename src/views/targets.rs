@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    compare, format_number, format_percent, format_typed_number, format_value, parse_typed_number,
+    format_number, format_percent, format_typed_number, format_value, parse_typed_number,
     series_of, suggestions, Benchmark, Massnahme, Series, Stage, Target,
 };
 
@@ -306,22 +306,13 @@ fn Suggestions(form: Form) -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
         let t = state.t().targets;
-        let m = own_index(&state)?;
         let year = state.year.get()?;
         let kpi_id = form.kpi.get();
-        let (kpi, catalogue) = state
-            .catalogue
-            .with(|c| Some((c.kpi(&kpi_id)?.clone(), c.clone())))?;
-        let offers = state.data.with(|d| {
-            state.kpis.with(|table| {
-                let members = state
-                    .peers
-                    .with(|p| p.members(&d.dataset, table, m, year))
-                    .ok()?;
-                let rows = compare(&catalogue, &d.dataset, table, m, year, &members);
-                let row = rows.into_iter().find(|r| r.kpi == kpi.id)?;
-                Some(suggestions(&row, kpi.better))
-            })
+        let kpi = state.catalogue.with(|c| c.kpi(&kpi_id).cloned())?;
+        // The comparison every view shares, not one of its own per change.
+        let offers = state.comparison.with(|c| {
+            let row = c.as_ref()?.as_ref().ok()?.row(&kpi.id)?;
+            Some(suggestions(row, kpi.better))
         })?;
         let decimals = kpi.decimals as usize;
         let buttons = offers

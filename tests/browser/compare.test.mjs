@@ -138,6 +138,10 @@ test("peer groups: hand-picked and most similar change the statistics and explai
 });
 
 test("the dashboard: core KPIs with value, position in words, trend; filters", async () => {
+  // Out of sight, the dashboard takes up the peer group chosen in Vergleich when the browser is
+  // idle; shown, at once (data-stale="false" once it has).
+  await app.page.click('nav a[href="#dashboard"]');
+  await app.page.locator('#dashboard[data-stale="false"]').waitFor();
   const dashboard = app.page.locator("#dashboard");
   const cards = dashboard.locator(".kpi-card");
   const core = await cards.count();

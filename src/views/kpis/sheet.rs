@@ -135,7 +135,9 @@ pub(super) fn KpiSheet(
     }
 }
 
-/// The body rows: every municipality with a record in a shown year, sorted.
+/// The body rows: every municipality with a record in a shown year, sorted. They do not follow
+/// the own municipality (a change of it would rebuild every sheet): each row marks itself, and
+/// the own row beyond the first rows is one row of its own.
 fn rows(
     kpi: StoredValue<Kpi>,
     index: usize,
@@ -145,15 +147,12 @@ fn rows(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = state.t().kpis;
-    let own = state.own.get();
     let search = filters.search.get().to_lowercase();
-    let decimals = kpi.with_value(|k| k.decimals as usize);
-    let id = kpi.with_value(|k| k.id.clone());
     // Names as shown (pseudonyms in a workshop): searched, sorted and written in the hooks.
     let names = state.display_names();
     // Lower-cased once, not in every comparison of the sort.
     let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
-    state.kpis.with(|table| {
+    let (years, mut shown) = state.kpis.with(|table| {
         state.data.with(|data| {
             let years: Vec<i32> = table
                 .years()
@@ -167,7 +166,6 @@ fn rows(
                         && years.iter().any(|&y| table.get(m, y, index).is_some())
                 })
                 .collect();
-            let name = |m: usize| names[m].as_str();
             shown.sort_by(|&a, &b| {
                 let by_name = || lower[a].cmp(&lower[b]);
                 match sort {
@@ -185,78 +183,116 @@ fn rows(
                     }
                 }
             });
-            let span = years.len() + 1;
-            let total = shown.len();
-            if !expanded.get() && total > ROW_LIMIT {
-                let own_row = shown.iter().position(|&m| Some(name(m)) == own.as_deref());
-                let own_row = own_row.filter(|&i| i >= ROW_LIMIT).map(|i| shown[i]);
-                shown.truncate(ROW_LIMIT);
-                shown.extend(own_row);
-            }
-            let more = (shown.len() < total).then(|| {
-                let text = fill(
-                    t.show_all_rows,
-                    &[
-                        ("total", &total.to_string()),
-                        ("shown", &shown.len().to_string()),
-                    ],
-                );
-                view! {
-                    <tr class="more">
-                        <td colspan=span.to_string()>
-                            <button type="button" on:click=move |_| expanded.set(true)>
-                                {text}
-                            </button>
-                        </td>
-                    </tr>
-                }
-            });
-            if shown.is_empty() {
-                return view! {
-                    <tr>
-                        <td colspan=span.to_string()>{t.no_rows}</td>
-                    </tr>
-                }
-                .into_any();
-            }
-            let body = shown
-                .into_iter()
-                .map(|m| {
-                    let municipality = names[m].clone();
-                    let is_own =
-                        own.as_deref() == Some(data.dataset.municipalities[m].name.as_str());
-                    let cells = years
-                        .iter()
-                        .map(|&y| {
-                            let value = table.get(m, y, index).cloned();
-                            cell(&municipality, y, &id, value, decimals, &|key| {
-                                data.dataset
-                                    .measures
-                                    .iter()
-                                    .find(|x| x.key == key)
-                                    .map_or_else(|| key.to_string(), |x| x.label.clone())
-                            })
-                        })
-                        .collect_view();
-                    view! {
-                        <tr class:own=is_own>
-                            <th scope="row">
-                                {is_own.then(|| {
-                                    view! {
-                                        <span class="own-mark" aria-hidden="true">"◆ "</span>
-                                        <span class="visually-hidden">{t.own_marker} ": "</span>
-                                    }
-                                })}
-                                {municipality.clone()}
-                            </th>
-                            {cells}
-                        </tr>
-                    }
-                })
-                .collect_view();
-            view! { {body} {more} }.into_any()
+            (years, shown)
         })
-    })
+    });
+    let span = years.len() + 1;
+    if shown.is_empty() {
+        return view! {
+            <tr>
+                <td colspan=span.to_string()>{t.no_rows}</td>
+            </tr>
+        }
+        .into_any();
+    }
+    let total = shown.len();
+    let rest = if !expanded.get() && total > ROW_LIMIT {
+        shown.split_off(ROW_LIMIT)
+    } else {
+        Vec::new()
+    };
+    let names = StoredValue::new(names);
+    let years = StoredValue::new(years);
+    let row = move |m: usize| row(state, kpi, index, m, names, years);
+    // The own municipality when it is among the rows not shown.
+    let own_beyond = Memo::new(move |_| {
+        let own = state.own.get()?;
+        let at = state.data.with(|d| d.dataset.municipality_index(&own))?;
+        rest.contains(&at).then_some(at)
+    });
+    let more = (total > shown.len()).then(|| {
+        let text = move || {
+            // The first rows and the own one beyond them.
+            let count = ROW_LIMIT + usize::from(own_beyond.with(Option::is_some));
+            fill(
+                t.show_all_rows,
+                &[("total", &total.to_string()), ("shown", &count.to_string())],
+            )
+        };
+        view! {
+            <tr class="more">
+                <td colspan=span.to_string()>
+                    <button type="button" on:click=move |_| expanded.set(true)>
+                        {text}
+                    </button>
+                </td>
+            </tr>
+        }
+    });
+    view! {
+        {shown.into_iter().map(row).collect_view()}
+        {move || own_beyond.get().map(row)}
+        {more}
+    }
+    .into_any()
+}
+
+/// The row of municipality `m`: its name (marked while it is the own one) and a cell per year.
+fn row(
+    state: AppState,
+    kpi: StoredValue<Kpi>,
+    index: usize,
+    m: usize,
+    names: StoredValue<Vec<String>>,
+    years: StoredValue<Vec<i32>>,
+) -> impl IntoView {
+    let t = state.t().kpis;
+    let decimals = kpi.with_value(|k| k.decimals as usize);
+    let id = kpi.with_value(|k| k.id.clone());
+    let municipality = names.with_value(|n| n[m].clone());
+    let (real, cells) = state.kpis.with(|table| {
+        state.data.with(|data| {
+            let cells = years.with_value(|years| {
+                years
+                    .iter()
+                    .map(|&y| {
+                        let value = table.get(m, y, index).cloned();
+                        cell(&municipality, y, &id, value, decimals, &|key| {
+                            data.dataset
+                                .measures
+                                .iter()
+                                .find(|x| x.key == key)
+                                .map_or_else(|| key.to_string(), |x| x.label.clone())
+                        })
+                    })
+                    .collect_view()
+            });
+            (data.dataset.municipalities[m].name.clone(), cells)
+        })
+    });
+    let real = StoredValue::new(real);
+    let is_own = move || {
+        state
+            .own
+            .with(|own| real.with_value(|r| own.as_deref() == Some(r.as_str())))
+    };
+    view! {
+        <tr class:own=is_own>
+            <th scope="row">
+                {move || {
+                    is_own()
+                        .then(|| {
+                            view! {
+                                <span class="own-mark" aria-hidden="true">"◆ "</span>
+                                <span class="visually-hidden">{t.own_marker} ": "</span>
+                            }
+                        })
+                }}
+                {municipality.clone()}
+            </th>
+            {cells}
+        </tr>
+    }
 }
 
 fn directed(order: Ordering, descending: bool) -> Ordering {

@@ -1,0 +1,268 @@
+//! Views that render only when shown.
+//!
+//! The page keeps one document with every view's section (the navigation jumps between them and
+//! the test hooks of CONTRACT §6 stay in the DOM), but a change of the own municipality, the
+//! year or the peer group re-renders only the views in sight. Each section hands its view an
+//! [`AppState`] of its own whose `own`, `year`, `peers` and `comparison` are the view's copy of
+//! the page's selection ([`Selection`]): a view in sight follows the page at once; a view out of
+//! sight keeps what it showed, is marked `data-stale`, and catches up when the browser is idle
+//! (after the changes stop), when it comes into sight, or when the user works in it. New data
+//! bring every view up to date at once (they re-render anyway).
+//!
+//! A view needs nothing to take part: everything under its section that reads `own`, `year`,
+//! `peers` or `comparison` through `expect_context::<AppState>()` gets the view's copy, and a
+//! view that sets them (the workshop's year, the comparison's peer group) sets the page's.
+
+use leptos::html::Section;
+use leptos::prelude::*;
+use vergleichsring_core::{Comparison, Error, PeerGroup};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::AppState;
+
+/// How long a view out of sight waits after a change before it asks for idle time: changes in
+/// quick succession (arrow keys through the own municipality) then cost one catch-up.
+const SETTLE_MS: i32 = 150;
+
+/// The own municipality, year and peer group: the page's, or as a view last saw them.
+#[derive(Clone, Copy)]
+pub(crate) struct Selection {
+    pub own: RwSignal<Option<String>>,
+    pub year: RwSignal<Option<i32>>,
+    pub peers: RwSignal<PeerGroup>,
+}
+
+impl Selection {
+    pub fn new() -> Selection {
+        Selection {
+            own: RwSignal::new(None),
+            year: RwSignal::new(None),
+            peers: RwSignal::new(PeerGroup::default()),
+        }
+    }
+
+    /// True when this selection is `other`'s (tracks this one only).
+    fn same_as(&self, other: &Selection) -> bool {
+        self.own.with(|o| other.own.with_untracked(|p| o == p))
+            && self.year.get() == other.year.get_untracked()
+            && self.peers.with(|o| other.peers.with_untracked(|p| o == p))
+    }
+
+    /// Takes `page`'s values (untracked), setting only what differs.
+    fn catch_up(&self, page: &Selection) {
+        adopt(self.own, page.own);
+        adopt(self.year, page.year);
+        adopt(self.peers, page.peers);
+    }
+}
+
+/// Sets `to` to `from`'s value when they differ, so that nothing downstream runs for nothing.
+fn adopt<T: Clone + PartialEq + Send + Sync + 'static>(to: RwSignal<T>, from: RwSignal<T>) {
+    let value = from.get_untracked();
+    if to.with_untracked(|t| *t != value) {
+        to.set(value);
+    }
+}
+
+/// A view's copy of a page signal: what the view sets goes to the page (the first run only
+/// subscribes; a copy never writes an old value back).
+fn copy_of<T: Clone + PartialEq + Send + Sync + 'static>(page: RwSignal<T>) -> RwSignal<T> {
+    let copy = RwSignal::new(page.get_untracked());
+    Effect::new(move |subscribed: Option<()>| {
+        copy.track();
+        if subscribed.is_some() {
+            adopt(page, copy);
+        }
+    });
+    copy
+}
+
+/// A view's place on the page: in sight or not, and whether it shows an older selection.
+#[derive(Clone, Copy)]
+pub(crate) struct ViewLink {
+    selection: Selection,
+    stale: RwSignal<bool>,
+}
+
+/// Whether a view is in sight, and whether it shows an older selection than the page.
+#[derive(Clone, Copy)]
+pub(crate) struct Shown {
+    /// Within the window (or close to it).
+    pub in_sight: RwSignal<bool>,
+    /// Showing an older selection than the page's (the section's `data-stale`).
+    pub stale: RwSignal<bool>,
+}
+
+impl AppState {
+    /// The state a view's section hands its content: the page's, with the view's own copy of
+    /// the selection and a comparison of that copy (the page's, computed once, while they agree).
+    pub(crate) fn for_view(&self, shown: Shown) -> AppState {
+        let page = self.page;
+        let view = Selection {
+            own: copy_of(page.own),
+            year: copy_of(page.year),
+            peers: copy_of(page.peers),
+        };
+        self.views.update_value(|views| {
+            views.push(ViewLink {
+                selection: view,
+                stale: shown.stale,
+            })
+        });
+        let waiting = StoredValue::new_local(None::<i32>);
+        let catch_up = move || {
+            if let Some(handle) = waiting.get_value() {
+                window().clear_timeout_with_handle(handle);
+                waiting.set_value(None);
+            }
+            view.catch_up(&page);
+            shown.stale.set(false);
+        };
+        Effect::new(move |_| {
+            page.own.track();
+            page.year.track();
+            page.peers.track();
+            if shown.in_sight.get() {
+                catch_up();
+            } else if !view.with_untracked_same(&page) && waiting.get_value().is_none() {
+                shown.stale.set(true);
+                waiting.set_value(Some(when_idle(SETTLE_MS, catch_up)));
+            }
+        });
+        let inputs = (self.catalogue, self.data, self.kpis);
+        let page_comparison = self.page_comparison;
+        let comparison = Memo::new(move |_| {
+            let same = view.same_as(&page);
+            let (catalogue, data, kpis) = inputs;
+            catalogue.track();
+            data.track();
+            kpis.track();
+            if same {
+                page_comparison.get_untracked()
+            } else {
+                compare(inputs, view)
+            }
+        });
+        AppState {
+            own: view.own,
+            year: view.year,
+            peers: view.peers,
+            comparison,
+            ..*self
+        }
+    }
+
+    /// Brings every view to the page's selection at once (new data re-render them anyway, and
+    /// should not render twice, first with the old selection).
+    pub(crate) fn catch_up_views(&self) {
+        let page = self.page;
+        self.views.with_value(|views| {
+            for v in views {
+                v.selection.catch_up(&page);
+                v.stale.set(false);
+            }
+        });
+    }
+}
+
+impl Selection {
+    /// [`Selection::same_as`] without tracking.
+    fn with_untracked_same(&self, other: &Selection) -> bool {
+        untrack(|| self.same_as(other))
+    }
+}
+
+/// What a comparison is computed from.
+pub(crate) type ComparisonInputs = (
+    RwSignal<vergleichsring_core::Catalogue>,
+    RwSignal<crate::Data>,
+    Memo<vergleichsring_core::KpiTable>,
+);
+
+/// The own municipality against the peer group in the year of `selection`: `None` until own
+/// municipality and year are chosen; an error when the group cannot be formed.
+pub(crate) fn compare(
+    (catalogue, data, kpis): ComparisonInputs,
+    selection: Selection,
+) -> Option<Result<Comparison, Error>> {
+    let year = selection.year.get()?;
+    let group = selection.peers.get();
+    selection.own.with(|own| {
+        let own = own.as_deref()?;
+        catalogue.with(|c| {
+            data.with(|d| {
+                let own = d.dataset.municipality_index(own)?;
+                kpis.with(|table| Some(Comparison::new(c, &d.dataset, table, own, year, &group)))
+            })
+        })
+    })
+}
+
+/// Runs `job` once the browser is idle, at least `delay_ms` from now (a browser without idle
+/// callbacks runs it after the delay). Returns the delay's timer, to cancel it.
+fn when_idle(delay_ms: i32, job: impl Fn() + 'static) -> i32 {
+    let idle = Closure::once_into_js(job);
+    let later = Closure::once_into_js(move || {
+        let window = window();
+        if window.request_idle_callback(idle.unchecked_ref()).is_err() {
+            let _ = window.set_timeout_with_callback(idle.unchecked_ref());
+        }
+    });
+    window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), delay_ms)
+        .unwrap_or(0)
+}
+
+/// Tells `shown.in_sight` whether `section` is within the window or close to it, and catches the
+/// view up the moment the user works in it (before the view's own handlers read the selection).
+pub(crate) fn watch(section: NodeRef<Section>, shown: Shown, state: AppState) {
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(element) = section.get() else {
+            return false;
+        };
+        let in_sight = shown.in_sight;
+        let seen = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            // The last entry is the newest state of the one observed section.
+            if let Some(entry) = entries
+                .iter()
+                .last()
+                .and_then(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+            {
+                in_sight.set(entry.is_intersecting());
+            }
+        });
+        let options = web_sys::IntersectionObserverInit::new();
+        options.set_root_margin("100px 0px");
+        if let Ok(observer) =
+            web_sys::IntersectionObserver::new_with_options(seen.as_ref().unchecked_ref(), &options)
+        {
+            observer.observe(&element);
+        }
+        // The sections stay as long as the page: their observer and listener live as long.
+        seen.forget();
+        let view = Selection {
+            own: state.own,
+            year: state.year,
+            peers: state.peers,
+        };
+        let working = Closure::<dyn FnMut()>::new(move || {
+            if shown.stale.get_untracked() {
+                view.catch_up(&state.page);
+                shown.stale.set(false);
+            }
+        });
+        for event in ["focusin", "input", "change"] {
+            let _ = element.add_event_listener_with_callback_and_bool(
+                event,
+                working.as_ref().unchecked_ref(),
+                true,
+            );
+        }
+        working.forget();
+        true
+    });
+}
