@@ -15,6 +15,7 @@ mod dataset;
 mod decode;
 mod demo;
 mod dialect;
+mod district;
 mod error;
 mod excerpt;
 mod export;
@@ -29,6 +30,7 @@ mod layout;
 mod merge;
 mod number;
 mod peer;
+mod projection;
 mod pseudonym;
 mod report;
 mod session;
@@ -55,6 +57,7 @@ pub use crate::dataset::{
     Observation, Reason, Source, Value,
 };
 pub use crate::demo::{demo_ring, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
+pub use crate::district::{district_dimension, is_district_header, CityFigures, Districts};
 pub use crate::error::{Error, ErrorKind, Position, Result};
 pub use crate::excerpt::ranking_excerpt;
 pub use crate::export::{
@@ -79,6 +82,7 @@ pub use crate::peer::{
     compare, similar, similar_in, Comparison, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
     STATISTICS,
 };
+pub use crate::projection::Utm;
 pub use crate::pseudonym::Pseudonyms;
 pub use crate::report::{excel_number, findings_csv, severity_word};
 pub use crate::session::{
