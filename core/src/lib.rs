@@ -25,6 +25,7 @@ mod flat;
 mod format;
 mod funnel;
 mod genesis;
+mod geo;
 mod kpi;
 mod layout;
 mod merge;
@@ -74,6 +75,10 @@ pub use crate::format::{
     format_value,
 };
 pub use crate::funnel::{funnel_of_all, Funnel, FunnelKind, FunnelPoint, Limits, Z95, Z998};
+pub use crate::geo::{
+    join_key, read_boundaries, Boundaries, Boundary, Crs, Join, Polygon, Ring, MAX_GEOJSON_BYTES,
+    MAX_POSITIONS,
+};
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
