@@ -214,7 +214,10 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
             "Die Datei enthält keine Fläche (kein Feature mit Polygon oder MultiPolygon).".into(),
         ));
     }
-    let all = || raw.iter().flat_map(|(_, _, p)| p.iter().flatten().flatten());
+    let all = || {
+        raw.iter()
+            .flat_map(|(_, _, p)| p.iter().flatten().flatten())
+    };
     let (crs, guessed, offset) = match named {
         Some((crs, offset)) => (crs, false, offset),
         None => {
@@ -247,25 +250,31 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
                 let mut out = Vec::with_capacity(ring.len());
                 for [x, y] in ring {
                     let point = match crs {
-                        Crs::Geographic if (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y) => {
+                        Crs::Geographic
+                            if (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y) =>
+                        {
                             let (e, n) = plane.forward(y, x);
                             [e, n]
                         }
-                        Crs::Utm(_) if (0.0..=1_000_000.0).contains(&(x - offset)) && (0.0..=10_000_000.0).contains(&y) => [x - offset, y],
-                        _ => {
-                            return Err(refuse(
-                                file,
-                                format!(
-                                    "{}: die Koordinate ({x}, {y}) liegt nicht im Bereich von {}{}.",
-                                    feature_name(number, &properties),
-                                    crs.epsg(),
-                                    match crs {
-                                        Crs::Geographic => " (Länge −180 bis 180, Breite −90 bis 90)",
-                                        Crs::Utm(_) => " (Ostwert 0 bis 1.000.000 m, Nordwert 0 bis 10.000.000 m)",
-                                    }
-                                ),
-                            ))
+                        Crs::Utm(_)
+                            if (0.0..=1_000_000.0).contains(&(x - offset))
+                                && (0.0..=10_000_000.0).contains(&y) =>
+                        {
+                            [x - offset, y]
                         }
+                        _ => return Err(refuse(
+                            file,
+                            format!(
+                                "{}: die Koordinate ({x}, {y}) liegt nicht im Bereich von {}{}.",
+                                feature_name(number, &properties),
+                                crs.epsg(),
+                                match crs {
+                                    Crs::Geographic => " (Länge −180 bis 180, Breite −90 bis 90)",
+                                    Crs::Utm(_) =>
+                                        " (Ostwert 0 bis 1.000.000 m, Nordwert 0 bis 10.000.000 m)",
+                                }
+                            ),
+                        )),
                     };
                     out.push(point);
                 }
@@ -325,10 +334,16 @@ fn properties_text(properties: Option<&Json>) -> Vec<(String, String)> {
 }
 
 /// The rings of one polygon's coordinates, each at least a triangle, closed.
-fn polygon(coordinates: &Json, which: &dyn Fn() -> String, file: &str) -> Result<Vec<Vec<[f64; 2]>>> {
+fn polygon(
+    coordinates: &Json,
+    which: &dyn Fn() -> String,
+    file: &str,
+) -> Result<Vec<Vec<[f64; 2]>>> {
     let bad = |what: &str| refuse(file, format!("{}: {what}", which()));
     let Json::Array(rings) = coordinates else {
-        return Err(bad("die Koordinaten eines Polygons sind keine Liste von Ringen."));
+        return Err(bad(
+            "die Koordinaten eines Polygons sind keine Liste von Ringen.",
+        ));
     };
     if rings.is_empty() {
         return Err(bad("ein Polygon ohne Ring."));
@@ -437,7 +452,11 @@ pub fn join_key(text: &str) -> String {
     let key = crate::layout::measure_key(text);
     if !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit()) {
         let trimmed = key.trim_start_matches('0');
-        return if trimmed.is_empty() { "0".into() } else { trimmed.into() };
+        return if trimmed.is_empty() {
+            "0".into()
+        } else {
+            trimmed.into()
+        };
     }
     key
 }
@@ -553,7 +572,10 @@ mod tests {
         );
         let b = read(&text).expect("reads");
         assert_eq!(b.crs, Crs::Geographic);
-        assert!(b.crs_guessed, "RFC 7946 without crs: WGS84 from the coordinates");
+        assert!(
+            b.crs_guessed,
+            "RFC 7946 without crs: WGS84 from the coordinates"
+        );
         assert_eq!(b.plane, Utm { zone: 32 });
         assert_eq!(b.features[0].polygons.len(), 2);
         let [e, n] = b.features[0].polygons[0][0][0];
@@ -577,7 +599,11 @@ mod tests {
             crs_of_coordinates([32_356_548.0, 5_645_283.0]),
             Some((Crs::Utm(Utm { zone: 32 }), 32_000_000.0))
         );
-        assert_eq!(crs_of_coordinates([3_567_386.0, 5_645_554.0]), None, "Gauß-Krüger");
+        assert_eq!(
+            crs_of_coordinates([3_567_386.0, 5_645_554.0]),
+            None,
+            "Gauß-Krüger"
+        );
     }
 
     #[test]
@@ -585,15 +611,24 @@ mod tests {
         let unknown = message(&format!(
             r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"EPSG:31467"}}}},"features":[{{"type":"Feature","properties":{{}},"geometry":{{"type":"Polygon","coordinates":{SQUARE_UTM}}}}}]}}"#
         ));
-        assert!(unknown.contains("EPSG:31467") && unknown.contains("EPSG:25832"), "{unknown}");
+        assert!(
+            unknown.contains("EPSG:31467") && unknown.contains("EPSG:25832"),
+            "{unknown}"
+        );
         let point = message(
             r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Rathaus"},"geometry":{"type":"Point","coordinates":[7,51]}}]}"#,
         );
-        assert!(point.contains("Feature 1 (name = „Rathaus“)") && point.contains("Polygon"), "{point}");
+        assert!(
+            point.contains("Feature 1 (name = „Rathaus“)") && point.contains("Polygon"),
+            "{point}"
+        );
         let outside = message(
             r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":3},"geometry":{"type":"Polygon","coordinates":[[[7,51],[7.1,51],[7.1,95],[7,51]]]}}]}"#,
         );
-        assert!(outside.contains("Feature 1") && outside.contains("95"), "{outside}");
+        assert!(
+            outside.contains("Feature 1") && outside.contains("95"),
+            "{outside}"
+        );
         let two = message(
             r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":null,"geometry":{"type":"Polygon","coordinates":[[[7,51],[7.1,51],[7,51]]]}}]}"#,
         );

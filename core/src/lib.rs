@@ -28,6 +28,7 @@ mod genesis;
 mod geo;
 mod kpi;
 mod layout;
+mod map;
 mod merge;
 mod number;
 mod peer;
@@ -81,6 +82,7 @@ pub use crate::geo::{
 };
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
+pub use crate::map::{district_rank, Classes, Classing, MapArea, MapShape, MAP_WIDTH, MAX_CLASSES};
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
 pub use crate::number::{format_typed_number, parse_typed_number, NumberFormat};
 pub use crate::peer::{
