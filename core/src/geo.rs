@@ -262,9 +262,10 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
                         {
                             [x - offset, y]
                         }
-                        _ => return Err(refuse(
-                            file,
-                            format!(
+                        _ => {
+                            return Err(refuse(
+                                file,
+                                format!(
                                 "{}: die Koordinate ({x}, {y}) liegt nicht im Bereich von {}{}.",
                                 feature_name(number, &properties),
                                 crs.epsg(),
@@ -274,7 +275,8 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
                                         " (Ostwert 0 bis 1.000.000 m, Nordwert 0 bis 10.000.000 m)",
                                 }
                             ),
-                        )),
+                            ))
+                        }
                     };
                     out.push(point);
                 }

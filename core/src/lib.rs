@@ -58,7 +58,10 @@ pub use crate::dataset::{
     CellKey, Cells, CellsBuilder, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality,
     Observation, Reason, Source, Value,
 };
-pub use crate::demo::{demo_ring, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
+pub use crate::demo::{
+    demo_ring, DEMO_BOUNDARIES_FILE_NAME, DEMO_BOUNDARIES_GEOJSON, DEMO_DISTRICTS_CSV,
+    DEMO_DISTRICTS_FILE_NAME, DEMO_RING_CSV, DEMO_RING_FILE_NAME,
+};
 pub use crate::district::{district_dimension, is_district_header, CityFigures, Districts};
 pub use crate::error::{Error, ErrorKind, Position, Result};
 pub use crate::excerpt::ranking_excerpt;
