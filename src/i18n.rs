@@ -15,6 +15,7 @@ mod check;
 mod compare;
 mod dashboard;
 pub mod kpis;
+mod map;
 mod reasons;
 mod targets;
 mod workshop;
@@ -25,6 +26,7 @@ pub use brief::BriefTexts;
 pub use check::CheckTexts;
 pub use compare::{ChartTexts, CompareTexts};
 pub use dashboard::DashboardTexts;
+pub use map::MapTexts;
 pub use reasons::ReasonTexts;
 pub use targets::TargetsTexts;
 pub use workshop::WorkshopTexts;
@@ -244,11 +246,14 @@ pub struct Texts {
     pub targets: &'static TargetsTexts,
     pub compare: &'static CompareTexts,
     pub dashboard: &'static DashboardTexts,
+    /// The Karte view.
+    pub map: &'static MapTexts,
 }
 
 /// German texts (the default).
 pub const DE: Texts = Texts {
     workshop: &workshop::DE,
+    map: &map::DE,
     brief: &brief::DE,
     analysis: &analysis::DE,
     reasons: &reasons::DE,
@@ -417,6 +422,7 @@ pub const DE: Texts = Texts {
 /// English texts.
 pub const EN: Texts = Texts {
     workshop: &workshop::EN,
+    map: &map::EN,
     brief: &brief::EN,
     analysis: &analysis::EN,
     reasons: &reasons::EN,

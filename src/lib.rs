@@ -3,7 +3,7 @@
 //! `vergleichsring-core`, and parsing runs in a Web Worker ([`worker`]).
 //!
 //! The page is one document with a section per view (Daten, Kennzahlen, Vergleich, Dashboard,
-//! Prüfung, Ziele, Workshop) and a navigation that jumps between them, so every view's controls
+//! Karte, Prüfung, Ziele, Workshop) and a navigation that jumps between them, so every view's controls
 //! are on the page at once and the header's own municipality and year steer them all.
 //!
 //! State lives in a few signals at the root ([`AppState`], provided as context); a view reads it
@@ -38,6 +38,8 @@ pub enum View {
     Compare,
     /// Core KPIs at a glance.
     Dashboard,
+    /// KPIs per district on a map.
+    Map,
     /// Plausibility findings, comments, report.
     Check,
     /// Targets.
@@ -48,11 +50,12 @@ pub enum View {
 
 impl View {
     /// Every view in navigation order.
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::Data,
         View::Kpis,
         View::Compare,
         View::Dashboard,
+        View::Map,
         View::Check,
         View::Targets,
         View::Workshop,
@@ -65,6 +68,7 @@ impl View {
             View::Kpis => "kennzahlen",
             View::Compare => "vergleich",
             View::Dashboard => "dashboard",
+            View::Map => "karte",
             View::Check => "pruefung",
             View::Targets => "ziele",
             View::Workshop => "workshop",
@@ -78,6 +82,7 @@ impl View {
             View::Kpis => t.nav_kpis,
             View::Compare => t.nav_compare,
             View::Dashboard => t.nav_dashboard,
+            View::Map => t.map.nav,
             View::Check => t.nav_check,
             View::Targets => t.nav_targets,
             View::Workshop => t.nav_workshop,
@@ -348,6 +353,7 @@ fn ViewSection(
         View::Kpis => view! { <views::kpis::KpisView /> }.into_any(),
         View::Compare => view! { <views::compare::CompareView /> }.into_any(),
         View::Dashboard => view! { <views::dashboard::DashboardView /> }.into_any(),
+        View::Map => view! { <views::map::MapView /> }.into_any(),
         View::Check => view! { <views::check::CheckView /> }.into_any(),
         View::Targets => view! { <views::targets::TargetsView /> }.into_any(),
         View::Workshop => view! { <views::workshop::WorkshopView /> }.into_any(),

@@ -106,6 +106,16 @@ impl MapShape {
         MapShape { height, areas }
     }
 
+    /// The outline of a district: the paths of all its features as one (a district of several
+    /// features, or with an island, is one shape to point at).
+    pub fn path_of(&self, district: usize) -> String {
+        self.areas
+            .iter()
+            .filter(|a| a.district == Some(district))
+            .map(|a| a.path.as_str())
+            .collect()
+    }
+
     /// Where a district's name goes: inside its largest area.
     pub fn label_of(&self, district: usize) -> Option<[f64; 2]> {
         self.areas
@@ -353,5 +363,7 @@ mod tests {
         assert!((shape.areas[0].area - 7.0 * square * square).abs() < 1e-6);
         assert!((shape.areas[1].area - 8.0 * square * square).abs() < 1e-6);
         assert!(shape.label_of(2).is_none());
+        assert_eq!(shape.path_of(0), shape.areas[1].path);
+        assert!(shape.path_of(2).is_empty());
     }
 }

@@ -77,7 +77,7 @@ fn Upload() -> impl IntoView {
                 class="file-input"
                 type="file"
                 multiple=true
-                accept=".csv,.txt,.tsv,text/csv,text/plain"
+                accept=".csv,.txt,.tsv,.geojson,.json,text/csv,text/plain,application/geo+json"
                 data-testid="file-input"
                 on:change=move |ev| {
                     let Some(input) = ev

@@ -12,6 +12,7 @@ pub mod data;
 pub mod export;
 pub mod funnel;
 pub mod kpis;
+pub mod map;
 pub mod targets;
 pub mod workshop;
 
