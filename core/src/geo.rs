@@ -178,7 +178,9 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
                 keys.push(k.clone());
             }
         }
-        let Some(geometry) = feature.geometry else {
+        // Exports write a district without an area as `null` or as empty coordinates.
+        let empty = |g: &Geometry| matches!(&g.coordinates, Json::Array(a) if a.is_empty());
+        let Some(geometry) = feature.geometry.filter(|g| !empty(g)) else {
             without_geometry.push(number);
             continue;
         };
@@ -233,6 +235,25 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
             })?;
             (crs, true, offset)
         }
+    };
+    // WFS services write `urn:ogc:def:crs:EPSG::4326` in its official order, latitude first.
+    // In Germany (latitudes 47–55°, longitudes 5–15°) the two ranges do not overlap, so a
+    // file so written is told by its first position.
+    let swapped = crs == Crs::Geographic
+        && all()
+            .next()
+            .is_some_and(|p| (47.0..=56.0).contains(&p[0]) && (5.0..=16.0).contains(&p[1]));
+    if swapped {
+        for p in raw
+            .iter_mut()
+            .flat_map(|(_, _, p)| p.iter_mut().flatten().flatten())
+        {
+            p.swap(0, 1);
+        }
+    }
+    let all = || {
+        raw.iter()
+            .flat_map(|(_, _, p)| p.iter().flatten().flatten())
     };
     let plane = match crs {
         Crs::Utm(u) => u,
@@ -582,6 +603,24 @@ mod tests {
         assert_eq!(b.features[0].polygons.len(), 2);
         let [e, n] = b.features[0].polygons[0][0][0];
         assert!((e - 448_080.38).abs() < 0.25 && (n - 5_538_943.58).abs() < 0.25);
+        assert_eq!(b.without_geometry, vec![2]);
+    }
+
+    #[test]
+    fn latitude_first_and_empty_geometries_as_real_exports_write_them() {
+        let b = read(
+            r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4326"}},"features":[
+              {"type":"Feature","properties":{"n":"A"},"geometry":{"type":"Polygon","coordinates":[[[50.0,8.3],[50.0,8.31],[50.01,8.31],[50.0,8.3]]]}},
+              {"type":"Feature","properties":{"n":"B"},"geometry":{"type":"MultiPolygon","coordinates":[]}}]}"#,
+        )
+        .expect("reads");
+        assert_eq!(b.plane, Utm { zone: 32 });
+        let [e, n] = b.features[0].polygons[0][0][0];
+        let (lat, lon) = b.plane.inverse(e, n);
+        assert!(
+            (lat - 50.0).abs() < 1e-9 && (lon - 8.3).abs() < 1e-9,
+            "{lat} {lon}"
+        );
         assert_eq!(b.without_geometry, vec![2]);
     }
 
