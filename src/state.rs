@@ -168,6 +168,9 @@ pub struct FocusCell {
 /// A row of an upload as the Daten view shows it: its line and its fields.
 pub type ShownRow = (usize, Vec<String>);
 
+/// The district boundaries of a GeoJSON file, or its name and why it was refused.
+pub type LoadedBoundaries = Result<Arc<Boundaries>, (String, String)>;
+
 /// The root state. Every field is a signal, so the struct is `Copy` and goes into closures freely.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -230,7 +233,7 @@ pub struct AppState {
     pub(crate) keep_data: RwSignal<bool>,
     /// The district boundaries of the last GeoJSON file loaded, or why it was refused
     /// (file name and message).
-    pub boundaries: RwSignal<Option<Result<Arc<Boundaries>, (String, String)>>>,
+    pub boundaries: RwSignal<Option<LoadedBoundaries>>,
     /// Districts the user took out of view (by name); every view that shows districts
     /// leaves them out.
     pub hidden_districts: RwSignal<BTreeSet<String>>,

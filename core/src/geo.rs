@@ -166,7 +166,8 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
         Some(crs) => Some(crs_of_member(crs).map_err(|m| refuse(file, m))?),
         None => None,
     };
-    let mut raw: Vec<(usize, Vec<(String, String)>, Vec<Vec<Vec<[f64; 2]>>>)> = Vec::new();
+    // The features in the file's coordinates, projected in place below.
+    let mut raw: Vec<Boundary> = Vec::new();
     let mut without_geometry = Vec::new();
     let mut keys: Vec<String> = Vec::new();
     let mut positions = 0usize;
@@ -208,7 +209,11 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
                 format!("Die Grenzen haben mehr als {MAX_POSITIONS} Punkte; bitte vereinfacht exportieren."),
             ));
         }
-        raw.push((number, properties, polygons));
+        raw.push(Boundary {
+            number,
+            properties,
+            polygons,
+        });
     }
     if raw.is_empty() {
         return Err(refuse(
@@ -218,7 +223,7 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
     }
     let all = || {
         raw.iter()
-            .flat_map(|(_, _, p)| p.iter().flatten().flatten())
+            .flat_map(|b| b.polygons.iter().flatten().flatten())
     };
     let (crs, guessed, offset) = match named {
         Some((crs, offset)) => (crs, false, offset),
@@ -246,14 +251,14 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
     if swapped {
         for p in raw
             .iter_mut()
-            .flat_map(|(_, _, p)| p.iter_mut().flatten().flatten())
+            .flat_map(|b| b.polygons.iter_mut().flatten().flatten())
         {
             p.swap(0, 1);
         }
     }
     let all = || {
         raw.iter()
-            .flat_map(|(_, _, p)| p.iter().flatten().flatten())
+            .flat_map(|b| b.polygons.iter().flatten().flatten())
     };
     let plane = match crs {
         Crs::Utm(u) => u,
@@ -262,61 +267,43 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
             Utm::of_longitude(sum / n.max(1) as f64)
         }
     };
-    let mut features = Vec::with_capacity(raw.len());
-    for (number, properties, polygons) in raw {
-        let mut projected = Vec::with_capacity(polygons.len());
-        for polygon in polygons {
-            let mut rings = Vec::with_capacity(polygon.len());
-            for ring in polygon {
-                let mut out = Vec::with_capacity(ring.len());
-                for [x, y] in ring {
-                    let point = match crs {
-                        Crs::Geographic
-                            if (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y) =>
-                        {
-                            let (e, n) = plane.forward(y, x);
-                            [e, n]
-                        }
-                        Crs::Utm(_)
-                            if (0.0..=1_000_000.0).contains(&(x - offset))
-                                && (0.0..=10_000_000.0).contains(&y) =>
-                        {
-                            [x - offset, y]
-                        }
-                        _ => {
-                            return Err(refuse(
-                                file,
-                                format!(
-                                "{}: die Koordinate ({x}, {y}) liegt nicht im Bereich von {}{}.",
-                                feature_name(number, &properties),
-                                crs.epsg(),
-                                match crs {
-                                    Crs::Geographic => " (Länge −180 bis 180, Breite −90 bis 90)",
-                                    Crs::Utm(_) =>
-                                        " (Ostwert 0 bis 1.000.000 m, Nordwert 0 bis 10.000.000 m)",
-                                }
-                            ),
-                            ))
-                        }
-                    };
-                    out.push(point);
+    for feature in &mut raw {
+        for point in feature.polygons.iter_mut().flatten().flatten() {
+            let [x, y] = *point;
+            *point = match crs {
+                Crs::Geographic if (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y) => {
+                    let (e, n) = plane.forward(y, x);
+                    [e, n]
                 }
-                rings.push(out);
-            }
-            projected.push(rings);
+                Crs::Utm(_)
+                    if (0.0..=1_000_000.0).contains(&(x - offset))
+                        && (0.0..=10_000_000.0).contains(&y) =>
+                {
+                    [x - offset, y]
+                }
+                _ => {
+                    let range = match crs {
+                        Crs::Geographic => " (Länge −180 bis 180, Breite −90 bis 90)",
+                        Crs::Utm(_) => " (Ostwert 0 bis 1.000.000 m, Nordwert 0 bis 10.000.000 m)",
+                    };
+                    return Err(refuse(
+                        file,
+                        format!(
+                            "{}: die Koordinate ({x}, {y}) liegt nicht im Bereich von {}{range}.",
+                            feature_name(feature.number, &feature.properties),
+                            crs.epsg(),
+                        ),
+                    ));
+                }
+            };
         }
-        features.push(Boundary {
-            number,
-            properties,
-            polygons: projected,
-        });
     }
     Ok(Boundaries {
         file: file.to_string(),
         crs,
         crs_guessed: guessed,
         plane,
-        features,
+        features: raw,
         without_geometry,
         keys,
     })
