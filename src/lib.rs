@@ -95,6 +95,7 @@ impl View {
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    provide_context(views::map::MapModel::new(state));
     state.load_demo();
     // The document's language follows the switch, so screen readers pronounce the right one.
     Effect::new(move |_| {

@@ -46,6 +46,7 @@ pub struct MapTexts {
     pub without_geometry: &'static str,
     pub too_large: &'static str,
     pub unreadable: &'static str,
+    pub all_in_map: &'static str,
 }
 
 pub const DE: MapTexts = MapTexts {
@@ -92,6 +93,7 @@ pub const DE: MapTexts = MapTexts {
     without_geometry: "Features ohne Geometrie, nicht gezeichnet: {list}",
     too_large: "Die GeoJSON-Datei ist {size} groß; gelesen werden bis zu 48 MB.",
     unreadable: "Die Datei ließ sich nicht lesen.",
+    all_in_map: "Alle Stadtteile mit Wert, Rang und Veränderung: Karte",
 };
 
 pub const EN: MapTexts = MapTexts {
@@ -138,4 +140,5 @@ pub const EN: MapTexts = MapTexts {
     without_geometry: "Features without geometry, not drawn: {list}",
     too_large: "The GeoJSON file is {size}; files up to 48 MB are read.",
     unreadable: "The file could not be read.",
+    all_in_map: "Every district with value, rank and change: Map",
 };

@@ -33,25 +33,209 @@ fn districts_of(state: AppState) -> Option<Districts> {
     })
 }
 
+/// What the Karte view and the dashboard's district map share: the districts, their KPIs, and
+/// the boundaries joined to them (the join the user chose in the Karte view holds for both).
+#[derive(Clone, Copy)]
+pub struct MapModel {
+    districts: Memo<Option<Districts>>,
+    table: Memo<Option<KpiTable>>,
+    chosen_join: RwSignal<Option<String>>,
+    join: Memo<Option<Join>>,
+    shape: Memo<Option<MapShape>>,
+}
+
+impl MapModel {
+    /// The model of the page's state; provided as context at the page's root.
+    pub fn new(state: AppState) -> MapModel {
+        let districts = Memo::new(move |_| districts_of(state));
+        let table = Memo::new(move |_| {
+            districts.with(|d| {
+                d.as_ref()
+                    .map(|d| state.catalogue.with(|c| KpiTable::compute(c, &d.dataset)))
+            })
+        });
+        let chosen_join = RwSignal::new(None::<String>);
+        let join = Memo::new(move |_| {
+            let boundaries = loaded(state)?;
+            let names = district_names(districts);
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            match chosen_join.get() {
+                Some(key) if boundaries.keys.contains(&key) => {
+                    Some(Join::by(&boundaries, &key, &names))
+                }
+                _ => Join::suggest(&boundaries, &names),
+            }
+        });
+        let shape = Memo::new(move |_| {
+            let boundaries = loaded(state)?;
+            join.with(|j| j.as_ref().map(|j| MapShape::new(&boundaries, j)))
+        });
+        MapModel {
+            districts,
+            table,
+            chosen_join,
+            join,
+            shape,
+        }
+    }
+
+    /// The districts' names, in order.
+    fn names(self) -> Vec<String> {
+        district_names(self.districts)
+    }
+
+    /// The years the districts have KPIs in.
+    fn years(self) -> Vec<i32> {
+        self.table
+            .with(|t| t.as_ref().map(|t| t.years().to_vec()).unwrap_or_default())
+    }
+
+    /// The KPI in force: the chosen one, else the first core KPI with a value in the districts.
+    fn kpi(self, state: AppState, chosen: Option<String>) -> Option<Kpi> {
+        state.catalogue.with(|c| {
+            let has_values = |k: &Kpi| {
+                self.table.with(|t| {
+                    t.as_ref().is_some_and(|t| {
+                        t.kpi_index(&k.id).is_some_and(|i| {
+                            t.iter().any(|v| v.kpi == i && v.value.number().is_some())
+                        })
+                    })
+                })
+            };
+            chosen
+                .and_then(|id| c.kpis().iter().find(|k| k.id == id))
+                .or_else(|| c.kpis().iter().find(|k| k.core && has_values(k)))
+                .or_else(|| c.kpis().first())
+                .cloned()
+        })
+    }
+
+    /// The year in force: the chosen one, else the header's year when the districts have it,
+    /// else their latest.
+    fn year(self, state: AppState, chosen: Option<i32>) -> Option<i32> {
+        let years = self.years();
+        chosen
+            .filter(|y| years.contains(y))
+            .or_else(|| state.year.get().filter(|y| years.contains(y)))
+            .or_else(|| years.last().copied())
+    }
+
+    /// Each district's value of a KPI in a year (with its reason when missing); `None` for a
+    /// district the user took out of view.
+    fn values(self, state: AppState, kpi: &Kpi, year: i32) -> Vec<Option<Value>> {
+        let names = self.names();
+        self.table.with(|t| {
+            let Some(t) = t.as_ref() else {
+                return Vec::new();
+            };
+            let index = t.kpi_index(&kpi.id);
+            names
+                .iter()
+                .enumerate()
+                .map(|(d, name)| {
+                    let hidden = state.hidden_districts.with(|h| h.contains(name));
+                    (!hidden).then(|| {
+                        index
+                            .and_then(|i| t.get(d, year, i).cloned())
+                            .unwrap_or(Value::Missing(vergleichsring_core::Reason::NoRecord))
+                    })
+                })
+                .collect()
+        })
+    }
+}
+
+fn district_names(districts: Memo<Option<Districts>>) -> Vec<String> {
+    districts.with(|d| {
+        d.as_ref()
+            .map(|d| d.names().map(str::to_string).collect())
+            .unwrap_or_default()
+    })
+}
+
 /// The Karte view.
 #[component]
 pub fn MapView() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let districts = Memo::new(move |_| districts_of(state));
-    let table = Memo::new(move |_| {
-        districts.with(|d| {
-            d.as_ref()
-                .map(|d| state.catalogue.with(|c| KpiTable::compute(c, &d.dataset)))
-        })
-    });
+    let model = expect_context::<MapModel>();
     view! {
         {move || {
-            if districts.with(Option::is_none) {
+            if model.districts.with(Option::is_none) {
                 view! { <EmptyState text=|t| t.map.empty /> }.into_any()
             } else {
-                view! { <DistrictMap districts=districts table=table /> }.into_any()
+                view! { <DistrictMap /> }.into_any()
             }
         }}
+    }
+}
+
+/// The numbers of the districts' values (`None`: missing or out of view).
+fn numbers_of(values: &[Option<Value>]) -> Vec<Option<f64>> {
+    values
+        .iter()
+        .map(|v| v.as_ref().and_then(Value::number))
+        .collect()
+}
+
+/// The classes of the districts' values, coloured by the KPI's polarity.
+fn classes_of(values: &[Option<Value>], kpi: Option<&Kpi>, classing: Classing) -> Classes {
+    let better = kpi.map_or(Better::Neutral, |k| k.better);
+    Classes::new(&numbers_of(values), classing, MAX_CLASSES, better)
+}
+
+/// What a map shows: KPI and year.
+fn heading_of(state: AppState, kpi: Option<Kpi>, year: Option<i32>) -> String {
+    let kpi = kpi.map(|k| k.label).unwrap_or_default();
+    let year = year.map(|y| y.to_string()).unwrap_or_default();
+    fill(state.t().map.heading, &[("kpi", &kpi), ("year", &year)])
+}
+
+/// The dashboard's district map: the Karte view's default KPI (the first core KPI with values)
+/// in the header's year, with its districts and join; values, rank and change in the Karte view.
+#[component]
+pub fn DistrictMapCard() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let model = expect_context::<MapModel>();
+    let kpi = move || model.kpi(state, None);
+    let year = move || model.year(state, None);
+    let values = move || match (kpi(), year()) {
+        (Some(k), Some(y)) => model.values(state, &k, y),
+        _ => Vec::new(),
+    };
+    let classes = move || classes_of(&values(), kpi().as_ref(), Classing::Quantiles);
+    let heading = move || heading_of(state, kpi(), year());
+    let focused = RwSignal::new(None::<usize>);
+    let focused_words = move || {
+        let d = focused.get()?;
+        let kpi = kpi()?;
+        let value = values().get(d).cloned().flatten()?;
+        let name = model.names().get(d).cloned()?;
+        Some(format!("{name}: {}", shown(&value, &kpi, state.t())))
+    };
+    move || {
+        model.shape.with(Option::is_some).then(|| {
+            view! {
+                <figure class="chart map-figure dashboard-map" aria-labelledby="dashboard-karte-kopf">
+                    <div class="chart-head">
+                        <h4 id="dashboard-karte-kopf">{heading}</h4>
+                    </div>
+                    <MapSvg
+                        prefix="dashboard-karte"
+                        shape=model.shape
+                        names=Signal::derive(move || model.names())
+                        values=Signal::derive(values)
+                        classes=Signal::derive(classes)
+                        kpi=Signal::derive(kpi)
+                        heading=Signal::derive(heading)
+                        focused=focused
+                    />
+                    <Legend classes=Signal::derive(classes) kpi=Signal::derive(kpi) />
+                    <p class="map-details" aria-live="polite">
+                        {move || focused_words().unwrap_or_default()}
+                    </p>
+                    <a href="#karte">{move || state.t().map.all_in_map}</a>
+                </figure>
+            }
+        })
     }
 }
 
@@ -75,112 +259,35 @@ fn shown(value: &Value, kpi: &Kpi, t: &crate::Texts) -> String {
 }
 
 #[component]
-fn DistrictMap(
-    /// The districts and the city.
-    districts: Memo<Option<Districts>>,
-    /// The catalogue's KPIs for each of them.
-    table: Memo<Option<KpiTable>>,
-) -> impl IntoView {
+fn DistrictMap() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let model = expect_context::<MapModel>();
+    let MapModel {
+        districts,
+        table,
+        chosen_join,
+        join,
+        shape,
+    } = model;
     let t = move || state.t().map;
     let chosen_kpi: RwSignal<Option<String>> = RwSignal::new(None);
     let chosen_year: RwSignal<Option<i32>> = RwSignal::new(None);
     let classing = RwSignal::new(Classing::Quantiles);
-    let chosen_join: RwSignal<Option<String>> = RwSignal::new(None);
     let focused: RwSignal<Option<usize>> = RwSignal::new(None);
 
-    let names = move || {
-        districts.with(|d| {
-            d.as_ref()
-                .map(|d| d.names().map(str::to_string).collect::<Vec<_>>())
-                .unwrap_or_default()
-        })
-    };
-    let years = move || table.with(|t| t.as_ref().map(|t| t.years().to_vec()).unwrap_or_default());
-    // The KPI in force: the chosen one, else the first core KPI with a value in the districts.
-    let kpi = move || -> Option<Kpi> {
-        state.catalogue.with(|c| {
-            let chosen = chosen_kpi.get();
-            let has_values = |k: &Kpi| {
-                table.with(|t| {
-                    t.as_ref().is_some_and(|t| {
-                        t.kpi_index(&k.id).is_some_and(|i| {
-                            t.iter().any(|v| v.kpi == i && v.value.number().is_some())
-                        })
-                    })
-                })
-            };
-            chosen
-                .and_then(|id| c.kpis().iter().find(|k| k.id == id))
-                .or_else(|| c.kpis().iter().find(|k| k.core && has_values(k)))
-                .or_else(|| c.kpis().first())
-                .cloned()
-        })
-    };
-    // The year in force: the chosen one, else the header's year when the districts have it,
-    // else their latest.
-    let year = move || -> Option<i32> {
-        let years = years();
-        chosen_year
-            .get()
-            .filter(|y| years.contains(y))
-            .or_else(|| state.year.get().filter(|y| years.contains(y)))
-            .or_else(|| years.last().copied())
-    };
-    let hidden = move |name: &str| state.hidden_districts.with(|h| h.contains(name));
-    // Each district's value of the KPI in a year (`Value` with its reason), `None` when hidden.
+    let names = move || model.names();
+    let years = move || model.years();
+    let kpi = move || model.kpi(state, chosen_kpi.get());
+    let year = move || model.year(state, chosen_year.get());
     let values_in = move |year: i32| -> Vec<Option<Value>> {
-        let Some(kpi) = kpi() else { return Vec::new() };
-        let names = names();
-        table.with(|t| {
-            let Some(t) = t.as_ref() else {
-                return Vec::new();
-            };
-            let index = t.kpi_index(&kpi.id);
-            names
-                .iter()
-                .enumerate()
-                .map(|(d, name)| {
-                    (!hidden(name)).then(|| {
-                        index
-                            .and_then(|i| t.get(d, year, i).cloned())
-                            .unwrap_or(Value::Missing(vergleichsring_core::Reason::NoRecord))
-                    })
-                })
-                .collect()
-        })
+        kpi()
+            .map(|k| model.values(state, &k, year))
+            .unwrap_or_default()
     };
     let values = move || year().map(values_in).unwrap_or_default();
-    let numbers = move || -> Vec<Option<f64>> {
-        values()
-            .iter()
-            .map(|v| v.as_ref().and_then(Value::number))
-            .collect()
-    };
-    let classes = move || {
-        let better = kpi().map_or(Better::Neutral, |k| k.better);
-        Classes::new(&numbers(), classing.get(), MAX_CLASSES, better)
-    };
-    let join = Memo::new(move |_| {
-        let boundaries = loaded(state)?;
-        let names = names();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        match chosen_join.get() {
-            Some(key) if boundaries.keys.contains(&key) => {
-                Some(Join::by(&boundaries, &key, &names))
-            }
-            _ => Join::suggest(&boundaries, &names),
-        }
-    });
-    let shape = Memo::new(move |_| {
-        let boundaries = loaded(state)?;
-        join.with(|j| j.as_ref().map(|j| MapShape::new(&boundaries, j)))
-    });
-    let heading = move || {
-        let kpi = kpi().map(|k| k.label).unwrap_or_default();
-        let year = year().map(|y| y.to_string()).unwrap_or_default();
-        fill(t().heading, &[("kpi", &kpi), ("year", &year)])
-    };
+    let numbers = move || numbers_of(&values());
+    let classes = move || classes_of(&values(), kpi().as_ref(), classing.get());
+    let heading = move || heading_of(state, kpi(), year());
     // The change of a district's value to the year before, in words.
     let change = move |d: usize| -> String {
         let (Some(kpi), Some(year)) = (kpi(), year()) else {
@@ -255,6 +362,8 @@ fn DistrictMap(
                                     <ChartDownloads name=heading() />
                                 </div>
                                 <MapSvg
+                                    prefix="karte"
+                                    testid="district-map"
                                     shape=shape
                                     names=Signal::derive(names)
                                     values=Signal::derive(values)
@@ -505,6 +614,11 @@ fn BoundaryStatus(
 /// The map itself: one focusable area per district, the rest drawn as boundaries without data.
 #[component]
 fn MapSvg(
+    /// Prefix of the ids inside (the map may be on the page twice).
+    prefix: &'static str,
+    /// The CONTRACT §6 hook, on the Karte view's map only.
+    #[prop(optional)]
+    testid: Option<&'static str>,
     shape: Memo<Option<MapShape>>,
     names: Signal<Vec<String>>,
     values: Signal<Vec<Option<Value>>>,
@@ -599,15 +713,15 @@ fn MapSvg(
     };
     view! {
         <svg
-            data-testid="district-map"
+            data-testid=testid
             class="district-map"
             role="group"
-            aria-labelledby="karte-titel-svg karte-desc-svg"
+            aria-labelledby=format!("{prefix}-titel-svg {prefix}-desc-svg")
             viewBox=move || format!("0 0 {MAP_WIDTH} {:.1}", height())
             on:mouseleave=move |_| focused.set(None)
         >
-            <title id="karte-titel-svg">{move || heading.get()}</title>
-            <desc id="karte-desc-svg">{move || t().desc}</desc>
+            <title id=format!("{prefix}-titel-svg")>{move || heading.get()}</title>
+            <desc id=format!("{prefix}-desc-svg")>{move || t().desc}</desc>
             <g class="map-others" aria-hidden="true">{others}</g>
             <g class="map-districts">{areas}</g>
             <g class="map-labels" aria-hidden="true">{labels}</g>

@@ -47,6 +47,10 @@ test("the demo shows its fictional districts on a map at once", async () => {
   assert.equal(shown.length, 12);
   assert.ok(shown.every((a) => a.value !== "" && Number.isFinite(Number(a.value))), JSON.stringify(shown));
   assert.match(await app.page.locator('[data-testid="map-boundaries"]').textContent(), /erfunden/);
+  // The dashboard shows the same districts for its core KPI, with the same values.
+  const card = await app.page.$$eval("#dashboard .dashboard-map [data-district]",
+    (paths) => paths.map((p) => [p.dataset.district, p.dataset.value]));
+  assert.deepEqual(card, shown.map((a) => [a.district, a.value]));
 });
 
 test("a district file and a GeoJSON give the expected value on every area", async () => {
