@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use vergleichsring_core::Session;
 
-use crate::i18n::fill;
+use crate::i18n::{fill, Said};
 use crate::session::{snapshot, snapshot_with, work_of};
 use crate::AppState;
 
@@ -82,14 +82,14 @@ fn restore(state: AppState, text: &str) -> Notice {
         Err(e) => return Notice::Failed(e.to_string()),
     };
     let opened = Session::from_json(&kept.session)
-        .map_err(|e| e.to_string())
+        .map_err(Said::from)
         .and_then(|session| state.open_session(session));
     match opened {
         Ok(_) => {
             state.keep_data.set(kept.data);
             Notice::Restored(kept.saved)
         }
-        Err(e) => Notice::Failed(e),
+        Err(e) => Notice::Failed(e.in_lang(state.lang.get_untracked())),
     }
 }
 

@@ -13,7 +13,7 @@ use vergleichsring_core::{
 use wasm_bindgen::JsCast;
 
 use crate::case_worker::{CaseRequest, CaseResponse};
-use crate::i18n::fill;
+use crate::i18n::{fill, Said};
 use crate::load::{spawn_watched, LoadState};
 use crate::state::{AppState, CaseData};
 use crate::worker::{FileHandle, JsCodec, LoadFailure, Reader, Response};
@@ -41,7 +41,7 @@ pub struct CaseState {
     /// The last result.
     result: RwSignal<Option<Aggregate>>,
     /// Why the last aggregation failed, or what it could not do.
-    message: RwSignal<Option<String>>,
+    message: RwSignal<Option<Said>>,
     pool: StoredValue<Pool, LocalStorage>,
 }
 
@@ -247,7 +247,7 @@ impl AppState {
         cases.progress.set(None);
         cases
             .message
-            .set(Some(fill(self.t().worker_failed, &[("detail", detail)])));
+            .set(Some(Said::app(|t| t.worker_failed, &[("detail", detail)])));
         self.load.update(|s| {
             s.state = LoadState::Error;
             s.reading = None;
@@ -469,7 +469,7 @@ impl AppState {
             }
         });
         let merged = CaseData::new(stored)
-            .map_err(|e| e.to_string())
+            .map_err(Said::from)
             .and_then(|groups| self.remerge_with(files, Some(groups), choices));
         let failed = merged.err();
         cases.message.set(failed.clone());
@@ -555,7 +555,7 @@ pub fn CaseUpload() -> impl IntoView {
                     <p role="status" class="case-progress">
                         {move || cases.progress.get().map(|p| progress_text(&p, t()))}
                     </p>
-                    {move || cases.message.get().map(|m| view! { <p class="error">{m}</p> })}
+                    {move || cases.message.get().map(|m| view! { <p class="error">{state.say(&m)}</p> })}
                     <CaseTable />
                 </section>
             }

@@ -3,10 +3,12 @@
 //! `Texts` is one struct with a field per string, so a language that forgets a string does not
 //! compile. Views read `state.t()` (the current language's texts) inside a reactive closure.
 //! Templates carry `{name}` placeholders filled with [`fill`]. The reasons of missing values and
-//! the findings' messages are worded here; other messages that come from the core (reader and
-//! catalogue errors) are German in both languages.
+//! the findings' messages are worded here; the core's own messages (reader, catalogue and
+//! session errors, hints of a load report) come in both languages from the core
+//! (`vergleichsring_core::Message`), and [`Said`] holds either kind until it is shown.
 
 use serde::{Deserialize, Serialize};
+use vergleichsring_core::{Error, Message};
 
 mod analysis;
 mod bindings;
@@ -50,12 +52,60 @@ impl Lang {
         }
     }
 
+    /// The same language for the core's messages.
+    pub fn core(self) -> vergleichsring_core::Lang {
+        match self {
+            Lang::De => vergleichsring_core::Lang::De,
+            Lang::En => vergleichsring_core::Lang::En,
+        }
+    }
+
     /// The value of the page's `lang` attribute.
     pub fn code(self) -> &'static str {
         match self {
             Lang::De => "de",
             Lang::En => "en",
         }
+    }
+}
+
+/// A message kept until it is shown, so it follows a switch of the language: the core's, or the
+/// app's own filled in both languages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Said {
+    /// A message of the core.
+    Core(Message),
+    /// A template of these texts, filled.
+    App {
+        /// In German.
+        de: String,
+        /// In English.
+        en: String,
+    },
+}
+
+impl Said {
+    /// A template of the texts, picked the same way from both languages, filled with `values`.
+    pub fn app(pick: fn(&Texts) -> &'static str, values: &[(&str, &str)]) -> Said {
+        Said::App {
+            de: fill(pick(&DE), values),
+            en: fill(pick(&EN), values),
+        }
+    }
+
+    /// The words in a language.
+    pub fn in_lang(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Said::Core(m), lang) => m.render(lang.core()),
+            (Said::App { de, .. }, Lang::De) => de.clone(),
+            (Said::App { en, .. }, Lang::En) => en.clone(),
+        }
+    }
+}
+
+impl From<Error> for Said {
+    fn from(e: Error) -> Said {
+        Said::Core(e.message())
     }
 }
 
@@ -130,6 +180,7 @@ pub struct Texts {
     pub status_needs_columns: &'static str,
     pub demo_loaded: &'static str,
     pub too_large: &'static str,
+    pub browser_cannot_read: &'static str,
     pub worker_failed: &'static str,
     /// The work kept in the browser came back; `{date}` when it was kept.
     pub work_restored: &'static str,
@@ -168,6 +219,7 @@ pub struct Texts {
     pub report_problems: &'static str,
     pub report_no_problems: &'static str,
     pub report_line: &'static str,
+    pub report_skipped_more: &'static str,
     pub report_column: &'static str,
     pub empty_line: &'static str,
     pub separator_semicolon: &'static str,
@@ -307,6 +359,7 @@ pub const DE: Texts = Texts {
     status_kept: "Die bisherigen Daten sind unverändert.",
     status_needs_columns: "Gelesen, aber noch nicht ausgewertet: Ordnen Sie unten unter „Spalten und Rollen“ die Spalten zu.",
     demo_loaded: "Der Demo-Ring mit fiktiven Kommunen ist geladen. Laden Sie eigene Dateien, um ihn zu ersetzen.",
+    browser_cannot_read: "Datei {file}: Der Browser konnte die Datei nicht lesen ({detail}).",
     too_large: "Datei {file}: Die Datei ist {size} groß. Tabellen liest Vergleichsring bis {limit}; teilen Sie die Datei oder laden Sie nur die benötigten Spalten.",
     worker_failed: "Das Lesen ist abgebrochen: Der Leseprozess im Browser ist ausgefallen ({detail}), meist weil der Speicher nicht reichte. Die bisherigen Daten sind unverändert; das nächste Laden startet ihn neu.",
     work_restored: "Arbeitsstand vom {date} wiederhergestellt (aus dem Speicher dieses Browsers; er verlässt den Rechner nicht).",
@@ -344,6 +397,7 @@ pub const DE: Texts = Texts {
     report_problems: "Hinweise",
     report_no_problems: "keine",
     report_line: "Zeile",
+    report_skipped_more: "… und {count} weitere übersprungene Zeilen zwischen den ersten und den letzten (nicht einzeln genannt).",
     report_column: "Spalte",
     empty_line: "(leer)",
     separator_semicolon: "Semikolon",
@@ -476,6 +530,7 @@ pub const EN: Texts = Texts {
     status_kept: "The previous data are unchanged.",
     status_needs_columns: "Read, but not analysed yet: assign the columns below under “Columns and roles”.",
     demo_loaded: "The demo ring with fictional municipalities is loaded. Load your own files to replace it.",
+    browser_cannot_read: "File {file}: the browser could not read the file ({detail}).",
     too_large: "File {file}: the file is {size}. Vergleichsring reads tables up to {limit}; split the file or keep only the columns you need.",
     worker_failed: "Reading stopped: the browser's reading process failed ({detail}), usually for lack of memory. The previous data are unchanged; the next load starts it afresh.",
     work_restored: "Work from {date} restored (from this browser's storage; it never leaves the computer).",
@@ -513,6 +568,7 @@ pub const EN: Texts = Texts {
     report_problems: "Notes",
     report_no_problems: "none",
     report_line: "Line",
+    report_skipped_more: "… and {count} more skipped lines between the first and the last ones (not named one by one).",
     report_column: "Column",
     empty_line: "(empty)",
     separator_semicolon: "semicolon",

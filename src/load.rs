@@ -17,7 +17,7 @@ use vergleichsring_core::{
 };
 use wasm_bindgen::JsValue;
 
-use crate::i18n::fill;
+use crate::i18n::Said;
 use crate::state::{AppState, Data, LoadedFile};
 use crate::worker::{
     FileHandle, JobEvent, JsCodec, LoadFailure, Parsed, Reader, Request, Response,
@@ -96,7 +96,7 @@ pub struct LoadStatus {
     /// Files answered so far.
     pub files: Vec<FileOutcome>,
     /// A problem of the job as a whole (the files could not be merged).
-    pub message: Option<String>,
+    pub message: Option<Said>,
     /// Whether the job aggregated a case-level file into the data's case groups.
     pub cases: bool,
 }
@@ -251,7 +251,7 @@ impl AppState {
         );
         self.boundaries
             .set(Some(demo.map(Arc::new).map_err(|e| {
-                (DEMO_BOUNDARIES_FILE_NAME.to_string(), e.to_string())
+                (DEMO_BOUNDARIES_FILE_NAME.to_string(), Said::from(e))
             })));
     }
 
@@ -275,10 +275,8 @@ impl AppState {
         let state = *self;
         let name = file.name();
         if file.size() > MAX_GEOJSON_BYTES as f64 {
-            let message = fill(
-                self.t().map.too_large,
-                &[("size", &format_bytes(file.size() as u64))],
-            );
+            let size = format_bytes(file.size() as u64);
+            let message = Said::app(|t| t.map.too_large, &[("size", &size)]);
             self.boundaries.set(Some(Err((name, message))));
             return;
         }
@@ -286,8 +284,8 @@ impl AppState {
             let result = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
                 Ok(buffer) => read_boundaries(&name, &js_sys::Uint8Array::new(&buffer).to_vec())
                     .map(Arc::new)
-                    .map_err(|e| (name.clone(), e.to_string())),
-                Err(_) => Err((name.clone(), state.t().map.unreadable.to_string())),
+                    .map_err(|e| (name.clone(), Said::from(e))),
+                Err(_) => Err((name.clone(), Said::app(|t| t.map.unreadable, &[]))),
             };
             state.boundaries.set(Some(result));
         });
@@ -362,7 +360,7 @@ impl AppState {
     }
 
     /// Chooses which file's values count for a measure key several files bring.
-    pub fn choose_source(&self, key: String, file: usize) -> Result<(), String> {
+    pub fn choose_source(&self, key: String, file: usize) -> Result<(), Said> {
         let (files, mut choices) = self
             .data
             .with_untracked(|d| (d.files.clone(), d.choices.clone()));
@@ -397,7 +395,7 @@ impl AppState {
                 worker.terminate();
             }
         });
-        let message = fill(self.t().worker_failed, &[("detail", detail)]);
+        let message = Said::app(|t| t.worker_failed, &[("detail", detail)]);
         self.load.update(|s| {
             s.state = LoadState::Error;
             s.reading = None;
@@ -510,7 +508,7 @@ impl AppState {
                     }
                 }
                 Err(e) => {
-                    message = Some(e.to_string());
+                    message = Some(Said::from(e));
                     self.send(Request::Forget { uploads: new });
                 }
             }

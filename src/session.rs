@@ -12,7 +12,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::download::{download, read_chosen_text, today};
-use crate::i18n::fill;
+use crate::i18n::{fill, Said};
 use crate::state::CaseData;
 use crate::AppState;
 
@@ -103,19 +103,15 @@ impl AppState {
     fn apply_session(
         &self,
         session: Session,
-    ) -> Result<(Vec<web_sys::File>, Option<CaseData>), String> {
-        let catalogue = Catalogue::from_toml(&session.catalogue).map_err(|e| e.to_string())?;
+    ) -> Result<(Vec<web_sys::File>, Option<CaseData>), Said> {
+        let catalogue = Catalogue::from_toml(&session.catalogue)?;
         let files = session
             .uploads
             .iter()
             .map(file_of)
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|_| "Die gespeicherten Daten lassen sich nicht öffnen.".to_string())?;
-        let cases = session
-            .cases
-            .map(CaseData::new)
-            .transpose()
-            .map_err(|e| e.to_string())?;
+            .map_err(|_| Said::app(|t| t.targets.session_data_unreadable, &[]))?;
+        let cases = session.cases.map(CaseData::new).transpose()?;
         self.bindings.set(session.bindings);
         self.set_catalogue(catalogue);
         if let Some(thresholds) = session.thresholds {
@@ -136,7 +132,7 @@ impl AppState {
     /// Replaces everything the user decided, and the data when the session has them, by a
     /// session's (see [`AppState::apply_session`]: an error changes nothing). Says whether data
     /// are being loaded.
-    pub(crate) fn open_session(&self, session: Session) -> Result<bool, String> {
+    pub(crate) fn open_session(&self, session: Session) -> Result<bool, Said> {
         let (files, cases) = self.apply_session(session)?;
         let with_data = !files.is_empty() || cases.is_some();
         if with_data {
@@ -226,13 +222,13 @@ pub fn SessionMenu() -> impl IntoView {
             let failed =
                 |detail: String| Some((false, fill(t.session_failed, &[("detail", &detail)])));
             let Some(text) = text else {
-                message.set(failed(format!("{name} konnte nicht gelesen werden.")));
+                message.set(failed(fill(t.session_unreadable, &[("file", &name)])));
                 return;
             };
             let session = match Session::from_json(&text) {
                 Ok(s) => s,
                 Err(e) => {
-                    message.set(failed(format!("{name}: {e}")));
+                    message.set(failed(format!("{name}: {}", state.say(&Said::from(e)))));
                     return;
                 }
             };
@@ -253,7 +249,7 @@ pub fn SessionMenu() -> impl IntoView {
                     }
                     message.set(Some((true, text)));
                 }
-                Err(e) => message.set(failed(format!("{name}: {e}"))),
+                Err(e) => message.set(failed(format!("{name}: {}", state.say(&e)))),
             }
         });
     };

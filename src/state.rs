@@ -10,11 +10,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use vergleichsring_core::{
     bind, district_dimension, merge, unbind, Binding, Bindings, Boundaries, Catalogue, Checks,
-    Comments, Comparison, Conflict, Dataset, KpiTable, Layout, LoadReport, MeasureBinding,
+    Comments, Comparison, Conflict, Dataset, Error, KpiTable, Layout, LoadReport, MeasureBinding,
     MergeChoices, PeerGroup, Pseudonyms, ReadOptions, Result as CoreResult, StoredCases, Target,
 };
 
-use crate::i18n::{Lang, Texts};
+use crate::i18n::{Lang, Said, Texts};
 use crate::load::{LoadStatus, Loader};
 use crate::worker::{Parsed, Preview};
 
@@ -30,7 +30,7 @@ pub struct LoadedFile {
     /// The settings it was read with (`None` fields detected).
     pub options: ReadOptions,
     /// Why it gives no data, or why the user's last change was not applied.
-    pub problem: Option<String>,
+    pub problem: Option<Said>,
     /// The file's own dataset.
     pub dataset: Dataset,
     /// What was read.
@@ -169,7 +169,7 @@ pub struct FocusCell {
 pub type ShownRow = (usize, Vec<String>);
 
 /// The district boundaries of a GeoJSON file, or its name and why it was refused.
-pub type LoadedBoundaries = Result<Arc<Boundaries>, (String, String)>;
+pub type LoadedBoundaries = Result<Arc<Boundaries>, (String, Said)>;
 
 /// The root state. Every field is a signal, so the struct is `Copy` and goes into closures freely.
 #[derive(Clone, Copy)]
@@ -194,7 +194,7 @@ pub struct AppState {
     /// The own municipality against the peer group in the year: shared by the peer table, the
     /// charts, the dashboard and the workshop. `None` until own municipality and year are
     /// chosen; an error (German) when the group cannot be formed.
-    pub comparison: Memo<Option<Result<Comparison, String>>>,
+    pub comparison: Memo<Option<Result<Comparison, Error>>>,
     /// The thresholds in force: the catalogue's `[checks]` until the user adjusts them.
     pub thresholds: RwSignal<Checks>,
     /// The user's comments on findings, kept across changes of data and thresholds.
@@ -288,10 +288,7 @@ impl AppState {
                     data.with(|d| {
                         let own = d.dataset.municipality_index(own)?;
                         kpis.with(|table| {
-                            Some(
-                                Comparison::new(c, &d.dataset, table, own, year, &group)
-                                    .map_err(|e| e.to_string()),
-                            )
+                            Some(Comparison::new(c, &d.dataset, table, own, year, &group))
                         })
                     })
                 })
@@ -411,6 +408,16 @@ impl AppState {
         self.lang.get().texts()
     }
 
+    /// A kept message in the current language (tracks the language signal).
+    pub fn say(&self, said: &Said) -> String {
+        said.in_lang(self.lang.get())
+    }
+
+    /// A core error in the current language (tracks the language signal).
+    pub fn say_error(&self, e: &Error) -> String {
+        e.message().render(self.lang.get().core())
+    }
+
     /// Replaces the data, keeping the own municipality and year when they still exist and
     /// otherwise choosing the first municipality and the latest year.
     pub fn set_data(&self, mut data: Data) {
@@ -483,7 +490,7 @@ impl AppState {
 
     /// Merges the files again after one of them or a choice changed; on failure the data stay
     /// as they were and the message is returned.
-    pub fn remerge(&self, files: Vec<LoadedFile>, choices: MergeChoices) -> Result<(), String> {
+    pub fn remerge(&self, files: Vec<LoadedFile>, choices: MergeChoices) -> Result<(), Said> {
         let cases = self.data.with_untracked(|d| d.cases.clone());
         self.remerge_with(files, cases, choices)
     }
@@ -494,9 +501,9 @@ impl AppState {
         files: Vec<LoadedFile>,
         cases: Option<CaseData>,
         choices: MergeChoices,
-    ) -> Result<(), String> {
+    ) -> Result<(), Said> {
         let demo = self.data.with_untracked(|d| d.demo);
-        let data = Data::merged(files, cases, choices, demo).map_err(|e| e.to_string())?;
+        let data = Data::merged(files, cases, choices, demo)?;
         self.set_data(data);
         Ok(())
     }

@@ -15,6 +15,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::i18n::Said;
 use gloo_worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use vergleichsring_core::{
@@ -92,8 +93,8 @@ pub enum Request {
 /// Why a file was not read: the message the user reads and where in the file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LoadFailure {
-    /// Plain German, naming file, line and column where known.
-    pub message: String,
+    /// Naming file, line and column where known.
+    pub message: Said,
     /// Where the problem is.
     pub position: Position,
 }
@@ -101,8 +102,8 @@ pub struct LoadFailure {
 impl From<Error> for LoadFailure {
     fn from(e: Error) -> LoadFailure {
         LoadFailure {
-            message: e.to_string(),
             position: e.position().clone(),
+            message: Said::from(e),
         }
     }
 }
@@ -353,9 +354,12 @@ impl Store {
 /// A file the browser could not read (also for case-level files, `case_worker.rs`).
 pub(crate) fn browser_error(name: &str, e: JsValue) -> LoadFailure {
     LoadFailure {
-        message: format!(
-            "Datei {name}: Der Browser konnte die Datei nicht lesen ({}).",
-            e.as_string().unwrap_or_else(|| format!("{e:?}"))
+        message: Said::app(
+            |t| t.browser_cannot_read,
+            &[
+                ("file", name),
+                ("detail", &e.as_string().unwrap_or_else(|| format!("{e:?}"))),
+            ],
         ),
         position: Position {
             file: Some(name.to_string()),
@@ -549,8 +553,8 @@ impl Job {
 
 fn too_large(name: &str, size: u64) -> LoadFailure {
     LoadFailure {
-        message: crate::i18n::fill(
-            crate::i18n::DE.too_large,
+        message: Said::app(
+            |t| t.too_large,
             &[
                 ("file", name),
                 ("size", &format_bytes(size)),

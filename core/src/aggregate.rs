@@ -29,6 +29,7 @@ use crate::dataset::{
 use crate::decode::display_name;
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::layout::{measure_key, Role};
+use crate::message::{self, Message, Template};
 use crate::number::{parse_cell, parse_year, NumberFormat};
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
@@ -100,16 +101,13 @@ impl CaseAggregator {
     ) -> Result<CaseAggregator> {
         if !layout.splittable() {
             return Err(Error::new(ErrorKind::Other {
-                msg: format!(
-                    "Eine Datei in {} lässt sich nicht in Teilen lesen.",
-                    layout.encoding()
-                ),
+                msg: Message::new(&message::NOT_IN_PARTS).with("encoding", layout.encoding()),
                 pos: Position::default(),
             }));
         }
         if start > 0 && start < layout.data_start() {
             return Err(Error::new(ErrorKind::Other {
-                msg: "Ein Teilbereich muss nach der Kopfzeile beginnen.".into(),
+                msg: Message::new(&message::PART_AFTER_HEADER),
                 pos: Position::default(),
             }));
         }
@@ -226,7 +224,7 @@ impl Engine {
     fn new(layout: CaseLayout, query: &CaseQuery, range: Option<(u64, u64)>) -> Result<Engine> {
         if query.by.is_empty() {
             return Err(Error::new(ErrorKind::Other {
-                msg: "Mindestens eine Spalte zum Gruppieren wählen.".into(),
+                msg: Message::new(&message::GROUP_BY_NONE),
                 pos: Position::default(),
             }));
         }
@@ -442,10 +440,9 @@ impl Engine {
                 return Ok(());
             }
             return Err(table_error(
-                format!(
-                    "Die Zeile hat {endlen} Felder; die Kopfzeile hat {}.",
-                    self.layout.header().len()
-                ),
+                Message::new(&message::CASE_ROW_WIDTH)
+                    .with("found", endlen)
+                    .with("width", self.layout.header().len()),
                 line,
                 None,
             ));
@@ -457,16 +454,16 @@ impl Engine {
         let group = self.table.group(line);
         if self.table.bytes > MAX_TABLE_BYTES {
             return Err(table_error(
-                format!(
-                    "Zu viele Gruppen ({}): die Spalten {} haben zu viele verschiedene Werte. \
-                     Bitte weniger oder andere Spalten zum Gruppieren wählen.",
-                    self.table.cases.len(),
-                    self.by
-                        .iter()
-                        .map(|&c| self.layout.header()[c].as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                Message::new(&message::TOO_MANY_GROUPS)
+                    .with("groups", self.table.cases.len())
+                    .with(
+                        "columns",
+                        self.by
+                            .iter()
+                            .map(|&c| self.layout.header()[c].as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
                 line,
                 None,
             ));
@@ -508,10 +505,9 @@ impl Engine {
         match parse_cell(&text, format).0 {
             Value::Number(x) => Ok(Some((x, decimals(&text, format)))),
             Value::Missing(Reason::NotNumeric(text)) => Err(table_error(
-                format!(
-                    "„{text}“ in Spalte „{}“ ist keine Zahl.",
-                    self.layout.header()[column]
-                ),
+                Message::new(&message::CASE_NOT_NUMBER)
+                    .with("text", &text)
+                    .with("column", &self.layout.header()[column]),
                 line,
                 Some(column + 1),
             )),
@@ -603,7 +599,7 @@ fn field<'a>(out: &'a [u8], ends: &[usize], i: usize) -> &'a [u8] {
     &out[start..ends[i]]
 }
 
-fn table_error(msg: String, line: u64, column: Option<usize>) -> Error {
+fn table_error(msg: Message, line: u64, column: Option<usize>) -> Error {
     Error::new(ErrorKind::Table {
         msg,
         pos: Position::at(None, line as usize, column),
@@ -906,31 +902,35 @@ impl Aggregate {
     /// Whether the parts of a stored aggregate fit together: one from a session file may have
     /// been edited by hand or damaged, and the dataset is built by indexing each group's values
     /// by column. Says what does not fit.
-    pub(crate) fn check_shape(&self) -> std::result::Result<(), String> {
+    pub(crate) fn check_shape(&self) -> std::result::Result<(), Message> {
         let (nby, nsum) = (self.by.len(), self.sum.len());
         // Roll-ups are counted in a 32-bit mask, one bit per group column.
         if nby > 31 {
-            return Err(format!("{nby} Gruppierungsspalten (höchstens 31)"));
+            return Err(Message::new(&message::SHAPE_TOO_MANY_BY).with("by", nby));
         }
+        // The lists by their names in the session file.
         let lists = [
-            ("Spaltennummern", self.by_columns.len(), nby),
-            ("Rollen", self.roles.len(), nby),
-            ("Summenspalten", self.sum_columns.len(), nsum),
-            ("fehlende Werte", self.missing.len(), nsum),
-            ("Nachkommastellen", self.decimals.len(), nsum),
+            ("by_columns", self.by_columns.len(), nby),
+            ("roles", self.roles.len(), nby),
+            ("sum_columns", self.sum_columns.len(), nsum),
+            ("missing", self.missing.len(), nsum),
+            ("decimals", self.decimals.len(), nsum),
         ];
         if let Some((what, got, want)) = lists.into_iter().find(|(_, got, want)| got != want) {
-            return Err(format!("{got} {what} statt {want}"));
+            return Err(Message::new(&message::SHAPE_LIST)
+                .with("list", what)
+                .with("got", got)
+                .with("want", want));
         }
         match self
             .groups
             .iter()
             .position(|g| g.values.len() != nby || g.sums.len() != nsum)
         {
-            Some(i) => Err(format!(
-                "Gruppe {} passt nicht zu {nby} Gruppierungs- und {nsum} Summenspalten",
-                i + 1
-            )),
+            Some(i) => Err(Message::new(&message::SHAPE_GROUP)
+                .with("group", i + 1)
+                .with("by", nby)
+                .with("sum", nsum)),
             None => Ok(()),
         }
     }
@@ -939,8 +939,7 @@ impl Aggregate {
     pub fn merge(&mut self, other: Aggregate) -> Result<()> {
         if self.by != other.by || self.sum != other.sum {
             return Err(Error::new(ErrorKind::Other {
-                msg: "Teilergebnisse mit verschiedenen Spalten lassen sich nicht zusammenführen."
-                    .into(),
+                msg: Message::new(&message::PARTS_DIFFER),
                 pos: Position::default(),
             }));
         }
@@ -985,15 +984,16 @@ impl Aggregate {
     pub fn to_dataset(&self, file: &str) -> Result<Dataset> {
         let role = |r: Role| self.roles.iter().position(|&x| x == r);
         let (municipality, year) = (role(Role::Municipality), role(Role::Year));
-        let missing_role = |role: &str| {
+        let missing_role = |role: &'static Template| {
             Error::new(ErrorKind::MissingRole {
-                role: role.into(),
+                role: Message::new(role),
                 pos: Position::default(),
             })
             .in_file(file)
         };
-        let municipality = municipality.ok_or_else(|| missing_role("die Kommune"))?;
-        let year = year.ok_or_else(|| missing_role("das Jahr"))?;
+        let municipality =
+            municipality.ok_or_else(|| missing_role(&message::ROLE_MUNICIPALITY_SHORT))?;
+        let year = year.ok_or_else(|| missing_role(&message::ROLE_YEAR))?;
         let dims: Vec<usize> = (0..self.by.len())
             .filter(|&i| i != municipality && i != year)
             .collect();
@@ -1046,10 +1046,9 @@ impl Aggregate {
             };
             let y = parse_year(&group.values[year]).ok_or_else(|| {
                 table_error(
-                    format!(
-                        "„{}“ in Spalte „{}“ ist kein Jahr.",
-                        group.values[year], self.by[year]
-                    ),
+                    Message::new(&message::CASE_NOT_YEAR)
+                        .with("text", &group.values[year])
+                        .with("column", &self.by[year]),
                     group.line as u64,
                     Some(self.by_columns[year] + 1),
                 )

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::decode::{detect_start, display_name, named_encoding};
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::layout::{detect_layout, Role, Shape};
+use crate::message::{self, Message};
 use crate::number::NumberFormat;
 use crate::table::{read_table, ReadOptions};
 
@@ -86,8 +87,7 @@ impl CaseLayout {
         let layout = detect_layout(&table);
         if table.width() < 2 {
             return Err(Error::new(ErrorKind::Table {
-                msg: "Keine Tabelle gefunden: keine Zeile hat mehrere durch ; , Tab oder | getrennte Spalten."
-                    .into(),
+                msg: Message::new(&message::NO_TABLE),
                 pos: Position::at(None, table.header_line().max(1), None),
             }));
         }
@@ -256,10 +256,9 @@ impl CaseLayout {
             })
             .ok_or_else(|| {
                 Error::new(ErrorKind::Table {
-                    msg: format!(
-                        "Die Spalte „{name}“ gibt es nicht; die Kopfzeile hat: {}.",
-                        self.header.join(", ")
-                    ),
+                    msg: Message::new(&message::NO_SUCH_COLUMN)
+                        .with("name", name)
+                        .with("columns", self.header.join(", ")),
                     pos: Position::at(None, self.header_line, None),
                 })
             })

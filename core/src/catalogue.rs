@@ -21,6 +21,7 @@ use crate::dataset::{Dataset, Reason, Value};
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::expression::{measure, Formula, Grammar, Keys, Scope, MAX_NESTING};
 use crate::funnel::FunnelKind;
+use crate::message::{self, Message, Template};
 
 /// The built-in catalogue for SGB XII rings (German KPI names as rings use them).
 const BUILTIN_TOML: &str = include_str!("../catalogues/sgb12.toml");
@@ -178,7 +179,9 @@ impl Checks {
             if !(value.is_finite() && value > 0.0) {
                 return Err(catalogue_error(
                     Position::default(),
-                    format!("[checks] {name} muss eine positive Zahl sein, nicht {value}."),
+                    Message::new(&message::CHECK_NOT_POSITIVE)
+                        .with("name", name)
+                        .with("value", value),
                 ));
             }
         }
@@ -356,10 +359,9 @@ fn add_key(keys: &mut Vec<String>, key: &str) {
 /// The error for a reference to a KPI whose own references go too deep.
 fn too_deep(key: &str, column: usize) -> Error {
     Error::new(ErrorKind::Formula {
-        msg: format!(
-            "„{key}“ stützt sich über zu viele Ebenen auf weitere Kennzahlen (mehr als \
-             {MAX_DEPTH} Rechenschritte ineinander)."
-        ),
+        msg: Message::new(&message::KPI_TOO_DEEP)
+            .with("key", key)
+            .with("limit", MAX_DEPTH),
         pos: Position {
             file: None,
             line: None,
@@ -402,11 +404,9 @@ impl Catalogue {
                         FunnelKind::from_name(f.get_ref()).ok_or_else(|| {
                             catalogue_error(
                                 lines.position_of(f.span()),
-                                format!(
-                                    "Kennzahl „{}“: funnel = „{}“ ist unbekannt (erlaubt: poisson, binomial).",
-                                    k.id.get_ref(),
-                                    f.get_ref()
-                                ),
+                                Message::new(&message::UNKNOWN_FUNNEL)
+                                    .with("id", k.id.get_ref())
+                                    .with("funnel", f.get_ref()),
                             )
                         })
                     })
@@ -487,12 +487,12 @@ impl Catalogue {
         origin: Origin,
     ) -> Result<Catalogue> {
         check_ids(
-            "Kennzahl",
+            &message::WHAT_KPI,
             kpis.iter().map(|k| k.id.as_str()),
             &origin.kpi_ids,
         )?;
         check_ids(
-            "Regel",
+            &message::WHAT_RULE,
             rules.iter().map(|r| r.id.as_str()),
             &origin.rule_ids,
         )?;
@@ -503,11 +503,10 @@ impl Catalogue {
         {
             return Err(catalogue_error(
                 origin.kpi_ids.get(i).cloned().flatten().unwrap_or_default(),
-                format!(
-                    "Kennzahl „{}“: decimals = {} geht nicht; erlaubt sind 0 bis {MAX_DECIMALS} \
-                     Nachkommastellen.",
-                    k.id, k.decimals
-                ),
+                Message::new(&message::BAD_DECIMALS)
+                    .with("id", &k.id)
+                    .with("decimals", k.decimals)
+                    .with("limit", MAX_DECIMALS),
             ));
         }
         let parsed = kpis
@@ -515,7 +514,7 @@ impl Catalogue {
             .enumerate()
             .map(|(i, k)| {
                 Formula::parse(&k.formula)
-                    .map_err(|e| in_formula(e, "Kennzahl", &k.id, origin.formula(i)))
+                    .map_err(|e| in_formula(e, &message::WHAT_KPI, &k.id, origin.formula(i)))
             })
             .collect::<Result<Vec<_>>>()?;
         let ids = kpis
@@ -543,10 +542,10 @@ impl Catalogue {
         for (i, rule) in catalogue.rules.iter().enumerate() {
             let at = catalogue.origin.assert(i);
             let parsed = Formula::parse_rule(&rule.assert)
-                .map_err(|e| in_formula(e, "Regel", &rule.id, at))?;
+                .map_err(|e| in_formula(e, &message::WHAT_RULE, &rule.id, at))?;
             let reach = catalogue
                 .reach(&parsed)
-                .map_err(|e| in_formula(e, "Regel", &rule.id, at))?;
+                .map_err(|e| in_formula(e, &message::WHAT_RULE, &rule.id, at))?;
             catalogue.rule_parsed.push(parsed);
             catalogue.rule_measures.push(reach.measures);
         }
@@ -558,7 +557,11 @@ impl Catalogue {
     /// The catalogue with these measures and their sources, checked: keys are ids as KPI ids are
     /// and unique, each source names either `measure` or `sum`.
     pub fn with_measures(mut self, measures: Vec<CatalogueMeasure>) -> Result<Catalogue> {
-        check_ids("Merkmal", measures.iter().map(|m| m.key.as_str()), &[])?;
+        check_ids(
+            &message::WHAT_MEASURE,
+            measures.iter().map(|m| m.key.as_str()),
+            &[],
+        )?;
         for m in &measures {
             for (i, source) in m.sources.iter().enumerate() {
                 let one = source.measure.is_some() == source.sum.is_empty();
@@ -566,11 +569,9 @@ impl Catalogue {
                 if !one || !dims {
                     return Err(catalogue_error(
                         Position::default(),
-                        format!(
-                            "Merkmal „{}“, Quelle {}: genau eines von „measure“ oder „sum“ angeben, und in „dims“ je Gliederung mindestens einen Wert.",
-                            m.key,
-                            i + 1
-                        ),
+                        Message::new(&message::BAD_SOURCE)
+                            .with("key", &m.key)
+                            .with("source", i + 1),
                     ));
                 }
             }
@@ -655,10 +656,10 @@ impl Catalogue {
                         }
                         return Err(catalogue_error(
                             at.map_or_else(Position::default, |a| a.position(Some(column))),
-                            format!(
-                                "Kennzahl „{id}“, Zeichen {column} der Formel: Zirkelbezug {}.",
-                                chain.join(" → ")
-                            ),
+                            Message::new(&message::KPI_CYCLE)
+                                .with("id", id)
+                                .with("column", column)
+                                .with("chain", chain.join(" → ")),
                         ));
                     }
                     Some((j, State::New)) => {
@@ -670,7 +671,12 @@ impl Catalogue {
                     Some((j, State::Done)) => {
                         let depth = level + 1 + self.depths[j];
                         if depth > MAX_DEPTH {
-                            return Err(in_formula(too_deep(key, column), "Kennzahl", id, at));
+                            return Err(in_formula(
+                                too_deep(key, column),
+                                &message::WHAT_KPI,
+                                id,
+                                at,
+                            ));
                         }
                         self.depths[i] = self.depths[i].max(depth);
                         let reached = self.kpi_measures[j].clone();
@@ -714,11 +720,15 @@ impl Catalogue {
         for (i, k) in self.kpis.iter().enumerate() {
             if k.funnel.is_some() && Ratio::of(&self.parsed[i]).is_none() {
                 return Err(catalogue_error(
-                    self.origin.kpi_ids.get(i).cloned().flatten().unwrap_or_default(),
-                    format!(
-                        "Kennzahl „{}“: funnel verlangt eine Formel der Form N / D * c, nicht „{}“.",
-                        k.id, k.formula
-                    ),
+                    self.origin
+                        .kpi_ids
+                        .get(i)
+                        .cloned()
+                        .flatten()
+                        .unwrap_or_default(),
+                    Message::new(&message::FUNNEL_NOT_RATIO)
+                        .with("id", &k.id)
+                        .with("formula", &k.formula),
                 ));
             }
         }
@@ -730,10 +740,10 @@ impl Catalogue {
             if let Some(unknown) = e.kpis.iter().find(|k| self.kpi_index(k).is_none()) {
                 return Err(catalogue_error(
                     Position::default(),
-                    format!(
-                        "Ereignis {} „{}“ nennt die unbekannte Kennzahl „{unknown}“.",
-                        e.year, e.label
-                    ),
+                    Message::new(&message::EVENT_UNKNOWN_KPI)
+                        .with("year", e.year)
+                        .with("label", &e.label)
+                        .with("kpi", unknown),
                 ));
             }
         }
@@ -876,8 +886,10 @@ impl Catalogue {
         let known = self.known_keys(dataset);
         let kpis = self.kpis.iter().zip(&self.parsed).enumerate();
         let rules = self.rules.iter().zip(&self.rule_parsed).enumerate();
-        kpis.map(|(i, (k, f))| ("Kennzahl", k.id.as_str(), f, self.origin.formula(i)))
-            .chain(rules.map(|(i, (r, f))| ("Regel", r.id.as_str(), f, self.origin.assert(i))))
+        let kpi = &message::WHAT_KPI;
+        let rule = &message::WHAT_RULE;
+        kpis.map(|(i, (k, f))| (kpi, k.id.as_str(), f, self.origin.formula(i)))
+            .chain(rules.map(|(i, (r, f))| (rule, r.id.as_str(), f, self.origin.assert(i))))
             .filter_map(|(what, id, f, at)| {
                 f.check_keys(&known)
                     .err()
@@ -954,13 +966,13 @@ impl fmt::Display for Catalogue {
     }
 }
 
-fn catalogue_error(pos: Position, msg: String) -> Error {
+fn catalogue_error(pos: Position, msg: Message) -> Error {
     Error::new(ErrorKind::Catalogue { msg, pos })
 }
 
 /// Ids are `[a-z0-9_]+`, unique, and not a word of the expression language.
 fn check_ids<'a>(
-    what: &str,
+    what: &'static Template,
     ids: impl Iterator<Item = &'a str>,
     positions: &[Option<Position>],
 ) -> Result<()> {
@@ -974,19 +986,25 @@ fn check_ids<'a>(
         if !valid {
             return Err(catalogue_error(
                 pos,
-                format!("{what} „{id}“: eine id besteht nur aus a–z, 0–9 und _."),
+                Message::new(&message::BAD_ID)
+                    .with_message("what", Message::new(what))
+                    .with("id", id),
             ));
         }
         if RESERVED.contains(&id) {
             return Err(catalogue_error(
                 pos,
-                format!("{what} „{id}“: „{id}“ ist ein Wort der Formelsprache und keine id."),
+                Message::new(&message::RESERVED_ID)
+                    .with_message("what", Message::new(what))
+                    .with("id", id),
             ));
         }
         if !seen.insert(id) {
             return Err(catalogue_error(
                 pos,
-                format!("{what} „{id}“ ist doppelt definiert."),
+                Message::new(&message::DOUBLE_ID)
+                    .with_message("what", Message::new(what))
+                    .with("id", id),
             ));
         }
     }
@@ -995,16 +1013,23 @@ fn check_ids<'a>(
 
 /// A formula error put in context: which KPI or rule, which character of its formula, and
 /// where that is in the TOML file.
-fn in_formula(e: Error, what: &str, id: &str, at: Option<&Anchor>) -> Error {
+fn in_formula(e: Error, what: &'static Template, id: &str, at: Option<&Anchor>) -> Error {
     let (msg, column) = match e.kind() {
         ErrorKind::Formula { msg, pos } => (msg.clone(), pos.column),
-        _ => (e.to_string(), None),
+        _ => (e.message(), None),
     };
-    let place = column
-        .map(|c| format!(", Zeichen {c} der Formel"))
-        .unwrap_or_default();
     let pos = at.map_or_else(Position::default, |a| a.position(column));
-    catalogue_error(pos, format!("{what} „{id}“{place}: {msg}"))
+    let place = match column {
+        Some(c) => Message::new(&message::IN_FORMULA_AT).with("column", c),
+        None => Message::new(&message::IN_FORMULA),
+    };
+    catalogue_error(
+        pos,
+        place
+            .with_message("what", Message::new(what))
+            .with("id", id)
+            .with_message("msg", msg),
+    )
 }
 
 /// Where the lines of a text start, so that many positions cost a search each, not a scan
@@ -1058,7 +1083,8 @@ impl<'t> Lines<'t> {
     }
 }
 
-/// A TOML error in plain German with the line and column it names.
+/// A TOML error in words with the line and column it names (the TOML reader's own words, in
+/// English, only where its kind of error is not one of ours).
 fn toml_error(text: &str, e: &toml::de::Error) -> Error {
     let pos = e
         .span()
@@ -1071,31 +1097,28 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Error {
             .map(str::to_string)
             .collect::<Vec<_>>()
     };
-    let german = if msg.starts_with("unknown field") {
+    let first_and_rest = |template: &'static Template| {
         let names = quoted(msg);
-        let allowed = names.get(1..).map(|n| n.join(", ")).unwrap_or_default();
-        format!(
-            "Unbekanntes Feld „{}“ (erlaubt: {allowed}).",
-            names.first().map_or("", String::as_str)
-        )
-    } else if msg.starts_with("missing field") {
-        format!(
-            "Pflichtfeld „{}“ fehlt.",
-            quoted(msg).first().map_or("", String::as_str)
-        )
-    } else if msg.starts_with("unknown variant") {
-        let names = quoted(msg);
-        format!(
-            "Unbekannter Wert „{}“ (erlaubt: {}).",
-            names.first().map_or("", String::as_str),
-            names.get(1..).map(|n| n.join(", ")).unwrap_or_default()
-        )
-    } else if msg.starts_with("invalid type") {
-        format!("Falscher Typ ({msg}).")
-    } else {
-        format!("Der Katalog ist kein gültiges TOML: {msg}")
+        Message::new(template)
+            .with("name", names.first().map_or("", String::as_str))
+            .with(
+                "allowed",
+                names.get(1..).map(|n| n.join(", ")).unwrap_or_default(),
+            )
     };
-    catalogue_error(pos, german)
+    let said = if msg.starts_with("unknown field") {
+        first_and_rest(&message::TOML_UNKNOWN_FIELD)
+    } else if msg.starts_with("missing field") {
+        Message::new(&message::TOML_MISSING_FIELD)
+            .with("name", quoted(msg).first().map_or("", String::as_str))
+    } else if msg.starts_with("unknown variant") {
+        first_and_rest(&message::TOML_UNKNOWN_VALUE)
+    } else if msg.starts_with("invalid type") {
+        Message::new(&message::TOML_WRONG_TYPE).with("error", msg)
+    } else {
+        Message::new(&message::TOML_INVALID).with("error", msg)
+    };
+    catalogue_error(pos, said)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use encoding_rs::{DecoderResult, Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 use crate::error::{Error, ErrorKind, Position, Result};
+use crate::message::{self, Message, Template};
 
 /// Decoded text and the encoding it was read with.
 #[derive(Debug)]
@@ -19,17 +20,17 @@ pub(crate) struct Decoded<'a> {
 }
 
 /// Signatures of files users pick by mistake instead of a CSV export.
-const BINARY_SIGNATURES: &[(&[u8], &str)] = &[
-    (b"PK\x03\x04", SPREADSHEET), // xlsx, ods (and other zip files)
-    (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", SPREADSHEET), // xls and other OLE files
-    (b"%PDF", "ein PDF-Dokument"),
-    (b"\x89PNG", "ein Bild"),
-    (b"\xFF\xD8\xFF", "ein Bild"),
-    (b"GIF8", "ein Bild"),
+const BINARY_SIGNATURES: &[(&[u8], &Template)] = &[
+    (b"PK\x03\x04", &message::FOUND_SPREADSHEET), // xlsx, ods (and other zip files)
+    (
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        &message::FOUND_SPREADSHEET,
+    ), // xls, other OLE
+    (b"%PDF", &message::FOUND_PDF),
+    (b"\x89PNG", &message::FOUND_IMAGE),
+    (b"\xFF\xD8\xFF", &message::FOUND_IMAGE),
+    (b"GIF8", &message::FOUND_IMAGE),
 ];
-
-const SPREADSHEET: &str = "eine Excel- oder OpenDocument-Arbeitsmappe; bitte in Excel mit \
-„Speichern unter“ als „CSV UTF-8 (durch Trennzeichen getrennt)“ speichern";
 
 /// Decode `bytes`, with the encoding named by `label` (a WHATWG label such as `windows-1252`,
 /// `utf-8`, `latin1`) or detected.
@@ -63,7 +64,7 @@ pub(crate) fn decode<'a>(bytes: &'a [u8], label: Option<&str>) -> Result<Decoded
 pub(crate) fn named_encoding(label: &str, bytes: &[u8]) -> Result<(&'static Encoding, usize)> {
     let encoding = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
         Error::new(ErrorKind::Other {
-            msg: format!("Unbekannte Zeichenkodierung „{label}“."),
+            msg: Message::new(&message::UNKNOWN_ENCODING).with("label", label),
             pos: Position::default(),
         })
     })?;
@@ -84,11 +85,11 @@ fn detect(bytes: &[u8]) -> Result<(&'static Encoding, &[u8], String)> {
     if bytes.contains(&0) {
         return match utf16_without_bom(bytes) {
             Some(encoding) => Ok((encoding, bytes, display_name(encoding, false))),
-            None => Err(binary("Binärdaten")),
+            None => Err(binary(&message::FOUND_BINARY)),
         };
     }
     if looks_binary(bytes) {
-        return Err(binary("Binärdaten"));
+        return Err(binary(&message::FOUND_BINARY));
     }
     if std::str::from_utf8(bytes).is_ok() {
         return Ok((UTF_8, bytes, display_name(UTF_8, false)));
@@ -96,10 +97,7 @@ fn detect(bytes: &[u8]) -> Result<(&'static Encoding, &[u8], String)> {
     if let Some(line) = mixed_utf8(bytes) {
         // Decoding such a file as Windows-1252 would turn every UTF-8 umlaut into `Ã¤`.
         return Err(Error::new(ErrorKind::Other {
-            msg:
-                "Die Datei mischt Zeichenkodierungen: sie ist größtenteils UTF-8, hier aber nicht \
-                  (vielleicht Windows-1252). Bitte einheitlich als UTF-8 speichern."
-                    .into(),
+            msg: Message::new(&message::MIXED_ENCODINGS),
             pos: Position {
                 file: None,
                 line: Some(line),
@@ -175,9 +173,9 @@ fn guess(bytes: &[u8]) -> &'static Encoding {
     detector.guess(Some(b"de"), false)
 }
 
-fn binary(found: &str) -> Error {
+fn binary(found: &'static Template) -> Error {
     Error::new(ErrorKind::Binary {
-        found: found.to_string(),
+        found: Message::new(found),
         pos: Position::default(),
     })
 }

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::message::{self, Message};
+
 /// A specialised `Result` for the core.
 pub type Result<T> = std::result::Result<T, Error>;
 
@@ -28,51 +30,77 @@ impl Position {
     }
 }
 
-impl fmt::Display for Position {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Position {
+    /// "Datei f, Zeile l, Spalte c" as far as known, in a language; `None` when nothing is known.
+    pub fn message(&self) -> Option<Message> {
         let mut parts = Vec::new();
         if let Some(file) = &self.file {
-            parts.push(format!("Datei {file}"));
+            parts.push(Message::new(&message::AT_FILE).with("file", file));
         }
         if let Some(line) = self.line {
-            parts.push(format!("Zeile {line}"));
+            let first = parts.is_empty();
+            let at = if first {
+                &message::AT_LINE
+            } else {
+                &message::AT_THEN_LINE
+            };
+            parts.push(Message::new(at).with("line", line));
         }
         if let Some(column) = self.column {
-            parts.push(format!("Spalte {column}"));
+            let first = parts.is_empty();
+            let at = if first {
+                &message::AT_COLUMN
+            } else {
+                &message::AT_THEN_COLUMN
+            };
+            parts.push(Message::new(at).with("column", column));
         }
-        f.write_str(&parts.join(", "))
+        parts.into_iter().reduce(|all, part| {
+            Message::new(&message::LIST)
+                .with_message("first", all)
+                .with_message("then", part)
+        })
+    }
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.message() {
+            Some(m) => m.fmt(f),
+            None => Ok(()),
+        }
     }
 }
 
 /// An error of the core. Opaque: ask `kind()` for what and `position()` for where.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error(Box<ErrorKind>);
 
-/// What went wrong. Messages are plain German, as the users read them. In every variant `pos`
-/// says where, `msg` is the message and the other fields are the facts the message names.
-#[derive(Debug, Clone, PartialEq)]
+/// What went wrong. In every variant `pos` says where, `msg` is the message (in both languages,
+/// `message.rs`) and the other fields are the facts the message names.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 #[allow(missing_docs)]
 pub enum ErrorKind {
     /// The upload has no content.
     Empty { pos: Position },
     /// The bytes are not text (a binary file, an image, a spreadsheet); `found` says what they
-    /// look like, in German (`Binärdaten`, `eine Excel-Arbeitsmappe …`).
-    Binary { found: String, pos: Position },
+    /// look like (`Binärdaten`, `eine Excel-Arbeitsmappe …`).
+    Binary { found: Message, pos: Position },
     /// The bytes cannot be decoded with the encoding given or detected.
     Encoding { encoding: String, pos: Position },
     /// A structural problem of the table (ragged rows, no header, …) at a position.
-    Table { msg: String, pos: Position },
+    Table { msg: Message, pos: Position },
     /// Two columns (or two files) would give the same measure key.
     DuplicateKey { key: String, pos: Position },
     /// A needed column role is absent (no municipality or year column).
-    MissingRole { role: String, pos: Position },
+    MissingRole { role: Message, pos: Position },
     /// A formula does not parse or names an unknown key.
-    Formula { msg: String, pos: Position },
+    Formula { msg: Message, pos: Position },
     /// The catalogue (TOML) is invalid.
-    Catalogue { msg: String, pos: Position },
+    Catalogue { msg: Message, pos: Position },
     /// Anything else, with its message.
-    Other { msg: String, pos: Position },
+    Other { msg: Message, pos: Position },
 }
 
 /// The position field of an error kind, shared or mutable as the kind is borrowed (one list of
@@ -117,31 +145,41 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// The error in words, with where it is: said in German by `Display` (the CLI), in the
+    /// user's language by the page.
+    pub fn message(&self) -> Message {
         let what = match &*self.0 {
-            ErrorKind::Empty { .. } => "Die Datei ist leer.".to_string(),
+            ErrorKind::Empty { .. } => Message::new(&message::EMPTY),
             ErrorKind::Binary { found, .. } => {
-                format!("Die Datei ist keine Textdatei (CSV erwartet, gefunden: {found}).")
+                Message::new(&message::BINARY).with_message("found", found.clone())
             }
             ErrorKind::Encoding { encoding, .. } => {
-                format!("Die Datei lässt sich nicht als {encoding} lesen.")
+                Message::new(&message::ENCODING).with("encoding", encoding)
             }
             ErrorKind::Table { msg, .. }
             | ErrorKind::Formula { msg, .. }
             | ErrorKind::Catalogue { msg, .. }
             | ErrorKind::Other { msg, .. } => msg.clone(),
             ErrorKind::DuplicateKey { key, .. } => {
-                format!("Der Schlüssel „{key}“ käme doppelt vor; Spalten umbenennen oder eine weglassen.")
+                Message::new(&message::DUPLICATE_KEY).with("key", key)
             }
-            ErrorKind::MissingRole { role, .. } => format!("Keine Spalte für {role} gefunden."),
+            ErrorKind::MissingRole { role, .. } => {
+                Message::new(&message::MISSING_ROLE).with_message("role", role.clone())
+            }
         };
-        let pos = self.position().to_string();
-        if pos.is_empty() {
-            f.write_str(&what)
-        } else {
-            write!(f, "{pos}: {what}")
+        match self.position().message() {
+            Some(at) => Message::new(&message::AT)
+                .with_message("where", at)
+                .with_message("what", what),
+            None => what,
         }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
     }
 }
 

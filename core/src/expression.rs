@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::dataset::{Reason, Value};
 use crate::error::{Error, ErrorKind, Position, Result};
+use crate::message::{self, Message};
 
 /// Where a formula's keys get their values: one municipality and year, or a sum over a group.
 pub trait Scope {
@@ -487,11 +488,12 @@ impl Formula {
         if length > MAX_FORMULA_LENGTH {
             return Err(formula_error(
                 MAX_FORMULA_LENGTH + 1,
-                format!(
-                    "Die Formel ist zu lang: {} Zeichen, erlaubt sind höchstens {}.",
-                    crate::format::format_integer(length as u64),
-                    crate::format::format_integer(MAX_FORMULA_LENGTH as u64)
-                ),
+                Message::new(&message::FORMULA_TOO_LONG)
+                    .with("length", crate::format::format_integer(length as u64))
+                    .with(
+                        "limit",
+                        crate::format::format_integer(MAX_FORMULA_LENGTH as u64),
+                    ),
             ));
         }
         let tokens = lex(text)?;
@@ -592,13 +594,11 @@ impl Formula {
             .map(|k| (edit_distance(key, k), *k))
             .filter(|(d, k)| *d <= 2.max(k.len() / 4))
             .min();
-        let hint = near
-            .map(|(_, k)| format!(" Gemeint: „{k}“?"))
-            .unwrap_or_default();
-        Err(formula_error(
-            column,
-            format!("Unbekannter Schlüssel „{key}“.{hint}"),
-        ))
+        let msg = match near {
+            Some((_, k)) => Message::new(&message::UNKNOWN_KEY_NEAR).with("near", k),
+            None => Message::new(&message::UNKNOWN_KEY),
+        };
+        Err(formula_error(column, msg.with("key", key)))
     }
 
     /// Evaluate `years_back` years before the scope's year with keys resolved by `keys`.
@@ -740,7 +740,7 @@ fn words(e: &Expr, name: &dyn Fn(&str) -> String) -> String {
     out
 }
 
-fn formula_error(column: usize, msg: String) -> Error {
+fn formula_error(column: usize, msg: Message) -> Error {
     Error::new(ErrorKind::Formula {
         msg,
         pos: Position {
@@ -764,16 +764,17 @@ enum Tok {
 }
 
 impl Tok {
-    fn describe(&self) -> String {
+    fn describe(&self) -> Message {
+        let quoted = |text: &str| Message::new(&message::QUOTED).with("text", text);
         match self {
-            Tok::Number(x) => format!("die Zahl {x}"),
-            Tok::Ident(name) => format!("„{name}“"),
-            Tok::Op(op) => format!("„{}“", op.symbol()),
-            Tok::Not => "„not“".into(),
-            Tok::Minus => "„-“".into(),
-            Tok::Open => "„(“".into(),
-            Tok::Close => "„)“".into(),
-            Tok::Comma => "„,“".into(),
+            Tok::Number(x) => Message::new(&message::THE_NUMBER).with("number", x),
+            Tok::Ident(name) => quoted(name),
+            Tok::Op(op) => quoted(op.symbol()),
+            Tok::Not => quoted("not"),
+            Tok::Minus => quoted("-"),
+            Tok::Open => quoted("("),
+            Tok::Close => quoted(")"),
+            Tok::Comma => quoted(","),
         }
     }
 }
@@ -810,7 +811,8 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>> {
                     if !frac.chars().all(|d| d.is_ascii_digit()) {
                         return Err(formula_error(
                             j + 2,
-                            format!("„{run}.{frac}“ ist keine Zahl."),
+                            Message::new(&message::FORMULA_NOT_A_NUMBER)
+                                .with("text", format!("{run}.{frac}")),
                         ));
                     }
                     j = k;
@@ -821,7 +823,7 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>> {
                     Err(_) => {
                         return Err(formula_error(
                             column,
-                            format!("„{literal}“ ist keine Zahl."),
+                            Message::new(&message::FORMULA_NOT_A_NUMBER).with("text", &literal),
                         ))
                     }
                 }
@@ -854,12 +856,7 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>> {
             ('(', _) => (Tok::Open, 1),
             (')', _) => (Tok::Close, 1),
             (',', _) => (Tok::Comma, 1),
-            ('=', _) => {
-                return Err(formula_error(
-                    column,
-                    "„=“ allein gibt es nicht; zum Vergleichen „==“ schreiben.".into(),
-                ))
-            }
+            ('=', _) => return Err(formula_error(column, Message::new(&message::SINGLE_EQUALS))),
             _ => return Err(unexpected_char(c, column)),
         };
         out.push((tok, column));
@@ -869,13 +866,11 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>> {
 }
 
 fn unexpected_char(c: char, column: usize) -> Error {
-    let hint = match c {
-        'ä' | 'ö' | 'ü' | 'ß' | 'Ä' | 'Ö' | 'Ü' => {
-            " Schlüssel schreiben Umlaute als ae, oe, ue, ss."
-        }
-        _ => "",
+    let template = match c {
+        'ä' | 'ö' | 'ü' | 'ß' | 'Ä' | 'Ö' | 'Ü' => &message::UNEXPECTED_UMLAUT,
+        _ => &message::UNEXPECTED_CHAR,
     };
-    formula_error(column, format!("Unerwartetes Zeichen „{c}“.{hint}"))
+    formula_error(column, Message::new(template).with("char", c))
 }
 
 struct Parser {
@@ -903,10 +898,7 @@ impl Parser {
         if self.nesting >= MAX_NESTING {
             return Err(formula_error(
                 column,
-                format!(
-                    "Die Formel ist zu tief verschachtelt: mehr als {MAX_NESTING} Ebenen aus \
-                     Klammern, Funktionen und Vorzeichen."
-                ),
+                Message::new(&message::FORMULA_TOO_DEEP).with("limit", MAX_NESTING),
             ));
         }
         self.nesting += 1;
@@ -915,28 +907,26 @@ impl Parser {
 
     fn formula(&mut self) -> Result<Expr> {
         if self.tokens.is_empty() {
-            return Err(formula_error(1, "Die Formel ist leer.".into()));
+            return Err(formula_error(1, Message::new(&message::FORMULA_EMPTY)));
         }
         let expr = self.binary(0)?;
         match self.tokens.get(self.at) {
             None => Ok(expr),
-            Some((Tok::Close, column)) => {
-                Err(formula_error(*column, "„)“ ohne öffnende Klammer.".into()))
-            }
+            Some((Tok::Close, column)) => Err(formula_error(
+                *column,
+                Message::new(&message::CLOSE_WITHOUT_OPEN),
+            )),
             Some((Tok::Op(op), column)) if op.precedence() == 4 => Err(formula_error(
                 *column,
-                "Vergleiche lassen sich nicht verketten; mit „and“ verbinden.".into(),
+                Message::new(&message::CHAINED_COMPARISON),
             )),
             Some((Tok::Comma, column)) => Err(formula_error(
                 *column,
-                "Unerwartetes „,“ (Dezimalzahlen mit Punkt schreiben, z. B. 1.5).".into(),
+                Message::new(&message::UNEXPECTED_COMMA),
             )),
             Some((tok, column)) => Err(formula_error(
                 *column,
-                format!(
-                    "Unerwartet: {}; erwartet wurde ein Rechenzeichen.",
-                    tok.describe()
-                ),
+                Message::new(&message::EXPECTED_OPERATOR).with_message("found", tok.describe()),
             )),
         }
     }
@@ -953,7 +943,7 @@ impl Parser {
     fn rule_only(&self, what: &str) -> Error {
         formula_error(
             self.column(),
-            format!("„{what}“ ist nur in Regeln erlaubt, nicht in Kennzahl-Formeln."),
+            Message::new(&message::RULE_ONLY).with("what", what),
         )
     }
 
@@ -1024,8 +1014,7 @@ impl Parser {
         let Some((tok, _)) = self.tokens.get(self.at).cloned() else {
             return Err(formula_error(
                 column,
-                "Unerwartetes Ende der Formel; erwartet wurde eine Zahl, ein Schlüssel oder „(“."
-                    .into(),
+                Message::new(&message::UNEXPECTED_END),
             ));
         };
         self.at += 1;
@@ -1041,26 +1030,20 @@ impl Parser {
                     self.at += 1;
                     Ok(inner)
                 } else if self.peek().is_none() {
-                    Err(formula_error(
-                        column,
-                        "Klammer wird nicht geschlossen.".into(),
-                    ))
+                    Err(formula_error(column, Message::new(&message::NOT_CLOSED)))
                 } else {
+                    let found = self.peek().map(Tok::describe);
                     Err(formula_error(
                         self.column(),
-                        format!(
-                            "Unerwartet: {}; erwartet wurde „)“ zur Klammer in Spalte {column}.",
-                            self.peek().map(Tok::describe).unwrap_or_default()
-                        ),
+                        Message::new(&message::EXPECTED_CLOSE)
+                            .with_message("found", found.unwrap_or_else(Message::nothing))
+                            .with("column", column),
                     ))
                 }
             }
             other => Err(formula_error(
                 column,
-                format!(
-                    "Unerwartet: {}; erwartet wurde eine Zahl, ein Schlüssel oder „(“.",
-                    other.describe()
-                ),
+                Message::new(&message::EXPECTED_OPERAND).with_message("found", other.describe()),
             )),
         }
     }
@@ -1070,10 +1053,9 @@ impl Parser {
             let known: Vec<&str> = Function::ALL.iter().map(|f| f.name()).collect();
             return Err(formula_error(
                 column,
-                format!(
-                    "Unbekannte Funktion „{name}“ (bekannt: {}).",
-                    known.join(", ")
-                ),
+                Message::new(&message::UNKNOWN_FUNCTION)
+                    .with("name", &name)
+                    .with("known", known.join(", ")),
             ));
         };
         let open = self.column();
@@ -1086,49 +1068,35 @@ impl Parser {
                 match self.peek() {
                     Some(Tok::Comma) => self.at += 1,
                     Some(Tok::Close) => break,
-                    None => {
-                        return Err(formula_error(
-                            open,
-                            "Klammer wird nicht geschlossen.".into(),
-                        ))
-                    }
+                    None => return Err(formula_error(open, Message::new(&message::NOT_CLOSED))),
                     Some(tok) => {
                         return Err(formula_error(
                             self.column(),
-                            format!(
-                                "Unerwartet: {}; erwartet wurde „,“ oder „)“.",
-                                tok.describe()
-                            ),
+                            Message::new(&message::EXPECTED_COMMA_OR_CLOSE)
+                                .with_message("found", tok.describe()),
                         ))
                     }
                 }
             }
         }
         if self.peek().is_none() {
-            return Err(formula_error(
-                open,
-                "Klammer wird nicht geschlossen.".into(),
-            ));
+            return Err(formula_error(open, Message::new(&message::NOT_CLOSED)));
         }
         self.at += 1;
         self.nesting -= 1;
         let (least, most) = function.arity();
         if args.len() < least || most.is_some_and(|m| args.len() > m) {
-            let wanted = match most {
-                Some(m) if m == least => format!("genau {least}"),
-                _ => format!("mindestens {least}"),
-            };
-            let noun = if least == 1 && most == Some(1) {
-                "Argument"
-            } else {
-                "Argumente"
+            let template = match most {
+                Some(1) if least == 1 => &message::ARGS_ONE,
+                Some(m) if m == least => &message::ARGS_EXACTLY,
+                _ => &message::ARGS_AT_LEAST,
             };
             return Err(formula_error(
                 column,
-                format!(
-                    "„{name}“ erwartet {wanted} {noun}, gefunden {}.",
-                    args.len()
-                ),
+                Message::new(template)
+                    .with("name", &name)
+                    .with("least", least)
+                    .with("found", args.len()),
             ));
         }
         Ok(Expr::Call {

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde_json::Value as Json;
 
 use crate::error::{Error, ErrorKind, Position, Result};
+use crate::message::{self, Message};
 use crate::projection::Utm;
 
 /// The largest GeoJSON file read (bytes): a city's district boundaries take a few MB.
@@ -114,7 +115,7 @@ struct Geometry {
     coordinates: Json,
 }
 
-fn refuse(file: &str, msg: String) -> Error {
+fn refuse(file: &str, msg: Message) -> Error {
     Error::new(ErrorKind::Other {
         msg,
         pos: Position {
@@ -130,18 +131,16 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
     if bytes.len() > MAX_GEOJSON_BYTES {
         return Err(refuse(
             file,
-            format!(
-                "Die GeoJSON-Datei ist {} MB groß; gelesen werden bis zu {} MB.",
-                bytes.len() / 1_048_576,
-                MAX_GEOJSON_BYTES / 1_048_576
-            ),
+            Message::new(&message::GEO_TOO_LARGE)
+                .with("size", bytes.len() / 1_048_576)
+                .with("max", MAX_GEOJSON_BYTES / 1_048_576),
         ));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // serde_json limits nesting (128 levels), so hostile depth fails cleanly.
     let collection: Collection = serde_json::from_slice(bytes).map_err(|e| {
         Error::new(ErrorKind::Other {
-            msg: format!("Keine lesbare GeoJSON-Datei: {e}."),
+            msg: Message::new(&message::GEO_UNREADABLE).with("error", &e),
             pos: Position {
                 file: Some(file.to_string()),
                 line: Some(e.line()),
@@ -158,7 +157,7 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
         other => {
             return Err(refuse(
                 file,
-                format!("Die Datei ist vom GeoJSON-Typ „{other}“; erwartet wird eine FeatureCollection mit Flächen (Polygon, MultiPolygon)."),
+                Message::new(&message::GEO_NOT_A_COLLECTION).with("kind", other),
             ))
         }
     };
@@ -193,12 +192,17 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
                     .iter()
                     .map(|p| polygon(p, &which, file))
                     .collect::<Result<Vec<_>>>()?,
-                _ => return Err(refuse(file, format!("{}: die Koordinaten eines MultiPolygons sind keine Liste von Polygonen.", which()))),
+                _ => {
+                    let msg = Message::new(&message::GEO_BAD_MULTIPOLYGON);
+                    return Err(refuse(file, msg.with_message("feature", which())));
+                }
             },
             other => {
                 return Err(refuse(
                     file,
-                    format!("{}: Geometrie „{other}“ ist keine Fläche; erwartet werden Polygon oder MultiPolygon (Stadtteilgrenzen)." , which()),
+                    Message::new(&message::GEO_NOT_AN_AREA)
+                        .with_message("feature", which())
+                        .with("kind", other),
                 ))
             }
         };
@@ -206,7 +210,7 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
         if positions > MAX_POSITIONS {
             return Err(refuse(
                 file,
-                format!("Die Grenzen haben mehr als {MAX_POSITIONS} Punkte; bitte vereinfacht exportieren."),
+                Message::new(&message::GEO_TOO_MANY_POSITIONS).with("max", MAX_POSITIONS),
             ));
         }
         raw.push(Boundary {
@@ -216,10 +220,7 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
         });
     }
     if raw.is_empty() {
-        return Err(refuse(
-            file,
-            "Die Datei enthält keine Fläche (kein Feature mit Polygon oder MultiPolygon).".into(),
-        ));
+        return Err(refuse(file, Message::new(&message::GEO_NO_AREA)));
     }
     let all = || {
         raw.iter()
@@ -232,10 +233,9 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
             let (crs, offset) = crs_of_coordinates(first).ok_or_else(|| {
                 refuse(
                     file,
-                    format!(
-                        "Die Datei nennt kein Koordinatensystem (crs), und die Koordinaten ({}, {}) passen weder zu WGS84 (Länge, Breite in Grad) noch zu ETRS89/UTM 32N oder 33N (Ost- und Nordwert in Metern).",
-                        first[0], first[1]
-                    ),
+                    Message::new(&message::GEO_NO_CRS_FITS)
+                        .with("x", first[0])
+                        .with("y", first[1]),
                 )
             })?;
             (crs, true, offset)
@@ -282,17 +282,20 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
                     [x - offset, y]
                 }
                 _ => {
-                    let range = match crs {
-                        Crs::Geographic => " (Länge −180 bis 180, Breite −90 bis 90)",
-                        Crs::Utm(_) => " (Ostwert 0 bis 1.000.000 m, Nordwert 0 bis 10.000.000 m)",
+                    let template = match crs {
+                        Crs::Geographic => &message::GEO_OUTSIDE_DEGREES,
+                        Crs::Utm(_) => &message::GEO_OUTSIDE_METRES,
                     };
                     return Err(refuse(
                         file,
-                        format!(
-                            "{}: die Koordinate ({x}, {y}) liegt nicht im Bereich von {}{range}.",
-                            feature_name(feature.number, &feature.properties),
-                            crs.epsg(),
-                        ),
+                        Message::new(template)
+                            .with_message(
+                                "feature",
+                                feature_name(feature.number, &feature.properties),
+                            )
+                            .with("x", x)
+                            .with("y", y)
+                            .with("crs", crs.epsg()),
                     ));
                 }
             };
@@ -310,7 +313,7 @@ pub fn read_boundaries(file: &str, bytes: &[u8]) -> Result<Boundaries> {
 }
 
 /// How a feature is named in messages: its number and, when it has one, a name-like property.
-fn feature_name(number: usize, properties: &[(String, String)]) -> String {
+fn feature_name(number: usize, properties: &[(String, String)]) -> Message {
     let name = properties
         .iter()
         .find(|(k, _)| {
@@ -319,8 +322,11 @@ fn feature_name(number: usize, properties: &[(String, String)]) -> String {
         })
         .or(properties.first());
     match name {
-        Some((k, v)) => format!("Feature {number} ({k} = „{v}“)"),
-        None => format!("Feature {number}"),
+        Some((k, v)) => Message::new(&message::GEO_FEATURE_NAMED)
+            .with("number", number)
+            .with("key", k)
+            .with("value", v),
+        None => Message::new(&message::GEO_FEATURE).with("number", number),
     }
 }
 
@@ -344,25 +350,24 @@ fn properties_text(properties: Option<&Json>) -> Vec<(String, String)> {
 }
 
 /// The rings of one polygon's coordinates, each at least a triangle, closed.
-fn polygon(
-    coordinates: &Json,
-    which: &dyn Fn() -> String,
-    file: &str,
-) -> Result<Vec<Vec<[f64; 2]>>> {
-    let bad = |what: &str| refuse(file, format!("{}: {what}", which()));
+fn polygon(coordinates: &Json, which: &dyn Fn() -> Message, file: &str) -> Result<Polygon> {
+    let bad = |template| {
+        refuse(
+            file,
+            Message::new(template).with_message("feature", which()),
+        )
+    };
     let Json::Array(rings) = coordinates else {
-        return Err(bad(
-            "die Koordinaten eines Polygons sind keine Liste von Ringen.",
-        ));
+        return Err(bad(&message::GEO_BAD_POLYGON));
     };
     if rings.is_empty() {
-        return Err(bad("ein Polygon ohne Ring."));
+        return Err(bad(&message::GEO_NO_RING));
     }
     rings
         .iter()
         .map(|ring| {
             let Json::Array(positions) = ring else {
-                return Err(bad("ein Ring ist keine Liste von Positionen."));
+                return Err(bad(&message::GEO_BAD_RING));
             };
             let mut out: Vec<[f64; 2]> = Vec::with_capacity(positions.len() + 1);
             for p in positions {
@@ -373,9 +378,12 @@ fn polygon(
                 match xy {
                     (Some(x), Some(y)) => out.push([x, y]),
                     _ => {
-                        return Err(bad(&format!(
-                            "die Position {p} ist kein Zahlenpaar [x, y]."
-                        )))
+                        return Err(refuse(
+                            file,
+                            Message::new(&message::GEO_BAD_POSITION)
+                                .with_message("feature", which())
+                                .with("position", p),
+                        ))
                     }
                 }
             }
@@ -384,7 +392,7 @@ fn polygon(
                 out.push(first);
             }
             if out.len() < 4 {
-                return Err(bad("ein Ring hat weniger als drei Ecken."));
+                return Err(bad(&message::GEO_SHORT_RING));
             }
             Ok(out)
         })
@@ -403,7 +411,7 @@ fn number(v: &Json) -> Option<f64> {
 
 /// The CRS a `crs` member names, and the offset to subtract from eastings (the zone written
 /// before them: `32356548`).
-fn crs_of_member(crs: &Json) -> std::result::Result<(Crs, f64), String> {
+fn crs_of_member(crs: &Json) -> std::result::Result<(Crs, f64), Message> {
     let name = crs
         .pointer("/properties/name")
         .or_else(|| crs.pointer("/properties/code"))
@@ -428,9 +436,13 @@ fn crs_of_member(crs: &Json) -> std::result::Result<(Crs, f64), String> {
         "25833" | "32633" => Ok((utm(33), 0.0)),
         "4647" => Ok((utm(32), 32_000_000.0)),
         "5650" => Ok((utm(33), 33_000_000.0)),
-        _ => Err(format!(
-            "Das Koordinatensystem „{}“ kenne ich nicht; erwartet: WGS84 (EPSG:4326, CRS84) oder ETRS89/UTM (EPSG:25832, EPSG:25833). Bitte die Grenzen in einem davon exportieren.",
-            if name.is_empty() { crs.to_string() } else { name }
+        _ => Err(Message::new(&message::GEO_UNKNOWN_CRS).with(
+            "crs",
+            if name.is_empty() {
+                crs.to_string()
+            } else {
+                name
+            },
         )),
     }
 }

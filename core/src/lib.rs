@@ -30,6 +30,7 @@ mod kpi;
 mod layout;
 mod map;
 mod merge;
+mod message;
 mod number;
 mod peer;
 mod projection;
@@ -87,6 +88,7 @@ pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
 pub use crate::map::{district_rank, Classes, Classing, MapArea, MapShape, MAP_WIDTH, MAX_CLASSES};
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
+pub use crate::message::{Arg, Lang, Message, Template};
 pub use crate::number::{format_typed_number, parse_typed_number, NumberFormat};
 pub use crate::peer::{
     compare, similar, similar_in, Comparison, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,

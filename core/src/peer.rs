@@ -11,6 +11,7 @@ use crate::dataset::{Dataset, Value};
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::expression::Scope;
 use crate::kpi::{KpiTable, Panel};
+use crate::message::{self, Message};
 use crate::statistics::{index, rank, Statistics, Summary};
 
 /// Who the own municipality is compared with.
@@ -113,13 +114,17 @@ impl PeerGroup {
                 .iter()
                 .map(|name| {
                     dataset.municipality_index(name).ok_or_else(|| {
-                        peer_error(format!("Die Kommune „{name}“ der Vergleichsgruppe kommt in den Daten nicht vor."))
+                        peer_error(Message::new(&message::PEER_UNKNOWN).with("name", name))
                     })
                 })
                 .collect(),
             PeerGroup::Similar { k, on } => {
                 let similarity = similar_in(dataset, table, own, year, *k, on)?;
-                Ok(similarity.neighbours.iter().map(|n| n.municipality).collect())
+                Ok(similarity
+                    .neighbours
+                    .iter()
+                    .map(|n| n.municipality)
+                    .collect())
             }
         }
     }
@@ -347,9 +352,9 @@ pub fn similar_in(
         .iter()
         .find(|key| dataset.measure_index(key).is_none() && table.kpi_index(key).is_none())
     {
-        return Err(peer_error(format!(
-            "„{unknown}“ ist weder ein Merkmal der Daten noch eine Kennzahl."
-        )));
+        return Err(peer_error(
+            Message::new(&message::CONTEXT_UNKNOWN).with("key", unknown),
+        ));
     }
     let context = |m: usize, key: &str| match dataset.measure_index(key) {
         Some(measure) => dataset.value(m, year, measure).number(),
@@ -397,9 +402,7 @@ pub fn similar(
     context: &dyn Fn(usize, &str) -> Option<f64>,
 ) -> Result<Similarity> {
     if on.is_empty() {
-        return Err(peer_error(
-            "Für ähnliche Kommunen mindestens ein Merkmal oder eine Kennzahl wählen.".into(),
-        ));
+        return Err(peer_error(Message::new(&message::CONTEXT_NONE)));
     }
     let rows: BTreeMap<usize, Vec<f64>> = (0..dataset.municipalities.len())
         .filter(|&m| m == own || !dataset.municipalities[m].aggregate)
@@ -416,11 +419,12 @@ pub fn similar(
             .filter(|key| context(own, key).is_none())
             .map(String::as_str)
             .collect();
-        return Err(peer_error(format!(
-            "{} hat {year} keinen Wert für {}; ähnliche Kommunen lassen sich so nicht bestimmen.",
-            dataset.municipalities[own].name,
-            missing.join(", ")
-        )));
+        return Err(peer_error(
+            Message::new(&message::CONTEXT_MISSING)
+                .with("name", &dataset.municipalities[own].name)
+                .with("year", year)
+                .with("keys", missing.join(", ")),
+        ));
     };
     let n = rows.len() as f64;
     let scales: Vec<(f64, f64)> = (0..on.len())
@@ -466,7 +470,7 @@ pub fn similar(
     })
 }
 
-fn peer_error(msg: String) -> Error {
+fn peer_error(msg: Message) -> Error {
     Error::new(ErrorKind::Other {
         msg,
         pos: Position::default(),

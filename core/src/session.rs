@@ -14,6 +14,7 @@ use crate::binding::Bindings;
 use crate::catalogue::{Catalogue, Checks};
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::finding::Comments;
+use crate::message::{self, Message};
 use crate::peer::PeerGroup;
 use crate::target::Target;
 
@@ -152,24 +153,27 @@ impl Session {
     /// session file at all, is an error that says so instead of a half-read session.
     pub fn from_json(text: &str) -> Result<Session> {
         let raw: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
-        let version = raw.get("version").ok_or_else(|| {
-            session_error(
-                "Das ist keine Vergleichsring-Sitzungsdatei (das Feld „version“ fehlt).".into(),
-            )
-        })?;
+        let version = raw
+            .get("version")
+            .ok_or_else(|| session_error(Message::new(&message::SESSION_NO_VERSION)))?;
         match version.as_u64() {
             Some(v)
-                if (u64::from(OLDEST_SESSION_VERSION)..=u64::from(SESSION_VERSION)).contains(&v) => {}
+                if (u64::from(OLDEST_SESSION_VERSION)..=u64::from(SESSION_VERSION))
+                    .contains(&v) => {}
             Some(v) if v > u64::from(SESSION_VERSION) => {
-                return Err(session_error(format!(
-                    "Die Sitzungsdatei hat Version {v}, dieses Programm liest Version {SESSION_VERSION}. \
-                     Sie wurde mit einer neueren Fassung von Vergleichsring gespeichert; bitte diese verwenden."
-                )))
+                return Err(session_error(
+                    Message::new(&message::SESSION_NEWER)
+                        .with("version", v)
+                        .with("read", SESSION_VERSION),
+                ))
             }
             _ => {
-                return Err(session_error(format!(
-                    "Die Sitzungsdatei hat die unbekannte Version {version}; dieses Programm liest die Versionen {OLDEST_SESSION_VERSION} bis {SESSION_VERSION}."
-                )))
+                return Err(session_error(
+                    Message::new(&message::SESSION_UNKNOWN_VERSION)
+                        .with("version", version)
+                        .with("oldest", OLDEST_SESSION_VERSION)
+                        .with("newest", SESSION_VERSION),
+                ))
             }
         }
         let mut session: Session = serde_json::from_str(text).map_err(json_error)?;
@@ -182,30 +186,34 @@ impl Session {
     /// Everything in the file must make sense before any of it replaces the user's work: a
     /// session file may have been edited by hand or damaged, and the app stops on a panic.
     fn check(&self) -> Result<()> {
-        let wrong =
-            |what: String| session_error(format!("Die Sitzungsdatei ist fehlerhaft: {what}."));
-        Catalogue::from_toml(&self.catalogue)
-            .map_err(|e| wrong(format!("ihr Katalog lässt sich nicht lesen ({e})")))?;
+        let wrong = |what: Message| {
+            session_error(Message::new(&message::SESSION_DAMAGED).with_message("what", what))
+        };
+        Catalogue::from_toml(&self.catalogue).map_err(|e| {
+            wrong(Message::new(&message::SESSION_CATALOGUE).with_message("error", e.message()))
+        })?;
         if let Some(t) = &self.thresholds {
-            t.check().map_err(|e| wrong(e.to_string()))?;
+            t.check().map_err(|e| wrong(e.message()))?;
         }
         match &self.peers {
             PeerGroup::Similar { k, on } if *k > MAX_ITEMS || on.len() > MAX_ITEMS => {
-                return Err(wrong(format!(
-                    "die Vergleichsgruppe will {k} ähnliche Kommunen nach {} Merkmalen",
-                    on.len()
-                )))
+                return Err(wrong(
+                    Message::new(&message::SESSION_SIMILAR)
+                        .with("k", k)
+                        .with("on", on.len()),
+                ))
             }
             PeerGroup::Chosen { names } if names.len() > MAX_ITEMS => {
-                return Err(wrong(format!(
-                    "die Vergleichsgruppe nennt {} Kommunen",
-                    names.len()
-                )))
+                return Err(wrong(
+                    Message::new(&message::SESSION_CHOSEN).with("count", names.len()),
+                ))
             }
             _ => {}
         }
         if self.targets.len() > MAX_ITEMS {
-            return Err(wrong(format!("{} Ziele", self.targets.len())));
+            return Err(wrong(
+                Message::new(&message::SESSION_TARGETS).with("count", self.targets.len()),
+            ));
         }
         let year = |y: i32| (1000..=9999).contains(&y);
         if let Some(t) = self
@@ -213,20 +221,24 @@ impl Session {
             .iter()
             .find(|t| !t.target.is_finite() || !year(t.baseline_year) || !year(t.due_year))
         {
-            return Err(wrong(format!(
-                "das Ziel für „{}“ hat den Wert {} und die Jahre {} bis {}",
-                t.kpi, t.target, t.baseline_year, t.due_year
-            )));
+            return Err(wrong(
+                Message::new(&message::SESSION_TARGET)
+                    .with("kpi", &t.kpi)
+                    .with("target", t.target)
+                    .with("baseline", t.baseline_year)
+                    .with("due", t.due_year),
+            ));
         }
         if let Some(y) = self.year.filter(|&y| !year(y)) {
-            return Err(wrong(format!("das Jahr {y} gibt es nicht")));
+            return Err(wrong(Message::new(&message::SESSION_YEAR).with("year", y)));
         }
         if let Some(cases) = &self.cases {
             cases.aggregate.check_shape().map_err(|what| {
-                wrong(format!(
-                    "die Gruppen der Falldatei {} passen nicht zusammen: {what}",
-                    cases.file
-                ))
+                wrong(
+                    Message::new(&message::SESSION_CASES)
+                        .with("file", &cases.file)
+                        .with_message("what", what),
+                )
             })?;
         }
         Ok(())
@@ -237,7 +249,7 @@ impl Session {
 /// small enough that a damaged number cannot make the views loop for ever.
 const MAX_ITEMS: usize = 100_000;
 
-fn session_error(msg: String) -> Error {
+fn session_error(msg: Message) -> Error {
     Error::new(ErrorKind::Other {
         msg,
         pos: Position::default(),
@@ -251,7 +263,7 @@ fn json_error(e: serde_json::Error) -> Error {
         column: Some(e.column()),
     };
     Error::new(ErrorKind::Other {
-        msg: format!("Die Sitzungsdatei ist fehlerhaft: {e}"),
+        msg: Message::new(&message::SESSION_NOT_JSON).with("error", e),
         pos,
     })
 }
@@ -392,13 +404,13 @@ mod tests {
             ("Gruppe 2 passt nicht", |v| {
                 v["cases"]["aggregate"]["groups"][1]["sums"] = serde_json::json!([])
             }),
-            ("2 Rollen statt 3", |v| {
+            ("2 Einträge in roles statt 3", |v| {
                 let roles = &mut v["cases"]["aggregate"]["roles"];
                 if let Some(r) = roles.as_array_mut() {
                     r.pop();
                 }
             }),
-            ("0 Nachkommastellen statt 1", |v| {
+            ("0 Einträge in decimals statt 1", |v| {
                 v["cases"]["aggregate"]["decimals"] = serde_json::json!([])
             }),
             ("ihr Katalog lässt sich nicht lesen", |v| {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::decode::decode;
 use crate::dialect::sniff_separator;
 use crate::error::{Error, ErrorKind, Position, Result};
+use crate::message::{self, Message};
 use crate::number::{parse_number, parse_year, NumberFormat};
 
 /// How to read an upload. The default detects everything.
@@ -60,7 +61,18 @@ pub struct Table {
     #[serde(default)]
     code: Option<String>,
     skipped: Vec<SkippedLine>,
+    /// Skipped lines not listed in `skipped` (beyond the first and last [`LISTED_SKIPPED`]).
+    #[serde(default)]
+    skipped_more: usize,
+    /// Blank lines while the records are split; listed (or counted) when the table is framed.
+    #[serde(skip)]
+    blank: Vec<u32>,
 }
+
+/// How many skipped lines are listed at the start and at the end of a file; the others are
+/// counted. Titles are at the start and sources at the end; a file of millions of lines of
+/// one cell each would otherwise keep a text for each of them (hundreds of megabytes).
+pub const LISTED_SKIPPED: usize = 500;
 
 /// The two layouts of GENESIS flat-file CSV (CONTRACT §1), told apart by their column names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,9 +231,15 @@ impl Table {
             .map(move |&meta| Row { table: self, meta })
     }
 
-    /// Lines that are not part of the table, in line order.
+    /// Lines that are not part of the table, in line order: the first and the last
+    /// [`LISTED_SKIPPED`] of them.
     pub fn skipped(&self) -> &[SkippedLine] {
         &self.skipped
+    }
+
+    /// How many more lines were skipped than [`Table::skipped`] lists.
+    pub fn skipped_more(&self) -> usize {
+        self.skipped_more
     }
 }
 
@@ -254,7 +272,7 @@ fn read(
         Some(c) if c.is_ascii() && !matches!(c, '"' | '\n' | '\r') => c as u8,
         Some(c) => {
             return Err(Error::new(ErrorKind::Other {
-                msg: format!("„{c}“ kann kein Trennzeichen sein."),
+                msg: Message::new(&message::BAD_SEPARATOR).with("separator", c),
                 pos: Position::default(),
             }))
         }
@@ -273,6 +291,8 @@ fn read(
         flat: None,
         code: None,
         skipped: Vec::new(),
+        skipped_more: 0,
+        blank: Vec::new(),
     };
     split_records(&text, &mut table, progress)?;
     drop(text);
@@ -367,7 +387,7 @@ fn split_records(
         let more = reader.read_byte_record(&mut record).map_err(|e| {
             let line = e.position().map_or(lines.at(start), |p| p.line() as usize);
             Error::new(ErrorKind::Table {
-                msg: format!("Die Datei lässt sich nicht als CSV lesen: {e}"),
+                msg: Message::new(&message::NOT_CSV).with("error", e),
                 pos: Position {
                     file: None,
                     line: Some(line),
@@ -391,19 +411,13 @@ fn split_records(
                 .count();
         let line = lines.at(first);
         for blank in last_line + 1..line {
-            table.skipped.push(SkippedLine {
-                line: blank,
-                text: String::new(),
-            });
+            table.blank.push(to_u32(blank)?);
         }
         last_line = lines.at(end.saturating_sub(1).max(first));
         let fields = (0..record.len()).map(|j| std::str::from_utf8(&record[j]).unwrap_or(""));
+        // Only separators and spaces: a blank line (its text, joined, would be empty).
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            let text: Vec<&str> = fields.collect();
-            table.skipped.push(SkippedLine {
-                line,
-                text: joined(&text, table.separator),
-            });
+            table.blank.push(to_u32(line)?);
             continue;
         }
         let meta = RowMeta {
@@ -420,10 +434,7 @@ fn split_records(
     progress(bytes.len(), bytes.len());
     let total = lines.at(bytes.len()) - usize::from(text.ends_with(['\n', '\r']));
     for blank in last_line + 1..=total {
-        table.skipped.push(SkippedLine {
-            line: blank,
-            text: String::new(),
-        });
+        table.blank.push(to_u32(blank)?);
     }
     Ok(())
 }
@@ -431,7 +442,7 @@ fn split_records(
 fn to_u32(n: usize) -> Result<u32> {
     u32::try_from(n).map_err(|_| {
         Error::new(ErrorKind::Other {
-            msg: "Die Datei ist zu groß (über 4 GB Text).".into(),
+            msg: Message::new(&message::TOO_LARGE_TEXT),
             pos: Position::default(),
         })
     })
@@ -472,7 +483,7 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
             .position(|r| r.line as usize >= line)
             .ok_or_else(|| {
                 Error::new(ErrorKind::Table {
-                    msg: format!("Die Datei hat keine Kopfzeile ab Zeile {line}."),
+                    msg: Message::new(&message::NO_HEADER_FROM).with("line", line),
                     pos: Position {
                         file: None,
                         line: Some(line),
@@ -486,8 +497,12 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
             .find(|&i| row(table, i).get(0).trim().is_empty())
             .ok_or_else(|| {
                 Error::new(ErrorKind::Table {
-                    msg: "Den Tabellenkopf dieser GENESIS-Tabelle finde ich nicht: keine Zeile beginnt mit einer leeren Zelle über den Spalten für Zeit und Region. Bitte die Tabelle im Format „CSV“ (Tabellenformat) der Regionaldatenbank oder als Flatfile-CSV herunterladen.".into(),
-                    pos: Position { file: None, line: Some(1), column: None },
+                    msg: Message::new(&message::GENESIS_NO_HEADER),
+                    pos: Position {
+                        file: None,
+                        line: Some(1),
+                        column: None,
+                    },
                 })
             })?,
         None => {
@@ -531,24 +546,58 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
     while data_end > header_end && is_footer(row(table, data_end - 1), width) {
         data_end -= 1;
     }
-    let sep = table.separator;
-    let outside: Vec<SkippedLine> = (0..start)
-        .chain(data_end..n)
-        .map(|i| {
-            let r = row(table, i);
-            SkippedLine {
-                line: r.line(),
-                text: joined(&r.fields().collect::<Vec<_>>(), sep),
-            }
-        })
-        .collect();
-    table.skipped.extend(outside);
-    table.skipped.sort_by_key(|s| s.line);
+    list_skipped(table, (0..start).chain(data_end..n));
     table.rows.truncate(data_end);
     table.rows.drain(..start);
     table.header_rows = header_end - start;
     table.width = width;
     check_widths(table)
+}
+
+/// Lists the blank lines and the records at `outside` (row indices in line order) as skipped
+/// lines in line order: the first and the last [`LISTED_SKIPPED`], the others counted.
+fn list_skipped(table: &mut Table, outside: impl Iterator<Item = usize>) {
+    // The blank lines and the records merged by line, without a list of all of them.
+    let blank = std::mem::take(&mut table.blank);
+    let mut records = outside.map(|i| (table.rows[i].line, Some(i))).peekable();
+    let mut blanks = blank.iter().map(|&line| (line, None)).peekable();
+    let merged = std::iter::from_fn(|| match (blanks.peek(), records.peek()) {
+        (Some(b), Some(r)) if b.0 < r.0 => blanks.next(),
+        (Some(_), None) => blanks.next(),
+        _ => records.next(),
+    });
+    let mut head = Vec::new();
+    let mut tail = std::collections::VecDeque::new();
+    let mut total = 0;
+    for entry in merged {
+        total += 1;
+        if head.len() < LISTED_SKIPPED {
+            head.push(entry);
+        } else {
+            if tail.len() == LISTED_SKIPPED {
+                tail.pop_front();
+            }
+            tail.push_back(entry);
+        }
+    }
+    let listed = head.len() + tail.len();
+    let sep = table.separator;
+    let skipped: Vec<SkippedLine> = head
+        .into_iter()
+        .chain(tail)
+        .map(|(line, record)| SkippedLine {
+            line: line as usize,
+            text: record.map_or_else(String::new, |i| {
+                let r = Row {
+                    table,
+                    meta: table.rows[i],
+                };
+                joined(&r.fields().collect::<Vec<_>>(), sep)
+            }),
+        })
+        .collect();
+    table.skipped = skipped;
+    table.skipped_more = total - listed;
 }
 
 /// The most common of some numbers (the smallest on a tie), 0 for none.
@@ -605,12 +654,14 @@ fn check_widths(table: &Table) -> Result<()> {
     // took hundreds of megabytes that way. No table a ring exchanges comes near this.
     if width > MAX_COLUMNS {
         return Err(Error::new(ErrorKind::Table {
-            msg: format!(
-                "Die Kopfzeile hat {} Spalten; Vergleichsring liest Tabellen mit höchstens {} Spalten. Ist das Trennzeichen richtig erkannt?",
-                crate::format::format_integer(width as u64),
-                crate::format::format_integer(MAX_COLUMNS as u64)
-            ),
-            pos: Position { file: None, line: Some(table.header_line()), column: None },
+            msg: Message::new(&message::TOO_MANY_COLUMNS)
+                .with("columns", crate::format::format_integer(width as u64))
+                .with("limit", crate::format::format_integer(MAX_COLUMNS as u64)),
+            pos: Position {
+                file: None,
+                line: Some(table.header_line()),
+                column: None,
+            },
         }));
     }
     for row in table.rows() {
@@ -619,11 +670,15 @@ fn check_widths(table: &Table) -> Result<()> {
             let column = extra.map_or(row.len() + 1, |j| j + 1);
             let found = extra.map_or(row.len(), |_| row.len());
             return Err(Error::new(ErrorKind::Table {
-                msg: format!(
-                    "Die Zeile hat {found} Felder, die Kopfzeile (Zeile {}) aber {width}; fehlt ein Trennzeichen oder steht eins zu viel?",
-                    table.header_line()
-                ),
-                pos: Position { file: None, line: Some(row.line()), column: Some(column) },
+                msg: Message::new(&message::RAGGED_ROW)
+                    .with("found", found)
+                    .with("header", table.header_line())
+                    .with("width", width),
+                pos: Position {
+                    file: None,
+                    line: Some(row.line()),
+                    column: Some(column),
+                },
             }));
         }
     }
@@ -771,6 +826,42 @@ mod tests {
         assert_eq!((t.header_len(), t.len()), (2, 2));
         let skipped: Vec<usize> = t.skipped().iter().map(|s| s.line).collect();
         assert_eq!(skipped, [1, 6, 7, 8]);
+    }
+
+    /// Thousands of lines outside the table: the first and the last ones are listed in line
+    /// order with their text, blank lines among them, and the others only counted.
+    #[test]
+    fn many_skipped_lines_are_listed_at_both_ends_and_counted() {
+        let mut text = String::from("Titel\n\nKommune;Jahr;Wert\nA;2019;1\n");
+        let notes = 3 * LISTED_SKIPPED;
+        for i in 0..notes {
+            if i % 2 == 0 {
+                text.push_str(&format!("Fußnote {i}\n"));
+            } else {
+                text.push('\n');
+            }
+        }
+        let t = read(&text);
+        assert_eq!(t.len(), 1);
+        let lines: Vec<usize> = t.skipped().iter().map(|s| s.line).collect();
+        assert_eq!(lines.len(), 2 * LISTED_SKIPPED);
+        assert_eq!(t.skipped_more(), notes + 2 - 2 * LISTED_SKIPPED);
+        // Titel (1), a blank line (2), then the notes from line 5 on.
+        assert_eq!(&lines[..4], [1, 2, 5, 6]);
+        assert_eq!(
+            (t.skipped()[0].text.as_str(), t.skipped()[1].text.as_str()),
+            ("Titel", "")
+        );
+        assert_eq!(t.skipped()[2].text, "Fußnote 0");
+        let last = 4 + notes;
+        assert_eq!(lines[lines.len() - 1], last);
+        assert_eq!(lines[LISTED_SKIPPED], last - LISTED_SKIPPED + 1);
+        assert!(lines.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(t.skipped().last().map(|s| s.text.as_str()), Some(""));
+        assert_eq!(
+            t.skipped()[2 * LISTED_SKIPPED - 2].text,
+            format!("Fußnote {}", notes - 2)
+        );
     }
 
     #[test]

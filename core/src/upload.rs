@@ -14,8 +14,9 @@ use crate::genesis::aggregate_codes;
 use crate::layout::{
     detect_layout, measure_key, measure_kind, unit_key, Layout, LayoutColumn, Role, Shape,
 };
+use crate::message::{self, Message, Template};
 use crate::number::{is_euro, is_percent, parse_cell, parse_year};
-use crate::table::{read_table, FlatLayout, ReadOptions, SkippedLine, Table};
+use crate::table::{read_table, FlatLayout, ReadOptions, SkippedLine, Table, LISTED_SKIPPED};
 
 /// Something in the data worth telling the user that did not stop the load (a row without a
 /// year, a measure name missing), with where it is.
@@ -25,8 +26,8 @@ pub struct Problem {
     pub line: usize,
     /// 1-based column, when the problem is in one cell.
     pub column: Option<usize>,
-    /// What is wrong, in plain German.
-    pub message: String,
+    /// What is wrong.
+    pub message: Message,
 }
 
 /// Where the rows of an official table take their year from.
@@ -141,8 +142,12 @@ pub struct LoadReport {
     pub cells: usize,
     /// Municipality–year pairs that occurred again (the first row counts).
     pub duplicates: usize,
-    /// Lines that are not part of the table: titles, blank lines, footnotes, sources.
+    /// Lines that are not part of the table: titles, blank lines, footnotes, sources (the first
+    /// and the last of them when there are many).
     pub skipped: Vec<SkippedLine>,
+    /// Skipped lines beyond those listed.
+    #[serde(default)]
+    pub skipped_more: usize,
     /// Problems that did not stop the load.
     pub problems: Vec<Problem>,
 }
@@ -197,6 +202,13 @@ impl fmt::Display for LoadReport {
             };
             write!(f, "\n  übersprungen, Zeile {}: {text}", s.line)?;
         }
+        if self.skipped_more > 0 {
+            write!(
+                f,
+                "\n  und {} weitere übersprungene Zeilen (nur die ersten und letzten {LISTED_SKIPPED} werden genannt)",
+                self.skipped_more
+            )?;
+        }
         for p in &self.problems {
             let at = p.column.map_or(String::new(), |c| format!(", Spalte {c}"));
             write!(f, "\n  Hinweis, Zeile {}{at}: {}", p.line, p.message)?;
@@ -226,6 +238,7 @@ impl LoadReport {
             cells: 0,
             duplicates: 0,
             skipped: table.skipped().to_vec(),
+            skipped_more: table.skipped_more(),
             problems: Vec::new(),
         }
     }
@@ -409,17 +422,15 @@ impl<'a> Builder<'a> {
         };
         if layout.columns.len() != table.width() {
             return Err(Error::new(ErrorKind::Other {
-                msg: format!(
-                    "Die Spaltenbelegung hat {} Spalten, die Tabelle aber {}.",
-                    layout.columns.len(),
-                    table.width()
-                ),
+                msg: Message::new(&message::LAYOUT_WIDTH)
+                    .with("layout", layout.columns.len())
+                    .with("table", table.width()),
                 pos: header(None),
             }));
         }
         if table.is_empty() {
             return Err(Error::new(ErrorKind::Table {
-                msg: "Unter der Kopfzeile stehen keine Daten.".into(),
+                msg: Message::new(&message::NO_DATA),
                 pos: header(None),
             }));
         }
@@ -433,29 +444,26 @@ impl<'a> Builder<'a> {
             dimensions: layout.all(Role::Dimension),
             values: layout.all(if long { Role::Value } else { Role::Measure }),
         };
-        let missing = |role: &str, column: Option<usize>| {
+        let missing = |role: &'static Template, column: Option<usize>| {
             Error::new(ErrorKind::MissingRole {
-                role: role.to_string(),
+                role: Message::new(role),
                 pos: header(column),
             })
         };
         if table.is_genesis() && roles.municipality.is_none() && roles.code.is_none() {
             let last = table.header_line() + table.header_len() - 1;
             return Err(Error::new(ErrorKind::Table {
-                msg: format!(
-                    "Den Tabellenkopf dieser GENESIS-Tabelle (Zeilen {}–{last}) verstehe ich nicht: vor der ersten Wertespalte stehen keine Spalten für Regionalschlüssel und Regionsnamen.",
-                    table.header_line()
-                ),
+                msg: Message::new(&message::GENESIS_NO_REGION_COLUMNS)
+                    .with("first", table.header_line())
+                    .with("last", last),
                 pos: header(None),
             }));
         }
         if let Some(j) = roles.municipality.filter(|_| table.is_genesis()) {
             if let Some(row) = table.rows().find(|r| is_time_word(r.get(j))) {
                 return Err(Error::new(ErrorKind::Table {
-                    msg: format!(
-                        "„{}“ ist ein Zeitabschnitt, keine Region: diese GENESIS-Tabelle hat keine Spalte für Regionen, wo ich sie erwarte.",
-                        row.get(j).trim()
-                    ),
+                    msg: Message::new(&message::GENESIS_PERIOD_NOT_REGION)
+                        .with("text", row.get(j).trim()),
                     pos: Position {
                         file: None,
                         line: Some(row.line()),
@@ -469,19 +477,16 @@ impl<'a> Builder<'a> {
             .iter()
             .any(|&j| crate::district::is_district_header(&layout.columns[j].name));
         if roles.municipality.is_none() && roles.code.is_none() && !district {
-            return Err(missing(
-                "die Kommune (Kommune, Stadt, Gemeinde, Region oder Regionalschlüssel)",
-                None,
-            ));
+            return Err(missing(&message::ROLE_MUNICIPALITY, None));
         }
         if long && roles.measure_name.is_none() {
-            return Err(missing("den Namen des Merkmals (Merkmal, Kennzahl)", None));
+            return Err(missing(&message::ROLE_MEASURE_NAME, None));
         }
         if layout.shape != Shape::CaseLevel && roles.values.is_empty() {
             let what = if long {
-                "den Wert (Wert)"
+                &message::ROLE_VALUE
             } else {
-                "ein Merkmal mit Zahlen"
+                &message::ROLE_NUMBERS
             };
             return Err(missing(what, None));
         }
@@ -491,7 +496,7 @@ impl<'a> Builder<'a> {
                 .iter()
                 .find(|&&j| layout.columns[j].year.is_none())
             {
-                return Err(missing("das Jahr (Jahr, Stichtag)", Some(j)));
+                return Err(missing(&message::ROLE_YEAR_COLUMN, Some(j)));
             }
         }
         if !long {
@@ -575,7 +580,7 @@ impl<'a> Builder<'a> {
         Ok((self.dataset, report))
     }
 
-    fn problem(&mut self, line: usize, column: Option<usize>, message: String) {
+    fn problem(&mut self, line: usize, column: Option<usize>, message: Message) {
         // A file with thousands of bad rows says so once they pass the limit, not thousands of times.
         if self.problems.len() < MAX_PROBLEMS {
             self.problems.push(Problem {
@@ -587,9 +592,7 @@ impl<'a> Builder<'a> {
             self.problems.push(Problem {
                 line,
                 column: None,
-                message:
-                    "Ab hier weitere Hinweise dieser Art; nur die ersten werden einzeln genannt."
-                        .into(),
+                message: Message::new(&message::HINT_MORE),
             });
         }
     }
@@ -626,11 +629,7 @@ impl<'a> Builder<'a> {
             self.district && self.roles.municipality.is_none() && self.roles.code.is_none();
         if name.is_empty() && code.is_empty() && !unnamed_city {
             let column = self.roles.municipality.or(self.roles.code);
-            self.problem(
-                line,
-                column,
-                "Die Zeile nennt keine Kommune; sie wird nicht gelesen.".into(),
-            );
+            self.problem(line, column, Message::new(&message::HINT_NO_MUNICIPALITY));
             return Ok(());
         }
         let (row_year, row_date) = match self.roles.year {
@@ -642,9 +641,7 @@ impl<'a> Builder<'a> {
                     // quietly: the file is refused with the cell.
                     None if text.bytes().any(|b| b.is_ascii_digit()) => {
                         return Err(Error::new(ErrorKind::Table {
-                            msg: format!(
-                                "„{text}“ steht in der Jahresspalte, ist aber kein Jahr zwischen 1900 und 2100 (und kein Stichtag)."
-                            ),
+                            msg: Message::new(&message::YEAR_OUT_OF_RANGE).with("text", text),
                             pos: Position {
                                 file: None,
                                 line: Some(line),
@@ -656,7 +653,7 @@ impl<'a> Builder<'a> {
                         self.problem(
                             line,
                             Some(j),
-                            format!("„{text}“ ist kein Jahr; die Zeile wird nicht gelesen."),
+                            Message::new(&message::HINT_NOT_A_YEAR).with("text", text),
                         );
                         return Ok(());
                     }
@@ -680,11 +677,7 @@ impl<'a> Builder<'a> {
                 let label = row.get(j).trim();
                 let key = measure_key(label);
                 if key.is_empty() {
-                    self.problem(
-                        line,
-                        Some(j),
-                        "Die Zeile nennt kein Merkmal; sie wird nicht gelesen.".into(),
-                    );
+                    self.problem(line, Some(j), Message::new(&message::HINT_NO_MEASURE));
                     return Ok(());
                 }
                 let unit_cell = self
@@ -848,7 +841,7 @@ impl<'a> Builder<'a> {
             self.problem(
                 self.table.header_line(),
                 self.roles.dimensions.first().copied(),
-                format!("Keine Gesamt-Zeile (Insgesamt) in den Gliederungsspalten; die Standardansicht zeigt „{shown}“."),
+                Message::new(&message::HINT_NO_TOTAL).with("shown", shown),
             );
         }
         let total = found.unwrap_or(0);
@@ -959,7 +952,7 @@ fn check_keys(layout: &Layout, values: &[usize], header_line: usize) -> Result<(
         };
         if key.is_empty() {
             return Err(Error::new(ErrorKind::Table {
-                msg: format!("Die Spalte „{}“ hat keinen Schlüssel.", cb.name),
+                msg: Message::new(&message::NO_KEY).with("column", &cb.name),
                 pos,
             }));
         }

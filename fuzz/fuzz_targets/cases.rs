@@ -1,19 +1,9 @@
-//! Any bytes as a case-level file: the streaming aggregation in two slices, then its dataset.
+//! The cases target (what it checks: `checks::cases`).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use vergleichsring_core::{CaseAggregator, CaseQuery};
+// Each target uses one of the checks.
+#[allow(dead_code)]
+#[path = "checks.rs"]
+mod checks;
 
-fuzz_target!(|bytes: &[u8]| {
-    let mut aggregator = CaseAggregator::new(CaseQuery {
-        by: vec!["Kommune".into(), "Jahr".into()],
-        sum: vec!["Betrag".into()],
-        encoding: None,
-    });
-    let (a, b) = bytes.split_at(bytes.len() / 2);
-    if aggregator.feed(a).is_ok() && aggregator.feed(b).is_ok() {
-        if let Ok(aggregate) = aggregator.finish() {
-            let _ = aggregate.to_dataset("fuzz.csv");
-        }
-    }
-});
+libfuzzer_sys::fuzz_target!(|bytes: &[u8]| checks::cases(bytes));

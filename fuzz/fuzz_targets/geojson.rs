@@ -1,20 +1,9 @@
-//! Any bytes as a GeoJSON file of district boundaries: read or refused, never a panic; read
-//! boundaries join, draw and class without one either.
+//! The geojson target (what it checks: `checks::geojson`).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use vergleichsring_core::{read_boundaries, Better, Classes, Classing, Join, MapShape};
+// Each target uses one of the checks.
+#[allow(dead_code)]
+#[path = "checks.rs"]
+mod checks;
 
-fuzz_target!(|bytes: &[u8]| {
-    if let Ok(boundaries) = read_boundaries("fuzz.geojson", bytes) {
-        let names = ["Altstadt", "1", "Nord"];
-        let join = Join::suggest(&boundaries, &names)
-            .unwrap_or_else(|| Join::by(&boundaries, "name", &names));
-        let shape = MapShape::new(&boundaries, &join);
-        assert_eq!(shape.areas.len(), boundaries.features.len());
-        let values: Vec<Option<f64>> = (0..names.len())
-            .map(|d| shape.label_of(d).map(|p| p[0]))
-            .collect();
-        let _ = Classes::new(&values, Classing::Quantiles, 5, Better::Lower);
-    }
-});
+libfuzzer_sys::fuzz_target!(|bytes: &[u8]| checks::geojson(bytes));

@@ -1,16 +1,9 @@
-//! Any text as a session file: it loads or errs; a loaded one saves and loads back equal, and
-//! its case groups make a dataset or an error.
+//! The session target (what it checks: `checks::session`).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use vergleichsring_core::Session;
+// Each target uses one of the checks.
+#[allow(dead_code)]
+#[path = "checks.rs"]
+mod checks;
 
-fuzz_target!(|text: &str| {
-    if let Ok(session) = Session::from_json(text) {
-        let again = Session::from_json(&session.to_json());
-        assert_eq!(again.as_ref().ok(), Some(&session), "{text:?}");
-        if let Some(cases) = &session.cases {
-            let _ = cases.aggregate.to_dataset(&cases.file);
-        }
-    }
-});
+libfuzzer_sys::fuzz_target!(|text: &str| checks::session(text));

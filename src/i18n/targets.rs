@@ -82,6 +82,8 @@ pub struct TargetsTexts {
     pub session_loaded: &'static str,
     pub session_loaded_data: &'static str,
     pub session_failed: &'static str,
+    pub session_unreadable: &'static str,
+    pub session_data_unreadable: &'static str,
     pub session_hint: &'static str,
     /// Next to the save control while pseudonymisation is on.
     pub session_real_names: &'static str,
@@ -161,6 +163,8 @@ pub const DE: TargetsTexts = TargetsTexts {
     session_loaded: "Sitzung aus {file} geladen: {comments} Kommentare, {targets} Ziele.",
     session_loaded_data: "Die gespeicherten Daten werden gelesen …",
     session_failed: "Die Sitzung wurde nicht geladen; alles bleibt wie es war. {detail}",
+    session_unreadable: "{file} konnte nicht gelesen werden.",
+    session_data_unreadable: "Die gespeicherten Daten lassen sich nicht öffnen.",
     session_real_names: "Die Sitzungsdatei enthält die echten Namen (sie werden zum Laden gebraucht); zum Weitergeben die Exporte nutzen.",
     session_hint: "Die Sitzungsdatei enthält Katalog, Auswahl, Schwellen, Kommentare und Ziele – die Daten nur, wenn Sie es ankreuzen. Sie bleibt auf Ihrem Rechner.",
 };
@@ -239,6 +243,8 @@ pub const EN: TargetsTexts = TargetsTexts {
     session_loaded: "Session loaded from {file}: {comments} comments, {targets} targets.",
     session_loaded_data: "Reading the saved data …",
     session_failed: "The session was not loaded; everything stays as it was. {detail}",
+    session_unreadable: "{file} could not be read.",
+    session_data_unreadable: "The stored data cannot be opened.",
     session_real_names: "The session file keeps the real names (loading it needs them); share the exports instead.",
     session_hint: "The session file holds the catalogue, selections, thresholds, comments and targets – the data only when you tick the box. It stays on your computer.",
 };

@@ -208,7 +208,9 @@ fn report_page(state: AppState, m: usize, is_own: bool, year: i32) -> impl IntoV
             }
             .into_any()
         }
-        Err(e) => view! { <p class="error">{state.mask_names(&e.to_string())}</p> }.into_any(),
+        Err(e) => {
+            view! { <p class="error">{state.mask_names(&state.say_error(&e))}</p> }.into_any()
+        }
     };
     view! {
         <section class="report-page" data-testid="brief-page" data-municipality=name>

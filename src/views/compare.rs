@@ -244,7 +244,7 @@ fn PeerGroupPicker() -> impl IntoView {
     let error = move || {
         state.comparison.with(|c| match c {
             Some(Err(e)) => Some(view! {
-                <p class="error" role="alert">{t().group_error} " " {e.clone()}</p>
+                <p class="error" role="alert">{t().group_error} " " {state.say_error(e)}</p>
             }),
             _ => None,
         })

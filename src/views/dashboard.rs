@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    format_number, Comparison, Funnel, Judgement, Kpi, KpiTable, Level, Panel, Trend, Value,
+    format_number, Comparison, Error, Funnel, Judgement, Kpi, KpiTable, Level, Panel, Trend, Value,
 };
 
 use super::change::{movement_words, ChangeSplitView};
@@ -54,8 +54,7 @@ pub fn DashboardView() -> impl IntoView {
                 let dataset = d.dataset.in_combination(combination)?;
                 let own = dataset.municipality_index(&own)?;
                 let table = KpiTable::compute(catalogue, &dataset);
-                let comparison = Comparison::new(catalogue, &dataset, &table, own, year, &group)
-                    .map_err(|e| e.to_string());
+                let comparison = Comparison::new(catalogue, &dataset, &table, own, year, &group);
                 Some((table, comparison))
             })
         })
@@ -187,12 +186,12 @@ fn DashboardFilters(filters: Filters) -> impl IntoView {
 #[component]
 fn DashboardBody(
     filters: Filters,
-    subset: Memo<Option<(KpiTable, Result<Comparison, String>)>>,
+    subset: Memo<Option<(KpiTable, Result<Comparison, Error>)>>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
         let t = state.t();
-        let render = |table: &KpiTable, comparison: &Result<Comparison, String>| {
+        let render = |table: &KpiTable, comparison: &Result<Comparison, Error>| {
             match comparison {
             Ok(comparison) => state.catalogue.with(|catalogue| {
                 let kpis: Vec<&Kpi> = catalogue
@@ -221,7 +220,7 @@ fn DashboardBody(
                 }
                 .into_any()
             }),
-            Err(e) => view! { <p class="error" role="alert">{t.compare.group_error} " " {e.clone()}</p> }.into_any(),
+            Err(e) => view! { <p class="error" role="alert">{t.compare.group_error} " " {state.say_error(e)}</p> }.into_any(),
         }
         };
         subset.with(|s| match s {

@@ -8,7 +8,7 @@ use vergleichsring_core::{
 };
 use wasm_bindgen::JsCast;
 
-use crate::i18n::{fill, Texts};
+use crate::i18n::{fill, Said, Texts};
 use crate::load::{LoadState, LoadStatus};
 use crate::state::{Data, LoadedFile};
 use crate::worker::Preview;
@@ -163,7 +163,7 @@ fn LoadStatusPanel() -> impl IntoView {
                         }
                     })
             }}
-            {move || status().message.map(|m| view! { <p class="error">{m}</p> })}
+            {move || status().message.map(|m| view! { <p class="error">{state.say(&m)}</p> })}
             <ul class="file-reports">
                 {move || {
                     status()
@@ -180,7 +180,7 @@ fn LoadStatusPanel() -> impl IntoView {
                                         <strong>{outcome.name.clone()}</strong>
                                         " (" {format_bytes(outcome.size)} ")"
                                     </p>
-                                    {outcome.failure.map(|f| view! { <p class="error">{f.message}</p> })}
+                                    {outcome.failure.map(|f| view! { <p class="error">{state.say(&f.message)}</p> })}
                                     {report.map(|r| view! { <FileReport report=r /> })}
                                 </li>
                             }
@@ -352,6 +352,17 @@ fn FileReport(
                             })
                             .collect(),
                     )}
+                    {(r.skipped_more > 0)
+                        .then(|| {
+                            view! {
+                                <p class="skipped-more">
+                                    {fill(
+                                        t.report_skipped_more,
+                                        &[("count", &format_integer(r.skipped_more as u64))],
+                                    )}
+                                </p>
+                            }
+                        })}
                 </dd>
                 <dt>{t.report_problems}</dt>
                 <dd>
@@ -374,7 +385,7 @@ fn FileReport(
                                     }
                                     None => format!("{} {}: ", t.report_line, p.line),
                                 };
-                                (at, state.mask_names(&p.message))
+                                (at, state.mask_names(&state.say(&Said::Core(p.message.clone()))))
                             })
                             .collect(),
                     )}
@@ -423,7 +434,7 @@ fn shape_name(shape: Shape, t: &Texts) -> &'static str {
 #[component]
 fn Conflicts() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Said>);
     move || {
         let t = state.t();
         let (conflicts, names) = state.data.with(|d| {
@@ -442,7 +453,7 @@ fn Conflicts() -> impl IntoView {
                 <div class="conflicts">
                     <h3>{t.conflicts_heading}</h3>
                     <p>{t.conflicts_intro}</p>
-                    {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+                    {move || error.get().map(|e| view! { <p class="error">{state.say(&e)}</p> })}
                     <ul>
                         {conflicts
                             .into_iter()
@@ -653,7 +664,7 @@ fn FileDetails(
     let name = file.report.file.clone();
     view! {
         <div class="file-details">
-            {file.problem.clone().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {file.problem.clone().map(|e| view! { <p class="error" role="alert">{move || state.say(&e)}</p> })}
             <details>
                 <summary>{fill(t.report_of, &[("file", &name)])}</summary>
                 <FileReport report=file.report.clone() />

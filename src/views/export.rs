@@ -75,7 +75,8 @@ fn sheet(state: AppState, table: ExportTable) -> Result<(Sheet, String), String>
                     c.as_ref()
                         .map(|r| r.as_ref().map(|c| c.rows.clone()).map_err(Clone::clone))
                 })
-                .ok_or_else(|| t.no_own.to_string())??;
+                .ok_or_else(|| t.no_own.to_string())?
+                .map_err(|e| e.message().render(state.lang.get_untracked().core()))?;
             let group = group_words(&state.peers.get_untracked(), t);
             let sheet = peer_sheet(&catalogue, &rows, &own, year, &group);
             (sheet, format!("vergleich-{own}-{year}"))

@@ -503,7 +503,10 @@ fn BoundaryStatus(
             None => t().no_boundaries.to_string(),
             Some(Err((file, message))) => fill(
                 t().boundaries_failed,
-                &[("file", file), ("message", message)],
+                &[
+                    ("file", file),
+                    ("message", &message.in_lang(state.lang.get())),
+                ],
             ),
             Some(Ok(b)) => {
                 let guessed = if b.crs_guessed { t().crs_guessed } else { "" };

@@ -7,7 +7,9 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use vergleichsring_core::{format_number, Better, Judgement, Kpi, PeerGroup, PeerRow, Placement};
+use vergleichsring_core::{
+    format_number, Better, Error, Judgement, Kpi, PeerGroup, PeerRow, Placement,
+};
 use wasm_bindgen::JsCast;
 
 use super::brief::ShortReport;
@@ -20,7 +22,7 @@ use crate::AppState;
 
 /// The peer statistics of every KPI for the own municipality, year and group in force (the
 /// comparison the Vergleich view shows).
-pub fn peer_rows(state: AppState) -> Option<Result<Vec<PeerRow>, String>> {
+pub fn peer_rows(state: AppState) -> Option<Result<Vec<PeerRow>, Error>> {
     state.comparison.with(|c| {
         c.as_ref()
             .map(|r| r.as_ref().map(|c| c.rows.clone()).map_err(Clone::clone))
@@ -382,8 +384,10 @@ fn Slide(slide: RwSignal<usize>, chart: RwSignal<ChartKind>) -> impl IntoView {
         let year = state.year.get();
         let rows = match peer_rows(state) {
             None => return Some(view! { <p class="slide-note">{t.no_own}</p> }.into_any()),
-            Some(Err(message)) => {
-                return Some(view! { <p class="slide-note error">{message}</p> }.into_any())
+            Some(Err(e)) => {
+                return Some(
+                    view! { <p class="slide-note error">{state.say_error(&e)}</p> }.into_any(),
+                )
             }
             Some(Ok(rows)) => rows,
         };

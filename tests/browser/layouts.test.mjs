@@ -48,7 +48,36 @@ test("a mistyped year is refused with its line and column, and the loaded data s
   const status = await upload(page, file);
   assert.equal(await status.getAttribute("data-state"), "error");
   const text = await status.textContent();
-  assert.match(text, /Zeile 6, Spalte 1: „20x0“ steht in der Jahresspalte, ist aber kein Jahr zwischen 1900 und 2100/);
+  assert.match(text, /Datei 22311-01-01-4\.csv, Zeile 6, Spalte 1: „20x0“ steht in der Jahresspalte, ist aber kein Jahr zwischen 1900 und 2100/);
   assert.deepEqual(await page.locator('[data-testid="own-select"] option').allTextContents(), before);
+  // The core's message follows the language, also after it was shown.
+  await page.locator("button.lang[lang=en]").click();
+  assert.match(await status.textContent(),
+    /File 22311-01-01-4\.csv, line 6, column 1: “20x0” is in the year column but is no year between 1900 and 2100/);
+  assert.doesNotMatch(await status.textContent(), /Jahresspalte|Zeile/);
+  await page.locator("button.lang[lang=de]").click();
+  assert.match(await status.textContent(), /Zeile 6, Spalte 1: „20x0“ steht in der Jahresspalte/);
+  assert.deepEqual(app.foreign, []);
+});
+
+test("a load report's hints are said in the language of the page", async () => {
+  const { page } = app;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vr-hints-"));
+  const file = path.join(dir, "hinweise.csv");
+  fs.writeFileSync(file, "Kommune;Jahr;Einwohner\n;2020;5\nAdorf;2020;10\nBedorf;zwanzig;12\n");
+  const status = await upload(page, file);
+  assert.equal(await status.getAttribute("data-state"), "done");
+  const hints = () => status.locator("ul.lines li").allTextContents();
+  assert.deepEqual(await hints(), [
+    "Zeile 2, Spalte 1: Die Zeile nennt keine Kommune; sie wird nicht gelesen.",
+    "Zeile 4, Spalte 2: „zwanzig“ ist kein Jahr; die Zeile wird nicht gelesen.",
+  ]);
+  await page.locator("button.lang[lang=en]").click();
+  assert.deepEqual(await hints(), [
+    "Line 2, Column 1: The line names no municipality; it is not read.",
+    "Line 4, Column 2: “zwanzig” is not a year; the line is not read.",
+  ]);
+  await page.locator("button.lang[lang=de]").click();
+  assert.deepEqual(app.errors, []);
   assert.deepEqual(app.foreign, []);
 });

@@ -72,7 +72,10 @@ fn CatalogueFile() -> impl IntoView {
                     }
                     Err(e) => Err(fill(
                         t.catalogue_not_loaded,
-                        &[("file", &name), ("msg", &e.in_file(&name).to_string())],
+                        &[
+                            ("file", &name),
+                            ("msg", &state.say_error(&e.in_file(&name))),
+                        ],
                     )),
                 },
             };
@@ -144,8 +147,8 @@ fn check_formula(state: AppState, text: &str, grammar: Grammar) -> Result<bool, 
     result.map_err(|e: Error| {
         let column = e.position().column.unwrap_or(1);
         let message = match e.kind() {
-            ErrorKind::Formula { msg, .. } => msg.clone(),
-            _ => e.to_string(),
+            ErrorKind::Formula { msg, .. } => msg.render(state.lang.get().core()),
+            _ => state.say_error(&e),
         };
         (column, message)
     })
@@ -381,7 +384,7 @@ fn rebuild(
         current.checks().clone(),
     )
     .and_then(|c| c.with_measures(current.measures().to_vec()))
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| state.say_error(&e))?;
     state.replace_catalogue(catalogue);
     Ok(())
 }
