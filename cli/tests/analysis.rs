@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{data, json, run};
+use common::{data, json, run, succeeded};
 
 const EXPECTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/data/analysis");
 
@@ -28,18 +28,6 @@ fn close(got: &serde_json::Value, want: &str) -> bool {
         (Some(g), Some(w)) => (g - w).abs() <= 1e-9 * w.abs().max(1.0),
         (g, w) => g.is_none() && w.is_none(),
     }
-}
-
-/// The records of a run that must succeed (its stderr shown when it does not).
-fn succeeded(args: &[&str]) -> Vec<serde_json::Map<String, serde_json::Value>> {
-    let out = run(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json(&out)
 }
 
 fn catalogue() -> String {

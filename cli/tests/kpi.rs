@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{data, json, run};
+use common::{data, run, succeeded};
 
 /// A record's value against an expected one (empty: missing, with a reason), within 1e-9.
 fn expect_value(got: &serde_json::Map<String, serde_json::Value>, want: &str, what: &str) {
@@ -18,19 +18,12 @@ fn expect_value(got: &serde_json::Map<String, serde_json::Value>, want: &str, wh
 fn every_expected_value_with_the_ring_catalogue() {
     for fixture in ["ring", "ring-quirks"] {
         let catalogue = data(&format!("{fixture}/catalogue.toml"));
-        let out = run(&[
+        let records = succeeded(&[
             "kpi",
             "--catalogue",
             &catalogue,
             &data(&format!("{fixture}/ring.csv")),
         ]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let records = json(&out);
         let expected = std::fs::read(data(&format!("{fixture}/expected_kpis.csv")))
             .unwrap_or_else(|e| panic!("{fixture}: {e}"));
         let mut reader = csv::Reader::from_reader(expected.as_slice());
@@ -108,14 +101,7 @@ fn a_district_file_gives_kpis_per_district_and_the_city_as_their_sum() {
     // The browser test's fictional district file (Windows-1252, a title line, a `.` cell) and
     // the values its generator computed from the same numbers.
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/browser/map");
-    let out = run(&["kpi", &format!("{dir}/stadtteile.csv")]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let records = json(&out);
+    let records = succeeded(&["kpi", &format!("{dir}/stadtteile.csv")]);
     let fields: Vec<&str> = records[0].keys().map(String::as_str).collect();
     assert_eq!(
         fields,

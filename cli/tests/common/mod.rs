@@ -23,3 +23,16 @@ pub fn json(out: &Output) -> Vec<serde_json::Map<String, serde_json::Value>> {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
 }
+
+/// The records of a run that must succeed (its stderr shown when it does not).
+#[allow(dead_code)] // not every test binary runs one
+pub fn succeeded(args: &[&str]) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    let out = run(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json(&out)
+}
