@@ -466,24 +466,26 @@ fn MapControls(
             </label>
             <fieldset class="map-classing">
                 <legend>{move || t().classing}</legend>
-                <label>
-                    <input
-                        type="radio"
-                        name="karte-klassen"
-                        prop:checked=move || classing.get() == Classing::Quantiles
-                        on:change=move |_| classing.set(Classing::Quantiles)
-                    />
-                    {move || t().quantiles}
-                </label>
-                <label>
-                    <input
-                        type="radio"
-                        name="karte-klassen"
-                        prop:checked=move || classing.get() == Classing::EqualSteps
-                        on:change=move |_| classing.set(Classing::EqualSteps)
-                    />
-                    {move || t().equal_steps}
-                </label>
+                {[Classing::Quantiles, Classing::EqualSteps]
+                    .into_iter()
+                    .map(|choice| {
+                        let words = move || match choice {
+                            Classing::Quantiles => t().quantiles,
+                            Classing::EqualSteps => t().equal_steps,
+                        };
+                        view! {
+                            <label>
+                                <input
+                                    type="radio"
+                                    name="karte-klassen"
+                                    prop:checked=move || classing.get() == choice
+                                    on:change=move |_| classing.set(choice)
+                                />
+                                {words}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
             </fieldset>
         </div>
     }
