@@ -18,6 +18,7 @@ mod compare;
 mod dashboard;
 pub mod kpis;
 mod map;
+mod peers;
 mod reasons;
 mod targets;
 mod workshop;
@@ -29,6 +30,7 @@ pub use check::CheckTexts;
 pub use compare::{ChartTexts, CompareTexts};
 pub use dashboard::DashboardTexts;
 pub use map::MapTexts;
+pub use peers::PeersTexts;
 pub use reasons::ReasonTexts;
 pub use targets::TargetsTexts;
 pub use workshop::WorkshopTexts;
@@ -124,6 +126,7 @@ pub struct Texts {
     pub workshop: &'static WorkshopTexts,
     pub brief: &'static BriefTexts,
     pub analysis: &'static AnalysisTexts,
+    pub peers: &'static PeersTexts,
     pub reasons: &'static ReasonTexts,
     pub bindings: &'static BindingTexts,
     // Header
@@ -308,6 +311,7 @@ pub const DE: Texts = Texts {
     map: &map::DE,
     brief: &brief::DE,
     analysis: &analysis::DE,
+    peers: &peers::DE,
     reasons: &reasons::DE,
     bindings: &bindings::DE,
     app_name: "Vergleichsring",
@@ -479,6 +483,7 @@ pub const EN: Texts = Texts {
     map: &map::EN,
     brief: &brief::EN,
     analysis: &analysis::EN,
+    peers: &peers::EN,
     reasons: &reasons::EN,
     bindings: &bindings::EN,
     app_name: "Vergleichsring",

@@ -114,6 +114,90 @@ fn compare_with_hand_picked_and_similar_peers() {
     );
 }
 
+/// `--weights` (an extension beyond CONTRACT §5): weights of 1 print what no weights print;
+/// other weights choose the group `expected.py` computed independently, in its order.
+#[test]
+fn compare_with_weights() {
+    let base = [
+        "--own",
+        "Altenmarkt",
+        "--year",
+        "2023",
+        "--similar",
+        "5",
+        "--on",
+        "einwohner,arbeitslosenquote,einwohner_65",
+    ];
+    let with = |weights: &str| {
+        let mut args = base.to_vec();
+        args.extend(["--weights", weights]);
+        let out = compare("ring", &args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        out
+    };
+    let plain = compare("ring", &base);
+    let ones = with("einwohner=1,arbeitslosenquote=1.0,einwohner_65=1");
+    assert_eq!(
+        (&plain.stdout, stderr(&plain)),
+        (&ones.stdout, stderr(&ones))
+    );
+    let weighted = with("einwohner=2,arbeitslosenquote=0.5,einwohner_65=0");
+    assert_ne!(plain.stdout, weighted.stdout);
+    let expected = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../core/tests/data/analysis/expected_similar.csv"
+    ))
+    .unwrap();
+    let want: Vec<&str> = expected
+        .lines()
+        .filter(|l| l.starts_with("weighted,neighbour,"))
+        .filter_map(|l| l.split(',').nth(3))
+        .collect();
+    let why = stderr(&weighted);
+    let got: Vec<&str> = why
+        .lines()
+        .filter_map(|l| {
+            l.trim_start()
+                .split(" – Abstand ")
+                .next()
+                .filter(|_| l.contains(" – Abstand "))
+        })
+        .collect();
+    assert_eq!(got, want, "{why}");
+    for (weights, message) in [
+        ("einwohner=-1", "„einwohner=-1“ hat kein Gewicht ab 0"),
+        ("einwohner", "hat nicht die Form MERKMAL=GEWICHT"),
+        ("farbe=2", "„farbe=2“ nennt kein Merkmal von --on"),
+        (
+            "einwohner=0,arbeitslosenquote=0,einwohner_65=0",
+            "braucht ein Gewicht über 0",
+        ),
+    ] {
+        let mut args = base.to_vec();
+        args.extend(["--weights", weights]);
+        let out = compare("ring", &args);
+        assert_eq!(out.status.code(), Some(2), "{weights}");
+        assert!(
+            stderr(&out).contains(message),
+            "{weights}: {}",
+            stderr(&out)
+        );
+    }
+    let out = compare(
+        "ring",
+        &[
+            "--own",
+            "Altenmarkt",
+            "--year",
+            "2023",
+            "--weights",
+            "einwohner=2",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--weights gilt nur mit --similar"));
+}
+
 #[test]
 fn compare_bad_input_exits_2() {
     let cases: &[(&[&str], &str)] = &[

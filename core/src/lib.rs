@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 mod aggregate;
+mod band;
 mod binding;
 mod brief;
 mod case_layout;
@@ -45,6 +46,7 @@ mod testing;
 mod upload;
 
 pub use crate::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
+pub use crate::band::{unique_in_bands, Band};
 pub use crate::binding::{
     bind, dimension_values, in_force, statistic_name, unbind, Binding, BindingState, Bindings,
     DimValues, MeasureBinding,
@@ -91,8 +93,8 @@ pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
 pub use crate::message::{Arg, Lang, Message, Template};
 pub use crate::number::{format_typed_number, parse_typed_number, NumberFormat};
 pub use crate::peer::{
-    compare, similar, similar_in, Comparison, Judgement, Neighbour, PeerGroup, PeerRow, Similarity,
-    STATISTICS,
+    compare, parse_weight, similar, similar_in, Comparison, Judgement, LeftOut, Neighbour,
+    PeerGroup, PeerRow, Similarity, Stability, STATISTICS,
 };
 pub use crate::projection::Utm;
 pub use crate::pseudonym::Pseudonyms;

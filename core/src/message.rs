@@ -318,6 +318,10 @@ templates! {
         / "Choose at least one measure or KPI for similar municipalities.";
     CONTEXT_MISSING = "{name} hat {year} keinen Wert für {keys}; ähnliche Kommunen lassen sich so nicht bestimmen."
         / "{name} has no value for {keys} in {year}; similar municipalities cannot be found this way.";
+    WEIGHT_INVALID = "Das Gewicht von „{key}“ ist {weight}; erlaubt sind Zahlen ab 0."
+        / "The weight of “{key}” is {weight}; numbers from 0 on are allowed.";
+    WEIGHTS_ZERO = "Mindestens ein Merkmal der Ähnlichkeit braucht ein Gewicht über 0."
+        / "At least one characteristic of the similarity needs a weight above 0.";
 
     // Session files.
     SESSION_NOT_JSON = "Die Sitzungsdatei ist fehlerhaft: {error}" / "The session file is damaged: {error}";
@@ -332,6 +336,8 @@ templates! {
     SESSION_SIMILAR = "die Vergleichsgruppe will {k} ähnliche Kommunen nach {on} Merkmalen"
         / "the peer group asks for {k} similar municipalities by {on} measures";
     SESSION_CHOSEN = "die Vergleichsgruppe nennt {count} Kommunen" / "the peer group names {count} municipalities";
+    SESSION_WEIGHT = "das Gewicht von „{key}“ ist {weight}, erlaubt sind Zahlen ab 0"
+        / "the weight of “{key}” is {weight}; numbers from 0 on are allowed";
     SESSION_TARGETS = "{count} Ziele" / "{count} targets";
     SESSION_TARGET = "das Ziel für „{kpi}“ hat den Wert {target} und die Jahre {baseline} bis {due}"
         / "the target for “{kpi}” has the value {target} and the years {baseline} to {due}";

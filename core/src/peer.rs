@@ -6,12 +6,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::band::unique_in_bands;
 use crate::catalogue::{Better, Catalogue};
 use crate::dataset::{Dataset, Value};
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::expression::Scope;
 use crate::kpi::{KpiTable, Panel};
 use crate::message::{self, Message};
+use crate::number::parse_typed_number;
 use crate::statistics::{index, rank, Statistics, Summary};
 
 /// Who the own municipality is compared with.
@@ -32,6 +34,10 @@ pub enum PeerGroup {
         k: usize,
         /// Measure keys or KPI ids.
         on: Vec<String>,
+        /// A weight per key of `on` (absent: 1): how much the key counts in the distance. Kept
+        /// for keys no longer in `on`, so ticking a key again brings its weight back.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        weights: BTreeMap<String, f64>,
     },
 }
 
@@ -118,8 +124,8 @@ impl PeerGroup {
                     })
                 })
                 .collect(),
-            PeerGroup::Similar { k, on } => {
-                let similarity = similar_in(dataset, table, own, year, *k, on)?;
+            PeerGroup::Similar { k, on, weights } => {
+                let similarity = similar_in(dataset, table, own, year, *k, on, weights)?;
                 Ok(similarity
                     .neighbours
                     .iter()
@@ -283,7 +289,9 @@ impl Comparison {
         group: &PeerGroup,
     ) -> Result<Comparison> {
         let similarity = match group {
-            PeerGroup::Similar { k, on } => Some(similar_in(dataset, table, own, year, *k, on)?),
+            PeerGroup::Similar { k, on, weights } => {
+                Some(similar_in(dataset, table, own, year, *k, on, weights)?)
+            }
             _ => None,
         };
         let mut members = match &similarity {
@@ -339,7 +347,8 @@ impl Comparison {
     }
 }
 
-/// [`similar`] with context keys that are measure keys of the dataset or KPI ids of the table.
+/// [`similar`] with context keys that are measure keys of the dataset or KPI ids of the table,
+/// weighted by `weights` (a key not in it weighs 1).
 pub fn similar_in(
     dataset: &Dataset,
     table: &KpiTable,
@@ -347,6 +356,7 @@ pub fn similar_in(
     year: i32,
     k: usize,
     on: &[String],
+    weights: &BTreeMap<String, f64>,
 ) -> Result<Similarity> {
     if let Some(unknown) = on
         .iter()
@@ -360,7 +370,11 @@ pub fn similar_in(
         Some(measure) => dataset.value(m, year, measure).number(),
         None => table.value(m, year, key).and_then(Value::number),
     };
-    similar(dataset, own, year, k, on, &context)
+    let weights: Vec<f64> = on
+        .iter()
+        .map(|key| weights.get(key).copied().unwrap_or(1.0))
+        .collect();
+    similar(dataset, own, year, k, on, &weights, &context)
 }
 
 /// Why a municipality counts as similar: its distance and its context values.
@@ -374,6 +388,12 @@ pub struct Neighbour {
     pub distance: f64,
     /// Its context values, in the order of `Similarity::on`.
     pub context: Vec<f64>,
+    /// Each key's part of the distance, in the order of `Similarity::on`: `w (Δz)² / distance`
+    /// (0 at distance 0). They add up to the distance; divided by it, they are the shares.
+    pub contributions: Vec<f64>,
+    /// No other municipality with every context value shares its size bands (`Band`): shown
+    /// in bands under a pseudonym, it is still recognisable.
+    pub alone_in_bands: bool,
 }
 
 /// The k most similar municipalities with the reasons.
@@ -385,22 +405,144 @@ pub struct Similarity {
     pub own_context: Vec<f64>,
     /// How many municipalities had every context value (the base of the z-scores).
     pub base: usize,
+    /// The weight of each key, in the order of `on`.
+    pub weights: Vec<f64>,
     /// The nearest others, nearest first, ties by name.
     pub neighbours: Vec<Neighbour>,
+    /// How much the group depends on the choice of keys and of k.
+    pub stability: Stability,
+}
+
+/// How stable the k most similar are: who stays when one key is left out, who drops out with
+/// k − 1 and who comes in with k + 1 (and how close that one is: a near tie at the edge means
+/// the group's last places are chance).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stability {
+    /// One entry per key of `on` (none with a single key, or when a key counts with weight 0).
+    pub without: Vec<LeftOut>,
+    /// The member that leaves with k − 1 (the farthest of the k); `None` when k ≤ 1.
+    pub fewer: Option<usize>,
+    /// The municipality that joins with k + 1 and its distance; `None` when nobody is left.
+    pub more: Option<(usize, f64)>,
+}
+
+/// The k most similar without one key.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeftOut {
+    /// The key left out.
+    pub key: String,
+    /// How many of the k stay in the group.
+    pub stay: usize,
+    /// Members of the group that leave (municipality indices, nearest first).
+    pub leave: Vec<usize>,
+    /// Municipalities that come in instead (nearest first).
+    pub join: Vec<usize>,
 }
 
 /// The `k` municipalities most similar to `own` in `year`. Each context key (a measure key or a
-/// KPI id, whose values in `year` `context(municipality, key)` gives) is z-standardised over every non-aggregate municipality that has all of them
-/// (population standard deviation; a key with no spread contributes 0), the distance is
-/// Euclidean, ties go by name.
+/// KPI id, whose values in `year` `context(municipality, key)` gives) is z-standardised over
+/// every non-aggregate municipality that has all of them (population standard deviation; a key
+/// with no spread contributes 0), the distance is `√(Σ wᵢ (Δzᵢ)²)` with the key's weight
+/// (`weights` in the order of `on`; all 1 is the plain Euclidean distance), ties go by name.
+/// With it, how stable the group is ([`Stability`]).
 pub fn similar(
     dataset: &Dataset,
     own: usize,
     year: i32,
     k: usize,
     on: &[String],
+    weights: &[f64],
     context: &dyn Fn(usize, &str) -> Option<f64>,
 ) -> Result<Similarity> {
+    if let Some((key, w)) = on
+        .iter()
+        .zip(weights)
+        .find(|(_, w)| !(w.is_finite() && **w >= 0.0))
+    {
+        return Err(peer_error(
+            Message::new(&message::WEIGHT_INVALID)
+                .with("key", key)
+                .with("weight", w),
+        ));
+    }
+    if weights.len() != on.len() || (!on.is_empty() && weights.iter().all(|&w| w == 0.0)) {
+        return Err(peer_error(Message::new(&message::WEIGHTS_ZERO)));
+    }
+    let (base, own_context, mut ranked) = nearest(dataset, own, year, on, weights, context)?;
+    let more = ranked.get(k).map(|n| (n.municipality, n.distance));
+    ranked.truncate(k);
+    let fewer = (k > 1)
+        .then(|| ranked.last().map(|n| n.municipality))
+        .flatten();
+    let group: Vec<usize> = ranked.iter().map(|n| n.municipality).collect();
+    let without = if on.len() < 2 {
+        Vec::new()
+    } else {
+        (0..on.len())
+            .filter(|&i| weights[i] > 0.0)
+            .map(|i| {
+                let keep = |xs: &[String]| -> Vec<String> {
+                    xs.iter()
+                        .enumerate()
+                        .filter(|&(j, _)| j != i)
+                        .map(|(_, x)| x.clone())
+                        .collect()
+                };
+                let fewer_on = keep(on);
+                let fewer_weights: Vec<f64> = (0..on.len())
+                    .filter(|&j| j != i)
+                    .map(|j| weights[j])
+                    .collect();
+                // Without its only weighted key nothing tells the others apart: nobody stays
+                // for a reason.
+                let others: Vec<usize> = if fewer_weights.iter().all(|&w| w == 0.0) {
+                    Vec::new()
+                } else {
+                    nearest(dataset, own, year, &fewer_on, &fewer_weights, context)
+                        .map(|(_, _, r)| r.iter().take(k).map(|n| n.municipality).collect())
+                        .unwrap_or_default()
+                };
+                LeftOut {
+                    key: on[i].clone(),
+                    stay: group.iter().filter(|m| others.contains(m)).count(),
+                    leave: group
+                        .iter()
+                        .copied()
+                        .filter(|m| !others.contains(m))
+                        .collect(),
+                    join: others
+                        .iter()
+                        .copied()
+                        .filter(|m| !group.contains(m))
+                        .collect(),
+                }
+            })
+            .collect()
+    };
+    Ok(Similarity {
+        on: on.to_vec(),
+        own_context,
+        base,
+        weights: weights.to_vec(),
+        neighbours: ranked,
+        stability: Stability {
+            without,
+            fewer,
+            more,
+        },
+    })
+}
+
+/// Every other municipality with all context values, nearest first: the z-score base's size,
+/// the own context values and the ranked neighbours.
+fn nearest(
+    dataset: &Dataset,
+    own: usize,
+    year: i32,
+    on: &[String],
+    weights: &[f64],
+    context: &dyn Fn(usize, &str) -> Option<f64>,
+) -> Result<(usize, Vec<f64>, Vec<Neighbour>)> {
     if on.is_empty() {
         return Err(peer_error(Message::new(&message::CONTEXT_NONE)));
     }
@@ -441,19 +583,33 @@ pub fn similar(
             .collect()
     };
     let own_z = z(&own_context);
+    let alone: BTreeMap<usize, bool> = rows
+        .keys()
+        .copied()
+        .zip(unique_in_bands(&rows.values().cloned().collect::<Vec<_>>()))
+        .collect();
     let mut neighbours: Vec<Neighbour> = rows
         .iter()
         .filter(|(&m, _)| m != own)
-        .map(|(&m, row)| Neighbour {
-            municipality: m,
-            name: dataset.municipalities[m].name.clone(),
-            distance: z(row)
+        .map(|(&m, row)| {
+            let squares: Vec<f64> = z(row)
                 .iter()
                 .zip(&own_z)
-                .map(|(a, b)| (a - b).powi(2))
-                .sum::<f64>()
-                .sqrt(),
-            context: row.clone(),
+                .zip(weights)
+                .map(|((a, b), w)| w * (a - b).powi(2))
+                .collect();
+            let distance = squares.iter().sum::<f64>().sqrt();
+            Neighbour {
+                municipality: m,
+                name: dataset.municipalities[m].name.clone(),
+                distance,
+                context: row.clone(),
+                contributions: squares
+                    .iter()
+                    .map(|q| if distance > 0.0 { q / distance } else { 0.0 })
+                    .collect(),
+                alone_in_bands: alone.get(&m).copied().unwrap_or(true),
+            }
         })
         .collect();
     neighbours.sort_by(|a, b| {
@@ -461,13 +617,13 @@ pub fn similar(
             .total_cmp(&b.distance)
             .then_with(|| a.name.cmp(&b.name))
     });
-    neighbours.truncate(k);
-    Ok(Similarity {
-        on: on.to_vec(),
-        own_context,
-        base: rows.len(),
-        neighbours,
-    })
+    Ok((rows.len(), own_context, neighbours))
+}
+
+/// A context key's weight as typed (German or plain decimals, [`parse_typed_number`]): a number
+/// from 0 on; `None` otherwise.
+pub fn parse_weight(text: &str) -> Option<f64> {
+    parse_typed_number(text).filter(|&w| w >= 0.0)
 }
 
 fn peer_error(msg: Message) -> Error {
@@ -616,10 +772,19 @@ mod tests {
         let catalogue = testing::catalogue(testing::VERAENDERUNG);
         let table = KpiTable::compute(&catalogue, &d);
         let on = vec!["dichte".to_string(), "ew".to_string()];
-        let s = similar_in(&d, &table, 0, 2021, 1, &on).unwrap();
+        let s = similar_in(&d, &table, 0, 2021, 1, &on, &BTreeMap::new()).unwrap();
         assert_eq!((s.base, s.neighbours[0].name.as_str()), (2, "B"));
         assert_eq!(s.neighbours[0].context, [16.5, 2000.0]);
-        let e = similar_in(&d, &table, 0, 2021, 1, &["gibtsnicht".to_string()]).unwrap_err();
+        let e = similar_in(
+            &d,
+            &table,
+            0,
+            2021,
+            1,
+            &["gibtsnicht".to_string()],
+            &BTreeMap::new(),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("„gibtsnicht“"), "{e}");
     }
 
@@ -645,7 +810,7 @@ mod tests {
     fn similar_by_hand() {
         let d = ring();
         let on = vec!["x".to_string(), "y".to_string()];
-        let s = similar(&d, 0, 2023, 3, &on, &measure_context(&d, 2023)).unwrap();
+        let s = similar(&d, 0, 2023, 3, &on, &[1.0; 2], &measure_context(&d, 2023)).unwrap();
         let got: Vec<(&str, f64)> = s
             .neighbours
             .iter()
@@ -676,7 +841,16 @@ mod tests {
             ("B", 2023, &[("x", n(3.0)), ("z", n(5.0))]),
         ]);
         let on = ["x".to_string(), "z".to_string()];
-        let s = similar(&flat, 0, 2023, 10, &on, &measure_context(&flat, 2023)).unwrap();
+        let s = similar(
+            &flat,
+            0,
+            2023,
+            10,
+            &on,
+            &[1.0; 2],
+            &measure_context(&flat, 2023),
+        )
+        .unwrap();
         assert_eq!(s.neighbours.len(), 1);
         assert!(
             close(s.neighbours[0].distance, 2.0),
@@ -689,6 +863,7 @@ mod tests {
             2023,
             3,
             &["x".to_string(), "y".to_string()],
+            &[1.0; 2],
             &context,
         )
         .unwrap_err();
@@ -696,7 +871,7 @@ mod tests {
             e.to_string().contains("Wald hat 2023 keinen Wert für y"),
             "{e}"
         );
-        assert!(similar(&d, 0, 2023, 3, &[], &context).is_err());
+        assert!(similar(&d, 0, 2023, 3, &[], &[], &context).is_err());
     }
 
     #[test]
@@ -716,6 +891,7 @@ mod tests {
         let similar = PeerGroup::Similar {
             k: 1,
             on: vec!["ew".into()],
+            weights: BTreeMap::new(),
         };
         let near = Comparison::new(&catalogue, &d, &table, 0, 2021, &similar).unwrap();
         assert_eq!(near.members, [2]);

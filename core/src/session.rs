@@ -196,12 +196,24 @@ impl Session {
             t.check().map_err(|e| wrong(e.message()))?;
         }
         match &self.peers {
-            PeerGroup::Similar { k, on } if *k > MAX_ITEMS || on.len() > MAX_ITEMS => {
+            PeerGroup::Similar { k, on, weights }
+                if *k > MAX_ITEMS || on.len() > MAX_ITEMS || weights.len() > MAX_ITEMS =>
+            {
                 return Err(wrong(
                     Message::new(&message::SESSION_SIMILAR)
                         .with("k", k)
                         .with("on", on.len()),
                 ))
+            }
+            PeerGroup::Similar { weights, .. } => {
+                if let Some((key, w)) = weights.iter().find(|(_, w)| !(w.is_finite() && **w >= 0.0))
+                {
+                    return Err(wrong(
+                        Message::new(&message::SESSION_WEIGHT)
+                            .with("key", key)
+                            .with("weight", w),
+                    ));
+                }
             }
             PeerGroup::Chosen { names } if names.len() > MAX_ITEMS => {
                 return Err(wrong(
@@ -282,6 +294,7 @@ mod tests {
         s.peers = PeerGroup::Similar {
             k: 5,
             on: vec!["einwohner".into(), "arbeitslosenquote".into()],
+            weights: [("einwohner".to_string(), 2.5)].into(),
         };
         let key = FindingKey {
             code: Code::YoyJump,
@@ -431,6 +444,9 @@ mod tests {
             }),
             ("will 18446744073709551615 ähnliche", |v| {
                 v["peers"]["k"] = serde_json::json!(u64::MAX)
+            }),
+            ("das Gewicht von „einwohner“ ist -1", |v| {
+                v["peers"]["weights"]["einwohner"] = serde_json::json!(-1)
             }),
         ];
         assert!(Session::from_json(&with_cases().to_string()).is_ok());

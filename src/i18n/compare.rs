@@ -30,6 +30,10 @@ pub struct ChartTexts {
     pub left_out: &'static str,
     /// A fitted ranking's note on many municipalities without a value.
     pub missing_count: &'static str,
+    /// A member outside its 99.8 % funnel limits (rankings of rate and share KPIs).
+    pub notable: &'static str,
+    /// What the ranking's mark after a value means.
+    pub notable_note: &'static str,
 }
 
 /// The strings of the Vergleich view.
@@ -121,6 +125,8 @@ pub const DE: CompareTexts = CompareTexts {
         rank_of: "Rang {rank} von {n}",
         left_out: "{n} weitere – alle unter „Tabelle anzeigen“",
         missing_count: "{n} Kommunen – alle unter „Tabelle anzeigen“",
+        notable: "statistisch auffällig",
+        notable_note: "statistisch auffällig: außerhalb der 99,8-%-Grenzen des Funnel-Plots (mehr als Zufall bei dieser Größe)",
     },
     intro: "Die eigene Kommune im Vergleich mit ihrer Vergleichsgruppe: je Kennzahl Mittelwert, gewichteter Mittelwert, Median, Quartile, Rang und Index. Eigene Kommune und Jahr wählen Sie oben.",
     group_heading: "Vergleichsgruppe",
@@ -207,6 +213,8 @@ pub const EN: CompareTexts = CompareTexts {
         rank_of: "rank {rank} of {n}",
         left_out: "{n} more – all under “Show table”",
         missing_count: "{n} municipalities – all under “Show table”",
+        notable: "statistically notable",
+        notable_note: "statistically notable: outside the 99.8 % limits of the funnel plot (more than chance at that size)",
     },
     intro: "Your municipality against its peer group: per indicator the mean, weighted mean, median, quartiles, rank and index. Choose your municipality and the year above.",
     group_heading: "Peer group",

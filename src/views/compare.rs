@@ -4,6 +4,8 @@
 //! Everything reads the shared `state.comparison` memo, so changing the own municipality, the
 //! year or the group recomputes the statistics once for the table and every chart.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 use vergleichsring_core::{
     format_integer, format_number, Catalogue, Comparison, Dataset, Kpi, KpiTable, PeerGroup,
@@ -14,7 +16,10 @@ use super::charts::{
     judgement_class, judgement_words, Bar, BoxPlot, ChartKind, EventMark, Multiple, RankingChart,
     SmallMultiples, TimeSeriesChart, YearPoint,
 };
-use super::funnel::FunnelSection;
+use super::funnel::{group_funnel, FunnelSection};
+use super::peers::{
+    band_words, banded, key_label, BandWarning, SimilarityParts, SimilarityStability, WeightInputs,
+};
 use super::{reason_words, EmptyState, KpiSelect};
 use crate::i18n::{fill, CompareTexts};
 use crate::AppState;
@@ -104,12 +109,20 @@ pub(crate) fn year_points(comparison: &Comparison, table: &KpiTable, kpi: usize)
 
 /// The own municipality and every member with a value of `kpi` in the comparison's year, and
 /// those without one with the reason.
-fn bars(comparison: &Comparison, table: &KpiTable, kpi: usize) -> (Vec<Bar>, Vec<String>) {
+fn bars(
+    catalogue: &Catalogue,
+    comparison: &Comparison,
+    table: &KpiTable,
+    kpi: usize,
+) -> (Vec<Bar>, Vec<String>) {
     let year = comparison.year;
     // Names as shown: pseudonyms in a workshop.
     let state = expect_context::<AppState>();
     let names = state.display_names();
     let t = state.t();
+    let funnel = catalogue
+        .kpi_index(&table.kpis()[kpi])
+        .and_then(|k| group_funnel(state, catalogue, comparison, k));
     let bars = comparison
         .values(table, kpi, year)
         .into_iter()
@@ -117,6 +130,7 @@ fn bars(comparison: &Comparison, table: &KpiTable, kpi: usize) -> (Vec<Bar>, Vec
             name: names[m].clone(),
             value,
             own: m == comparison.own,
+            notable: funnel.as_ref().and_then(|f| f.point(m)?.notable()),
         })
         .collect();
     let missing = [comparison.own]
@@ -208,6 +222,28 @@ fn PeerGroupPicker() -> impl IntoView {
     let chosen = RwSignal::new(Vec::<String>::new());
     let k = RwSignal::new(5usize);
     let on = RwSignal::new(Vec::<String>::new());
+    let weights = RwSignal::new(BTreeMap::<String, f64>::new());
+    // A group set elsewhere (a loaded session or kept work) is the one the fields show; only
+    // what differs is set, so the fields are not drawn again (and lose no focus) after a change
+    // made in them.
+    Effect::new(move |_| {
+        if let PeerGroup::Similar {
+            k: n,
+            on: keys,
+            weights: w,
+        } = state.peers.get()
+        {
+            if k.get_untracked() != n {
+                k.set(n);
+            }
+            if on.with_untracked(|o| *o != keys) {
+                on.set(keys);
+            }
+            if weights.with_untracked(|o| *o != w) {
+                weights.set(w);
+            }
+        }
+    });
     let mode = Memo::new(move |_| state.peers.with(Mode::of));
     let apply = move |mode: Mode| {
         let group = match mode {
@@ -222,6 +258,7 @@ fn PeerGroupPicker() -> impl IntoView {
                 PeerGroup::Similar {
                     k: k.get(),
                     on: on.get(),
+                    weights: weights.get(),
                 }
             }
         };
@@ -267,7 +304,7 @@ fn PeerGroupPicker() -> impl IntoView {
             {move || match mode.get() {
                 Mode::All => ().into_any(),
                 Mode::Chosen => view! { <ChosenPicker chosen=chosen apply=move || apply(Mode::Chosen) /> }.into_any(),
-                Mode::Similar => view! { <SimilarPicker k=k on=on apply=move || apply(Mode::Similar) /> }.into_any(),
+                Mode::Similar => view! { <SimilarPicker k=k on=on weights=weights apply=move || apply(Mode::Similar) /> }.into_any(),
             }}
             {error}
             <p class="group-summary" role="status">{summary}</p>
@@ -369,6 +406,7 @@ fn ChosenPicker(
 fn SimilarPicker(
     k: RwSignal<usize>,
     on: RwSignal<Vec<String>>,
+    weights: RwSignal<BTreeMap<String, f64>>,
     apply: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -446,7 +484,10 @@ fn SimilarPicker(
                     <div class="checklist-items">{kpis}</div>
                 </details>
             </fieldset>
+            <WeightInputs on=on weights=weights apply=apply />
             <SimilarityTable />
+            <SimilarityParts />
+            <SimilarityStability />
         </div>
     }
 }
@@ -461,17 +502,8 @@ fn SimilarityTable() -> impl IntoView {
         state.comparison.with(|c| {
             let Some(Ok(comparison)) = c else { return None };
             let similarity = comparison.similarity.as_ref()?;
-            let (own_name, names) = state.data.with(|d| {
-                let names: Vec<String> = similarity
-                    .on
-                    .iter()
-                    .map(|key| match d.dataset.measure_index(key) {
-                        Some(m) => d.dataset.measures[m].label.clone(),
-                        None => state.catalogue.with(|c| c.kpi(key).map(|k| k.label.clone()).unwrap_or_else(|| key.clone())),
-                    })
-                    .collect();
-                (d.dataset.municipalities[comparison.own].name.clone(), names)
-            });
+            let names: Vec<String> = similarity.on.iter().map(|key| key_label(state, key)).collect();
+            let own_name = state.data.with(|d| d.dataset.municipalities[comparison.own].name.clone());
             // KPIs with their decimals; measures as counts when every value is whole.
             let decimals: Vec<usize> = similarity
                 .on
@@ -485,17 +517,25 @@ fn SimilarityTable() -> impl IntoView {
                     state.catalogue.with(|c| c.kpi(key).map_or(fallback, |k| k.decimals as usize))
                 })
                 .collect();
-            let values = move |xs: &[f64]| {
+            // Another municipality's figures under a pseudonym only in size bands.
+            let values = move |m: usize, xs: &[f64]| {
+                let banded = banded(state, m);
                 xs.iter()
                     .zip(&decimals)
-                    .map(|(x, d)| view! { <td class="num" data-value=x.to_string()>{format_number(*x, *d)}</td> })
+                    .map(|(x, d)| {
+                        if banded {
+                            view! { <td class="num">{band_words(state, *x)}</td> }.into_any()
+                        } else {
+                            view! { <td class="num" data-value=x.to_string()>{format_number(*x, *d)}</td> }.into_any()
+                        }
+                    })
                     .collect_view()
             };
             let own_row = view! {
                 <tr class="own">
                     <th scope="row">"◆ " {own_name} " (" {t.own_row} ")"</th>
                     <td class="num">"0"</td>
-                    {values(&similarity.own_context)}
+                    {values(comparison.own, &similarity.own_context)}
                 </tr>
             };
             let rows = similarity
@@ -506,12 +546,18 @@ fn SimilarityTable() -> impl IntoView {
                         <tr>
                             <th scope="row">{state.display_name(n.municipality)}</th>
                             <td class="num" data-value=n.distance.to_string()>{format_number(n.distance, 2)}</td>
-                            {values(&n.context)}
+                            {values(n.municipality, &n.context)}
                         </tr>
                     }
                 })
                 .collect_view();
             let heads = names.into_iter().map(|n| view! { <th scope="col">{n}</th> }).collect_view();
+            let alone: Vec<String> = similarity
+                .neighbours
+                .iter()
+                .filter(|n| n.alone_in_bands && banded(state, n.municipality))
+                .map(|n| state.display_name(n.municipality))
+                .collect();
             Some(view! {
                 <div class="table-box" role="region" aria-labelledby="aehnlich-titel" tabindex="0">
                     <table class="data-table" data-testid="similar-table">
@@ -531,6 +577,7 @@ fn SimilarityTable() -> impl IntoView {
                         <tbody>{own_row}{rows}</tbody>
                     </table>
                 </div>
+                <BandWarning names=alone />
             })
         })
     }
@@ -780,7 +827,8 @@ pub(crate) fn kpi_charts(state: AppState, id: &str, only: Option<ChartKind>) -> 
                 state.data.with(|d| {
                     Some(
                         single_charts(
-                            &kpi, row, comparison, &d.dataset, table, index, events, t, only,
+                            catalogue, &kpi, row, comparison, &d.dataset, table, index, events, t,
+                            only,
                         )
                         .into_any(),
                     )
@@ -793,6 +841,7 @@ pub(crate) fn kpi_charts(state: AppState, id: &str, only: Option<ChartKind>) -> 
 /// Ranking, time series and box plot of one KPI.
 #[allow(clippy::too_many_arguments)]
 fn single_charts(
+    catalogue: &Catalogue,
     kpi: &Kpi,
     row: &PeerRow,
     comparison: &Comparison,
@@ -812,7 +861,7 @@ fn single_charts(
         .median
         .map(|m| format_number(m, decimals))
         .unwrap_or_else(|| t.no_value.into());
-    let (bars, missing) = bars(comparison, table, index);
+    let (bars, missing) = bars(catalogue, comparison, table, index);
     let summary = Summary {
         n: row.n,
         mean: row.mean,

@@ -5,12 +5,13 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    format_number, Comparison, Error, Funnel, Judgement, Kpi, KpiTable, Level, Panel, Trend, Value,
+    format_number, Comparison, Error, Judgement, Kpi, KpiTable, Level, Trend, Value,
 };
 
 use super::change::{movement_words, ChangeSplitView};
 use super::charts::{judgement_class, judgement_words, Sparkline};
 use super::compare::{position_words, signed, year_points};
+use super::funnel::own_notable;
 use super::EmptyState;
 use crate::i18n::{fill, DashboardTexts};
 use crate::AppState;
@@ -233,25 +234,6 @@ fn DashboardBody(
     }
 }
 
-/// Whether the own value of a KPI with funnel limits lies outside its 99.8 % limits in the
-/// comparison's group.
-fn own_notable(kpi: &Kpi, comparison: &Comparison, state: AppState) -> bool {
-    state.catalogue.with(|c| {
-        let Some(k) = c.kpi_index(&kpi.id) else {
-            return false;
-        };
-        let members: Vec<usize> = [comparison.own]
-            .into_iter()
-            .chain(comparison.members.iter().copied())
-            .collect();
-        state.data.with(|d| {
-            Funnel::new(c, &Panel::new(&d.dataset), k, comparison.year, &members)
-                .and_then(|f| f.point(comparison.own)?.notable())
-                == Some(true)
-        })
-    })
-}
-
 /// The largest good and bad deviations from the median (relative to the median's size, so
 /// KPIs of different units rank together).
 #[component]
@@ -280,7 +262,7 @@ fn Highlights(kpis: Vec<Kpi>, comparison: Comparison) -> impl IntoView {
                 );
                 // "statistisch auffällig" only outside the 99.8 % funnel limits (rate and share
                 // KPIs); a large deviation of a small municipality may be chance.
-                let notable = own_notable(kpi, &comparison, state).then(|| {
+                let notable = (own_notable(state, &kpi.id, &comparison) == Some(true)).then(|| {
                     view! { " " <span class="notable is-notable">{t.analysis.notable}</span> }
                 });
                 view! {

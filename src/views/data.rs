@@ -8,6 +8,7 @@ use vergleichsring_core::{
 };
 use wasm_bindgen::JsCast;
 
+use super::peers::preview_cell;
 use crate::i18n::{fill, Said, Texts};
 use crate::load::{LoadState, LoadStatus};
 use crate::state::{Data, LoadedFile};
@@ -814,10 +815,10 @@ fn PreviewTable(
                                         .map(|(j, c)| {
                                             let here = here.clone();
                                             // Names in the raw rows too follow the workshop's pseudonyms.
-                                            let c = c.clone();
+                                            let (c, row) = (c.clone(), cells.clone());
                                             view! {
                                                 <td class:focused=move || here() == Some(Some(j + 1))>
-                                                    {move || state.mask_names(&c)}
+                                                    {move || preview_cell(state, &row, &c)}
                                                 </td>
                                             }
                                         })
@@ -829,6 +830,7 @@ fn PreviewTable(
                 </tbody>
             </table>
         </div>
+        {move || state.pseudonymise.get().then(|| view! { <p class="hint">{state.t().peers.hidden_rows}</p> })}
         <FocusNote preview=preview.clone() name=name.clone() />
     }
 }
@@ -904,11 +906,11 @@ fn FocusNote(
                                         <tr class:focused=here id=here.then(|| format!("vorschau-{line}"))>
                                             <th scope="row" class="num">{line}</th>
                                             {cells
-                                                .into_iter()
+                                                .iter()
                                                 .enumerate()
                                                 .map(|(j, c)| {
                                                     let cell = here && focus.column == Some(j + 1);
-                                                    view! { <td class:focused=cell>{c}</td> }
+                                                    view! { <td class:focused=cell>{preview_cell(state, &cells, c)}</td> }
                                                 })
                                                 .collect_view()}
                                         </tr>

@@ -4,15 +4,50 @@
 //! `Funnel`; this view picks the KPI and draws.
 
 use leptos::prelude::*;
-use vergleichsring_core::{Funnel, Limits, Panel};
+use vergleichsring_core::{unique_in_bands, Band, Catalogue, Comparison, Funnel, Limits, Panel};
 
 use super::charts::{FunnelChart, FunnelMark};
+use super::peers::{band_words, banded, BandWarning};
 use super::KpiSelect;
 use crate::i18n::fill;
 use crate::AppState;
 
 /// Points along the x axis at which the funnel's lines are drawn: enough for a smooth curve.
 const CURVE_POINTS: usize = 120;
+
+/// The funnel of KPI index `kpi` over the own municipality and its group in the comparison's
+/// year (own first); `None` for a KPI without `funnel`. What the funnel plot draws and what
+/// rankings, the dashboard and the workshop call "statistisch auffällig".
+pub(crate) fn group_funnel(
+    state: AppState,
+    catalogue: &Catalogue,
+    comparison: &Comparison,
+    kpi: usize,
+) -> Option<Funnel> {
+    let members: Vec<usize> = [comparison.own]
+        .into_iter()
+        .chain(comparison.members.iter().copied())
+        .collect();
+    state.data.with(|d| {
+        Funnel::new(
+            catalogue,
+            &Panel::new(&d.dataset),
+            kpi,
+            comparison.year,
+            &members,
+        )
+    })
+}
+
+/// Whether the own value of KPI `id` lies outside its 99.8 % funnel limits in the comparison's
+/// group; `None` for a KPI without `funnel` or without limits.
+pub(crate) fn own_notable(state: AppState, id: &str, comparison: &Comparison) -> Option<bool> {
+    state.catalogue.with(|c| {
+        group_funnel(state, c, comparison, c.kpi_index(id)?)?
+            .point(comparison.own)?
+            .notable()
+    })
+}
 
 /// The funnel plot of a chosen rate or share KPI, or what to do when the catalogue has none.
 #[component]
@@ -47,32 +82,40 @@ pub fn FunnelSection() -> impl IntoView {
             state.catalogue.with(|catalogue| {
                 let k = catalogue.kpi_index(&id)?;
                 let definition = &catalogue.kpis()[k];
-                let members: Vec<usize> = [comparison.own]
-                    .into_iter()
-                    .chain(comparison.members.iter().copied())
-                    .collect();
-                let funnel = state.data.with(|d| {
-                    Funnel::new(
-                        catalogue,
-                        &Panel::new(&d.dataset),
-                        k,
-                        comparison.year,
-                        &members,
-                    )
-                })?;
+                let funnel = group_funnel(state, catalogue, comparison, k)?;
                 let pooled = funnel.pooled()?;
+                // Pseudonymised members sit at the middle of their denominator's size band: the
+                // exact figure (often the population) would name them.
                 let marks: Vec<FunnelMark> = funnel
                     .points
                     .iter()
                     .filter_map(|p| {
+                        let denominator = p.denominator?;
+                        let band = banded(state, p.municipality)
+                            .then(|| Band::of(denominator))
+                            .flatten();
                         Some(FunnelMark {
                             name: state.display_name(p.municipality),
                             own: p.municipality == comparison.own,
                             value: p.value?,
-                            denominator: p.denominator?,
+                            denominator: band.map_or(denominator, |b| (b.lower + b.upper) / 2.0),
                             limits: p.limits?,
+                            band: band.map(|_| band_words(state, denominator)),
                         })
                     })
+                    .collect();
+                let shown: Vec<(usize, f64)> = funnel
+                    .points
+                    .iter()
+                    .filter_map(|p| Some((p.municipality, p.denominator?)))
+                    .collect();
+                let alone: Vec<String> = shown
+                    .iter()
+                    .zip(unique_in_bands(
+                        &shown.iter().map(|&(_, d)| vec![d]).collect::<Vec<_>>(),
+                    ))
+                    .filter(|&(&(m, _), alone)| alone && banded(state, m))
+                    .map(|(&(m, _), _)| state.display_name(m))
                     .collect();
                 let (lo, hi) = funnel.denominator_range()?;
                 let start = (lo * 0.5).max(hi / 200.0);
@@ -105,6 +148,7 @@ pub fn FunnelSection() -> impl IntoView {
                     ],
                 );
                 Some(view! {
+                    <BandWarning names=alone />
                     <FunnelChart
                         heading=heading
                         desc=desc

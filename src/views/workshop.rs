@@ -16,6 +16,7 @@ use super::brief::ShortReport;
 use super::charts::{judgement_class, judgement_words, ChartKind};
 use super::compare::kpi_charts;
 use super::export::group_words;
+use super::funnel::own_notable;
 use super::EmptyState;
 use crate::i18n::{fill, ChartTexts, WorkshopTexts};
 use crate::AppState;
@@ -394,6 +395,12 @@ fn Slide(slide: RwSignal<usize>, chart: RwSignal<ChartKind>) -> impl IntoView {
         let row = rows.into_iter().find(|r| r.kpi == kpi.id)?;
         let own = state.own.get().unwrap_or_default();
         let mark = judgement_mark(row.judgement, &state.t().compare.charts);
+        // "statistisch auffällig" only outside the 99.8 % funnel limits: a small member's
+        // distance from the median may be chance.
+        let notable = state.comparison.with(|c| match c {
+            Some(Ok(c)) => own_notable(state, &kpi.id, c),
+            _ => None,
+        });
         let better = match kpi.better {
             Better::Lower => t.better_is_lower,
             Better::Higher => t.better_is_higher,
@@ -424,6 +431,10 @@ fn Slide(slide: RwSignal<usize>, chart: RwSignal<ChartKind>) -> impl IntoView {
                     <p class="slide-words">
                         {mark.map(|(text, class)| view! { <strong class=format!("judgement {class}")>{text}</strong> " – " })}
                         <span>{placement_words(Placement::of(&row), t)} ". " {better}</span>
+                        {notable.map(|n| {
+                            let words = if n { state.t().analysis.notable } else { state.t().analysis.not_notable };
+                            view! { " " <strong class="notable" class:is-notable=n data-testid="workshop-notable" data-notable=n.to_string()>{words}</strong> }
+                        })}
                     </p>
                 </div>
                 <div class="slide-charts">{

@@ -76,6 +76,76 @@ test("funnel points and limits equal `vergleichsring funnel` for every funnel KP
   assert.deepEqual(await axeViolations(page, '[data-testid="funnel"]'), []);
 });
 
+/** The ranking table's members as shown ("◆ " taken off the own one) → data-notable. */
+const rankingMarks = (table) => table.locator("tbody tr").evaluateAll((rows) => rows
+  .filter((r) => r.querySelector("td[data-value]"))
+  .map((r) => [r.querySelector("th").textContent.replace(/^◆ /, ""), r.querySelector("td[data-notable]")?.dataset.notable ?? null,
+    r.querySelector("td[data-notable]")?.textContent ?? null]));
+
+/** Checks a ranking table against `vergleichsring funnel`'s records of the KPI; returns how many were notable. */
+function assertMarks(rows, want, where) {
+  assert.equal(rows.length, want.length, `${where}: every member with a value is ranked`);
+  let notable = 0;
+  for (const [name, mark, words] of rows) {
+    const w = want.find((r) => r.municipality === name);
+    assert.ok(w, `${where}: ${name} is in the funnel`);
+    assert.equal(mark, String(w.notable), `${where} ${name}`);
+    assert.equal(words, w.notable ? "statistisch auffällig" : "", `${where} ${name}: the words`);
+    if (w.notable) notable++;
+  }
+  return notable;
+}
+
+test("rankings and the workshop say „statistisch auffällig“ exactly where `vergleichsring funnel` says notable", async () => {
+  const page = app.page;
+  await page.click('nav a[href="#vergleich"]');
+  const charts = page.locator("section.compare-charts");
+  const options = await page.locator('[data-testid="funnel-kpi"] option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+  let notable = 0, members = 0;
+  const own = {};
+  for (const [kpi, label] of options) {
+    const want = run("funnel", ring, "--kpi", kpi, "--year", YEAR).filter((r) => r.value !== null);
+    if (want.length === 0) continue;
+    own[kpi] = want.find((r) => r.municipality === OWN)?.notable;
+    await charts.getByLabel("Kennzahl der Grafiken").selectOption(kpi);
+    const table = charts.locator("figure.chart", { hasText: label }).locator('[data-testid="ranking-table"]');
+    await table.waitFor({ state: "attached" });
+    notable += assertMarks(await rankingMarks(table), want, `Vergleich ${kpi}`);
+    members += want.length;
+    // The drawn bars carry the same verdict in their spoken label.
+    const bars = table.locator("xpath=ancestor::figure").locator("g.mark[data-notable=true]");
+    for (const label of await bars.evaluateAll((gs) => gs.map((g) => g.getAttribute("aria-label")))) {
+      assert.match(label, /statistisch auffällig/);
+    }
+  }
+  // The test can fail both ways: the ring has notable and not notable members.
+  assert.ok(notable > 0 && notable < members, `${notable} of ${members} notable`);
+  // A KPI without funnel limits marks nobody.
+  const kpiSelect = charts.getByLabel("Kennzahl der Grafiken");
+  await kpiSelect.selectOption("ausgaben_je_ew");
+  const plainLabel = await kpiSelect.locator('option[value="ausgaben_je_ew"]').textContent();
+  const plain = charts.locator("figure.chart", { hasText: plainLabel }).locator('[data-testid="ranking-table"]');
+  await plain.waitFor({ state: "attached" });
+  assert.equal(await plain.locator("[data-notable]").count(), 0);
+
+  await page.click('nav a[href="#workshop"]');
+  const stage = page.locator('[data-testid="workshop"]');
+  for (const [kpi, label] of options) {
+    if (own[kpi] === undefined) continue;
+    await page.locator('[data-testid="workshop-kpi"]').selectOption(kpi);
+    await stage.locator(`article.slide[data-kpi="${kpi}"]`).waitFor();
+    const want = run("funnel", ring, "--kpi", kpi, "--year", YEAR).filter((r) => r.value !== null);
+    const table = stage.locator("figure.chart", { hasText: label }).locator('[data-testid="ranking-table"]');
+    assertMarks(await rankingMarks(table), want, `Workshop ${kpi}`);
+    const words = stage.locator('[data-testid="workshop-notable"]');
+    assert.equal(await words.getAttribute("data-notable"), String(own[kpi]), `Workshop ${kpi}: own`);
+    assert.equal(await words.textContent(), own[kpi] ? "statistisch auffällig" : "nicht statistisch auffällig");
+  }
+  await page.locator('[data-testid="workshop-kpi"]').selectOption("ausgaben_je_ew");
+  await stage.locator('article.slide[data-kpi="ausgaben_je_ew"]').waitFor();
+  assert.equal(await stage.locator('[data-testid="workshop-notable"]').count(), 0, "no verdict without funnel limits");
+});
+
 test("the KPI sheet's change split adds up to the change `vergleichsring change` prints", async () => {
   const page = app.page;
   await page.click('nav a[href="#kennzahlen"]');

@@ -2,19 +2,25 @@
 //! year, one record per KPI with the statistics of CONTRACT §3. For `--similar` the chosen
 //! municipalities, their distances and context values go to stderr, so the choice can be checked.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value as Json};
-use vergleichsring_core::{compare, similar_in, Dataset, KpiTable, PeerGroup, PeerRow, STATISTICS};
+use vergleichsring_core::{
+    compare, parse_weight, similar_in, Dataset, KpiTable, PeerGroup, PeerRow, STATISTICS,
+};
 
 use crate::args::Args;
 use crate::Failure;
 
 const USAGE: &str = "\
 Aufruf: vergleichsring compare [--catalogue C.toml] DATA.csv… --own NAME --year Y
-                               [--peers A,B,… | --similar K --on KEY,KEY,…] [--format json|csv]
+                               [--peers A,B,… | --similar K --on KEY,KEY,… [--weights KEY=W,…]]
+                               [--format json|csv]
 
 Vergleicht die eigene Kommune (--own) im Jahr --year mit der Vergleichsgruppe: ohne Angabe alle
 Kommunen der Daten (ohne Länder- und Bundessummen), mit --peers die genannten, mit --similar die K
-ähnlichsten nach den Merkmalen oder Kennzahlen von --on. Ausgabe je Kennzahl: kpi, n, own_value,
+ähnlichsten nach den Merkmalen oder Kennzahlen von --on, gewichtet mit --weights (Gewicht ab 0,
+Dezimalpunkt; ohne Angabe 1). Ausgabe je Kennzahl: kpi, n, own_value,
 mean, pooled, median, q1, q3, min, max, rank, index (volle Genauigkeit, leer wenn fehlend).";
 
 /// Run the subcommand.
@@ -28,6 +34,7 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
             "peers",
             "similar",
             "on",
+            "weights",
             "format",
         ],
         USAGE,
@@ -40,8 +47,8 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
     let own = municipality(&dataset, own_name, "own")?;
     known_year(&dataset, "year", year)?;
     let table = KpiTable::compute(&catalogue, &dataset);
-    if let PeerGroup::Similar { k, on } = &group {
-        explain_similar(&dataset, &table, own, year, *k, on)?;
+    if let PeerGroup::Similar { k, on, weights } = &group {
+        explain_similar(&dataset, &table, own, year, *k, on, weights)?;
     }
     let members = group.members(&dataset, &table, own, year)?;
     let records: Vec<Map<String, Json>> =
@@ -55,6 +62,11 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
 /// The peer group of the options: `--peers` or `--similar` with `--on`, else everyone.
 fn peer_group(args: &Args) -> Result<PeerGroup, Failure> {
     let peers = args.list("peers");
+    if args.get("weights").is_some() && args.get("similar").is_none() {
+        return Err(Failure::Input(format!(
+            "--weights gilt nur mit --similar.\n\n{USAGE}"
+        )));
+    }
     match (args.get("similar"), peers.is_empty()) {
         (Some(_), false) => Err(Failure::Input(format!(
             "--peers und --similar schließen sich aus.\n\n{USAGE}"
@@ -69,11 +81,31 @@ fn peer_group(args: &Args) -> Result<PeerGroup, Failure> {
                     "--similar braucht --on mit mindestens einem Merkmal oder einer Kennzahl.\n\n{USAGE}"
                 )));
             }
-            Ok(PeerGroup::Similar { k, on })
+            let weights = weights(args, &on)?;
+            Ok(PeerGroup::Similar { k, on, weights })
         }
         (None, false) => Ok(PeerGroup::Chosen { names: peers }),
         (None, true) => Ok(PeerGroup::All),
     }
+}
+
+/// `--weights KEY=W,…`: a weight from 0 on per key of `--on`.
+fn weights(args: &Args, on: &[String]) -> Result<BTreeMap<String, f64>, Failure> {
+    args.list("weights")
+        .iter()
+        .map(|item| {
+            let bad = |why: &str| Failure::Input(format!("--weights: „{item}“ {why}.\n\n{USAGE}"));
+            let (key, w) = item
+                .split_once('=')
+                .ok_or_else(|| bad("hat nicht die Form MERKMAL=GEWICHT"))?;
+            let key = key.trim();
+            if !on.iter().any(|k| k == key) {
+                return Err(bad("nennt kein Merkmal von --on"));
+            }
+            let w = parse_weight(w).ok_or_else(|| bad("hat kein Gewicht ab 0"))?;
+            Ok((key.to_string(), w))
+        })
+        .collect()
 }
 
 /// Tell on stderr which municipalities are similar and why.
@@ -84,8 +116,9 @@ fn explain_similar(
     year: i32,
     k: usize,
     on: &[String],
+    weights: &BTreeMap<String, f64>,
 ) -> Result<(), Failure> {
-    let s = similar_in(dataset, table, own, year, k, on)?;
+    let s = similar_in(dataset, table, own, year, k, on, weights)?;
     let context = |values: &[f64]| -> String {
         on.iter()
             .zip(values)
@@ -102,9 +135,10 @@ fn explain_similar(
     );
     for n in &s.neighbours {
         eprintln!(
-            "  {} – Abstand {}: {}",
+            "  {} – Abstand {} (davon {}): {}",
             n.name,
             n.distance,
+            context(&n.contributions),
             context(&n.context)
         );
     }

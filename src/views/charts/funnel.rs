@@ -36,6 +36,9 @@ pub struct FunnelMark {
     pub denominator: f64,
     /// The limits at its denominator.
     pub limits: Limits,
+    /// The denominator's size band in words, for a pseudonymised member: then `denominator` is
+    /// the band's middle, and neither the figure nor the limits (which give it away) are written.
+    pub band: Option<String>,
 }
 
 /// How a member lies against its limits, in words.
@@ -175,9 +178,10 @@ pub fn FunnelChart(
                 m.name,
                 num(m.value, decimals),
                 words.funnel_x,
-                num(m.denominator, 0),
+                m.band.clone().unwrap_or_else(|| num(m.denominator, 0)),
                 verdict(m, words)
             );
+            let exact = |x: f64| m.band.is_none().then(|| x.to_string());
             let aria = name.clone();
             let mark = if m.own {
                 diamond(cx, cy, 6.0).into_any()
@@ -203,11 +207,11 @@ pub fn FunnelChart(
                     data-testid="funnel-point"
                     data-municipality=m.name.clone()
                     data-value=m.value.to_string()
-                    data-denominator=m.denominator.to_string()
-                    data-lower95=m.limits.lower95.to_string()
-                    data-upper95=m.limits.upper95.to_string()
-                    data-lower998=m.limits.lower998.to_string()
-                    data-upper998=m.limits.upper998.to_string()
+                    data-denominator=exact(m.denominator)
+                    data-lower95=exact(m.limits.lower95)
+                    data-upper95=exact(m.limits.upper95)
+                    data-lower998=exact(m.limits.lower998)
+                    data-upper998=exact(m.limits.upper998)
                     data-notable=notable.to_string()
                 >
                     <title>{name}</title>
@@ -242,15 +246,29 @@ pub fn FunnelChart(
         .iter()
         .map(|m| {
             let l = m.limits;
-            view! {
-                <tr data-municipality=m.name.clone() class:own=m.own>
-                    <th scope="row">{if m.own { format!("◆ {}", m.name) } else { m.name.clone() }}</th>
-                    {value_cell(Some(m.value), decimals)}
+            let figures = match &m.band {
+                None => view! {
                     {value_cell(Some(m.denominator), 0)}
                     {value_cell(Some(l.lower95), decimals)}
                     {value_cell(Some(l.upper95), decimals)}
                     {value_cell(Some(l.lower998), decimals)}
                     {value_cell(Some(l.upper998), decimals)}
+                }
+                .into_any(),
+                Some(band) => view! {
+                    <td class="num">{band.clone()}</td>
+                    {value_cell(None, decimals)}
+                    {value_cell(None, decimals)}
+                    {value_cell(None, decimals)}
+                    {value_cell(None, decimals)}
+                }
+                .into_any(),
+            };
+            view! {
+                <tr data-municipality=m.name.clone() class:own=m.own>
+                    <th scope="row">{if m.own { format!("◆ {}", m.name) } else { m.name.clone() }}</th>
+                    {value_cell(Some(m.value), decimals)}
+                    {figures}
                     <td>{verdict(m, words)}</td>
                 </tr>
             }

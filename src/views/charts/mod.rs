@@ -79,6 +79,9 @@ pub struct Bar {
     pub value: f64,
     /// True for the own municipality (highlighted, bold, labelled, ◆).
     pub own: bool,
+    /// Outside the KPI's 99.8 % funnel limits in the group; `None` for a KPI without `funnel`
+    /// or a member without limits.
+    pub notable: Option<bool>,
 }
 
 /// One year of a time series: the own value and the peer group's median and quartiles.

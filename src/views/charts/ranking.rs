@@ -26,6 +26,8 @@ const FONT_MIN: f64 = 15.0;
 const FONT_MIN_SHARE: f64 = 0.75;
 /// A fitted row is this much taller than its type.
 const ROW_PER_FONT: f64 = 1.45;
+/// Written after the value of a member outside its 99.8 % funnel limits (not colour alone).
+const NOTABLE_MARK: &str = "◎";
 
 /// A ranking bar chart. Bars start at a zero baseline; the own municipality is blue, bold,
 /// directly labelled and marked ◆; the group's median is a dashed line written at its mark.
@@ -71,6 +73,9 @@ pub fn RankingChart(
     };
     let missing_note = (!missing.is_empty())
         .then(|| view! { <p class="chart-note">{format!("{}: {missing_words}", texts.without_value)}</p> });
+    let notable_note = bars.iter().any(|b| b.notable == Some(true)).then(
+        || view! { <p class="chart-note">{format!("{NOTABLE_MARK} {}", texts.notable_note)}</p> },
+    );
     let ranking = Ranking {
         bars,
         median,
@@ -79,7 +84,14 @@ pub fn RankingChart(
         texts,
     };
     let draw = move |canvas| ranking.svg(canvas);
-    framed(heading, texts, table, fit, draw, missing_note)
+    framed(
+        heading,
+        texts,
+        table,
+        fit,
+        draw,
+        (notable_note, missing_note),
+    )
 }
 
 /// A line of the drawn ranking: a bar (by rank, 0-based) or a gap of left-out ranks.
@@ -146,7 +158,12 @@ impl Ranking {
         let longest_value = self
             .bars
             .iter()
-            .map(|b| text_width(&num(b.value, self.decimals), font))
+            .map(|b| {
+                text_width(
+                    &format!("{} {NOTABLE_MARK}", num(b.value, self.decimals)),
+                    font,
+                )
+            })
             .fold(0.0, f64::max);
         let right = longest_value + font;
         let room = (canvas.height - top - bottom).max(0.0);
@@ -231,7 +248,12 @@ impl Ranking {
                 let bar = &self.bars[i];
                 let end = x.at(bar.value);
                 let (left, right) = if end < zero { (end, zero) } else { (zero, end) };
-                let value = num(bar.value, decimals);
+                let notable = bar.notable == Some(true);
+                let value = if notable {
+                    format!("{} {NOTABLE_MARK}", num(bar.value, decimals))
+                } else {
+                    num(bar.value, decimals)
+                };
                 let name = if bar.own {
                     format!("◆ {}", bar.name)
                 } else {
@@ -241,10 +263,15 @@ impl Ranking {
                     texts.rank_of,
                     &[("rank", &(i + 1).to_string()), ("n", &n.to_string())],
                 );
-                let label = if bar.own {
-                    format!("{name} ({}): {value}, {}", texts.own, rank)
+                let value_words = if notable {
+                    format!("{}, {}", num(bar.value, decimals), texts.notable)
                 } else {
-                    format!("{name}: {value}, {}", rank)
+                    value.clone()
+                };
+                let label = if bar.own {
+                    format!("{name} ({}): {value_words}, {}", texts.own, rank)
+                } else {
+                    format!("{name}: {value_words}, {}", rank)
                 };
                 let (colour, weight) = if bar.own { (OWN, "700") } else { (PEER, "400") };
                 let text_colour = if bar.own { OWN } else { TEXT };
@@ -252,7 +279,7 @@ impl Ranking {
                 let value_anchor = if end < zero { "end" } else { "start" };
                 let show_name = l.every_name || bar.own;
                 let mark = view! {
-                    <g class="mark" class:own=bar.own tabindex="0" role="img" aria-label=label>
+                    <g class="mark" class:own=bar.own tabindex="0" role="img" aria-label=label data-notable=bar.notable.map(|n| n.to_string())>
                         <rect
                             x=px(left)
                             y=px(y + l.row * 0.15)
@@ -347,6 +374,8 @@ fn ranking_table(
     missing: &[String],
     texts: &'static ChartTexts,
 ) -> AnyView {
+    // The column only for a KPI with funnel limits: elsewhere nothing is tested for chance.
+    let funnel = bars.iter().any(|b| b.notable.is_some());
     let rows = bars
         .iter()
         .enumerate()
@@ -356,26 +385,33 @@ fn ranking_table(
             } else {
                 bar.name.clone()
             };
+            let notable = funnel.then(|| {
+                let words = (bar.notable == Some(true)).then_some(texts.notable);
+                view! { <td data-notable=bar.notable.map(|n| n.to_string())>{words}</td> }
+            });
             view! {
                 <tr class:own=bar.own>
                     <td class="num">{i + 1}</td>
                     <th scope="row">{name}</th>
                     {value_cell(Some(bar.value), decimals)}
+                    {notable}
                 </tr>
             }
         })
         .collect_view();
+    let empty = funnel.then(|| view! { <td></td> });
     let missing = missing
         .iter()
-        .map(|m| view! { <tr><td></td><th scope="row">{m.clone()}</th><td>{texts.without_value}</td></tr> })
+        .map(|m| view! { <tr><td></td><th scope="row">{m.clone()}</th><td>{texts.without_value}</td>{empty.clone()}</tr> })
         .collect_view();
     view! {
-        <table class="data-table">
+        <table class="data-table" data-testid="ranking-table">
             <thead>
                 <tr>
                     <th scope="col">"#"</th>
                     <th scope="col">{texts.name}</th>
                     <th scope="col">{texts.value}</th>
+                    {funnel.then(|| view! { <th scope="col">{texts.notable}</th> })}
                 </tr>
             </thead>
             <tbody>{rows}{missing}</tbody>

@@ -3,7 +3,8 @@
 computed independently of the project: the demo ring's CSV read with Python's csv module, each
 KPI written out by hand as (numerator, denominator, factor), in plain float arithmetic.
 
-Writes expected_change.csv, expected_funnel.csv and expected_notable.csv beside this script.
+Writes expected_change.csv, expected_funnel.csv, expected_similar.csv and expected_notable.csv
+beside this script.
 Run: python3 expected.py [SHARED_DATA_DIR]   (default: ../../../../../shared/data)
 """
 import csv
@@ -178,6 +179,91 @@ KEYS = {
 }
 
 
+# The explained similar-peer search (issue 17, "Peers explained"): z-scores with the population
+# standard deviation over every municipality that has all keys, the weighted distance
+# sqrt(sum w (dz)^2), each key's contribution w (dz)^2 / distance, the k nearest (ties by name),
+# whether a neighbour is alone in its size bands, and the group's stability: who stays when one
+# key is left out, who leaves with k - 1 and who joins with k + 1. expected_similar.csv: one row
+# per neighbour (kind "neighbour": rank, name, distance, contributions joined by "|", alone), per
+# key left out ("without": the key, how many stay, who leaves, who joins), and the k - 1 / k + 1
+# edges ("fewer", "more" with its distance).
+COLUMNS = {"einwohner": "Einwohner", "einwohner_65": "Einwohner 65+",
+           "arbeitslosenquote": "Arbeitslosenquote", "leistungsberechtigte_hlu": "Leistungsberechtigte HLU"}
+
+# (case, own, year, k, keys, weights by key; absent = 1)
+CASES = [
+    ("plain", "Altenmarkt", 2023, 5, ["einwohner", "arbeitslosenquote", "einwohner_65"], {}),
+    ("weighted", "Altenmarkt", 2023, 5, ["einwohner", "arbeitslosenquote", "einwohner_65"],
+     {"einwohner": 2.0, "arbeitslosenquote": 0.5, "einwohner_65": 0.0}),
+    ("two", "Südstadt", 2021, 3, ["einwohner", "leistungsberechtigte_hlu"], {"einwohner": 3.0}),
+]
+
+
+def band(x):
+    """The size band of x (docs/ANALYSIS.md): from its leading digit to the next."""
+    if x == 0:
+        return (0.0, 0.0)
+    width = 10.0 ** math.floor(math.log10(abs(x)))
+    if abs(x) / width >= 10:
+        width *= 10
+    lower = math.floor(abs(x) / width) * width
+    return (lower, lower + width) if x > 0 else (-(lower + width), -lower)
+
+
+def ranked(own, year, keys, weights):
+    """Every other municipality with all keys, nearest first:
+    [(name, distance, contributions, alone in its bands)]."""
+    rows = {}
+    for m in NAMES:
+        values = [RING.get((m, year), {}).get(COLUMNS[k]) for k in keys]
+        if None not in values:
+            rows[m] = values
+    n = len(rows)
+    z = {m: [] for m in rows}
+    for i in range(len(keys)):
+        xs = [rows[m][i] for m in rows]
+        mean = sum(xs) / n
+        sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / n)
+        for m in rows:
+            z[m].append((rows[m][i] - mean) / sd if sd > 0 else 0.0)
+    bands = {m: tuple(band(x) for x in rows[m]) for m in rows}
+    out = []
+    for m in rows:
+        if m == own:
+            continue
+        alone = sum(1 for o in rows if bands[o] == bands[m]) == 1
+        squares = [weights[i] * (z[m][i] - z[own][i]) ** 2 for i in range(len(keys))]
+        d = math.sqrt(sum(squares))
+        out.append((m, d, [q / d if d > 0 else 0.0 for q in squares], alone))
+    out.sort(key=lambda t: (t[1], t[0]))
+    return out
+
+
+def similar_rows():
+    for case, own, year, k, keys, by_key in CASES:
+        weights = [by_key.get(key, 1.0) for key in keys]
+        everyone = ranked(own, year, keys, weights)
+        group = [m for m, _, _, _ in everyone[:k]]
+        for rank, (m, d, parts, alone) in enumerate(everyone[:k], 1):
+            yield [case, "neighbour", rank, m, fmt(d), "|".join(fmt(p) for p in parts), "", "", "",
+                   "true" if alone else "false"]
+        for i, key in enumerate(keys):
+            if weights[i] == 0:
+                continue
+            rest = [w for j, w in enumerate(weights) if j != i]
+            others = [] if all(w == 0 for w in rest) else [
+                m for m, _, _, _ in ranked(own, year, [x for j, x in enumerate(keys) if j != i], rest)[:k]]
+            stay = sum(1 for m in group if m in others)
+            leave = [m for m in group if m not in others]
+            join = [m for m in others if m not in group]
+            yield [case, "without", "", key, "", "", stay, "|".join(leave), "|".join(join), ""]
+        if k > 1:
+            yield [case, "fewer", "", group[-1], "", "", "", "", "", ""]
+        if len(everyone) > k:
+            m, d, _, _ = everyone[k]
+            yield [case, "more", "", m, fmt(d), "", "", "", "", ""]
+
+
 def write(name, header, rows):
     with open(os.path.join(HERE, name), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -189,4 +275,6 @@ write("expected_change.csv", ["municipality", "from", "to", "kpi", "value_from",
                               "numerator_effect", "denominator_effect"], change_rows())
 write("expected_funnel.csv", ["kpi", "year", "group", "municipality", "value", "denominator", "pooled",
                               "lower95", "upper95", "lower998", "upper998", "notable"], funnel_rows())
+write("expected_similar.csv", ["case", "kind", "rank", "name", "distance", "contributions", "stay", "leave", "join",
+                               "alone"], similar_rows())
 write("expected_notable.csv", ["fixture", "code", "municipality", "year", "subject", "notable"], notable_rows())
