@@ -18,6 +18,7 @@ mod compare;
 mod dashboard;
 mod exchange;
 pub mod kpis;
+mod map;
 mod peers;
 mod reasons;
 mod targets;
@@ -30,6 +31,7 @@ pub use check::CheckTexts;
 pub use compare::{ChartTexts, CompareTexts};
 pub use dashboard::DashboardTexts;
 pub use exchange::ExchangeTexts;
+pub use map::MapTexts;
 pub use peers::PeersTexts;
 pub use reasons::ReasonTexts;
 pub use targets::TargetsTexts;
@@ -302,11 +304,14 @@ pub struct Texts {
     pub targets: &'static TargetsTexts,
     pub compare: &'static CompareTexts,
     pub dashboard: &'static DashboardTexts,
+    /// The Karte view.
+    pub map: &'static MapTexts,
 }
 
 /// German texts (the default).
 pub const DE: Texts = Texts {
     workshop: &workshop::DE,
+    map: &map::DE,
     brief: &brief::DE,
     exchange: &exchange::DE,
     analysis: &analysis::DE,
@@ -479,6 +484,7 @@ pub const DE: Texts = Texts {
 /// English texts.
 pub const EN: Texts = Texts {
     workshop: &workshop::EN,
+    map: &map::EN,
     brief: &brief::EN,
     exchange: &exchange::EN,
     analysis: &analysis::EN,

@@ -3,9 +3,9 @@
 //! `vergleichsring-core`, and parsing runs in a Web Worker ([`worker`]).
 //!
 //! The page is one document with a section per view (Daten, Kennzahlen, Vergleich, Dashboard,
-//! Prüfung, Ziele, Workshop) and a navigation that jumps between them, so every view's controls
-//! are on the page at once and the header's own municipality and year steer them all. A change
-//! of them re-renders the views in sight; the others catch up when the browser is idle
+//! Karte, Prüfung, Ziele, Workshop) and a navigation that jumps between them, so every view's
+//! controls are on the page at once and the header's own municipality and year steer them all.
+//! A change of them re-renders the views in sight; the others catch up when the browser is idle
 //! ([`shown`]).
 //!
 //! State lives in a few signals at the root ([`AppState`], provided as context); a view reads it
@@ -42,6 +42,8 @@ pub enum View {
     Compare,
     /// Core KPIs at a glance.
     Dashboard,
+    /// KPIs per district on a map.
+    Map,
     /// Plausibility findings, comments, report.
     Check,
     /// Targets.
@@ -52,11 +54,12 @@ pub enum View {
 
 impl View {
     /// Every view in navigation order.
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::Data,
         View::Kpis,
         View::Compare,
         View::Dashboard,
+        View::Map,
         View::Check,
         View::Targets,
         View::Workshop,
@@ -69,6 +72,7 @@ impl View {
             View::Kpis => "kennzahlen",
             View::Compare => "vergleich",
             View::Dashboard => "dashboard",
+            View::Map => "karte",
             View::Check => "pruefung",
             View::Targets => "ziele",
             View::Workshop => "workshop",
@@ -82,6 +86,7 @@ impl View {
             View::Kpis => t.nav_kpis,
             View::Compare => t.nav_compare,
             View::Dashboard => t.nav_dashboard,
+            View::Map => t.map.nav,
             View::Check => t.nav_check,
             View::Targets => t.nav_targets,
             View::Workshop => t.nav_workshop,
@@ -94,6 +99,7 @@ impl View {
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    provide_context(views::map::MapModel::new(state));
     state.load_demo();
     // The document's language follows the switch, so screen readers pronounce the right one.
     Effect::new(move |_| {
@@ -386,6 +392,7 @@ fn view_content(view: View) -> AnyView {
         View::Kpis => view! { <views::kpis::KpisView /> }.into_any(),
         View::Compare => view! { <views::compare::CompareView /> }.into_any(),
         View::Dashboard => view! { <views::dashboard::DashboardView /> }.into_any(),
+        View::Map => view! { <views::map::MapView /> }.into_any(),
         View::Check => view! { <views::check::CheckView /> }.into_any(),
         View::Targets => view! { <views::targets::TargetsView /> }.into_any(),
         View::Workshop => view! { <views::workshop::WorkshopView /> }.into_any(),

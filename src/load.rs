@@ -6,11 +6,14 @@
 //! The first files the user loads replace the demo ring; later ones join the loaded files.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
 use vergleichsring_core::{
-    catalogue_hash, superseded, Dataset, Layout, LoadReport, MergeChoices, ReadOptions,
+    catalogue_hash, format_bytes, read_boundaries, superseded, Dataset, Layout, LoadReport,
+    MergeChoices, ReadOptions, DEMO_BOUNDARIES_FILE_NAME, DEMO_BOUNDARIES_GEOJSON,
+    MAX_GEOJSON_BYTES,
 };
 use wasm_bindgen::JsValue;
 
@@ -19,6 +22,12 @@ use crate::state::{AppState, Data, LoadedFile};
 use crate::worker::{
     is_package, FileHandle, JobEvent, JsCodec, LoadFailure, Parsed, Reader, Request, Response,
 };
+
+/// Whether a file is a GeoJSON file of boundaries (by its name, as the file input offers it).
+pub(crate) fn is_boundary_file(name: &str) -> bool {
+    let name = name.to_lowercase();
+    name.ends_with(".geojson") || name.ends_with(".json")
+}
 
 /// Where the worker's loader script is when the page does not say otherwise (Trunk's shim).
 const DEFAULT_WORKER_URL: &str = "./vergleichsring-worker_loader.js";
@@ -232,20 +241,59 @@ impl AppState {
     /// Loads the built-in demo ring in place of whatever is loaded.
     pub fn load_demo(&self) {
         let job = self.begin_job(
-            vec![vergleichsring_core::DEMO_RING_FILE_NAME.to_string()],
+            vec![
+                vergleichsring_core::DEMO_RING_FILE_NAME.to_string(),
+                vergleichsring_core::DEMO_DISTRICTS_FILE_NAME.to_string(),
+            ],
             true,
         );
         self.send(Request::LoadDemo { job });
+        let demo = read_boundaries(
+            DEMO_BOUNDARIES_FILE_NAME,
+            DEMO_BOUNDARIES_GEOJSON.as_bytes(),
+        );
+        self.boundaries
+            .set(Some(demo.map(Arc::new).map_err(|e| {
+                (DEMO_BOUNDARIES_FILE_NAME.to_string(), Said::from(e))
+            })));
     }
 
     /// Reads files in the worker; they join the loaded data (or replace the demo) when all
-    /// are done. A single file is first checked for case-level rows (`cases.rs`).
+    /// are done. A single file is first checked for case-level rows (`cases.rs`). A GeoJSON
+    /// file holds district boundaries (`.geojson`, `.json`) and replaces the ones shown.
     pub fn load_files(&self, files: Vec<web_sys::File>) {
-        // Submission packages are no case-level files: they go to the worker with the tables.
-        let packages = files.iter().any(|f| is_package(&f.name()));
-        if packages || !self.offer_cases(&files) {
-            self.load_table_files(files);
+        let (boundaries, tables): (Vec<_>, Vec<_>) =
+            files.into_iter().partition(|f| is_boundary_file(&f.name()));
+        if let Some(file) = boundaries.into_iter().last() {
+            self.load_boundaries(file);
         }
+        // Submission packages are no case-level files: they go to the worker with the tables.
+        let packages = tables.iter().any(|f| is_package(&f.name()));
+        if !tables.is_empty() && (packages || !self.offer_cases(&tables)) {
+            self.load_table_files(tables);
+        }
+    }
+
+    /// Reads a GeoJSON file of district boundaries. A city's boundaries take a few MB, read in
+    /// a moment, so they are parsed here rather than sent through the worker.
+    fn load_boundaries(&self, file: web_sys::File) {
+        let state = *self;
+        let name = file.name();
+        if file.size() > MAX_GEOJSON_BYTES as f64 {
+            let size = format_bytes(file.size() as u64);
+            let message = Said::app(|t| t.map.too_large, &[("size", &size)]);
+            self.boundaries.set(Some(Err((name, message))));
+            return;
+        }
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => read_boundaries(&name, &js_sys::Uint8Array::new(&buffer).to_vec())
+                    .map(Arc::new)
+                    .map_err(|e| (name.clone(), Said::from(e))),
+                Err(_) => Err((name.clone(), Said::app(|t| t.map.unreadable, &[]))),
+            };
+            state.boundaries.set(Some(result));
+        });
     }
 
     /// Reads files as tables in the worker.
@@ -460,6 +508,13 @@ impl AppState {
             match Data::merged(files, cases, choices, demo) {
                 Ok(data) => {
                     self.set_data(data);
+                    // The demo's boundaries go with the demo's districts.
+                    let demo_shown = self.boundaries.with_untracked(
+                        |b| matches!(b, Some(Ok(b)) if b.file == DEMO_BOUNDARIES_FILE_NAME),
+                    );
+                    if !demo && !replaced.is_empty() && demo_shown {
+                        self.boundaries.set(None);
+                    }
                     if !replaced.is_empty() {
                         self.send(Request::Forget { uploads: replaced });
                     }

@@ -5,12 +5,14 @@
 //! the first upload replaces the demo ring; every change of a file merges again) live here.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    bind, merge, unbind, Binding, Bindings, Catalogue, Checks, Comments, Comparison, Conflict,
-    Dataset, Error, KpiTable, Layout, LoadReport, MeasureBinding, MergeChoices, Package, PeerGroup,
-    Pseudonyms, ReadOptions, Result as CoreResult, StoredCases, Target,
+    bind, district_dimension, merge, unbind, Binding, Bindings, Boundaries, Catalogue, Checks,
+    Comments, Comparison, Conflict, Dataset, Error, KpiTable, Layout, LoadReport, MeasureBinding,
+    MergeChoices, Package, PeerGroup, Pseudonyms, ReadOptions, Result as CoreResult, StoredCases,
+    Target,
 };
 
 use crate::i18n::{Lang, Said, Texts};
@@ -95,6 +97,9 @@ pub struct Data {
     pub choices: MergeChoices,
     /// True while the built-in demo ring is what is loaded (label its figures as fictional).
     pub demo: bool,
+    /// The district files (CONTRACT §1 district level) merged apart from the rest: their
+    /// districts are no peers of the ring's municipalities. Empty without such files.
+    pub districts: Dataset,
 }
 
 impl Data {
@@ -105,12 +110,13 @@ impl Data {
         choices: MergeChoices,
         demo: bool,
     ) -> CoreResult<Data> {
-        let datasets: Vec<Dataset> = files
+        let (districts, datasets): (Vec<Dataset>, Vec<Dataset>) = files
             .iter()
             .map(|f| f.dataset.clone())
             .chain(cases.iter().map(|c| c.dataset.clone()))
-            .collect();
+            .partition(|d| district_dimension(d).is_some());
         let merged = merge(datasets, &choices)?;
+        let districts = merge(districts, &MergeChoices::new())?.dataset;
         // With its files removed, nothing is left to label as the demo.
         let demo = demo && !files.is_empty();
         Ok(Data {
@@ -122,6 +128,7 @@ impl Data {
             conflicts: merged.conflicts,
             choices,
             demo,
+            districts,
         })
     }
 
@@ -165,6 +172,9 @@ pub struct FocusCell {
 
 /// A row of an upload as the Daten view shows it: its line and its fields.
 pub type ShownRow = (usize, Vec<String>);
+
+/// The district boundaries of a GeoJSON file, or its name and why it was refused.
+pub type LoadedBoundaries = Result<Arc<Boundaries>, (String, Said)>;
 
 /// The root state. Every field is a signal, so the struct is `Copy` and goes into closures freely.
 #[derive(Clone, Copy)]
@@ -234,6 +244,12 @@ pub struct AppState {
     pub(crate) saved_work: StoredValue<String>,
     /// Whether the work kept in the browser's storage includes the loaded data.
     pub(crate) keep_data: RwSignal<bool>,
+    /// The district boundaries of the last GeoJSON file loaded, or why it was refused
+    /// (file name and message).
+    pub boundaries: RwSignal<Option<LoadedBoundaries>>,
+    /// Districts the user took out of view (by name); every view that shows districts
+    /// leaves them out.
+    pub hidden_districts: RwSignal<BTreeSet<String>>,
 }
 
 impl AppState {
@@ -304,6 +320,8 @@ impl AppState {
             loader: StoredValue::new_local(None),
             saved_work: StoredValue::new(String::new()),
             keep_data: RwSignal::new(false),
+            boundaries: RwSignal::new(None),
+            hidden_districts: RwSignal::new(BTreeSet::new()),
         }
     }
 

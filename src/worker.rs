@@ -20,7 +20,8 @@ use gloo_worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use vergleichsring_core::{
     build_dataset, detect_layout, format_bytes, open_package_checked, read_table, Dataset, Error,
-    Layout, LoadReport, Package, Position, ReadOptions, Table, DEMO_RING_CSV, DEMO_RING_FILE_NAME,
+    Layout, LoadReport, Package, Position, ReadOptions, Table, DEMO_DISTRICTS_CSV,
+    DEMO_DISTRICTS_FILE_NAME, DEMO_RING_CSV, DEMO_RING_FILE_NAME,
 };
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use wasm_bindgen_futures::JsFuture;
@@ -501,6 +502,15 @@ impl Job {
             file: DEMO_RING_FILE_NAME.to_string(),
             size: DEMO_RING_CSV.len() as u64,
             result,
+        });
+        let districts = self.store.parse(
+            DEMO_DISTRICTS_FILE_NAME,
+            DEMO_DISTRICTS_CSV.as_bytes().to_vec(),
+        );
+        self.respond(JobEvent::Loaded {
+            file: DEMO_DISTRICTS_FILE_NAME.to_string(),
+            size: DEMO_DISTRICTS_CSV.len() as u64,
+            result: districts,
         });
         self.respond(JobEvent::Finished);
     }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{assert_kpis, data, json, run};
+use common::{assert_kpis, data, expect_value, json, run, succeeds};
 
 #[test]
 fn every_expected_value_with_the_ring_catalogue() {
@@ -78,4 +78,53 @@ fn bad_catalogues_exit_2_naming_file_line_and_column() {
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_district_file_gives_kpis_per_district_and_the_city_as_their_sum() {
+    // The browser test's fictional district file (Windows-1252, a title line, a `.` cell) and
+    // the values its generator computed from the same numbers.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/browser/map");
+    let records = json(&succeeds(&["kpi", &format!("{dir}/stadtteile.csv")]));
+    let fields: Vec<&str> = records[0].keys().map(String::as_str).collect();
+    assert_eq!(
+        fields,
+        [
+            "municipality",
+            "Stadtteil",
+            "year",
+            "kpi",
+            "value",
+            "reason"
+        ]
+    );
+    let expected = std::fs::read(format!("{dir}/expected.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let mut reader = csv::Reader::from_reader(expected.as_slice());
+    let mut n = 0;
+    for row in reader.records() {
+        let row = row.unwrap_or_else(|e| panic!("{e}"));
+        // The city's records carry `Insgesamt` as a total row of such a file would.
+        let district = if row[0].is_empty() {
+            "Insgesamt"
+        } else {
+            &row[0]
+        };
+        let year = row[1].parse::<i64>().ok();
+        let got = records
+            .iter()
+            .find(|r| {
+                r["Stadtteil"] == district && r["year"].as_i64() == year && r["kpi"] == row[2]
+            })
+            .unwrap_or_else(|| panic!("no record for {row:?}"));
+        assert_eq!(got["municipality"], "", "the file names no city");
+        expect_value(got, &row[3], &format!("{row:?}"));
+        assert!(
+            got["value"].is_number()
+                || got["reason"]
+                    .as_str()
+                    .is_some_and(|r| r.contains("unbekannt"))
+        );
+        n += 1;
+    }
+    assert_eq!(n, 28);
 }

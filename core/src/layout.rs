@@ -390,6 +390,16 @@ pub fn detect_layout(table: &Table) -> Layout {
         roles.push(role);
     }
     fallbacks(&mut roles, &stats, &header);
+    // One district column is the unit; a second one (`Stadtteil-Nr.` beside `Stadtteil`) would
+    // split every district into combinations of itself.
+    let mut districts = (0..width).filter(|&j| {
+        roles[j] == Role::Dimension && crate::district::is_district_header(&header[j].name)
+    });
+    if districts.next().is_some() {
+        for j in districts.collect::<Vec<_>>() {
+            roles[j] = Role::Ignore;
+        }
+    }
 
     let mut columns: Vec<LayoutColumn> = (0..width)
         .map(|j| {
@@ -515,6 +525,11 @@ fn named_role(name: &str, year: Option<i32>, s: &Stats, taken: &dyn Fn(Role) -> 
             Role::Measure
         };
     }
+    // A district column (CONTRACT §1 district level) names the unit even when it holds numbers,
+    // and before "name" in `Stadtteil Name` could make it the municipality.
+    if crate::district::is_district_header(name) {
+        return Role::Dimension;
+    }
     let year_like = s.share(s.years) >= 0.5;
     if s.is_text() {
         let role = if has(REMARK_WORDS) || has(IDENTIFIER_WORDS) {
@@ -563,6 +578,7 @@ fn fallbacks(roles: &mut [Role], stats: &[Stats], header: &[crate::genesis::Head
             matches!(roles[j], Role::Dimension | Role::Ignore)
                 && stats[j].is_text()
                 && !header[j].name.is_empty()
+                && !crate::district::is_district_header(&header[j].name)
         }) {
             roles[j] = Role::Municipality;
         }

@@ -18,6 +18,7 @@ mod dataset;
 mod decode;
 mod demo;
 mod dialect;
+mod district;
 mod error;
 mod excerpt;
 mod export;
@@ -27,13 +28,16 @@ mod flat;
 mod format;
 mod funnel;
 mod genesis;
+mod geo;
 mod kpi;
 mod layout;
+mod map;
 mod merge;
 mod message;
 mod number;
 mod package;
 mod peer;
+mod projection;
 mod pseudonym;
 mod report;
 mod session;
@@ -64,7 +68,11 @@ pub use crate::dataset::{
     CellKey, Cells, CellsBuilder, Dataset, Duplicate, Flag, Measure, MeasureKind, Municipality,
     Observation, Reason, Source, Value,
 };
-pub use crate::demo::{demo_ring, DEMO_RING_CSV, DEMO_RING_FILE_NAME};
+pub use crate::demo::{
+    demo_ring, DEMO_BOUNDARIES_FILE_NAME, DEMO_BOUNDARIES_GEOJSON, DEMO_DISTRICTS_CSV,
+    DEMO_DISTRICTS_FILE_NAME, DEMO_RING_CSV, DEMO_RING_FILE_NAME,
+};
+pub use crate::district::{district_dimension, is_district_header, CityFigures, Districts};
 pub use crate::error::{Error, ErrorKind, Position, Result};
 pub use crate::excerpt::ranking_excerpt;
 pub use crate::export::{
@@ -81,8 +89,13 @@ pub use crate::format::{
     format_value,
 };
 pub use crate::funnel::{funnel_of_all, Funnel, FunnelKind, FunnelPoint, Limits, Z95, Z998};
+pub use crate::geo::{
+    join_key, read_boundaries, Boundaries, Boundary, Crs, Join, Polygon, Ring, MAX_GEOJSON_BYTES,
+    MAX_POSITIONS,
+};
 pub use crate::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::layout::{detect_layout, measure_key, Layout, LayoutColumn, Role, Shape};
+pub use crate::map::{district_rank, Classes, Classing, MapArea, MapShape, MAP_WIDTH, MAX_CLASSES};
 pub use crate::merge::{merge, Conflict, MergeChoices, Merged, NameMatch};
 pub use crate::message::{Arg, Lang, Message, Template};
 pub use crate::number::{format_typed_number, parse_typed_number, NumberFormat};
@@ -97,6 +110,7 @@ pub use crate::peer::{
     compare, parse_weight, similar, similar_in, Comparison, Judgement, LeftOut, Neighbour,
     PeerGroup, PeerRow, Similarity, Stability, STATISTICS,
 };
+pub use crate::projection::Utm;
 pub use crate::pseudonym::Pseudonyms;
 pub use crate::report::{excel_number, findings_csv, severity_word};
 pub use crate::session::{

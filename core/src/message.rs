@@ -384,6 +384,38 @@ templates! {
         / "Unknown value “{name}” (allowed: {allowed}).";
     TOML_WRONG_TYPE = "Falscher Typ ({error})." / "Wrong type ({error}).";
     TOML_INVALID = "Der Katalog ist kein gültiges TOML: {error}" / "The catalogue is not valid TOML: {error}";
+
+    // District boundaries (GeoJSON, geo.rs).
+    GEO_FEATURE = "Feature {number}" / "Feature {number}";
+    GEO_FEATURE_NAMED = "Feature {number} ({key} = „{value}“)" / "Feature {number} ({key} = “{value}”)";
+    GEO_TOO_LARGE = "Die GeoJSON-Datei ist {size} MB groß; gelesen werden bis zu {max} MB."
+        / "The GeoJSON file is {size} MB; files up to {max} MB are read.";
+    GEO_UNREADABLE = "Keine lesbare GeoJSON-Datei: {error}." / "Not a readable GeoJSON file: {error}.";
+    GEO_NOT_A_COLLECTION = "Die Datei ist vom GeoJSON-Typ „{kind}“; erwartet wird eine FeatureCollection mit Flächen (Polygon, MultiPolygon)."
+        / "The file is of GeoJSON type “{kind}”; a FeatureCollection of areas (Polygon, MultiPolygon) is expected.";
+    GEO_UNKNOWN_CRS = "Das Koordinatensystem „{crs}“ kenne ich nicht; erwartet: WGS84 (EPSG:4326, CRS84) oder ETRS89/UTM (EPSG:25832, EPSG:25833). Bitte die Grenzen in einem davon exportieren."
+        / "The coordinate reference system “{crs}” is not known here; expected: WGS84 (EPSG:4326, CRS84) or ETRS89/UTM (EPSG:25832, EPSG:25833). Please export the boundaries in one of them.";
+    GEO_NO_CRS_FITS = "Die Datei nennt kein Koordinatensystem (crs), und die Koordinaten ({x}, {y}) passen weder zu WGS84 (Länge, Breite in Grad) noch zu ETRS89/UTM 32N oder 33N (Ost- und Nordwert in Metern)."
+        / "The file names no coordinate reference system (crs), and the coordinates ({x}, {y}) fit neither WGS84 (longitude, latitude in degrees) nor ETRS89/UTM 32N or 33N (easting and northing in metres).";
+    GEO_NOT_AN_AREA = "{feature}: Geometrie „{kind}“ ist keine Fläche; erwartet werden Polygon oder MultiPolygon (Stadtteilgrenzen)."
+        / "{feature}: geometry “{kind}” is no area; Polygon or MultiPolygon (district boundaries) are expected.";
+    GEO_BAD_MULTIPOLYGON = "{feature}: die Koordinaten eines MultiPolygons sind keine Liste von Polygonen."
+        / "{feature}: the coordinates of a MultiPolygon are no list of polygons.";
+    GEO_BAD_POLYGON = "{feature}: die Koordinaten eines Polygons sind keine Liste von Ringen."
+        / "{feature}: the coordinates of a Polygon are no list of rings.";
+    GEO_NO_RING = "{feature}: ein Polygon ohne Ring." / "{feature}: a polygon without a ring.";
+    GEO_BAD_RING = "{feature}: ein Ring ist keine Liste von Positionen." / "{feature}: a ring is no list of positions.";
+    GEO_BAD_POSITION = "{feature}: die Position {position} ist kein Zahlenpaar [x, y]."
+        / "{feature}: the position {position} is no pair of numbers [x, y].";
+    GEO_SHORT_RING = "{feature}: ein Ring hat weniger als drei Ecken." / "{feature}: a ring has fewer than three corners.";
+    GEO_TOO_MANY_POSITIONS = "Die Grenzen haben mehr als {max} Punkte; bitte vereinfacht exportieren."
+        / "The boundaries have more than {max} points; please export them simplified.";
+    GEO_NO_AREA = "Die Datei enthält keine Fläche (kein Feature mit Polygon oder MultiPolygon)."
+        / "The file holds no area (no feature with a Polygon or MultiPolygon).";
+    GEO_OUTSIDE_DEGREES = "{feature}: die Koordinate ({x}, {y}) liegt nicht im Bereich von {crs} (Länge −180 bis 180, Breite −90 bis 90)."
+        / "{feature}: the coordinate ({x}, {y}) is outside the range of {crs} (longitude −180 to 180, latitude −90 to 90).";
+    GEO_OUTSIDE_METRES = "{feature}: die Koordinate ({x}, {y}) liegt nicht im Bereich von {crs} (Ostwert 0 bis 1.000.000 m, Nordwert 0 bis 10.000.000 m)."
+        / "{feature}: the coordinate ({x}, {y}) is outside the range of {crs} (easting 0 to 1,000,000 m, northing 0 to 10,000,000 m).";
 }
 
 #[cfg(test)]

@@ -330,6 +330,10 @@ struct Builder<'a> {
     stichtage: Stichtage,
     /// Measure keys of a long table that come in several units: each gets its unit appended.
     keys_with_units: HashSet<String>,
+    /// A district file (CONTRACT §1 district level): its rows may name no municipality (the
+    /// city is the one whose districts they are), and a missing total row is no doubt, since
+    /// the city's figures are the districts' sum.
+    district: bool,
 }
 
 /// The name of the dimension that tells apart several dates of one year.
@@ -468,7 +472,11 @@ impl<'a> Builder<'a> {
                 }));
             }
         }
-        if roles.municipality.is_none() && roles.code.is_none() {
+        let district = roles
+            .dimensions
+            .iter()
+            .any(|&j| crate::district::is_district_header(&layout.columns[j].name));
+        if roles.municipality.is_none() && roles.code.is_none() && !district {
             return Err(missing(&message::ROLE_MUNICIPALITY, None));
         }
         if long && roles.measure_name.is_none() {
@@ -545,6 +553,7 @@ impl<'a> Builder<'a> {
             quality,
             stichtage,
             keys_with_units,
+            district,
         })
     }
 
@@ -616,7 +625,9 @@ impl<'a> Builder<'a> {
         let line = row.line();
         let name = self.roles.municipality.map_or("", |j| row.get(j).trim());
         let code = self.roles.code.map_or("", |j| row.get(j).trim());
-        if name.is_empty() && code.is_empty() {
+        let unnamed_city =
+            self.district && self.roles.municipality.is_none() && self.roles.code.is_none();
+        if name.is_empty() && code.is_empty() && !unnamed_city {
             let column = self.roles.municipality.or(self.roles.code);
             self.problem(line, column, Message::new(&message::HINT_NO_MUNICIPALITY));
             return Ok(());
@@ -824,7 +835,7 @@ impl<'a> Builder<'a> {
         let found = combinations
             .iter()
             .position(|c| c.iter().all(|v| is_total(v)));
-        if found.is_none() && !self.cells.is_empty() {
+        if found.is_none() && !self.cells.is_empty() && !self.district {
             // Without a total the default view is one group only; the user must know which.
             let shown = combinations[0].join(", ");
             self.problem(

@@ -157,3 +157,12 @@ fn sessions() {
         checks::session(&text(b))
     });
 }
+
+#[test]
+fn boundaries() {
+    let dirs = [
+        concat!(env!("CARGO_MANIFEST_DIR"), "/demo"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/browser/map"),
+    ];
+    pass("geojson", &seeds(&dirs, "geojson"), checks::geojson);
+}

@@ -3,7 +3,8 @@
 //! functions. Each takes any input; a panic is a finding.
 
 use vergleichsring_core::{
-    check, load, CaseAggregator, CaseQuery, Catalogue, Formula, KpiTable, Scope, Session, Value,
+    check, load, read_boundaries, Better, CaseAggregator, CaseQuery, Catalogue, Classes, Classing,
+    Formula, Join, KpiTable, MapShape, Scope, Session, Value,
 };
 
 /// A scope for fuzzed formulas: every key is 2, one year back 1 (so `prev` changes values).
@@ -86,5 +87,21 @@ pub fn session(text: &str) {
         if let Some(cases) = &session.cases {
             let _ = cases.aggregate.to_dataset(&cases.file);
         }
+    }
+}
+
+/// Any bytes as a GeoJSON file of district boundaries: read or refused; read boundaries join,
+/// draw (one drawn area per feature) and class.
+pub fn geojson(bytes: &[u8]) {
+    if let Ok(boundaries) = read_boundaries("fuzz.geojson", bytes) {
+        let names = ["Altstadt", "1", "Nord"];
+        let join = Join::suggest(&boundaries, &names)
+            .unwrap_or_else(|| Join::by(&boundaries, "name", &names));
+        let shape = MapShape::new(&boundaries, &join);
+        assert_eq!(shape.areas.len(), boundaries.features.len());
+        let values: Vec<Option<f64>> = (0..names.len())
+            .map(|d| shape.label_of(d).map(|p| p[0]))
+            .collect();
+        let _ = Classes::new(&values, Classing::Quantiles, 5, Better::Lower);
     }
 }

@@ -68,6 +68,7 @@ pub fn DashboardView() -> impl IntoView {
             <p class="intro">{move || state.t().dashboard.intro}</p>
             <DashboardFilters filters=filters />
             <DashboardBody filters=filters subset=subset />
+            <crate::views::map::DistrictMapCard />
         }
         .into_any()
     }

@@ -79,7 +79,7 @@ fn Upload() -> impl IntoView {
                 class="file-input"
                 type="file"
                 multiple=true
-                accept=".csv,.txt,.tsv,.zip,text/csv,text/plain,application/zip"
+                accept=".csv,.txt,.tsv,.zip,.geojson,.json,text/csv,text/plain,application/zip,application/geo+json"
                 data-testid="file-input"
                 on:change=move |ev| {
                     let Some(input) = ev

@@ -13,6 +13,7 @@ pub mod exchange;
 pub mod export;
 pub mod funnel;
 pub mod kpis;
+pub mod map;
 pub mod peers;
 pub mod targets;
 pub mod workshop;

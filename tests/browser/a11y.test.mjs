@@ -6,7 +6,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { axeViolations, data, loaded, open, upload } from "./harness.mjs";
 
-const views = ["daten", "kennzahlen", "vergleich", "dashboard", "pruefung", "ziele", "workshop"];
+const views = ["daten", "kennzahlen", "vergleich", "dashboard", "karte", "pruefung", "ziele", "workshop"];
 
 let app;
 before(async () => {

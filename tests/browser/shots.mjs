@@ -7,7 +7,7 @@ import { open, root, upload } from "./harness.mjs";
 
 const [out = path.join(root, "target", "shots"), ...files] = process.argv.slice(2);
 fs.mkdirSync(out, { recursive: true });
-const views = ["daten", "kennzahlen", "vergleich", "dashboard", "pruefung", "ziele", "workshop"];
+const views = ["daten", "kennzahlen", "vergleich", "dashboard", "karte", "pruefung", "ziele", "workshop"];
 for (const [width, height] of [[1280, 800], [1024, 768], [1920, 1080]]) {
   const app = await open({ width, height });
   try {

@@ -2,7 +2,10 @@
 //! of the data, one record each: `municipality, year, kpi, value, reason`.
 
 use serde_json::{Map, Value as Json};
-use vergleichsring_core::{bind, BindingState, Bindings, Catalogue, Dataset, KpiTable, Value};
+use vergleichsring_core::{
+    bind, district_dimension, BindingState, Bindings, Catalogue, Dataset, Districts, KpiTable,
+    Value,
+};
 
 use crate::args::Args;
 use crate::Failure;
@@ -12,22 +15,39 @@ Aufruf: vergleichsring kpi [--catalogue C.toml] DATA.csv… [--format json|csv]
 
 Berechnet jede Kennzahl des Katalogs für jede Kommune und jedes Jahr der Daten.
 Ohne --catalogue gilt der eingebaute SGB-XII-Katalog. Ausgabe je Kommune, Jahr und Kennzahl:
-municipality, year, kpi, value (volle Genauigkeit, leer wenn fehlend), reason (warum fehlend).";
+municipality, year, kpi, value (volle Genauigkeit, leer wenn fehlend), reason (warum fehlend).
+Eine Datei je Stadtteil (Spalte Stadtteil, Stadtbezirk, Sozialraum, …) gibt die Kennzahlen je
+Stadtteil, den Stadtteil im Feld ihrer Spaltenüberschrift, und die der ganzen Stadt (dort
+„Insgesamt“): aus einer Gesamt-Zeile der Datei, sonst als Summe der Stadtteile.";
 
 /// Run the subcommand.
 pub fn run(argv: &[String]) -> Result<(), Failure> {
     let args = Args::parse(argv, &["catalogue", "format"], USAGE)?;
     let format = args.format()?;
     let (catalogue, dataset) = read_inputs(&args, USAGE)?;
+    if district_dimension(&dataset).is_some() {
+        return crate::output::print(&district_records(&catalogue, &dataset), format);
+    }
     let table = KpiTable::compute(&catalogue, &dataset);
-    let records: Vec<Map<String, Json>> = table
+    let names: Vec<&str> = dataset
+        .municipalities
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
+    let records = records(&table, |unit| {
+        let mut r = Map::new();
+        r.insert("municipality".into(), names[unit].into());
+        r
+    });
+    crate::output::print(&records, format)
+}
+
+/// The KPI records of a table, each starting with the fields `unit` gives for its unit.
+fn records(table: &KpiTable, unit: impl Fn(usize) -> Map<String, Json>) -> Vec<Map<String, Json>> {
+    table
         .iter()
         .map(|v| {
-            let mut r = Map::new();
-            r.insert(
-                "municipality".into(),
-                dataset.municipalities[v.municipality].name.clone().into(),
-            );
+            let mut r = unit(v.municipality);
             r.insert("year".into(), v.year.into());
             r.insert("kpi".into(), table.kpis()[v.kpi].clone().into());
             let (value, reason) = match v.value {
@@ -38,8 +58,30 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
             r.insert("reason".into(), reason);
             r
         })
-        .collect();
-    crate::output::print(&records, format)
+        .collect()
+}
+
+/// A district file (CONTRACT §1 district level): the records of every district, the district
+/// in a field named by the file's header as `load` prints it, then the city's as reference,
+/// its district field `Insgesamt` as a total row of such a file reads.
+fn district_records(catalogue: &Catalogue, dataset: &Dataset) -> Vec<Map<String, Json>> {
+    (0..dataset.municipalities.len())
+        .filter_map(|m| Districts::of(dataset, m))
+        .flat_map(|districts| {
+            let table = KpiTable::compute(catalogue, &districts.dataset);
+            records(&table, |unit| {
+                let mut r = Map::new();
+                r.insert("municipality".into(), districts.city.clone().into());
+                let name = if unit == districts.city_unit() {
+                    "Insgesamt"
+                } else {
+                    districts.dataset.municipalities[unit].name.as_str()
+                };
+                r.insert(districts.dimension.clone(), name.into());
+                r
+            })
+        })
+        .collect()
 }
 
 /// The catalogue and the merged data files of a subcommand that computes KPIs (`kpi`,

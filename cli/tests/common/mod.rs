@@ -53,12 +53,18 @@ pub fn assert_kpis(records: &[serde_json::Map<String, serde_json::Value>], expec
             r["municipality"] == row[0] && r["year"].as_i64() == year && r["kpi"] == row[2]
         });
         let got = got.unwrap_or_else(|| panic!("no record for {row:?}"));
-        match (got["value"].as_f64(), row[3].parse::<f64>().ok()) {
-            (Some(g), Some(w)) => assert!((g - w).abs() <= 1e-9 * w.abs(), "{row:?}: {g}"),
-            (None, None) => assert_ne!(got["reason"], "", "{row:?}"),
-            (g, w) => panic!("{row:?}: got {g:?}, want {w:?}"),
-        }
+        expect_value(got, &row[3], &format!("{row:?}"));
         n += 1;
     }
     assert_eq!(records.len(), n);
+}
+
+/// A record's value against an expected one (empty: missing, with a reason), within 1e-9.
+#[allow(dead_code)]
+pub fn expect_value(got: &serde_json::Map<String, serde_json::Value>, want: &str, what: &str) {
+    match (got["value"].as_f64(), want.parse::<f64>().ok()) {
+        (Some(g), Some(w)) => assert!((g - w).abs() <= 1e-9 * w.abs(), "{what}: {g}"),
+        (None, None) => assert_ne!(got["reason"], "", "{what}"),
+        (g, w) => panic!("{what}: got {g:?}, want {w:?}"),
+    }
 }
