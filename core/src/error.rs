@@ -37,23 +37,21 @@ impl Position {
         if let Some(file) = &self.file {
             parts.push(Message::new(&message::AT_FILE).with("file", file));
         }
-        if let Some(line) = self.line {
-            let first = parts.is_empty();
-            let at = if first {
-                &message::AT_LINE
-            } else {
-                &message::AT_THEN_LINE
-            };
-            parts.push(Message::new(at).with("line", line));
-        }
-        if let Some(column) = self.column {
-            let first = parts.is_empty();
-            let at = if first {
-                &message::AT_COLUMN
-            } else {
-                &message::AT_THEN_COLUMN
-            };
-            parts.push(Message::new(at).with("column", column));
+        // Line and column say it with a capital only when they start the sentence.
+        let numbers = [
+            ("line", self.line, &message::AT_LINE, &message::AT_THEN_LINE),
+            (
+                "column",
+                self.column,
+                &message::AT_COLUMN,
+                &message::AT_THEN_COLUMN,
+            ),
+        ];
+        for (name, number, first, then) in numbers {
+            if let Some(n) = number {
+                let at = if parts.is_empty() { first } else { then };
+                parts.push(Message::new(at).with(name, n));
+            }
         }
         parts.into_iter().reduce(|all, part| {
             Message::new(&message::LIST)
