@@ -185,24 +185,25 @@ pub fn WorkKept() -> impl IntoView {
         if state.keep_data.get() {
             state.data.track();
         }
-        if !started.get_value() {
-            let unchanged = baseline.with_value(|b| work_of(&snapshot(&state)) == *b);
-            if unchanged && !state.keep_data.get_untracked() {
-                return;
-            }
-            started.set_value(true);
-        }
         if pending.get_value() {
             return;
         }
         pending.set_value(true);
         let planned = generation.get_value();
+        // Even the snapshot waits: it would lengthen the task that brings new data on screen.
         set_timeout(
             move || {
                 if generation.get_value() != planned {
                     return;
                 }
                 pending.set_value(false);
+                if !started.get_value() {
+                    let unchanged = baseline.with_value(|b| work_of(&snapshot(&state)) == *b);
+                    if unchanged && !state.keep_data.get_untracked() {
+                        return;
+                    }
+                    started.set_value(true);
+                }
                 let still = move || generation.get_value() == planned;
                 wasm_bindgen_futures::spawn_local(keep(state, notice, still));
             },

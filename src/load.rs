@@ -581,7 +581,7 @@ impl AppState {
             Ok(built) => {
                 let (layout, dataset, report) = *built;
                 file.layout = layout;
-                file.dataset = dataset;
+                file.dataset = Arc::new(dataset);
                 file.report = report;
                 file.problem = None;
             }

@@ -33,8 +33,9 @@ pub struct LoadedFile {
     pub options: ReadOptions,
     /// Why it gives no data, or why the user's last change was not applied.
     pub problem: Option<Said>,
-    /// The file's own dataset.
-    pub dataset: Dataset,
+    /// The file's own dataset, shared: the file list is copied whenever the data are merged
+    /// again or listed, and a municipality table holds close to a million cells.
+    pub dataset: Arc<Dataset>,
     /// What was read.
     pub report: LoadReport,
     /// The first rows as written.
@@ -52,7 +53,7 @@ impl LoadedFile {
             options: parsed.options,
             layout: parsed.layout,
             problem: parsed.problem.map(|f| f.message),
-            dataset: parsed.dataset,
+            dataset: Arc::new(parsed.dataset),
             report: parsed.report,
             preview: parsed.preview,
             package: parsed.package,
@@ -112,7 +113,7 @@ impl Data {
     ) -> CoreResult<Data> {
         let (districts, datasets): (Vec<Dataset>, Vec<Dataset>) = files
             .iter()
-            .map(|f| f.dataset.clone())
+            .map(|f| Dataset::clone(&f.dataset))
             .chain(cases.iter().map(|c| c.dataset.clone()))
             .partition(|d| district_dimension(d).is_some());
         let merged = merge(datasets, &choices)?;

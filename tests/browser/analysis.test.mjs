@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { axeViolations, close, data, open, upload } from "./harness.mjs";
+import { axeViolations, chartTable, close, data, open, upload } from "./harness.mjs";
 
 const target = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), ".cache/vergleichsring-target");
 const cli = process.env.VR_CLI || path.join(target, "release/vergleichsring");
@@ -66,7 +66,8 @@ test("funnel points and limits equal `vergleichsring funnel` for every funnel KP
     assert.ok(close(Number(pooled), want[0].pooled), `${kpi} pooled ${pooled} vs ${want[0].pooled}`);
     // Four limit lines, and the table alternative lists every member.
     assert.equal(await page.locator('[data-testid="funnel-limit"]').count(), 4);
-    assert.equal(await page.locator('[data-testid="funnel-table"] tbody tr').count(), want.length);
+    const funnel = page.locator("figure.chart", { has: page.locator('[data-testid="funnel-pooled"]') });
+    assert.equal(await (await chartTable(funnel, '[data-testid="funnel-table"]')).locator("tbody tr").count(), want.length);
   }
   assert.ok(compared > 100, `${compared} figures compared`);
   // Marks are reachable by keyboard and read out their verdict.
@@ -75,6 +76,9 @@ test("funnel points and limits equal `vergleichsring funnel` for every funnel KP
   assert.match(await first.getAttribute("aria-label"), /(statistisch auffällig|zufälliger Schwankung|zwischen 95)/);
   assert.deepEqual(await axeViolations(page, '[data-testid="funnel"]'), []);
 });
+
+/** The ranking chart of the KPI labelled `label` inside `where`. */
+const rankingFigure = (where, label) => where.locator("figure.chart", { hasText: label }).filter({ hasText: "Rangfolge" });
 
 /** The ranking table's members as shown ("◆ " taken off the own one) → data-notable. */
 const rankingMarks = (table) => table.locator("tbody tr").evaluateAll((rows) => rows
@@ -108,8 +112,7 @@ test("rankings and the workshop say „statistisch auffällig“ exactly where `
     if (want.length === 0) continue;
     own[kpi] = want.find((r) => r.municipality === OWN)?.notable;
     await charts.getByLabel("Kennzahl der Grafiken").selectOption(kpi);
-    const table = charts.locator("figure.chart", { hasText: label }).locator('[data-testid="ranking-table"]');
-    await table.waitFor({ state: "attached" });
+    const table = await chartTable(rankingFigure(charts, label), '[data-testid="ranking-table"]');
     notable += assertMarks(await rankingMarks(table), want, `Vergleich ${kpi}`);
     members += want.length;
     // The drawn bars carry the same verdict in their spoken label.
@@ -124,8 +127,7 @@ test("rankings and the workshop say „statistisch auffällig“ exactly where `
   const kpiSelect = charts.getByLabel("Kennzahl der Grafiken");
   await kpiSelect.selectOption("ausgaben_je_ew");
   const plainLabel = await kpiSelect.locator('option[value="ausgaben_je_ew"]').textContent();
-  const plain = charts.locator("figure.chart", { hasText: plainLabel }).locator('[data-testid="ranking-table"]');
-  await plain.waitFor({ state: "attached" });
+  const plain = await chartTable(rankingFigure(charts, plainLabel), '[data-testid="ranking-table"]');
   assert.equal(await plain.locator("[data-notable]").count(), 0);
 
   await page.click('nav a[href="#workshop"]');
@@ -135,7 +137,7 @@ test("rankings and the workshop say „statistisch auffällig“ exactly where `
     await page.locator('[data-testid="workshop-kpi"]').selectOption(kpi);
     await stage.locator(`article.slide[data-kpi="${kpi}"]`).waitFor();
     const want = run("funnel", ring, "--kpi", kpi, "--year", YEAR).filter((r) => r.value !== null);
-    const table = stage.locator("figure.chart", { hasText: label }).locator('[data-testid="ranking-table"]');
+    const table = await chartTable(rankingFigure(stage, label), '[data-testid="ranking-table"]');
     assertMarks(await rankingMarks(table), want, `Workshop ${kpi}`);
     const words = stage.locator('[data-testid="workshop-notable"]');
     assert.equal(await words.getAttribute("data-notable"), String(own[kpi]), `Workshop ${kpi}: own`);

@@ -218,6 +218,18 @@ export async function firefox({ width = 1280, height = 800, trap, downloads } = 
 
 const axeSource = fs.readFileSync(path.join(here, "node_modules", "axe-core", "axe.min.js"), "utf8");
 
+/**
+ * A chart's table alternative, switched on as a user does ("Tabelle anzeigen"): the table joins
+ * the page only when first asked for. `figure` is the chart's `figure.chart` locator.
+ */
+export async function chartTable(figure, selector = "table") {
+  const toggle = figure.getByRole("switch");
+  if ((await toggle.getAttribute("aria-checked")) !== "true") await toggle.click();
+  const table = figure.locator(selector);
+  await table.waitFor({ state: "attached" });
+  return table;
+}
+
 /** axe-core's serious and critical WCAG 2.1 AA violations inside `selector`, one line each. */
 export async function axeViolations(page, selector) {
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { axeViolations, close, data, open, records, root, upload } from "./harness.mjs";
+import { axeViolations, chartTable, close, data, open, records, root, upload } from "./harness.mjs";
 
 const shots = process.env.VR_SHOTS || path.join(root, "target", "shots");
 const quirks = path.join(data, "ring-quirks");
@@ -180,9 +180,9 @@ test("a ring of 64 municipalities: the ranking shows top, bottom and the own one
   assert.equal(drawn.own, 1, "the own municipality is shown");
   assert.ok(drawn.gaps.length >= 1, "gaps are marked");
   const left = drawn.gaps.map((g) => Number(g.match(/(\d+) weitere/)[1])).reduce((a, b) => a + b, 0);
-  const table = await stage().locator(".chart-table tbody tr").count();
-  assert.equal(drawn.bars + left, table, "shown plus left out are all of the table's rows");
   await app.page.screenshot({ path: path.join(shots, "workshop-1024-64.png") });
+  const table = await (await chartTable(stage().locator("figure.chart"))).locator("tbody tr").count();
+  assert.equal(drawn.bars + left, table, "shown plus left out are all of the table's rows");
   await app.page.keyboard.press("Escape");
 });
 

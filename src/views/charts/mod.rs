@@ -319,6 +319,10 @@ fn ChartFrame(
     children: Children,
 ) -> impl IntoView {
     let show_table = RwSignal::new(false);
+    // The table joins the page when first asked for: a ranking of thousands of members would
+    // otherwise build as many hidden rows with every chart drawn.
+    let opened = Memo::new(move |was: Option<&bool>| was == Some(&true) || show_table.get());
+    let table = std::sync::Mutex::new(Some(table));
     let heading_id = next_id("chart-heading");
     let heading_name = heading.clone();
     view! {
@@ -340,7 +344,7 @@ fn ChartFrame(
                 {children()}
             </div>
             <div class="chart-table table-box" hidden=move || !show_table.get()>
-                {table}
+                {move || opened.get().then(|| table.lock().ok().and_then(|mut t| t.take())).flatten()}
             </div>
         </figure>
     }
