@@ -1,9 +1,8 @@
 //! Helpers shared by the unit tests: small datasets written as rows.
 
-use crate::catalogue::Catalogue;
-use crate::dataset::{
-    CellKey, Dataset, Measure, MeasureKind, Municipality, Observation, Source, Value,
-};
+use crate::catalogue::definition::Catalogue;
+use crate::dataset::{CellKey, Dataset, Measure, MeasureKind, Municipality, Observation, Source};
+use crate::value::Value;
 
 /// A row of a test dataset: municipality, year and its cells (measure key, value).
 pub(crate) type Row<'a> = (&'a str, i32, &'a [(&'a str, Value)]);
