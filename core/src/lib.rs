@@ -51,7 +51,7 @@ pub use crate::analysis::statistics::{
     index, mad, median, quantile, rank, robust_z, Statistics, Summary,
 };
 pub use crate::analysis::target::{
-    series_of, suggestions, Benchmark, Massnahme, Series, Stage, Target,
+    series_of, suggestions, Action, Benchmark, Series, Stage, Target,
 };
 pub use crate::cases::aggregate::{Aggregate, CaseAggregator, CaseQuery, Group};
 pub use crate::cases::case_layout::CaseLayout;

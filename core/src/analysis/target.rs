@@ -32,15 +32,16 @@ pub struct Target {
     pub owner: String,
     /// What is done to reach it.
     #[serde(default)]
-    pub measures: Vec<Massnahme>,
+    pub measures: Vec<Action>,
     /// When the target was last edited (ISO 8601, set by the caller: the core has no clock).
     #[serde(default)]
     pub last_changed: Option<String>,
 }
 
-/// A measure (Maßnahme) taken to reach a target, with its PDCA stage.
+/// An action (Maßnahme) taken to reach a target, with its PDCA stage. Serialized as before
+/// (a struct's name is not part of its JSON), in the session file's `measures`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Massnahme {
+pub struct Action {
     /// What is done, in the user's words.
     pub text: String,
     /// Where it stands in the plan–do–check–act cycle.

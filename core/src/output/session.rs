@@ -284,7 +284,7 @@ fn json_error(e: serde_json::Error) -> Error {
 mod tests {
     use super::*;
     use crate::analysis::finding::{Code, FindingKey};
-    use crate::analysis::target::{Massnahme, Stage};
+    use crate::analysis::target::{Action, Stage};
     use base64::Engine;
 
     fn session() -> Session {
@@ -318,7 +318,7 @@ mod tests {
             baseline_year: 2020,
             due_year: 2025,
             owner: "Sozialamt, SG 50.1".into(),
-            measures: vec![Massnahme {
+            measures: vec![Action {
                 text: "Fallmanagement".into(),
                 stage: Stage::Do,
             }],
