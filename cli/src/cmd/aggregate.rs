@@ -9,13 +9,47 @@ use std::thread;
 use serde_json::{Map, Value};
 use vergleichsring_core::{Aggregate, CaseAggregator, CaseLayout, CaseQuery};
 
-use crate::args::Args;
-use crate::output;
+use crate::options::{list, required};
+use crate::output::{self, Format};
 use crate::Failure;
 
-const USAGE: &str = "\
-Aufruf: vergleichsring aggregate DATA.csv --by COL,COL,… [--sum COL,COL,…] [--format json|csv]
-                                 [--encoding windows-1252|utf-8|…]";
+const LONG_ABOUT: &str = "\
+Liest eine Datei mit einer Zeile je Fall und gibt je Gruppe der --by-Spalten die Zahl der Fälle
+(cases) und die Summe jeder --sum-Spalte aus, mit demselben Code wie der Worker der App.";
+
+/// The command line of `aggregate`; the German texts are its `--help`.
+#[derive(clap::Args)]
+#[command(
+    about = "Eine Falldatei zu Gruppen mit Summen zusammenfassen",
+    long_about = LONG_ABOUT,
+    args_override_self = true
+)]
+pub struct Args {
+    /// The case-level file.
+    #[arg(value_name = "DATA.csv", help = "Datei mit einer Zeile je Fall")]
+    pub files: Vec<String>,
+    #[arg(
+        long = "by",
+        value_name = "COL,COL,…",
+        help = "Spalten, nach denen gruppiert wird (Pflicht)"
+    )]
+    pub by: Option<String>,
+    #[arg(
+        long = "sum",
+        value_name = "COL,COL,…",
+        help = "Spalten, die je Gruppe summiert werden"
+    )]
+    pub sum: Option<String>,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = Format::Json, help = "Ausgabeformat")]
+    pub format: Format,
+    #[arg(
+        long = "encoding",
+        value_name = "windows-1252|utf-8|…",
+        help = "Zeichenkodierung der Datei (ohne Angabe erkannt)"
+    )]
+    pub encoding: Option<String>,
+}
 
 /// Bytes read per slice, as the app's worker reads a File.
 const SLICE: usize = 8 << 20;
@@ -24,20 +58,17 @@ const SLICE: usize = 8 << 20;
 const SPLIT_FROM: u64 = 32 << 20;
 
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(argv, &["by", "sum", "format", "encoding"], USAGE)?;
+pub fn run(args: &Args) -> Result<(), Failure> {
     let [file] = &args.files[..] else {
-        return Err(Failure::Input(format!(
-            "Genau eine Datei angeben.\n\n{USAGE}"
-        )));
+        return Err(Failure::Input("Genau eine Datei angeben.".to_string()));
     };
-    args.required("by", USAGE)?;
+    required(&args.by, "by")?;
     let query = CaseQuery {
-        by: args.list("by"),
-        sum: args.list("sum"),
-        encoding: args.get("encoding").map(str::to_string),
+        by: list(&args.by),
+        sum: list(&args.sum),
+        encoding: args.encoding.clone(),
     };
-    let format = args.format()?;
+    let format = args.format;
     let aggregate = aggregate(file, &query)?;
     eprintln!(
         "{file}: {} Fälle, {} Gruppen, Kodierung {}, Trennzeichen „{}“, {} übersprungene Zeilen",

@@ -5,26 +5,56 @@
 use serde_json::{Map, Value as Json};
 use vergleichsring_core::{change_splits, ChangeSplit};
 
-use crate::args::Args;
+use crate::options::{required, year, Inputs};
+use crate::output::Format;
 use crate::Failure;
 
-const USAGE: &str = "\
-Aufruf: vergleichsring change [--catalogue C.toml] DATA.csv… --own NAME --from A --to B
-                              [--format json|csv]
-
+const LONG_ABOUT: &str = "\
 Zerlegt die Veränderung jeder Kennzahl der Form N / D * c der Kommune --own vom Jahr --from zum
 Jahr --to in die Wirkung des Zählers und die des Nenners (zusammen genau die Veränderung).
 Ausgabe je Kennzahl: kpi, value_from, value_to, change, numerator_effect, denominator_effect,
 reason (warum es keine Zerlegung gibt; leer, wenn es eine gibt).";
 
+/// The command line of `change`; the German texts are its `--help`.
+#[derive(clap::Args)]
+#[command(
+    about = "Veränderung jeder Kennzahl in Zähler- und Nennerwirkung zerlegen",
+    long_about = LONG_ABOUT,
+    args_override_self = true
+)]
+pub struct Args {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[arg(
+        long = "own",
+        value_name = "NAME",
+        help = "die eigene Kommune (Pflicht)"
+    )]
+    pub own: Option<String>,
+    #[arg(
+        long = "from",
+        value_name = "A",
+        help = "das Jahr, von dem an verglichen wird (Pflicht)"
+    )]
+    pub from: Option<String>,
+    #[arg(
+        long = "to",
+        value_name = "B",
+        help = "das Jahr, bis zu dem verglichen wird (Pflicht)"
+    )]
+    pub to: Option<String>,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = Format::Json, help = "Ausgabeformat")]
+    pub format: Format,
+}
+
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(argv, &["catalogue", "own", "from", "to", "format"], USAGE)?;
-    let format = args.format()?;
-    let own_name = args.required("own", USAGE)?;
-    let from = args.year("from", USAGE)?;
-    let to = args.year("to", USAGE)?;
-    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args, USAGE)?;
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let format = args.format;
+    let own_name = required(&args.own, "own")?;
+    let from = year(&args.from, "from")?;
+    let to = year(&args.to, "to")?;
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.inputs)?;
     let own = crate::cmd::compare::municipality(&dataset, own_name, "own")?;
     for (name, year) in [("from", from), ("to", to)] {
         crate::cmd::compare::known_year(&dataset, name, year)?;

@@ -6,13 +6,11 @@ use vergleichsring_core::{
     check, finding_record, CheckSummary, Comments, Dataset, Finding, KpiTable,
 };
 
-use crate::args::Args;
+use crate::options::Inputs;
+use crate::output::Format;
 use crate::Failure;
 
-const USAGE: &str = "\
-Aufruf: vergleichsring check [--catalogue C.toml] DATA.csv… [--format json|csv]
-                             [--yoy-threshold-percent P] [--outlier-robust-z Z]
-
+const LONG_ABOUT: &str = "\
 Prüft die Daten vor der Einreichung: fehlende und nicht numerische Zellen, negative Anzahlen und
 Beträge, doppelte Zeilen, die Regeln des Katalogs, Sprünge zum Vorjahr und Ausreißer. Die
 Schwellen kommen aus [checks] des Katalogs und lassen sich hier überschreiben. Ausgabe je Befund:
@@ -20,22 +18,42 @@ code, severity, municipality, year, subject, value, values, message, file, line,
 (jenseits zufälliger Schwankung: true/false, leer wo der Test nicht gilt).
 Exit-Code 1, wenn ein Befund der Schwere „error“ vorliegt, sonst 0.";
 
+/// The command line of `check`; the German texts are its `--help`.
+#[derive(clap::Args)]
+#[command(
+    about = "Die Daten vor der Einreichung prüfen (Exit-Code 1 bei einem Fehler)",
+    long_about = LONG_ABOUT,
+    args_override_self = true
+)]
+pub struct Args {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = Format::Json, help = "Ausgabeformat")]
+    pub format: Format,
+    #[arg(
+        long = "yoy-threshold-percent",
+        value_name = "P",
+        help = "Schwelle für Sprünge zum Vorjahr in Prozent (statt [checks] des Katalogs)"
+    )]
+    pub yoy_threshold_percent: Option<String>,
+    #[arg(
+        long = "outlier-robust-z",
+        value_name = "Z",
+        help = "Schwelle für Ausreißer als robuster z-Wert (statt [checks] des Katalogs)"
+    )]
+    pub outlier_robust_z: Option<String>,
+}
+
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let known = [
-        "catalogue",
-        "format",
-        "yoy-threshold-percent",
-        "outlier-robust-z",
-    ];
-    let args = Args::parse(argv, &known, USAGE)?;
-    let format = args.format()?;
-    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args, USAGE)?;
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let format = args.format;
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.inputs)?;
     let mut thresholds = catalogue.checks().clone();
-    if let Some(p) = threshold(&args, "yoy-threshold-percent")? {
+    if let Some(p) = threshold(&args.yoy_threshold_percent, "yoy-threshold-percent")? {
         thresholds.yoy_threshold_percent = p;
     }
-    if let Some(z) = threshold(&args, "outlier-robust-z")? {
+    if let Some(z) = threshold(&args.outlier_robust_z, "outlier-robust-z")? {
         thresholds.outlier_robust_z = z;
     }
     let table = KpiTable::compute(&catalogue, &dataset);
@@ -62,8 +80,8 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
 }
 
 /// A threshold option: a non-negative number (`.` or `,` as decimal sign).
-fn threshold(args: &Args, name: &str) -> Result<Option<f64>, Failure> {
-    let Some(text) = args.get(name) else {
+fn threshold(value: &Option<String>, name: &str) -> Result<Option<f64>, Failure> {
+    let Some(text) = value else {
         return Ok(None);
     };
     match text.replace(',', ".").parse::<f64>() {

@@ -7,26 +7,48 @@ use std::path::Path;
 
 use vergleichsring_core::{open_package, ring_csv, ring_findings_csv, superseded, Package};
 
-use crate::args::Args;
+use crate::options::{catalogue, required};
 use crate::Failure;
 
-const USAGE: &str = "\
-Aufruf: vergleichsring collect --catalogue C.toml P.zip… --out DIR
-
+const LONG_ABOUT: &str = "\
 Prüft die Abgabepakete der Mitglieder gegen den Katalog und schreibt DIR/ring.csv (die Daten
 aller angenommenen Pakete, eine lange Tabelle), DIR/findings.csv (ihre Befunde mit Kommentaren)
 und DIR/collect.txt (je Paket: angenommen, ersetzt oder abgelehnt und warum). Von zwei Paketen
 derselben Kommune und desselben Jahres gilt das später erstellte.
 Exit-Code 0, wenn jedes Paket angenommen wurde, 1, wenn eines abgelehnt wurde.";
 
+/// The command line of `collect`; the German texts are its `--help`.
+#[derive(clap::Args)]
+#[command(
+    about = "Abgabepakete prüfen und zu einer Ring-Tabelle vereinen",
+    long_about = LONG_ABOUT,
+    args_override_self = true
+)]
+pub struct Args {
+    #[arg(
+        long = "catalogue",
+        value_name = "C.toml",
+        help = "Kennzahlen-Katalog (TOML, UTF-8), gegen den die Pakete geprüft werden"
+    )]
+    pub catalogue: Option<String>,
+    /// The packages.
+    #[arg(value_name = "P.zip", help = "Abgabepakete der Mitglieder")]
+    pub files: Vec<String>,
+    #[arg(
+        long = "out",
+        value_name = "DIR",
+        help = "Ordner für ring.csv, findings.csv und collect.txt (Pflicht)"
+    )]
+    pub out: Option<String>,
+}
+
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(argv, &["catalogue", "out"], USAGE)?;
-    let out = Path::new(args.required("out", USAGE)?);
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let out = Path::new(required(&args.out, "out")?);
     if args.files.is_empty() {
-        return Err(Failure::Input(format!("Kein Paket angegeben.\n\n{USAGE}")));
+        return Err(Failure::Input("Kein Paket angegeben.".to_string()));
     }
-    let catalogue = args.catalogue()?;
+    let catalogue = catalogue(args.catalogue.as_deref())?;
     let mut opened: Vec<(String, Result<Package, String>)> = Vec::new();
     for path in &args.files {
         let bytes = std::fs::read(path)

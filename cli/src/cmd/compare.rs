@@ -9,41 +9,71 @@ use vergleichsring_core::{
     compare, parse_weight, similar_in, Dataset, KpiTable, PeerGroup, PeerRow, STATISTICS,
 };
 
-use crate::args::Args;
+use crate::options::{list, required, year, Inputs};
+use crate::output::Format;
 use crate::Failure;
 
-const USAGE: &str = "\
-Aufruf: vergleichsring compare [--catalogue C.toml] DATA.csv… --own NAME --year Y
-                               [--peers A,B,… | --similar K --on KEY,KEY,… [--weights KEY=W,…]]
-                               [--format json|csv]
-
+const LONG_ABOUT: &str = "\
 Vergleicht die eigene Kommune (--own) im Jahr --year mit der Vergleichsgruppe: ohne Angabe alle
 Kommunen der Daten (ohne Länder- und Bundessummen), mit --peers die genannten, mit --similar die K
 ähnlichsten nach den Merkmalen oder Kennzahlen von --on, gewichtet mit --weights (Gewicht ab 0,
 Dezimalpunkt; ohne Angabe 1). Ausgabe je Kennzahl: kpi, n, own_value,
 mean, pooled, median, q1, q3, min, max, rank, index (volle Genauigkeit, leer wenn fehlend).";
 
+/// The command line of `compare`; the German texts are its `--help`.
+#[derive(clap::Args)]
+#[command(
+    about = "Die eigene Kommune mit der Vergleichsgruppe vergleichen",
+    long_about = LONG_ABOUT,
+    args_override_self = true
+)]
+pub struct Args {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[arg(
+        long = "own",
+        value_name = "NAME",
+        help = "die eigene Kommune (Pflicht)"
+    )]
+    pub own: Option<String>,
+    #[arg(long = "year", value_name = "Y", help = "das Jahr (Pflicht)")]
+    pub year: Option<String>,
+    #[arg(
+        long = "peers",
+        value_name = "A,B,…",
+        help = "die Vergleichsgruppe: diese Kommunen"
+    )]
+    pub peers: Option<String>,
+    #[arg(
+        long = "similar",
+        value_name = "K",
+        help = "die Vergleichsgruppe: die K ähnlichsten Kommunen nach --on"
+    )]
+    pub similar: Option<String>,
+    #[arg(
+        long = "on",
+        value_name = "KEY,KEY,…",
+        help = "Merkmale oder Kennzahlen, nach denen --similar die Ähnlichkeit misst"
+    )]
+    pub on: Option<String>,
+    #[arg(
+        long = "weights",
+        value_name = "KEY=W,…",
+        help = "Gewichte der --on-Schlüssel (ab 0, Dezimalpunkt; ohne Angabe 1)"
+    )]
+    pub weights: Option<String>,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = Format::Json, help = "Ausgabeformat")]
+    pub format: Format,
+}
+
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(
-        argv,
-        &[
-            "catalogue",
-            "own",
-            "year",
-            "peers",
-            "similar",
-            "on",
-            "weights",
-            "format",
-        ],
-        USAGE,
-    )?;
-    let format = args.format()?;
-    let own_name = args.required("own", USAGE)?;
-    let year = args.year("year", USAGE)?;
-    let group = peer_group(&args)?;
-    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args, USAGE)?;
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let format = args.format;
+    let own_name = required(&args.own, "own")?;
+    let year = year(&args.year, "year")?;
+    let group = peer_group(args)?;
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.inputs)?;
     let own = municipality(&dataset, own_name, "own")?;
     known_year(&dataset, "year", year)?;
     let table = KpiTable::compute(&catalogue, &dataset);
@@ -61,25 +91,26 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
 
 /// The peer group of the options: `--peers` or `--similar` with `--on`, else everyone.
 fn peer_group(args: &Args) -> Result<PeerGroup, Failure> {
-    let peers = args.list("peers");
-    if args.get("weights").is_some() && args.get("similar").is_none() {
-        return Err(Failure::Input(format!(
-            "--weights gilt nur mit --similar.\n\n{USAGE}"
-        )));
+    let peers = list(&args.peers);
+    if args.weights.is_some() && args.similar.is_none() {
+        return Err(Failure::Input(
+            "--weights gilt nur mit --similar.".to_string(),
+        ));
     }
-    match (args.get("similar"), peers.is_empty()) {
-        (Some(_), false) => Err(Failure::Input(format!(
-            "--peers und --similar schließen sich aus.\n\n{USAGE}"
-        ))),
+    match (&args.similar, peers.is_empty()) {
+        (Some(_), false) => Err(Failure::Input(
+            "--peers und --similar schließen sich aus.".to_string(),
+        )),
         (Some(k), true) => {
             let k = k
                 .parse()
                 .map_err(|_| Failure::Input(format!("--similar: „{k}“ ist keine Anzahl.")))?;
-            let on = args.list("on");
+            let on = list(&args.on);
             if on.is_empty() {
-                return Err(Failure::Input(format!(
-                    "--similar braucht --on mit mindestens einem Merkmal oder einer Kennzahl.\n\n{USAGE}"
-                )));
+                return Err(Failure::Input(
+                    "--similar braucht --on mit mindestens einem Merkmal oder einer Kennzahl."
+                        .to_string(),
+                ));
             }
             let weights = weights(args, &on)?;
             Ok(PeerGroup::Similar { k, on, weights })
@@ -91,10 +122,10 @@ fn peer_group(args: &Args) -> Result<PeerGroup, Failure> {
 
 /// `--weights KEY=W,…`: a weight from 0 on per key of `--on`.
 fn weights(args: &Args, on: &[String]) -> Result<BTreeMap<String, f64>, Failure> {
-    args.list("weights")
+    list(&args.weights)
         .iter()
         .map(|item| {
-            let bad = |why: &str| Failure::Input(format!("--weights: „{item}“ {why}.\n\n{USAGE}"));
+            let bad = |why: &str| Failure::Input(format!("--weights: „{item}“ {why}."));
             let (key, w) = item
                 .split_once('=')
                 .ok_or_else(|| bad("hat nicht die Form MERKMAL=GEWICHT"))?;

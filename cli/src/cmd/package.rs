@@ -6,26 +6,57 @@ use vergleichsring_core::{
     Submission,
 };
 
-use crate::args::Args;
+use crate::options::{required, year, Inputs};
 use crate::Failure;
 
-const USAGE: &str = "\
-Aufruf: vergleichsring package --catalogue C.toml DATA.csv… --own NAME --year Y
-                               [--session S.json] --out P.zip
-
+const LONG_ABOUT: &str = "\
 Schreibt das Abgabepaket (ZIP) der Kommune NAME für das Jahr Y: ihre Merkmale in jedem
 geladenen Jahr (data.csv), die Befunde der Prüfung mit den Kommentaren der Sitzungsdatei
 (findings.csv), den Katalog und den Ladebericht, jedes Teil mit seinem SHA-256 im Manifest.
 Befunde der Schwere „error“ für die Kommune verhindern die Abgabe (Exit-Code 1).";
 
+/// The command line of `package`; the German texts are its `--help`.
+#[derive(clap::Args)]
+#[command(
+    about = "Das Abgabepaket einer Kommune schreiben",
+    long_about = LONG_ABOUT,
+    args_override_self = true
+)]
+pub struct Args {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[arg(
+        long = "own",
+        value_name = "NAME",
+        help = "die Kommune, deren Paket entsteht (Pflicht)"
+    )]
+    pub own: Option<String>,
+    #[arg(
+        long = "year",
+        value_name = "Y",
+        help = "das Jahr der Abgabe (Pflicht)"
+    )]
+    pub year: Option<String>,
+    #[arg(
+        long = "session",
+        value_name = "S.json",
+        help = "Sitzungsdatei, deren Kommentare die Befunde tragen"
+    )]
+    pub session: Option<String>,
+    #[arg(
+        long = "out",
+        value_name = "P.zip",
+        help = "das zu schreibende Paket (Pflicht)"
+    )]
+    pub out: Option<String>,
+}
+
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let known = ["catalogue", "own", "year", "session", "out"];
-    let args = Args::parse(argv, &known, USAGE)?;
-    let own = args.required("own", USAGE)?;
-    let year = args.year("year", USAGE)?;
-    let out = args.required("out", USAGE)?;
-    let session = match args.get("session") {
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let own = required(&args.own, "own")?;
+    let year = year(&args.year, "year")?;
+    let out = required(&args.out, "out")?;
+    let session = match &args.session {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
                 Failure::Input(format!("Datei {path}: lässt sich nicht lesen ({e})."))
@@ -34,7 +65,7 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
         }
         None => None,
     };
-    let (catalogue, dataset, load_report) = crate::cmd::kpi::read_inputs_reported(&args, USAGE)?;
+    let (catalogue, dataset, load_report) = crate::cmd::kpi::read_inputs_reported(&args.inputs)?;
     let municipality = dataset
         .municipality_index(own)
         .ok_or_else(|| Failure::Input(format!("--own: „{own}“ kommt in den Daten nicht vor.")))?;

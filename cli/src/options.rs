@@ -1,0 +1,78 @@
+//! What several subcommands share on the command line: the data files with the catalogue (a
+//! clap argument group each such command flattens into its args struct), and the checks clap
+//! leaves to the commands because the CLI has always said them in its own words (CONTRACT §5):
+//! a required option that is missing (`Option --own fehlt.`), a year, a comma-separated list,
+//! the catalogue file.
+
+use vergleichsring_core::Catalogue;
+
+use crate::Failure;
+
+/// The data files and the catalogue of a subcommand that reads data (`kpi`, `compare`, …).
+#[derive(clap::Args)]
+pub struct Inputs {
+    /// The catalogue file; the built-in SGB XII catalogue when absent.
+    #[arg(
+        long,
+        value_name = "C.toml",
+        help = "Kennzahlen-Katalog (TOML, UTF-8); ohne Angabe der eingebaute SGB-XII-Katalog"
+    )]
+    pub catalogue: Option<String>,
+    /// The data files, merged as in the app.
+    #[arg(
+        value_name = "DATA.csv",
+        help = "Datendateien (Ring-CSV, GENESIS-Tabelle, Flatfile), zusammengeführt wie in der App"
+    )]
+    pub files: Vec<String>,
+}
+
+impl Inputs {
+    /// The catalogue of `--catalogue`, or the built-in one.
+    pub fn catalogue(&self) -> Result<Catalogue, Failure> {
+        catalogue(self.catalogue.as_deref())
+    }
+}
+
+/// The catalogue of `--catalogue FILE` (UTF-8 TOML), or the built-in SGB XII catalogue.
+pub fn catalogue(path: Option<&str>) -> Result<Catalogue, Failure> {
+    let Some(path) = path else {
+        return Ok(Catalogue::builtin());
+    };
+    let bytes = std::fs::read(path)
+        .map_err(|e| Failure::Input(format!("Datei {path}: lässt sich nicht lesen ({e}).")))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Failure::Input(format!(
+            "Datei {path}: ein Katalog muss UTF-8 sein (ungültiges Byte an Stelle {}).",
+            e.valid_up_to() + 1
+        ))
+    })?;
+    Catalogue::from_toml(text).map_err(|e| Failure::from(e.in_file(path)))
+}
+
+/// The value of a required option (`name` without its dashes).
+pub fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, Failure> {
+    value
+        .as_deref()
+        .ok_or_else(|| Failure::Input(format!("Option --{name} fehlt.")))
+}
+
+/// A required year option.
+pub fn year(value: &Option<String>, name: &str) -> Result<i32, Failure> {
+    let text = required(value, name)?;
+    text.parse()
+        .map_err(|_| Failure::Input(format!("--{name}: „{text}“ ist keine Jahreszahl.")))
+}
+
+/// A comma-separated list option, empty when absent.
+pub fn list(value: &Option<String>) -> Vec<String> {
+    value
+        .as_deref()
+        .map(|v| {
+            v.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
