@@ -16,7 +16,8 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "vergleichsring",
     about = "vergleichsring – Kennzahlen-Vergleich für kommunale Sozialleistungen",
-    arg_required_else_help = true
+    arg_required_else_help = true,
+    args_override_self = true
 )]
 struct Cli {
     #[command(subcommand)]

@@ -8,21 +8,15 @@ use vergleichsring_core::Catalogue;
 
 use crate::Failure;
 
-/// The data files and the catalogue of a subcommand that reads data (`kpi`, `compare`, …).
+/// The data files and the catalogue of a subcommand that reads data (`kpi`, `compare`, …); the
+/// field docs are the `--help` texts.
 #[derive(clap::Args)]
 pub struct Inputs {
-    /// The catalogue file; the built-in SGB XII catalogue when absent.
-    #[arg(
-        long,
-        value_name = "C.toml",
-        help = "Kennzahlen-Katalog (TOML, UTF-8); ohne Angabe der eingebaute SGB-XII-Katalog"
-    )]
+    /// Kennzahlen-Katalog (TOML, UTF-8); ohne Angabe der eingebaute SGB-XII-Katalog.
+    #[arg(long, value_name = "C.toml")]
     pub catalogue: Option<String>,
-    /// The data files, merged as in the app.
-    #[arg(
-        value_name = "DATA.csv",
-        help = "Datendateien (Ring-CSV, GENESIS-Tabelle, Flatfile), zusammengeführt wie in der App"
-    )]
+    /// Datendateien (Ring-CSV, GENESIS-Tabelle, Flatfile), zusammengeführt wie in der App.
+    #[arg(value_name = "DATA.csv")]
     pub files: Vec<String>,
 }
 

@@ -170,28 +170,10 @@ struct Entry {
     tag: u8,
 }
 
-/// Kinds in `Entry::tag`: a number, a reason without text (`SIMPLE[kind - 1]`), or a reason
-/// with text in `Cells::reasons` (its index in the bits of `Entry::value`).
+/// Kinds in `Entry::tag`: a number, a reason without text (`Reason::SIMPLE[kind - 1]`), or a
+/// reason with text in `Cells::reasons` (its index in the bits of `Entry::value`).
 const NUMBER: u8 = 0;
 const LISTED: u8 = 15;
-const SIMPLE: [Reason; 9] = [
-    Reason::Empty,
-    Reason::Unknown,
-    Reason::NotYetAvailable,
-    Reason::Unreliable,
-    Reason::Locked,
-    Reason::NoAnswer,
-    Reason::DivisionByZero,
-    Reason::NoRecord,
-    Reason::NoPreviousYear,
-];
-const FLAGS: [Flag; 5] = [
-    Flag::Rounded,
-    Flag::Uncertain,
-    Flag::Provisional,
-    Flag::Corrected,
-    Flag::Estimated,
-];
 /// Bytes of an entry in the serialized form.
 const ENTRY_BYTES: usize = 37;
 
@@ -463,7 +445,7 @@ fn observation(reasons: &[Reason], e: &Entry) -> Observation {
     let reason = match e.kind() {
         NUMBER => None,
         LISTED => Some(reasons.get(e.listed())),
-        k => Some(SIMPLE.get(usize::from(k) - 1)),
+        k => Some(Reason::SIMPLE.get(usize::from(k) - 1)),
     };
     let value = match reason {
         None => Value::Number(e.value),
@@ -472,7 +454,7 @@ fn observation(reasons: &[Reason], e: &Entry) -> Observation {
     };
     let flag = match usize::from(e.tag >> 4) {
         0 => None,
-        f => FLAGS.get(f - 1).copied(),
+        f => Flag::ALL.get(f - 1).copied(),
     };
     Observation {
         value,
@@ -485,14 +467,14 @@ fn observation(reasons: &[Reason], e: &Entry) -> Observation {
 fn encode(key: CellKey, o: &Observation, listed: impl FnOnce(&Reason) -> u64) -> Entry {
     let (kind, value) = match &o.value {
         Value::Number(x) => (NUMBER, *x),
-        Value::Missing(r) => match SIMPLE.iter().position(|s| s == r) {
+        Value::Missing(r) => match Reason::SIMPLE.iter().position(|s| s == r) {
             Some(i) => (i as u8 + 1, 0.0),
             None => (LISTED, f64::from_bits(listed(r))),
         },
     };
     let flag = o
         .flag
-        .and_then(|f| FLAGS.iter().position(|x| *x == f))
+        .and_then(|f| Flag::ALL.iter().position(|x| *x == f))
         .map_or(0, |i| i as u8 + 1);
     let mut entry = Entry {
         municipality: 0,
@@ -657,7 +639,10 @@ impl<'de> Deserialize<'de> for Cells {
             entries.windows(2).all(|w| w[0].order() < w[1].order())
                 && entries.iter().all(|e| match e.kind() {
                     LISTED => e.listed() < stored.reasons.len(),
-                    k => usize::from(k) <= SIMPLE.len() && usize::from(e.tag >> 4) <= FLAGS.len(),
+                    k => {
+                        usize::from(k) <= Reason::SIMPLE.len()
+                            && usize::from(e.tag >> 4) <= Flag::ALL.len()
+                    }
                 })
         };
         match read {

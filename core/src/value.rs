@@ -37,6 +37,23 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// The reasons without text, in the order the dataset's compact cells number them; the
+    /// first [`Reason::IN_DATA`] are those a data file's cell can carry (the empty cell and the
+    /// official sign legend), the others arise in computing.
+    pub(crate) const SIMPLE: [Reason; 9] = [
+        Reason::Empty,
+        Reason::Unknown,
+        Reason::NotYetAvailable,
+        Reason::Unreliable,
+        Reason::Locked,
+        Reason::NoAnswer,
+        Reason::DivisionByZero,
+        Reason::NoRecord,
+        Reason::NoPreviousYear,
+    ];
+    /// How many of [`Reason::SIMPLE`] a data file's cell can carry.
+    pub(crate) const IN_DATA: usize = 6;
+
     /// The reason for a sign of the official legend, if the text is one.
     pub fn from_marker(text: &str) -> Option<Reason> {
         match text {
@@ -101,6 +118,17 @@ pub enum Flag {
     Corrected,
     /// `123s`: estimated.
     Estimated,
+}
+
+impl Flag {
+    /// Every flag, in the order the dataset's compact cells number them.
+    pub(crate) const ALL: [Flag; 5] = [
+        Flag::Rounded,
+        Flag::Uncertain,
+        Flag::Provisional,
+        Flag::Corrected,
+        Flag::Estimated,
+    ];
 }
 
 impl fmt::Display for Flag {

@@ -13,41 +13,26 @@ use crate::options::{list, required};
 use crate::output::{self, Format};
 use crate::Failure;
 
-const LONG_ABOUT: &str = "\
-Liest eine Datei mit einer Zeile je Fall und gibt je Gruppe der --by-Spalten die Zahl der Fälle
-(cases) und die Summe jeder --sum-Spalte aus, mit demselben Code wie der Worker der App.";
-
-/// The command line of `aggregate`; the German texts are its `--help`.
+/// Eine Falldatei zu Gruppen mit Summen zusammenfassen.
+///
+/// Liest eine Datei mit einer Zeile je Fall und gibt je Gruppe der --by-Spalten die Zahl der Fälle
+/// (cases) und die Summe jeder --sum-Spalte aus, mit demselben Code wie der Worker der App.
 #[derive(clap::Args)]
-#[command(
-    about = "Eine Falldatei zu Gruppen mit Summen zusammenfassen",
-    long_about = LONG_ABOUT,
-    args_override_self = true
-)]
 pub struct Args {
-    /// The case-level file.
-    #[arg(value_name = "DATA.csv", help = "Datei mit einer Zeile je Fall")]
+    /// Datei mit einer Zeile je Fall.
+    #[arg(value_name = "DATA.csv")]
     pub files: Vec<String>,
-    #[arg(
-        long = "by",
-        value_name = "COL,COL,…",
-        help = "Spalten, nach denen gruppiert wird (Pflicht)"
-    )]
+    /// Spalten, nach denen gruppiert wird (Pflicht).
+    #[arg(long, value_name = "COL,COL,…")]
     pub by: Option<String>,
-    #[arg(
-        long = "sum",
-        value_name = "COL,COL,…",
-        help = "Spalten, die je Gruppe summiert werden"
-    )]
+    /// Spalten, die je Gruppe summiert werden.
+    #[arg(long, value_name = "COL,COL,…")]
     pub sum: Option<String>,
-    /// The output format.
-    #[arg(long, value_enum, default_value_t = Format::Json, help = "Ausgabeformat")]
+    /// Ausgabeformat.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
-    #[arg(
-        long = "encoding",
-        value_name = "windows-1252|utf-8|…",
-        help = "Zeichenkodierung der Datei (ohne Angabe erkannt)"
-    )]
+    /// Zeichenkodierung der Datei (ohne Angabe erkannt).
+    #[arg(long, value_name = "windows-1252|utf-8|…")]
     pub encoding: Option<String>,
 }
 

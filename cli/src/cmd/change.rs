@@ -9,42 +9,27 @@ use crate::options::{required, year, Inputs};
 use crate::output::Format;
 use crate::Failure;
 
-const LONG_ABOUT: &str = "\
-Zerlegt die Veränderung jeder Kennzahl der Form N / D * c der Kommune --own vom Jahr --from zum
-Jahr --to in die Wirkung des Zählers und die des Nenners (zusammen genau die Veränderung).
-Ausgabe je Kennzahl: kpi, value_from, value_to, change, numerator_effect, denominator_effect,
-reason (warum es keine Zerlegung gibt; leer, wenn es eine gibt).";
-
-/// The command line of `change`; the German texts are its `--help`.
+/// Veränderung jeder Kennzahl in Zähler- und Nennerwirkung zerlegen.
+///
+/// Zerlegt die Veränderung jeder Kennzahl der Form N / D * c der Kommune --own vom Jahr --from zum
+/// Jahr --to in die Wirkung des Zählers und die des Nenners (zusammen genau die Veränderung).
+/// Ausgabe je Kennzahl: kpi, value_from, value_to, change, numerator_effect, denominator_effect,
+/// reason (warum es keine Zerlegung gibt; leer, wenn es eine gibt).
 #[derive(clap::Args)]
-#[command(
-    about = "Veränderung jeder Kennzahl in Zähler- und Nennerwirkung zerlegen",
-    long_about = LONG_ABOUT,
-    args_override_self = true
-)]
 pub struct Args {
     #[command(flatten)]
     pub inputs: Inputs,
-    #[arg(
-        long = "own",
-        value_name = "NAME",
-        help = "die eigene Kommune (Pflicht)"
-    )]
+    /// Die eigene Kommune (Pflicht).
+    #[arg(long, value_name = "NAME")]
     pub own: Option<String>,
-    #[arg(
-        long = "from",
-        value_name = "A",
-        help = "das Jahr, von dem an verglichen wird (Pflicht)"
-    )]
+    /// Das Jahr, von dem an verglichen wird (Pflicht).
+    #[arg(long, value_name = "A")]
     pub from: Option<String>,
-    #[arg(
-        long = "to",
-        value_name = "B",
-        help = "das Jahr, bis zu dem verglichen wird (Pflicht)"
-    )]
+    /// Das Jahr, bis zu dem verglichen wird (Pflicht).
+    #[arg(long, value_name = "B")]
     pub to: Option<String>,
-    /// The output format.
-    #[arg(long, value_enum, default_value_t = Format::Json, help = "Ausgabeformat")]
+    /// Ausgabeformat.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
 }
 

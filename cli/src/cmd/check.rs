@@ -10,38 +10,26 @@ use crate::options::Inputs;
 use crate::output::Format;
 use crate::Failure;
 
-const LONG_ABOUT: &str = "\
-Prüft die Daten vor der Einreichung: fehlende und nicht numerische Zellen, negative Anzahlen und
-Beträge, doppelte Zeilen, die Regeln des Katalogs, Sprünge zum Vorjahr und Ausreißer. Die
-Schwellen kommen aus [checks] des Katalogs und lassen sich hier überschreiben. Ausgabe je Befund:
-code, severity, municipality, year, subject, value, values, message, file, line, notable
-(jenseits zufälliger Schwankung: true/false, leer wo der Test nicht gilt).
-Exit-Code 1, wenn ein Befund der Schwere „error“ vorliegt, sonst 0.";
-
-/// The command line of `check`; the German texts are its `--help`.
+/// Die Daten vor der Einreichung prüfen (Exit-Code 1 bei einem Fehler).
+///
+/// Prüft die Daten vor der Einreichung: fehlende und nicht numerische Zellen, negative Anzahlen und
+/// Beträge, doppelte Zeilen, die Regeln des Katalogs, Sprünge zum Vorjahr und Ausreißer. Die
+/// Schwellen kommen aus [checks] des Katalogs und lassen sich hier überschreiben. Ausgabe je Befund:
+/// code, severity, municipality, year, subject, value, values, message, file, line, notable
+/// (jenseits zufälliger Schwankung: true/false, leer wo der Test nicht gilt).
+/// Exit-Code 1, wenn ein Befund der Schwere „error“ vorliegt, sonst 0.
 #[derive(clap::Args)]
-#[command(
-    about = "Die Daten vor der Einreichung prüfen (Exit-Code 1 bei einem Fehler)",
-    long_about = LONG_ABOUT,
-    args_override_self = true
-)]
 pub struct Args {
     #[command(flatten)]
     pub inputs: Inputs,
-    /// The output format.
-    #[arg(long, value_enum, default_value_t = Format::Json, help = "Ausgabeformat")]
+    /// Ausgabeformat.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
-    #[arg(
-        long = "yoy-threshold-percent",
-        value_name = "P",
-        help = "Schwelle für Sprünge zum Vorjahr in Prozent (statt [checks] des Katalogs)"
-    )]
+    /// Schwelle für Sprünge zum Vorjahr in Prozent (statt [checks] des Katalogs).
+    #[arg(long, value_name = "P")]
     pub yoy_threshold_percent: Option<String>,
-    #[arg(
-        long = "outlier-robust-z",
-        value_name = "Z",
-        help = "Schwelle für Ausreißer als robuster z-Wert (statt [checks] des Katalogs)"
-    )]
+    /// Schwelle für Ausreißer als robuster z-Wert (statt [checks] des Katalogs).
+    #[arg(long, value_name = "Z")]
     pub outlier_robust_z: Option<String>,
 }
 

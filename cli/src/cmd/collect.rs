@@ -10,35 +10,23 @@ use vergleichsring_core::{open_package, ring_csv, ring_findings_csv, superseded,
 use crate::options::{catalogue, required};
 use crate::Failure;
 
-const LONG_ABOUT: &str = "\
-Prüft die Abgabepakete der Mitglieder gegen den Katalog und schreibt DIR/ring.csv (die Daten
-aller angenommenen Pakete, eine lange Tabelle), DIR/findings.csv (ihre Befunde mit Kommentaren)
-und DIR/collect.txt (je Paket: angenommen, ersetzt oder abgelehnt und warum). Von zwei Paketen
-derselben Kommune und desselben Jahres gilt das später erstellte.
-Exit-Code 0, wenn jedes Paket angenommen wurde, 1, wenn eines abgelehnt wurde.";
-
-/// The command line of `collect`; the German texts are its `--help`.
+/// Abgabepakete prüfen und zu einer Ring-Tabelle vereinen.
+///
+/// Prüft die Abgabepakete der Mitglieder gegen den Katalog und schreibt DIR/ring.csv (die Daten
+/// aller angenommenen Pakete, eine lange Tabelle), DIR/findings.csv (ihre Befunde mit Kommentaren)
+/// und DIR/collect.txt (je Paket: angenommen, ersetzt oder abgelehnt und warum). Von zwei Paketen
+/// derselben Kommune und desselben Jahres gilt das später erstellte.
+/// Exit-Code 0, wenn jedes Paket angenommen wurde, 1, wenn eines abgelehnt wurde.
 #[derive(clap::Args)]
-#[command(
-    about = "Abgabepakete prüfen und zu einer Ring-Tabelle vereinen",
-    long_about = LONG_ABOUT,
-    args_override_self = true
-)]
 pub struct Args {
-    #[arg(
-        long = "catalogue",
-        value_name = "C.toml",
-        help = "Kennzahlen-Katalog (TOML, UTF-8), gegen den die Pakete geprüft werden"
-    )]
+    /// Kennzahlen-Katalog (TOML, UTF-8), gegen den die Pakete geprüft werden.
+    #[arg(long, value_name = "C.toml")]
     pub catalogue: Option<String>,
-    /// The packages.
-    #[arg(value_name = "P.zip", help = "Abgabepakete der Mitglieder")]
+    /// Abgabepakete der Mitglieder.
+    #[arg(value_name = "P.zip")]
     pub files: Vec<String>,
-    #[arg(
-        long = "out",
-        value_name = "DIR",
-        help = "Ordner für ring.csv, findings.csv und collect.txt (Pflicht)"
-    )]
+    /// Ordner für ring.csv, findings.csv und collect.txt (Pflicht).
+    #[arg(long, value_name = "DIR")]
     pub out: Option<String>,
 }
 

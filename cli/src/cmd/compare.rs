@@ -13,57 +13,37 @@ use crate::options::{list, required, year, Inputs};
 use crate::output::Format;
 use crate::Failure;
 
-const LONG_ABOUT: &str = "\
-Vergleicht die eigene Kommune (--own) im Jahr --year mit der Vergleichsgruppe: ohne Angabe alle
-Kommunen der Daten (ohne Länder- und Bundessummen), mit --peers die genannten, mit --similar die K
-ähnlichsten nach den Merkmalen oder Kennzahlen von --on, gewichtet mit --weights (Gewicht ab 0,
-Dezimalpunkt; ohne Angabe 1). Ausgabe je Kennzahl: kpi, n, own_value,
-mean, pooled, median, q1, q3, min, max, rank, index (volle Genauigkeit, leer wenn fehlend).";
-
-/// The command line of `compare`; the German texts are its `--help`.
+/// Die eigene Kommune mit der Vergleichsgruppe vergleichen.
+///
+/// Vergleicht die eigene Kommune (--own) im Jahr --year mit der Vergleichsgruppe: ohne Angabe alle
+/// Kommunen der Daten (ohne Länder- und Bundessummen), mit --peers die genannten, mit --similar die K
+/// ähnlichsten nach den Merkmalen oder Kennzahlen von --on, gewichtet mit --weights (Gewicht ab 0,
+/// Dezimalpunkt; ohne Angabe 1). Ausgabe je Kennzahl: kpi, n, own_value,
+/// mean, pooled, median, q1, q3, min, max, rank, index (volle Genauigkeit, leer wenn fehlend).
 #[derive(clap::Args)]
-#[command(
-    about = "Die eigene Kommune mit der Vergleichsgruppe vergleichen",
-    long_about = LONG_ABOUT,
-    args_override_self = true
-)]
 pub struct Args {
     #[command(flatten)]
     pub inputs: Inputs,
-    #[arg(
-        long = "own",
-        value_name = "NAME",
-        help = "die eigene Kommune (Pflicht)"
-    )]
+    /// Die eigene Kommune (Pflicht).
+    #[arg(long, value_name = "NAME")]
     pub own: Option<String>,
-    #[arg(long = "year", value_name = "Y", help = "das Jahr (Pflicht)")]
+    /// Das Jahr (Pflicht).
+    #[arg(long, value_name = "Y")]
     pub year: Option<String>,
-    #[arg(
-        long = "peers",
-        value_name = "A,B,…",
-        help = "die Vergleichsgruppe: diese Kommunen"
-    )]
+    /// Die Vergleichsgruppe: diese Kommunen.
+    #[arg(long, value_name = "A,B,…")]
     pub peers: Option<String>,
-    #[arg(
-        long = "similar",
-        value_name = "K",
-        help = "die Vergleichsgruppe: die K ähnlichsten Kommunen nach --on"
-    )]
+    /// Die Vergleichsgruppe: die K ähnlichsten Kommunen nach --on.
+    #[arg(long, value_name = "K")]
     pub similar: Option<String>,
-    #[arg(
-        long = "on",
-        value_name = "KEY,KEY,…",
-        help = "Merkmale oder Kennzahlen, nach denen --similar die Ähnlichkeit misst"
-    )]
+    /// Merkmale oder Kennzahlen, nach denen --similar die Ähnlichkeit misst.
+    #[arg(long, value_name = "KEY,KEY,…")]
     pub on: Option<String>,
-    #[arg(
-        long = "weights",
-        value_name = "KEY=W,…",
-        help = "Gewichte der --on-Schlüssel (ab 0, Dezimalpunkt; ohne Angabe 1)"
-    )]
+    /// Gewichte der --on-Schlüssel (ab 0, Dezimalpunkt; ohne Angabe 1).
+    #[arg(long, value_name = "KEY=W,…")]
     pub weights: Option<String>,
-    /// The output format.
-    #[arg(long, value_enum, default_value_t = Format::Json, help = "Ausgabeformat")]
+    /// Ausgabeformat.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
 }
 

@@ -9,35 +9,28 @@ use crate::options::{list, required, year, Inputs};
 use crate::output::Format;
 use crate::Failure;
 
-const LONG_ABOUT: &str = "\
-Trichtergrenzen einer Raten- oder Anteilskennzahl (im Katalog mit funnel = \"poisson\" oder
-\"binomial\") im Jahr --year: die gepoolte Rate der Gruppe (ohne --peers alle Kommunen ohne Länder-
-und Bundessummen) und je Kommune die 95-%- und 99,8-%-Grenzen bei ihrem Nenner. Ausgabe je
-Kommune: municipality, value, denominator, pooled, lower95, upper95, lower998, upper998, notable
-(außerhalb der 99,8-%-Grenzen: statistisch auffällig).";
-
-/// The command line of `funnel`; the German texts are its `--help`.
+/// Trichtergrenzen einer Raten- oder Anteilskennzahl.
+///
+/// Trichtergrenzen einer Raten- oder Anteilskennzahl (im Katalog mit funnel = \"poisson\" oder
+/// \"binomial\") im Jahr --year: die gepoolte Rate der Gruppe (ohne --peers alle Kommunen ohne Länder-
+/// und Bundessummen) und je Kommune die 95-%- und 99,8-%-Grenzen bei ihrem Nenner. Ausgabe je
+/// Kommune: municipality, value, denominator, pooled, lower95, upper95, lower998, upper998, notable
+/// (außerhalb der 99,8-%-Grenzen: statistisch auffällig).
 #[derive(clap::Args)]
-#[command(
-    about = "Trichtergrenzen einer Raten- oder Anteilskennzahl",
-    long_about = LONG_ABOUT,
-    args_override_self = true
-)]
 pub struct Args {
     #[command(flatten)]
     pub inputs: Inputs,
-    #[arg(long = "kpi", value_name = "ID", help = "die Kennzahl (Pflicht)")]
+    /// Die Kennzahl (Pflicht).
+    #[arg(long, value_name = "ID")]
     pub kpi: Option<String>,
-    #[arg(long = "year", value_name = "Y", help = "das Jahr (Pflicht)")]
+    /// Das Jahr (Pflicht).
+    #[arg(long, value_name = "Y")]
     pub year: Option<String>,
-    #[arg(
-        long = "peers",
-        value_name = "A,B,…",
-        help = "die Vergleichsgruppe; ohne Angabe alle Kommunen"
-    )]
+    /// Die Vergleichsgruppe; ohne Angabe alle Kommunen.
+    #[arg(long, value_name = "A,B,…")]
     pub peers: Option<String>,
-    /// The output format.
-    #[arg(long, value_enum, default_value_t = Format::Json, help = "Ausgabeformat")]
+    /// Ausgabeformat.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
 }
 

@@ -11,26 +11,20 @@ use crate::options::Inputs;
 use crate::output::Format;
 use crate::Failure;
 
-const LONG_ABOUT: &str = "\
-Berechnet jede Kennzahl des Katalogs für jede Kommune und jedes Jahr der Daten.
-Ohne --catalogue gilt der eingebaute SGB-XII-Katalog. Ausgabe je Kommune, Jahr und Kennzahl:
-municipality, year, kpi, value (volle Genauigkeit, leer wenn fehlend), reason (warum fehlend).
-Eine Datei je Stadtteil (Spalte Stadtteil, Stadtbezirk, Sozialraum, …) gibt die Kennzahlen je
-Stadtteil, den Stadtteil im Feld ihrer Spaltenüberschrift, und die der ganzen Stadt (dort
-„Insgesamt“): aus einer Gesamt-Zeile der Datei, sonst als Summe der Stadtteile.";
-
-/// The command line of `kpi`; the German texts are its `--help`.
+/// Jede Kennzahl je Kommune und Jahr berechnen.
+///
+/// Berechnet jede Kennzahl des Katalogs für jede Kommune und jedes Jahr der Daten.
+/// Ohne --catalogue gilt der eingebaute SGB-XII-Katalog. Ausgabe je Kommune, Jahr und Kennzahl:
+/// municipality, year, kpi, value (volle Genauigkeit, leer wenn fehlend), reason (warum fehlend).
+/// Eine Datei je Stadtteil (Spalte Stadtteil, Stadtbezirk, Sozialraum, …) gibt die Kennzahlen je
+/// Stadtteil, den Stadtteil im Feld ihrer Spaltenüberschrift, und die der ganzen Stadt (dort
+/// „Insgesamt“): aus einer Gesamt-Zeile der Datei, sonst als Summe der Stadtteile.
 #[derive(clap::Args)]
-#[command(
-    about = "Jede Kennzahl je Kommune und Jahr berechnen",
-    long_about = LONG_ABOUT,
-    args_override_self = true
-)]
 pub struct Args {
     #[command(flatten)]
     pub inputs: Inputs,
-    /// The output format.
-    #[arg(long, value_enum, default_value_t = Format::Json, help = "Ausgabeformat")]
+    /// Ausgabeformat.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
 }
 

@@ -8,27 +8,18 @@ use vergleichsring_core::{load, merge, Dataset, MergeChoices};
 use crate::output::{Field, Format, Records};
 use crate::Failure;
 
-const LONG_ABOUT: &str = "\
-Liest und vereint die Datendateien wie die App und gibt den Datenbestand als lange Sätze aus:
-municipality, code, year, measure, value, reason und ein Feld je Dimensionsspalte. Die
-Ladeberichte und Konflikte beim Zusammenführen gehen nach stderr.";
-
-/// The command line of `load`; the German texts are its `--help`.
+/// Datendateien laden und als lange Sätze ausgeben.
+///
+/// Liest und vereint die Datendateien wie die App und gibt den Datenbestand als lange Sätze aus:
+/// municipality, code, year, measure, value, reason und ein Feld je Dimensionsspalte. Die
+/// Ladeberichte und Konflikte beim Zusammenführen gehen nach stderr.
 #[derive(clap::Args)]
-#[command(
-    about = "Datendateien laden und als lange Sätze ausgeben",
-    long_about = LONG_ABOUT,
-    args_override_self = true
-)]
 pub struct Args {
-    /// The data files, merged as in the app.
-    #[arg(
-        value_name = "DATA.csv",
-        help = "Datendateien (Ring-CSV, GENESIS-Tabelle, Flatfile), zusammengeführt wie in der App"
-    )]
+    /// Datendateien (Ring-CSV, GENESIS-Tabelle, Flatfile), zusammengeführt wie in der App.
+    #[arg(value_name = "DATA.csv")]
     pub files: Vec<String>,
-    /// The output format.
-    #[arg(long, value_enum, default_value_t = Format::Json, help = "Ausgabeformat")]
+    /// Ausgabeformat.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
 }
 

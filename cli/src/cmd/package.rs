@@ -9,45 +9,27 @@ use vergleichsring_core::{
 use crate::options::{required, year, Inputs};
 use crate::Failure;
 
-const LONG_ABOUT: &str = "\
-Schreibt das Abgabepaket (ZIP) der Kommune NAME für das Jahr Y: ihre Merkmale in jedem
-geladenen Jahr (data.csv), die Befunde der Prüfung mit den Kommentaren der Sitzungsdatei
-(findings.csv), den Katalog und den Ladebericht, jedes Teil mit seinem SHA-256 im Manifest.
-Befunde der Schwere „error“ für die Kommune verhindern die Abgabe (Exit-Code 1).";
-
-/// The command line of `package`; the German texts are its `--help`.
+/// Das Abgabepaket einer Kommune schreiben.
+///
+/// Schreibt das Abgabepaket (ZIP) der Kommune NAME für das Jahr Y: ihre Merkmale in jedem
+/// geladenen Jahr (data.csv), die Befunde der Prüfung mit den Kommentaren der Sitzungsdatei
+/// (findings.csv), den Katalog und den Ladebericht, jedes Teil mit seinem SHA-256 im Manifest.
+/// Befunde der Schwere „error“ für die Kommune verhindern die Abgabe (Exit-Code 1).
 #[derive(clap::Args)]
-#[command(
-    about = "Das Abgabepaket einer Kommune schreiben",
-    long_about = LONG_ABOUT,
-    args_override_self = true
-)]
 pub struct Args {
     #[command(flatten)]
     pub inputs: Inputs,
-    #[arg(
-        long = "own",
-        value_name = "NAME",
-        help = "die Kommune, deren Paket entsteht (Pflicht)"
-    )]
+    /// Die Kommune, deren Paket entsteht (Pflicht).
+    #[arg(long, value_name = "NAME")]
     pub own: Option<String>,
-    #[arg(
-        long = "year",
-        value_name = "Y",
-        help = "das Jahr der Abgabe (Pflicht)"
-    )]
+    /// Das Jahr der Abgabe (Pflicht).
+    #[arg(long, value_name = "Y")]
     pub year: Option<String>,
-    #[arg(
-        long = "session",
-        value_name = "S.json",
-        help = "Sitzungsdatei, deren Kommentare die Befunde tragen"
-    )]
+    /// Sitzungsdatei, deren Kommentare die Befunde tragen.
+    #[arg(long, value_name = "S.json")]
     pub session: Option<String>,
-    #[arg(
-        long = "out",
-        value_name = "P.zip",
-        help = "das zu schreibende Paket (Pflicht)"
-    )]
+    /// Das zu schreibende Paket (Pflicht).
+    #[arg(long, value_name = "P.zip")]
     pub out: Option<String>,
 }
 

@@ -9,39 +9,24 @@ use vergleichsring_core::{member_report, report_file_name, KpiTable, PeerGroup, 
 use crate::options::{required, year, Inputs};
 use crate::Failure;
 
-const LONG_ABOUT: &str = "\
-Schreibt den Kurzbericht jeder Kommune (oder nur von NAME) für das Jahr Y als eigenständige
-HTML-Datei DIR/<Kommune>.html: je Kernkennzahl Wert, Lage in der Vergleichsgruppe (alle Kommunen
-des Rings) und Entwicklung in Worten, die Grafik als SVG mit Tabelle, Ereignisse; für A4
-druckbar, ohne jeden Verweis nach außen.";
-
-/// The command line of `report`; the German texts are its `--help`.
+/// Den Kurzbericht jeder Kommune als HTML schreiben.
+///
+/// Schreibt den Kurzbericht jeder Kommune (oder nur von NAME) für das Jahr Y als eigenständige
+/// HTML-Datei DIR/<Kommune>.html: je Kernkennzahl Wert, Lage in der Vergleichsgruppe (alle Kommunen
+/// des Rings) und Entwicklung in Worten, die Grafik als SVG mit Tabelle, Ereignisse; für A4
+/// druckbar, ohne jeden Verweis nach außen.
 #[derive(clap::Args)]
-#[command(
-    about = "Den Kurzbericht jeder Kommune als HTML schreiben",
-    long_about = LONG_ABOUT,
-    args_override_self = true
-)]
 pub struct Args {
     #[command(flatten)]
     pub inputs: Inputs,
-    #[arg(
-        long = "year",
-        value_name = "Y",
-        help = "das Jahr des Berichts (Pflicht)"
-    )]
+    /// Das Jahr des Berichts (Pflicht).
+    #[arg(long, value_name = "Y")]
     pub year: Option<String>,
-    #[arg(
-        long = "out",
-        value_name = "DIR",
-        help = "Ordner für die HTML-Dateien (Pflicht)"
-    )]
+    /// Ordner für die HTML-Dateien (Pflicht).
+    #[arg(long, value_name = "DIR")]
     pub out: Option<String>,
-    #[arg(
-        long = "own",
-        value_name = "NAME",
-        help = "nur der Bericht dieser Kommune"
-    )]
+    /// Nur der Bericht dieser Kommune.
+    #[arg(long, value_name = "NAME")]
     pub own: Option<String>,
 }
 

@@ -9,31 +9,19 @@ use vergleichsring_core::collection_template;
 use crate::options::{catalogue, required};
 use crate::Failure;
 
-const LONG_ABOUT: &str = "\
-Schreibt die Erfassungsvorlage des Katalogs: DIR/erfassungsvorlage.csv (Kommune, Jahr und eine
-Spalte je Merkmal, das die Kennzahlen und Regeln brauchen; für deutsches Excel) und
-DIR/erfassungsvorlage.xlsx (dieselbe Tabelle und ein Blatt „Erläuterungen“ mit Bezeichnung,
-Einheit und den Kennzahlen je Spalte). Ausgefüllt lädt die Vorlage ohne Einstellung.";
-
-/// The command line of `template`; the German texts are its `--help`.
+/// Die Erfassungsvorlage des Katalogs schreiben (CSV und XLSX).
+///
+/// Schreibt die Erfassungsvorlage des Katalogs: DIR/erfassungsvorlage.csv (Kommune, Jahr und eine
+/// Spalte je Merkmal, das die Kennzahlen und Regeln brauchen; für deutsches Excel) und
+/// DIR/erfassungsvorlage.xlsx (dieselbe Tabelle und ein Blatt „Erläuterungen“ mit Bezeichnung,
+/// Einheit und den Kennzahlen je Spalte). Ausgefüllt lädt die Vorlage ohne Einstellung.
 #[derive(clap::Args)]
-#[command(
-    about = "Die Erfassungsvorlage des Katalogs schreiben (CSV und XLSX)",
-    long_about = LONG_ABOUT,
-    args_override_self = true
-)]
 pub struct Args {
-    #[arg(
-        long = "catalogue",
-        value_name = "C.toml",
-        help = "Kennzahlen-Katalog (TOML, UTF-8); ohne Angabe der eingebaute SGB-XII-Katalog"
-    )]
+    /// Kennzahlen-Katalog (TOML, UTF-8); ohne Angabe der eingebaute SGB-XII-Katalog.
+    #[arg(long, value_name = "C.toml")]
     pub catalogue: Option<String>,
-    #[arg(
-        long = "out",
-        value_name = "DIR",
-        help = "Ordner für die Vorlage (Pflicht)"
-    )]
+    /// Ordner für die Vorlage (Pflicht).
+    #[arg(long, value_name = "DIR")]
     pub out: Option<String>,
 }
 

@@ -202,20 +202,9 @@ mod tests {
 
     /// A catalogue of one KPI `dichte` with this formula and funnel model.
     fn with_funnel(formula: &str, funnel: &str) -> crate::error::Result<Catalogue> {
-        Catalogue::from_toml(&format!(
-            r#"
-[catalogue]
-name = "T"
-[[kpi]]
-id = "dichte"
-label = "Dichte"
-formula = "{formula}"
-unit = "je 1.000 EW"
-better = "lower"
-level = "output"
-decimals = 2
-funnel = "{funnel}"
-"#
+        Catalogue::from_toml(&testing::catalogue_toml(
+            formula,
+            &format!("funnel = \"{funnel}\"\n"),
         ))
     }
 

@@ -248,26 +248,6 @@ fn plain(x: f64) -> String {
     format!("{x}")
 }
 
-/// The reason texts `data.csv` may carry for a missing measure, each with its reason.
-fn data_reasons() -> [Reason; 6] {
-    [
-        Reason::Empty,
-        Reason::Unknown,
-        Reason::NotYetAvailable,
-        Reason::Unreliable,
-        Reason::Locked,
-        Reason::NoAnswer,
-    ]
-}
-
-const FLAGS: [Flag; 5] = [
-    Flag::Rounded,
-    Flag::Uncertain,
-    Flag::Provisional,
-    Flag::Corrected,
-    Flag::Estimated,
-];
-
 /// The reason read back from its text in `data.csv`.
 fn reason_of(text: &str) -> Option<Reason> {
     if let Some(inner) = text
@@ -276,7 +256,10 @@ fn reason_of(text: &str) -> Option<Reason> {
     {
         return Some(Reason::NotNumeric(inner.to_string()));
     }
-    data_reasons().into_iter().find(|r| r.to_string() == text)
+    Reason::SIMPLE[..Reason::IN_DATA]
+        .iter()
+        .find(|r| r.to_string() == text)
+        .cloned()
 }
 
 /// `data.csv`: the municipality's measures in every loaded year, long records, the default
@@ -576,7 +559,7 @@ fn data_rows(text: &str) -> impl Iterator<Item = Result<(usize, DataRow), Refusa
         let flag = match &record[6] {
             "" => None,
             text => Some(
-                FLAGS
+                Flag::ALL
                     .into_iter()
                     .find(|f| f.to_string() == text)
                     .ok_or_else(|| bad(format!("Spalte 7: unbekanntes Kennzeichen „{text}“")))?,
