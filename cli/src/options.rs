@@ -6,6 +6,7 @@
 
 use vergleichsring_core::Catalogue;
 
+use crate::output::Format;
 use crate::Failure;
 
 /// The data files and the catalogue of a subcommand that reads data (`kpi`, `compare`, …); the
@@ -18,6 +19,31 @@ pub struct Inputs {
     /// Datendateien (Ring-CSV, GENESIS-Tabelle, Flatfile), zusammengeführt wie in der App.
     #[arg(value_name = "DATA.csv")]
     pub files: Vec<String>,
+}
+
+/// The inputs and the output format of a subcommand that prints records (`kpi`, `check`, …).
+#[derive(clap::Args)]
+pub struct RecordInputs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Ausgabeformat.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+}
+
+/// The own municipality, which `compare`, `change` and `package` ask for.
+#[derive(clap::Args)]
+pub struct Own {
+    /// Die eigene Kommune (Pflicht).
+    #[arg(long, value_name = "NAME")]
+    pub own: Option<String>,
+}
+
+impl Own {
+    /// The name given with `--own`.
+    pub fn name(&self) -> Result<&str, Failure> {
+        required(&self.own, "own")
+    }
 }
 
 impl Inputs {

@@ -5,8 +5,7 @@
 use serde_json::{Map, Value as Json};
 use vergleichsring_core::{change_splits, ChangeSplit};
 
-use crate::options::{required, year, Inputs};
-use crate::output::Format;
+use crate::options::{year, Own, RecordInputs};
 use crate::Failure;
 
 /// Veränderung jeder Kennzahl in Zähler- und Nennerwirkung zerlegen.
@@ -18,28 +17,24 @@ use crate::Failure;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub inputs: Inputs,
-    /// Die eigene Kommune (Pflicht).
-    #[arg(long, value_name = "NAME")]
-    pub own: Option<String>,
+    pub records: RecordInputs,
+    #[command(flatten)]
+    pub own: Own,
     /// Das Jahr, von dem an verglichen wird (Pflicht).
     #[arg(long, value_name = "A")]
     pub from: Option<String>,
     /// Das Jahr, bis zu dem verglichen wird (Pflicht).
     #[arg(long, value_name = "B")]
     pub to: Option<String>,
-    /// Ausgabeformat.
-    #[arg(long, value_enum, default_value_t = Format::Json)]
-    pub format: Format,
 }
 
 /// Run the subcommand.
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let format = args.format;
-    let own_name = required(&args.own, "own")?;
+    let format = args.records.format;
+    let own_name = args.own.name()?;
     let from = year(&args.from, "from")?;
     let to = year(&args.to, "to")?;
-    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.inputs)?;
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.records.inputs)?;
     let own = crate::cmd::compare::municipality(&dataset, own_name, "own")?;
     for (name, year) in [("from", from), ("to", to)] {
         crate::cmd::compare::known_year(&dataset, name, year)?;

@@ -6,8 +6,7 @@ use vergleichsring_core::{
     check, finding_record, CheckSummary, Comments, Dataset, Finding, KpiTable,
 };
 
-use crate::options::Inputs;
-use crate::output::Format;
+use crate::options::RecordInputs;
 use crate::Failure;
 
 /// Die Daten vor der Einreichung prüfen (Exit-Code 1 bei einem Fehler).
@@ -21,10 +20,7 @@ use crate::Failure;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub inputs: Inputs,
-    /// Ausgabeformat.
-    #[arg(long, value_enum, default_value_t = Format::Json)]
-    pub format: Format,
+    pub records: RecordInputs,
     /// Schwelle für Sprünge zum Vorjahr in Prozent (statt [checks] des Katalogs).
     #[arg(long, value_name = "P")]
     pub yoy_threshold_percent: Option<String>,
@@ -35,8 +31,8 @@ pub struct Args {
 
 /// Run the subcommand.
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let format = args.format;
-    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.inputs)?;
+    let format = args.records.format;
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.records.inputs)?;
     let mut thresholds = catalogue.checks().clone();
     if let Some(p) = threshold(&args.yoy_threshold_percent, "yoy-threshold-percent")? {
         thresholds.yoy_threshold_percent = p;

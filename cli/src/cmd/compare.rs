@@ -9,8 +9,7 @@ use vergleichsring_core::{
     compare, parse_weight, similar_in, Dataset, KpiTable, PeerGroup, PeerRow, STATISTICS,
 };
 
-use crate::options::{list, required, year, Inputs};
-use crate::output::Format;
+use crate::options::{list, year, Own, RecordInputs};
 use crate::Failure;
 
 /// Die eigene Kommune mit der Vergleichsgruppe vergleichen.
@@ -23,10 +22,9 @@ use crate::Failure;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub inputs: Inputs,
-    /// Die eigene Kommune (Pflicht).
-    #[arg(long, value_name = "NAME")]
-    pub own: Option<String>,
+    pub records: RecordInputs,
+    #[command(flatten)]
+    pub own: Own,
     /// Das Jahr (Pflicht).
     #[arg(long, value_name = "Y")]
     pub year: Option<String>,
@@ -42,18 +40,15 @@ pub struct Args {
     /// Gewichte der --on-Schlüssel (ab 0, Dezimalpunkt; ohne Angabe 1).
     #[arg(long, value_name = "KEY=W,…")]
     pub weights: Option<String>,
-    /// Ausgabeformat.
-    #[arg(long, value_enum, default_value_t = Format::Json)]
-    pub format: Format,
 }
 
 /// Run the subcommand.
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let format = args.format;
-    let own_name = required(&args.own, "own")?;
+    let format = args.records.format;
+    let own_name = args.own.name()?;
     let year = year(&args.year, "year")?;
     let group = peer_group(args)?;
-    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.inputs)?;
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.records.inputs)?;
     let own = municipality(&dataset, own_name, "own")?;
     known_year(&dataset, "year", year)?;
     let table = KpiTable::compute(&catalogue, &dataset);

@@ -5,8 +5,7 @@
 use serde_json::{Map, Value as Json};
 use vergleichsring_core::{Funnel, Panel};
 
-use crate::options::{list, required, year, Inputs};
-use crate::output::Format;
+use crate::options::{list, required, year, RecordInputs};
 use crate::Failure;
 
 /// Trichtergrenzen einer Raten- oder Anteilskennzahl.
@@ -19,7 +18,7 @@ use crate::Failure;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub inputs: Inputs,
+    pub records: RecordInputs,
     /// Die Kennzahl (Pflicht).
     #[arg(long, value_name = "ID")]
     pub kpi: Option<String>,
@@ -29,17 +28,14 @@ pub struct Args {
     /// Die Vergleichsgruppe; ohne Angabe alle Kommunen.
     #[arg(long, value_name = "A,B,…")]
     pub peers: Option<String>,
-    /// Ausgabeformat.
-    #[arg(long, value_enum, default_value_t = Format::Json)]
-    pub format: Format,
 }
 
 /// Run the subcommand.
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let format = args.format;
+    let format = args.records.format;
     let id = required(&args.kpi, "kpi")?;
     let year = year(&args.year, "year")?;
-    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.inputs)?;
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.records.inputs)?;
     let kpi = catalogue.kpi_index(id).ok_or_else(|| {
         Failure::Input(format!(
             "--kpi: die Kennzahl „{id}“ steht nicht im Katalog."

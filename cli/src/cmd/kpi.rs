@@ -7,8 +7,7 @@ use vergleichsring_core::{
     Value,
 };
 
-use crate::options::Inputs;
-use crate::output::Format;
+use crate::options::{Inputs, RecordInputs};
 use crate::Failure;
 
 /// Jede Kennzahl je Kommune und Jahr berechnen.
@@ -22,16 +21,13 @@ use crate::Failure;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub inputs: Inputs,
-    /// Ausgabeformat.
-    #[arg(long, value_enum, default_value_t = Format::Json)]
-    pub format: Format,
+    pub records: RecordInputs,
 }
 
 /// Run the subcommand.
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let format = args.format;
-    let (catalogue, dataset) = read_inputs(&args.inputs)?;
+    let format = args.records.format;
+    let (catalogue, dataset) = read_inputs(&args.records.inputs)?;
     if district_dimension(&dataset).is_some() {
         return crate::output::print(&district_records(&catalogue, &dataset), format);
     }

@@ -6,7 +6,7 @@ use vergleichsring_core::{
     Submission,
 };
 
-use crate::options::{required, year, Inputs};
+use crate::options::{required, year, Inputs, Own};
 use crate::Failure;
 
 /// Das Abgabepaket einer Kommune schreiben.
@@ -19,9 +19,8 @@ use crate::Failure;
 pub struct Args {
     #[command(flatten)]
     pub inputs: Inputs,
-    /// Die Kommune, deren Paket entsteht (Pflicht).
-    #[arg(long, value_name = "NAME")]
-    pub own: Option<String>,
+    #[command(flatten)]
+    pub own: Own,
     /// Das Jahr der Abgabe (Pflicht).
     #[arg(long, value_name = "Y")]
     pub year: Option<String>,
@@ -35,7 +34,7 @@ pub struct Args {
 
 /// Run the subcommand.
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let own = required(&args.own, "own")?;
+    let own = args.own.name()?;
     let year = year(&args.year, "year")?;
     let out = required(&args.out, "out")?;
     let session = match &args.session {
