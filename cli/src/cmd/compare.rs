@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as Json};
 use vergleichsring_core::{
-    compare, parse_weight, similar_in, Dataset, KpiTable, PeerGroup, PeerRow, STATISTICS,
+    compare, parse_weight, similar_in, Dataset, KpiTable, PeerGroup, PeerRow, Similarity,
+    STATISTICS,
 };
 
 use crate::options::{list, year, Own, RecordInputs};
@@ -53,7 +54,8 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     known_year(&dataset, "year", year)?;
     let table = KpiTable::compute(&catalogue, &dataset);
     if let PeerGroup::Similar { k, on, weights } = &group {
-        explain_similar(&dataset, &table, own, year, *k, on, weights)?;
+        let similarity = similar_in(&dataset, &table, own, year, *k, on, weights)?;
+        explain_similar(&dataset, own, year, on, &similarity);
     }
     let members = group.members(&dataset, &table, own, year)?;
     let records: Vec<Map<String, Json>> =
@@ -115,16 +117,7 @@ fn weights(args: &Args, on: &[String]) -> Result<BTreeMap<String, f64>, Failure>
 }
 
 /// Tell on stderr which municipalities are similar and why.
-fn explain_similar(
-    dataset: &Dataset,
-    table: &KpiTable,
-    own: usize,
-    year: i32,
-    k: usize,
-    on: &[String],
-    weights: &BTreeMap<String, f64>,
-) -> Result<(), Failure> {
-    let s = similar_in(dataset, table, own, year, k, on, weights)?;
+fn explain_similar(dataset: &Dataset, own: usize, year: i32, on: &[String], s: &Similarity) {
     let context = |values: &[f64]| -> String {
         on.iter()
             .zip(values)
@@ -148,7 +141,6 @@ fn explain_similar(
             context(&n.context)
         );
     }
-    Ok(())
 }
 
 /// The index of a municipality named in option `--option`; the error lists the names there are.
