@@ -39,6 +39,16 @@ pub struct Own {
     pub own: Option<String>,
 }
 
+/// The inputs, the output format and the own municipality of a subcommand about one member
+/// (`compare`, `change`).
+#[derive(clap::Args)]
+pub struct MemberInputs {
+    #[command(flatten)]
+    pub records: RecordInputs,
+    #[command(flatten)]
+    pub own: Own,
+}
+
 impl Own {
     /// The name given with `--own`.
     pub fn name(&self) -> Result<&str, Failure> {

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value as Json};
 use vergleichsring_core::{change_splits, ChangeSplit};
 
-use crate::options::{year, Own, RecordInputs};
+use crate::options::{year, MemberInputs};
 use crate::Failure;
 
 /// Veränderung jeder Kennzahl in Zähler- und Nennerwirkung zerlegen.
@@ -17,9 +17,7 @@ use crate::Failure;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub records: RecordInputs,
-    #[command(flatten)]
-    pub own: Own,
+    pub member: MemberInputs,
     /// Das Jahr, von dem an verglichen wird (Pflicht).
     #[arg(long, value_name = "A")]
     pub from: Option<String>,
@@ -30,11 +28,11 @@ pub struct Args {
 
 /// Run the subcommand.
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let format = args.records.format;
-    let own_name = args.own.name()?;
+    let format = args.member.records.format;
+    let own_name = args.member.own.name()?;
     let from = year(&args.from, "from")?;
     let to = year(&args.to, "to")?;
-    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.records.inputs)?;
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.member.records.inputs)?;
     let own = crate::cmd::compare::municipality(&dataset, own_name, "own")?;
     for (name, year) in [("from", from), ("to", to)] {
         crate::cmd::compare::known_year(&dataset, name, year)?;

@@ -10,7 +10,7 @@ use vergleichsring_core::{
     STATISTICS,
 };
 
-use crate::options::{list, year, Own, RecordInputs};
+use crate::options::{list, year, MemberInputs};
 use crate::Failure;
 
 /// Die eigene Kommune mit der Vergleichsgruppe vergleichen.
@@ -23,9 +23,7 @@ use crate::Failure;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub records: RecordInputs,
-    #[command(flatten)]
-    pub own: Own,
+    pub member: MemberInputs,
     /// Das Jahr (Pflicht).
     #[arg(long, value_name = "Y")]
     pub year: Option<String>,
@@ -45,11 +43,11 @@ pub struct Args {
 
 /// Run the subcommand.
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let format = args.records.format;
-    let own_name = args.own.name()?;
+    let format = args.member.records.format;
+    let own_name = args.member.own.name()?;
     let year = year(&args.year, "year")?;
     let group = peer_group(args)?;
-    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.records.inputs)?;
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.member.records.inputs)?;
     let own = municipality(&dataset, own_name, "own")?;
     known_year(&dataset, "year", year)?;
     let table = KpiTable::compute(&catalogue, &dataset);
