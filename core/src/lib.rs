@@ -33,8 +33,6 @@ mod read;
 mod testing;
 mod value;
 
-pub use crate::output::chart;
-
 pub use crate::analysis::band::{unique_in_bands, Band};
 pub use crate::analysis::change::{change_split, change_splits, ChangeSplit, NoSplit};
 pub use crate::analysis::district::{district_dimension, CityFigures, Districts};
@@ -95,6 +93,7 @@ pub use crate::output::brief::{
 pub use crate::output::brief_html::{
     member_report, placement_code, report_file_name, report_kpis, year_points, ReportInput,
 };
+pub use crate::output::chart;
 pub use crate::output::excel::{excel_csv, excel_number};
 pub use crate::output::excerpt::ranking_excerpt;
 pub use crate::output::export::{judgement_word, kpi_sheet, peer_sheet, target_sheet, Cell, Sheet};

@@ -4,8 +4,9 @@
 /// The byte order mark that tells Excel the file is UTF-8 (without it, umlauts break).
 pub(crate) const BOM: &str = "\u{feff}";
 
-/// Writes a header and rows as CSV for German Excel (see [`Sheet::to_csv`]), quoting where a
-/// field needs it. Every CSV the app writes goes through here.
+/// Writes a header and rows as CSV for German Excel (see
+/// [`Sheet::to_csv`](crate::Sheet::to_csv)), quoting where a field needs it. Every CSV the app
+/// writes goes through here.
 pub fn excel_csv<'h, R, F>(header: impl IntoIterator<Item = &'h str>, rows: R) -> String
 where
     R: IntoIterator<Item = F>,
