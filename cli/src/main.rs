@@ -1,32 +1,44 @@
 //! The `vergleichsring` command line: the same core as the browser app, for ring coordinators
-//! and scripts (CONTRACT §5). One file per subcommand in `cmd/`, each with a usage text, an
-//! argument struct and `run`; errors map to exit codes here.
+//! and scripts (CONTRACT §5). One file per subcommand in `cmd/`, each with its clap args struct
+//! (the usage and `--help` text) and `run`; errors map to exit codes here. Usage errors clap
+//! finds itself (an unknown option, a missing value) exit 2 like every other bad input.
 
-mod args;
 mod cmd;
+mod options;
 mod output;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-vergleichsring – Kennzahlen-Vergleich für kommunale Sozialleistungen
+use clap::{Parser, Subcommand};
 
-Aufruf:
-  vergleichsring load    DATA.csv… [--format json|csv]
-  vergleichsring kpi     --catalogue C.toml DATA.csv… [--format json|csv]
-  vergleichsring compare --catalogue C.toml DATA.csv… --own NAME --year Y
-                         [--peers A,B,… | --similar K --on KEY,KEY,…] [--format json|csv]
-  vergleichsring check   --catalogue C.toml DATA.csv… [--format json|csv]
-  vergleichsring aggregate DATA.csv --by COL,COL,… [--sum COL,COL,…] [--format json|csv]
-  vergleichsring package --catalogue C.toml DATA.csv… --own NAME --year Y [--session S.json]
-                         --out P.zip
-  vergleichsring collect --catalogue C.toml P.zip… --out DIR
-  vergleichsring report  --catalogue C.toml DATA.csv… --year Y --out DIR [--own NAME]
-  vergleichsring template [--catalogue C.toml] --out DIR
-  vergleichsring change  --catalogue C.toml DATA.csv… --own NAME --from A --to B [--format json|csv]
-  vergleichsring funnel  --catalogue C.toml DATA.csv… --kpi ID --year Y [--peers A,B,…]
-                         [--format json|csv]
-";
+/// The command line: one subcommand.
+#[derive(Parser)]
+#[command(
+    name = "vergleichsring",
+    about = "vergleichsring – Kennzahlen-Vergleich für kommunale Sozialleistungen",
+    arg_required_else_help = true,
+    args_override_self = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands, each described by its args struct.
+#[derive(Subcommand)]
+enum Command {
+    Load(cmd::load::Args),
+    Kpi(cmd::kpi::Args),
+    Compare(cmd::compare::Args),
+    Check(cmd::check::Args),
+    Aggregate(cmd::aggregate::Args),
+    Package(cmd::package::Args),
+    Collect(cmd::collect::Args),
+    Report(cmd::report::Args),
+    Template(cmd::template::Args),
+    Change(cmd::change::Args),
+    Funnel(cmd::funnel::Args),
+}
 
 /// How a command ended, mapped to the exit code.
 pub enum Failure {
@@ -44,30 +56,18 @@ impl From<vergleichsring_core::Error> for Failure {
 }
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let Some((command, rest)) = argv.split_first() else {
-        eprint!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let result = match command.as_str() {
-        "load" => cmd::load::run(rest),
-        "kpi" => cmd::kpi::run(rest),
-        "compare" => cmd::compare::run(rest),
-        "check" => cmd::check::run(rest),
-        "aggregate" => cmd::aggregate::run(rest),
-        "package" => cmd::package::run(rest),
-        "collect" => cmd::collect::run(rest),
-        "report" => cmd::report::run(rest),
-        "template" => cmd::template::run(rest),
-        "change" => cmd::change::run(rest),
-        "funnel" => cmd::funnel::run(rest),
-        "-h" | "--help" | "help" => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        other => Err(Failure::Input(format!(
-            "Unbekannter Befehl „{other}“.\n\n{USAGE}"
-        ))),
+    let result = match Cli::parse().command {
+        Command::Load(args) => cmd::load::run(&args),
+        Command::Kpi(args) => cmd::kpi::run(&args),
+        Command::Compare(args) => cmd::compare::run(&args),
+        Command::Check(args) => cmd::check::run(&args),
+        Command::Aggregate(args) => cmd::aggregate::run(&args),
+        Command::Package(args) => cmd::package::run(&args),
+        Command::Collect(args) => cmd::collect::run(&args),
+        Command::Report(args) => cmd::report::run(&args),
+        Command::Template(args) => cmd::template::run(&args),
+        Command::Change(args) => cmd::change::run(&args),
+        Command::Funnel(args) => cmd::funnel::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,11 +10,13 @@ use serde_json::{Map, Value};
 use crate::Failure;
 
 /// The output format of a subcommand.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// An array of objects.
+    #[value(help = "ein Array von Objekten")]
     Json,
     /// A header line and one row per record; null as an empty field.
+    #[value(help = "eine Kopfzeile und eine Zeile je Satz; fehlend als leeres Feld")]
     Csv,
 }
 

@@ -2,26 +2,11 @@
 //! values `core/tests/data/analysis/expected.py` computed independently.
 
 mod common;
+#[path = "../../core/tests/fixtures/expected.rs"]
+mod expected;
 
 use common::{data, json, run, succeeds};
-
-const EXPECTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/data/analysis");
-
-fn expected(name: &str) -> Vec<std::collections::HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(format!("{EXPECTED}/{name}")).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .map(String::from)
-                .zip(r.iter().map(String::from))
-                .collect()
-        })
-        .collect()
-}
+use expected::{expected, EXPECTED};
 
 fn close(got: &serde_json::Value, want: &str) -> bool {
     match (got.as_f64(), want.parse::<f64>().ok()) {

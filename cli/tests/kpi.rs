@@ -128,3 +128,43 @@ fn a_district_file_gives_kpis_per_district_and_the_city_as_their_sum() {
     }
     assert_eq!(n, 28);
 }
+
+#[test]
+fn every_command_has_help_naming_its_options() {
+    let cases: &[(&str, &[&str])] = &[
+        ("load", &["--format"]),
+        ("kpi", &["--catalogue", "--format"]),
+        (
+            "compare",
+            &[
+                "--own",
+                "--year",
+                "--peers",
+                "--similar",
+                "--on",
+                "--weights",
+            ],
+        ),
+        ("check", &["--yoy-threshold-percent", "--outlier-robust-z"]),
+        ("aggregate", &["--by", "--sum", "--encoding"]),
+        ("package", &["--own", "--year", "--session", "--out"]),
+        ("collect", &["--catalogue", "--out"]),
+        ("report", &["--year", "--out", "--own"]),
+        ("template", &["--catalogue", "--out"]),
+        ("change", &["--own", "--from", "--to"]),
+        ("funnel", &["--kpi", "--year", "--peers"]),
+    ];
+    for (command, options) in cases {
+        let out = run(&[command, "--help"]);
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let help = String::from_utf8_lossy(&out.stdout);
+        for option in *options {
+            assert!(
+                help.contains(option),
+                "{command} --help lacks {option}:\n{help}"
+            );
+        }
+    }
+    let out = run(&["kpi", "--no-such-option", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+}

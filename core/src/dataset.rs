@@ -14,143 +14,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
-use crate::kpi::Grid;
-
-/// Why a value is missing. The German text is what the user reads (CONTRACT §1, DOMAIN legend).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Reason {
-    /// An empty cell.
-    Empty,
-    /// `.`: unknown or confidential.
-    Unknown,
-    /// `...`: figure not yet available.
-    NotYetAvailable,
-    /// `/`: not reliable enough.
-    Unreliable,
-    /// `x`: locked cell.
-    Locked,
-    /// `k.A.`: no answer.
-    NoAnswer,
-    /// A cell that is neither a number nor a marker; keeps its text.
-    NotNumeric(String),
-    /// A formula divided by zero.
-    DivisionByZero,
-    /// No record for that municipality, year and measure.
-    NoRecord,
-    /// `prev(x)` with no year before.
-    NoPreviousYear,
-    /// A missing input of a computation, naming the key that was missing and its own reason.
-    Input(String, Box<Reason>),
-    /// A measure key of the catalogue that nothing in the data carries or binds (CONTRACT §2
-    /// measure sources): the user can bind a loaded measure to it.
-    Unbound(String),
-}
-
-impl Reason {
-    /// The reason for a sign of the official legend, if the text is one.
-    pub fn from_marker(text: &str) -> Option<Reason> {
-        match text {
-            "" => Some(Reason::Empty),
-            "." => Some(Reason::Unknown),
-            "..." | "…" => Some(Reason::NotYetAvailable),
-            "/" => Some(Reason::Unreliable),
-            "x" | "X" => Some(Reason::Locked),
-            "k.A." | "k. A." | "k.A" => Some(Reason::NoAnswer),
-            _ => None,
-        }
-    }
-
-    /// A short stable code for the reason (for i18n and exports).
-    pub fn code(&self) -> &'static str {
-        match self {
-            Reason::Empty => "empty",
-            Reason::Unknown => "unknown",
-            Reason::NotYetAvailable => "not_yet_available",
-            Reason::Unreliable => "unreliable",
-            Reason::Locked => "locked",
-            Reason::NoAnswer => "no_answer",
-            Reason::NotNumeric(_) => "not_numeric",
-            Reason::DivisionByZero => "division_by_zero",
-            Reason::NoRecord => "no_record",
-            Reason::NoPreviousYear => "no_previous_year",
-            Reason::Input(_, inner) => inner.code(),
-            Reason::Unbound(_) => "unbound",
-        }
-    }
-}
-
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Reason::Empty => f.write_str("leer"),
-            Reason::Unknown => f.write_str("unbekannt/geheim"),
-            Reason::NotYetAvailable => f.write_str("liegt noch nicht vor"),
-            Reason::Unreliable => f.write_str("nicht sicher genug"),
-            Reason::Locked => f.write_str("gesperrt"),
-            Reason::NoAnswer => f.write_str("keine Angabe"),
-            Reason::NotNumeric(text) => write!(f, "keine Zahl: „{text}“"),
-            Reason::DivisionByZero => f.write_str("Division durch 0"),
-            Reason::NoRecord => f.write_str("keine Angabe in den Daten"),
-            Reason::NoPreviousYear => f.write_str("kein Vorjahr"),
-            Reason::Input(key, inner) => write!(f, "{key}: {inner}"),
-            Reason::Unbound(key) => write!(f, "Merkmal fehlt: {key}"),
-        }
-    }
-}
-
-/// A flag that a number carries from the official sign legend.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Flag {
-    /// `0`: rounded to zero, more than nothing.
-    Rounded,
-    /// `(123)`: limited reliability.
-    Uncertain,
-    /// `123p`: provisional.
-    Provisional,
-    /// `123r`: corrected.
-    Corrected,
-    /// `123s`: estimated.
-    Estimated,
-}
-
-impl fmt::Display for Flag {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Flag::Rounded => "gerundet",
-            Flag::Uncertain => "unsicher",
-            Flag::Provisional => "vorläufig",
-            Flag::Corrected => "berichtigt",
-            Flag::Estimated => "geschätzt",
-        })
-    }
-}
-
-/// A value: a number or missing with its reason.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Value {
-    /// A number (full f64 precision).
-    Number(f64),
-    /// Missing, with the reason.
-    Missing(Reason),
-}
-
-impl Value {
-    /// The number, if there is one.
-    pub fn number(&self) -> Option<f64> {
-        match self {
-            Value::Number(x) => Some(*x),
-            Value::Missing(_) => None,
-        }
-    }
-
-    /// The reason, if missing.
-    pub fn reason(&self) -> Option<&Reason> {
-        match self {
-            Value::Number(_) => None,
-            Value::Missing(r) => Some(r),
-        }
-    }
-}
+use crate::value::{Flag, Reason, Value};
 
 /// Where an observation came from: which upload and which line of it (1-based).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -306,28 +170,10 @@ struct Entry {
     tag: u8,
 }
 
-/// Kinds in `Entry::tag`: a number, a reason without text (`SIMPLE[kind - 1]`), or a reason
-/// with text in `Cells::reasons` (its index in the bits of `Entry::value`).
+/// Kinds in `Entry::tag`: a number, a reason without text (`Reason::SIMPLE[kind - 1]`), or a
+/// reason with text in `Cells::reasons` (its index in the bits of `Entry::value`).
 const NUMBER: u8 = 0;
 const LISTED: u8 = 15;
-const SIMPLE: [Reason; 9] = [
-    Reason::Empty,
-    Reason::Unknown,
-    Reason::NotYetAvailable,
-    Reason::Unreliable,
-    Reason::Locked,
-    Reason::NoAnswer,
-    Reason::DivisionByZero,
-    Reason::NoRecord,
-    Reason::NoPreviousYear,
-];
-const FLAGS: [Flag; 5] = [
-    Flag::Rounded,
-    Flag::Uncertain,
-    Flag::Provisional,
-    Flag::Corrected,
-    Flag::Estimated,
-];
 /// Bytes of an entry in the serialized form.
 const ENTRY_BYTES: usize = 37;
 
@@ -599,7 +445,7 @@ fn observation(reasons: &[Reason], e: &Entry) -> Observation {
     let reason = match e.kind() {
         NUMBER => None,
         LISTED => Some(reasons.get(e.listed())),
-        k => Some(SIMPLE.get(usize::from(k) - 1)),
+        k => Some(Reason::SIMPLE.get(usize::from(k) - 1)),
     };
     let value = match reason {
         None => Value::Number(e.value),
@@ -608,7 +454,7 @@ fn observation(reasons: &[Reason], e: &Entry) -> Observation {
     };
     let flag = match usize::from(e.tag >> 4) {
         0 => None,
-        f => FLAGS.get(f - 1).copied(),
+        f => Flag::ALL.get(f - 1).copied(),
     };
     Observation {
         value,
@@ -621,14 +467,14 @@ fn observation(reasons: &[Reason], e: &Entry) -> Observation {
 fn encode(key: CellKey, o: &Observation, listed: impl FnOnce(&Reason) -> u64) -> Entry {
     let (kind, value) = match &o.value {
         Value::Number(x) => (NUMBER, *x),
-        Value::Missing(r) => match SIMPLE.iter().position(|s| s == r) {
+        Value::Missing(r) => match Reason::SIMPLE.iter().position(|s| s == r) {
             Some(i) => (i as u8 + 1, 0.0),
             None => (LISTED, f64::from_bits(listed(r))),
         },
     };
     let flag = o
         .flag
-        .and_then(|f| FLAGS.iter().position(|x| *x == f))
+        .and_then(|f| Flag::ALL.iter().position(|x| *x == f))
         .map_or(0, |i| i as u8 + 1);
     let mut entry = Entry {
         municipality: 0,
@@ -793,7 +639,10 @@ impl<'de> Deserialize<'de> for Cells {
             entries.windows(2).all(|w| w[0].order() < w[1].order())
                 && entries.iter().all(|e| match e.kind() {
                     LISTED => e.listed() < stored.reasons.len(),
-                    k => usize::from(k) <= SIMPLE.len() && usize::from(e.tag >> 4) <= FLAGS.len(),
+                    k => {
+                        usize::from(k) <= Reason::SIMPLE.len()
+                            && usize::from(e.tag >> 4) <= Flag::ALL.len()
+                    }
                 })
         };
         match read {
@@ -917,6 +766,49 @@ impl Dataset {
         self.get(municipality, year, measure)
             .map(|o| o.value)
             .unwrap_or(Value::Missing(Reason::NoRecord))
+    }
+}
+
+/// Where each municipality's, year's and measure's cell is, for a given number of
+/// municipalities and measures.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Grid {
+    /// The municipalities and measures the grid was laid out for.
+    pub(crate) shape: (usize, usize),
+    pub(crate) years: Vec<i32>,
+    /// `cells[(m * years + y) * measures + k]`: the cell's position, `u32::MAX` for none (four
+    /// bytes a slot, as a municipality-level table has close to a million).
+    pub(crate) cells: Vec<u32>,
+    /// Whether municipality `m` has a record in year index `y`: `rows[m * years + y]`.
+    pub(crate) rows: Vec<bool>,
+}
+
+impl Grid {
+    pub(crate) fn new(dataset: &Dataset) -> Grid {
+        let years = dataset.years();
+        let shape = (dataset.municipalities.len(), dataset.measures.len());
+        let (municipalities, n_measures) = shape;
+        let n_rows = municipalities * years.len();
+        let mut cells = vec![u32::MAX; n_rows * n_measures];
+        let mut rows = vec![false; n_rows];
+        for (at, key) in dataset.cells.keys().enumerate() {
+            if key.combination != 0 || key.municipality >= municipalities {
+                continue;
+            }
+            if let Ok(y) = years.binary_search(&key.year) {
+                let row = key.municipality * years.len() + y;
+                rows[row] = true;
+                if key.measure < n_measures {
+                    cells[row * n_measures + key.measure] = u32::try_from(at).unwrap_or(u32::MAX);
+                }
+            }
+        }
+        Grid {
+            shape,
+            years,
+            cells,
+            rows,
+        }
     }
 }
 

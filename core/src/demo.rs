@@ -3,7 +3,7 @@
 //! app labels it "Demo – fiktive Kommunen".
 
 use crate::error::Result;
-use crate::upload::{load, Upload};
+use crate::read::upload::{load, Upload};
 
 /// The demo ring as a file (UTF-8, `;`, decimal comma, wide: one row per municipality and year).
 pub const DEMO_RING_CSV: &str = include_str!("../demo/demo-ring.csv");
@@ -33,8 +33,8 @@ pub const DEMO_BOUNDARIES_FILE_NAME: &str = "demo-stadtteile.geojson";
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::district::{CityFigures, Districts};
-    use crate::geo::{read_boundaries, Join};
+    use crate::analysis::district::{CityFigures, Districts};
+    use crate::maps::geo::{read_boundaries, Join};
 
     #[test]
     fn the_demo_districts_add_up_to_their_city_and_all_have_a_boundary() {

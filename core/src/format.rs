@@ -4,7 +4,7 @@
 //! Computations keep full f64 precision; these helpers only round for display. A value that is
 //! not finite never reaches the user as `NaN`: it shows as a dash.
 
-use crate::dataset::Value;
+use crate::value::Value;
 
 /// What a value that is not a finite number shows (never `NaN` or `inf`).
 const NOT_FINITE: &str = "–";
@@ -108,7 +108,7 @@ fn round_half_away(x: f64, decimals: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dataset::Reason;
+    use crate::value::Reason;
 
     #[test]
     fn plain_numbers_keep_their_decimals() {

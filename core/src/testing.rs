@@ -1,9 +1,8 @@
 //! Helpers shared by the unit tests: small datasets written as rows.
 
-use crate::catalogue::Catalogue;
-use crate::dataset::{
-    CellKey, Dataset, Measure, MeasureKind, Municipality, Observation, Source, Value,
-};
+use crate::catalogue::definition::Catalogue;
+use crate::dataset::{CellKey, Dataset, Measure, MeasureKind, Municipality, Observation, Source};
+use crate::value::Value;
 
 /// A row of a test dataset: municipality, year and its cells (measure key, value).
 pub(crate) type Row<'a> = (&'a str, i32, &'a [(&'a str, Value)]);
@@ -67,24 +66,29 @@ pub(crate) fn dataset(rows: &[Row]) -> Dataset {
 /// The test catalogue: `dichte` = LB per 1,000 inhabitants (lower is better, two decimals), then
 /// the KPIs and rules in `more` (TOML).
 pub(crate) fn catalogue(more: &str) -> Catalogue {
-    let toml = format!(
+    match Catalogue::from_toml(&catalogue_toml("lb / ew * 1000", more)) {
+        Ok(catalogue) => catalogue,
+        Err(e) => panic!("test catalogue: {e}"),
+    }
+}
+
+/// The TOML of the test catalogue with `dichte` computed by `formula`; `more` follows its
+/// `decimals` line (more fields of `dichte`, or further KPIs and rules).
+pub(crate) fn catalogue_toml(formula: &str, more: &str) -> String {
+    format!(
         r#"
 [catalogue]
 name = "T"
 [[kpi]]
 id = "dichte"
 label = "Dichte"
-formula = "lb / ew * 1000"
+formula = "{formula}"
 unit = "je 1.000 EW"
 better = "lower"
 level = "output"
 decimals = 2
 {more}"#
-    );
-    match Catalogue::from_toml(&toml) {
-        Ok(catalogue) => catalogue,
-        Err(e) => panic!("test catalogue: {e}"),
-    }
+    )
 }
 
 /// A KPI for [`catalogue`]: `veraenderung`, the change of `dichte` against the year before.

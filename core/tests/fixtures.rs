@@ -13,6 +13,8 @@ mod compare;
 mod edge;
 #[path = "fixtures/errors.rs"]
 mod errors;
+#[path = "fixtures/expected.rs"]
+mod expected;
 #[path = "fixtures/findings.rs"]
 mod findings;
 #[path = "fixtures/genesis.rs"]

@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use vergleichsring_core::{
     format_number, format_percent, format_typed_number, format_value, parse_typed_number,
-    series_of, suggestions, Benchmark, Massnahme, Series, Stage, Target,
+    series_of, suggestions, Action, Benchmark, Series, Stage, Target,
 };
 
 use super::{kpi_options, EmptyState};
@@ -49,7 +49,7 @@ struct Form {
     baseline: RwSignal<String>,
     due: RwSignal<String>,
     owner: RwSignal<String>,
-    measures: RwSignal<Vec<Massnahme>>,
+    measures: RwSignal<Vec<Action>>,
     /// The KPI whose target is being edited, if one is.
     editing: RwSignal<Option<String>>,
     /// The last save's outcome: ok and message.
@@ -420,7 +420,7 @@ fn MeasureFields(form: Form) -> impl IntoView {
             <button
                 type="button"
                 on:click=move |_| {
-                    form.measures.update(|m| m.push(Massnahme { text: String::new(), stage: Stage::Plan }))
+                    form.measures.update(|m| m.push(Action { text: String::new(), stage: Stage::Plan }))
                 }
             >
                 {move || state.t().targets.add_measure}

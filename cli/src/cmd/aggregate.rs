@@ -9,13 +9,32 @@ use std::thread;
 use serde_json::{Map, Value};
 use vergleichsring_core::{Aggregate, CaseAggregator, CaseLayout, CaseQuery};
 
-use crate::args::Args;
-use crate::output;
+use crate::options::{list, required};
+use crate::output::{self, Format};
 use crate::Failure;
 
-const USAGE: &str = "\
-Aufruf: vergleichsring aggregate DATA.csv --by COL,COL,… [--sum COL,COL,…] [--format json|csv]
-                                 [--encoding windows-1252|utf-8|…]";
+/// Eine Falldatei zu Gruppen mit Summen zusammenfassen.
+///
+/// Liest eine Datei mit einer Zeile je Fall und gibt je Gruppe der --by-Spalten die Zahl der Fälle
+/// (cases) und die Summe jeder --sum-Spalte aus, mit demselben Code wie der Worker der App.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Datei mit einer Zeile je Fall.
+    #[arg(value_name = "DATA.csv")]
+    pub files: Vec<String>,
+    /// Spalten, nach denen gruppiert wird (Pflicht).
+    #[arg(long, value_name = "COL,COL,…")]
+    pub by: Option<String>,
+    /// Spalten, die je Gruppe summiert werden.
+    #[arg(long, value_name = "COL,COL,…")]
+    pub sum: Option<String>,
+    /// Ausgabeformat.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// Zeichenkodierung der Datei (ohne Angabe erkannt).
+    #[arg(long, value_name = "windows-1252|utf-8|…")]
+    pub encoding: Option<String>,
+}
 
 /// Bytes read per slice, as the app's worker reads a File.
 const SLICE: usize = 8 << 20;
@@ -24,20 +43,17 @@ const SLICE: usize = 8 << 20;
 const SPLIT_FROM: u64 = 32 << 20;
 
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(argv, &["by", "sum", "format", "encoding"], USAGE)?;
+pub fn run(args: &Args) -> Result<(), Failure> {
     let [file] = &args.files[..] else {
-        return Err(Failure::Input(format!(
-            "Genau eine Datei angeben.\n\n{USAGE}"
-        )));
+        return Err(Failure::Input("Genau eine Datei angeben.".to_string()));
     };
-    args.required("by", USAGE)?;
+    required(&args.by, "by")?;
     let query = CaseQuery {
-        by: args.list("by"),
-        sum: args.list("sum"),
-        encoding: args.get("encoding").map(str::to_string),
+        by: list(&args.by),
+        sum: list(&args.sum),
+        encoding: args.encoding.clone(),
     };
-    let format = args.format()?;
+    let format = args.format;
     let aggregate = aggregate(file, &query)?;
     eprintln!(
         "{file}: {} Fälle, {} Gruppen, Kodierung {}, Trennzeichen „{}“, {} übersprungene Zeilen",

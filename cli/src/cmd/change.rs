@@ -5,26 +5,34 @@
 use serde_json::{Map, Value as Json};
 use vergleichsring_core::{change_splits, ChangeSplit};
 
-use crate::args::Args;
+use crate::options::{year, MemberInputs};
 use crate::Failure;
 
-const USAGE: &str = "\
-Aufruf: vergleichsring change [--catalogue C.toml] DATA.csv… --own NAME --from A --to B
-                              [--format json|csv]
-
-Zerlegt die Veränderung jeder Kennzahl der Form N / D * c der Kommune --own vom Jahr --from zum
-Jahr --to in die Wirkung des Zählers und die des Nenners (zusammen genau die Veränderung).
-Ausgabe je Kennzahl: kpi, value_from, value_to, change, numerator_effect, denominator_effect,
-reason (warum es keine Zerlegung gibt; leer, wenn es eine gibt).";
+/// Veränderung jeder Kennzahl in Zähler- und Nennerwirkung zerlegen.
+///
+/// Zerlegt die Veränderung jeder Kennzahl der Form N / D * c der Kommune --own vom Jahr --from zum
+/// Jahr --to in die Wirkung des Zählers und die des Nenners (zusammen genau die Veränderung).
+/// Ausgabe je Kennzahl: kpi, value_from, value_to, change, numerator_effect, denominator_effect,
+/// reason (warum es keine Zerlegung gibt; leer, wenn es eine gibt).
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub member: MemberInputs,
+    /// Das Jahr, von dem an verglichen wird (Pflicht).
+    #[arg(long, value_name = "A")]
+    pub from: Option<String>,
+    /// Das Jahr, bis zu dem verglichen wird (Pflicht).
+    #[arg(long, value_name = "B")]
+    pub to: Option<String>,
+}
 
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(argv, &["catalogue", "own", "from", "to", "format"], USAGE)?;
-    let format = args.format()?;
-    let own_name = args.required("own", USAGE)?;
-    let from = args.year("from", USAGE)?;
-    let to = args.year("to", USAGE)?;
-    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args, USAGE)?;
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let format = args.member.records.format;
+    let own_name = args.member.own.name()?;
+    let from = year(&args.from, "from")?;
+    let to = year(&args.to, "to")?;
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.member.records.inputs)?;
     let own = crate::cmd::compare::municipality(&dataset, own_name, "own")?;
     for (name, year) in [("from", from), ("to", to)] {
         crate::cmd::compare::known_year(&dataset, name, year)?;

@@ -6,36 +6,38 @@ use vergleichsring_core::{
     check, finding_record, CheckSummary, Comments, Dataset, Finding, KpiTable,
 };
 
-use crate::args::Args;
+use crate::options::RecordInputs;
 use crate::Failure;
 
-const USAGE: &str = "\
-Aufruf: vergleichsring check [--catalogue C.toml] DATA.csv… [--format json|csv]
-                             [--yoy-threshold-percent P] [--outlier-robust-z Z]
-
-Prüft die Daten vor der Einreichung: fehlende und nicht numerische Zellen, negative Anzahlen und
-Beträge, doppelte Zeilen, die Regeln des Katalogs, Sprünge zum Vorjahr und Ausreißer. Die
-Schwellen kommen aus [checks] des Katalogs und lassen sich hier überschreiben. Ausgabe je Befund:
-code, severity, municipality, year, subject, value, values, message, file, line, notable
-(jenseits zufälliger Schwankung: true/false, leer wo der Test nicht gilt).
-Exit-Code 1, wenn ein Befund der Schwere „error“ vorliegt, sonst 0.";
+/// Die Daten vor der Einreichung prüfen (Exit-Code 1 bei einem Fehler).
+///
+/// Prüft die Daten vor der Einreichung: fehlende und nicht numerische Zellen, negative Anzahlen und
+/// Beträge, doppelte Zeilen, die Regeln des Katalogs, Sprünge zum Vorjahr und Ausreißer. Die
+/// Schwellen kommen aus [checks] des Katalogs und lassen sich hier überschreiben. Ausgabe je Befund:
+/// code, severity, municipality, year, subject, value, values, message, file, line, notable
+/// (jenseits zufälliger Schwankung: true/false, leer wo der Test nicht gilt).
+/// Exit-Code 1, wenn ein Befund der Schwere „error“ vorliegt, sonst 0.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub records: RecordInputs,
+    /// Schwelle für Sprünge zum Vorjahr in Prozent (statt [checks] des Katalogs).
+    #[arg(long, value_name = "P")]
+    pub yoy_threshold_percent: Option<String>,
+    /// Schwelle für Ausreißer als robuster z-Wert (statt [checks] des Katalogs).
+    #[arg(long, value_name = "Z")]
+    pub outlier_robust_z: Option<String>,
+}
 
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let known = [
-        "catalogue",
-        "format",
-        "yoy-threshold-percent",
-        "outlier-robust-z",
-    ];
-    let args = Args::parse(argv, &known, USAGE)?;
-    let format = args.format()?;
-    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args, USAGE)?;
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let format = args.records.format;
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.records.inputs)?;
     let mut thresholds = catalogue.checks().clone();
-    if let Some(p) = threshold(&args, "yoy-threshold-percent")? {
+    if let Some(p) = threshold(&args.yoy_threshold_percent, "yoy-threshold-percent")? {
         thresholds.yoy_threshold_percent = p;
     }
-    if let Some(z) = threshold(&args, "outlier-robust-z")? {
+    if let Some(z) = threshold(&args.outlier_robust_z, "outlier-robust-z")? {
         thresholds.outlier_robust_z = z;
     }
     let table = KpiTable::compute(&catalogue, &dataset);
@@ -62,8 +64,8 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
 }
 
 /// A threshold option: a non-negative number (`.` or `,` as decimal sign).
-fn threshold(args: &Args, name: &str) -> Result<Option<f64>, Failure> {
-    let Some(text) = args.get(name) else {
+fn threshold(value: &Option<String>, name: &str) -> Result<Option<f64>, Failure> {
+    let Some(text) = value else {
         return Ok(None);
     };
     match text.replace(',', ".").parse::<f64>() {

@@ -7,26 +7,36 @@ use std::path::Path;
 
 use vergleichsring_core::{open_package, ring_csv, ring_findings_csv, superseded, Package};
 
-use crate::args::Args;
+use crate::options::{catalogue, required};
 use crate::Failure;
 
-const USAGE: &str = "\
-Aufruf: vergleichsring collect --catalogue C.toml P.zip… --out DIR
-
-Prüft die Abgabepakete der Mitglieder gegen den Katalog und schreibt DIR/ring.csv (die Daten
-aller angenommenen Pakete, eine lange Tabelle), DIR/findings.csv (ihre Befunde mit Kommentaren)
-und DIR/collect.txt (je Paket: angenommen, ersetzt oder abgelehnt und warum). Von zwei Paketen
-derselben Kommune und desselben Jahres gilt das später erstellte.
-Exit-Code 0, wenn jedes Paket angenommen wurde, 1, wenn eines abgelehnt wurde.";
+/// Abgabepakete prüfen und zu einer Ring-Tabelle vereinen.
+///
+/// Prüft die Abgabepakete der Mitglieder gegen den Katalog und schreibt DIR/ring.csv (die Daten
+/// aller angenommenen Pakete, eine lange Tabelle), DIR/findings.csv (ihre Befunde mit Kommentaren)
+/// und DIR/collect.txt (je Paket: angenommen, ersetzt oder abgelehnt und warum). Von zwei Paketen
+/// derselben Kommune und desselben Jahres gilt das später erstellte.
+/// Exit-Code 0, wenn jedes Paket angenommen wurde, 1, wenn eines abgelehnt wurde.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Kennzahlen-Katalog (TOML, UTF-8), gegen den die Pakete geprüft werden.
+    #[arg(long, value_name = "C.toml")]
+    pub catalogue: Option<String>,
+    /// Abgabepakete der Mitglieder.
+    #[arg(value_name = "P.zip")]
+    pub files: Vec<String>,
+    /// Ordner für ring.csv, findings.csv und collect.txt (Pflicht).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<String>,
+}
 
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(argv, &["catalogue", "out"], USAGE)?;
-    let out = Path::new(args.required("out", USAGE)?);
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let out = Path::new(required(&args.out, "out")?);
     if args.files.is_empty() {
-        return Err(Failure::Input(format!("Kein Paket angegeben.\n\n{USAGE}")));
+        return Err(Failure::Input("Kein Paket angegeben.".to_string()));
     }
-    let catalogue = args.catalogue()?;
+    let catalogue = catalogue(args.catalogue.as_deref())?;
     let mut opened: Vec<(String, Result<Package, String>)> = Vec::new();
     for path in &args.files {
         let bytes = std::fs::read(path)

@@ -6,49 +6,54 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as Json};
 use vergleichsring_core::{
-    compare, parse_weight, similar_in, Dataset, KpiTable, PeerGroup, PeerRow, STATISTICS,
+    compare, parse_weight, similar_in, Dataset, KpiTable, PeerGroup, PeerRow, Similarity,
+    STATISTICS,
 };
 
-use crate::args::Args;
+use crate::options::{list, year, MemberInputs};
 use crate::Failure;
 
-const USAGE: &str = "\
-Aufruf: vergleichsring compare [--catalogue C.toml] DATA.csv… --own NAME --year Y
-                               [--peers A,B,… | --similar K --on KEY,KEY,… [--weights KEY=W,…]]
-                               [--format json|csv]
-
-Vergleicht die eigene Kommune (--own) im Jahr --year mit der Vergleichsgruppe: ohne Angabe alle
-Kommunen der Daten (ohne Länder- und Bundessummen), mit --peers die genannten, mit --similar die K
-ähnlichsten nach den Merkmalen oder Kennzahlen von --on, gewichtet mit --weights (Gewicht ab 0,
-Dezimalpunkt; ohne Angabe 1). Ausgabe je Kennzahl: kpi, n, own_value,
-mean, pooled, median, q1, q3, min, max, rank, index (volle Genauigkeit, leer wenn fehlend).";
+/// Die eigene Kommune mit der Vergleichsgruppe vergleichen.
+///
+/// Vergleicht die eigene Kommune (--own) im Jahr --year mit der Vergleichsgruppe: ohne Angabe alle
+/// Kommunen der Daten (ohne Länder- und Bundessummen), mit --peers die genannten, mit --similar die K
+/// ähnlichsten nach den Merkmalen oder Kennzahlen von --on, gewichtet mit --weights (Gewicht ab 0,
+/// Dezimalpunkt; ohne Angabe 1). Ausgabe je Kennzahl: kpi, n, own_value,
+/// mean, pooled, median, q1, q3, min, max, rank, index (volle Genauigkeit, leer wenn fehlend).
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub member: MemberInputs,
+    /// Das Jahr (Pflicht).
+    #[arg(long, value_name = "Y")]
+    pub year: Option<String>,
+    /// Die Vergleichsgruppe: diese Kommunen.
+    #[arg(long, value_name = "A,B,…")]
+    pub peers: Option<String>,
+    /// Die Vergleichsgruppe: die K ähnlichsten Kommunen nach --on.
+    #[arg(long, value_name = "K")]
+    pub similar: Option<String>,
+    /// Merkmale oder Kennzahlen, nach denen --similar die Ähnlichkeit misst.
+    #[arg(long, value_name = "KEY,KEY,…")]
+    pub on: Option<String>,
+    /// Gewichte der --on-Schlüssel (ab 0, Dezimalpunkt; ohne Angabe 1).
+    #[arg(long, value_name = "KEY=W,…")]
+    pub weights: Option<String>,
+}
 
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(
-        argv,
-        &[
-            "catalogue",
-            "own",
-            "year",
-            "peers",
-            "similar",
-            "on",
-            "weights",
-            "format",
-        ],
-        USAGE,
-    )?;
-    let format = args.format()?;
-    let own_name = args.required("own", USAGE)?;
-    let year = args.year("year", USAGE)?;
-    let group = peer_group(&args)?;
-    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args, USAGE)?;
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let format = args.member.records.format;
+    let own_name = args.member.own.name()?;
+    let year = year(&args.year, "year")?;
+    let group = peer_group(args)?;
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.member.records.inputs)?;
     let own = municipality(&dataset, own_name, "own")?;
     known_year(&dataset, "year", year)?;
     let table = KpiTable::compute(&catalogue, &dataset);
     if let PeerGroup::Similar { k, on, weights } = &group {
-        explain_similar(&dataset, &table, own, year, *k, on, weights)?;
+        let similarity = similar_in(&dataset, &table, own, year, *k, on, weights)?;
+        explain_similar(&dataset, own, year, on, &similarity);
     }
     let members = group.members(&dataset, &table, own, year)?;
     let records: Vec<Map<String, Json>> =
@@ -61,25 +66,26 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
 
 /// The peer group of the options: `--peers` or `--similar` with `--on`, else everyone.
 fn peer_group(args: &Args) -> Result<PeerGroup, Failure> {
-    let peers = args.list("peers");
-    if args.get("weights").is_some() && args.get("similar").is_none() {
-        return Err(Failure::Input(format!(
-            "--weights gilt nur mit --similar.\n\n{USAGE}"
-        )));
+    let peers = list(&args.peers);
+    if args.weights.is_some() && args.similar.is_none() {
+        return Err(Failure::Input(
+            "--weights gilt nur mit --similar.".to_string(),
+        ));
     }
-    match (args.get("similar"), peers.is_empty()) {
-        (Some(_), false) => Err(Failure::Input(format!(
-            "--peers und --similar schließen sich aus.\n\n{USAGE}"
-        ))),
+    match (&args.similar, peers.is_empty()) {
+        (Some(_), false) => Err(Failure::Input(
+            "--peers und --similar schließen sich aus.".to_string(),
+        )),
         (Some(k), true) => {
             let k = k
                 .parse()
                 .map_err(|_| Failure::Input(format!("--similar: „{k}“ ist keine Anzahl.")))?;
-            let on = args.list("on");
+            let on = list(&args.on);
             if on.is_empty() {
-                return Err(Failure::Input(format!(
-                    "--similar braucht --on mit mindestens einem Merkmal oder einer Kennzahl.\n\n{USAGE}"
-                )));
+                return Err(Failure::Input(
+                    "--similar braucht --on mit mindestens einem Merkmal oder einer Kennzahl."
+                        .to_string(),
+                ));
             }
             let weights = weights(args, &on)?;
             Ok(PeerGroup::Similar { k, on, weights })
@@ -91,10 +97,10 @@ fn peer_group(args: &Args) -> Result<PeerGroup, Failure> {
 
 /// `--weights KEY=W,…`: a weight from 0 on per key of `--on`.
 fn weights(args: &Args, on: &[String]) -> Result<BTreeMap<String, f64>, Failure> {
-    args.list("weights")
+    list(&args.weights)
         .iter()
         .map(|item| {
-            let bad = |why: &str| Failure::Input(format!("--weights: „{item}“ {why}.\n\n{USAGE}"));
+            let bad = |why: &str| Failure::Input(format!("--weights: „{item}“ {why}."));
             let (key, w) = item
                 .split_once('=')
                 .ok_or_else(|| bad("hat nicht die Form MERKMAL=GEWICHT"))?;
@@ -109,16 +115,7 @@ fn weights(args: &Args, on: &[String]) -> Result<BTreeMap<String, f64>, Failure>
 }
 
 /// Tell on stderr which municipalities are similar and why.
-fn explain_similar(
-    dataset: &Dataset,
-    table: &KpiTable,
-    own: usize,
-    year: i32,
-    k: usize,
-    on: &[String],
-    weights: &BTreeMap<String, f64>,
-) -> Result<(), Failure> {
-    let s = similar_in(dataset, table, own, year, k, on, weights)?;
+fn explain_similar(dataset: &Dataset, own: usize, year: i32, on: &[String], s: &Similarity) {
     let context = |values: &[f64]| -> String {
         on.iter()
             .zip(values)
@@ -142,7 +139,6 @@ fn explain_similar(
             context(&n.context)
         );
     }
-    Ok(())
 }
 
 /// The index of a municipality named in option `--option`; the error lists the names there are.

@@ -5,37 +5,44 @@
 use serde_json::{Map, Value as Json};
 use vergleichsring_core::{Funnel, Panel};
 
-use crate::args::Args;
+use crate::options::{list, required, year, RecordInputs};
 use crate::Failure;
 
-const USAGE: &str = "\
-Aufruf: vergleichsring funnel [--catalogue C.toml] DATA.csv… --kpi ID --year Y
-                              [--peers A,B,…] [--format json|csv]
-
-Trichtergrenzen einer Raten- oder Anteilskennzahl (im Katalog mit funnel = \"poisson\" oder
-\"binomial\") im Jahr --year: die gepoolte Rate der Gruppe (ohne --peers alle Kommunen ohne Länder-
-und Bundessummen) und je Kommune die 95-%- und 99,8-%-Grenzen bei ihrem Nenner. Ausgabe je
-Kommune: municipality, value, denominator, pooled, lower95, upper95, lower998, upper998, notable
-(außerhalb der 99,8-%-Grenzen: statistisch auffällig).";
+/// Trichtergrenzen einer Raten- oder Anteilskennzahl.
+///
+/// Trichtergrenzen einer Raten- oder Anteilskennzahl (im Katalog mit funnel = \"poisson\" oder
+/// \"binomial\") im Jahr --year: die gepoolte Rate der Gruppe (ohne --peers alle Kommunen ohne Länder-
+/// und Bundessummen) und je Kommune die 95-%- und 99,8-%-Grenzen bei ihrem Nenner. Ausgabe je
+/// Kommune: municipality, value, denominator, pooled, lower95, upper95, lower998, upper998, notable
+/// (außerhalb der 99,8-%-Grenzen: statistisch auffällig).
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub records: RecordInputs,
+    /// Die Kennzahl (Pflicht).
+    #[arg(long, value_name = "ID")]
+    pub kpi: Option<String>,
+    /// Das Jahr (Pflicht).
+    #[arg(long, value_name = "Y")]
+    pub year: Option<String>,
+    /// Die Vergleichsgruppe; ohne Angabe alle Kommunen.
+    #[arg(long, value_name = "A,B,…")]
+    pub peers: Option<String>,
+}
 
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(
-        argv,
-        &["catalogue", "kpi", "year", "peers", "format"],
-        USAGE,
-    )?;
-    let format = args.format()?;
-    let id = args.required("kpi", USAGE)?;
-    let year = args.year("year", USAGE)?;
-    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args, USAGE)?;
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let format = args.records.format;
+    let id = required(&args.kpi, "kpi")?;
+    let year = year(&args.year, "year")?;
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.records.inputs)?;
     let kpi = catalogue.kpi_index(id).ok_or_else(|| {
         Failure::Input(format!(
             "--kpi: die Kennzahl „{id}“ steht nicht im Katalog."
         ))
     })?;
     crate::cmd::compare::known_year(&dataset, "year", year)?;
-    let peers = args.list("peers");
+    let peers = list(&args.peers);
     let members: Vec<usize> = if peers.is_empty() {
         (0..dataset.municipalities.len())
             .filter(|&m| !dataset.municipalities[m].aggregate)

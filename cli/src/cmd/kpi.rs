@@ -7,24 +7,27 @@ use vergleichsring_core::{
     Value,
 };
 
-use crate::args::Args;
+use crate::options::{Inputs, RecordInputs};
 use crate::Failure;
 
-const USAGE: &str = "\
-Aufruf: vergleichsring kpi [--catalogue C.toml] DATA.csv… [--format json|csv]
-
-Berechnet jede Kennzahl des Katalogs für jede Kommune und jedes Jahr der Daten.
-Ohne --catalogue gilt der eingebaute SGB-XII-Katalog. Ausgabe je Kommune, Jahr und Kennzahl:
-municipality, year, kpi, value (volle Genauigkeit, leer wenn fehlend), reason (warum fehlend).
-Eine Datei je Stadtteil (Spalte Stadtteil, Stadtbezirk, Sozialraum, …) gibt die Kennzahlen je
-Stadtteil, den Stadtteil im Feld ihrer Spaltenüberschrift, und die der ganzen Stadt (dort
-„Insgesamt“): aus einer Gesamt-Zeile der Datei, sonst als Summe der Stadtteile.";
+/// Jede Kennzahl je Kommune und Jahr berechnen.
+///
+/// Berechnet jede Kennzahl des Katalogs für jede Kommune und jedes Jahr der Daten.
+/// Ohne --catalogue gilt der eingebaute SGB-XII-Katalog. Ausgabe je Kommune, Jahr und Kennzahl:
+/// municipality, year, kpi, value (volle Genauigkeit, leer wenn fehlend), reason (warum fehlend).
+/// Eine Datei je Stadtteil (Spalte Stadtteil, Stadtbezirk, Sozialraum, …) gibt die Kennzahlen je
+/// Stadtteil, den Stadtteil im Feld ihrer Spaltenüberschrift, und die der ganzen Stadt (dort
+/// „Insgesamt“): aus einer Gesamt-Zeile der Datei, sonst als Summe der Stadtteile.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub records: RecordInputs,
+}
 
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(argv, &["catalogue", "format"], USAGE)?;
-    let format = args.format()?;
-    let (catalogue, dataset) = read_inputs(&args, USAGE)?;
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let format = args.records.format;
+    let (catalogue, dataset) = read_inputs(&args.records.inputs)?;
     if district_dimension(&dataset).is_some() {
         return crate::output::print(&district_records(&catalogue, &dataset), format);
     }
@@ -86,29 +89,25 @@ fn district_records(catalogue: &Catalogue, dataset: &Dataset) -> Vec<Map<String,
 
 /// The catalogue and the merged data files of a subcommand that computes KPIs (`kpi`,
 /// `compare`, `check`). A given catalogue that names a key the data lack is refused.
-pub fn read_inputs(args: &Args, usage: &str) -> Result<(Catalogue, Dataset), Failure> {
-    read_inputs_reported(args, usage).map(|(catalogue, dataset, _)| (catalogue, dataset))
+pub fn read_inputs(inputs: &Inputs) -> Result<(Catalogue, Dataset), Failure> {
+    read_inputs_reported(inputs).map(|(catalogue, dataset, _)| (catalogue, dataset))
 }
 
 /// [`read_inputs`], also giving the load reports' text.
-pub fn read_inputs_reported(
-    args: &Args,
-    usage: &str,
-) -> Result<(Catalogue, Dataset, String), Failure> {
-    let catalogue = args.catalogue()?;
-    let (mut dataset, report) = crate::cmd::load::read_files_reported(&args.files, usage)?;
+pub fn read_inputs_reported(inputs: &Inputs) -> Result<(Catalogue, Dataset, String), Failure> {
+    let catalogue = inputs.catalogue()?;
+    let (mut dataset, report) = crate::cmd::load::read_files_reported(&inputs.files)?;
     // Official tables fill the catalogue's measures through its sources (CONTRACT §2).
     for b in bind(&catalogue, &mut dataset, &Bindings::new()) {
         if let BindingState::Bound { binding, .. } = &b.state {
             eprintln!("Merkmal „{}“ aus {binding}.", b.key);
         }
     }
-    if args.get("catalogue").is_some() {
+    if let Some(file) = &inputs.catalogue {
         // A given catalogue that names a key the data lack is most likely a typo: refuse it
         // rather than print a column of missing values. The built-in one takes what is there.
         let errors = catalogue.check_keys(&dataset);
         if !errors.is_empty() {
-            let file = args.get("catalogue").unwrap_or_default();
             let lines: Vec<String> = errors
                 .into_iter()
                 .map(|e| e.in_file(file).to_string())

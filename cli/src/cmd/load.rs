@@ -5,32 +5,40 @@ use std::fmt::Write as _;
 
 use vergleichsring_core::{load, merge, Dataset, MergeChoices};
 
-use crate::args::Args;
 use crate::output::{Field, Format, Records};
 use crate::Failure;
 
-const USAGE: &str = "Aufruf: vergleichsring load DATA.csv… [--format json|csv]";
+/// Datendateien laden und als lange Sätze ausgeben.
+///
+/// Liest und vereint die Datendateien wie die App und gibt den Datenbestand als lange Sätze aus:
+/// municipality, code, year, measure, value, reason und ein Feld je Dimensionsspalte. Die
+/// Ladeberichte und Konflikte beim Zusammenführen gehen nach stderr.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Datendateien (Ring-CSV, GENESIS-Tabelle, Flatfile), zusammengeführt wie in der App.
+    #[arg(value_name = "DATA.csv")]
+    pub files: Vec<String>,
+    /// Ausgabeformat.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+}
 
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(argv, &["format"], USAGE)?;
-    let format = args.format()?;
-    let dataset = read_files(&args.files, USAGE)?;
-    print(&dataset, format)
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let dataset = read_files(&args.files)?;
+    print(&dataset, args.format)
 }
 
 /// Read the data files, report each on stderr, and merge them (the first file wins a
 /// conflicting measure where both have a value). Shared by the subcommands that read data.
-pub fn read_files(paths: &[String], usage: &str) -> Result<Dataset, Failure> {
-    read_files_reported(paths, usage).map(|(dataset, _)| dataset)
+pub fn read_files(paths: &[String]) -> Result<Dataset, Failure> {
+    read_files_reported(paths).map(|(dataset, _)| dataset)
 }
 
 /// [`read_files`], also giving the load reports' text (for a submission package).
-pub fn read_files_reported(paths: &[String], usage: &str) -> Result<(Dataset, String), Failure> {
+pub fn read_files_reported(paths: &[String]) -> Result<(Dataset, String), Failure> {
     if paths.is_empty() {
-        return Err(Failure::Input(format!(
-            "Keine Datendatei angegeben.\n\n{usage}"
-        )));
+        return Err(Failure::Input("Keine Datendatei angegeben.".to_string()));
     }
     let mut datasets = Vec::with_capacity(paths.len());
     let mut reports = Vec::with_capacity(paths.len());

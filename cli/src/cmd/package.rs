@@ -6,26 +6,38 @@ use vergleichsring_core::{
     Submission,
 };
 
-use crate::args::Args;
+use crate::options::{required, year, Inputs, Own};
 use crate::Failure;
 
-const USAGE: &str = "\
-Aufruf: vergleichsring package --catalogue C.toml DATA.csv… --own NAME --year Y
-                               [--session S.json] --out P.zip
-
-Schreibt das Abgabepaket (ZIP) der Kommune NAME für das Jahr Y: ihre Merkmale in jedem
-geladenen Jahr (data.csv), die Befunde der Prüfung mit den Kommentaren der Sitzungsdatei
-(findings.csv), den Katalog und den Ladebericht, jedes Teil mit seinem SHA-256 im Manifest.
-Befunde der Schwere „error“ für die Kommune verhindern die Abgabe (Exit-Code 1).";
+/// Das Abgabepaket einer Kommune schreiben.
+///
+/// Schreibt das Abgabepaket (ZIP) der Kommune NAME für das Jahr Y: ihre Merkmale in jedem
+/// geladenen Jahr (data.csv), die Befunde der Prüfung mit den Kommentaren der Sitzungsdatei
+/// (findings.csv), den Katalog und den Ladebericht, jedes Teil mit seinem SHA-256 im Manifest.
+/// Befunde der Schwere „error“ für die Kommune verhindern die Abgabe (Exit-Code 1).
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[command(flatten)]
+    pub own: Own,
+    /// Das Jahr der Abgabe (Pflicht).
+    #[arg(long, value_name = "Y")]
+    pub year: Option<String>,
+    /// Sitzungsdatei, deren Kommentare die Befunde tragen.
+    #[arg(long, value_name = "S.json")]
+    pub session: Option<String>,
+    /// Das zu schreibende Paket (Pflicht).
+    #[arg(long, value_name = "P.zip")]
+    pub out: Option<String>,
+}
 
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let known = ["catalogue", "own", "year", "session", "out"];
-    let args = Args::parse(argv, &known, USAGE)?;
-    let own = args.required("own", USAGE)?;
-    let year = args.year("year", USAGE)?;
-    let out = args.required("out", USAGE)?;
-    let session = match args.get("session") {
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let own = args.own.name()?;
+    let year = year(&args.year, "year")?;
+    let out = required(&args.out, "out")?;
+    let session = match &args.session {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
                 Failure::Input(format!("Datei {path}: lässt sich nicht lesen ({e})."))
@@ -34,7 +46,7 @@ pub fn run(argv: &[String]) -> Result<(), Failure> {
         }
         None => None,
     };
-    let (catalogue, dataset, load_report) = crate::cmd::kpi::read_inputs_reported(&args, USAGE)?;
+    let (catalogue, dataset, load_report) = crate::cmd::kpi::read_inputs_reported(&args.inputs)?;
     let municipality = dataset
         .municipality_index(own)
         .ok_or_else(|| Failure::Input(format!("--own: „{own}“ kommt in den Daten nicht vor.")))?;

@@ -6,24 +6,36 @@ use std::path::Path;
 
 use vergleichsring_core::{member_report, report_file_name, KpiTable, PeerGroup, ReportInput};
 
-use crate::args::Args;
+use crate::options::{required, year, Inputs};
 use crate::Failure;
 
-const USAGE: &str = "\
-Aufruf: vergleichsring report --catalogue C.toml DATA.csv… --year Y --out DIR [--own NAME]
-
-Schreibt den Kurzbericht jeder Kommune (oder nur von NAME) für das Jahr Y als eigenständige
-HTML-Datei DIR/<Kommune>.html: je Kernkennzahl Wert, Lage in der Vergleichsgruppe (alle Kommunen
-des Rings) und Entwicklung in Worten, die Grafik als SVG mit Tabelle, Ereignisse; für A4
-druckbar, ohne jeden Verweis nach außen.";
+/// Den Kurzbericht jeder Kommune als HTML schreiben.
+///
+/// Schreibt den Kurzbericht jeder Kommune (oder nur von NAME) für das Jahr Y als eigenständige
+/// HTML-Datei DIR/<Kommune>.html: je Kernkennzahl Wert, Lage in der Vergleichsgruppe (alle Kommunen
+/// des Rings) und Entwicklung in Worten, die Grafik als SVG mit Tabelle, Ereignisse; für A4
+/// druckbar, ohne jeden Verweis nach außen.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Das Jahr des Berichts (Pflicht).
+    #[arg(long, value_name = "Y")]
+    pub year: Option<String>,
+    /// Ordner für die HTML-Dateien (Pflicht).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<String>,
+    /// Nur der Bericht dieser Kommune.
+    #[arg(long, value_name = "NAME")]
+    pub own: Option<String>,
+}
 
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(argv, &["catalogue", "year", "out", "own"], USAGE)?;
-    let year = args.year("year", USAGE)?;
-    let out = Path::new(args.required("out", USAGE)?);
-    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args, USAGE)?;
-    let members: Vec<usize> = match args.get("own") {
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let year = year(&args.year, "year")?;
+    let out = Path::new(required(&args.out, "out")?);
+    let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.inputs)?;
+    let members: Vec<usize> = match &args.own {
         Some(own) => vec![dataset.municipality_index(own).ok_or_else(|| {
             Failure::Input(format!("--own: „{own}“ kommt in den Daten nicht vor."))
         })?],

@@ -6,27 +6,29 @@ use std::path::Path;
 
 use vergleichsring_core::collection_template;
 
-use crate::args::Args;
+use crate::options::{catalogue, required};
 use crate::Failure;
 
-const USAGE: &str = "\
-Aufruf: vergleichsring template [--catalogue C.toml] --out DIR
-
-Schreibt die Erfassungsvorlage des Katalogs: DIR/erfassungsvorlage.csv (Kommune, Jahr und eine
-Spalte je Merkmal, das die Kennzahlen und Regeln brauchen; für deutsches Excel) und
-DIR/erfassungsvorlage.xlsx (dieselbe Tabelle und ein Blatt „Erläuterungen“ mit Bezeichnung,
-Einheit und den Kennzahlen je Spalte). Ausgefüllt lädt die Vorlage ohne Einstellung.";
+/// Die Erfassungsvorlage des Katalogs schreiben (CSV und XLSX).
+///
+/// Schreibt die Erfassungsvorlage des Katalogs: DIR/erfassungsvorlage.csv (Kommune, Jahr und eine
+/// Spalte je Merkmal, das die Kennzahlen und Regeln brauchen; für deutsches Excel) und
+/// DIR/erfassungsvorlage.xlsx (dieselbe Tabelle und ein Blatt „Erläuterungen“ mit Bezeichnung,
+/// Einheit und den Kennzahlen je Spalte). Ausgefüllt lädt die Vorlage ohne Einstellung.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Kennzahlen-Katalog (TOML, UTF-8); ohne Angabe der eingebaute SGB-XII-Katalog.
+    #[arg(long, value_name = "C.toml")]
+    pub catalogue: Option<String>,
+    /// Ordner für die Vorlage (Pflicht).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<String>,
+}
 
 /// Run the subcommand.
-pub fn run(argv: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(argv, &["catalogue", "out"], USAGE)?;
-    if let Some(extra) = args.files.first() {
-        return Err(Failure::Input(format!(
-            "Unerwartetes Argument „{extra}“.\n\n{USAGE}"
-        )));
-    }
-    let out = Path::new(args.required("out", USAGE)?);
-    let catalogue = args.catalogue()?;
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let out = Path::new(required(&args.out, "out")?);
+    let catalogue = catalogue(args.catalogue.as_deref())?;
     let sheets = collection_template(&catalogue);
     let xlsx = vergleichsring_workbook::workbook(&sheets).map_err(Failure::Input)?;
     let files = [

@@ -1,0 +1,209 @@
+//! The check report as a file: the findings with their comments as CSV that German Excel opens
+//! as it is (UTF-8 with byte order mark, `;` between fields, decimal comma), so a controller can
+//! send the explanations to the ring or keep them with the submission.
+
+use std::collections::BTreeSet;
+
+use crate::analysis::finding::{Comments, Finding, FindingKey};
+use crate::catalogue::definition::Severity;
+use crate::output::excel::{excel_csv, excel_number};
+use crate::value::Value;
+
+/// The column heads of the report.
+const HEADER: [&str; 13] = [
+    "Schweregrad",
+    "Code",
+    "Kommune",
+    "Jahr",
+    "Gegenstand",
+    "Wert",
+    "Werte",
+    "Meldung",
+    "Datei",
+    "Zeile",
+    "Spalte",
+    "Statistisch auffällig",
+    "Kommentar",
+];
+
+/// The German word for a severity, as the report and the page write it.
+pub fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "Fehler",
+        Severity::Warning => "Warnung",
+    }
+}
+
+/// A value for the report: the number as [`excel_number`], or the reason it is missing.
+fn excel_value(value: &Value) -> String {
+    match value {
+        Value::Number(x) => excel_number(*x),
+        Value::Missing(reason) => reason.to_string(),
+    }
+}
+
+/// The findings with their comments as CSV for German Excel. `files` are the names of the
+/// uploads (`Source::file` indexes them). Comments whose finding is no longer found (the data
+/// or thresholds changed) follow as rows of their own, so no explanation gets lost.
+pub fn findings_csv(findings: &[Finding], comments: &Comments, files: &[String]) -> String {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut write = |record: &[String]| rows.push(record.to_vec());
+    for f in findings {
+        let main = f
+            .values
+            .iter()
+            .find(|(name, _)| *name == f.subject)
+            .or(f.values.first())
+            .map(|(_, v)| excel_value(v))
+            .unwrap_or_default();
+        let all = f
+            .values
+            .iter()
+            .map(|(name, v)| format!("{name} = {}", excel_value(v)))
+            .collect::<Vec<_>>()
+            .join(" | ");
+        let (file, line, column) = match &f.source {
+            Some(s) => (
+                files.get(s.file).cloned().unwrap_or_default(),
+                s.line.to_string(),
+                s.column.to_string(),
+            ),
+            None => Default::default(),
+        };
+        write(&[
+            severity_word(f.severity).to_string(),
+            f.code.to_string(),
+            f.municipality.clone(),
+            f.year.to_string(),
+            f.subject.clone(),
+            main,
+            all,
+            f.message.clone(),
+            file,
+            line,
+            column,
+            match f.notable {
+                Some(true) => "ja",
+                Some(false) => "nein",
+                None => "",
+            }
+            .to_string(),
+            comments.get(&f.key()).unwrap_or_default().to_string(),
+        ]);
+    }
+    let found: BTreeSet<FindingKey> = findings.iter().map(Finding::key).collect();
+    for (key, comment) in comments.iter().filter(|(k, _)| !found.contains(k)) {
+        write(&[
+            String::new(),
+            key.code.to_string(),
+            key.municipality.clone(),
+            key.year.to_string(),
+            key.subject.clone(),
+            String::new(),
+            String::new(),
+            "Befund liegt mit den aktuellen Daten und Schwellen nicht vor.".to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            comment.to_string(),
+        ]);
+    }
+    excel_csv(HEADER, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::finding::Code;
+    use crate::dataset::Source;
+    use crate::value::Reason;
+
+    fn finding(code: Code, subject: &str, values: Vec<(String, Value)>) -> Finding {
+        Finding {
+            code,
+            severity: Severity::Warning,
+            municipality: "Bad Ülzen".into(),
+            year: 2022,
+            subject: subject.into(),
+            values,
+            label: String::new(),
+            message: "Eine Meldung; mit Semikolon".into(),
+            source: Some(Source {
+                file: 0,
+                line: 7,
+                column: 3,
+            }),
+            notable: None,
+        }
+    }
+
+    #[test]
+    fn report_rows_with_comments_and_orphans() {
+        let jump = finding(
+            Code::YoyJump,
+            "einwohner",
+            vec![
+                ("vorjahr".into(), Value::Number(800.0)),
+                ("einwohner".into(), Value::Number(1200.5)),
+            ],
+        );
+        let jump = Finding {
+            notable: Some(true),
+            ..jump
+        };
+        let missing = finding(
+            Code::Missing,
+            "ausgaben",
+            vec![("ausgaben".into(), Value::Missing(Reason::Unknown))],
+        );
+        let mut comments = Comments::new();
+        comments.set(jump.key(), "Eingemeindung");
+        let gone = FindingKey {
+            code: Code::Outlier,
+            municipality: "Ost".into(),
+            year: 2020,
+            subject: "dichte_hlu".into(),
+        };
+        comments.set(gone, "geprüft");
+        let text = findings_csv(&[jump, missing], &comments, &["ring.csv".into()]);
+        assert!(text.starts_with('\u{feff}'));
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[0], HEADER.join(";"));
+        assert_eq!(
+            lines[1],
+            "Warnung;yoy_jump;Bad Ülzen;2022;einwohner;1200,5;vorjahr = 800 | einwohner = 1200,5;\
+             \"Eine Meldung; mit Semikolon\";ring.csv;7;3;ja;Eingemeindung"
+        );
+        assert_eq!(
+            lines[2],
+            "Warnung;missing;Bad Ülzen;2022;ausgaben;unbekannt/geheim;ausgaben = unbekannt/geheim;\
+             \"Eine Meldung; mit Semikolon\";ring.csv;7;3;;"
+        );
+        assert_eq!(
+            lines[3],
+            ";outlier;Ost;2020;dichte_hlu;;;Befund liegt mit den aktuellen Daten und Schwellen nicht vor.;;;;;geprüft"
+        );
+    }
+
+    #[test]
+    fn hostile_names_and_comments_are_text_in_excel() {
+        let mut hostile = finding(
+            Code::YoyJump,
+            "einwohner",
+            vec![("einwohner".into(), Value::Number(-12.5))],
+        );
+        hostile.municipality = "=HYPERLINK(\"http://example.org\";\"Bad Ülzen\")".into();
+        let mut comments = Comments::new();
+        comments.set(hostile.key(), "@SUMME(A1:A9)");
+        let text = findings_csv(&[hostile], &comments, &["ring.csv".into()]);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let row = reader.records().flatten().next().unwrap_or_default();
+        assert_eq!(&row[2], "'=HYPERLINK(\"http://example.org\";\"Bad Ülzen\")");
+        assert_eq!(&row[5], "-12,5");
+        assert_eq!(&row[12], "'@SUMME(A1:A9)");
+    }
+}
