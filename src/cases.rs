@@ -12,11 +12,13 @@ use vergleichsring_core::{
 };
 use wasm_bindgen::JsCast;
 
-use crate::case_worker::{CaseRequest, CaseResponse};
 use crate::i18n::{fill, Said};
 use crate::load::{spawn_watched, LoadState};
+use crate::protocol::{
+    CaseRequest, CaseResponse, FileHandle, JsCodec, LoadFailure, Request, Response,
+};
 use crate::state::{AppState, CaseData};
-use crate::worker::{FileHandle, JsCodec, LoadFailure, Reader, Response};
+use crate::worker::Reader;
 
 /// Files below this size are read by one worker: starting more costs more than it saves.
 const SPLIT_FROM: u64 = 8 * 1024 * 1024;
@@ -123,7 +125,7 @@ impl CaseState {
     fn send(&self, worker: usize, request: CaseRequest) {
         self.pool.with_value(|pool| {
             if let Some(bridge) = pool.workers.get(worker) {
-                bridge.send(crate::worker::Request::Cases(request));
+                bridge.send(Request::Cases(request));
             }
         });
     }

@@ -10,11 +10,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use gloo_worker::{HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
-use serde::{Deserialize, Serialize};
 use vergleichsring_core::Sheet;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
-use crate::worker::JsCodec;
+use crate::protocol::{ExportRequest, ExportResponse, JsCodec};
 
 /// Trunk's loader shim of the export worker in the served build.
 const DEFAULT_EXPORT_URL: &str = "./vergleichsring-export_loader.js";
@@ -31,24 +30,6 @@ pub const CSV_TYPE: &str = "text/csv;charset=utf-8";
 
 /// How long a download's `blob:` URL stays valid (the browser has read it long before).
 const REVOKE_AFTER_MS: i32 = 60_000;
-
-/// A workbook to write.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ExportRequest {
-    /// Matches the answer to its request.
-    pub id: u32,
-    /// The sheets, one worksheet each.
-    pub sheets: Vec<Sheet>,
-}
-
-/// The written workbook, or why it failed.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ExportResponse {
-    /// The request's id.
-    pub id: u32,
-    /// The bytes of the `.xlsx` file.
-    pub result: Result<Vec<u8>, String>,
-}
 
 /// The export worker: writes workbooks.
 pub struct Exporter;

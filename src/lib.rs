@@ -18,6 +18,7 @@ mod download;
 pub mod export;
 pub mod i18n;
 mod load;
+pub mod protocol;
 mod session;
 mod shown;
 mod state;

@@ -18,10 +18,11 @@ use vergleichsring_core::{
 use wasm_bindgen::JsValue;
 
 use crate::i18n::Said;
-use crate::state::{AppState, Data, LoadedFile};
-use crate::worker::{
-    is_package, FileHandle, JobEvent, JsCodec, LoadFailure, Parsed, Reader, Request, Response,
+use crate::protocol::{
+    is_package, FileHandle, JobEvent, JsCodec, LoadFailure, Parsed, Request, Response,
 };
+use crate::state::{AppState, Data, LoadedFile};
+use crate::worker::Reader;
 
 /// Whether a file is a GeoJSON file of boundaries (by its name, as the file input offers it).
 pub(crate) fn is_boundary_file(name: &str) -> bool {

@@ -17,8 +17,8 @@ use vergleichsring_core::{
 
 use crate::i18n::{Lang, Said, Texts};
 use crate::load::{LoadStatus, Loader};
+use crate::protocol::{Parsed, Preview};
 use crate::shown::{compare, Selection, ViewLink};
-use crate::worker::{Parsed, Preview};
 
 /// One loaded file as the page keeps it (its table stays in the worker).
 #[derive(Clone, Debug, PartialEq)]

@@ -11,8 +11,8 @@ use wasm_bindgen::JsCast;
 use super::peers::preview_cell;
 use crate::i18n::{fill, Said, Texts};
 use crate::load::{LoadState, LoadStatus};
+use crate::protocol::Preview;
 use crate::state::{Data, LoadedFile};
-use crate::worker::Preview;
 use crate::{AppState, DemoBadge};
 
 /// The view's content.
