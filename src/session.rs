@@ -211,7 +211,7 @@ pub fn SessionMenu() -> impl IntoView {
         wasm_bindgen_futures::spawn_local(async move {
             match snapshot_with(&state, keep_data).await {
                 Ok(session) => {
-                    download(&name, "application/json", &session.to_json());
+                    let _ = download(session.to_json().as_bytes(), "application/json", &name);
                     state.saved_work.set_value(work_of(&session));
                     message.set(Some((true, fill(t.session_saved, &[("file", &name)]))));
                 }

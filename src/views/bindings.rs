@@ -31,7 +31,7 @@ pub fn BindingPanel() -> impl IntoView {
                 .catalogue
                 .with_untracked(|c| c.with_bindings(&bindings).to_toml())
         });
-        download(SAVE_NAME, "application/toml", &text);
+        let _ = download(text.as_bytes(), "application/toml", SAVE_NAME);
     };
     move || {
         let t = state.t().bindings;

@@ -283,10 +283,10 @@ fn Report(findings: Memo<Vec<Finding>>) -> impl IntoView {
         });
         // The report follows the workshop's pseudonyms like the page.
         let text = state.mask_names(&text);
-        download(
+        let _ = download(
+            text.as_bytes(),
+            crate::export::CSV_TYPE,
             &format!("pruefbericht-{}.csv", today()),
-            "text/csv;charset=utf-8",
-            &text,
         );
     };
     let print = move |_| print_with(document().body().map(Into::into), "print-check");

@@ -84,7 +84,7 @@ fn CatalogueFile() -> impl IntoView {
     };
     let save = move |_| {
         let text = state.catalogue.with(Catalogue::to_toml);
-        download(SAVE_NAME, "application/toml", &text);
+        let _ = download(text.as_bytes(), "application/toml", SAVE_NAME);
         outcome.set(Some(Ok(fill(t().catalogue_saved, &[("file", SAVE_NAME)]))));
     };
     let reset = move |_| {
