@@ -14,6 +14,7 @@ use crate::format::format_number;
 use crate::funnel::{funnel_of_all, Z998};
 use crate::kpi::{KpiTable, Panel};
 use crate::statistics::{mad, median, robust_z};
+use crate::{CHANGE_PERCENT, MEDIAN, PREVIOUS_YEAR, ROBUST_Z};
 
 impl Severity {
     /// `error` or `warning`, as in the catalogue and the CLI.
@@ -585,11 +586,11 @@ impl<'a> Finder<'a> {
                 format_compact(threshold)
             );
             let mut values = vec![
-                ("vorjahr".to_string(), Value::Number(prev)),
+                (PREVIOUS_YEAR.to_string(), Value::Number(prev)),
                 (measure.key.clone(), Value::Number(now)),
             ];
             if let Some(p) = percent {
-                values.push(("veraenderung_prozent".to_string(), Value::Number(p)));
+                values.push((CHANGE_PERCENT.to_string(), Value::Number(p)));
             }
             let notable = measure
                 .is_count()
@@ -641,9 +642,9 @@ impl<'a> Finder<'a> {
                     );
                     let values = vec![
                         (kpi.id.clone(), Value::Number(x)),
-                        ("median".to_string(), Value::Number(spread.median)),
+                        (MEDIAN.to_string(), Value::Number(spread.median)),
                         ("mad".to_string(), Value::Number(spread.mad)),
-                        ("robuster_z".to_string(), Value::Number(z)),
+                        (ROBUST_Z.to_string(), Value::Number(z)),
                     ];
                     let source = self.rows.get(&(m, year)).copied();
                     let notable = funnel

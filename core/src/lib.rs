@@ -125,3 +125,9 @@ pub use crate::template::collection_template;
 pub use crate::upload::{
     build_dataset, load, load_with, LoadReport, Problem, Recognised, Upload, YearFrom,
 };
+
+// layout-app: new modules
+mod finding_words;
+pub use crate::finding_words::{
+    finding_words, FindingWords, CHANGE_PERCENT, MEDIAN, PREVIOUS_YEAR, ROBUST_Z,
+};

@@ -13,8 +13,7 @@ use wasm_bindgen::JsCast;
 
 use crate::download::download;
 use crate::i18n::{fill, BindingTexts};
-use crate::views::data::choice;
-use crate::views::reason_words;
+use crate::views::{choice, reason_words};
 use crate::AppState;
 
 /// The file name of the catalogue saved with the bindings.

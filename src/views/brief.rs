@@ -20,7 +20,7 @@ use super::charts::{TargetLine, TrendChart, YearPoint};
 use super::compare::year_points;
 use super::export::group_words;
 use super::targets::TargetSummary;
-use super::workshop::{judgement_mark, placement_words};
+use super::words::{judgement_mark, placement_words};
 use super::{print_with, value_words};
 use crate::i18n::{fill, Texts, WorkshopTexts};
 use crate::AppState;

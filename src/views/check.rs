@@ -10,10 +10,11 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    check, findings_csv, format_compact, format_integer, format_number, format_typed_number,
-    parse_typed_number, CheckSummary, Code, Finding, FindingKey, Reason, Severity, Value,
+    check, findings_csv, format_integer, format_number, format_typed_number, parse_typed_number,
+    CheckSummary, Code, Finding, FindingKey, Severity, Value,
 };
 
+use super::words::finding_message;
 use super::{print_with, reason_words, EmptyState};
 use crate::download::{download, today};
 use crate::i18n::{fill, CheckTexts};
@@ -878,108 +879,4 @@ fn comment_id(key: &FindingKey) -> String {
         })
         .collect();
     format!("kommentar-{readable}-{:x}", hasher.finish())
-}
-
-/// A finding's message in the current language: the core's German, or worded from the
-/// finding's label and values with the language's templates.
-pub(crate) fn finding_message(finding: &Finding, state: AppState) -> String {
-    let t = state.t();
-    let Some(m) = t.check.messages else {
-        return finding.message.clone();
-    };
-    let named = |name: &str| {
-        finding
-            .values
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value)
-    };
-    let number = |value: Option<&Value>| {
-        value
-            .and_then(Value::number)
-            .map(format_compact)
-            .unwrap_or_default()
-    };
-    let first = finding.values.first().map(|(_, value)| value);
-    let name = finding.label.as_str();
-    let thresholds = state.thresholds.get();
-    match &finding.code {
-        Code::NotNumeric => match first {
-            Some(Value::Missing(Reason::NotNumeric(text))) => {
-                fill(m.not_numeric, &[("name", name), ("text", text)])
-            }
-            _ => finding.message.clone(),
-        },
-        Code::Missing => match first {
-            Some(Value::Missing(reason)) => fill(
-                m.missing,
-                &[("name", name), ("reason", &reason_words(reason, t))],
-            ),
-            _ => finding.message.clone(),
-        },
-        Code::Negative => fill(m.negative, &[("name", name), ("value", &number(first))]),
-        Code::Duplicate => fill(
-            m.duplicate,
-            &[
-                ("municipality", &finding.municipality),
-                ("year", &finding.year.to_string()),
-            ],
-        ),
-        Code::Rule(id) => {
-            let assert = state.catalogue.with(|c| {
-                c.rules()
-                    .iter()
-                    .find(|r| &r.id == id)
-                    .map(|r| r.assert.clone())
-                    .unwrap_or_default()
-            });
-            let values: Vec<String> = finding
-                .values
-                .iter()
-                .map(|(key, value)| match value.number() {
-                    Some(x) => format!("{key} = {}", format_compact(x)),
-                    None => fill(m.rule_value_missing, &[("key", key)]),
-                })
-                .collect();
-            fill(
-                m.rule,
-                &[
-                    ("name", name),
-                    ("assert", &assert),
-                    ("values", &values.join(", ")),
-                ],
-            )
-        }
-        Code::YoyJump => {
-            let percent = named("veraenderung_prozent");
-            let template = if percent.is_some() {
-                m.yoy
-            } else {
-                m.yoy_from_zero
-            };
-            fill(
-                template,
-                &[
-                    ("name", name),
-                    ("percent", &number(percent)),
-                    ("prev", &number(named("vorjahr"))),
-                    ("now", &number(named(&finding.subject))),
-                    (
-                        "threshold",
-                        &format_compact(thresholds.yoy_threshold_percent),
-                    ),
-                ],
-            )
-        }
-        Code::Outlier => fill(
-            m.outlier,
-            &[
-                ("name", name),
-                ("value", &number(named(&finding.subject))),
-                ("median", &number(named("median"))),
-                ("z", &number(named("robuster_z"))),
-                ("threshold", &format_compact(thresholds.outlier_robust_z)),
-            ],
-        ),
-    }
 }

@@ -8,6 +8,7 @@ use vergleichsring_core::{
 };
 use wasm_bindgen::JsCast;
 
+use super::choice;
 use super::peers::preview_cell;
 use crate::i18n::{fill, Said, Texts};
 use crate::load::{LoadState, LoadStatus};
@@ -972,40 +973,6 @@ fn role_name(role: Role, t: &Texts) -> &'static str {
         Role::Dimension => t.role_dimension,
         Role::Quality => t.role_quality,
         Role::Ignore => t.role_ignore,
-    }
-}
-
-/// A select over a fixed list of choices; `pick` gets the chosen one. The options are told apart
-/// by position, so the choices need no string form of their own.
-pub(crate) fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
-    label: Option<String>,
-    options: Vec<(T, String)>,
-    current: T,
-    pick: impl Fn(T) + 'static,
-) -> impl IntoView {
-    let values: Vec<T> = options.iter().map(|&(value, _)| value).collect();
-    view! {
-        <select
-            aria-label=label
-            on:change=move |ev| {
-                let chosen = event_target_value(&ev).parse::<usize>().ok().and_then(|i| values.get(i));
-                if let Some(&value) = chosen {
-                    pick(value);
-                }
-            }
-        >
-            {options
-                .into_iter()
-                .enumerate()
-                .map(|(i, (value, name))| {
-                    view! {
-                        <option value=i.to_string() selected=value == current>
-                            {name}
-                        </option>
-                    }
-                })
-                .collect_view()}
-        </select>
     }
 }
 

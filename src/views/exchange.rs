@@ -152,7 +152,7 @@ pub fn SubmitPackage(
                                             let text = format!(
                                                 "{} · {}",
                                                 f.year,
-                                                crate::views::check::finding_message(&f, state),
+                                                crate::views::words::finding_message(&f, state),
                                             );
                                             view! {
                                                 <li data-code=f.code.to_string() data-subject=f.subject.clone()>

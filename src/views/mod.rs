@@ -16,6 +16,7 @@ pub mod kpis;
 pub mod map;
 pub mod peers;
 pub mod targets;
+pub mod words;
 pub mod workshop;
 
 use leptos::prelude::*;
@@ -146,5 +147,39 @@ pub fn value_words(value: &Value, decimals: usize, t: &Texts) -> String {
     match value {
         Value::Number(x) => format_number(*x, decimals),
         Value::Missing(reason) => reason_words(reason, t),
+    }
+}
+
+/// A select over a fixed list of choices; `pick` gets the chosen one. The options are told apart
+/// by position, so the choices need no string form of their own.
+pub fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
+    label: Option<String>,
+    options: Vec<(T, String)>,
+    current: T,
+    pick: impl Fn(T) + 'static,
+) -> impl IntoView {
+    let values: Vec<T> = options.iter().map(|&(value, _)| value).collect();
+    view! {
+        <select
+            aria-label=label
+            on:change=move |ev| {
+                let chosen = event_target_value(&ev).parse::<usize>().ok().and_then(|i| values.get(i));
+                if let Some(&value) = chosen {
+                    pick(value);
+                }
+            }
+        >
+            {options
+                .into_iter()
+                .enumerate()
+                .map(|(i, (value, name))| {
+                    view! {
+                        <option value=i.to_string() selected=value == current>
+                            {name}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
     }
 }

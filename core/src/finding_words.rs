@@ -1,0 +1,269 @@
+//! What a finding's message is worded from, named: the subject, the values it cites (formatted
+//! as the German message formats them) and for each kind the parts its message needs. The core
+//! words the German message itself ([`Finding::message`]); a page that words it in another
+//! language fills its own template from these parts and needs to know nothing of the names
+//! under which a finding keeps its values (`vorjahr`, `robuster_z` …).
+
+use crate::{format_compact, Code, Finding, Reason, Value};
+
+/// The name under which a `yoy_jump` keeps the year before's value.
+pub const PREVIOUS_YEAR: &str = "vorjahr";
+/// The name under which a `yoy_jump` keeps its change in percent (absent from 0).
+pub const CHANGE_PERCENT: &str = "veraenderung_prozent";
+/// The name under which an `outlier` keeps the year's median.
+pub const MEDIAN: &str = "median";
+/// The name under which an `outlier` keeps its robust z.
+pub const ROBUST_Z: &str = "robuster_z";
+
+/// The parts of one finding's message, by kind. Numbers are formatted with
+/// [`format_compact`] (an absent one is an empty string); `name` is the finding's label.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FindingWords<'a> {
+    /// `not_numeric`: the cell and the text that is no number.
+    NotNumeric {
+        /// The cell.
+        name: &'a str,
+        /// What it holds.
+        text: &'a str,
+    },
+    /// `missing`: the cell and why it has no value.
+    Missing {
+        /// The cell.
+        name: &'a str,
+        /// Why.
+        reason: &'a Reason,
+    },
+    /// `negative`: the cell and its value.
+    Negative {
+        /// The cell.
+        name: &'a str,
+        /// The value.
+        value: String,
+    },
+    /// `duplicate`: the row that occurs again.
+    Duplicate {
+        /// The municipality.
+        municipality: &'a str,
+        /// The year.
+        year: i32,
+    },
+    /// `rule:<id>`: the rule and its inputs, each `None` when missing.
+    Rule {
+        /// The rule's label.
+        name: &'a str,
+        /// The rule's id.
+        id: &'a str,
+        /// Each input's measure key and value.
+        values: Vec<(&'a str, Option<String>)>,
+    },
+    /// `yoy_jump`: the change against the year before.
+    YearOnYear {
+        /// The cell.
+        name: &'a str,
+        /// The change in percent; `None` for a change from 0.
+        percent: Option<String>,
+        /// The year before's value.
+        previous: String,
+        /// This year's value.
+        now: String,
+    },
+    /// `outlier`: the KPI value and how far from the median it lies.
+    Outlier {
+        /// The KPI.
+        name: &'a str,
+        /// Its value.
+        value: String,
+        /// The year's median.
+        median: String,
+        /// The robust z.
+        z: String,
+    },
+}
+
+/// The parts of `finding`'s message; `None` where the finding does not carry what its kind
+/// needs (then only its German message says it).
+pub fn finding_words(finding: &Finding) -> Option<FindingWords<'_>> {
+    let named = |name: &str| {
+        finding
+            .values
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value)
+    };
+    let number = |value: Option<&Value>| {
+        value
+            .and_then(Value::number)
+            .map(format_compact)
+            .unwrap_or_default()
+    };
+    let first = finding.values.first().map(|(_, value)| value);
+    let name = finding.label.as_str();
+    Some(match &finding.code {
+        Code::NotNumeric => match first? {
+            Value::Missing(Reason::NotNumeric(text)) => FindingWords::NotNumeric { name, text },
+            _ => return None,
+        },
+        Code::Missing => match first? {
+            Value::Missing(reason) => FindingWords::Missing { name, reason },
+            Value::Number(_) => return None,
+        },
+        Code::Negative => FindingWords::Negative {
+            name,
+            value: number(first),
+        },
+        Code::Duplicate => FindingWords::Duplicate {
+            municipality: &finding.municipality,
+            year: finding.year,
+        },
+        Code::Rule(id) => FindingWords::Rule {
+            name,
+            id,
+            values: finding
+                .values
+                .iter()
+                .map(|(key, value)| (key.as_str(), value.number().map(format_compact)))
+                .collect(),
+        },
+        Code::YoyJump => FindingWords::YearOnYear {
+            name,
+            percent: named(CHANGE_PERCENT).map(|p| number(Some(p))),
+            previous: number(named(PREVIOUS_YEAR)),
+            now: number(named(&finding.subject)),
+        },
+        Code::Outlier => FindingWords::Outlier {
+            name,
+            value: number(named(&finding.subject)),
+            median: number(named(MEDIAN)),
+            z: number(named(ROBUST_Z)),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Severity;
+
+    fn finding(code: Code, subject: &str, values: &[(&str, Value)]) -> Finding {
+        Finding {
+            code,
+            severity: Severity::Warning,
+            municipality: "Adorf".to_string(),
+            year: 2023,
+            subject: subject.to_string(),
+            values: values
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+            label: "Einwohner".to_string(),
+            message: String::new(),
+            source: None,
+            notable: None,
+        }
+    }
+
+    #[test]
+    fn year_on_year_names_its_values() {
+        let f = finding(
+            Code::YoyJump,
+            "ew",
+            &[
+                ("vorjahr", Value::Number(1000.0)),
+                ("ew", Value::Number(1500.0)),
+                ("veraenderung_prozent", Value::Number(50.0)),
+            ],
+        );
+        assert_eq!(
+            finding_words(&f),
+            Some(FindingWords::YearOnYear {
+                name: "Einwohner",
+                percent: Some("50".to_string()),
+                previous: "1.000".to_string(),
+                now: "1.500".to_string(),
+            })
+        );
+        let from_zero = finding(
+            Code::YoyJump,
+            "ew",
+            &[("vorjahr", Value::Number(0.0)), ("ew", Value::Number(7.0))],
+        );
+        assert!(matches!(
+            finding_words(&from_zero),
+            Some(FindingWords::YearOnYear { percent: None, .. })
+        ));
+    }
+
+    #[test]
+    fn outlier_names_median_and_z() {
+        let f = finding(
+            Code::Outlier,
+            "quote",
+            &[
+                ("quote", Value::Number(12.5)),
+                ("median", Value::Number(3.25)),
+                ("mad", Value::Number(1.0)),
+                ("robuster_z", Value::Number(6.239)),
+            ],
+        );
+        let Some(FindingWords::Outlier {
+            value, median, z, ..
+        }) = finding_words(&f)
+        else {
+            panic!("no outlier words");
+        };
+        assert_eq!((value, median), ("12,5".to_string(), "3,25".to_string()));
+        assert_eq!(z, format_compact(6.239));
+    }
+
+    #[test]
+    fn cells_rules_and_duplicates() {
+        let text = Value::Missing(Reason::NotNumeric("abc".to_string()));
+        assert_eq!(
+            finding_words(&finding(Code::NotNumeric, "ew", &[("ew", text)])),
+            Some(FindingWords::NotNumeric {
+                name: "Einwohner",
+                text: "abc"
+            })
+        );
+        // A not_numeric finding without its text has no parts.
+        let number = Value::Number(1.0);
+        assert_eq!(
+            finding_words(&finding(Code::NotNumeric, "ew", &[("ew", number)])),
+            None
+        );
+        assert_eq!(
+            finding_words(&finding(
+                Code::Negative,
+                "ew",
+                &[("ew", Value::Number(-3.5))]
+            )),
+            Some(FindingWords::Negative {
+                name: "Einwohner",
+                value: "-3,5".to_string()
+            })
+        );
+        assert_eq!(
+            finding_words(&finding(Code::Duplicate, "", &[])),
+            Some(FindingWords::Duplicate {
+                municipality: "Adorf",
+                year: 2023
+            })
+        );
+        let rule = finding(
+            Code::Rule("r1".to_string()),
+            "r1",
+            &[
+                ("a", Value::Number(2.0)),
+                ("b", Value::Missing(Reason::Empty)),
+            ],
+        );
+        assert_eq!(
+            finding_words(&rule),
+            Some(FindingWords::Rule {
+                name: "Einwohner",
+                id: "r1",
+                values: vec![("a", Some("2".to_string())), ("b", None)],
+            })
+        );
+    }
+}
