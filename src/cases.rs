@@ -692,7 +692,7 @@ fn CaseTable() -> impl IntoView {
 }
 
 /// "120.000 Fälle gelesen · 85 MB/s · noch etwa 1 s".
-fn progress_text(p: &Progress, t: &crate::Texts) -> String {
+fn progress_text(p: &Progress, t: &crate::i18n::Texts) -> String {
     let seconds = ((js_sys::Date::now() - p.started) / 1000.0).max(0.001);
     let rate = p.bytes as f64 / seconds;
     let left = if rate > 0.0 {

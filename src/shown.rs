@@ -19,7 +19,7 @@ use vergleichsring_core::{Comparison, Error, PeerGroup};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::AppState;
+use crate::state::AppState;
 
 /// How long a view out of sight waits after a change before it asks for idle time: changes in
 /// quick succession (arrow keys through the own municipality) then cost one catch-up.
@@ -176,7 +176,7 @@ impl Selection {
 /// What a comparison is computed from.
 pub(crate) type ComparisonInputs = (
     RwSignal<vergleichsring_core::Catalogue>,
-    RwSignal<crate::Data>,
+    RwSignal<crate::state::Data>,
     Memo<vergleichsring_core::KpiTable>,
 );
 

@@ -13,8 +13,8 @@ use wasm_bindgen::JsCast;
 
 use crate::download::download;
 use crate::i18n::{fill, BindingTexts};
+use crate::state::AppState;
 use crate::views::{choice, reason_words};
-use crate::AppState;
 
 /// The file name of the catalogue saved with the bindings.
 const SAVE_NAME: &str = "katalog-mit-quellen.toml";

@@ -23,7 +23,7 @@ use super::targets::TargetSummary;
 use super::words::{judgement_mark, placement_words};
 use super::{print_with, value_words};
 use crate::i18n::{fill, Texts, WorkshopTexts};
-use crate::AppState;
+use crate::state::AppState;
 
 /// The class on `<html>` that makes the print CSS print the report alone.
 const PRINT_CLASS: &str = "print-report";

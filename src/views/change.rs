@@ -11,7 +11,7 @@ use vergleichsring_core::{
 use super::compare::signed;
 use super::reason_words;
 use crate::i18n::{fill, Texts};
-use crate::AppState;
+use crate::state::AppState;
 
 /// A movement in words: `+12,4 %`, `-5,4 Prozentpunkte`; empty for a percent of 0.
 pub fn movement_words(movement: Movement, decimals: usize, t: &Texts) -> String {

@@ -22,7 +22,7 @@ use super::peers::{
 };
 use super::{reason_words, EmptyState, KpiSelect};
 use crate::i18n::{fill, CompareTexts};
-use crate::AppState;
+use crate::state::AppState;
 
 /// The view's content.
 #[component]

@@ -14,7 +14,7 @@ use super::compare::{position_words, signed, year_points};
 use super::funnel::own_notable;
 use super::EmptyState;
 use crate::i18n::{fill, DashboardTexts};
-use crate::AppState;
+use crate::state::AppState;
 
 /// How many deviations each highlight list shows.
 const HIGHLIGHTS: usize = 3;

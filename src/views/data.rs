@@ -10,11 +10,12 @@ use wasm_bindgen::JsCast;
 
 use super::choice;
 use super::peers::preview_cell;
+use super::DemoBadge;
 use crate::i18n::{fill, Said, Texts};
 use crate::load::{LoadState, LoadStatus};
 use crate::protocol::Preview;
+use crate::state::AppState;
 use crate::state::{Data, LoadedFile};
-use crate::{AppState, DemoBadge};
 
 /// The view's content.
 #[component]

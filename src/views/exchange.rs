@@ -11,7 +11,7 @@ use vergleichsring_core::{
 };
 
 use crate::i18n::fill;
-use crate::AppState;
+use crate::state::AppState;
 
 /// "Für den Ring abgeben": errors of the own municipality block it (the reason is shown);
 /// warnings without a comment are listed and the user confirms.

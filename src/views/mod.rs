@@ -1,6 +1,8 @@
 //! One file per view; each exports one `…View` component that renders the section's content
 //! (the section and its heading come from `ViewSection` in lib.rs). Shared pieces live here.
 
+pub mod app;
+pub mod autosave;
 pub mod bindings;
 pub mod brief;
 pub mod change;
@@ -15,6 +17,7 @@ pub mod funnel;
 pub mod kpis;
 pub mod map;
 pub mod peers;
+pub mod session;
 pub mod targets;
 pub mod words;
 pub mod workshop;
@@ -26,7 +29,7 @@ use wasm_bindgen::JsCast;
 use vergleichsring_core::{format_number, Reason, Value};
 
 use crate::i18n::{fill, Texts};
-use crate::AppState;
+use crate::state::AppState;
 
 /// What a view shows when it has nothing to show yet: what it is for and what to do.
 #[component]
@@ -181,5 +184,17 @@ pub fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
                 })
                 .collect_view()}
         </select>
+    }
+}
+
+/// "Demo – fiktive Kommunen", shown wherever the demo ring's figures are.
+#[component]
+pub fn DemoBadge() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state
+            .data
+            .with(|d| d.demo)
+            .then(|| view! { <span class="demo-badge">{state.t().demo_label}</span> })
     }
 }

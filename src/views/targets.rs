@@ -14,7 +14,7 @@ use vergleichsring_core::{
 use super::{kpi_options, EmptyState};
 use crate::download::now;
 use crate::i18n::{fill, TargetsTexts};
-use crate::AppState;
+use crate::state::AppState;
 
 /// The stages in cycle order.
 const STAGES: [Stage; 4] = [Stage::Plan, Stage::Do, Stage::Check, Stage::Act];

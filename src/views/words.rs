@@ -9,7 +9,7 @@ use vergleichsring_core::{
 use super::charts::{judgement_class, judgement_words};
 use super::reason_words;
 use crate::i18n::{fill, ChartTexts, WorkshopTexts};
-use crate::AppState;
+use crate::state::AppState;
 
 /// A finding's message in the current language: the core's German, or the language's template
 /// filled with the parts the core names ([`finding_words`]).

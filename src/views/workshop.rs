@@ -18,7 +18,7 @@ use super::funnel::own_notable;
 use super::words::{judgement_mark, placement_words};
 use super::EmptyState;
 use crate::i18n::{fill, WorkshopTexts};
-use crate::AppState;
+use crate::state::AppState;
 
 /// The peer statistics of every KPI for the own municipality, year and group in force (the
 /// comparison the Vergleich view shows).

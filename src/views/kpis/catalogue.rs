@@ -12,8 +12,8 @@ use vergleichsring_core::{
 use super::level_label;
 use crate::download::{download, read_chosen_text};
 use crate::i18n::{fill, kpis::KpiTexts};
+use crate::state::AppState;
 use crate::views::kpi_options;
-use crate::AppState;
 
 /// The file name a saved catalogue gets.
 const SAVE_NAME: &str = "kennzahlenkatalog.toml";
