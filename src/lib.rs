@@ -17,11 +17,14 @@ mod download;
 pub mod export;
 pub mod i18n;
 mod load;
+mod loaded;
 pub mod protocol;
+mod selection;
 mod session;
 mod shown;
 mod state;
 mod views;
 pub mod worker;
+mod workers;
 
 pub use crate::views::app::App;

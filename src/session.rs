@@ -12,8 +12,8 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::i18n::Said;
+use crate::loaded::CaseData;
 use crate::state::AppState;
-use crate::state::CaseData;
 
 /// The session of the current state, without the data.
 pub fn snapshot(state: &AppState) -> Session {

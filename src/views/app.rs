@@ -8,6 +8,7 @@ use super::autosave;
 use super::session;
 use super::DemoBadge;
 use crate::i18n::{Lang, Texts};
+use crate::selection::Shown;
 use crate::shown;
 use crate::state::AppState;
 use crate::views;
@@ -321,7 +322,7 @@ fn ViewSection(
     /// Which view.
     view: View,
 ) -> impl IntoView {
-    let shown = shown::Shown {
+    let shown = Shown {
         in_sight: RwSignal::new(false),
         stale: RwSignal::new(false),
     };

@@ -18,8 +18,8 @@ use super::words::finding_message;
 use super::{print_with, reason_words, EmptyState};
 use crate::download::{download, today};
 use crate::i18n::{fill, CheckTexts};
+use crate::loaded::FocusCell;
 use crate::state::AppState;
-use crate::state::FocusCell;
 
 /// The view's content.
 #[component]

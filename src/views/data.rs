@@ -12,10 +12,10 @@ use super::choice;
 use super::peers::preview_cell;
 use super::DemoBadge;
 use crate::i18n::{fill, Said, Texts};
-use crate::load::{LoadState, LoadStatus};
+use crate::loaded::{Data, LoadedFile};
 use crate::protocol::Preview;
 use crate::state::AppState;
-use crate::state::{Data, LoadedFile};
+use crate::workers::{LoadState, LoadStatus};
 
 /// The view's content.
 #[component]
@@ -26,7 +26,7 @@ pub fn DataView() -> impl IntoView {
     view! {
         <p class="intro">{move || t().data_intro}</p>
         <Upload />
-        <crate::cases::CaseUpload />
+        <super::cases::CaseUpload />
         <div class="actions">
             <button type="button" on:click=move |_| state.load_demo() disabled=loading>
                 {move || t().load_demo}

@@ -5,6 +5,7 @@ pub mod app;
 pub mod autosave;
 pub mod bindings;
 pub mod brief;
+pub mod cases;
 pub mod change;
 pub mod charts;
 pub mod check;
