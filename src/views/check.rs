@@ -15,7 +15,7 @@ use vergleichsring_core::{
 };
 
 use super::words::finding_message;
-use super::{print_with, reason_words, EmptyState};
+use super::{print_with, reason_words, CheckField, EmptyState};
 use crate::download::{download, today};
 use crate::i18n::{fill, CheckTexts};
 use crate::loaded::FocusCell;
@@ -553,23 +553,8 @@ fn FilterBar(findings: Memo<Vec<Finding>>, filters: Filters) -> impl IntoView {
                     choices.with(|(_, _, years)| years.iter().map(|y| (y.to_string(), y.to_string())).collect())
                 }),
             )}
-            <label class="check-field">
-                <input
-                    type="checkbox"
-                    prop:checked=move || filters.uncommented.get()
-                    on:change=move |ev| filters.uncommented.set(event_target_checked(&ev))
-                />
-                {move || state.t().check.filter_uncommented}
-            </label>
-            <label class="check-field">
-                <input
-                    type="checkbox"
-                    data-testid="filter-notable"
-                    prop:checked=move || filters.notable.get()
-                    on:change=move |ev| filters.notable.set(event_target_checked(&ev))
-                />
-                {move || state.t().analysis.filter_notable}
-            </label>
+            <CheckField checked=filters.uncommented text=|t| t.check.filter_uncommented />
+            <CheckField checked=filters.notable text=|t| t.analysis.filter_notable testid="filter-notable" />
             <p class="hint">{move || state.t().analysis.notable_first}</p>
         </div>
     }

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    format_bytes, format_integer, FlatLayout, Layout, LoadReport, MeasureKind, NumberFormat,
-    ReadOptions, Recognised, Role, Shape, YearFrom,
+    format_bytes, format_integer, FlatLayout, Layout, LayoutColumn, LoadReport, MeasureKind,
+    NumberFormat, ReadOptions, Recognised, Role, Shape, YearFrom,
 };
 use wasm_bindgen::JsCast;
 
@@ -1059,41 +1059,40 @@ fn ColumnPanel(
                                 column.name.clone()
                             };
                             let label = |what: &str| format!("{what}: {header}");
-                            let (l1, l2, l3) = (layout.clone(), layout.clone(), layout.clone());
                             view! {
                                 <tr>
                                     <th scope="row" class="num">{j + 1}</th>
                                     <td>{header.clone()}</td>
-                                    <td>
-                                        {choice(
-                                            Some(label(t.column_role)),
-                                            ROLES.iter().map(|&role| (role, role_name(role, t).to_string())).collect(),
-                                            column.role,
-                                            move |role| edit(&l1, &|l| l.columns[j].role = role),
-                                        )}
-                                    </td>
-                                    <td>
-                                        {choice(
-                                            Some(label(t.column_format)),
-                                            vec![
-                                                (NumberFormat::German, t.format_german.to_string()),
-                                                (NumberFormat::Plain, t.format_plain.to_string()),
-                                            ],
-                                            column.format,
-                                            move |format| edit(&l2, &|l| l.columns[j].format = format),
-                                        )}
-                                    </td>
-                                    <td>
-                                        {choice(
-                                            Some(label(t.column_kind)),
-                                            vec![
-                                                (MeasureKind::Amount, t.kind_amount.to_string()),
-                                                (MeasureKind::Rate, t.kind_rate.to_string()),
-                                            ],
-                                            column.kind,
-                                            move |kind| edit(&l3, &|l| l.columns[j].kind = kind),
-                                        )}
-                                    </td>
+                                    {column_choice(
+                                        label(t.column_role),
+                                        ROLES.iter().map(|&role| (role, role_name(role, t).to_string())).collect(),
+                                        column.role,
+                                        (layout.clone(), j),
+                                        |c: &mut LayoutColumn, role| c.role = role,
+                                        edit,
+                                    )}
+                                    {column_choice(
+                                        label(t.column_format),
+                                        vec![
+                                            (NumberFormat::German, t.format_german.to_string()),
+                                            (NumberFormat::Plain, t.format_plain.to_string()),
+                                        ],
+                                        column.format,
+                                        (layout.clone(), j),
+                                        |c: &mut LayoutColumn, format| c.format = format,
+                                        edit,
+                                    )}
+                                    {column_choice(
+                                        label(t.column_kind),
+                                        vec![
+                                            (MeasureKind::Amount, t.kind_amount.to_string()),
+                                            (MeasureKind::Rate, t.kind_rate.to_string()),
+                                        ],
+                                        column.kind,
+                                        (layout.clone(), j),
+                                        |c: &mut LayoutColumn, kind| c.kind = kind,
+                                        edit,
+                                    )}
                                     <td>
                                         <code>{column.key.clone()}</code>
                                     </td>
@@ -1105,5 +1104,24 @@ fn ColumnPanel(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// A select in a column's row of the layout table (`at`: the layout and the column's index):
+/// `set` puts the chosen value into the column and the layout is applied.
+fn column_choice<T: Copy + PartialEq + Send + Sync + 'static>(
+    label: String,
+    options: Vec<(T, String)>,
+    current: T,
+    (layout, j): (Layout, usize),
+    set: fn(&mut LayoutColumn, T),
+    edit: impl Fn(&Layout, &dyn Fn(&mut Layout)) + 'static,
+) -> impl IntoView {
+    view! {
+        <td>
+            {choice(Some(label), options, current, move |value| {
+                edit(&layout, &|l| set(&mut l.columns[j], value))
+            })}
+        </td>
     }
 }

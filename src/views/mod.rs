@@ -32,6 +32,31 @@ use vergleichsring_core::{format_number, Reason, Value};
 use crate::i18n::{fill, Texts};
 use crate::state::AppState;
 
+/// A checkbox and its label, bound to a flag.
+#[component]
+pub fn CheckField(
+    /// The flag.
+    checked: RwSignal<bool>,
+    /// Picks the label from the current language's texts.
+    text: fn(&Texts) -> &'static str,
+    /// The test hook, where there is one.
+    #[prop(optional)]
+    testid: Option<&'static str>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <label class="check-field">
+            <input
+                type="checkbox"
+                data-testid=testid
+                prop:checked=move || checked.get()
+                on:change=move |ev| checked.set(event_target_checked(&ev))
+            />
+            {move || text(state.t())}
+        </label>
+    }
+}
+
 /// What a view shows when it has nothing to show yet: what it is for and what to do.
 #[component]
 pub fn EmptyState(

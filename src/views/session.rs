@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use vergleichsring_core::Session;
 
+use super::CheckField;
 use crate::download::{download, read_chosen_text, today};
 use crate::i18n::{fill, Said};
 use crate::session::{snapshot_with, work_of};
@@ -76,14 +77,7 @@ pub fn SessionMenu() -> impl IntoView {
             <summary>{move || state.t().targets.session}</summary>
             <div class="session-panel">
                 <p class="hint">{move || state.t().targets.session_hint}</p>
-                <label class="check-field">
-                    <input
-                        type="checkbox"
-                        prop:checked=move || with_data.get()
-                        on:change=move |ev| with_data.set(event_target_checked(&ev))
-                    />
-                    {move || state.t().targets.session_with_data}
-                </label>
+                <CheckField checked=with_data text=|t| t.targets.session_with_data />
                 <button
                     type="button"
                     class="primary"
@@ -95,15 +89,7 @@ pub fn SessionMenu() -> impl IntoView {
                 <p id="sitzung-namen" class="hint" data-testid="session-real-names" hidden=move || !state.pseudonymise.get()>
                     {move || state.t().targets.session_real_names}
                 </p>
-                <label class="check-field">
-                    <input
-                        type="checkbox"
-                        data-testid="work-keep-data"
-                        prop:checked=move || state.keep_data.get()
-                        on:change=move |ev| state.keep_data.set(event_target_checked(&ev))
-                    />
-                    {move || state.t().work_keep_data}
-                </label>
+                <CheckField checked=state.keep_data text=|t| t.work_keep_data testid="work-keep-data" />
                 <div class="field">
                     <label for="sitzung-laden">{move || state.t().targets.session_load}</label>
                     <input id="sitzung-laden" type="file" accept=".json,application/json" on:change=load />
