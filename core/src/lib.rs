@@ -129,9 +129,12 @@ pub use crate::upload::{
 // layout-app: new modules
 mod course_chart;
 mod finding_words;
+mod multiples;
+pub use crate::chart::YearPoint;
 pub use crate::course_chart::{
     CourseChart, COURSE_BOTTOM, COURSE_HEIGHT, COURSE_LEFT, COURSE_RIGHT, COURSE_TOP, COURSE_WIDTH,
 };
 pub use crate::finding_words::{
     finding_words, FindingWords, CHANGE_PERCENT, MEDIAN, PREVIOUS_YEAR, ROBUST_Z,
 };
+pub use crate::multiples::{small_multiples, Multiple};

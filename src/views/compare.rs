@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    format_integer, format_number, Catalogue, Comparison, Dataset, Kpi, KpiTable, PeerGroup,
-    PeerRow, Summary, Value,
+    format_integer, format_number, small_multiples, year_points, Catalogue, Comparison, Dataset,
+    Kpi, KpiTable, PeerGroup, PeerRow, Summary, Value,
 };
 
 use super::charts::{
-    judgement_class, judgement_words, Bar, BoxPlot, ChartKind, EventMark, Multiple, RankingChart,
+    judgement_class, judgement_words, Bar, BoxPlot, ChartKind, EventMark, RankingChart,
     SmallMultiples, TimeSeriesChart,
 };
 use super::funnel::{group_funnel, FunnelSection};
@@ -87,8 +87,6 @@ pub(crate) fn position_words(row: &PeerRow, t: &CompareTexts, short: bool) -> Op
     })
 }
 
-pub(crate) use vergleichsring_core::year_points;
-
 /// The own municipality and every member with a value of `kpi` in the comparison's year, and
 /// those without one with the reason.
 fn bars(
@@ -128,25 +126,6 @@ fn bars(
         })
         .collect();
     (bars, missing)
-}
-
-/// The small multiples' panels: every KPI with a value in the comparison.
-pub(crate) fn multiples(comparison: &Comparison, table: &KpiTable, kpis: &[&Kpi]) -> Vec<Multiple> {
-    kpis.iter()
-        .filter_map(|kpi| {
-            let index = table.kpi_index(&kpi.id)?;
-            let row = comparison.row(&kpi.id)?;
-            Some(Multiple {
-                kpi: kpi.id.clone(),
-                label: kpi.label.clone(),
-                unit: kpi.unit.clone(),
-                decimals: kpi.decimals as usize,
-                points: year_points(comparison, table, index),
-                own_value: row.own_value,
-                judgement: row.judgement,
-            })
-        })
-        .collect()
 }
 
 /// The own municipality's name, the comparison's year and the size of the group, in a sentence.
@@ -746,7 +725,7 @@ fn CompareCharts(chosen: RwSignal<String>) -> impl IntoView {
             state.catalogue.with(|catalogue| {
                 state.kpis.with(|table| {
                     let kpis = kpis_with_values(catalogue, comparison);
-                    let panels = multiples(comparison, table, &kpis);
+                    let panels = small_multiples(comparison, table, &kpis);
                     let years = table.years();
                     let (from, to) = (
                         years.first().copied().unwrap_or_default(),

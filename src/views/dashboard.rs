@@ -5,12 +5,12 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    format_number, Comparison, Error, Judgement, Kpi, KpiTable, Level, Trend, Value,
+    format_number, year_points, Comparison, Error, Judgement, Kpi, KpiTable, Level, Trend, Value,
 };
 
 use super::change::{movement_words, ChangeSplitView};
 use super::charts::{judgement_class, judgement_words, Sparkline};
-use super::compare::{position_words, signed, year_points};
+use super::compare::{position_words, signed};
 use super::funnel::own_notable;
 use super::EmptyState;
 use crate::i18n::{fill, DashboardTexts};

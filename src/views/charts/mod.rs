@@ -32,7 +32,7 @@ use wasm_bindgen::JsCast;
 
 pub use boxplot::BoxPlot;
 pub use funnel::{FunnelChart, FunnelMark};
-pub use multiples::{Multiple, SmallMultiples};
+pub use multiples::SmallMultiples;
 pub use ranking::RankingChart;
 pub use series::TimeSeriesChart;
 pub use sparkline::Sparkline;
