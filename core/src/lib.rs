@@ -129,6 +129,7 @@ pub use crate::upload::{
 // layout-app: new modules
 mod course_chart;
 mod finding_words;
+mod format_signed;
 mod multiples;
 pub use crate::chart::YearPoint;
 pub use crate::course_chart::{
@@ -137,4 +138,5 @@ pub use crate::course_chart::{
 pub use crate::finding_words::{
     finding_words, FindingWords, CHANGE_PERCENT, MEDIAN, PREVIOUS_YEAR, ROBUST_Z,
 };
+pub use crate::format_signed::format_signed;
 pub use crate::multiples::{small_multiples, Multiple};

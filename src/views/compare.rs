@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    format_integer, format_number, small_multiples, year_points, Catalogue, Comparison, Dataset,
-    Kpi, KpiTable, PeerGroup, PeerRow, Summary, Value,
+    format_integer, format_number, format_signed, small_multiples, year_points, Catalogue,
+    Comparison, Dataset, Kpi, KpiTable, PeerGroup, PeerRow, Summary, Value,
 };
 
 use super::charts::{
@@ -53,16 +53,6 @@ fn kpis_with_values<'c>(catalogue: &'c Catalogue, comparison: &Comparison) -> Ve
         .iter()
         .filter(|k| comparison.row(&k.id).is_some_and(|r| r.n > 0))
         .collect()
-}
-
-/// A signed number: `+2,10`, `-0,35`, `0,00`.
-pub(crate) fn signed(x: f64, decimals: usize) -> String {
-    let text = format_number(x, decimals);
-    if x > 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
-        format!("+{text}")
-    } else {
-        text
-    }
 }
 
 /// Where the own value lies against the median, in words (for every KPI, neutral ones too);
@@ -649,7 +639,7 @@ fn peer_row(kpi: &Kpi, row: &PeerRow, t: &'static CompareTexts) -> impl IntoView
     };
     let deviation = row
         .deviation
-        .map(|d| signed(d, decimals))
+        .map(|d| format_signed(d, decimals))
         .unwrap_or_else(|| t.no_value.into());
     let description = kpi.description.clone();
     view! {
