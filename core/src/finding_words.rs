@@ -162,108 +162,35 @@ mod tests {
         }
     }
 
-    #[test]
-    fn year_on_year_names_its_values() {
-        let f = finding(
-            Code::YoyJump,
-            "ew",
-            &[
-                ("vorjahr", Value::Number(1000.0)),
-                ("ew", Value::Number(1500.0)),
-                ("veraenderung_prozent", Value::Number(50.0)),
-            ],
-        );
-        assert_eq!(
-            finding_words(&f),
-            Some(FindingWords::YearOnYear {
-                name: "Einwohner",
-                percent: Some("50".to_string()),
-                previous: "1.000".to_string(),
-                now: "1.500".to_string(),
-            })
-        );
-        let from_zero = finding(
-            Code::YoyJump,
-            "ew",
-            &[("vorjahr", Value::Number(0.0)), ("ew", Value::Number(7.0))],
-        );
-        assert!(matches!(
-            finding_words(&from_zero),
-            Some(FindingWords::YearOnYear { percent: None, .. })
-        ));
+    /// The words of a finding about `ew` with these values, as debug text.
+    fn words(code: Code, values: &[(&str, Value)]) -> String {
+        format!("{:?}", finding_words(&finding(code, "ew", values)))
+    }
+
+    fn n(x: f64) -> Value {
+        Value::Number(x)
     }
 
     #[test]
-    fn outlier_names_median_and_z() {
-        let f = finding(
-            Code::Outlier,
-            "quote",
-            &[
-                ("quote", Value::Number(12.5)),
-                ("median", Value::Number(3.25)),
-                ("mad", Value::Number(1.0)),
-                ("robuster_z", Value::Number(6.239)),
-            ],
-        );
-        let Some(FindingWords::Outlier {
-            value, median, z, ..
-        }) = finding_words(&f)
-        else {
-            panic!("no outlier words");
-        };
-        assert_eq!((value, median), ("12,5".to_string(), "3,25".to_string()));
-        assert_eq!(z, format_compact(6.239));
-    }
-
-    #[test]
-    fn cells_rules_and_duplicates() {
-        let text = Value::Missing(Reason::NotNumeric("abc".to_string()));
-        assert_eq!(
-            finding_words(&finding(Code::NotNumeric, "ew", &[("ew", text)])),
-            Some(FindingWords::NotNumeric {
-                name: "Einwohner",
-                text: "abc"
-            })
-        );
-        // A not_numeric finding without its text has no parts.
-        let number = Value::Number(1.0);
-        assert_eq!(
-            finding_words(&finding(Code::NotNumeric, "ew", &[("ew", number)])),
-            None
-        );
-        assert_eq!(
-            finding_words(&finding(
-                Code::Negative,
-                "ew",
-                &[("ew", Value::Number(-3.5))]
-            )),
-            Some(FindingWords::Negative {
-                name: "Einwohner",
-                value: "-3,5".to_string()
-            })
-        );
-        assert_eq!(
-            finding_words(&finding(Code::Duplicate, "", &[])),
-            Some(FindingWords::Duplicate {
-                municipality: "Adorf",
-                year: 2023
-            })
-        );
-        let rule = finding(
-            Code::Rule("r1".to_string()),
-            "r1",
-            &[
-                ("a", Value::Number(2.0)),
-                ("b", Value::Missing(Reason::Empty)),
-            ],
-        );
-        assert_eq!(
-            finding_words(&rule),
-            Some(FindingWords::Rule {
-                name: "Einwohner",
-                id: "r1",
-                values: vec![("a", Some("2".to_string())), ("b", None)],
-            })
-        );
+    #[rustfmt::skip]
+    fn parts_by_kind() {
+        let yoy = [("vorjahr", n(1000.0)), ("ew", n(1500.0)), ("veraenderung_prozent", n(50.0))];
+        let outlier = [("ew", n(12.5)), ("median", n(3.25)), ("mad", n(1.0)), ("robuster_z", n(6.2391))];
+        let not_numeric = [("ew", Value::Missing(Reason::NotNumeric("abc".to_string())))];
+        let rule = [("a", n(2.0)), ("b", Value::Missing(Reason::Empty))];
+        for (code, values, shown) in [
+            (Code::YoyJump, &yoy[..], r#"Some(YearOnYear { name: "Einwohner", percent: Some("50"), previous: "1.000", now: "1.500" })"#),
+            (Code::YoyJump, &yoy[..2], r#"Some(YearOnYear { name: "Einwohner", percent: None, previous: "1.000", now: "1.500" })"#),
+            (Code::Outlier, &outlier[..], r#"Some(Outlier { name: "Einwohner", value: "12,5", median: "3,25", z: "6,24" })"#),
+            (Code::NotNumeric, &not_numeric[..], r#"Some(NotNumeric { name: "Einwohner", text: "abc" })"#),
+            // A not_numeric finding without its text has no parts.
+            (Code::NotNumeric, &yoy[1..2], "None"),
+            (Code::Missing, &rule[1..], r#"Some(Missing { name: "Einwohner", reason: Empty })"#),
+            (Code::Negative, &[("ew", n(-3.5))][..], r#"Some(Negative { name: "Einwohner", value: "-3,5" })"#),
+            (Code::Duplicate, &[][..], r#"Some(Duplicate { municipality: "Adorf", year: 2023 })"#),
+            (Code::Rule("r1".to_string()), &rule[..], r#"Some(Rule { name: "Einwohner", id: "r1", values: [("a", Some("2")), ("b", None)] })"#),
+        ] {
+            assert_eq!(words(code, values), shown);
+        }
     }
 }

@@ -1059,40 +1059,16 @@ fn ColumnPanel(
                                 column.name.clone()
                             };
                             let label = |what: &str| format!("{what}: {header}");
+                            let roles = || ROLES.iter().map(|&role| (role, role_name(role, t).to_string())).collect();
+                            let formats = || vec![(NumberFormat::German, t.format_german.to_string()), (NumberFormat::Plain, t.format_plain.to_string())];
+                            let kinds = || vec![(MeasureKind::Amount, t.kind_amount.to_string()), (MeasureKind::Rate, t.kind_rate.to_string())];
                             view! {
                                 <tr>
                                     <th scope="row" class="num">{j + 1}</th>
                                     <td>{header.clone()}</td>
-                                    {column_choice(
-                                        label(t.column_role),
-                                        ROLES.iter().map(|&role| (role, role_name(role, t).to_string())).collect(),
-                                        column.role,
-                                        (layout.clone(), j),
-                                        |c: &mut LayoutColumn, role| c.role = role,
-                                        edit,
-                                    )}
-                                    {column_choice(
-                                        label(t.column_format),
-                                        vec![
-                                            (NumberFormat::German, t.format_german.to_string()),
-                                            (NumberFormat::Plain, t.format_plain.to_string()),
-                                        ],
-                                        column.format,
-                                        (layout.clone(), j),
-                                        |c: &mut LayoutColumn, format| c.format = format,
-                                        edit,
-                                    )}
-                                    {column_choice(
-                                        label(t.column_kind),
-                                        vec![
-                                            (MeasureKind::Amount, t.kind_amount.to_string()),
-                                            (MeasureKind::Rate, t.kind_rate.to_string()),
-                                        ],
-                                        column.kind,
-                                        (layout.clone(), j),
-                                        |c: &mut LayoutColumn, kind| c.kind = kind,
-                                        edit,
-                                    )}
+                                    {column_choice(label(t.column_role), roles(), column.role, (layout.clone(), j), |c, role| c.role = role, edit)}
+                                    {column_choice(label(t.column_format), formats(), column.format, (layout.clone(), j), |c, format| c.format = format, edit)}
+                                    {column_choice(label(t.column_kind), kinds(), column.kind, (layout.clone(), j), |c, kind| c.kind = kind, edit)}
                                     <td>
                                         <code>{column.key.clone()}</code>
                                     </td>
