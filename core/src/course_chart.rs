@@ -43,18 +43,9 @@ pub struct CourseChart {
 impl CourseChart {
     /// The chart of `target` over the own values `series`.
     pub fn new(target: &Target, series: &Series) -> CourseChart {
-        let first = series
-            .keys()
-            .next()
-            .copied()
-            .unwrap_or(target.baseline_year)
-            .min(target.baseline_year);
-        let last = series
-            .keys()
-            .next_back()
-            .copied()
-            .unwrap_or(target.due_year)
-            .max(target.due_year);
+        let (baseline, due) = (target.baseline_year, target.due_year);
+        let first = series.keys().next().map_or(baseline, |&y| y.min(baseline));
+        let last = series.keys().next_back().map_or(due, |&y| y.max(due));
         let values = series.values().copied().chain([target.target]);
         let lo = values.clone().fold(f64::INFINITY, f64::min).min(0.0);
         let hi = values.fold(f64::NEG_INFINITY, f64::max);
