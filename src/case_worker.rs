@@ -9,13 +9,11 @@
 
 use std::cell::Cell;
 
-use gloo_worker::{HandlerId, WorkerScope};
-use serde::{Deserialize, Serialize};
 use vergleichsring_core::{Aggregate, CaseAggregator, CaseLayout, CaseQuery};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::worker::{browser_error, FileHandle, LoadFailure, Reader, Response};
+use crate::protocol::{browser_error, CaseRequest, CaseResponse, FileHandle, LoadFailure};
 
 /// Bytes per slice: small enough for smooth progress and for overlapping reads, large enough
 /// that the per-slice cost (a promise, a copy into wasm memory) does not matter.
@@ -29,79 +27,8 @@ thread_local! {
     static CANCELLED: Cell<u32> = const { Cell::new(0) };
 }
 
-/// What the page asks a worker about a case-level file.
-#[derive(Debug, Serialize, Deserialize)]
-pub enum CaseRequest {
-    /// Read the layout (encoding, separator, header, roles) from the file's first bytes.
-    Inspect {
-        /// The file.
-        file: FileHandle,
-    },
-    /// Aggregate the records that start in `start..end` (a range of [`CaseLayout::ranges`]).
-    Aggregate {
-        /// The run's number.
-        job: u32,
-        /// Which part of the run this is.
-        part: usize,
-        /// The file.
-        file: FileHandle,
-        /// Its layout, as inspected.
-        layout: Box<CaseLayout>,
-        /// Group and sum columns.
-        query: CaseQuery,
-        /// First byte of the range.
-        start: u64,
-        /// End of the range.
-        end: u64,
-    },
-    /// Stop every part of this run and the runs before it.
-    Cancel {
-        /// The run.
-        job: u32,
-    },
-}
-
-/// What a worker answers about a case-level file.
-#[derive(Debug, Serialize, Deserialize)]
-pub enum CaseResponse {
-    /// The layout of an inspected file, and whether it looks case-level.
-    Inspected {
-        /// The layout or why it could not be read.
-        result: Result<Box<CaseLayout>, LoadFailure>,
-    },
-    /// A part has read this many bytes and rows so far.
-    Progress {
-        /// The run.
-        job: u32,
-        /// The part.
-        part: usize,
-        /// Bytes read by this part.
-        bytes: u64,
-        /// Rows aggregated by this part.
-        rows: u64,
-    },
-    /// A part is finished.
-    Done {
-        /// The run.
-        job: u32,
-        /// The part.
-        part: usize,
-        /// Its groups, or why it failed.
-        result: Result<Box<Aggregate>, LoadFailure>,
-    },
-    /// A part stopped after a cancel.
-    Cancelled {
-        /// The run.
-        job: u32,
-        /// The part.
-        part: usize,
-    },
-}
-
-/// Handles a case request in the reading worker.
-pub(crate) fn received(scope: &WorkerScope<Reader>, id: HandlerId, request: CaseRequest) {
-    let scope = scope.clone();
-    let respond = move |r: CaseResponse| scope.respond(id, Response::Cases(r));
+/// Handles a case request in the reading worker, answering through `respond`.
+pub(crate) fn received(respond: impl Fn(CaseResponse) + 'static, request: CaseRequest) {
     match request {
         CaseRequest::Cancel { job } => CANCELLED.with(|c| c.set(c.get().max(job))),
         CaseRequest::Inspect {

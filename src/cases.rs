@@ -5,18 +5,18 @@
 //! cancel go through the page's load status (`load-status`, `load-progress`, `load-cancel`); a
 //! cancelled run leaves the previous data as they were.
 
-use gloo_worker::{Spawnable, WorkerBridge};
+use gloo_worker::Spawnable;
 use leptos::prelude::*;
-use vergleichsring_core::{
-    format_integer, format_number, Aggregate, CaseLayout, CaseQuery, MergeChoices, StoredCases,
-};
-use wasm_bindgen::JsCast;
+use vergleichsring_core::{Aggregate, CaseLayout, CaseQuery, MergeChoices, StoredCases};
 
-use crate::case_worker::{CaseRequest, CaseResponse};
-use crate::i18n::{fill, Said};
-use crate::load::{spawn_watched, LoadState};
-use crate::state::{AppState, CaseData};
-use crate::worker::{FileHandle, JsCodec, LoadFailure, Reader, Response};
+use crate::i18n::Said;
+use crate::loaded::CaseData;
+use crate::protocol::{
+    CaseRequest, CaseResponse, FileHandle, JsCodec, LoadFailure, Request, Response,
+};
+use crate::state::AppState;
+use crate::worker::Reader;
+use crate::workers::{spawn_watched, worker_url, CaseState, LoadState, Part, Progress};
 
 /// Files below this size are read by one worker: starting more costs more than it saves.
 const SPLIT_FROM: u64 = 8 * 1024 * 1024;
@@ -24,75 +24,7 @@ const SPLIT_FROM: u64 = 8 * 1024 * 1024;
 /// At most this many workers, whatever the machine reports.
 const MAX_WORKERS: usize = 8;
 
-/// Groups shown in the result table; the dataset keeps them all.
-const SHOWN_GROUPS: usize = 1000;
-
-/// The case-level upload and its aggregation, as signals (a `Copy` handle like [`AppState`]).
-#[derive(Clone, Copy)]
-pub struct CaseState {
-    /// The inspected case-level upload: its name, size and layout.
-    upload: RwSignal<Option<(String, u64, CaseLayout)>>,
-    /// The chosen group columns.
-    by: RwSignal<Vec<String>>,
-    /// The chosen sum columns.
-    sum: RwSignal<Vec<String>>,
-    /// Rows and bytes read by the running aggregation, and when it started (ms).
-    progress: RwSignal<Option<Progress>>,
-    /// The last result.
-    result: RwSignal<Option<Aggregate>>,
-    /// Why the last aggregation failed, or what it could not do.
-    message: RwSignal<Option<Said>>,
-    pool: StoredValue<Pool, LocalStorage>,
-}
-
-/// How far the running aggregation is.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Progress {
-    rows: u64,
-    bytes: u64,
-    total: u64,
-    started: f64,
-}
-
-/// The workers, the file and the parts of the running aggregation.
-#[derive(Default)]
-struct Pool {
-    workers: Vec<WorkerBridge<Reader>>,
-    /// The workers themselves, to end them when one has failed.
-    handles: Vec<web_sys::Worker>,
-    file: Option<web_sys::File>,
-    job: u32,
-    /// The page's load job the run shows its progress in (a cancel there stops it).
-    load_job: u32,
-    /// The page's load job of the running inspection.
-    inspect_job: u32,
-    running: bool,
-    parts: Vec<Part>,
-}
-
-/// One byte range of a run.
-struct Part {
-    start: u64,
-    end: u64,
-    bytes: u64,
-    rows: u64,
-    result: Option<Aggregate>,
-}
-
 impl CaseState {
-    /// Empty: no case-level upload.
-    pub fn new() -> CaseState {
-        CaseState {
-            upload: RwSignal::new(None),
-            by: RwSignal::new(Vec::new()),
-            sum: RwSignal::new(Vec::new()),
-            progress: RwSignal::new(None),
-            result: RwSignal::new(None),
-            message: RwSignal::new(None),
-            pool: StoredValue::new_local(Pool::default()),
-        }
-    }
-
     fn running(&self) -> bool {
         self.pool.with_value(|p| p.running)
     }
@@ -110,7 +42,7 @@ impl CaseState {
                                     state.on_case(response);
                                 }
                             })
-                            .spawn_with_loader(&crate::load::worker_url())
+                            .spawn_with_loader(&worker_url())
                     },
                     move |detail| state.on_case_worker_failed(&detail),
                 );
@@ -123,15 +55,9 @@ impl CaseState {
     fn send(&self, worker: usize, request: CaseRequest) {
         self.pool.with_value(|pool| {
             if let Some(bridge) = pool.workers.get(worker) {
-                bridge.send(crate::worker::Request::Cases(request));
+                bridge.send(Request::Cases(request));
             }
         });
-    }
-}
-
-impl Default for CaseState {
-    fn default() -> Self {
-        CaseState::new()
     }
 }
 
@@ -221,7 +147,7 @@ impl AppState {
     }
 
     /// Stops the running aggregation; the data stay as they were.
-    fn cancel_cases(&self) {
+    pub(crate) fn cancel_cases(&self) {
         let cases = self.cases;
         let (job, workers) = cases.pool.with_value(|p| (p.job, p.workers.len()));
         for worker in 0..workers {
@@ -494,216 +420,4 @@ fn workers_for(size: u64) -> usize {
     web_sys::window()
         .map_or(1, |w| w.navigator().hardware_concurrency() as usize)
         .clamp(1, MAX_WORKERS)
-}
-
-/// The case-level panel: column choice, run, progress and the groups.
-#[component]
-pub fn CaseUpload() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let cases = state.cases;
-    // A cancel of the page's load (the `load-cancel` button) stops the run.
-    Effect::new(move |_| {
-        let (job, cancelled) = state
-            .load
-            .with(|s| (s.job, s.state == LoadState::Cancelled));
-        let ours = cases.pool.with_value(|p| p.running && p.load_job == job);
-        if cancelled && ours {
-            state.cancel_cases();
-        }
-    });
-    move || {
-        cases.upload.get().map(|(name, size, layout)| {
-            let t = move || state.t();
-            let header = layout.header().to_vec();
-            view! {
-                <section class="case-upload" aria-labelledby="faelle-titel">
-                    <h3 id="faelle-titel">{move || t().case_heading}</h3>
-                    <p>
-                        {move || {
-                            fill(
-                                t().case_intro,
-                                &[("file", &name), ("size", &vergleichsring_core::format_bytes(size))],
-                            )
-                        }}
-                    </p>
-                    <div class="case-columns">
-                        <ColumnChoice
-                            label=move || t().case_by
-                            testid="case-by"
-                            columns=header.clone()
-                            chosen=cases.by
-                        />
-                        <ColumnChoice
-                            label=move || t().case_sum
-                            testid="case-sum"
-                            columns=header
-                            chosen=cases.sum
-                        />
-                    </div>
-                    <p class="hint">{move || t().case_choose_hint}</p>
-                    <button
-                        type="button"
-                        class="button primary"
-                        data-testid="case-run"
-                        disabled=move || {
-                            cases.progress.with(Option::is_some) || cases.by.with(Vec::is_empty)
-                        }
-                        on:click=move |_| state.run_cases()
-                    >
-                        {move || t().case_run}
-                    </button>
-                    <p role="status" class="case-progress">
-                        {move || cases.progress.get().map(|p| progress_text(&p, t()))}
-                    </p>
-                    {move || cases.message.get().map(|m| view! { <p class="error">{state.say(&m)}</p> })}
-                    <CaseTable />
-                </section>
-            }
-        })
-    }
-}
-
-/// A `<select multiple>` of the header's columns bound to a list of chosen names.
-#[component]
-fn ColumnChoice(
-    /// The label text.
-    label: impl Fn() -> &'static str + Send + Sync + 'static,
-    /// The `data-testid`.
-    testid: &'static str,
-    /// The columns to choose from.
-    columns: Vec<String>,
-    /// The chosen columns.
-    chosen: RwSignal<Vec<String>>,
-) -> impl IntoView {
-    let size = columns.len().min(8);
-    view! {
-        <label class="field">
-            <span>{label}</span>
-            <select
-                multiple=true
-                size=size
-                data-testid=testid
-                on:change=move |ev| {
-                    let Some(select) = ev
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else {
-                        return;
-                    };
-                    let options = select.selected_options();
-                    let names = (0..options.length())
-                        .filter_map(|i| options.item(i))
-                        .filter_map(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok())
-                        .map(|o| o.value())
-                        .collect();
-                    chosen.set(names);
-                }
-            >
-                {columns
-                    .into_iter()
-                    .map(|column| {
-                        let selected = {
-                            let column = column.clone();
-                            move || chosen.with(|c| c.contains(&column))
-                        };
-                        view! {
-                            <option value=column.clone() prop:selected=selected>
-                                {column.clone()}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-        </label>
-    }
-}
-
-/// The groups of the last run (`case-table`, its group columns in `data-by`): rows carry
-/// `data-values`, `data-cases` and `data-sums` (JSON) for tests and the benchmark.
-#[component]
-fn CaseTable() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let t = move || state.t();
-    move || {
-        state.cases.result.get().map(|aggregate| {
-            let groups = aggregate.groups();
-            let more = groups.len().saturating_sub(SHOWN_GROUPS);
-            let caption = fill(
-                t().case_result,
-                &[
-                    ("groups", &format_integer(groups.len() as u64)),
-                    ("rows", &format_integer(aggregate.rows())),
-                ],
-            );
-            let by_json = serde_json::to_string(aggregate.by()).unwrap_or_default();
-            view! {
-                <div class="table-scroll">
-                    <table data-testid="case-table" data-by=by_json>
-                        <caption>{caption}</caption>
-                        <thead>
-                            <tr>
-                                {aggregate.by().iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}
-                                <th scope="col" class="number">{t().case_cases}</th>
-                                {aggregate
-                                    .sum()
-                                    .iter()
-                                    .map(|c| view! { <th scope="col" class="number">{c.clone()}</th> })
-                                    .collect_view()}
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {groups
-                                .iter()
-                                .take(SHOWN_GROUPS)
-                                .map(|g| {
-                                    let values = serde_json::to_string(&g.values).unwrap_or_default();
-                                    let sums = serde_json::to_string(&g.sums).unwrap_or_default();
-                                    view! {
-                                        <tr data-values=values data-cases=g.cases.to_string() data-sums=sums>
-                                            {g.values.iter().map(|v| view! { <td>{v.clone()}</td> }).collect_view()}
-                                            <td class="number">{format_integer(g.cases)}</td>
-                                            {g
-                                                .sums
-                                                .iter()
-                                                .map(|s| {
-                                                    let text = s.map(|x| format_number(x, 2)).unwrap_or_default();
-                                                    view! { <td class="number">{text}</td> }
-                                                })
-                                                .collect_view()}
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                    {(more > 0)
-                        .then(|| {
-                            view! {
-                                <p class="hint">
-                                    {fill(t().case_more, &[("more", &format_integer(more as u64))])}
-                                </p>
-                            }
-                        })}
-                </div>
-            }
-        })
-    }
-}
-
-/// "120.000 Fälle gelesen · 85 MB/s · noch etwa 1 s".
-fn progress_text(p: &Progress, t: &crate::Texts) -> String {
-    let seconds = ((js_sys::Date::now() - p.started) / 1000.0).max(0.001);
-    let rate = p.bytes as f64 / seconds;
-    let left = if rate > 0.0 {
-        (p.total.saturating_sub(p.bytes)) as f64 / rate
-    } else {
-        0.0
-    };
-    fill(
-        t.case_progress,
-        &[
-            ("rows", &format_integer(p.rows)),
-            ("mbs", &format_number(rate / 1e6, 0)),
-            ("left", &format_number(left.ceil(), 0)),
-        ],
-    )
 }

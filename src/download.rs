@@ -2,14 +2,43 @@
 //! download from a `blob:` URL, so nothing leaves the machine. And the small text files the user
 //! hands back (catalogue, session), read in the page.
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// Offers `text` as a file download named `name` (UTF-8), through the one download path of
-/// [`crate::export`].
-pub fn download(name: &str, mime: &str, text: &str) {
-    // Failing DOM calls here mean a browser without Blob URLs; there is nothing better to do.
-    let _ = crate::export::download(text.as_bytes(), mime, name);
+/// How long a download's `blob:` URL stays valid (the browser has read it long before).
+const REVOKE_AFTER_MS: i32 = 60_000;
+
+/// Offers `bytes` as a download named `name`.
+pub fn download(bytes: &[u8], media_type: &str, name: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(media_type);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
+    download_blob(&blob, name)
+}
+
+/// Offers a blob as a download named `name` through a temporary link.
+pub fn download_blob(blob: &web_sys::Blob, name: &str) -> Result<(), JsValue> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
+    let document = leptos::prelude::document();
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.set_hidden(true);
+    let body = document
+        .body()
+        .ok_or_else(|| JsValue::from_str("kein body"))?;
+    body.append_child(&link)?;
+    link.click();
+    link.remove();
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    leptos::prelude::window().set_timeout_with_callback_and_timeout_and_arguments_0(
+        revoke.unchecked_ref(),
+        REVOKE_AFTER_MS,
+    )?;
+    Ok(())
 }
 
 /// Today's date as `YYYY-MM-DD` (for file names and the printed report).

@@ -10,11 +10,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use gloo_worker::{HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
-use serde::{Deserialize, Serialize};
 use vergleichsring_core::Sheet;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
-use crate::worker::JsCodec;
+use crate::protocol::{ExportRequest, ExportResponse, JsCodec};
 
 /// Trunk's loader shim of the export worker in the served build.
 const DEFAULT_EXPORT_URL: &str = "./vergleichsring-export_loader.js";
@@ -28,27 +27,6 @@ pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.sprea
 
 /// The media type of the CSV exports.
 pub const CSV_TYPE: &str = "text/csv;charset=utf-8";
-
-/// How long a download's `blob:` URL stays valid (the browser has read it long before).
-const REVOKE_AFTER_MS: i32 = 60_000;
-
-/// A workbook to write.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ExportRequest {
-    /// Matches the answer to its request.
-    pub id: u32,
-    /// The sheets, one worksheet each.
-    pub sheets: Vec<Sheet>,
-}
-
-/// The written workbook, or why it failed.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ExportResponse {
-    /// The request's id.
-    pub id: u32,
-    /// The bytes of the `.xlsx` file.
-    pub result: Result<Vec<u8>, String>,
-}
 
 /// The export worker: writes workbooks.
 pub struct Exporter;
@@ -113,39 +91,6 @@ pub fn write_workbook(sheets: Vec<Sheet>, done: impl FnOnce(Result<Vec<u8>, Stri
         client.waiting.insert(id, Box::new(done));
         client.bridge.send(ExportRequest { id, sheets });
     });
-}
-
-/// Offers `bytes` as a download named `name`.
-pub fn download(bytes: &[u8], media_type: &str, name: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(media_type);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
-    download_blob(&blob, name)
-}
-
-/// Offers a blob as a download named `name` through a temporary link.
-pub fn download_blob(blob: &web_sys::Blob, name: &str) -> Result<(), JsValue> {
-    let url = web_sys::Url::create_object_url_with_blob(blob)?;
-    let document = leptos::prelude::document();
-    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
-    link.set_href(&url);
-    link.set_download(name);
-    link.set_hidden(true);
-    let body = document
-        .body()
-        .ok_or_else(|| JsValue::from_str("kein body"))?;
-    body.append_child(&link)?;
-    link.click();
-    link.remove();
-    let revoke = Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    leptos::prelude::window().set_timeout_with_callback_and_timeout_and_arguments_0(
-        revoke.unchecked_ref(),
-        REVOKE_AFTER_MS,
-    )?;
-    Ok(())
 }
 
 /// A file name from a title: letters, digits and `-` only, so every system accepts it.

@@ -8,116 +8,27 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use gloo_worker::{Spawnable, WorkerBridge};
+use gloo_worker::Spawnable;
 use leptos::prelude::*;
 use vergleichsring_core::{
     catalogue_hash, format_bytes, read_boundaries, superseded, Dataset, Layout, LoadReport,
     MergeChoices, ReadOptions, DEMO_BOUNDARIES_FILE_NAME, DEMO_BOUNDARIES_GEOJSON,
     MAX_GEOJSON_BYTES,
 };
-use wasm_bindgen::JsValue;
 
 use crate::i18n::Said;
-use crate::state::{AppState, Data, LoadedFile};
-use crate::worker::{
-    is_package, FileHandle, JobEvent, JsCodec, LoadFailure, Parsed, Reader, Request, Response,
+use crate::loaded::{Data, LoadedFile};
+use crate::protocol::{
+    is_package, FileHandle, JobEvent, JsCodec, LoadFailure, Parsed, Request, Response,
 };
+use crate::state::AppState;
+use crate::worker::Reader;
+use crate::workers::{spawn_watched, worker_url, FileOutcome, LoadState, LoadStatus, Loader};
 
 /// Whether a file is a GeoJSON file of boundaries (by its name, as the file input offers it).
 pub(crate) fn is_boundary_file(name: &str) -> bool {
     let name = name.to_lowercase();
     name.ends_with(".geojson") || name.ends_with(".json")
-}
-
-/// Where the worker's loader script is when the page does not say otherwise (Trunk's shim).
-const DEFAULT_WORKER_URL: &str = "./vergleichsring-worker_loader.js";
-
-/// The global a page can set to start the worker from elsewhere (the single-file build
-/// passes a `blob:` URL there).
-const WORKER_URL_GLOBAL: &str = "vergleichsringWorkerUrl";
-
-/// The phase of the last load, as `load-status` reports it in `data-state`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum LoadState {
-    /// Nothing loaded yet.
-    #[default]
-    Idle,
-    /// A job is running.
-    Loading,
-    /// The last job loaded every file.
-    Done,
-    /// At least one file of the last job failed.
-    Error,
-    /// The user cancelled the last job.
-    Cancelled,
-}
-
-impl LoadState {
-    /// The `data-state` value (`idle` before anything happened).
-    pub fn code(self) -> &'static str {
-        match self {
-            LoadState::Idle => "idle",
-            LoadState::Loading => "loading",
-            LoadState::Done => "done",
-            LoadState::Error => "error",
-            LoadState::Cancelled => "cancelled",
-        }
-    }
-}
-
-/// What happened to one file of the last job.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FileOutcome {
-    /// The file's name.
-    pub name: String,
-    /// Its size in bytes.
-    pub size: u64,
-    /// Its upload number once read (its report is then in [`Data::files`]).
-    pub upload: Option<u32>,
-    /// Why it was not read, if it was not.
-    pub failure: Option<LoadFailure>,
-    /// The later package that replaced this one (a submission package of the same member and
-    /// year), in words.
-    pub superseded: Option<Said>,
-}
-
-/// The status of the last load.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LoadStatus {
-    /// The phase.
-    pub state: LoadState,
-    /// The job's number.
-    pub job: u32,
-    /// Whether the job loads the demo ring.
-    pub demo: bool,
-    /// The names of the job's files.
-    pub names: Vec<String>,
-    /// The file being read, bytes read and its size.
-    pub reading: Option<(String, u64, u64)>,
-    /// The file being parsed.
-    pub parsing: Option<String>,
-    /// Files answered so far.
-    pub files: Vec<FileOutcome>,
-    /// A problem of the job as a whole (the files could not be merged).
-    pub message: Option<Said>,
-    /// Whether the job aggregated a case-level file into the data's case groups.
-    pub cases: bool,
-}
-
-/// The URL the reading worker starts from.
-pub(crate) fn worker_url() -> String {
-    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(WORKER_URL_GLOBAL))
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_else(|| DEFAULT_WORKER_URL.to_string())
-}
-
-/// The page's handle on the worker and the files of the running job.
-pub(crate) struct Loader {
-    bridge: WorkerBridge<Reader>,
-    /// The worker itself, to end it when it has failed.
-    worker: Option<web_sys::Worker>,
-    pending: RefCell<Vec<(u64, Parsed)>>,
 }
 
 impl Loader {
@@ -139,65 +50,6 @@ impl Loader {
             pending: RefCell::new(Vec::new()),
         }
     }
-}
-
-/// Spawns a worker through gloo-worker and calls `failed` with the error's text when it fails
-/// (a panic or running out of memory ends its wasm; only the `Worker` object hears that, as an
-/// `error` event). gloo-worker does not hand that object out, so while `spawn` runs the page's
-/// `Worker` constructor is wrapped in a proxy that keeps what it builds. Returns the worker too,
-/// so that a failed one can be ended.
-pub(crate) fn spawn_watched<T>(
-    spawn: impl FnOnce() -> T,
-    failed: impl Fn(String) + 'static,
-) -> (T, Option<web_sys::Worker>) {
-    use std::rc::Rc;
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-
-    let global = js_sys::global();
-    let name = JsValue::from_str("Worker");
-    let Ok(native) = js_sys::Reflect::get(&global, &name) else {
-        return (spawn(), None);
-    };
-    let made: Rc<RefCell<Option<JsValue>>> = Rc::default();
-    let keep = made.clone();
-    let construct =
-        Closure::<dyn FnMut(js_sys::Function, js_sys::Array) -> Result<JsValue, JsValue>>::new(
-            move |target: js_sys::Function, args: js_sys::Array| {
-                let worker = js_sys::Reflect::construct(&target, &args)?;
-                keep.replace(Some(worker.clone()));
-                Ok(worker)
-            },
-        );
-    let handler = js_sys::Object::new();
-    let proxied = js_sys::Reflect::set(
-        &handler,
-        &JsValue::from_str("construct"),
-        construct.as_ref(),
-    )
-    .and_then(|_| {
-        let proxy = js_sys::Proxy::new(&native, &handler);
-        js_sys::Reflect::set(&global, &name, &proxy)
-    })
-    .unwrap_or(false);
-    let result = spawn();
-    if proxied {
-        // Putting back the page's own constructor cannot fail where replacing it did not.
-        let _ = js_sys::Reflect::set(&global, &name, &native);
-    }
-    let worker = made
-        .take()
-        .and_then(|w| w.dyn_into::<web_sys::Worker>().ok());
-    if let Some(worker) = &worker {
-        let listener =
-            Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
-                failed(event.message())
-            });
-        let _ = worker.add_event_listener_with_callback("error", listener.as_ref().unchecked_ref());
-        // The worker lives as long as the page may use it; so does its listener.
-        listener.forget();
-    }
-    (result, worker)
 }
 
 impl AppState {

@@ -11,10 +11,9 @@ use vergleichsring_core::{
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::download::{download, read_chosen_text, today};
-use crate::i18n::{fill, Said};
-use crate::state::CaseData;
-use crate::AppState;
+use crate::i18n::Said;
+use crate::loaded::CaseData;
+use crate::state::AppState;
 
 /// The session of the current state, without the data.
 pub fn snapshot(state: &AppState) -> Session {
@@ -190,117 +189,5 @@ impl AppState {
                 self.select(own, year);
             }
         }
-    }
-}
-
-/// Save and load a session: the header's "Sitzung" menu.
-#[component]
-pub fn SessionMenu() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let with_data = RwSignal::new(false);
-    let message = RwSignal::new(None::<(bool, String)>);
-    // A selection that waited for its data is applied when they arrive.
-    Effect::new(move |_| {
-        state.data.track();
-        state.apply_pending_selection();
-    });
-    let save = move |_| {
-        let t = state.t().targets;
-        let name = format!("vergleichsring-sitzung-{}.json", today());
-        let keep_data = with_data.get_untracked();
-        wasm_bindgen_futures::spawn_local(async move {
-            match snapshot_with(&state, keep_data).await {
-                Ok(session) => {
-                    download(&name, "application/json", &session.to_json());
-                    state.saved_work.set_value(work_of(&session));
-                    message.set(Some((true, fill(t.session_saved, &[("file", &name)]))));
-                }
-                Err(e) => message.set(Some((false, e))),
-            }
-        });
-    };
-    let load = move |ev: leptos::ev::Event| {
-        read_chosen_text(&ev, move |name, text| {
-            let t = state.t().targets;
-            let failed =
-                |detail: String| Some((false, fill(t.session_failed, &[("detail", &detail)])));
-            let Some(text) = text else {
-                message.set(failed(fill(t.session_unreadable, &[("file", &name)])));
-                return;
-            };
-            let session = match Session::from_json(&text) {
-                Ok(s) => s,
-                Err(e) => {
-                    message.set(failed(format!("{name}: {}", state.say(&Said::from(e)))));
-                    return;
-                }
-            };
-            let (comments, targets) = (session.comments.len(), session.targets.len());
-            state.saved_work.set_value(work_of(&session));
-            match state.open_session(session) {
-                Ok(with_data) => {
-                    let mut text = fill(
-                        t.session_loaded,
-                        &[
-                            ("file", &name),
-                            ("comments", &comments.to_string()),
-                            ("targets", &targets.to_string()),
-                        ],
-                    );
-                    if with_data {
-                        text = format!("{text} {}", t.session_loaded_data);
-                    }
-                    message.set(Some((true, text)));
-                }
-                Err(e) => message.set(failed(format!("{name}: {}", state.say(&e)))),
-            }
-        });
-    };
-    view! {
-        <details class="session-menu">
-            <summary>{move || state.t().targets.session}</summary>
-            <div class="session-panel">
-                <p class="hint">{move || state.t().targets.session_hint}</p>
-                <label class="check-field">
-                    <input
-                        type="checkbox"
-                        prop:checked=move || with_data.get()
-                        on:change=move |ev| with_data.set(event_target_checked(&ev))
-                    />
-                    {move || state.t().targets.session_with_data}
-                </label>
-                <button
-                    type="button"
-                    class="primary"
-                    on:click=save
-                    aria-describedby=move || state.pseudonymise.get().then_some("sitzung-namen")
-                >
-                    {move || state.t().targets.session_save}
-                </button>
-                <p id="sitzung-namen" class="hint" data-testid="session-real-names" hidden=move || !state.pseudonymise.get()>
-                    {move || state.t().targets.session_real_names}
-                </p>
-                <label class="check-field">
-                    <input
-                        type="checkbox"
-                        data-testid="work-keep-data"
-                        prop:checked=move || state.keep_data.get()
-                        on:change=move |ev| state.keep_data.set(event_target_checked(&ev))
-                    />
-                    {move || state.t().work_keep_data}
-                </label>
-                <div class="field">
-                    <label for="sitzung-laden">{move || state.t().targets.session_load}</label>
-                    <input id="sitzung-laden" type="file" accept=".json,application/json" on:change=load />
-                </div>
-                <p class="session-message" role="status">
-                    {move || {
-                        message
-                            .get()
-                            .map(|(ok, text)| view! { <span class:error=!ok>{text}</span> })
-                    }}
-                </p>
-            </div>
-        </details>
     }
 }

@@ -38,7 +38,9 @@ pub use crate::analysis::change::{change_split, change_splits, ChangeSplit, NoSp
 pub use crate::analysis::district::{district_dimension, CityFigures, Districts};
 pub use crate::analysis::finding::{
     check, finding_record, format_compact, CheckSummary, Code, Comments, Finding, FindingKey,
+    CHANGE_PERCENT, MEDIAN, PREVIOUS_YEAR, ROBUST_Z,
 };
+pub use crate::analysis::finding_words::{finding_words, FindingWords};
 pub use crate::analysis::funnel::{funnel_of_all, Funnel, FunnelPoint, Limits, Z95, Z998};
 pub use crate::analysis::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::analysis::peer::{
@@ -76,7 +78,7 @@ pub use crate::demo::{
 pub use crate::error::{Error, ErrorKind, Position, Result};
 pub use crate::format::{
     format_bytes, format_euro, format_integer, format_number, format_percent, format_plain,
-    format_value,
+    format_signed, format_value,
 };
 pub use crate::maps::geo::{
     join_key, read_boundaries, Boundaries, Boundary, Crs, Join, Polygon, Ring, MAX_GEOJSON_BYTES,
@@ -94,9 +96,14 @@ pub use crate::output::brief_html::{
     member_report, placement_code, report_file_name, report_kpis, year_points, ReportInput,
 };
 pub use crate::output::chart;
+pub use crate::output::chart::YearPoint;
+pub use crate::output::course_chart::{
+    CourseChart, COURSE_BOTTOM, COURSE_HEIGHT, COURSE_LEFT, COURSE_RIGHT, COURSE_TOP, COURSE_WIDTH,
+};
 pub use crate::output::excel::{excel_csv, excel_number};
 pub use crate::output::excerpt::ranking_excerpt;
 pub use crate::output::export::{judgement_word, kpi_sheet, peer_sheet, target_sheet, Cell, Sheet};
+pub use crate::output::multiples::{small_multiples, Multiple};
 pub use crate::output::package::{
     catalogue_hash, catalogue_text, csv_text, data_csv, file_stem, open as open_package,
     open_checked as open_package_checked, package_file_name, ring_csv, ring_findings_csv,

@@ -2,7 +2,7 @@
 
 use gloo_worker::Registrable;
 use vergleichsring::export::Exporter;
-use vergleichsring::worker::JsCodec;
+use vergleichsring::protocol::JsCodec;
 
 fn main() {
     console_error_panic_hook::set_once();

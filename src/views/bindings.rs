@@ -13,9 +13,8 @@ use wasm_bindgen::JsCast;
 
 use crate::download::download;
 use crate::i18n::{fill, BindingTexts};
-use crate::views::data::choice;
-use crate::views::reason_words;
-use crate::AppState;
+use crate::state::AppState;
+use crate::views::{choice, reason_words};
 
 /// The file name of the catalogue saved with the bindings.
 const SAVE_NAME: &str = "katalog-mit-quellen.toml";
@@ -31,7 +30,7 @@ pub fn BindingPanel() -> impl IntoView {
                 .catalogue
                 .with_untracked(|c| c.with_bindings(&bindings).to_toml())
         });
-        download(SAVE_NAME, "application/toml", &text);
+        let _ = download(text.as_bytes(), "application/toml", SAVE_NAME);
     };
     move || {
         let t = state.t().bindings;

@@ -11,19 +11,18 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    comments_for, format_number, official_source, placement_code, report_kpis, series_of, Better,
-    Catalogue, Comparison, FindingKey, Kpi, Placement, Target, Trend,
+    comments_for, format_number, official_source, placement_code, report_kpis, series_of,
+    year_points, Better, Catalogue, Comparison, FindingKey, Kpi, Placement, Target, Trend,
 };
 
 use super::change::{movement_words, ChangeSplitView};
 use super::charts::{TargetLine, TrendChart, YearPoint};
-use super::compare::year_points;
 use super::export::group_words;
 use super::targets::TargetSummary;
-use super::workshop::{judgement_mark, placement_words};
+use super::words::{judgement_mark, placement_words};
 use super::{print_with, value_words};
 use crate::i18n::{fill, Texts, WorkshopTexts};
-use crate::AppState;
+use crate::state::AppState;
 
 /// The class on `<html>` that makes the print CSS print the report alone.
 const PRINT_CLASS: &str = "print-report";

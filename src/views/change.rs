@@ -8,10 +8,10 @@ use vergleichsring_core::{
     change_split, format_percent, Formula, Kpi, Movement, NoSplit, Panel, Reason, Trend, Value,
 };
 
-use super::compare::signed;
 use super::reason_words;
 use crate::i18n::{fill, Texts};
-use crate::AppState;
+use crate::state::AppState;
+use vergleichsring_core::format_signed;
 
 /// A movement in words: `+12,4 %`, `-5,4 Prozentpunkte`; empty for a percent of 0.
 pub fn movement_words(movement: Movement, decimals: usize, t: &Texts) -> String {
@@ -25,7 +25,10 @@ pub fn movement_words(movement: Movement, decimals: usize, t: &Texts) -> String 
             }
         }
         Movement::Percent(None) => String::new(),
-        Movement::Points(p) => fill(t.analysis.points, &[("points", &signed(p, decimals))]),
+        Movement::Points(p) => fill(
+            t.analysis.points,
+            &[("points", &format_signed(p, decimals))],
+        ),
     }
 }
 
@@ -104,7 +107,7 @@ pub fn ChangeSplitView(
                     Trend::of(&[(from, &series[0]), (to, &series[1])], to, &kpi.unit)
                         .map(|tr| movement_words(tr.movement, decimals, t))
                         .filter(|w| !w.is_empty())
-                        .unwrap_or_else(|| signed(change, decimals));
+                        .unwrap_or_else(|| format_signed(change, decimals));
                 let sentence = fill(
                     t.analysis.split_sentence,
                     &[
@@ -118,8 +121,8 @@ pub fn ChangeSplitView(
                 let effects = fill(
                     t.analysis.split_effects,
                     &[
-                        ("numerator_effect", &signed(n, decimals)),
-                        ("denominator_effect", &signed(d, decimals)),
+                        ("numerator_effect", &format_signed(n, decimals)),
+                        ("denominator_effect", &format_signed(d, decimals)),
                     ],
                 );
                 view! {
@@ -206,7 +209,7 @@ fn EffectBars(
             (zero, zero + l)
         };
         let y = 4.0 + i as f64 * (BAR + 18.0);
-        let text = format!("{name}: {}", signed(x, decimals));
+        let text = format!("{name}: {}", format_signed(x, decimals));
         let aria = text.clone();
         view! {
             <g role="listitem" aria-label=aria>

@@ -10,15 +10,16 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    check, findings_csv, format_compact, format_integer, format_number, format_typed_number,
-    parse_typed_number, CheckSummary, Code, Finding, FindingKey, Reason, Severity, Value,
+    check, findings_csv, format_integer, format_number, format_typed_number, parse_typed_number,
+    CheckSummary, Code, Finding, FindingKey, Severity, Value,
 };
 
-use super::{print_with, reason_words, EmptyState};
+use super::words::finding_message;
+use super::{print_with, reason_words, CheckField, EmptyState};
 use crate::download::{download, today};
 use crate::i18n::{fill, CheckTexts};
-use crate::state::FocusCell;
-use crate::AppState;
+use crate::loaded::FocusCell;
+use crate::state::AppState;
 
 /// The view's content.
 #[component]
@@ -283,10 +284,10 @@ fn Report(findings: Memo<Vec<Finding>>) -> impl IntoView {
         });
         // The report follows the workshop's pseudonyms like the page.
         let text = state.mask_names(&text);
-        download(
+        let _ = download(
+            text.as_bytes(),
+            crate::export::CSV_TYPE,
             &format!("pruefbericht-{}.csv", today()),
-            "text/csv;charset=utf-8",
-            &text,
         );
     };
     let print = move |_| print_with(document().body().map(Into::into), "print-check");
@@ -552,23 +553,8 @@ fn FilterBar(findings: Memo<Vec<Finding>>, filters: Filters) -> impl IntoView {
                     choices.with(|(_, _, years)| years.iter().map(|y| (y.to_string(), y.to_string())).collect())
                 }),
             )}
-            <label class="check-field">
-                <input
-                    type="checkbox"
-                    prop:checked=move || filters.uncommented.get()
-                    on:change=move |ev| filters.uncommented.set(event_target_checked(&ev))
-                />
-                {move || state.t().check.filter_uncommented}
-            </label>
-            <label class="check-field">
-                <input
-                    type="checkbox"
-                    data-testid="filter-notable"
-                    prop:checked=move || filters.notable.get()
-                    on:change=move |ev| filters.notable.set(event_target_checked(&ev))
-                />
-                {move || state.t().analysis.filter_notable}
-            </label>
+            <CheckField checked=filters.uncommented text=|t| t.check.filter_uncommented />
+            <CheckField checked=filters.notable text=|t| t.analysis.filter_notable testid="filter-notable" />
             <p class="hint">{move || state.t().analysis.notable_first}</p>
         </div>
     }
@@ -878,108 +864,4 @@ fn comment_id(key: &FindingKey) -> String {
         })
         .collect();
     format!("kommentar-{readable}-{:x}", hasher.finish())
-}
-
-/// A finding's message in the current language: the core's German, or worded from the
-/// finding's label and values with the language's templates.
-pub(crate) fn finding_message(finding: &Finding, state: AppState) -> String {
-    let t = state.t();
-    let Some(m) = t.check.messages else {
-        return finding.message.clone();
-    };
-    let named = |name: &str| {
-        finding
-            .values
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value)
-    };
-    let number = |value: Option<&Value>| {
-        value
-            .and_then(Value::number)
-            .map(format_compact)
-            .unwrap_or_default()
-    };
-    let first = finding.values.first().map(|(_, value)| value);
-    let name = finding.label.as_str();
-    let thresholds = state.thresholds.get();
-    match &finding.code {
-        Code::NotNumeric => match first {
-            Some(Value::Missing(Reason::NotNumeric(text))) => {
-                fill(m.not_numeric, &[("name", name), ("text", text)])
-            }
-            _ => finding.message.clone(),
-        },
-        Code::Missing => match first {
-            Some(Value::Missing(reason)) => fill(
-                m.missing,
-                &[("name", name), ("reason", &reason_words(reason, t))],
-            ),
-            _ => finding.message.clone(),
-        },
-        Code::Negative => fill(m.negative, &[("name", name), ("value", &number(first))]),
-        Code::Duplicate => fill(
-            m.duplicate,
-            &[
-                ("municipality", &finding.municipality),
-                ("year", &finding.year.to_string()),
-            ],
-        ),
-        Code::Rule(id) => {
-            let assert = state.catalogue.with(|c| {
-                c.rules()
-                    .iter()
-                    .find(|r| &r.id == id)
-                    .map(|r| r.assert.clone())
-                    .unwrap_or_default()
-            });
-            let values: Vec<String> = finding
-                .values
-                .iter()
-                .map(|(key, value)| match value.number() {
-                    Some(x) => format!("{key} = {}", format_compact(x)),
-                    None => fill(m.rule_value_missing, &[("key", key)]),
-                })
-                .collect();
-            fill(
-                m.rule,
-                &[
-                    ("name", name),
-                    ("assert", &assert),
-                    ("values", &values.join(", ")),
-                ],
-            )
-        }
-        Code::YoyJump => {
-            let percent = named("veraenderung_prozent");
-            let template = if percent.is_some() {
-                m.yoy
-            } else {
-                m.yoy_from_zero
-            };
-            fill(
-                template,
-                &[
-                    ("name", name),
-                    ("percent", &number(percent)),
-                    ("prev", &number(named("vorjahr"))),
-                    ("now", &number(named(&finding.subject))),
-                    (
-                        "threshold",
-                        &format_compact(thresholds.yoy_threshold_percent),
-                    ),
-                ],
-            )
-        }
-        Code::Outlier => fill(
-            m.outlier,
-            &[
-                ("name", name),
-                ("value", &number(named(&finding.subject))),
-                ("median", &number(named("median"))),
-                ("z", &number(named("robuster_z"))),
-                ("threshold", &format_compact(thresholds.outlier_robust_z)),
-            ],
-        ),
-    }
 }

@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    format_integer, format_number, Catalogue, Comparison, Dataset, Kpi, KpiTable, PeerGroup,
-    PeerRow, Summary, Value,
+    format_integer, format_number, format_signed, small_multiples, year_points, Catalogue,
+    Comparison, Dataset, Kpi, KpiTable, PeerGroup, PeerRow, Summary, Value,
 };
 
 use super::charts::{
-    judgement_class, judgement_words, Bar, BoxPlot, ChartKind, EventMark, Multiple, RankingChart,
+    judgement_class, judgement_words, Bar, BoxPlot, ChartKind, EventMark, RankingChart,
     SmallMultiples, TimeSeriesChart,
 };
 use super::funnel::{group_funnel, FunnelSection};
@@ -22,7 +22,7 @@ use super::peers::{
 };
 use super::{reason_words, EmptyState, KpiSelect};
 use crate::i18n::{fill, CompareTexts};
-use crate::AppState;
+use crate::state::AppState;
 
 /// The view's content.
 #[component]
@@ -55,16 +55,6 @@ fn kpis_with_values<'c>(catalogue: &'c Catalogue, comparison: &Comparison) -> Ve
         .collect()
 }
 
-/// A signed number: `+2,10`, `-0,35`, `0,00`.
-pub(crate) fn signed(x: f64, decimals: usize) -> String {
-    let text = format_number(x, decimals);
-    if x > 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
-        format!("+{text}")
-    } else {
-        text
-    }
-}
-
 /// Where the own value lies against the median, in words (for every KPI, neutral ones too);
 /// `short` leaves out "der Vergleichsgruppe" for the table.
 pub(crate) fn position_words(row: &PeerRow, t: &CompareTexts, short: bool) -> Option<&'static str> {
@@ -86,8 +76,6 @@ pub(crate) fn position_words(row: &PeerRow, t: &CompareTexts, short: bool) -> Op
         at
     })
 }
-
-pub(crate) use vergleichsring_core::year_points;
 
 /// The own municipality and every member with a value of `kpi` in the comparison's year, and
 /// those without one with the reason.
@@ -128,25 +116,6 @@ fn bars(
         })
         .collect();
     (bars, missing)
-}
-
-/// The small multiples' panels: every KPI with a value in the comparison.
-pub(crate) fn multiples(comparison: &Comparison, table: &KpiTable, kpis: &[&Kpi]) -> Vec<Multiple> {
-    kpis.iter()
-        .filter_map(|kpi| {
-            let index = table.kpi_index(&kpi.id)?;
-            let row = comparison.row(&kpi.id)?;
-            Some(Multiple {
-                kpi: kpi.id.clone(),
-                label: kpi.label.clone(),
-                unit: kpi.unit.clone(),
-                decimals: kpi.decimals as usize,
-                points: year_points(comparison, table, index),
-                own_value: row.own_value,
-                judgement: row.judgement,
-            })
-        })
-        .collect()
 }
 
 /// The own municipality's name, the comparison's year and the size of the group, in a sentence.
@@ -670,7 +639,7 @@ fn peer_row(kpi: &Kpi, row: &PeerRow, t: &'static CompareTexts) -> impl IntoView
     };
     let deviation = row
         .deviation
-        .map(|d| signed(d, decimals))
+        .map(|d| format_signed(d, decimals))
         .unwrap_or_else(|| t.no_value.into());
     let description = kpi.description.clone();
     view! {
@@ -746,7 +715,7 @@ fn CompareCharts(chosen: RwSignal<String>) -> impl IntoView {
             state.catalogue.with(|catalogue| {
                 state.kpis.with(|table| {
                     let kpis = kpis_with_values(catalogue, comparison);
-                    let panels = multiples(comparison, table, &kpis);
+                    let panels = small_multiples(comparison, table, &kpis);
                     let years = table.years();
                     let (from, to) = (
                         years.first().copied().unwrap_or_default(),

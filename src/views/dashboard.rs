@@ -5,16 +5,17 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    format_number, Comparison, Error, Judgement, Kpi, KpiTable, Level, Trend, Value,
+    format_number, format_signed, year_points, Comparison, Error, Judgement, Kpi, KpiTable, Level,
+    Trend, Value,
 };
 
 use super::change::{movement_words, ChangeSplitView};
 use super::charts::{judgement_class, judgement_words, Sparkline};
-use super::compare::{position_words, signed, year_points};
+use super::compare::position_words;
 use super::funnel::own_notable;
 use super::EmptyState;
 use crate::i18n::{fill, DashboardTexts};
-use crate::AppState;
+use crate::state::AppState;
 
 /// How many deviations each highlight list shows.
 const HIGHLIGHTS: usize = 3;
@@ -258,7 +259,7 @@ fn Highlights(kpis: Vec<Kpi>, comparison: Comparison) -> impl IntoView {
             .map(|(kpi, relative)| {
                 let deviation = fill(
                     t.dashboard.deviation,
-                    &[("deviation", &signed(relative, 1))],
+                    &[("deviation", &format_signed(relative, 1))],
                 );
                 // "statistisch auffällig" only outside the 99.8 % funnel limits (rate and share
                 // KPIs); a large deviation of a small municipality may be chance.

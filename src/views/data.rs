@@ -3,17 +3,19 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    format_bytes, format_integer, FlatLayout, Layout, LoadReport, MeasureKind, NumberFormat,
-    ReadOptions, Recognised, Role, Shape, YearFrom,
+    format_bytes, format_integer, FlatLayout, Layout, LayoutColumn, LoadReport, MeasureKind,
+    NumberFormat, ReadOptions, Recognised, Role, Shape, YearFrom,
 };
 use wasm_bindgen::JsCast;
 
+use super::choice;
 use super::peers::preview_cell;
+use super::DemoBadge;
 use crate::i18n::{fill, Said, Texts};
-use crate::load::{LoadState, LoadStatus};
-use crate::state::{Data, LoadedFile};
-use crate::worker::Preview;
-use crate::{AppState, DemoBadge};
+use crate::loaded::{Data, LoadedFile};
+use crate::protocol::Preview;
+use crate::state::AppState;
+use crate::workers::{LoadState, LoadStatus};
 
 /// The view's content.
 #[component]
@@ -24,7 +26,7 @@ pub fn DataView() -> impl IntoView {
     view! {
         <p class="intro">{move || t().data_intro}</p>
         <Upload />
-        <crate::cases::CaseUpload />
+        <super::cases::CaseUpload />
         <div class="actions">
             <button type="button" on:click=move |_| state.load_demo() disabled=loading>
                 {move || t().load_demo}
@@ -975,40 +977,6 @@ fn role_name(role: Role, t: &Texts) -> &'static str {
     }
 }
 
-/// A select over a fixed list of choices; `pick` gets the chosen one. The options are told apart
-/// by position, so the choices need no string form of their own.
-pub(crate) fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
-    label: Option<String>,
-    options: Vec<(T, String)>,
-    current: T,
-    pick: impl Fn(T) + 'static,
-) -> impl IntoView {
-    let values: Vec<T> = options.iter().map(|&(value, _)| value).collect();
-    view! {
-        <select
-            aria-label=label
-            on:change=move |ev| {
-                let chosen = event_target_value(&ev).parse::<usize>().ok().and_then(|i| values.get(i));
-                if let Some(&value) = chosen {
-                    pick(value);
-                }
-            }
-        >
-            {options
-                .into_iter()
-                .enumerate()
-                .map(|(i, (value, name))| {
-                    view! {
-                        <option value=i.to_string() selected=value == current>
-                            {name}
-                        </option>
-                    }
-                })
-                .collect_view()}
-        </select>
-    }
-}
-
 /// The columns with their detected role, number notation and kind; every change is applied at
 /// once (the worker builds the dataset again from the table and the edited layout).
 #[component]
@@ -1091,41 +1059,16 @@ fn ColumnPanel(
                                 column.name.clone()
                             };
                             let label = |what: &str| format!("{what}: {header}");
-                            let (l1, l2, l3) = (layout.clone(), layout.clone(), layout.clone());
+                            let roles = || ROLES.iter().map(|&role| (role, role_name(role, t).to_string())).collect();
+                            let formats = || vec![(NumberFormat::German, t.format_german.to_string()), (NumberFormat::Plain, t.format_plain.to_string())];
+                            let kinds = || vec![(MeasureKind::Amount, t.kind_amount.to_string()), (MeasureKind::Rate, t.kind_rate.to_string())];
                             view! {
                                 <tr>
                                     <th scope="row" class="num">{j + 1}</th>
                                     <td>{header.clone()}</td>
-                                    <td>
-                                        {choice(
-                                            Some(label(t.column_role)),
-                                            ROLES.iter().map(|&role| (role, role_name(role, t).to_string())).collect(),
-                                            column.role,
-                                            move |role| edit(&l1, &|l| l.columns[j].role = role),
-                                        )}
-                                    </td>
-                                    <td>
-                                        {choice(
-                                            Some(label(t.column_format)),
-                                            vec![
-                                                (NumberFormat::German, t.format_german.to_string()),
-                                                (NumberFormat::Plain, t.format_plain.to_string()),
-                                            ],
-                                            column.format,
-                                            move |format| edit(&l2, &|l| l.columns[j].format = format),
-                                        )}
-                                    </td>
-                                    <td>
-                                        {choice(
-                                            Some(label(t.column_kind)),
-                                            vec![
-                                                (MeasureKind::Amount, t.kind_amount.to_string()),
-                                                (MeasureKind::Rate, t.kind_rate.to_string()),
-                                            ],
-                                            column.kind,
-                                            move |kind| edit(&l3, &|l| l.columns[j].kind = kind),
-                                        )}
-                                    </td>
+                                    {column_choice(label(t.column_role), roles(), column.role, (layout.clone(), j), |c, role| c.role = role, edit)}
+                                    {column_choice(label(t.column_format), formats(), column.format, (layout.clone(), j), |c, format| c.format = format, edit)}
+                                    {column_choice(label(t.column_kind), kinds(), column.kind, (layout.clone(), j), |c, kind| c.kind = kind, edit)}
                                     <td>
                                         <code>{column.key.clone()}</code>
                                     </td>
@@ -1137,5 +1080,24 @@ fn ColumnPanel(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// A select in a column's row of the layout table (`at`: the layout and the column's index):
+/// `set` puts the chosen value into the column and the layout is applied.
+fn column_choice<T: Copy + PartialEq + Send + Sync + 'static>(
+    label: String,
+    options: Vec<(T, String)>,
+    current: T,
+    (layout, j): (Layout, usize),
+    set: fn(&mut LayoutColumn, T),
+    edit: impl Fn(&Layout, &dyn Fn(&mut Layout)) + 'static,
+) -> impl IntoView {
+    view! {
+        <td>
+            {choice(Some(label), options, current, move |value| {
+                edit(&layout, &|l| set(&mut l.columns[j], value))
+            })}
+        </td>
     }
 }

@@ -11,7 +11,7 @@ use vergleichsring_core::{
 };
 
 use crate::i18n::fill;
-use crate::AppState;
+use crate::state::AppState;
 
 /// "Für den Ring abgeben": errors of the own municipality block it (the reason is shown);
 /// warnings without a comment are listed and the user confirms.
@@ -88,7 +88,7 @@ pub fn SubmitPackage(
         });
         let Some(bytes) = made else { return };
         let name = package_file_name(&own, year);
-        if crate::export::download(&bytes, "application/zip", &name).is_ok() {
+        if crate::download::download(&bytes, "application/zip", &name).is_ok() {
             done.set(Some(fill(
                 t().submitted,
                 &[("file", &name), ("size", &format_bytes(bytes.len() as u64))],
@@ -152,7 +152,7 @@ pub fn SubmitPackage(
                                             let text = format!(
                                                 "{} · {}",
                                                 f.year,
-                                                crate::views::check::finding_message(&f, state),
+                                                crate::views::words::finding_message(&f, state),
                                             );
                                             view! {
                                                 <li data-code=f.code.to_string() data-subject=f.subject.clone()>
@@ -291,7 +291,7 @@ pub fn TemplateDownloads() -> impl IntoView {
     let csv = move |_| {
         let text = state.catalogue.with(|c| collection_template(c)[0].to_csv());
         let name = "erfassungsvorlage.csv";
-        if crate::export::download(text.as_bytes(), crate::export::CSV_TYPE, name).is_ok() {
+        if crate::download::download(text.as_bytes(), crate::export::CSV_TYPE, name).is_ok() {
             done(name);
         }
     };
@@ -300,7 +300,7 @@ pub fn TemplateDownloads() -> impl IntoView {
         crate::export::write_workbook(sheets, move |result| {
             let name = "erfassungsvorlage.xlsx";
             match result.and_then(|bytes| {
-                crate::export::download(&bytes, crate::export::XLSX_TYPE, name)
+                crate::download::download(&bytes, crate::export::XLSX_TYPE, name)
                     .map_err(|e| format!("{e:?}"))
             }) {
                 Ok(()) => done(name),
@@ -389,7 +389,8 @@ pub fn ReportsForAll() -> impl IntoView {
                 let entries: Vec<(&str, String)> =
                     files.iter().map(|(n, h)| (n.as_str(), h.clone())).collect();
                 let name = format!("kurzberichte-{year}.zip");
-                if crate::export::download(&zip_texts(&entries), "application/zip", &name).is_ok() {
+                if crate::download::download(&zip_texts(&entries), "application/zip", &name).is_ok()
+                {
                     outcome.set(Some(Ok(fill(
                         t().reports_done,
                         &[("file", &name), ("n", &files.len().to_string())],

@@ -6,11 +6,10 @@ use leptos::prelude::*;
 use vergleichsring_core::{kpi_sheet, peer_sheet, target_sheet, PeerGroup, Sheet};
 use wasm_bindgen::JsCast;
 
-use crate::export::{
-    download, download_blob, file_name, svg_document, svg_png, write_workbook, CSV_TYPE, XLSX_TYPE,
-};
+use crate::download::{download, download_blob};
+use crate::export::{file_name, svg_document, svg_png, write_workbook, CSV_TYPE, XLSX_TYPE};
 use crate::i18n::{fill, WorkshopTexts};
-use crate::AppState;
+use crate::state::AppState;
 
 /// Which table a [`TableExports`] writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

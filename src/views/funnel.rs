@@ -10,7 +10,7 @@ use super::charts::{FunnelChart, FunnelMark};
 use super::peers::{band_words, banded, BandWarning};
 use super::KpiSelect;
 use crate::i18n::fill;
-use crate::AppState;
+use crate::state::AppState;
 
 /// Points along the x axis at which the funnel's lines are drawn: enough for a smooth curve.
 const CURVE_POINTS: usize = 120;

@@ -12,9 +12,10 @@ mod sheet;
 use leptos::prelude::*;
 use vergleichsring_core::{Catalogue, Kpi, Level};
 
+use super::DemoBadge;
 use super::{kpi_options, EmptyState};
 use crate::i18n::{fill, kpis::KpiTexts};
-use crate::{AppState, DemoBadge};
+use crate::state::AppState;
 
 /// The levels in the order of the results chain, as the table groups them.
 const LEVELS: [Level; 4] = [Level::Input, Level::Output, Level::Outcome, Level::Impact];

@@ -12,9 +12,9 @@ use vergleichsring_core::{
 };
 
 use crate::i18n::fill;
+use crate::state::AppState;
 use crate::views::export::ChartDownloads;
 use crate::views::{value_words, EmptyState};
-use crate::AppState;
 
 /// The districts of the loaded district files: of the own municipality when they hold it,
 /// else of the first city they hold, with the city's own figures from the other data.
@@ -247,7 +247,7 @@ fn loaded(state: AppState) -> Option<Arc<Boundaries>> {
 }
 
 /// A value with its unit, or why it is missing.
-fn shown(value: &Value, kpi: &Kpi, t: &crate::Texts) -> String {
+fn shown(value: &Value, kpi: &Kpi, t: &crate::i18n::Texts) -> String {
     match value {
         Value::Number(_) => format!(
             "{} {}",

@@ -1,8 +1,11 @@
 //! One file per view; each exports one `…View` component that renders the section's content
 //! (the section and its heading come from `ViewSection` in lib.rs). Shared pieces live here.
 
+pub mod app;
+pub mod autosave;
 pub mod bindings;
 pub mod brief;
+pub mod cases;
 pub mod change;
 pub mod charts;
 pub mod check;
@@ -15,7 +18,9 @@ pub mod funnel;
 pub mod kpis;
 pub mod map;
 pub mod peers;
+pub mod session;
 pub mod targets;
+pub mod words;
 pub mod workshop;
 
 use leptos::prelude::*;
@@ -25,7 +30,32 @@ use wasm_bindgen::JsCast;
 use vergleichsring_core::{format_number, Reason, Value};
 
 use crate::i18n::{fill, Texts};
-use crate::AppState;
+use crate::state::AppState;
+
+/// A checkbox and its label, bound to a flag.
+#[component]
+pub fn CheckField(
+    /// The flag.
+    checked: RwSignal<bool>,
+    /// Picks the label from the current language's texts.
+    text: fn(&Texts) -> &'static str,
+    /// The test hook, where there is one.
+    #[prop(optional)]
+    testid: Option<&'static str>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <label class="check-field">
+            <input
+                type="checkbox"
+                data-testid=testid
+                prop:checked=move || checked.get()
+                on:change=move |ev| checked.set(event_target_checked(&ev))
+            />
+            {move || text(state.t())}
+        </label>
+    }
+}
 
 /// What a view shows when it has nothing to show yet: what it is for and what to do.
 #[component]
@@ -146,5 +176,51 @@ pub fn value_words(value: &Value, decimals: usize, t: &Texts) -> String {
     match value {
         Value::Number(x) => format_number(*x, decimals),
         Value::Missing(reason) => reason_words(reason, t),
+    }
+}
+
+/// A select over a fixed list of choices; `pick` gets the chosen one. The options are told apart
+/// by position, so the choices need no string form of their own.
+pub fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
+    label: Option<String>,
+    options: Vec<(T, String)>,
+    current: T,
+    pick: impl Fn(T) + 'static,
+) -> impl IntoView {
+    let values: Vec<T> = options.iter().map(|&(value, _)| value).collect();
+    view! {
+        <select
+            aria-label=label
+            on:change=move |ev| {
+                let chosen = event_target_value(&ev).parse::<usize>().ok().and_then(|i| values.get(i));
+                if let Some(&value) = chosen {
+                    pick(value);
+                }
+            }
+        >
+            {options
+                .into_iter()
+                .enumerate()
+                .map(|(i, (value, name))| {
+                    view! {
+                        <option value=i.to_string() selected=value == current>
+                            {name}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+    }
+}
+
+/// "Demo – fiktive Kommunen", shown wherever the demo ring's figures are.
+#[component]
+pub fn DemoBadge() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state
+            .data
+            .with(|d| d.demo)
+            .then(|| view! { <span class="demo-badge">{state.t().demo_label}</span> })
     }
 }

@@ -10,7 +10,7 @@ use vergleichsring_core::{
 };
 
 use crate::i18n::fill;
-use crate::AppState;
+use crate::state::AppState;
 
 /// Colours of the keys' bar segments (Okabe–Ito, distinguishable without red–green).
 const PALETTE: [&str; 6] = [

@@ -8,13 +8,14 @@
 use leptos::prelude::*;
 use vergleichsring_core::{
     format_number, format_percent, format_typed_number, format_value, parse_typed_number,
-    series_of, suggestions, Action, Benchmark, Series, Stage, Target,
+    series_of, suggestions, Action, Benchmark, CourseChart, Series, Stage, Target, COURSE_BOTTOM,
+    COURSE_HEIGHT, COURSE_LEFT, COURSE_RIGHT, COURSE_TOP, COURSE_WIDTH,
 };
 
 use super::{kpi_options, EmptyState};
 use crate::download::now;
 use crate::i18n::{fill, TargetsTexts};
-use crate::AppState;
+use crate::state::AppState;
 
 /// The stages in cycle order.
 const STAGES: [Stage; 4] = [Stage::Plan, Stage::Do, Stage::Check, Stage::Act];
@@ -651,7 +652,7 @@ fn Course(
         .range(target.baseline_year..)
         .map(|(&y, &v)| (y, v))
         .collect();
-    let caption = label_caption(t, &target, &own, decimals, &unit);
+    let caption = label_caption(t, t.history, &target, &own, decimals, &unit);
     let table = {
         let (target, series) = (target.clone(), series.clone());
         move || {
@@ -707,9 +708,10 @@ fn Course(
     }
 }
 
-/// The caption of the course table: what, whose, which target.
+/// The caption of the course table and the chart's title: what, whose, which target.
 fn label_caption(
     t: &TargetsTexts,
+    kpi: &str,
     target: &Target,
     own: &str,
     decimals: usize,
@@ -718,7 +720,7 @@ fn label_caption(
     fill(
         t.chart_title,
         &[
-            ("kpi", t.history),
+            ("kpi", kpi),
             ("own", own),
             (
                 "target",
@@ -740,103 +742,55 @@ fn chart_svg(
     t: &'static TargetsTexts,
     state: &AppState,
 ) -> impl IntoView {
-    const W: f64 = 560.0;
-    const H: f64 = 200.0;
-    const LEFT: f64 = 56.0;
-    const RIGHT: f64 = 64.0;
-    const TOP: f64 = 16.0;
-    const BOTTOM: f64 = 28.0;
     let own = state.own.get_untracked().unwrap_or_default();
-    let first = series
-        .keys()
-        .next()
-        .copied()
-        .unwrap_or(target.baseline_year)
-        .min(target.baseline_year);
-    let last = series
-        .keys()
-        .next_back()
-        .copied()
-        .unwrap_or(target.due_year)
-        .max(target.due_year);
-    let values: Vec<f64> = series.values().copied().chain([target.target]).collect();
-    let lo = values
-        .iter()
-        .copied()
-        .fold(f64::INFINITY, f64::min)
-        .min(0.0);
-    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let hi = if hi > lo { hi * 1.05 } else { lo + 1.0 };
-    let x = move |year: i32| {
-        let span = (last - first).max(1) as f64;
-        LEFT + (year - first) as f64 / span * (W - LEFT - RIGHT)
-    };
-    let y = move |v: f64| TOP + (hi - v) / (hi - lo) * (H - TOP - BOTTOM);
-    let points: Vec<(i32, f64)> = series.iter().map(|(&yr, &v)| (yr, v)).collect();
-    let path = points
-        .iter()
-        .map(|&(yr, v)| format!("{:.1},{:.1}", x(yr), y(v)))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let target_y = y(target.target);
-    let baseline = target.baseline(series);
-    let title = fill(
-        t.chart_title,
-        &[
-            ("kpi", label),
-            ("own", &own),
-            (
-                "target",
-                &format!("{} {unit}", format_number(target.target, decimals)),
-            ),
-            ("due", &target.due_year.to_string()),
-        ],
-    );
+    let chart = CourseChart::new(target, series);
+    let (x, y) = (|year| chart.x(year), |v| chart.y(v));
+    let (lo, hi, target_y) = (chart.lo, chart.hi, chart.target_y);
+    let title = label_caption(t, label, target, &own, decimals, unit);
     let desc = fill(t.chart_desc, &[("unit", unit)]);
-    let ticks: Vec<i32> = (first..=last).collect();
-    let step = ticks.len().div_ceil(8).max(1);
     view! {
         <figure class="course-chart">
             <figcaption>{title.clone()}</figcaption>
-            <svg viewBox=format!("0 0 {W} {H}") role="img" class="target-chart">
+            <svg viewBox=format!("0 0 {COURSE_WIDTH} {COURSE_HEIGHT}") role="img" class="target-chart">
                 <title>{title}</title>
                 <desc>{desc}</desc>
-                <line class="axis" x1=LEFT x2=W - RIGHT y1=H - BOTTOM y2=H - BOTTOM></line>
-                <text class="tick" x=LEFT - 6.0 y=y(lo) text-anchor="end" dominant-baseline="middle">
+                <line class="axis" x1=COURSE_LEFT x2=COURSE_WIDTH - COURSE_RIGHT y1=COURSE_HEIGHT - COURSE_BOTTOM y2=COURSE_HEIGHT - COURSE_BOTTOM></line>
+                <text class="tick" x=COURSE_LEFT - 6.0 y=y(lo) text-anchor="end" dominant-baseline="middle">
                     {format_number(lo, decimals)}
                 </text>
-                <text class="tick" x=LEFT - 6.0 y=y(hi) text-anchor="end" dominant-baseline="middle">
+                <text class="tick" x=COURSE_LEFT - 6.0 y=y(hi) text-anchor="end" dominant-baseline="middle">
                     {format_number(hi, decimals)}
                 </text>
-                {ticks
+                {chart
+                    .ticks
                     .iter()
-                    .step_by(step)
                     .map(|&yr| view! {
-                        <text class="tick" x=x(yr) y=H - BOTTOM + 16.0 text-anchor="middle">{yr}</text>
+                        <text class="tick" x=x(yr) y=COURSE_HEIGHT - COURSE_BOTTOM + 16.0 text-anchor="middle">{yr}</text>
                     })
                     .collect_view()}
                 <line class="target-line" x1=x(target.baseline_year) x2=x(target.due_year) y1=target_y y2=target_y></line>
                 <text class="target-label" x=x(target.due_year) + 4.0 y=target_y dominant-baseline="middle">
                     {format!("{} {}", t.chart_target, format_number(target.target, decimals))}
                 </text>
-                <line class="due-mark" x1=x(target.due_year) x2=x(target.due_year) y1=TOP y2=H - BOTTOM></line>
-                {baseline.map(|b| view! {
-                    <line class="plan-path" x1=x(target.baseline_year) y1=y(b) x2=x(target.due_year) y2=target_y>
+                <line class="due-mark" x1=x(target.due_year) x2=x(target.due_year) y1=COURSE_TOP y2=COURSE_HEIGHT - COURSE_BOTTOM></line>
+                {chart.plan_y.map(|plan_y| view! {
+                    <line class="plan-path" x1=x(target.baseline_year) y1=plan_y x2=x(target.due_year) y2=target_y>
                         <title>{t.chart_path}</title>
                     </line>
                 })}
-                <polyline class="own-line" points=path></polyline>
-                {points.last().map(|&(yr, v)| view! {
-                    <text class="own-label" x=x(yr) + 8.0 y=y(v) - 8.0>
+                <polyline class="own-line" points=chart.path.clone()></polyline>
+                {chart.points.last().map(|&(_, v, px, py)| view! {
+                    <text class="own-label" x=px + 8.0 y=py - 8.0>
                         {format!("◆ {own} {}", format_number(v, decimals))}
                     </text>
                 })}
-                {points
+                {chart
+                    .points
                     .iter()
-                    .map(|&(yr, v)| {
+                    .map(|&(yr, v, px, py)| {
                         let name = fill(t.chart_own, &[("year", &yr.to_string()), ("value", &format_number(v, decimals))]);
                         view! {
-                            <circle class="own-point" cx=x(yr) cy=y(v) r="4" tabindex="0" aria-label=format!("{own} {name}")>
+                            <circle class="own-point" cx=px cy=py r="4" tabindex="0" aria-label=format!("{own} {name}")>
                                 <title>{name.clone()}</title>
                             </circle>
                         }

@@ -7,19 +7,18 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use vergleichsring_core::{
-    format_number, Better, Error, Judgement, Kpi, PeerGroup, PeerRow, Placement,
-};
+use vergleichsring_core::{format_number, Better, Error, Kpi, PeerGroup, PeerRow, Placement};
 use wasm_bindgen::JsCast;
 
 use super::brief::ShortReport;
-use super::charts::{judgement_class, judgement_words, ChartKind};
+use super::charts::ChartKind;
 use super::compare::kpi_charts;
 use super::export::group_words;
 use super::funnel::own_notable;
+use super::words::{judgement_mark, placement_words};
 use super::EmptyState;
-use crate::i18n::{fill, ChartTexts, WorkshopTexts};
-use crate::AppState;
+use crate::i18n::{fill, WorkshopTexts};
+use crate::state::AppState;
 
 /// The peer statistics of every KPI for the own municipality, year and group in force (the
 /// comparison the Vergleich view shows).
@@ -28,30 +27,6 @@ pub fn peer_rows(state: AppState) -> Option<Result<Vec<PeerRow>, Error>> {
         c.as_ref()
             .map(|r| r.as_ref().map(|c| c.rows.clone()).map_err(Clone::clone))
     })
-}
-
-/// The placement in words.
-pub fn placement_words(placement: Option<Placement>, t: &WorkshopTexts) -> &'static str {
-    match placement {
-        Some(Placement::LowestQuarter) => t.placement_lowest,
-        Some(Placement::BelowMedian) => t.placement_below,
-        Some(Placement::AtMedian) => t.placement_at,
-        Some(Placement::AboveMedian) => t.placement_above,
-        Some(Placement::HighestQuarter) => t.placement_highest,
-        None => t.placement_none,
-    }
-}
-
-/// The judgement's words with its symbol ("▼ schlechter") and its CSS class: never colour alone.
-pub fn judgement_mark(
-    judgement: Option<Judgement>,
-    texts: &ChartTexts,
-) -> Option<(String, &'static str)> {
-    let judgement = judgement?;
-    Some((
-        judgement_words(judgement, texts),
-        judgement_class(judgement),
-    ))
 }
 
 /// A KPI's value with its decimals, German style.

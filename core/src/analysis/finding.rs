@@ -16,6 +16,15 @@ use crate::dataset::{CellKey, Dataset, MeasureKind, Source};
 use crate::format::format_number;
 use crate::value::{Reason, Value};
 
+/// The name under which a `yoy_jump` keeps the year before's value.
+pub const PREVIOUS_YEAR: &str = "vorjahr";
+/// The name under which a `yoy_jump` keeps its change in percent (absent from 0).
+pub const CHANGE_PERCENT: &str = "veraenderung_prozent";
+/// The name under which an `outlier` keeps the year's median.
+pub const MEDIAN: &str = "median";
+/// The name under which an `outlier` keeps its robust z.
+pub const ROBUST_Z: &str = "robuster_z";
+
 impl Severity {
     /// `error` or `warning`, as in the catalogue and the CLI.
     pub fn as_str(self) -> &'static str {
@@ -586,11 +595,11 @@ impl<'a> Finder<'a> {
                 format_compact(threshold)
             );
             let mut values = vec![
-                ("vorjahr".to_string(), Value::Number(prev)),
+                (PREVIOUS_YEAR.to_string(), Value::Number(prev)),
                 (measure.key.clone(), Value::Number(now)),
             ];
             if let Some(p) = percent {
-                values.push(("veraenderung_prozent".to_string(), Value::Number(p)));
+                values.push((CHANGE_PERCENT.to_string(), Value::Number(p)));
             }
             let notable = measure
                 .is_count()
@@ -642,9 +651,9 @@ impl<'a> Finder<'a> {
                     );
                     let values = vec![
                         (kpi.id.clone(), Value::Number(x)),
-                        ("median".to_string(), Value::Number(spread.median)),
+                        (MEDIAN.to_string(), Value::Number(spread.median)),
                         ("mad".to_string(), Value::Number(spread.mad)),
-                        ("robuster_z".to_string(), Value::Number(z)),
+                        (ROBUST_Z.to_string(), Value::Number(z)),
                     ];
                     let source = self.rows.get(&(m, year)).copied();
                     let notable = funnel

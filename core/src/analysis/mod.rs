@@ -5,6 +5,7 @@ pub(crate) mod band;
 pub(crate) mod change;
 pub(crate) mod district;
 pub(crate) mod finding;
+pub(crate) mod finding_words;
 pub(crate) mod funnel;
 pub(crate) mod kpi;
 pub(crate) mod peer;

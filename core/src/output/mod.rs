@@ -5,9 +5,11 @@
 pub(crate) mod brief;
 pub(crate) mod brief_html;
 pub mod chart;
+pub(crate) mod course_chart;
 pub(crate) mod excel;
 pub(crate) mod excerpt;
 pub(crate) mod export;
+pub(crate) mod multiples;
 pub(crate) mod package;
 pub(crate) mod pseudonym;
 pub(crate) mod report;

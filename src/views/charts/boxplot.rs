@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use vergleichsring_core::Summary;
 
-use super::{
+use super::frame::{
     diamond, framed, num, px, value_cell, Bar, Canvas, ChartFrame, Labels, Scale, BAND, GRID, OWN,
     PEER, TEXT, TEXT_2,
 };

@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use vergleichsring_core::Limits;
 
-use super::{
+use super::frame::{
     axis_margin, diamond, num, px, spread_labels, text_width, value_cell, ChartFrame, Labels,
     Scale, GRID, OWN, PEER, TEXT, TEXT_2,
 };

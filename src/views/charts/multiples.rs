@@ -2,9 +2,9 @@
 //! with its own scale, as an overview; a panel can pick its KPI for the larger charts.
 
 use leptos::prelude::*;
-use vergleichsring_core::Judgement;
+use vergleichsring_core::Multiple;
 
-use super::{
+use super::frame::{
     diamond, judgement_class, judgement_words, num, px, value_cell, year_scale, ChartFrame, Scale,
     YearPoint, BAND, OWN, PEER, TEXT_2,
 };
@@ -12,25 +12,6 @@ use crate::i18n::ChartTexts;
 
 const WIDTH: f64 = 220.0;
 const HEIGHT: f64 = 70.0;
-
-/// One KPI of the small multiples.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Multiple {
-    /// The KPI id (handed to `on_select`).
-    pub kpi: String,
-    /// The KPI's name.
-    pub label: String,
-    /// Its unit.
-    pub unit: String,
-    /// Its decimals.
-    pub decimals: usize,
-    /// The series, ascending by year.
-    pub points: Vec<YearPoint>,
-    /// The own value in the year looked at.
-    pub own_value: Option<f64>,
-    /// The own value against the median in that year (none for neutral KPIs).
-    pub judgement: Option<Judgement>,
-}
 
 /// A grid of small time series, one per KPI.
 #[component]

@@ -7,7 +7,7 @@ use std::ops::Range;
 use leptos::prelude::*;
 use vergleichsring_core::{ranking_excerpt, Better};
 
-use super::{
+use super::frame::{
     clip, framed, num, px, text_width, value_cell, Bar, Canvas, Labels, Scale, GRID, OWN, PEER,
     TEXT, TEXT_2,
 };

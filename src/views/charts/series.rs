@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::{
+use super::frame::{
     axis_margin, band_points, diamond, framed, line_points, num, px, spread_labels, text_width,
     value_cell, value_range, year_scale, Canvas, ChartFrame, EventMark, Labels, Scale, YearPoint,
     BAND, GRID, OWN, PEER, TEXT, TEXT_2,

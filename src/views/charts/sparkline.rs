@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{diamond, px, year_scale, Scale, OWN, PEER};
+use super::frame::{diamond, px, year_scale, Scale, OWN, PEER};
 
 const WIDTH: f64 = 120.0;
 const HEIGHT: f64 = 32.0;

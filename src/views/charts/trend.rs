@@ -12,7 +12,7 @@ use vergleichsring_core::chart::{
     diamond_points, px, Label, TrendModel, BAND, OWN, PEER, TEXT, TEXT_2,
 };
 
-use super::{next_id, TargetLine, YearPoint};
+use super::frame::{next_id, TargetLine, YearPoint};
 
 fn text(l: Label) -> impl IntoView {
     view! {

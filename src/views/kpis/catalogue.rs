@@ -12,8 +12,8 @@ use vergleichsring_core::{
 use super::level_label;
 use crate::download::{download, read_chosen_text};
 use crate::i18n::{fill, kpis::KpiTexts};
+use crate::state::AppState;
 use crate::views::kpi_options;
-use crate::AppState;
 
 /// The file name a saved catalogue gets.
 const SAVE_NAME: &str = "kennzahlenkatalog.toml";
@@ -84,7 +84,7 @@ fn CatalogueFile() -> impl IntoView {
     };
     let save = move |_| {
         let text = state.catalogue.with(Catalogue::to_toml);
-        download(SAVE_NAME, "application/toml", &text);
+        let _ = download(text.as_bytes(), "application/toml", SAVE_NAME);
         outcome.set(Some(Ok(fill(t().catalogue_saved, &[("file", SAVE_NAME)]))));
     };
     let reset = move |_| {

@@ -8,9 +8,9 @@ use vergleichsring_core::{format_plain, format_value, Better, Formula, Kpi, Reas
 
 use super::{level_label, Filters};
 use crate::i18n::{fill, kpis::KpiTexts};
+use crate::state::AppState;
 use crate::views::change::ChangeSplitView;
 use crate::views::reason_words;
-use crate::AppState;
 
 /// Rows a sheet shows until the user asks for all: a GENESIS table has hundreds of
 /// municipalities, and every sheet of them at once would keep the page busy for seconds.

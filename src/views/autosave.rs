@@ -12,7 +12,7 @@ use vergleichsring_core::Session;
 
 use crate::i18n::{fill, Said};
 use crate::session::{snapshot, snapshot_with, work_of};
-use crate::AppState;
+use crate::state::AppState;
 
 /// The storage key.
 const KEY: &str = "vergleichsring.arbeitsstand";
