@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::autosave;
 use super::session;
-use super::DemoBadge;
+use super::{keep_long_options, DemoBadge, LongOptions};
 use crate::i18n::{Lang, Texts};
 use crate::selection::Shown;
 use crate::shown;
@@ -210,42 +210,39 @@ fn Header(
 #[component]
 fn OwnSelect() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let names = move || state.data.with(|d| d.municipality_names());
+    let names = Memo::new(move |_| state.data.with(|d| d.municipality_names()));
+    let select = NodeRef::<leptos::html::Select>::new();
+    keep_long_options(select, move || {
+        names.with(|names| {
+            let own = state.own.get();
+            LongOptions {
+                first: (state.t().choose.to_string(), false),
+                options: names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, name)| (i.to_string(), state.display_name_of(name)))
+                    .collect(),
+                chosen: own
+                    .and_then(|own| names.iter().position(|n| *n == own))
+                    .map(|i| i.to_string())
+                    .unwrap_or_default(),
+            }
+        })
+    });
     view! {
         <label class="field">
             <span>{move || state.t().own_municipality}</span>
             <select
                 data-testid="own-select"
+                node_ref=select
                 on:change=move |ev| {
                     let chosen = event_target_value(&ev)
                         .parse::<usize>()
                         .ok()
-                        .and_then(|i| names().get(i).cloned());
+                        .and_then(|i| names.with_untracked(|n| n.get(i).cloned()));
                     state.own.set(chosen);
                 }
-            >
-                <option value="" disabled=true prop:selected=move || state.own.get().is_none()>
-                    {move || state.t().choose}
-                </option>
-                {move || {
-                    names()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, name)| {
-                            let label = {
-                                let name = name.clone();
-                                move || state.display_name_of(&name)
-                            };
-                            let is_own = move || state.own.get().as_deref() == Some(name.as_str());
-                            view! {
-                                <option value=i.to_string() prop:selected=is_own>
-                                    {label}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </select>
+            ></select>
         </label>
     }
 }

@@ -5,7 +5,7 @@
 //! Findings are recomputed by core whenever data, catalogue or thresholds change; comments live
 //! in `state.comments` under the finding's key, so they come back with the finding.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use leptos::prelude::*;
@@ -15,7 +15,7 @@ use vergleichsring_core::{
 };
 
 use super::words::finding_message;
-use super::{print_with, reason_words, CheckField, EmptyState};
+use super::{keep_long_options, print_with, reason_words, CheckField, EmptyState, LongOptions};
 use crate::download::{download, today};
 use crate::i18n::{fill, CheckTexts};
 use crate::loaded::FocusCell;
@@ -460,12 +460,13 @@ fn FilterBar(findings: Memo<Vec<Finding>>, filters: Filters) -> impl IntoView {
         findings.with(|all| {
             let codes: BTreeSet<(Severity, Code)> =
                 all.iter().map(|f| (f.severity, f.code.clone())).collect();
-            let mut municipalities: Vec<String> = Vec::new();
-            for f in all {
-                if !municipalities.contains(&f.municipality) {
-                    municipalities.push(f.municipality.clone());
-                }
-            }
+            // In order of first finding, each once (a municipality table has thousands).
+            let mut seen = HashSet::new();
+            let municipalities: Vec<String> = all
+                .iter()
+                .filter(|f| seen.insert(f.municipality.as_str()))
+                .map(|f| f.municipality.clone())
+                .collect();
             let years: BTreeSet<i32> = all.iter().map(|f| f.year).collect();
             (codes, municipalities, years)
         })
@@ -475,30 +476,16 @@ fn FilterBar(findings: Memo<Vec<Finding>>, filters: Filters) -> impl IntoView {
               label: fn(&CheckTexts) -> &'static str,
               signal: RwSignal<String>,
               options: Box<dyn Fn() -> Vec<(String, String)> + Send + Sync>| {
+            let node = NodeRef::<leptos::html::Select>::new();
+            keep_long_options(node, move || LongOptions {
+                first: (state.t().check.all.to_string(), true),
+                options: options(),
+                chosen: signal.get(),
+            });
             view! {
                 <div class="field">
                     <label for=id>{move || label(state.t().check)}</label>
-                    <select id=id on:change=move |ev| signal.set(event_target_value(&ev))>
-                        <option value="" prop:selected=move || signal.with(String::is_empty)>
-                            {move || state.t().check.all}
-                        </option>
-                        {move || {
-                            options()
-                                .into_iter()
-                                .map(|(value, text)| {
-                                    let selected = {
-                                        let value = value.clone();
-                                        move || signal.with(|v| *v == value)
-                                    };
-                                    view! {
-                                        <option value=value prop:selected=selected>
-                                            {text}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
+                    <select id=id node_ref=node on:change=move |ev| signal.set(event_target_value(&ev))></select>
                 </div>
             }
         };

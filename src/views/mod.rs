@@ -213,6 +213,77 @@ pub fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
     }
 }
 
+/// The options of a long select and the value chosen among them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LongOptions {
+    /// The first option, which names the choice ("Bitte wählen", "alle"): its text, and whether
+    /// it can be chosen (an unchosen own municipality cannot be chosen back).
+    pub first: (String, bool),
+    /// Value and text of every other option.
+    pub options: Vec<(String, String)>,
+    /// The value chosen; the first option's (empty) value for none.
+    pub chosen: String,
+}
+
+impl LongOptions {
+    /// The options as HTML.
+    fn html(&self) -> String {
+        let mut html = format!(
+            "<option value=\"\"{}>{}</option>",
+            if self.first.1 { "" } else { " disabled" },
+            escape_html(&self.first.0)
+        );
+        for (value, text) in &self.options {
+            html.push_str(&format!(
+                "<option value=\"{}\">{}</option>",
+                escape_html(value),
+                escape_html(text)
+            ));
+        }
+        html
+    }
+}
+
+/// Keeps the options and the chosen value of `select` in step with `choices`. The options are
+/// written as one piece of HTML: a municipality table lists thousands, and an option element
+/// each, with its own reactive bindings, made the longest task of loading such a table.
+pub fn keep_long_options(
+    select: NodeRef<leptos::html::Select>,
+    choices: impl Fn() -> LongOptions + Send + Sync + 'static,
+) {
+    let choices = Memo::new(move |_| choices());
+    let written = StoredValue::new(String::new());
+    Effect::new(move |_| {
+        let Some(select) = select.get() else {
+            return;
+        };
+        choices.with(|c| {
+            let html = c.html();
+            if written.with_value(|w| *w != html) {
+                select.set_inner_html(&html);
+                written.set_value(html);
+            }
+            select.set_value(&c.chosen);
+        });
+    });
+}
+
+/// `text` safe inside an HTML element or a quoted attribute.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// "Demo – fiktive Kommunen", shown wherever the demo ring's figures are.
 #[component]
 pub fn DemoBadge() -> impl IntoView {
@@ -222,5 +293,33 @@ pub fn DemoBadge() -> impl IntoView {
             .data
             .with(|d| d.demo)
             .then(|| view! { <span class="demo-badge">{state.t().demo_label}</span> })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_options_are_escaped_html() {
+        let options = LongOptions {
+            first: ("Bitte wählen".into(), false),
+            options: vec![
+                ("0".into(), "Aachen, Kreis".into()),
+                ("1".into(), "<b>\"A&B\"</b> 'x'".into()),
+            ],
+            chosen: "1".into(),
+        };
+        assert_eq!(
+            options.html(),
+            "<option value=\"\" disabled>Bitte wählen</option>\
+             <option value=\"0\">Aachen, Kreis</option>\
+             <option value=\"1\">&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; &#39;x&#39;</option>"
+        );
+        let all = LongOptions {
+            first: ("alle".into(), true),
+            ..LongOptions::default()
+        };
+        assert_eq!(all.html(), "<option value=\"\">alle</option>");
     }
 }
