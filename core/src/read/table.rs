@@ -67,6 +67,9 @@ pub struct Table {
     /// Blank lines while the records are split; listed (or counted) when the table is framed.
     #[serde(skip)]
     blank: Vec<u32>,
+    /// Records wider than a table may be, in line order; checked when the table is framed.
+    #[serde(skip)]
+    wide: Vec<Wide>,
 }
 
 /// How many skipped lines are listed at the start and at the end of a file; the others are
@@ -293,6 +296,7 @@ fn read(
         skipped: Vec::new(),
         skipped_more: 0,
         blank: Vec::new(),
+        wide: Vec::new(),
     };
     split_records(&text, &mut table, progress)?;
     drop(text);
@@ -361,7 +365,24 @@ fn excel_separator_line(text: &str) -> Option<u8> {
     }
 }
 
-/// Split the text into records; blank records go straight to the skipped lines.
+/// A record with more fields than a table may have columns: only its first [`STORED_FIELDS`]
+/// are kept (a line of millions of separators took hundreds of megabytes otherwise). What
+/// was not kept is known well enough to refuse it wherever it is used, never to misread it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Wide {
+    line: u32,
+    /// The record's fields in the file.
+    fields: usize,
+    /// The first field (0-based) beyond the kept ones that is not blank.
+    filled: Option<usize>,
+}
+
+/// The fields kept of a record: one more than a table may have columns, so that a header as
+/// wide as that is refused and a data row that wide is ragged.
+const STORED_FIELDS: usize = MAX_COLUMNS + 1;
+
+/// Split the text into records, field by field as they arrive (a record is never held whole
+/// beyond [`STORED_FIELDS`]); blank records go straight to the skipped lines.
 fn split_records(
     text: &str,
     table: &mut Table,
@@ -375,62 +396,94 @@ fn split_records(
         pos: 0,
         line: 1,
     };
-    let mut reader = csv::ReaderBuilder::new()
+    let mut reader = csv_core::ReaderBuilder::new()
         .delimiter(table.separator)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
+        .build();
+    let mut buf = std::mem::take(&mut table.buf).into_bytes();
+    let mut out = [0u8; 4096];
+    let mut pos = 0; // bytes of the text read
+    let mut start = 0; // where the record began (blank lines before it included)
+    let mut fields = 0; // fields of the record so far
+    let mut blank = true; // whether the record so far is only separators and spaces
+    let mut field_blank = true;
+    let mut filled_beyond = None;
     let mut last_line = 0; // the last line of the record before
     loop {
-        let start = reader.position().byte() as usize;
-        let more = reader.read_byte_record(&mut record).map_err(|e| {
-            let line = e.position().map_or(lines.at(start), |p| p.line() as usize);
-            Error::new(ErrorKind::Table {
-                msg: Message::new(&message::NOT_CSV).with("error", e),
-                pos: Position {
-                    file: None,
-                    line: Some(line),
-                    column: None,
-                },
-            })
-        })?;
-        if !more {
-            break;
+        let (result, read, written) = reader.read_field(&bytes[pos..], &mut out);
+        pos += read;
+        let part = &out[..written];
+        field_blank &= part.iter().all(u8::is_ascii_whitespace);
+        if fields < STORED_FIELDS {
+            buf.extend_from_slice(part);
         }
-        let end = reader.position().byte() as usize;
-        if end >= next_report {
-            progress(end, bytes.len());
-            next_report = end + STEP;
+        let record_end = match result {
+            csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull => {
+                continue
+            }
+            csv_core::ReadFieldResult::End => break,
+            csv_core::ReadFieldResult::Field { record_end } => record_end,
+        };
+        if fields < STORED_FIELDS {
+            // Checked for the whole buffer when the record ends.
+            table.ends.push(buf.len() as u32);
+        } else if !field_blank && filled_beyond.is_none() {
+            filled_beyond = Some(fields);
         }
-        // csv skips empty lines before a record; they belong to the listed blank lines.
+        fields += 1;
+        blank &= field_blank;
+        field_blank = true;
+        if !record_end {
+            continue;
+        }
+        to_u32(buf.len())?;
+        if pos >= next_report {
+            progress(pos, bytes.len());
+            next_report = pos + STEP;
+        }
+        // Empty lines before a record are read with it; they belong to the listed blank lines.
         let first = start
-            + bytes[start..end]
+            + bytes[start..pos]
                 .iter()
                 .take_while(|&&b| b == b'\r' || b == b'\n')
                 .count();
         let line = lines.at(first);
-        for blank in last_line + 1..line {
-            table.blank.push(to_u32(blank)?);
+        for empty in last_line + 1..line {
+            table.blank.push(to_u32(empty)?);
         }
-        last_line = lines.at(end.saturating_sub(1).max(first));
-        let fields = (0..record.len()).map(|j| std::str::from_utf8(&record[j]).unwrap_or(""));
-        // Only separators and spaces: a blank line (its text, joined, would be empty).
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+        last_line = lines.at(pos.saturating_sub(1).max(first));
+        let kept = fields.min(STORED_FIELDS);
+        let first_field = table.ends.len() - kept;
+        if blank {
+            // Only separators and spaces: a blank line (its text, joined, would be empty).
+            let from = first_field
+                .checked_sub(1)
+                .map_or(0, |k| table.ends[k] as usize);
+            buf.truncate(from);
+            table.ends.truncate(first_field);
             table.blank.push(to_u32(line)?);
-            continue;
+        } else {
+            if fields > kept {
+                table.wide.push(Wide {
+                    line: to_u32(line)?,
+                    fields,
+                    filled: filled_beyond,
+                });
+            }
+            table.rows.push(RowMeta {
+                line: to_u32(line)?,
+                first: to_u32(first_field)?,
+                len: to_u32(kept)?,
+            });
         }
-        let meta = RowMeta {
-            line: to_u32(line)?,
-            first: to_u32(table.ends.len())?,
-            len: to_u32(record.len())?,
-        };
-        for field in fields {
-            table.buf.push_str(field);
-            table.ends.push(to_u32(table.buf.len())?);
-        }
-        table.rows.push(meta);
+        (start, fields, blank, filled_beyond) = (pos, 0, true, None);
     }
+    // Fields are split at ASCII separators and quotes, so they stay UTF-8.
+    table.buf = String::from_utf8(buf).map_err(|e| {
+        Error::new(ErrorKind::Table {
+            msg: Message::new(&message::NOT_CSV).with("error", e),
+            pos: Position::default(),
+        })
+    })?;
     progress(bytes.len(), bytes.len());
     let total = lines.at(bytes.len()) - usize::from(text.ends_with(['\n', '\r']));
     for blank in last_line + 1..=total {
@@ -650,12 +703,22 @@ const MAX_COLUMNS: usize = 20_000;
 /// beyond it, would put values under the wrong measure.
 fn check_widths(table: &Table) -> Result<()> {
     let width = table.width;
+    // A record wider than kept: its fields in the file, and the first filled one not kept.
+    let wide = |line: usize| {
+        table
+            .wide
+            .binary_search_by_key(&line, |w| w.line as usize)
+            .ok()
+            .map(|k| table.wide[k])
+    };
+    let fields = |row: Row<'_>| wide(row.line()).map_or(row.len(), |w| w.fields);
     // Every column gets a name, a key and a guessed role: a one-line file of millions of fields
     // took hundreds of megabytes that way. No table a ring exchanges comes near this.
     if width > MAX_COLUMNS {
+        let columns = table.header().map(fields).max().unwrap_or(width);
         return Err(Error::new(ErrorKind::Table {
             msg: Message::new(&message::TOO_MANY_COLUMNS)
-                .with("columns", crate::format::format_integer(width as u64))
+                .with("columns", crate::format::format_integer(columns as u64))
                 .with("limit", crate::format::format_integer(MAX_COLUMNS as u64)),
             pos: Position {
                 file: None,
@@ -665,13 +728,14 @@ fn check_widths(table: &Table) -> Result<()> {
         }));
     }
     for row in table.rows() {
-        let extra = (width..row.len()).find(|&j| !row.get(j).trim().is_empty());
+        let extra = (width..row.len())
+            .find(|&j| !row.get(j).trim().is_empty())
+            .or_else(|| wide(row.line()).and_then(|w| w.filled));
         if row.len() < width || extra.is_some() {
             let column = extra.map_or(row.len() + 1, |j| j + 1);
-            let found = extra.map_or(row.len(), |_| row.len());
             return Err(Error::new(ErrorKind::Table {
                 msg: Message::new(&message::RAGGED_ROW)
-                    .with("found", found)
+                    .with("found", fields(row))
                     .with("header", table.header_line())
                     .with("width", width),
                 pos: Position {
@@ -681,6 +745,20 @@ fn check_widths(table: &Table) -> Result<()> {
                 },
             }));
         }
+    }
+    // A title or footer line with filled fields beyond those kept: its text is not all there.
+    let framed = |line: u32| table.rows.binary_search_by_key(&line, |r| r.line).is_ok();
+    if let Some(w) = table.wide.iter().find(|w| w.filled.is_some() && !framed(w.line)) {
+        return Err(Error::new(ErrorKind::Table {
+            msg: Message::new(&message::TOO_WIDE_LINE)
+                .with("fields", crate::format::format_integer(w.fields as u64))
+                .with("limit", crate::format::format_integer(MAX_COLUMNS as u64)),
+            pos: Position {
+                file: None,
+                line: Some(w.line as usize),
+                column: w.filled.map(|j| j + 1),
+            },
+        }));
     }
     Ok(())
 }
