@@ -10,10 +10,21 @@ import sys
 SIZE = 4_000_000
 
 
+def table(size, end):
+    """A well-formed long table of about `size` bytes with `end` as line end."""
+    lines = ["Kommune;Jahr;Wert" + end]
+    total = len(lines[0])
+    i = 0
+    while total < size:
+        lines.append(f"K{i // 20};{2000 + i % 20};{i % 10}{end}")
+        total += len(lines[-1])
+        i += 1
+    return "".join(lines).encode()
+
+
 def files(size):
     """(name, bytes) of every degenerate file."""
     wide = ";".join(["x"] * 20_001) + "\n"
-    short = "Kommune;Jahr;Wert\n"
     return [
         # One line without any line break.
         ("one-line.csv", b"x" * size),
@@ -21,20 +32,16 @@ def files(size):
         ("one-field-lines.csv", b"1\n" * (size // 2)),
         # One line of two million empty fields.
         ("one-line-fields.csv", b";" * size + b"\n"),
+        # One line of two million filled fields.
+        ("one-line-cells.csv", b"x;" * (size // 2) + b"\n"),
         # Lines of 20,001 fields each: one more than a table may have.
         ("wide-lines.csv", (wide * max(1, size // len(wide))).encode()),
         # A quoted field that is never closed.
         ("open-quote.csv", b'Kommune;Jahr;Wert\n"' + b"x" * size),
-        # 400,000 short lines of three fields (a plain, well-formed table).
-        (
-            "short-lines.csv",
-            (short + "".join(f"K{i % 997};{2000 + i % 20};{i}\n" for i in range(size // 10))).encode(),
-        ),
-        # Old Mac line ends: CR only.
-        (
-            "cr-lines.csv",
-            (short + "".join(f"K{i % 997};{2000 + i % 20};{i}\r" for i in range(size // 10))).encode(),
-        ),
+        # Short lines of three fields (a plain, well-formed table of 20 years per municipality).
+        ("short-lines.csv", table(size, "\n")),
+        # The same with old Mac line ends: CR only.
+        ("cr-lines.csv", table(size, "\r")),
     ]
 
 

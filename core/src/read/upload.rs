@@ -259,6 +259,11 @@ pub struct Upload {
 impl Upload {
     /// Detect the layout of a table read before and build its dataset.
     pub fn from_table(table: Table) -> Result<Upload> {
+        // Said before a layout is guessed from the header alone: a one-line file's header cell
+        // of megabytes was copied for every guess.
+        if table.is_empty() {
+            return Err(no_data(&table).in_file(table.file_name()));
+        }
         let layout = detect_layout(&table);
         let (dataset, report) = build_dataset(&table, &layout)?;
         Ok(Upload {
@@ -294,6 +299,18 @@ pub fn build_dataset(table: &Table, layout: &Layout) -> Result<(Dataset, LoadRep
     Builder::new(table, layout)
         .and_then(Builder::run)
         .map_err(|e| e.in_file(table.file_name()))
+}
+
+/// A table without data rows: nothing to build a dataset from.
+fn no_data(table: &Table) -> Error {
+    Error::new(ErrorKind::Table {
+        msg: Message::new(&message::NO_DATA),
+        pos: Position {
+            file: None,
+            line: Some(table.header_line()),
+            column: None,
+        },
+    })
 }
 
 /// How many problems a load report names one by one.
@@ -428,10 +445,7 @@ impl<'a> Builder<'a> {
             }));
         }
         if table.is_empty() {
-            return Err(Error::new(ErrorKind::Table {
-                msg: Message::new(&message::NO_DATA),
-                pos: header(None),
-            }));
+            return Err(no_data(table));
         }
         let long = layout.shape == Shape::Long;
         let roles = Roles {
