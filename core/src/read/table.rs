@@ -33,7 +33,17 @@ pub struct SkippedLine {
     pub text: String,
 }
 
+/// Where a record starts: its line and its first field. Its fields run to the next record's
+/// first (the last record's to the end of `ends`), so a file of millions of one-cell lines
+/// keeps eight bytes a line, not twelve.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct RowStart {
+    line: u32,
+    first: u32,
+}
+
+/// A record's line, first field and number of fields.
+#[derive(Clone, Copy, Debug)]
 struct RowMeta {
     line: u32,
     first: u32,
@@ -50,7 +60,8 @@ pub struct Table {
     buf: String,
     /// End offset in `buf` of every field; a field starts where the one before it ends.
     ends: Vec<u32>,
-    rows: Vec<RowMeta>,
+    /// The records, contiguous in `ends`.
+    rows: Vec<RowStart>,
     header_rows: usize,
     width: usize,
     genesis: bool,
@@ -194,9 +205,7 @@ impl Table {
 
     /// The header block's lines, top to bottom (one for most files).
     pub fn header(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows[..self.header_rows]
-            .iter()
-            .map(move |&meta| Row { table: self, meta })
+        (0..self.header_rows).map(move |i| self.row_at(i))
     }
 
     /// The 1-based line of the header (its first line).
@@ -221,23 +230,37 @@ impl Table {
 
     /// Data row `i` (0-based); panics when `i >= len()`, as indexing a slice does.
     pub fn row(&self, i: usize) -> Row<'_> {
-        Row {
-            table: self,
-            meta: self.rows[self.header_rows + i],
-        }
+        self.row_at(self.header_rows + i)
     }
 
     /// The data rows in order.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows[self.header_rows..]
-            .iter()
-            .map(move |&meta| Row { table: self, meta })
+        (self.header_rows..self.rows.len()).map(move |i| self.row_at(i))
     }
 
     /// Lines that are not part of the table, in line order: the first and the last
     /// [`LISTED_SKIPPED`] of them.
     pub fn skipped(&self) -> &[SkippedLine] {
         &self.skipped
+    }
+
+    /// Record `i` of `rows` (header rows included); panics when `i >= rows.len()`.
+    fn row_at(&self, i: usize) -> Row<'_> {
+        let start = self.rows[i];
+        let end = self
+            .rows
+            .get(i + 1)
+            .map_or(self.ends.len(), |r| r.first as usize);
+        let len = end.saturating_sub(start.first as usize);
+        Row {
+            table: self,
+            meta: RowMeta {
+                line: start.line,
+                first: start.first,
+                // Fits: at most the fields of the table, which are counted in u32.
+                len: len as u32,
+            },
+        }
     }
 
     /// How many more lines were skipped than [`Table::skipped`] lists.
@@ -300,14 +323,7 @@ fn read(
     };
     split_records(&text, &mut table, progress)?;
     drop(text);
-    let title = table.rows.first().map(|&meta| {
-        Row {
-            table: &table,
-            meta,
-        }
-        .get(0)
-        .trim()
-    });
+    let title = (!table.rows.is_empty()).then(|| table.row_at(0).get(0).trim());
     let code: Option<String> = title
         .and_then(|t| t.strip_prefix("GENESIS-Tabelle"))
         .map(|c| c.trim_start_matches(':').trim().to_string());
@@ -469,10 +485,9 @@ fn split_records(
                     filled: filled_beyond,
                 });
             }
-            table.rows.push(RowMeta {
+            table.rows.push(RowStart {
                 line: to_u32(line)?,
                 first: to_u32(first_field)?,
-                len: to_u32(kept)?,
             });
         }
         (start, fields, blank, filled_beyond) = (pos, 0, true, None);
@@ -516,10 +531,7 @@ fn joined(fields: &[&str], separator: u8) -> String {
 /// and check that every data row has as many fields as the header.
 fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
     fn row(t: &Table, i: usize) -> Row<'_> {
-        Row {
-            table: t,
-            meta: t.rows[i],
-        }
+        t.row_at(i)
     }
     let filled = |t: &Table, i: usize| row(t, i).fields().filter(|f| !f.trim().is_empty()).count();
     let n = table.rows.len();
@@ -600,6 +612,13 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
         data_end -= 1;
     }
     list_skipped(table, (0..start).chain(data_end..n));
+    // The fields of the footer records go with them.
+    if let Some(next) = table.rows.get(data_end) {
+        let first = next.first as usize;
+        let to = first.checked_sub(1).map_or(0, |k| table.ends[k] as usize);
+        table.ends.truncate(first);
+        table.buf.truncate(to);
+    }
     table.rows.truncate(data_end);
     table.rows.drain(..start);
     table.header_rows = header_end - start;
@@ -641,10 +660,7 @@ fn list_skipped(table: &mut Table, outside: impl Iterator<Item = usize>) {
         .map(|(line, record)| SkippedLine {
             line: line as usize,
             text: record.map_or_else(String::new, |i| {
-                let r = Row {
-                    table,
-                    meta: table.rows[i],
-                };
+                let r = table.row_at(i);
                 joined(&r.fields().collect::<Vec<_>>(), sep)
             }),
         })
@@ -748,7 +764,11 @@ fn check_widths(table: &Table) -> Result<()> {
     }
     // A title or footer line with filled fields beyond those kept: its text is not all there.
     let framed = |line: u32| table.rows.binary_search_by_key(&line, |r| r.line).is_ok();
-    if let Some(w) = table.wide.iter().find(|w| w.filled.is_some() && !framed(w.line)) {
+    if let Some(w) = table
+        .wide
+        .iter()
+        .find(|w| w.filled.is_some() && !framed(w.line))
+    {
         return Err(Error::new(ErrorKind::Table {
             msg: Message::new(&message::TOO_WIDE_LINE)
                 .with("fields", crate::format::format_integer(w.fields as u64))
