@@ -798,6 +798,90 @@ mod tests {
         );
     }
 
+    /// A data row of two million fields is refused as ragged at its line and first column
+    /// beyond the header, with its real number of fields, though only 20,001 are kept.
+    #[test]
+    fn a_row_of_millions_of_fields_is_ragged_at_its_line_and_column() {
+        let text = format!("A;B\n1;2\n{}\n", "x;".repeat(2_000_000));
+        // Found by itself, the widest line is the header, and too wide.
+        let e = read_table("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap_err();
+        assert_eq!(e.position(), &Position::at(Some("r.csv"), 3, None));
+        assert!(
+            e.to_string()
+                .contains("Die Kopfzeile hat 2.000.001 Spalten"),
+            "{e}"
+        );
+        let opts = ReadOptions {
+            header_line: Some(1),
+            ..Default::default()
+        };
+        let e = read_table("r.csv", text.as_bytes(), &opts).unwrap_err();
+        assert_eq!(e.position(), &Position::at(Some("r.csv"), 3, Some(3)));
+        assert!(
+            e.to_string()
+                .contains("Die Zeile hat 2000001 Felder, die Kopfzeile (Zeile 1) aber 2"),
+            "{e}"
+        );
+    }
+
+    /// A filled field far beyond the fields kept of a record is not lost: the row is ragged
+    /// there. Empty fields that far are harmless, as trailing separators are.
+    #[test]
+    fn fields_beyond_those_kept_are_refused_when_filled() {
+        let far = ";".repeat(30_000);
+        let text = format!("A;B\n1;2{far}x\n3;4\n");
+        let e = read_table("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap_err();
+        assert_eq!(e.position(), &Position::at(Some("r.csv"), 2, Some(30_002)));
+        assert!(e.to_string().contains("Die Zeile hat 30002 Felder"), "{e}");
+        let t = read(&format!("A;B\n1;2{far}\n3;4\n"));
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            (t.row(0).len(), t.row(0).get(1), t.row(0).get(2)),
+            (STORED_FIELDS, "2", "")
+        );
+        assert_eq!(t.row(0).get(25_000), "");
+        assert_eq!(cells(&t)[1], ["3", "4"]);
+        assert_eq!((t.width(), t.row(0).line(), t.row(1).line()), (2, 2, 3));
+    }
+
+    /// A title line wider than a table may be, with text beyond the fields kept, cannot be
+    /// listed whole: it is refused where its text goes on. A line of separators only is blank.
+    #[test]
+    fn a_title_wider_than_kept_is_refused_and_a_line_of_separators_is_blank() {
+        let title = "x;".repeat(30_000);
+        let text = format!("{title}\nKommune;Jahr;Wert\nA;2019;1\nB;2019;2\n");
+        let opts = ReadOptions {
+            header_line: Some(2),
+            ..Default::default()
+        };
+        let e = read_table("t.csv", text.as_bytes(), &opts).unwrap_err();
+        assert_eq!(e.position(), &Position::at(Some("t.csv"), 1, Some(20_002)));
+        assert!(
+            e.to_string().contains("Die Zeile hat 30.001 Felder; Vergleichsring liest Tabellen mit höchstens 20.000 Spalten"),
+            "{e}"
+        );
+        let t = read(&format!(
+            "{}\nKommune;Jahr;Wert\nA;2019;1\n",
+            ";".repeat(2_000_000)
+        ));
+        assert_eq!((t.header_line(), t.len()), (2, 1));
+        assert_eq!((t.skipped()[0].line, t.skipped()[0].text.as_str()), (1, ""));
+    }
+
+    /// Footer records' fields are dropped with them; the last data row keeps all of its own.
+    #[test]
+    fn rows_end_where_the_next_begins() {
+        let t = read("Kommune;Jahr;Wert\nA;2019;1\nB;2019;\nQuelle: Amt\n");
+        assert_eq!(
+            cells(&t),
+            vec![vec!["A", "2019", "1"], vec!["B", "2019", ""]]
+        );
+        assert_eq!(
+            (t.row(1).len(), t.ends.len(), t.buf.as_str()),
+            (3, 9, "KommuneJahrWertA20191B2019")
+        );
+    }
+
     fn read(text: &str) -> Table {
         read_table("t.csv", text.as_bytes(), &ReadOptions::default()).unwrap()
     }
