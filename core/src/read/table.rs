@@ -811,11 +811,7 @@ mod tests {
                 .contains("Die Kopfzeile hat 2.000.001 Spalten"),
             "{e}"
         );
-        let opts = ReadOptions {
-            header_line: Some(1),
-            ..Default::default()
-        };
-        let e = read_table("r.csv", text.as_bytes(), &opts).unwrap_err();
+        let e = read_table("r.csv", text.as_bytes(), &header_at(1)).unwrap_err();
         assert_eq!(e.position(), &Position::at(Some("r.csv"), 3, Some(3)));
         assert!(
             e.to_string()
@@ -850,11 +846,7 @@ mod tests {
     fn a_title_wider_than_kept_is_refused_and_a_line_of_separators_is_blank() {
         let title = "x;".repeat(30_000);
         let text = format!("{title}\nKommune;Jahr;Wert\nA;2019;1\nB;2019;2\n");
-        let opts = ReadOptions {
-            header_line: Some(2),
-            ..Default::default()
-        };
-        let e = read_table("t.csv", text.as_bytes(), &opts).unwrap_err();
+        let e = read_table("t.csv", text.as_bytes(), &header_at(2)).unwrap_err();
         assert_eq!(e.position(), &Position::at(Some("t.csv"), 1, Some(20_002)));
         assert!(
             e.to_string().contains("Die Zeile hat 30.001 Felder; Vergleichsring liest Tabellen mit höchstens 20.000 Spalten"),
@@ -880,6 +872,14 @@ mod tests {
             (t.row(1).len(), t.ends.len(), t.buf.as_str()),
             (3, 9, "KommuneJahrWertA20191B2019")
         );
+    }
+
+    /// Options naming the header line.
+    fn header_at(line: usize) -> ReadOptions {
+        ReadOptions {
+            header_line: Some(line),
+            ..Default::default()
+        }
     }
 
     fn read(text: &str) -> Table {
