@@ -131,7 +131,8 @@ impl<'a> Row<'a> {
         self.meta.line as usize
     }
 
-    /// The number of fields the record has in the file.
+    /// The number of fields the record has in the file; of a record wider than a table may
+    /// be, the 20,001 kept (framing refuses such a record wherever the rest would count).
     pub fn len(&self) -> usize {
         self.meta.len as usize
     }
