@@ -55,3 +55,5 @@ if [ "$GERMANY" != 0 ]; then
 else
   node bench/views.mjs dist "$OUT/ring-$RING.csv"
 fi
+# Peak memory of the CLI on degenerate files against their size (issue 13).
+bench/hostile.sh "$CLI" "$OUT/hostile"

@@ -110,3 +110,125 @@ fn a_doubling_chain_of_forty_kpis_computes_at_once() {
     assert_eq!(value("k0"), Some(519_628.0));
     assert_eq!(value("k40"), Some(519_628.0 * 2f64.powi(40)));
 }
+
+/// A well-formed long table of about `size` bytes, 20 years per municipality, lines ended
+/// by `end`.
+fn short_lines(size: usize, end: &str) -> Vec<u8> {
+    let mut text = format!("Kommune;Jahr;Wert{end}");
+    let mut i = 0;
+    while text.len() < size {
+        text += &format!("K{};{};{}{end}", i / 20, 2000 + i % 20, i % 10);
+        i += 1;
+    }
+    text.into_bytes()
+}
+
+/// `load FILE --format csv` under GNU time where there is one: its stderr, exit code and peak
+/// memory in bytes.
+fn load_peak(path: &std::path::Path) -> (String, Option<i32>, Option<usize>) {
+    let bin = env!("CARGO_BIN_EXE_vergleichsring");
+    let path = path.to_string_lossy().into_owned();
+    let args = ["load", path.as_str(), "--format", "csv"];
+    let time = std::path::Path::new("/usr/bin/time");
+    let stats = format!("{path}.time");
+    let mut command = match time.exists() {
+        true => {
+            let mut c = std::process::Command::new(time);
+            c.args(["-f", "%M", "-o", stats.as_str(), bin]);
+            c
+        }
+        false => std::process::Command::new(bin),
+    };
+    let out = command
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    let peak = std::fs::read_to_string(&stats).ok().and_then(|kb| {
+        let kb = kb.trim().lines().last()?.parse::<usize>().ok()?;
+        Some(kb * 1024)
+    });
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (stderr, out.status.code(), peak)
+}
+
+/// Degenerate files of 4 MB (issue 13; tools/hostile_files.py writes the same for
+/// bench/hostile.sh) are read with a peak memory of at most four times their size and 16 MB
+/// beyond the process's own, and end with their message: a line of 2 million separators took
+/// 104 MB, 2 million one-cell lines 40 MB, one line of 2 million fields 72 MB. A well-formed
+/// table of lines as short as they come (14 bytes) builds a dataset of 48 bytes a cell: it
+/// may take twice that.
+#[test]
+fn degenerate_files_take_memory_of_a_few_times_their_size() {
+    const SIZE: usize = 4_000_000;
+    let wide = vec!["x"; 20_001].join(";") + "\n";
+    let table = short_lines(SIZE, "\n");
+    let rows = table.iter().filter(|&&b| b == b'\n').count() - 1;
+    let rows = format!("{rows} Datenzeilen");
+    let cases: Vec<(&str, Vec<u8>, &str, usize)> = vec![
+        (
+            "one-line",
+            vec![b'x'; SIZE],
+            "Zeile 1: Unter der Kopfzeile stehen keine Daten.",
+            4,
+        ),
+        (
+            "one-field-lines",
+            b"1\n".repeat(SIZE / 2),
+            "Zeile 1: Unter der Kopfzeile stehen keine Daten.",
+            4,
+        ),
+        (
+            "one-line-fields",
+            [vec![b';'; SIZE], b"\n".to_vec()].concat(),
+            "Die Datei ist leer.",
+            4,
+        ),
+        (
+            "one-line-cells",
+            [b"x;".repeat(SIZE / 2), b"\n".to_vec()].concat(),
+            "Zeile 1: Die Kopfzeile hat 2.000.001 Spalten",
+            4,
+        ),
+        (
+            "wide-lines",
+            wide.repeat(SIZE / wide.len()).into_bytes(),
+            "Zeile 1: Die Kopfzeile hat 20.001 Spalten",
+            4,
+        ),
+        (
+            "open-quote",
+            [b"Kommune;Jahr;Wert\n\"".to_vec(), vec![b'x'; SIZE]].concat(),
+            "Zeile 1: Unter der Kopfzeile stehen keine Daten.",
+            4,
+        ),
+        ("short-lines", table, &rows, 8),
+        ("cr-lines", short_lines(SIZE, "\r"), &rows, 8),
+    ];
+    let dir = std::env::temp_dir().join(format!("vr-hostile-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let tiny = dir.join("tiny.csv");
+    std::fs::write(&tiny, "Kommune;Jahr;Wert\nA;2019;1\n").unwrap_or_else(|e| panic!("{e}"));
+    // The process's own memory (a debug build's is larger); without GNU time only the
+    // messages are checked.
+    let (_, _, base) = load_peak(&tiny);
+    for (name, bytes, want, times) in cases {
+        let path = dir.join(format!("{name}.csv"));
+        std::fs::write(&path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let (stderr, code, peak) = load_peak(&path);
+        assert!(matches!(code, Some(0 | 2)), "{name}: {stderr}");
+        assert!(stderr.contains(want), "{name}: {stderr}");
+        if let (Some(peak), Some(base)) = (peak, base) {
+            let bound = base + times * bytes.len() + (16 << 20);
+            eprintln!("{name}: {} bytes, peak {} MB", bytes.len(), peak >> 20);
+            assert!(
+                peak <= bound,
+                "{name}: peak {} MB for {} bytes (at most {} MB)",
+                peak >> 20,
+                bytes.len(),
+                bound >> 20
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -537,7 +537,11 @@ impl CellsBuilder {
         let mut cells = self.cells;
         // A stable sort keeps equal keys in the order pushed; `dedup_by` keeps the first of a
         // run, so the last pushed is moved there first.
-        cells.entries.sort_by_key(Entry::order);
+        // Cells of a file come in its order, often sorted already: then the sort's scratch
+        // buffer (half the cells) is not needed.
+        if !cells.entries.is_sorted_by_key(Entry::order) {
+            cells.entries.sort_by_key(Entry::order);
+        }
         cells.entries.dedup_by(|later, kept| {
             let same = later.order() == kept.order();
             if same {

@@ -219,6 +219,8 @@ templates! {
         / "The header of this GENESIS table cannot be found: no line starts with an empty cell above the columns for time and region. Please download the table as “CSV” (table format) of the Regionaldatenbank or as flat-file CSV.";
     TOO_MANY_COLUMNS = "Die Kopfzeile hat {columns} Spalten; Vergleichsring liest Tabellen mit höchstens {limit} Spalten. Ist das Trennzeichen richtig erkannt?"
         / "The header line has {columns} columns; Vergleichsring reads tables of at most {limit} columns. Was the separator recognised correctly?";
+    TOO_WIDE_LINE = "Die Zeile hat {fields} Felder; Vergleichsring liest Tabellen mit höchstens {limit} Spalten. Ist das Trennzeichen richtig erkannt?"
+        / "The line has {fields} fields; Vergleichsring reads tables of at most {limit} columns. Was the separator recognised correctly?";
     RAGGED_ROW = "Die Zeile hat {found} Felder, die Kopfzeile (Zeile {header}) aber {width}; fehlt ein Trennzeichen oder steht eins zu viel?"
         / "The line has {found} fields, but the header line (line {header}) has {width}; is a separator missing or one too many?";
     NO_TABLE = "Keine Tabelle gefunden: keine Zeile hat mehrere durch ; , Tab oder | getrennte Spalten."

@@ -33,7 +33,17 @@ pub struct SkippedLine {
     pub text: String,
 }
 
+/// Where a record starts: its line and its first field. Its fields run to the next record's
+/// first (the last record's to the end of `ends`), so a file of millions of one-cell lines
+/// keeps eight bytes a line, not twelve.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct RowStart {
+    line: u32,
+    first: u32,
+}
+
+/// A record's line, first field and number of fields.
+#[derive(Clone, Copy, Debug)]
 struct RowMeta {
     line: u32,
     first: u32,
@@ -50,7 +60,8 @@ pub struct Table {
     buf: String,
     /// End offset in `buf` of every field; a field starts where the one before it ends.
     ends: Vec<u32>,
-    rows: Vec<RowMeta>,
+    /// The records, contiguous in `ends`.
+    rows: Vec<RowStart>,
     header_rows: usize,
     width: usize,
     genesis: bool,
@@ -67,6 +78,9 @@ pub struct Table {
     /// Blank lines while the records are split; listed (or counted) when the table is framed.
     #[serde(skip)]
     blank: Vec<u32>,
+    /// Records wider than a table may be, in line order; checked when the table is framed.
+    #[serde(skip)]
+    wide: Vec<Wide>,
 }
 
 /// How many skipped lines are listed at the start and at the end of a file; the others are
@@ -117,7 +131,8 @@ impl<'a> Row<'a> {
         self.meta.line as usize
     }
 
-    /// The number of fields the record has in the file.
+    /// The number of fields the record has in the file; of a record wider than a table may
+    /// be, the 20,001 kept (framing refuses such a record wherever the rest would count).
     pub fn len(&self) -> usize {
         self.meta.len as usize
     }
@@ -191,9 +206,7 @@ impl Table {
 
     /// The header block's lines, top to bottom (one for most files).
     pub fn header(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows[..self.header_rows]
-            .iter()
-            .map(move |&meta| Row { table: self, meta })
+        (0..self.header_rows).map(move |i| self.row_at(i))
     }
 
     /// The 1-based line of the header (its first line).
@@ -218,23 +231,37 @@ impl Table {
 
     /// Data row `i` (0-based); panics when `i >= len()`, as indexing a slice does.
     pub fn row(&self, i: usize) -> Row<'_> {
-        Row {
-            table: self,
-            meta: self.rows[self.header_rows + i],
-        }
+        self.row_at(self.header_rows + i)
     }
 
     /// The data rows in order.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows[self.header_rows..]
-            .iter()
-            .map(move |&meta| Row { table: self, meta })
+        (self.header_rows..self.rows.len()).map(move |i| self.row_at(i))
     }
 
     /// Lines that are not part of the table, in line order: the first and the last
     /// [`LISTED_SKIPPED`] of them.
     pub fn skipped(&self) -> &[SkippedLine] {
         &self.skipped
+    }
+
+    /// Record `i` of `rows` (header rows included); panics when `i >= rows.len()`.
+    fn row_at(&self, i: usize) -> Row<'_> {
+        let start = self.rows[i];
+        let end = self
+            .rows
+            .get(i + 1)
+            .map_or(self.ends.len(), |r| r.first as usize);
+        let len = end.saturating_sub(start.first as usize);
+        Row {
+            table: self,
+            meta: RowMeta {
+                line: start.line,
+                first: start.first,
+                // Fits: at most the fields of the table, which are counted in u32.
+                len: len as u32,
+            },
+        }
     }
 
     /// How many more lines were skipped than [`Table::skipped`] lists.
@@ -293,17 +320,11 @@ fn read(
         skipped: Vec::new(),
         skipped_more: 0,
         blank: Vec::new(),
+        wide: Vec::new(),
     };
     split_records(&text, &mut table, progress)?;
     drop(text);
-    let title = table.rows.first().map(|&meta| {
-        Row {
-            table: &table,
-            meta,
-        }
-        .get(0)
-        .trim()
-    });
+    let title = (!table.rows.is_empty()).then(|| table.row_at(0).get(0).trim());
     let code: Option<String> = title
         .and_then(|t| t.strip_prefix("GENESIS-Tabelle"))
         .map(|c| c.trim_start_matches(':').trim().to_string());
@@ -361,7 +382,24 @@ fn excel_separator_line(text: &str) -> Option<u8> {
     }
 }
 
-/// Split the text into records; blank records go straight to the skipped lines.
+/// A record with more fields than a table may have columns: only its first [`STORED_FIELDS`]
+/// are kept (a line of millions of separators took hundreds of megabytes otherwise). What
+/// was not kept is known well enough to refuse it wherever it is used, never to misread it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Wide {
+    line: u32,
+    /// The record's fields in the file.
+    fields: usize,
+    /// The first field (0-based) beyond the kept ones that is not blank.
+    filled: Option<usize>,
+}
+
+/// The fields kept of a record: one more than a table may have columns, so that a header as
+/// wide as that is refused and a data row that wide is ragged.
+const STORED_FIELDS: usize = MAX_COLUMNS + 1;
+
+/// Split the text into records, field by field as they arrive (a record is never held whole
+/// beyond [`STORED_FIELDS`]); blank records go straight to the skipped lines.
 fn split_records(
     text: &str,
     table: &mut Table,
@@ -375,62 +413,93 @@ fn split_records(
         pos: 0,
         line: 1,
     };
-    let mut reader = csv::ReaderBuilder::new()
+    let mut reader = csv_core::ReaderBuilder::new()
         .delimiter(table.separator)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
+        .build();
+    let mut buf = std::mem::take(&mut table.buf).into_bytes();
+    let mut out = [0u8; 4096];
+    let mut pos = 0; // bytes of the text read
+    let mut start = 0; // where the record began (blank lines before it included)
+    let mut fields = 0; // fields of the record so far
+    let mut blank = true; // whether the record so far is only separators and spaces
+    let mut field_blank = true;
+    let mut filled_beyond = None;
     let mut last_line = 0; // the last line of the record before
     loop {
-        let start = reader.position().byte() as usize;
-        let more = reader.read_byte_record(&mut record).map_err(|e| {
-            let line = e.position().map_or(lines.at(start), |p| p.line() as usize);
-            Error::new(ErrorKind::Table {
-                msg: Message::new(&message::NOT_CSV).with("error", e),
-                pos: Position {
-                    file: None,
-                    line: Some(line),
-                    column: None,
-                },
-            })
-        })?;
-        if !more {
-            break;
+        let (result, read, written) = reader.read_field(&bytes[pos..], &mut out);
+        pos += read;
+        let part = &out[..written];
+        field_blank &= part.iter().all(u8::is_ascii_whitespace);
+        if fields < STORED_FIELDS {
+            buf.extend_from_slice(part);
         }
-        let end = reader.position().byte() as usize;
-        if end >= next_report {
-            progress(end, bytes.len());
-            next_report = end + STEP;
+        let record_end = match result {
+            csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull => {
+                continue
+            }
+            csv_core::ReadFieldResult::End => break,
+            csv_core::ReadFieldResult::Field { record_end } => record_end,
+        };
+        if fields < STORED_FIELDS {
+            // Checked for the whole buffer when the record ends.
+            table.ends.push(buf.len() as u32);
+        } else if !field_blank && filled_beyond.is_none() {
+            filled_beyond = Some(fields);
         }
-        // csv skips empty lines before a record; they belong to the listed blank lines.
+        fields += 1;
+        blank &= field_blank;
+        field_blank = true;
+        if !record_end {
+            continue;
+        }
+        to_u32(buf.len())?;
+        if pos >= next_report {
+            progress(pos, bytes.len());
+            next_report = pos + STEP;
+        }
+        // Empty lines before a record are read with it; they belong to the listed blank lines.
         let first = start
-            + bytes[start..end]
+            + bytes[start..pos]
                 .iter()
                 .take_while(|&&b| b == b'\r' || b == b'\n')
                 .count();
         let line = lines.at(first);
-        for blank in last_line + 1..line {
-            table.blank.push(to_u32(blank)?);
+        for empty in last_line + 1..line {
+            table.blank.push(to_u32(empty)?);
         }
-        last_line = lines.at(end.saturating_sub(1).max(first));
-        let fields = (0..record.len()).map(|j| std::str::from_utf8(&record[j]).unwrap_or(""));
-        // Only separators and spaces: a blank line (its text, joined, would be empty).
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+        last_line = lines.at(pos.saturating_sub(1).max(first));
+        let kept = fields.min(STORED_FIELDS);
+        let first_field = table.ends.len() - kept;
+        if blank {
+            // Only separators and spaces: a blank line (its text, joined, would be empty).
+            let from = first_field
+                .checked_sub(1)
+                .map_or(0, |k| table.ends[k] as usize);
+            buf.truncate(from);
+            table.ends.truncate(first_field);
             table.blank.push(to_u32(line)?);
-            continue;
+        } else {
+            if fields > kept {
+                table.wide.push(Wide {
+                    line: to_u32(line)?,
+                    fields,
+                    filled: filled_beyond,
+                });
+            }
+            table.rows.push(RowStart {
+                line: to_u32(line)?,
+                first: to_u32(first_field)?,
+            });
         }
-        let meta = RowMeta {
-            line: to_u32(line)?,
-            first: to_u32(table.ends.len())?,
-            len: to_u32(record.len())?,
-        };
-        for field in fields {
-            table.buf.push_str(field);
-            table.ends.push(to_u32(table.buf.len())?);
-        }
-        table.rows.push(meta);
+        (start, fields, blank, filled_beyond) = (pos, 0, true, None);
     }
+    // Fields are split at ASCII separators and quotes, so they stay UTF-8.
+    table.buf = String::from_utf8(buf).map_err(|e| {
+        Error::new(ErrorKind::Table {
+            msg: Message::new(&message::NOT_CSV).with("error", e),
+            pos: Position::default(),
+        })
+    })?;
     progress(bytes.len(), bytes.len());
     let total = lines.at(bytes.len()) - usize::from(text.ends_with(['\n', '\r']));
     for blank in last_line + 1..=total {
@@ -463,10 +532,7 @@ fn joined(fields: &[&str], separator: u8) -> String {
 /// and check that every data row has as many fields as the header.
 fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
     fn row(t: &Table, i: usize) -> Row<'_> {
-        Row {
-            table: t,
-            meta: t.rows[i],
-        }
+        t.row_at(i)
     }
     let filled = |t: &Table, i: usize| row(t, i).fields().filter(|f| !f.trim().is_empty()).count();
     let n = table.rows.len();
@@ -547,6 +613,13 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
         data_end -= 1;
     }
     list_skipped(table, (0..start).chain(data_end..n));
+    // The fields of the footer records go with them.
+    if let Some(next) = table.rows.get(data_end) {
+        let first = next.first as usize;
+        let to = first.checked_sub(1).map_or(0, |k| table.ends[k] as usize);
+        table.ends.truncate(first);
+        table.buf.truncate(to);
+    }
     table.rows.truncate(data_end);
     table.rows.drain(..start);
     table.header_rows = header_end - start;
@@ -588,10 +661,7 @@ fn list_skipped(table: &mut Table, outside: impl Iterator<Item = usize>) {
         .map(|(line, record)| SkippedLine {
             line: line as usize,
             text: record.map_or_else(String::new, |i| {
-                let r = Row {
-                    table,
-                    meta: table.rows[i],
-                };
+                let r = table.row_at(i);
                 joined(&r.fields().collect::<Vec<_>>(), sep)
             }),
         })
@@ -650,12 +720,22 @@ const MAX_COLUMNS: usize = 20_000;
 /// beyond it, would put values under the wrong measure.
 fn check_widths(table: &Table) -> Result<()> {
     let width = table.width;
+    // A record wider than kept: its fields in the file, and the first filled one not kept.
+    let wide = |line: usize| {
+        table
+            .wide
+            .binary_search_by_key(&line, |w| w.line as usize)
+            .ok()
+            .map(|k| table.wide[k])
+    };
+    let fields = |row: Row<'_>| wide(row.line()).map_or(row.len(), |w| w.fields);
     // Every column gets a name, a key and a guessed role: a one-line file of millions of fields
     // took hundreds of megabytes that way. No table a ring exchanges comes near this.
     if width > MAX_COLUMNS {
+        let columns = table.header().map(fields).max().unwrap_or(width);
         return Err(Error::new(ErrorKind::Table {
             msg: Message::new(&message::TOO_MANY_COLUMNS)
-                .with("columns", crate::format::format_integer(width as u64))
+                .with("columns", crate::format::format_integer(columns as u64))
                 .with("limit", crate::format::format_integer(MAX_COLUMNS as u64)),
             pos: Position {
                 file: None,
@@ -665,13 +745,14 @@ fn check_widths(table: &Table) -> Result<()> {
         }));
     }
     for row in table.rows() {
-        let extra = (width..row.len()).find(|&j| !row.get(j).trim().is_empty());
+        let extra = (width..row.len())
+            .find(|&j| !row.get(j).trim().is_empty())
+            .or_else(|| wide(row.line()).and_then(|w| w.filled));
         if row.len() < width || extra.is_some() {
             let column = extra.map_or(row.len() + 1, |j| j + 1);
-            let found = extra.map_or(row.len(), |_| row.len());
             return Err(Error::new(ErrorKind::Table {
                 msg: Message::new(&message::RAGGED_ROW)
-                    .with("found", found)
+                    .with("found", fields(row))
                     .with("header", table.header_line())
                     .with("width", width),
                 pos: Position {
@@ -681,6 +762,24 @@ fn check_widths(table: &Table) -> Result<()> {
                 },
             }));
         }
+    }
+    // A title or footer line with filled fields beyond those kept: its text is not all there.
+    let framed = |line: u32| table.rows.binary_search_by_key(&line, |r| r.line).is_ok();
+    if let Some(w) = table
+        .wide
+        .iter()
+        .find(|w| w.filled.is_some() && !framed(w.line))
+    {
+        return Err(Error::new(ErrorKind::Table {
+            msg: Message::new(&message::TOO_WIDE_LINE)
+                .with("fields", crate::format::format_integer(w.fields as u64))
+                .with("limit", crate::format::format_integer(MAX_COLUMNS as u64)),
+            pos: Position {
+                file: None,
+                line: Some(w.line as usize),
+                column: w.filled.map(|j| j + 1),
+            },
+        }));
     }
     Ok(())
 }
@@ -698,6 +797,90 @@ mod tests {
             msg.contains("Zeile 1: Die Kopfzeile hat 2.000.001 Spalten"),
             "{msg}"
         );
+    }
+
+    /// A data row of two million fields is refused as ragged at its line and first column
+    /// beyond the header, with its real number of fields, though only 20,001 are kept.
+    #[test]
+    fn a_row_of_millions_of_fields_is_ragged_at_its_line_and_column() {
+        let text = format!("A;B\n1;2\n{}\n", "x;".repeat(2_000_000));
+        // Found by itself, the widest line is the header, and too wide.
+        let e = read_table("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap_err();
+        assert_eq!(e.position(), &Position::at(Some("r.csv"), 3, None));
+        assert!(
+            e.to_string()
+                .contains("Die Kopfzeile hat 2.000.001 Spalten"),
+            "{e}"
+        );
+        let e = read_table("r.csv", text.as_bytes(), &header_at(1)).unwrap_err();
+        assert_eq!(e.position(), &Position::at(Some("r.csv"), 3, Some(3)));
+        assert!(
+            e.to_string()
+                .contains("Die Zeile hat 2000001 Felder, die Kopfzeile (Zeile 1) aber 2"),
+            "{e}"
+        );
+    }
+
+    /// A filled field far beyond the fields kept of a record is not lost: the row is ragged
+    /// there. Empty fields that far are harmless, as trailing separators are.
+    #[test]
+    fn fields_beyond_those_kept_are_refused_when_filled() {
+        let far = ";".repeat(30_000);
+        let text = format!("A;B\n1;2{far}x\n3;4\n");
+        let e = read_table("r.csv", text.as_bytes(), &ReadOptions::default()).unwrap_err();
+        assert_eq!(e.position(), &Position::at(Some("r.csv"), 2, Some(30_002)));
+        assert!(e.to_string().contains("Die Zeile hat 30002 Felder"), "{e}");
+        let t = read(&format!("A;B\n1;2{far}\n3;4\n"));
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            (t.row(0).len(), t.row(0).get(1), t.row(0).get(2)),
+            (STORED_FIELDS, "2", "")
+        );
+        assert_eq!(t.row(0).get(25_000), "");
+        assert_eq!(cells(&t)[1], ["3", "4"]);
+        assert_eq!((t.width(), t.row(0).line(), t.row(1).line()), (2, 2, 3));
+    }
+
+    /// A title line wider than a table may be, with text beyond the fields kept, cannot be
+    /// listed whole: it is refused where its text goes on. A line of separators only is blank.
+    #[test]
+    fn a_title_wider_than_kept_is_refused_and_a_line_of_separators_is_blank() {
+        let title = "x;".repeat(30_000);
+        let text = format!("{title}\nKommune;Jahr;Wert\nA;2019;1\nB;2019;2\n");
+        let e = read_table("t.csv", text.as_bytes(), &header_at(2)).unwrap_err();
+        assert_eq!(e.position(), &Position::at(Some("t.csv"), 1, Some(20_002)));
+        assert!(
+            e.to_string().contains("Die Zeile hat 30.001 Felder; Vergleichsring liest Tabellen mit höchstens 20.000 Spalten"),
+            "{e}"
+        );
+        let t = read(&format!(
+            "{}\nKommune;Jahr;Wert\nA;2019;1\n",
+            ";".repeat(2_000_000)
+        ));
+        assert_eq!((t.header_line(), t.len()), (2, 1));
+        assert_eq!((t.skipped()[0].line, t.skipped()[0].text.as_str()), (1, ""));
+    }
+
+    /// Footer records' fields are dropped with them; the last data row keeps all of its own.
+    #[test]
+    fn rows_end_where_the_next_begins() {
+        let t = read("Kommune;Jahr;Wert\nA;2019;1\nB;2019;\nQuelle: Amt\n");
+        assert_eq!(
+            cells(&t),
+            vec![vec!["A", "2019", "1"], vec!["B", "2019", ""]]
+        );
+        assert_eq!(
+            (t.row(1).len(), t.ends.len(), t.buf.as_str()),
+            (3, 9, "KommuneJahrWertA20191B2019")
+        );
+    }
+
+    /// Options naming the header line.
+    fn header_at(line: usize) -> ReadOptions {
+        ReadOptions {
+            header_line: Some(line),
+            ..Default::default()
+        }
     }
 
     fn read(text: &str) -> Table {

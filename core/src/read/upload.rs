@@ -259,6 +259,11 @@ pub struct Upload {
 impl Upload {
     /// Detect the layout of a table read before and build its dataset.
     pub fn from_table(table: Table) -> Result<Upload> {
+        // Said before a layout is guessed from the header alone: a one-line file's header cell
+        // of megabytes was copied for every guess.
+        if table.is_empty() {
+            return Err(no_data(&table).in_file(table.file_name()));
+        }
         let layout = detect_layout(&table);
         let (dataset, report) = build_dataset(&table, &layout)?;
         Ok(Upload {
@@ -296,6 +301,35 @@ pub fn build_dataset(table: &Table, layout: &Layout) -> Result<(Dataset, LoadRep
         .map_err(|e| e.in_file(table.file_name()))
 }
 
+/// A key of [`Builder::seen`]; indices fit in 32 bits as in the dataset's cells (`usize::MAX`,
+/// the municipality's row without a measure, becomes `u32::MAX`).
+fn seen(
+    municipality: usize,
+    combination: usize,
+    year: i32,
+    measure: usize,
+) -> (u32, u32, i32, u32) {
+    let small = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    (
+        small(municipality),
+        small(combination),
+        year,
+        small(measure),
+    )
+}
+
+/// A table without data rows: nothing to build a dataset from.
+fn no_data(table: &Table) -> Error {
+    Error::new(ErrorKind::Table {
+        msg: Message::new(&message::NO_DATA),
+        pos: Position {
+            file: None,
+            line: Some(table.header_line()),
+            column: None,
+        },
+    })
+}
+
 /// How many problems a load report names one by one.
 const MAX_PROBLEMS: usize = 200;
 
@@ -321,7 +355,9 @@ struct Builder<'a> {
     combinations: HashMap<Vec<String>, usize>,
     /// Cells before the combinations are renumbered (the total combination goes first).
     cells: CellsBuilder,
-    seen: HashSet<(usize, usize, i32, usize)>,
+    /// The (municipality, combination, year, measure) of every cell read, [`seen`] packed: a
+    /// table of short lines has one for every line.
+    seen: HashSet<(u32, u32, i32, u32)>,
     /// The measure of each value column of a wide table, in the order of `roles.values`.
     column_measures: Vec<usize>,
     /// The quality-mark column of each value column, in the order of `roles.values`.
@@ -428,10 +464,7 @@ impl<'a> Builder<'a> {
             }));
         }
         if table.is_empty() {
-            return Err(Error::new(ErrorKind::Table {
-                msg: Message::new(&message::NO_DATA),
-                pos: header(None),
-            }));
+            return Err(no_data(table));
         }
         let long = layout.shape == Shape::Long;
         let roles = Roles {
@@ -731,7 +764,7 @@ impl<'a> Builder<'a> {
             };
             let measure = match long_measure {
                 Some(m) => {
-                    if !self.seen.insert((municipality, combination, year, m)) {
+                    if !self.seen.insert(seen(municipality, combination, year, m)) {
                         self.dataset.duplicates.push(Duplicate {
                             municipality,
                             year,
@@ -748,10 +781,12 @@ impl<'a> Builder<'a> {
                     let counts = match known {
                         Some(&(_, _, counts)) => counts,
                         None => {
-                            let counts =
-                                !self
-                                    .seen
-                                    .contains(&(municipality, combination, year, usize::MAX));
+                            let counts = !self.seen.contains(&seen(
+                                municipality,
+                                combination,
+                                year,
+                                usize::MAX,
+                            ));
                             if !counts {
                                 // The pair repeats, so point at the municipality's cell.
                                 let column = self
@@ -797,7 +832,7 @@ impl<'a> Builder<'a> {
         }
         for (year, combination, _) in row_years {
             self.seen
-                .insert((municipality, combination, year, usize::MAX));
+                .insert(seen(municipality, combination, year, usize::MAX));
         }
         Ok(())
     }
