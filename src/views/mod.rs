@@ -27,6 +27,7 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use vergleichsring_core::chart::escape;
 use vergleichsring_core::{format_number, Reason, Value};
 
 use crate::i18n::{fill, Texts};
@@ -231,13 +232,13 @@ impl LongOptions {
         let mut html = format!(
             "<option value=\"\"{}>{}</option>",
             if self.first.1 { "" } else { " disabled" },
-            escape_html(&self.first.0)
+            escape(&self.first.0)
         );
         for (value, text) in &self.options {
             html.push_str(&format!(
                 "<option value=\"{}\">{}</option>",
-                escape_html(value),
-                escape_html(text)
+                escape(value),
+                escape(text)
             ));
         }
         html
@@ -266,22 +267,6 @@ pub fn keep_long_options(
             select.set_value(&c.chosen);
         });
     });
-}
-
-/// `text` safe inside an HTML element or a quoted attribute.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// "Demo – fiktive Kommunen", shown wherever the demo ring's figures are.
@@ -314,7 +299,7 @@ mod tests {
             options.html(),
             "<option value=\"\" disabled>Bitte wählen</option>\
              <option value=\"0\">Aachen, Kreis</option>\
-             <option value=\"1\">&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; &#39;x&#39;</option>"
+             <option value=\"1\">&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; 'x'</option>"
         );
         let all = LongOptions {
             first: ("alle".into(), true),

@@ -321,7 +321,14 @@ pub(super) fn ChartFrame(
             <div class="chart-body" hidden=move || show_table.get()>
                 {children()}
             </div>
-            <div class="chart-table table-box" hidden=move || !show_table.get()>
+            // A long table scrolls in its box, which the keyboard must reach.
+            <div
+                class="chart-table table-box"
+                role="region"
+                aria-labelledby=heading_id.clone()
+                tabindex="0"
+                hidden=move || !show_table.get()
+            >
                 {move || opened.get().then(|| table.lock().ok().and_then(|mut t| t.take())).flatten()}
             </div>
         </figure>
