@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::analysis::finding::{Comments, Finding, FindingKey};
+use crate::analysis::finding_words::{banded_message, cited_value, GERMAN_BANDS};
 use crate::catalogue::definition::Severity;
 use crate::output::excel::{excel_csv, excel_number};
 use crate::value::Value;
@@ -46,22 +47,42 @@ fn excel_value(value: &Value) -> String {
 /// uploads (`Source::file` indexes them). Comments whose finding is no longer found (the data
 /// or thresholds changed) follow as rows of their own, so no explanation gets lost.
 pub fn findings_csv(findings: &[Finding], comments: &Comments, files: &[String]) -> String {
+    findings_csv_banded(findings, comments, files, |_| false)
+}
+
+/// [`findings_csv`] of a pseudonymised page: the findings for which `banded` is true (another
+/// member's) cite their raw figures in size bands, in the value columns and in the message
+/// ([`cited_value`], [`banded_message`], German words). Names are the caller's to mask.
+pub fn findings_csv_banded(
+    findings: &[Finding],
+    comments: &Comments,
+    files: &[String],
+    banded: impl Fn(&Finding) -> bool,
+) -> String {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut write = |record: &[String]| rows.push(record.to_vec());
     for f in findings {
+        let bands = banded(f).then_some(&GERMAN_BANDS);
+        let cell = |name: &str, v: &Value| {
+            cited_value(f, name, v, bands).unwrap_or_else(|| excel_value(v))
+        };
         let main = f
             .values
             .iter()
             .find(|(name, _)| *name == f.subject)
             .or(f.values.first())
-            .map(|(_, v)| excel_value(v))
+            .map(|(name, v)| cell(name, v))
             .unwrap_or_default();
         let all = f
             .values
             .iter()
-            .map(|(name, v)| format!("{name} = {}", excel_value(v)))
+            .map(|(name, v)| format!("{name} = {}", cell(name, v)))
             .collect::<Vec<_>>()
             .join(" | ");
+        let message = match bands {
+            Some(bands) => banded_message(f, bands),
+            None => f.message.clone(),
+        };
         let (file, line, column) = match &f.source {
             Some(s) => (
                 files.get(s.file).cloned().unwrap_or_default(),
@@ -78,7 +99,7 @@ pub fn findings_csv(findings: &[Finding], comments: &Comments, files: &[String])
             f.subject.clone(),
             main,
             all,
-            f.message.clone(),
+            message,
             file,
             line,
             column,
