@@ -202,8 +202,7 @@ pub fn finding_words<'a>(
             .map(|(key, value)| (key.as_str(), value))
     };
     let cite = |name: &str, value: &Value| {
-        cited_value(finding, name, value, bands)
-            .or_else(|| value.number().map(format_compact))
+        cited_value(finding, name, value, bands).or_else(|| value.number().map(format_compact))
     };
     let number = |value: Option<(&str, &Value)>| {
         value
@@ -345,7 +344,11 @@ mod tests {
         let f = finding(
             Code::YoyJump,
             "ew",
-            &[("vorjahr", n(98_765.0)), ("ew", n(138_271.0)), ("veraenderung_prozent", n(40.0))],
+            &[
+                ("vorjahr", n(98_765.0)),
+                ("ew", n(138_271.0)),
+                ("veraenderung_prozent", n(40.0)),
+            ],
         );
         let cited: Vec<Option<String>> = f
             .values
@@ -354,7 +357,11 @@ mod tests {
             .collect();
         assert_eq!(
             cited,
-            [Some("90–100 Tsd.".to_string()), Some("100–200 Tsd.".to_string()), None]
+            [
+                Some("90–100 Tsd.".to_string()),
+                Some("100–200 Tsd.".to_string()),
+                None
+            ]
         );
         // Without bands every value is cited as it is.
         assert!(f
@@ -381,15 +388,40 @@ severity = "error"
             ("A", 2020, n(123_456.0), n(4_321.0)),
             ("A", 2021, n(172_838.0), n(-7.0)),
             ("B", 2020, n(950.0), n(1_234.0)),
-            ("C", 2020, Value::Missing(Reason::NotNumeric("ca. 98.765".into())), n(5.0)),
+            (
+                "C",
+                2020,
+                Value::Missing(Reason::NotNumeric("ca. 98.765".into())),
+                n(5.0),
+            ),
         ]);
         d.municipalities.truncate(3);
         let catalogue = crate::testing::catalogue(rules);
         let table = KpiTable::compute(&catalogue, &d);
-        let findings = check(&catalogue, &d, &table, &Checks { yoy_threshold_percent: 30.0, outlier_robust_z: 1e9 });
+        let findings = check(
+            &catalogue,
+            &d,
+            &table,
+            &Checks {
+                yoy_threshold_percent: 30.0,
+                outlier_robust_z: 1e9,
+            },
+        );
         let codes: Vec<String> = findings.iter().map(|f| f.code.to_string()).collect();
-        assert_eq!(codes, ["negative", "yoy_jump", "yoy_jump", "rule:teil", "not_numeric"]);
-        let banded: Vec<String> = findings.iter().map(|f| banded_message(f, &GERMAN_BANDS)).collect();
+        assert_eq!(
+            codes,
+            [
+                "negative",
+                "yoy_jump",
+                "yoy_jump",
+                "rule:teil",
+                "not_numeric"
+            ]
+        );
+        let banded: Vec<String> = findings
+            .iter()
+            .map(|f| banded_message(f, &GERMAN_BANDS))
+            .collect();
         assert_eq!(
             banded,
             [
