@@ -227,4 +227,44 @@ mod tests {
         assert_eq!(&row[5], "-12,5");
         assert_eq!(&row[12], "'@SUMME(A1:A9)");
     }
+
+    #[test]
+    fn banded_rows_cite_raw_figures_in_bands() {
+        let mut jump = finding(
+            Code::YoyJump,
+            "einwohner",
+            vec![
+                ("vorjahr".into(), Value::Number(774_284.0)),
+                ("einwohner".into(), Value::Number(1_065_837.0)),
+                ("veraenderung_prozent".into(), Value::Number(37.65)),
+            ],
+        );
+        jump.label = "Einwohner".into();
+        jump.message = "„Einwohner“ ändert sich um 37,65 % gegenüber dem Vorjahr (774.284 → 1.065.837); Schwelle 30 %.".into();
+        let own = Finding {
+            municipality: "Altenmarkt".into(),
+            ..jump.clone()
+        };
+        let comments = Comments::new();
+        let files = ["ring.csv".to_string()];
+        let findings = [jump, own];
+        let text = findings_csv_banded(&findings, &comments, &files, |f| {
+            f.municipality != "Altenmarkt"
+        });
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(
+            lines[1],
+            "Warnung;yoy_jump;Bad Ülzen;2022;einwohner;1–2 Mio.;vorjahr = 700–800 Tsd. | einwohner = 1–2 Mio. | \
+             veraenderung_prozent = 37,65;„Einwohner“ ändert sich um 37,65 % gegenüber dem Vorjahr \
+             (700–800 Tsd. → 1–2 Mio.); Schwelle 30 %.;ring.csv;7;3;;"
+        );
+        // The own municipality's row, and every row without banding, as findings_csv writes it.
+        let exact = findings_csv(&findings, &comments, &files);
+        assert_eq!(text.lines().nth(2), exact.lines().nth(2));
+        assert!(lines[2].contains("(774.284 → 1.065.837)"), "{}", lines[2]);
+        assert_eq!(
+            findings_csv_banded(&findings, &comments, &files, |_| false),
+            exact
+        );
+    }
 }
