@@ -255,8 +255,8 @@ mod tests {
         assert_eq!(
             lines[1],
             "Warnung;yoy_jump;Bad Ülzen;2022;einwohner;1–2 Mio.;vorjahr = 700–800 Tsd. | einwohner = 1–2 Mio. | \
-             veraenderung_prozent = 37,65;„Einwohner“ ändert sich um 37,65 % gegenüber dem Vorjahr \
-             (700–800 Tsd. → 1–2 Mio.); Schwelle 30 %.;ring.csv;7;3;;"
+             veraenderung_prozent = 37,65;\"„Einwohner“ ändert sich um 37,65 % gegenüber dem Vorjahr \
+             (700–800 Tsd. → 1–2 Mio.); Schwelle 30 %.\";ring.csv;7;3;;"
         );
         // The own municipality's row, and every row without banding, as findings_csv writes it.
         let exact = findings_csv(&findings, &comments, &files);
