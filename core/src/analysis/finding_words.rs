@@ -284,58 +284,47 @@ mod tests {
         }
     }
 
-    /// The words of a finding about `ew` with these values, as debug text.
-    fn words(code: Code, values: &[(&str, Value)]) -> String {
-        format!("{:?}", finding_words(&finding(code, "ew", values), None))
+    /// The words of a finding about `ew` with these values, as debug text, exactly or in bands.
+    fn words(code: Code, values: &[(&str, Value)], bands: Option<&BandWords<'_>>) -> String {
+        format!("{:?}", finding_words(&finding(code, "ew", values), bands))
     }
 
     fn n(x: f64) -> Value {
         Value::Number(x)
     }
 
+    /// The parts of each kind, exactly and in bands (`=` where the bands change nothing).
     #[test]
     #[rustfmt::skip]
     fn parts_by_kind() {
-        let yoy = [("vorjahr", n(1000.0)), ("ew", n(1500.0)), ("veraenderung_prozent", n(50.0))];
-        let outlier = [("ew", n(12.5)), ("median", n(3.25)), ("mad", n(1.0)), ("robuster_z", n(6.2391))];
-        let not_numeric = [("ew", Value::Missing(Reason::NotNumeric("abc".to_string())))];
-        let rule = [("a", n(2.0)), ("b", Value::Missing(Reason::Empty))];
-        for (code, values, shown) in [
-            (Code::YoyJump, &yoy[..], r#"Some(YearOnYear { name: "Einwohner", percent: Some("50"), previous: "1.000", now: "1.500" })"#),
-            (Code::YoyJump, &yoy[..2], r#"Some(YearOnYear { name: "Einwohner", percent: None, previous: "1.000", now: "1.500" })"#),
-            (Code::Outlier, &outlier[..], r#"Some(Outlier { name: "Einwohner", value: "12,5", median: "3,25", z: "6,24" })"#),
-            (Code::NotNumeric, &not_numeric[..], r#"Some(NotNumeric { name: "Einwohner", text: "abc" })"#),
-            // A not_numeric finding without its text has no parts.
-            (Code::NotNumeric, &yoy[1..2], "None"),
-            (Code::Missing, &rule[1..], r#"Some(Missing { name: "Einwohner", reason: Empty })"#),
-            (Code::Negative, &[("ew", n(-3.5))][..], r#"Some(Negative { name: "Einwohner", value: "-3,5" })"#),
-            (Code::Duplicate, &[][..], r#"Some(Duplicate { municipality: "Adorf", year: 2023 })"#),
-            (Code::Rule("r1".to_string()), &rule[..], r#"Some(Rule { name: "Einwohner", id: "r1", values: [("a", Some("2")), ("b", None)] })"#),
-        ] {
-            assert_eq!(words(code, values), shown);
-        }
-    }
-
-    #[test]
-    #[rustfmt::skip]
-    fn parts_in_bands() {
         let yoy = [("vorjahr", n(123_456.0)), ("ew", n(172_838.4)), ("veraenderung_prozent", n(40.0))];
         let outlier = [("ew", n(12.5)), ("median", n(3.25)), ("mad", n(1.0)), ("robuster_z", n(6.2391))];
         let not_numeric = [("ew", Value::Missing(Reason::NotNumeric("ca. 123.456".to_string())))];
         let marker = [("ew", Value::Missing(Reason::NotNumeric("k. A.".to_string())))];
         let rule = [("a", n(2_345.0)), ("b", Value::Missing(Reason::Empty))];
-        for (code, values, shown) in [
-            // The change in percent stays: it does not give the level away.
-            (Code::YoyJump, &yoy[..], r#"Some(YearOnYear { name: "Einwohner", percent: Some("40"), previous: "100–200 Tsd.", now: "100–200 Tsd." })"#),
+        for (code, values, exact, banded) in [
+            // The change in percent stays in bands: it does not give the level away.
+            (Code::YoyJump, &yoy[..], r#"Some(YearOnYear { name: "Einwohner", percent: Some("40"), previous: "123.456", now: "172.838,4" })"#,
+             r#"Some(YearOnYear { name: "Einwohner", percent: Some("40"), previous: "100–200 Tsd.", now: "100–200 Tsd." })"#),
+            (Code::YoyJump, &yoy[..2], r#"Some(YearOnYear { name: "Einwohner", percent: None, previous: "123.456", now: "172.838,4" })"#,
+             r#"Some(YearOnYear { name: "Einwohner", percent: None, previous: "100–200 Tsd.", now: "100–200 Tsd." })"#),
             // A KPI's outlier stays exact: KPIs are what the ring compares.
-            (Code::Outlier, &outlier[..], r#"Some(Outlier { name: "Einwohner", value: "12,5", median: "3,25", z: "6,24" })"#),
-            (Code::NotNumeric, &not_numeric[..], r#"Some(NotNumeric { name: "Einwohner", text: "•••" })"#),
-            (Code::NotNumeric, &marker[..], r#"Some(NotNumeric { name: "Einwohner", text: "k. A." })"#),
-            (Code::Negative, &[("ew", n(-3.5))][..], r#"Some(Negative { name: "Einwohner", value: "-4–-3" })"#),
-            (Code::Rule("r1".to_string()), &rule[..], r#"Some(Rule { name: "Einwohner", id: "r1", values: [("a", Some("2–3 Tsd.")), ("b", None)] })"#),
+            (Code::Outlier, &outlier[..], r#"Some(Outlier { name: "Einwohner", value: "12,5", median: "3,25", z: "6,24" })"#, "="),
+            (Code::NotNumeric, &not_numeric[..], r#"Some(NotNumeric { name: "Einwohner", text: "ca. 123.456" })"#,
+             r#"Some(NotNumeric { name: "Einwohner", text: "•••" })"#),
+            (Code::NotNumeric, &marker[..], r#"Some(NotNumeric { name: "Einwohner", text: "k. A." })"#, "="),
+            // A not_numeric finding without its text has no parts.
+            (Code::NotNumeric, &yoy[1..2], "None", "="),
+            (Code::Missing, &rule[1..], r#"Some(Missing { name: "Einwohner", reason: Empty })"#, "="),
+            (Code::Negative, &[("ew", n(-3.5))][..], r#"Some(Negative { name: "Einwohner", value: "-3,5" })"#,
+             r#"Some(Negative { name: "Einwohner", value: "-4–-3" })"#),
+            (Code::Duplicate, &[][..], r#"Some(Duplicate { municipality: "Adorf", year: 2023 })"#, "="),
+            (Code::Rule("r1".to_string()), &rule[..], r#"Some(Rule { name: "Einwohner", id: "r1", values: [("a", Some("2.345")), ("b", None)] })"#,
+             r#"Some(Rule { name: "Einwohner", id: "r1", values: [("a", Some("2–3 Tsd.")), ("b", None)] })"#),
         ] {
-            let f = finding(code, "ew", values);
-            assert_eq!(format!("{:?}", finding_words(&f, Some(&GERMAN_BANDS))), shown);
+            assert_eq!(words(code.clone(), values, None), exact);
+            let banded = if banded == "=" { exact } else { banded };
+            assert_eq!(words(code, values, Some(&GERMAN_BANDS)), banded);
         }
     }
 
