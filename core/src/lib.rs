@@ -40,7 +40,10 @@ pub use crate::analysis::finding::{
     check, finding_record, format_compact, CheckSummary, Code, Comments, Finding, FindingKey,
     CHANGE_PERCENT, MEDIAN, PREVIOUS_YEAR, ROBUST_Z,
 };
-pub use crate::analysis::finding_words::{finding_words, FindingWords};
+pub use crate::analysis::finding_words::{
+    banded_message, cited_value, finding_words, is_raw_figure, BandWords, FindingWords,
+    GERMAN_BANDS,
+};
 pub use crate::analysis::funnel::{funnel_of_all, Funnel, FunnelPoint, Limits, Z95, Z998};
 pub use crate::analysis::kpi::{KpiTable, KpiValue, Panel, PanelScope};
 pub use crate::analysis::peer::{
@@ -112,7 +115,7 @@ pub use crate::output::package::{
     PACKAGE_FORMAT, PACKAGE_VERSION,
 };
 pub use crate::output::pseudonym::Pseudonyms;
-pub use crate::output::report::{findings_csv, severity_word};
+pub use crate::output::report::{findings_csv, findings_csv_banded, severity_word};
 pub use crate::output::session::{
     Session, StoredCases, StoredUpload, OLDEST_SESSION_VERSION, SESSION_VERSION,
 };

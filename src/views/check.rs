@@ -10,10 +10,11 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    check, findings_csv, format_integer, format_number, format_typed_number, parse_typed_number,
-    CheckSummary, Code, Finding, FindingKey, Severity, Value,
+    check, cited_value, findings_csv_banded, format_integer, format_number, format_typed_number,
+    parse_typed_number, CheckSummary, Code, Finding, FindingKey, Severity, Value,
 };
 
+use super::peers::finding_bands;
 use super::words::finding_message;
 use super::{keep_long_options, print_with, reason_words, CheckField, EmptyState, LongOptions};
 use crate::download::{download, today};
@@ -277,10 +278,14 @@ fn Thresholds() -> impl IntoView {
 fn Report(findings: Memo<Vec<Finding>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let export = move |_| {
+        // Another municipality's raw figures in size bands while pseudonymised, as on the page.
+        let banded = |f: &Finding| finding_bands(state, &f.municipality).is_some();
         let text = findings.with(|f| {
-            state
-                .comments
-                .with(|c| state.data.with(|d| findings_csv(f, c, &d.dataset.files)))
+            state.comments.with(|c| {
+                state
+                    .data
+                    .with(|d| findings_csv_banded(f, c, &d.dataset.files, banded))
+            })
         });
         // The report follows the workshop's pseudonyms like the page.
         let text = state.mask_names(&text);
@@ -574,25 +579,34 @@ fn FindingItem(finding: Finding) -> impl IntoView {
     let anchor = comment_id(&key);
     let t = state.t().check;
     let subject = subject_label(&state, &finding);
-    let values = finding
-        .values
-        .iter()
-        .map(|(name, value)| {
-            let (label, decimals) = value_label(&state, name, t);
-            let shown = match value {
-                Value::Number(x) => {
-                    format_number(*x, decimals.unwrap_or_else(|| auto_decimals(*x)))
-                }
-                Value::Missing(reason) => reason_words(reason, state.t()),
-            };
-            view! {
-                <li>
-                    <span class="value-name">{label} ": "</span>
-                    <span class="value">{shown}</span>
-                </li>
-            }
-        })
-        .collect_view();
+    // Another municipality's raw figures in size bands while pseudonymised (the switch and the
+    // own municipality may change while the finding is shown).
+    let values = {
+        let finding = finding.clone();
+        move || {
+            let bands = finding_bands(state, &finding.municipality);
+            finding
+                .values
+                .iter()
+                .map(|(name, value)| {
+                    let (label, decimals) = value_label(&state, name, t);
+                    let shown = match (cited_value(&finding, name, value, bands.as_ref()), value) {
+                        (Some(cited), _) => cited,
+                        (None, Value::Number(x)) => {
+                            format_number(*x, decimals.unwrap_or_else(|| auto_decimals(*x)))
+                        }
+                        (None, Value::Missing(reason)) => reason_words(reason, state.t()),
+                    };
+                    view! {
+                        <li>
+                            <span class="value-name">{label} ": "</span>
+                            <span class="value">{shown}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        }
+    };
     let place = finding.source.map(|s| {
         let file = state
             .data

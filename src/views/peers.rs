@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    format_number, format_typed_number, parse_typed_number, parse_weight, Band, Similarity,
+    format_number, format_typed_number, parse_typed_number, parse_weight, Band, BandWords,
+    Similarity,
 };
 
 use crate::i18n::fill;
@@ -38,6 +39,21 @@ pub(crate) fn banded(state: AppState, m: usize) -> bool {
                 d.dataset.municipalities.get(m).map(|x| x.name.as_str()) != own.as_deref()
             })
         })
+}
+
+/// How the findings of municipality `name` cite their raw figures: in size bands of the page's
+/// language while pseudonymisation is on and it is not the own municipality, else (`None`)
+/// exactly.
+pub(crate) fn finding_bands(state: AppState, name: &str) -> Option<BandWords<'static>> {
+    let other = state.pseudonymise.get() && state.own.with(|own| own.as_deref() != Some(name));
+    other.then(|| {
+        let t = state.t().peers;
+        BandWords {
+            thousand: t.thousand,
+            million: t.million,
+            hidden: t.hidden,
+        }
+    })
 }
 
 /// A context value in its size band, in words of the page's language ("500–600 Tsd.").

@@ -3,20 +3,27 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    finding_words, format_compact, Finding, FindingWords, Judgement, Placement,
+    banded_message, finding_words, format_compact, Finding, FindingWords, Judgement, Placement,
 };
 
 use super::charts::{judgement_class, judgement_words};
+use super::peers::finding_bands;
 use super::reason_words;
 use crate::i18n::{fill, ChartTexts, WorkshopTexts};
 use crate::state::AppState;
 
 /// A finding's message in the current language: the core's German, or the language's template
-/// filled with the parts the core names ([`finding_words`]).
+/// filled with the parts the core names ([`finding_words`]). Another municipality's raw figures
+/// are cited in size bands while pseudonymised ([`finding_bands`]).
 pub fn finding_message(finding: &Finding, state: AppState) -> String {
     let t = state.t();
-    let (Some(m), Some(words)) = (t.check.messages, finding_words(finding)) else {
-        return finding.message.clone();
+    let bands = finding_bands(state, &finding.municipality);
+    let german = || match &bands {
+        Some(bands) => banded_message(finding, bands),
+        None => finding.message.clone(),
+    };
+    let (Some(m), Some(words)) = (t.check.messages, finding_words(finding, bands.as_ref())) else {
+        return german();
     };
     let thresholds = state.thresholds.get();
     match words {

@@ -152,6 +152,66 @@ const pageText = (page) => page.evaluate(() => {
   return `${document.body.textContent}\n${attributes.join("\n")}`;
 });
 
+/**
+ * The text of every view (in Vergleich also of every funnel) and of every export the page offers:
+ * tables as CSV and XLSX, each chart as SVG, the Prüfung report. As [where, text] pairs.
+ */
+async function everything(page) {
+  const texts = [];
+  const keep = async (where) => texts.push([where, await pageText(page)]);
+  const views = await page.locator('nav a[href^="#"]').evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  for (const view of views) {
+    await page.click(`nav a[href="${view}"]`);
+    await page.waitForTimeout(200);
+    await keep(view);
+  }
+  await page.click('nav a[href="#vergleich"]');
+  const funnels = await page.locator('[data-testid="funnel-kpi"] option').evaluateAll((os) => os.map((o) => o.value));
+  for (const kpi of funnels) {
+    await page.locator('[data-testid="funnel-kpi"]').selectOption(kpi);
+    await page.waitForTimeout(200);
+    await keep(`funnel ${kpi}`);
+  }
+  const add = async (where, selector) => texts.push(...await downloads(page, where, selector));
+  await add("Vergleich", '[data-testid^="export-"], [data-testid="chart-svg"]');
+  await page.click('nav a[href="#kennzahlen"]');
+  await add("Kennzahlen", '[data-testid^="export-"]');
+  await page.click('nav a[href="#pruefung"]');
+  await add("Prüfung", 'button:has-text("Bericht als CSV")');
+  await page.click('nav a[href="#workshop"]');
+  await add("Workshop", '[data-testid="chart-svg"]');
+  await keep("Workshop und Kurzbericht");
+  assert.ok(texts.filter(([w]) => w.includes(".csv")).length >= 2 && texts.some(([w]) => w.includes(".xlsx"))
+    && texts.some(([w]) => w.includes(".svg")), texts.map(([w]) => w).join(", "));
+  return texts;
+}
+
+/** The files the visible buttons of `selector` download, as [where: name, text] (XLSX as its cells' text). */
+async function downloads(page, where, selector) {
+  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR || "/tmp", "vr-pseudo-"));
+  const files = [];
+  for (const button of await page.locator(selector).all()) {
+    if (!(await button.isVisible())) continue;
+    const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+    const file = path.join(dir, `${files.length}-${download.suggestedFilename()}`);
+    await download.saveAs(file);
+    const text = file.endsWith(".xlsx")
+      ? execFileSync("python3", [path.join(root, "tests/browser/read_xlsx.py"), file], { encoding: "utf8" })
+      : fs.readFileSync(file, "utf8");
+    files.push([`${where}: ${download.suggestedFilename()}`, text]);
+  }
+  return files;
+}
+
+/** Asserts that no figure of `figures` stands in any of `texts`. */
+function assertNowhere(figures, texts) {
+  for (const x of figures) {
+    for (const pattern of patterns(x)) {
+      for (const [where, text] of texts) assert.doesNotMatch(text, pattern, `${x} in ${where}`);
+    }
+  }
+}
+
 test("pseudonymised: no view and no export shows another member's exact population", async (t) => {
   const page = app.page;
   const { own, others } = populations("Altenmarkt");
@@ -161,59 +221,83 @@ test("pseudonymised: no view and no export shows another member's exact populati
   assert.ok([...others].some((x) => patterns(x).some((p) => p.test(open))), "exact figures without pseudonyms");
   await page.click('nav a[href="#workshop"]');
   await page.locator('[data-testid="pseudonymise"]').check();
-  const texts = [];
-  const keep = async (where) => texts.push([where, await pageText(page)]);
-  // Every view, and in Vergleich the funnel of every KPI that has one.
-  const views = await page.locator('nav a[href^="#"]').evaluateAll((as) => as.map((a) => a.getAttribute("href")));
-  for (const view of views) {
-    await page.click(`nav a[href="${view}"]`);
-    await page.waitForTimeout(200);
-    await keep(view);
-  }
   await page.click('nav a[href="#vergleich"]');
   assert.ok(await page.locator('[data-testid="similar-table"]').count(), "the similar group with its context values");
   assert.ok(await page.locator('[data-testid="band-warning"]').count() > 0, "the warning for members alone in their bands");
-  const funnels = await page.locator('[data-testid="funnel-kpi"] option').evaluateAll((os) => os.map((o) => o.value));
-  for (const kpi of funnels) {
-    await page.locator('[data-testid="funnel-kpi"]').selectOption(kpi);
-    await page.waitForTimeout(200);
-    await keep(`funnel ${kpi}`);
-  }
-  // Every export the page offers: tables as CSV and XLSX, each chart as SVG, the findings report.
-  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR || "/tmp", "vr-pseudo-"));
-  const downloads = async (where, selector) => {
-    for (const button of await page.locator(selector).all()) {
-      if (!(await button.isVisible())) continue;
-      const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
-      const file = path.join(dir, `${texts.length}-${download.suggestedFilename()}`);
-      await download.saveAs(file);
-      const text = file.endsWith(".xlsx")
-        ? execFileSync("python3", [path.join(root, "tests/browser/read_xlsx.py"), file], { encoding: "utf8" })
-        : fs.readFileSync(file, "utf8");
-      texts.push([`${where}: ${download.suggestedFilename()}`, text]);
-    }
-  };
-  await downloads("Vergleich", '[data-testid^="export-"], [data-testid="chart-svg"]');
-  await page.click('nav a[href="#kennzahlen"]');
-  await downloads("Kennzahlen", '[data-testid^="export-"]');
-  await page.click('nav a[href="#pruefung"]');
-  await downloads("Prüfung", 'button:has-text("Bericht als CSV")');
-  await page.click('nav a[href="#workshop"]');
-  await downloads("Workshop", '[data-testid="chart-svg"]');
-  await keep("Workshop und Kurzbericht");
-  assert.ok(texts.filter(([w]) => w.includes(".csv")).length >= 2 && texts.some(([w]) => w.includes(".xlsx"))
-    && texts.some(([w]) => w.includes(".svg")), texts.map(([w]) => w).join(", "));
-
+  const texts = await everything(page);
   t.diagnostic(`searched ${others.size} figures in: ${texts.map(([w]) => w).join(", ")}`);
-  for (const x of others) {
-    for (const pattern of patterns(x)) {
-      for (const [where, text] of texts) assert.doesNotMatch(text, pattern, `${x} in ${where}`);
-    }
-  }
+  assertNowhere(others, texts);
   // The own municipality's figures stay exact (its row of the similar table).
   const vergleich = texts.find(([w]) => w === "#vergleich")[1];
   assert.ok([...own].some((x) => patterns(x)[0].test(vergleich)), "the own population is shown exactly");
   assert.match(vergleich, /\d+–\d+ (Tsd\.|Mio\.)/, "bands instead");
   assert.deepEqual(app.foreign, []);
   assert.deepEqual(app.errors, []);
+});
+
+test("pseudonymised: another member's population jump is cited in bands in Prüfung and its report", async (t) => {
+  // The ring with Bad Ülzen's population 40 % up in 2021 and the own Altenmarkt's in 2023: two
+  // yoy_jump findings on Einwohner that name the figures.
+  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR || "/tmp", "vr-jump-"));
+  const file = path.join(dir, "ring.csv");
+  const [head, ...rows] = fs.readFileSync(ring, "utf8").trim().split(/\r?\n/).map((l) => l.split(";"));
+  const col = head.indexOf("Einwohner");
+  const raise = (name, year) => {
+    const row = rows.find((r) => r[0] === name && r[1] === year);
+    row[col] = String(Math.round(Number(row[col]) * 1.4));
+    return Number(row[col]);
+  };
+  const other = raise("Bad Ülzen", "2021");
+  const mine = raise("Altenmarkt", "2023");
+  fs.writeFileSync(file, [head, ...rows].map((r) => r.join(";")).join("\n") + "\n");
+  const others = new Set([other]);
+  for (const r of rows) if (r[0] !== "Altenmarkt") others.add(Number(r[col])).add(Number(r[head.indexOf("Einwohner 65+")]));
+
+  const fresh = await open();
+  try {
+    const page = fresh.page;
+    await upload(page, file);
+    await page.locator('[data-testid="own-select"]').selectOption({ label: "Altenmarkt" });
+    await page.locator('[data-testid="year-select"]').selectOption("2023");
+    await page.click('nav a[href="#pruefung"]');
+    const jump = (name) => page.locator(`[data-testid="findings"] li.finding[data-code="yoy_jump"][data-subject="einwohner"][data-municipality="${name}"]`);
+    await jump("Bad Ülzen").first().waitFor();
+    const section = () => page.locator("#pruefung").evaluate((s) => s.textContent);
+    // Without the switch the finding names the exact figure, on the page and in the report (the
+    // search below can fail).
+    const found = (text) => patterns(other).some((p) => p.test(text));
+    assert.ok(found(await section()), "the exact figure in Prüfung without pseudonyms");
+    const [[, csv]] = await downloads(page, "Prüfung", 'button:has-text("Bericht als CSV")');
+    assert.ok(found(csv), "the exact figure in the report without pseudonyms");
+
+    await page.click('nav a[href="#workshop"]');
+    await page.locator('[data-testid="pseudonymise"]').check();
+    await page.click('nav a[href="#pruefung"]');
+    const shown = await page.locator('[data-testid="findings"] li.finding[data-code="yoy_jump"][data-subject="einwohner"]')
+      .evaluateAll((ls) => ls.map((l) => [l.dataset.municipality, l.querySelector(".message").textContent, l.querySelector(".values").textContent]));
+    // Another member's jump in bands (774.284 → 1.065.837), the change in percent as it is.
+    const banded = shown.find(([, m]) => m.includes("(700–800 Tsd. → 1–2 Mio.)"));
+    assert.ok(banded, shown.map((s) => s.join(" | ")).join("\n"));
+    assert.match(banded[0], /^Kommune [A-Z]+$/);
+    assert.match(banded[1], /um \d+(,\d+)? % gegenüber dem Vorjahr/);
+    assert.match(banded[2], /700–800 Tsd\..*1–2 Mio\./);
+    // The own municipality's jump stays exact.
+    const [, ownMessage] = shown.find(([name]) => name === "Altenmarkt") ?? [];
+    assert.ok(ownMessage && patterns(mine).some((p) => p.test(ownMessage)), `own exact: ${ownMessage}`);
+
+    // In English too, then every view and export as the test above searches them.
+    await page.locator("button.lang[lang=en]").click();
+    const english = await section();
+    assert.match(english, /\(700–800 thousand → 1–2 million\)/);
+    await page.locator("button.lang[lang=de]").click();
+    const texts = [["Prüfung (English)", english], ...await everything(page)];
+    const report = texts.find(([w]) => w.startsWith("Prüfung: pruefbericht"));
+    assert.match(report[1], /\(700–800 Tsd\. → 1–2 Mio\.\)/, "the report in bands");
+    t.diagnostic(`searched ${others.size} figures in: ${texts.map(([w]) => w).join(", ")}`);
+    assertNowhere(others, texts);
+    assert.deepEqual(fresh.foreign, []);
+    assert.deepEqual(fresh.errors, []);
+  } finally {
+    await fresh.close();
+  }
 });

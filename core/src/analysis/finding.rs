@@ -301,6 +301,35 @@ pub fn format_compact(x: f64) -> String {
     }
 }
 
+/// The figures of a `yoy_jump`'s German message: "(98.765 → 138.271)". The message and its
+/// pseudonymised wording ([`crate::banded_message`]) both write them here.
+pub(crate) fn yoy_figures(previous: &str, now: &str) -> String {
+    format!("({previous} → {now})")
+}
+
+/// The figure of a `negative` finding's German message: "(-3,5)".
+pub(crate) fn negative_figure(value: &str) -> String {
+    format!("({value})")
+}
+
+/// The text of a `not_numeric` finding's German message: "„ca. 1.200“".
+pub(crate) fn not_numeric_text(text: &str) -> String {
+    format!("„{text}“")
+}
+
+/// The end of a rule's German message: its inputs, " (lb = 1.200, ew fehlt)."; `None` for a
+/// missing input.
+pub(crate) fn rule_figures(values: &[(&str, Option<String>)]) -> String {
+    let shown: Vec<String> = values
+        .iter()
+        .map(|(key, value)| match value {
+            Some(x) => format!("{key} = {x}"),
+            None => format!("{key} fehlt"),
+        })
+        .collect();
+    format!(" ({}).", shown.join(", "))
+}
+
 /// Every plausibility finding of a dataset (CONTRACT §4): cells, duplicate rows, the catalogue's
 /// rules, jumps against the year before and outlying KPI values, with the thresholds given
 /// (the catalogue's `[checks]` or a session's override). Ordered by municipality (data order),
@@ -469,13 +498,13 @@ impl<'a> Finder<'a> {
                 Value::Missing(Reason::NotNumeric(text)) => (
                     Code::NotNumeric,
                     Severity::Error,
-                    format!("{name} ist keine Zahl: „{text}“. Bitte eine Zahl oder ein Zeichen der amtlichen Zeichenerklärung eintragen."),
+                    format!("{name} ist keine Zahl: {}. Bitte eine Zahl oder ein Zeichen der amtlichen Zeichenerklärung eintragen.", not_numeric_text(text)),
                 ),
                 Value::Missing(reason) => (Code::Missing, Severity::Warning, format!("{name} fehlt ({reason}).")),
                 Value::Number(x) => (
                     Code::Negative,
                     Severity::Error,
-                    format!("{name} ist negativ ({}); Anzahlen und Beträge können nicht unter 0 liegen.", format_compact(*x)),
+                    format!("{name} ist negativ {}; Anzahlen und Beträge können nicht unter 0 liegen.", negative_figure(&format_compact(*x))),
                 ),
             };
             let values = vec![(measure.key.clone(), obs.value.clone())];
@@ -528,18 +557,15 @@ impl<'a> Finder<'a> {
                     .iter()
                     .map(|key| (key.clone(), panel.value(m, year, key, 0)))
                     .collect();
-                let shown: Vec<String> = values
+                let shown: Vec<(&str, Option<String>)> = values
                     .iter()
-                    .map(|(key, v)| match v.number() {
-                        Some(x) => format!("{key} = {}", format_compact(x)),
-                        None => format!("{key} fehlt"),
-                    })
+                    .map(|(key, v)| (key.as_str(), v.number().map(format_compact)))
                     .collect();
                 let message = format!(
-                    "Regel „{}“ ist verletzt: {} ({}).",
+                    "Regel „{}“ ist verletzt: {}{}",
                     rule.label,
                     rule.assert,
-                    shown.join(", ")
+                    rule_figures(&shown)
                 );
                 let source = self.rows.get(&(m, year)).copied();
                 self.push(
@@ -589,9 +615,8 @@ impl<'a> Finder<'a> {
             };
             let label = self.cell_name(&key);
             let message = format!(
-                "„{label}“ ändert sich {how} gegenüber dem Vorjahr ({} → {}); Schwelle {} %.",
-                format_compact(prev),
-                format_compact(now),
+                "„{label}“ ändert sich {how} gegenüber dem Vorjahr {}; Schwelle {} %.",
+                yoy_figures(&format_compact(prev), &format_compact(now)),
                 format_compact(threshold)
             );
             let mut values = vec![

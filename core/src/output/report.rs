@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::analysis::finding::{Comments, Finding, FindingKey};
+use crate::analysis::finding_words::{banded_message, cited_value, GERMAN_BANDS};
 use crate::catalogue::definition::Severity;
 use crate::output::excel::{excel_csv, excel_number};
 use crate::value::Value;
@@ -46,22 +47,42 @@ fn excel_value(value: &Value) -> String {
 /// uploads (`Source::file` indexes them). Comments whose finding is no longer found (the data
 /// or thresholds changed) follow as rows of their own, so no explanation gets lost.
 pub fn findings_csv(findings: &[Finding], comments: &Comments, files: &[String]) -> String {
+    findings_csv_banded(findings, comments, files, |_| false)
+}
+
+/// [`findings_csv`] of a pseudonymised page: the findings for which `banded` is true (another
+/// member's) cite their raw figures in size bands, in the value columns and in the message
+/// ([`cited_value`], [`banded_message`], German words). Names are the caller's to mask.
+pub fn findings_csv_banded(
+    findings: &[Finding],
+    comments: &Comments,
+    files: &[String],
+    banded: impl Fn(&Finding) -> bool,
+) -> String {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut write = |record: &[String]| rows.push(record.to_vec());
     for f in findings {
+        let bands = banded(f).then_some(&GERMAN_BANDS);
+        let cell = |name: &str, v: &Value| {
+            cited_value(f, name, v, bands).unwrap_or_else(|| excel_value(v))
+        };
         let main = f
             .values
             .iter()
             .find(|(name, _)| *name == f.subject)
             .or(f.values.first())
-            .map(|(_, v)| excel_value(v))
+            .map(|(name, v)| cell(name, v))
             .unwrap_or_default();
         let all = f
             .values
             .iter()
-            .map(|(name, v)| format!("{name} = {}", excel_value(v)))
+            .map(|(name, v)| format!("{name} = {}", cell(name, v)))
             .collect::<Vec<_>>()
             .join(" | ");
+        let message = match bands {
+            Some(bands) => banded_message(f, bands),
+            None => f.message.clone(),
+        };
         let (file, line, column) = match &f.source {
             Some(s) => (
                 files.get(s.file).cloned().unwrap_or_default(),
@@ -78,7 +99,7 @@ pub fn findings_csv(findings: &[Finding], comments: &Comments, files: &[String])
             f.subject.clone(),
             main,
             all,
-            f.message.clone(),
+            message,
             file,
             line,
             column,
@@ -205,5 +226,45 @@ mod tests {
         assert_eq!(&row[2], "'=HYPERLINK(\"http://example.org\";\"Bad Ülzen\")");
         assert_eq!(&row[5], "-12,5");
         assert_eq!(&row[12], "'@SUMME(A1:A9)");
+    }
+
+    #[test]
+    fn banded_rows_cite_raw_figures_in_bands() {
+        let mut jump = finding(
+            Code::YoyJump,
+            "einwohner",
+            vec![
+                ("vorjahr".into(), Value::Number(774_284.0)),
+                ("einwohner".into(), Value::Number(1_065_837.0)),
+                ("veraenderung_prozent".into(), Value::Number(37.65)),
+            ],
+        );
+        jump.label = "Einwohner".into();
+        jump.message = "„Einwohner“ ändert sich um 37,65 % gegenüber dem Vorjahr (774.284 → 1.065.837); Schwelle 30 %.".into();
+        let own = Finding {
+            municipality: "Altenmarkt".into(),
+            ..jump.clone()
+        };
+        let comments = Comments::new();
+        let files = ["ring.csv".to_string()];
+        let findings = [jump, own];
+        let text = findings_csv_banded(&findings, &comments, &files, |f| {
+            f.municipality != "Altenmarkt"
+        });
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(
+            lines[1],
+            "Warnung;yoy_jump;Bad Ülzen;2022;einwohner;1–2 Mio.;vorjahr = 700–800 Tsd. | einwohner = 1–2 Mio. | \
+             veraenderung_prozent = 37,65;\"„Einwohner“ ändert sich um 37,65 % gegenüber dem Vorjahr \
+             (700–800 Tsd. → 1–2 Mio.); Schwelle 30 %.\";ring.csv;7;3;;"
+        );
+        // The own municipality's row, and every row without banding, as findings_csv writes it.
+        let exact = findings_csv(&findings, &comments, &files);
+        assert_eq!(text.lines().nth(2), exact.lines().nth(2));
+        assert!(lines[2].contains("(774.284 → 1.065.837)"), "{}", lines[2]);
+        assert_eq!(
+            findings_csv_banded(&findings, &comments, &files, |_| false),
+            exact
+        );
     }
 }
