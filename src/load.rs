@@ -131,6 +131,8 @@ impl AppState {
     fn load_boundaries(&self, file: web_sys::File) {
         let state = *self;
         let name = file.name();
+        // Kept, so that a session saved with its data carries the boundaries.
+        self.remember(std::slice::from_ref(&file));
         if file.size() > MAX_GEOJSON_BYTES as f64 {
             let size = format_bytes(file.size() as u64);
             let message = Said::app(|t| t.map.too_large, &[("size", &size)]);
