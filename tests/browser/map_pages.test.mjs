@@ -18,8 +18,8 @@ before(async () => {
 });
 after(async () => { await app?.close(); });
 
-/** `[district, value]` of every area of the maps under `scope`, in the order drawn. */
-const areas = (scope) => app.page.$$eval(`${scope} svg.district-map [data-district]`,
+/** `[district, value]` of every area of the maps under (or being) `scope`, in the order drawn. */
+const areas = (scope) => app.page.$$eval(`:is(${scope} svg.district-map, svg${scope}) [data-district]`,
   (paths) => paths.map((p) => [p.dataset.district, p.dataset.value]));
 
 /** The Karte view's areas, once it shows `n` of them. */
@@ -28,6 +28,13 @@ async function karte(n) {
   await app.page.waitForFunction((count) => document.querySelectorAll(
     '[data-testid="district-map"] [data-district]').length === count, n, { timeout: 20000 });
   return areas('[data-testid="district-map"]');
+}
+
+/** The Karte view's district choice, opened. */
+async function filter() {
+  const details = app.page.locator(".map-filter");
+  if (!(await details.evaluate((d) => d.open))) await details.locator("summary").click();
+  return details;
 }
 
 const tableDistricts = () => app.page.$$eval('[data-testid="map-table"] tbody tr[data-district]',
@@ -51,7 +58,7 @@ test("the Kurzbericht shows the own city's districts with the Karte view's value
 test("a district taken out leaves every map and table, and comes back", async () => {
   const all = await karte(12);
   const [gone] = all[3];
-  await app.page.locator(".map-filter summary").click();
+  await filter();
   await app.page.locator('[data-testid="map-filter"] label', { hasText: gone }).locator("input").uncheck();
   const shown = await karte(11);
   assert.ok(!shown.some(([d]) => d === gone), "not on the Karte view's map");
@@ -115,7 +122,7 @@ test("a session with data brings back the boundaries, the join and the district 
   await app.page.waitForFunction(() => /grenzen\.geojson/.test(
     document.querySelector('[data-testid="map-boundaries"]')?.textContent ?? ""), null, { timeout: 20000 });
   await app.page.locator('[data-testid="map-join"]').selectOption("STT_NAME");
-  await app.page.locator(".map-filter summary").click();
+  await filter();
   await app.page.locator('[data-testid="map-filter"] label', { hasText: "Südstadt" }).locator("input").uncheck();
   const before = await karte(4);
   const beforeTable = await tableDistricts();
