@@ -45,7 +45,6 @@ pub struct MapTexts {
     pub without_data: &'static str,
     pub without_geometry: &'static str,
     pub too_large: &'static str,
-    pub unreadable: &'static str,
     pub all_in_map: &'static str,
     pub values_list: &'static str,
 }
@@ -93,7 +92,6 @@ pub const DE: MapTexts = MapTexts {
     without_data: "Flächen ohne Daten ({key}): {list}",
     without_geometry: "Features ohne Geometrie, nicht gezeichnet: {list}",
     too_large: "Die GeoJSON-Datei ist {size} groß; gelesen werden bis zu 48 MB.",
-    unreadable: "Die Datei ließ sich nicht lesen.",
     all_in_map: "Alle Stadtteile mit Wert, Rang und Veränderung: Karte",
     values_list: "Die Werte der Stadtteile",
 };
@@ -141,7 +139,6 @@ pub const EN: MapTexts = MapTexts {
     without_data: "Areas without data ({key}): {list}",
     without_geometry: "Features without geometry, not drawn: {list}",
     too_large: "The GeoJSON file is {size}; files up to 48 MB are read.",
-    unreadable: "The file could not be read.",
     all_in_map: "Every district with value, rank and change: Map",
     values_list: "The districts' values",
 };
