@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { axeViolations, loaded, open, reloadWithSession, root, saveSession, upload } from "./harness.mjs";
+import { axeViolations, loaded, open, reloadWithSession, root, saveSession, showBoundaries, upload } from "./harness.mjs";
 
 const dir = path.join(root, "tests", "browser", "map");
 
@@ -118,9 +118,7 @@ test("the workshop presents the map of the slide's KPI with the Karte view's val
 test("a session with data brings back the boundaries, the join and the district choice", async () => {
   const status = await upload(app.page, path.join(dir, "stadtteile.csv"), path.join(dir, "grenzen.geojson"));
   assert.equal(await status.getAttribute("data-state"), "done");
-  await app.page.click('nav a[href="#karte"]');
-  await app.page.waitForFunction(() => /grenzen\.geojson/.test(
-    document.querySelector('[data-testid="map-boundaries"]')?.textContent ?? ""), null, { timeout: 20000 });
+  await showBoundaries(app.page, "grenzen.geojson");
   await app.page.locator('[data-testid="map-join"]').selectOption("STT_NAME");
   await filter();
   await app.page.locator('[data-testid="map-filter"] label', { hasText: "Südstadt" }).locator("input").uncheck();
@@ -137,9 +135,7 @@ test("a session with data brings back the boundaries, the join and the district 
   assert.equal(session.boundaries.name, "grenzen.geojson");
   assert.deepEqual(session.hidden_districts, ["Südstadt"]);
   await reloadWithSession(app.page, saved, "stadtteile.csv");
-  await app.page.click('nav a[href="#karte"]');
-  await app.page.waitForFunction(() => /grenzen\.geojson/.test(
-    document.querySelector('[data-testid="map-boundaries"]')?.textContent ?? ""), null, { timeout: 20000 });
+  await showBoundaries(app.page, "grenzen.geojson");
   assert.deepEqual(await karte(4), before, "the same districts and values");
   assert.deepEqual(await tableDistricts(), beforeTable);
   assert.equal(await app.page.locator('[data-testid="map-join"]').inputValue(), "STT_NAME");
