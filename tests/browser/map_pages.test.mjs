@@ -3,7 +3,8 @@
 // is the page's — a district taken out in the Karte view leaves the Karte view's table, the
 // dashboard's map, the Kurzbericht and the workshop, and comes back everywhere; a session saved
 // with its data carries the boundaries, the join and the choice, without data only the choice
-// and join; axe-core finds nothing serious in the workshop's map; no request leaves the page.
+// and join; the own page with its map prints on one A4 sheet; axe-core finds nothing serious in
+// the workshop's map; no request leaves the page.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -53,6 +54,18 @@ test("the Kurzbericht shows the own city's districts with the Karte view's value
   const items = await app.page.locator(`${brief} .map-values li`).allTextContents();
   assert.equal(items.length, 12);
   assert.ok(items.every((t, i) => t.startsWith(`${shown[i][0]}: `)), items.join(" | "));
+  // The own page with its map still prints on one A4 sheet.
+  await app.page.evaluate(() => document.documentElement.classList.add("print-report"));
+  await app.page.emulateMedia({ media: "print" });
+  try {
+    assert.ok(await app.page.locator(`${brief} svg.district-map`).isVisible(), "the map prints");
+    const pdf = await app.page.pdf({ format: "A4", printBackground: true });
+    const sheets = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+    assert.equal(sheets, 1, "one A4 page");
+  } finally {
+    await app.page.emulateMedia({ media: "screen" });
+    await app.page.evaluate(() => document.documentElement.classList.remove("print-report"));
+  }
 });
 
 test("a district taken out leaves every map and table, and comes back", async () => {
