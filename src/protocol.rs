@@ -10,8 +10,8 @@ use crate::i18n::Said;
 use gloo_worker::Codec;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use vergleichsring_core::{
-    Aggregate, Boundaries, CaseLayout, CaseQuery, Dataset, Error, Layout, LoadReport, Package, Position,
-    ReadOptions, Sheet,
+    Aggregate, Boundaries, CaseLayout, CaseQuery, Dataset, Error, Layout, LoadReport, Package,
+    Position, ReadOptions, Sheet,
 };
 use wasm_bindgen::{JsValue, UnwrapThrowExt};
 

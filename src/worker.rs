@@ -22,9 +22,8 @@ use crate::protocol::{
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use vergleichsring_core::{
     build_dataset, detect_layout, format_bytes, open_package_checked, read_boundaries, read_table,
-    Dataset, Layout,
-    LoadReport, Position, ReadOptions, Table, DEMO_DISTRICTS_CSV, DEMO_DISTRICTS_FILE_NAME,
-    DEMO_RING_CSV, DEMO_RING_FILE_NAME,
+    Dataset, Layout, LoadReport, Position, ReadOptions, Table, DEMO_DISTRICTS_CSV,
+    DEMO_DISTRICTS_FILE_NAME, DEMO_RING_CSV, DEMO_RING_FILE_NAME,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -239,7 +238,9 @@ impl Worker for Reader {
                     scope.respond(id, Response::Reread { upload, result });
                 }
             }
-            Request::Boundaries { file: FileHandle(file) } => {
+            Request::Boundaries {
+                file: FileHandle(file),
+            } => {
                 let name = file.name();
                 let result = read_file(&file, &name).and_then(|bytes| {
                     read_boundaries(&name, &bytes)
