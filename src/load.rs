@@ -126,25 +126,20 @@ impl AppState {
         }
     }
 
-    /// Reads a GeoJSON file of district boundaries. A city's boundaries take a few MB, read in
-    /// a moment, so they are parsed here rather than sent through the worker.
+    /// Reads a GeoJSON file of district boundaries in the worker (a city's take a few MB, whose
+    /// parsing would stall the page); they replace the ones shown when it answers.
     fn load_boundaries(&self, file: web_sys::File) {
-        let state = *self;
         let name = file.name();
+        // Kept, so that a session saved with its data carries the boundaries.
+        self.remember(std::slice::from_ref(&file));
         if file.size() > MAX_GEOJSON_BYTES as f64 {
             let size = format_bytes(file.size() as u64);
             let message = Said::app(|t| t.map.too_large, &[("size", &size)]);
             self.boundaries.set(Some(Err((name, message))));
             return;
         }
-        wasm_bindgen_futures::spawn_local(async move {
-            let result = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => read_boundaries(&name, &js_sys::Uint8Array::new(&buffer).to_vec())
-                    .map(Arc::new)
-                    .map_err(|e| (name.clone(), Said::from(e))),
-                Err(_) => Err((name.clone(), Said::app(|t| t.map.unreadable, &[]))),
-            };
-            state.boundaries.set(Some(result));
+        self.send(Request::Boundaries {
+            file: FileHandle(file),
         });
     }
 
@@ -269,6 +264,11 @@ impl AppState {
             Response::Reread { upload, result } => self.apply_reread(upload, result),
             Response::Rows { upload, rows } => self.focus_rows.set(Some((upload, rows))),
             Response::Job { job, event } => self.on_job(job, event),
+            Response::Boundaries { file, result } => self.boundaries.set(Some(
+                result
+                    .map(|b| Arc::new(b.0))
+                    .map_err(|failure| (file, failure.message)),
+            )),
             // Case-level work answers on the case workers' own bridges (`cases.rs`).
             Response::Cases(_) => {}
         }

@@ -10,8 +10,8 @@ use crate::i18n::Said;
 use gloo_worker::Codec;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use vergleichsring_core::{
-    Aggregate, CaseLayout, CaseQuery, Dataset, Error, Layout, LoadReport, Package, Position,
-    ReadOptions, Sheet,
+    Aggregate, Boundaries, CaseLayout, CaseQuery, Dataset, Error, Layout, LoadReport, Package,
+    Position, ReadOptions, Sheet,
 };
 use wasm_bindgen::{JsValue, UnwrapThrowExt};
 
@@ -74,6 +74,12 @@ pub enum Request {
     },
     /// Work on a case-level file (`case_worker.rs`).
     Cases(CaseRequest),
+    /// Read a GeoJSON file of district boundaries (a city's take a few MB: parsed here, so
+    /// that the page does not stall).
+    Boundaries {
+        /// The file.
+        file: FileHandle,
+    },
 }
 
 /// Why a file was not read: the message the user reads and where in the file.
@@ -105,23 +111,29 @@ pub struct Preview {
     pub total: usize,
 }
 
-/// A dataset travels as one byte string (bincode in a `Uint8Array`): serde-wasm-bindgen
-/// would make a JS object of each of its thousands of municipalities and measures and read
-/// them back one property at a time.
+/// A dataset (or the boundaries of a GeoJSON file) travels as one byte string (bincode in a
+/// `Uint8Array`): serde-wasm-bindgen would make a JS object of each of its thousands of
+/// municipalities and measures (or positions) and read them back one property at a time.
 mod packed {
-    use serde::{de::Error as _, ser::Error as _, Deserializer, Serializer};
-    use vergleichsring_core::Dataset;
+    use serde::de::{DeserializeOwned, Error as _};
+    use serde::{ser::Error as _, Deserializer, Serialize, Serializer};
 
-    pub fn serialize<S: Serializer>(dataset: &Dataset, s: S) -> Result<S::Ok, S::Error> {
-        let bytes = bincode::serialize(dataset).map_err(S::Error::custom)?;
+    pub fn serialize<T: Serialize, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+        let bytes = bincode::serialize(value).map_err(S::Error::custom)?;
         serde_wasm_bindgen::preserve::serialize(&js_sys::Uint8Array::from(bytes.as_slice()), s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Dataset, D::Error> {
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<T, D::Error> {
         let bytes: js_sys::Uint8Array = serde_wasm_bindgen::preserve::deserialize(d)?;
         bincode::deserialize(&bytes.to_vec()).map_err(D::Error::custom)
     }
 }
+
+/// The boundaries of a GeoJSON file, packed as a dataset is.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PackedBoundaries(#[serde(with = "packed")] pub Boundaries);
 
 /// What the page gets for one parsed file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -180,6 +192,13 @@ pub enum Response {
     },
     /// An answer about a case-level file (`case_worker.rs`).
     Cases(CaseResponse),
+    /// The boundaries read after `Boundaries`, or why the file is refused.
+    Boundaries {
+        /// The file's name.
+        file: String,
+        /// The boundaries, or why not.
+        result: Result<PackedBoundaries, LoadFailure>,
+    },
 }
 
 /// What happened in a job.

@@ -1,12 +1,13 @@
 //! The session file in the app: what the user decided (catalogue, own municipality, year, peer
-//! group, thresholds, comments, targets, the pseudonymisation switch and its letters, and the
-//! data only when asked) saved as core's [`Session`] JSON and loaded again. A file that cannot
-//! be read changes nothing.
+//! group, thresholds, comments, targets, the pseudonymisation switch and its letters, the
+//! district choice and join, and the data with the district boundaries only when asked) saved as
+//! core's [`Session`] JSON and loaded again. A file that cannot be read changes nothing.
 
 use js_sys::{Array, Uint8Array};
 use leptos::prelude::*;
 use vergleichsring_core::{
-    Catalogue, MergeChoices, Session, StoredUpload, DEMO_RING_CSV, DEMO_RING_FILE_NAME,
+    Catalogue, MergeChoices, Session, StoredUpload, DEMO_BOUNDARIES_FILE_NAME, DEMO_RING_CSV,
+    DEMO_RING_FILE_NAME,
 };
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -30,6 +31,8 @@ pub fn snapshot(state: &AppState) -> Session {
     session.pseudonyms = state.pseudonyms.with_untracked(|p| p.letters().clone());
     session.pseudonym_seed = Some(state.pseudonym_key.with_untracked(|(seed, _)| *seed));
     session.bindings = state.bindings.get_untracked();
+    session.map_join = state.map_join.get_untracked();
+    session.hidden_districts = state.hidden_districts.get_untracked();
     session
 }
 
@@ -43,6 +46,8 @@ pub(crate) fn work_of(session: &Session) -> String {
     work.comments = session.comments.clone();
     work.targets = session.targets.clone();
     work.pseudonymise = session.pseudonymise;
+    work.map_join = session.map_join.clone();
+    work.hidden_districts = session.hidden_districts.clone();
     work.to_json()
 }
 
@@ -54,8 +59,36 @@ pub(crate) async fn snapshot_with(state: &AppState, with_data: bool) -> Result<S
             .data
             .with_untracked(|d| d.cases.as_ref().map(|c| c.stored.clone()));
         session.uploads = stored_uploads(state).await?;
+        session.boundaries = stored_boundaries(state).await?;
     }
     Ok(session)
+}
+
+/// The bytes of a file the user picked, read again.
+async fn bytes_of(state: &AppState, name: String) -> Result<StoredUpload, String> {
+    let Some(file) = state.original(&name) else {
+        return Err(format!("Die Datei {name} ist nicht mehr verfügbar."));
+    };
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| format!("Die Datei {name} konnte nicht gelesen werden."))?;
+    Ok(StoredUpload {
+        name,
+        bytes: Uint8Array::new(&buffer).to_vec(),
+    })
+}
+
+/// The GeoJSON file of the boundaries shown, for a session saved with its data; none for the
+/// demo's, which come with the demo.
+async fn stored_boundaries(state: &AppState) -> Result<Option<StoredUpload>, String> {
+    let file = state.boundaries.with_untracked(|b| match b {
+        Some(Ok(b)) if b.file != DEMO_BOUNDARIES_FILE_NAME => Some(b.file.clone()),
+        _ => None,
+    });
+    match file {
+        Some(name) => bytes_of(state, name).await.map(Some),
+        None => Ok(None),
+    }
 }
 
 /// The bytes of every loaded file, for a session saved with its data. The demo ring is built
@@ -74,16 +107,7 @@ async fn stored_uploads(state: &AppState) -> Result<Vec<StoredUpload>, String> {
     }
     let mut uploads = Vec::new();
     for name in names {
-        let Some(file) = state.original(&name) else {
-            return Err(format!("Die Datei {name} ist nicht mehr verfügbar."));
-        };
-        let buffer = JsFuture::from(file.array_buffer())
-            .await
-            .map_err(|_| format!("Die Datei {name} konnte nicht gelesen werden."))?;
-        uploads.push(StoredUpload {
-            name,
-            bytes: Uint8Array::new(&buffer).to_vec(),
-        });
+        uploads.push(bytes_of(state, name).await?);
     }
     Ok(uploads)
 }
@@ -104,9 +128,12 @@ impl AppState {
         session: Session,
     ) -> Result<(Vec<web_sys::File>, Option<CaseData>), Said> {
         let catalogue = Catalogue::from_toml(&session.catalogue)?;
+        // The boundaries go through the file input's path too (a GeoJSON file is told by its
+        // name), after the tables.
         let files = session
             .uploads
             .iter()
+            .chain(&session.boundaries)
             .map(file_of)
             .collect::<Result<Vec<_>, _>>()
             .map_err(|_| Said::app(|t| t.targets.session_data_unreadable, &[]))?;
@@ -124,6 +151,8 @@ impl AppState {
             .unwrap_or_else(|| self.pseudonym_key.with_untracked(|(seed, _)| *seed));
         self.pseudonym_key.set((seed, session.pseudonyms));
         self.pseudonymise.set(session.pseudonymise);
+        self.map_join.set(session.map_join);
+        self.hidden_districts.set(session.hidden_districts);
         self.select(session.own, session.year);
         Ok((files, cases))
     }

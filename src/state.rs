@@ -91,6 +91,9 @@ pub struct AppState {
     /// Districts the user took out of view (by name); every view that shows districts
     /// leaves them out.
     pub hidden_districts: RwSignal<BTreeSet<String>>,
+    /// The boundaries' property the user chose to join them to the districts (`None`: the one
+    /// that matches the most districts).
+    pub map_join: RwSignal<Option<String>>,
 }
 
 impl AppState {
@@ -163,6 +166,7 @@ impl AppState {
             keep_data: RwSignal::new(false),
             boundaries: RwSignal::new(None),
             hidden_districts: RwSignal::new(BTreeSet::new()),
+            map_join: RwSignal::new(None),
         }
     }
 

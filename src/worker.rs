@@ -5,6 +5,8 @@
 //! slices, reports progress after each and yields to its event loop between steps, which is where
 //! a `Cancel` gets through.
 //!
+//! A GeoJSON file of district boundaries is read here too ([`Request::Boundaries`]), whole.
+//!
 //! The worker keeps each upload's table (the page only gets its dataset, report and a preview),
 //! so an edited layout is applied here ([`Request::Relayout`]) without sending tables around.
 
@@ -14,14 +16,14 @@ use std::rc::Rc;
 
 use crate::i18n::Said;
 use crate::protocol::{
-    browser_error, is_package, FileHandle, JobEvent, LoadFailure, Parsed, Preview, Request,
-    Response, MAX_TABLE_BYTES,
+    browser_error, is_package, FileHandle, JobEvent, LoadFailure, PackedBoundaries, Parsed,
+    Preview, Request, Response, MAX_TABLE_BYTES,
 };
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use vergleichsring_core::{
-    build_dataset, detect_layout, format_bytes, open_package_checked, read_table, Dataset, Layout,
-    LoadReport, Position, ReadOptions, Table, DEMO_DISTRICTS_CSV, DEMO_DISTRICTS_FILE_NAME,
-    DEMO_RING_CSV, DEMO_RING_FILE_NAME,
+    build_dataset, detect_layout, format_bytes, open_package_checked, read_boundaries, read_table,
+    Dataset, Layout, LoadReport, Position, ReadOptions, Table, DEMO_DISTRICTS_CSV,
+    DEMO_DISTRICTS_FILE_NAME, DEMO_RING_CSV, DEMO_RING_FILE_NAME,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -236,6 +238,17 @@ impl Worker for Reader {
                     scope.respond(id, Response::Reread { upload, result });
                 }
             }
+            Request::Boundaries {
+                file: FileHandle(file),
+            } => {
+                let name = file.name();
+                let result = read_file(&file, &name).and_then(|bytes| {
+                    read_boundaries(&name, &bytes)
+                        .map(PackedBoundaries)
+                        .map_err(LoadFailure::from)
+                });
+                scope.respond(id, Response::Boundaries { file: name, result });
+            }
             Request::Forget { uploads } => {
                 let mut kept = self.store.uploads.borrow_mut();
                 for upload in uploads {
@@ -361,6 +374,14 @@ impl Job {
         }
         Ok(Some(bytes))
     }
+}
+
+/// All bytes of a file at once (a GeoJSON file: its size is checked on the page).
+fn read_file(file: &web_sys::File, name: &str) -> Result<Vec<u8>, LoadFailure> {
+    let browser_error = |e: JsValue| browser_error(name, e);
+    let reader = web_sys::FileReaderSync::new().map_err(browser_error)?;
+    let buffer = reader.read_as_array_buffer(file).map_err(browser_error)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 fn too_large(name: &str, size: u64) -> LoadFailure {

@@ -45,8 +45,8 @@ pub struct MapTexts {
     pub without_data: &'static str,
     pub without_geometry: &'static str,
     pub too_large: &'static str,
-    pub unreadable: &'static str,
     pub all_in_map: &'static str,
+    pub values_list: &'static str,
 }
 
 pub const DE: MapTexts = MapTexts {
@@ -86,14 +86,14 @@ pub const DE: MapTexts = MapTexts {
     no_previous: "kein Vorjahreswert",
     details_hint: "Zeigen Sie auf einen Stadtteil oder wählen Sie ihn mit der Tabulatortaste: Wert, Rang und Veränderung zum Vorjahr erscheinen hier.",
     filter: "Stadtteile auswählen",
-    filter_hint: "Abgewählte Stadtteile fehlen in Karte, Klassen, Rangfolge und Tabelle.",
+    filter_hint: "Abgewählte Stadtteile fehlen in Karte, Klassen, Rangfolge und Tabelle – hier wie im Dashboard, im Kurzbericht und im Workshop.",
     show_all: "Alle auswählen",
     without_boundary: "Stadtteile ohne Fläche in den Grenzen: {list}",
     without_data: "Flächen ohne Daten ({key}): {list}",
     without_geometry: "Features ohne Geometrie, nicht gezeichnet: {list}",
     too_large: "Die GeoJSON-Datei ist {size} groß; gelesen werden bis zu 48 MB.",
-    unreadable: "Die Datei ließ sich nicht lesen.",
     all_in_map: "Alle Stadtteile mit Wert, Rang und Veränderung: Karte",
+    values_list: "Die Werte der Stadtteile",
 };
 
 pub const EN: MapTexts = MapTexts {
@@ -133,12 +133,12 @@ pub const EN: MapTexts = MapTexts {
     no_previous: "no value the year before",
     details_hint: "Point at a district or reach it with the Tab key: its value, rank and change from the year before appear here.",
     filter: "Choose districts",
-    filter_hint: "Districts not chosen are left out of the map, the classes, the ranking and the table.",
+    filter_hint: "Districts not chosen are left out of the map, the classes, the ranking and the table – here as in the dashboard, the short report and the workshop.",
     show_all: "Choose all",
     without_boundary: "Districts without an area in the boundaries: {list}",
     without_data: "Areas without data ({key}): {list}",
     without_geometry: "Features without geometry, not drawn: {list}",
     too_large: "The GeoJSON file is {size}; files up to 48 MB are read.",
-    unreadable: "The file could not be read.",
     all_in_map: "Every district with value, rank and change: Map",
+    values_list: "The districts' values",
 };

@@ -182,8 +182,11 @@ pub fn WorkKept() -> impl IntoView {
         state.comments.track();
         state.targets.track();
         state.pseudonymise.track();
+        state.hidden_districts.track();
+        state.map_join.track();
         if state.keep_data.get() {
             state.data.track();
+            state.boundaries.track();
         }
         if pending.get_value() {
             return;

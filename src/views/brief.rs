@@ -1,7 +1,8 @@
 //! The short report (Kurzbericht) for the public and the council: one A4 page per municipality
 //! with the core KPIs — value, a small trend chart against the peer median, the position in the
 //! peer group in words, the context explanation — and the own municipality's targets with
-//! their progress, the events and the comments. Printed alone (the rest of the page hides).
+//! their progress, the events and the comments; on the own page the district map of a core KPI
+//! when district data and boundaries are loaded. Printed alone (the rest of the page hides).
 //!
 //! The own municipality's page is the default; a ring coordinator can ask for a page for every
 //! member, each compared with the peer group in force as if it were the own one. Targets belong
@@ -18,6 +19,7 @@ use vergleichsring_core::{
 use super::change::{movement_words, ChangeSplitView};
 use super::charts::{TargetLine, TrendChart, YearPoint};
 use super::export::group_words;
+use super::map::DistrictMapCard;
 use super::targets::TargetSummary;
 use super::words::{judgement_mark, placement_words};
 use super::{print_with, value_words};
@@ -361,6 +363,10 @@ fn page_body(
     view! {
         <div class="report-body" class:dense=dense>
             <div class="report-kpis">{cards}</div>
+            // The own city's districts, when their data and boundaries are loaded.
+            {is_own.then(|| view! {
+                <DistrictMapCard prefix="kurzbericht-karte" class="report-map" list=true />
+            })}
             <div class="report-notes">
                 {target_items}
                 {note_list}

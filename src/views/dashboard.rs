@@ -69,7 +69,7 @@ pub fn DashboardView() -> impl IntoView {
             <p class="intro">{move || state.t().dashboard.intro}</p>
             <DashboardFilters filters=filters />
             <DashboardBody filters=filters subset=subset />
-            <crate::views::map::DistrictMapCard />
+            <crate::views::map::DistrictMapCard prefix="dashboard-karte" class="dashboard-map" link=true />
         }
         .into_any()
     }

@@ -54,7 +54,7 @@ impl MapModel {
                     .map(|d| state.catalogue.with(|c| KpiTable::compute(c, &d.dataset)))
             })
         });
-        let chosen_join = RwSignal::new(None::<String>);
+        let chosen_join = state.map_join;
         let join = Memo::new(move |_| {
             let boundaries = loaded(state)?;
             let names = district_names(districts);
@@ -77,6 +77,11 @@ impl MapModel {
             join,
             shape,
         }
+    }
+
+    /// Whether a district map can be drawn: district data and boundaries joined to them.
+    pub fn has_map(self) -> bool {
+        self.shape.with(Option::is_some)
     }
 
     /// The districts' names, in order.
@@ -189,13 +194,28 @@ fn heading_of(state: AppState, kpi: Option<Kpi>, year: Option<i32>) -> String {
     fill(state.t().map.heading, &[("kpi", &kpi), ("year", &year)])
 }
 
-/// The dashboard's district map: the Karte view's default KPI (the first core KPI with values)
-/// in the header's year, with its districts and join; values, rank and change in the Karte view.
+/// A district map of one KPI in the header's year, as the dashboard, the Kurzbericht and the
+/// workshop show it: the Karte view's districts, join and district choice; values, rank and
+/// change in the Karte view. Nothing without boundaries.
 #[component]
-pub fn DistrictMapCard() -> impl IntoView {
+pub fn DistrictMapCard(
+    /// Prefix of the ids inside, and the heading's id (the map may be on the page several times).
+    prefix: &'static str,
+    /// The figure's class beside `chart map-figure`.
+    class: &'static str,
+    /// The KPI (by id); default the Karte view's default, the first core KPI with values.
+    #[prop(optional, into)]
+    kpi: Option<Signal<Option<String>>>,
+    /// The values as a list under the map (where the Karte view's table is not at hand).
+    #[prop(optional)]
+    list: bool,
+    /// A link to the Karte view.
+    #[prop(optional)]
+    link: bool,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let model = expect_context::<MapModel>();
-    let kpi = move || model.kpi(state, None);
+    let kpi = move || model.kpi(state, kpi.and_then(|k| k.get()));
     let year = move || model.year(state, None);
     let values = move || match (kpi(), year()) {
         (Some(k), Some(y)) => model.values(state, &k, y),
@@ -211,15 +231,32 @@ pub fn DistrictMapCard() -> impl IntoView {
         let name = model.names().get(d).cloned()?;
         Some(format!("{name}: {}", shown(&value, &kpi, state.t())))
     };
+    // Every district in view with its value, in the order of the file.
+    let entries = move || {
+        let Some(kpi) = kpi() else {
+            return Vec::new();
+        };
+        let tx = state.t();
+        model
+            .names()
+            .into_iter()
+            .zip(values())
+            .filter_map(|(name, value)| {
+                let value = value?;
+                Some(view! { <li>{format!("{name}: {}", shown(&value, &kpi, tx))}</li> })
+            })
+            .collect::<Vec<_>>()
+    };
+    let head_id = format!("{prefix}-kopf");
     move || {
         model.shape.with(Option::is_some).then(|| {
             view! {
-                <figure class="chart map-figure dashboard-map" aria-labelledby="dashboard-karte-kopf">
+                <figure class=format!("chart map-figure {class}") aria-labelledby=head_id.clone()>
                     <div class="chart-head">
-                        <h4 id="dashboard-karte-kopf">{heading}</h4>
+                        <h4 id=head_id.clone()>{heading}</h4>
                     </div>
                     <MapSvg
-                        prefix="dashboard-karte"
+                        prefix=prefix
                         shape=model.shape
                         names=Signal::derive(move || model.names())
                         values=Signal::derive(values)
@@ -229,10 +266,13 @@ pub fn DistrictMapCard() -> impl IntoView {
                         focused=focused
                     />
                     <Legend classes=Signal::derive(classes) kpi=Signal::derive(kpi) />
-                    <p class="map-details" aria-live="polite">
+                    <p class="map-details no-print" aria-live="polite">
                         {move || focused_words().unwrap_or_default()}
                     </p>
-                    <a href="#karte">{move || state.t().map.all_in_map}</a>
+                    {list.then(|| view! {
+                        <ul class="map-values" aria-label=move || state.t().map.values_list>{entries}</ul>
+                    })}
+                    {link.then(|| view! { <a href="#karte">{move || state.t().map.all_in_map}</a> })}
                 </figure>
             }
         })

@@ -1,6 +1,7 @@
 //! Workshop: the results presented large, for a projector — one KPI at a time with its ranking,
-//! time series and distribution, stepped through by keyboard (← → space, Escape leaves) — the
-//! pseudonymisation switch, and the short report (Kurzbericht) for print.
+//! time series and distribution (and its district map when districts with boundaries are
+//! loaded), stepped through by keyboard (← → space, Escape leaves) — the pseudonymisation
+//! switch, and the short report (Kurzbericht) for print.
 //!
 //! Presenting asks the browser for full screen; where it refuses (a file opened in a kiosk, an
 //! old browser), the same section fills the window instead.
@@ -15,6 +16,7 @@ use super::charts::ChartKind;
 use super::compare::kpi_charts;
 use super::export::group_words;
 use super::funnel::own_notable;
+use super::map::{DistrictMapCard, MapModel};
 use super::words::{judgement_mark, placement_words};
 use super::EmptyState;
 use crate::i18n::{fill, WorkshopTexts};
@@ -37,6 +39,20 @@ pub fn kpi_number(x: Option<f64>, kpi: &Kpi, none: &str) -> String {
     )
 }
 
+/// What a slide shows below its figures: one of the charts, or the district map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shown {
+    Chart(ChartKind),
+    /// The district map of the slide's KPI (when district data with boundaries are loaded).
+    Map,
+}
+
+/// What the slides can show, in the order of stepping through them.
+fn shown_kinds(has_map: bool) -> Vec<Shown> {
+    let charts = ChartKind::ALL.into_iter().map(Shown::Chart);
+    charts.chain(has_map.then_some(Shown::Map)).collect()
+}
+
 /// The view's content.
 #[component]
 pub fn WorkshopView() -> impl IntoView {
@@ -44,7 +60,16 @@ pub fn WorkshopView() -> impl IntoView {
     let t = move || state.t().workshop;
     let has_data = move || state.data.with(|d| !d.is_empty());
     let slide = RwSignal::new(0usize);
-    let chart = RwSignal::new(ChartKind::Ranking);
+    let chart = RwSignal::new(Shown::Chart(ChartKind::Ranking));
+    let map_model = expect_context::<MapModel>();
+    let has_map = move || map_model.has_map();
+    let kinds = move || shown_kinds(has_map());
+    // Boundaries taken away while the map is shown: back to the first chart.
+    Effect::new(move |_| {
+        if !kinds().contains(&chart.get()) {
+            chart.set(Shown::Chart(ChartKind::Ranking));
+        }
+    });
     let presenting = RwSignal::new(false);
     let stage = NodeRef::<leptos::html::Div>::new();
     let start_button = NodeRef::<leptos::html::Button>::new();
@@ -59,16 +84,17 @@ pub fn WorkshopView() -> impl IntoView {
     // A step goes through the KPI's charts, then on to the next KPI (a presenter's clicker
     // has only forward and back).
     let step = move |by: isize| {
-        let kinds = ChartKind::ALL.len() as isize;
-        let at = ChartKind::ALL
+        let all = untrack(kinds);
+        let n = all.len() as isize;
+        let at = all
             .iter()
             .position(|&k| k == chart.get_untracked())
             .unwrap_or(0) as isize
             + by;
-        if !(0..kinds).contains(&at) {
-            kpi_step(at.div_euclid(kinds));
+        if !(0..n).contains(&at) {
+            kpi_step(at.div_euclid(n));
         }
-        chart.set(ChartKind::ALL[at.rem_euclid(kinds) as usize]);
+        chart.set(all[at.rem_euclid(n) as usize]);
     };
     let leave = move || {
         presenting.set(false);
@@ -163,7 +189,7 @@ pub fn WorkshopView() -> impl IntoView {
                     <KpiChoice slide=slide />
                     <YearChoice />
                     <GroupChoice />
-                    <ChartChoice chart=chart />
+                    <ChartChoice chart=chart kinds=Signal::derive(kinds) />
                     <div class="workshop-steps">
                         <button type="button" on:click=move |_| step(-1) aria-label=move || t().previous>"←"</button>
                         <span aria-live="polite" data-testid="workshop-position">
@@ -190,42 +216,48 @@ pub fn WorkshopView() -> impl IntoView {
 }
 
 /// The chart's name on screen.
-fn chart_words(kind: ChartKind, t: &WorkshopTexts) -> &'static str {
+fn chart_words(kind: Shown, t: &WorkshopTexts) -> &'static str {
     match kind {
-        ChartKind::Ranking => t.ranking,
-        ChartKind::Series => t.series,
-        ChartKind::Distribution => t.boxplot,
+        Shown::Chart(ChartKind::Ranking) => t.ranking,
+        Shown::Chart(ChartKind::Series) => t.series,
+        Shown::Chart(ChartKind::Distribution) => t.boxplot,
+        Shown::Map => t.map,
     }
 }
 
 /// The chart's name in the `data-chart` hook.
-fn chart_id(kind: ChartKind) -> &'static str {
+fn chart_id(kind: Shown) -> &'static str {
     match kind {
-        ChartKind::Ranking => "ranking",
-        ChartKind::Series => "series",
-        ChartKind::Distribution => "distribution",
+        Shown::Chart(ChartKind::Ranking) => "ranking",
+        Shown::Chart(ChartKind::Series) => "series",
+        Shown::Chart(ChartKind::Distribution) => "distribution",
+        Shown::Map => "map",
     }
 }
 
-/// The chart of the slide, chosen live: ranking, time series or distribution.
+/// The chart of the slide, chosen live: ranking, time series, distribution or district map.
 #[component]
-fn ChartChoice(chart: RwSignal<ChartKind>) -> impl IntoView {
+fn ChartChoice(chart: RwSignal<Shown>, kinds: Signal<Vec<Shown>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = move || state.t().workshop;
-    let buttons = ChartKind::ALL
-        .into_iter()
-        .map(|kind| {
-            view! {
-                <button
-                    type="button"
-                    aria-pressed=move || (chart.get() == kind).to_string()
-                    on:click=move |_| chart.set(kind)
-                >
-                    {move || chart_words(kind, t())}
-                </button>
-            }
-        })
-        .collect_view();
+    let buttons = move || {
+        kinds
+            .get()
+            .into_iter()
+            .map(|kind| {
+                view! {
+                    <button
+                        type="button"
+                        data-chart=chart_id(kind)
+                        aria-pressed=move || (chart.get() == kind).to_string()
+                        on:click=move |_| chart.set(kind)
+                    >
+                        {move || chart_words(kind, t())}
+                    </button>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <div class="chart-choice" role="group" aria-label=move || t().chart_choice>
             {buttons}
@@ -349,7 +381,7 @@ fn GroupChoice() -> impl IntoView {
 
 /// One KPI, large: the own value against the median, the placement in words, and one chart.
 #[component]
-fn Slide(slide: RwSignal<usize>, chart: RwSignal<ChartKind>) -> impl IntoView {
+fn Slide(slide: RwSignal<usize>, chart: RwSignal<Shown>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = move || state.t().workshop;
     move || {
@@ -414,7 +446,21 @@ fn Slide(slide: RwSignal<usize>, chart: RwSignal<ChartKind>) -> impl IntoView {
                 </div>
                 <div class="slide-charts">{
                     let id = kpi.id.clone();
-                    move || kpi_charts(state, &id, Some(chart.get()))
+                    move || match chart.get() {
+                        Shown::Chart(kind) => kpi_charts(state, &id, Some(kind)).into_any(),
+                        Shown::Map => {
+                            let id = id.clone();
+                            view! {
+                                <DistrictMapCard
+                                    prefix="workshop-karte"
+                                    class="workshop-map"
+                                    kpi=Signal::derive(move || Some(id.clone()))
+                                    list=true
+                                />
+                            }
+                            .into_any()
+                        }
+                    }
                 }</div>
             </article>
         }.into_any())

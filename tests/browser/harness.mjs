@@ -288,6 +288,13 @@ export async function loadSession(page, saved) {
   await page.locator("#sitzung-laden").setInputFiles(saved);
 }
 
+/** Opens the Karte view and waits until it names the boundary file `file` as read. */
+export async function showBoundaries(page, file) {
+  await page.click('nav a[href="#karte"]');
+  await page.waitForFunction((name) => (document.querySelector('[data-testid="map-boundaries"]')?.textContent ?? "")
+    .includes(name), file, { timeout: 20000 });
+}
+
 /** Waits until `load-status` says done (and, if given, names `file`). */
 export async function loaded(page, file = "") {
   await page.waitForFunction((name) => {

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { axeViolations, close, loaded, open, records, root, upload } from "./harness.mjs";
+import { axeViolations, close, loaded, open, records, root, showBoundaries, upload } from "./harness.mjs";
 
 const dir = path.join(root, "tests", "browser", "map");
 const expected = records(path.join(dir, "expected.csv"));
@@ -56,9 +56,7 @@ test("the demo shows its fictional districts on a map at once", async () => {
 test("a district file and a GeoJSON give the expected value on every area", async () => {
   const status = await upload(app.page, path.join(dir, "stadtteile.csv"), path.join(dir, "grenzen.geojson"));
   assert.equal(await status.getAttribute("data-state"), "done");
-  await app.page.click('nav a[href="#karte"]');
-  await app.page.waitForFunction(() => /grenzen\.geojson/.test(
-    document.querySelector('[data-testid="map-boundaries"]')?.textContent ?? ""), null, { timeout: 20000 });
+  await showBoundaries(app.page, "grenzen.geojson");
   let compared = 0;
   for (const kpi of ["dichte_hlu", "dichte_grusi_65"]) {
     for (const year of [2022, 2023]) {

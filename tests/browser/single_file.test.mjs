@@ -285,6 +285,20 @@ test("Kurzbericht: the own municipality's core KPIs, peer position in words, one
   await page.evaluate(() => document.documentElement.classList.remove("print-report"));
 });
 
+test("districts and their GeoJSON boundaries draw on the map in the file from disk", async () => {
+  const map = path.join(root, "tests", "browser", "map");
+  await page.locator('[data-testid="file-input"]').setInputFiles([path.join(map, "stadtteile.csv"), path.join(map, "grenzen.geojson")]);
+  await page.waitForFunction(() => {
+    const s = document.querySelector('[data-testid="load-status"]');
+    return s?.dataset.state === "done" && s.textContent.includes("stadtteile.csv");
+  }, null, { timeout: 60000 });
+  await page.click('nav a[href="#karte"]');
+  // Neuland has no area in the boundaries: five districts on the map, six in the table.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="district-map"] [data-district]').length === 5,
+    null, { timeout: 20000 });
+  assert.match(await page.locator('[data-testid="map-boundaries"]').textContent(), /grenzen\.geojson/);
+});
+
 test("no request but the file itself and its blob:/data: URLs, no page errors", () => {
   assert.deepEqual(foreign, [], "foreign requests");
   assert.ok(requests.some((u) => u.startsWith("blob:")), "the workers started from blob: URLs");

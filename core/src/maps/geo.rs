@@ -9,7 +9,7 @@
 //! an unknown CRS, a geometry that is no area, or a coordinate outside the CRS's range refuses
 //! the file, naming the feature and what was expected.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use crate::error::{Error, ErrorKind, Position, Result};
@@ -22,7 +22,7 @@ pub const MAX_GEOJSON_BYTES: usize = 48 * 1024 * 1024;
 pub const MAX_POSITIONS: usize = 3_000_000;
 
 /// The coordinate reference system of a boundary file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Crs {
     /// Longitude and latitude in degrees (WGS84, CRS84, ETRS89 geographic).
     Geographic,
@@ -46,7 +46,7 @@ pub type Ring = Vec<[f64; 2]>;
 pub type Polygon = Vec<Ring>;
 
 /// One feature with an area.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Boundary {
     /// The feature's position in the file, 1-based (what messages name).
     pub number: usize,
@@ -66,8 +66,8 @@ impl Boundary {
     }
 }
 
-/// The boundaries of a GeoJSON file.
-#[derive(Clone, Debug, PartialEq)]
+/// The boundaries of a GeoJSON file (serde: so that the reading worker can send them).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Boundaries {
     /// The file's name.
     pub file: String,

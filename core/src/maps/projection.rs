@@ -14,7 +14,7 @@ const K0: f64 = 0.9996;
 const FALSE_EASTING: f64 = 500_000.0;
 
 /// A UTM zone of the northern hemisphere (Germany: 32 and 33).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Utm {
     /// The zone number, 1–60.
     pub zone: u8,

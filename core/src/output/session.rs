@@ -5,7 +5,7 @@
 //! hold figures that must not travel. The file is the user's working file and holds real names
 //! even with pseudonymisation on: loading it again needs them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -77,6 +77,16 @@ pub struct Session {
     /// shows other figures but hides nothing.
     #[serde(default, skip_serializing_if = "Bindings::is_empty")]
     pub bindings: Bindings,
+    /// The GeoJSON file of district boundaries as loaded, only with the data (like `uploads`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boundaries: Option<StoredUpload>,
+    /// The property of the boundaries that joins them to the districts, when the user chose
+    /// one (`None`: the one that matches the most districts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map_join: Option<String>,
+    /// The districts the user took out of view, by name.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub hidden_districts: BTreeSet<String>,
 }
 
 /// A case-level aggregation kept in a session: the case file's name and its groups.
@@ -132,6 +142,9 @@ impl Session {
             pseudonym_seed: None,
             cases: None,
             bindings: Bindings::new(),
+            boundaries: None,
+            map_join: None,
+            hidden_districts: BTreeSet::new(),
         }
     }
 
@@ -356,6 +369,27 @@ mod tests {
             &base64::engine::general_purpose::STANDARD.encode([0xff, 0xfe, b'K', 0, b';', 0])
         ));
         assert_eq!(Session::from_json(&json).unwrap().uploads, s.uploads);
+    }
+
+    #[test]
+    fn boundaries_only_when_kept_and_the_district_choice_always() {
+        let mut s = session();
+        s.map_join = Some("STT_NAME".into());
+        s.hidden_districts = ["Südstadt".to_string()].into();
+        let json = s.to_json();
+        assert!(!json.contains("\"boundaries\""));
+        let back = Session::from_json(&json).unwrap();
+        assert_eq!(back.map_join.as_deref(), Some("STT_NAME"));
+        assert_eq!(back.hidden_districts, s.hidden_districts);
+        s.boundaries = Some(StoredUpload {
+            name: "grenzen.geojson".into(),
+            bytes: br#"{"type":"FeatureCollection","features":[]}"#.to_vec(),
+        });
+        assert_eq!(Session::from_json(&s.to_json()).unwrap(), s);
+        // A file of an older program has none of them.
+        let old = Session::from_json(&session().to_json()).unwrap();
+        assert!(old.boundaries.is_none() && old.map_join.is_none());
+        assert!(old.hidden_districts.is_empty());
     }
 
     #[test]
