@@ -116,8 +116,8 @@ export function result(fields, correct, note = '') {
 
 /** Uploads `file` on `page` as a user does. Resolves, in seconds from the file input's change,
  * when load-status is done (or failed): `seconds`; with `settle`, also when the view in sight
- * is drawn (`ready`) and when every view caught up (`settled`, via bench/views.mjs's helper
- * `window.__vr`); and load-status's state, data rows and data cells. */
+ * is drawn (`ready`) and when every view caught up (`settled`: no section marked data-stale);
+ * and load-status's state, data rows and data cells. */
 export async function timedUpload(page, file, settle = false) {
   const timing = page.evaluate(
     (settle) =>
@@ -137,7 +137,9 @@ export async function timedUpload(page, file, settle = false) {
             // The view in sight is drawn in the frame after the data arrived.
             await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
             ready = since();
-            await window.__vr.settled(600_000);
+            const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+            do await frame();
+            while (document.querySelector('section[data-stale="true"]') && since() < 600);
             settled = since();
           }
           resolve({ seconds, ready, settled, state: s.dataset.state, rows: s.dataset.rows, cells: s.dataset.cells });

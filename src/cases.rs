@@ -72,19 +72,17 @@ impl AppState {
         if cases.running() {
             return false;
         }
-        cases.workers(*self, 1);
         // The inspection is part of the load: `load-status` says loading until it is decided.
         let job = self.begin_job(vec![file.name()], false);
         cases.pool.update_value(|p| {
             p.file = Some(file.clone());
             p.inspect_job = job;
         });
-        cases.send(
-            0,
-            CaseRequest::Inspect {
-                file: FileHandle(file.clone()),
-            },
-        );
+        // The reading worker inspects (it runs already; a case worker would have to start
+        // first, and most uploads are table files that the reading worker reads next).
+        self.send(Request::Cases(CaseRequest::Inspect {
+            file: FileHandle(file.clone()),
+        }));
         true
     }
 
@@ -181,7 +179,7 @@ impl AppState {
         });
     }
 
-    fn on_case(&self, response: CaseResponse) {
+    pub(crate) fn on_case(&self, response: CaseResponse) {
         let cases = self.cases;
         let current = |job: u32| cases.pool.with_value(|p| p.running && p.job == job);
         match response {
@@ -387,7 +385,7 @@ impl AppState {
             aggregate: aggregate.clone(),
         };
         // The groups join the loaded tables (they replace the demo ring and earlier groups).
-        let (files, choices) = self.data.with_untracked(|d| {
+        let (files, choices) = self.page.data.with_untracked(|d| {
             if d.demo {
                 (Vec::new(), MergeChoices::new())
             } else {

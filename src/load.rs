@@ -63,7 +63,7 @@ impl AppState {
         });
     }
 
-    fn send(&self, request: Request) {
+    pub(crate) fn send(&self, request: Request) {
         self.start_worker();
         self.loader.with_value(|loader| {
             if let Some(loader) = loader {
@@ -187,7 +187,7 @@ impl AppState {
 
     /// Removes one loaded file.
     pub fn remove_file(&self, upload: u32) {
-        let (files, choices) = self.data.with_untracked(|d| {
+        let (files, choices) = self.page.data.with_untracked(|d| {
             (
                 d.files
                     .iter()
@@ -207,6 +207,7 @@ impl AppState {
     /// Removes every loaded file.
     pub fn clear_data(&self) {
         let uploads = self
+            .page
             .data
             .with_untracked(|d| d.files.iter().map(|f| f.upload).collect());
         self.send(Request::Forget { uploads });
@@ -216,6 +217,7 @@ impl AppState {
     /// Chooses which file's values count for a measure key several files bring.
     pub fn choose_source(&self, key: String, file: usize) -> Result<(), Said> {
         let (files, mut choices) = self
+            .page
             .data
             .with_untracked(|d| (d.files.clone(), d.choices.clone()));
         choices.insert(key, file);
@@ -269,8 +271,9 @@ impl AppState {
                     .map(|b| Arc::new(b.0))
                     .map_err(|failure| (file, failure.message)),
             )),
-            // Case-level work answers on the case workers' own bridges (`cases.rs`).
-            Response::Cases(_) => {}
+            // The inspection of an upload (`cases.rs`); the aggregation answers on the case
+            // workers' own bridges.
+            Response::Cases(response) => self.on_case(response),
         }
     }
 
@@ -338,7 +341,7 @@ impl AppState {
         });
         let mut message = None;
         if !parsed.is_empty() {
-            let (mut files, cases, choices, replaced) = self.data.with_untracked(|d| {
+            let (mut files, cases, choices, replaced) = self.page.data.with_untracked(|d| {
                 if demo || d.demo {
                     let replaced = d.files.iter().map(|f| f.upload).collect();
                     (Vec::new(), None, MergeChoices::new(), replaced)
@@ -457,6 +460,7 @@ impl AppState {
     /// says why.
     fn update_file(&self, upload: u32, change: impl FnOnce(&mut LoadedFile)) {
         let (mut files, choices) = self
+            .page
             .data
             .with_untracked(|d| (d.files.clone(), d.choices.clone()));
         let Some(file) = files.iter_mut().find(|f| f.upload == upload) else {
@@ -464,8 +468,12 @@ impl AppState {
         };
         change(file);
         if let Err(message) = self.remerge(files, choices) {
-            self.data.update(|d| {
-                if let Some(file) = d.files.iter_mut().find(|f| f.upload == upload) {
+            self.page.data.update(|d| {
+                if let Some(file) = Arc::make_mut(d)
+                    .files
+                    .iter_mut()
+                    .find(|f| f.upload == upload)
+                {
                     file.problem = Some(message);
                 }
             });

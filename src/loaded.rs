@@ -78,8 +78,9 @@ pub struct Data {
     /// The groups of a case-level upload; they merge after the files.
     pub cases: Option<CaseData>,
     /// The merged dataset of every file, with the catalogue's measures bound to loaded ones
-    /// (CONTRACT §2) after the loaded measures: what every view reads.
-    pub dataset: Dataset,
+    /// (CONTRACT §2) after the loaded measures: what every view reads. Shared, so that a view
+    /// keeps the data it shows (`shown.rs`) without a copy of a million cells.
+    pub dataset: Arc<Dataset>,
     /// How many of the dataset's measures were loaded (the rest are bound).
     pub loaded_measures: usize,
     /// How each measure key of the catalogue is fed, for the Zuordnung panel.
@@ -92,7 +93,7 @@ pub struct Data {
     pub demo: bool,
     /// The district files (CONTRACT §1 district level) merged apart from the rest: their
     /// districts are no peers of the ring's municipalities. Empty without such files.
-    pub districts: Dataset,
+    pub districts: Arc<Dataset>,
 }
 
 impl Data {
@@ -117,18 +118,20 @@ impl Data {
             cases,
             loaded_measures: merged.dataset.measures.len(),
             bound: Vec::new(),
-            dataset: merged.dataset,
+            dataset: Arc::new(merged.dataset),
             conflicts: merged.conflicts,
             choices,
             demo,
-            districts,
+            districts: Arc::new(districts),
         })
     }
 
     /// Binds the catalogue's measures again (after the catalogue or the user's choices changed).
     pub fn bind(&mut self, catalogue: &Catalogue, choices: &Bindings) {
-        unbind(&mut self.dataset, self.loaded_measures);
-        self.bound = bind(catalogue, &mut self.dataset, choices);
+        // A view that still shows the data as they were keeps its own copy.
+        let dataset = Arc::make_mut(&mut self.dataset);
+        unbind(dataset, self.loaded_measures);
+        self.bound = bind(catalogue, dataset, choices);
     }
 
     /// True when there is nothing to show.

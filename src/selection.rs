@@ -1,17 +1,21 @@
-//! The own municipality, year and peer group as signals: the page's selection and a view's copy
-//! of it (`shown.rs` decides when a copy catches up), and the comparison computed from one.
+//! The own municipality, year, peer group and data as signals: the page's selection and a
+//! view's copy of it (`shown.rs` decides when a copy catches up), and the comparison computed
+//! from one.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
-use vergleichsring_core::{Comparison, Error, PeerGroup};
+use vergleichsring_core::{Catalogue, Comparison, Error, KpiTable, PeerGroup};
 
 use crate::loaded::Data;
 
-/// The own municipality, year and peer group: the page's, or as a view last saw them.
+/// The own municipality, year, peer group and data: the page's, or as a view last saw them.
 #[derive(Clone, Copy)]
 pub(crate) struct Selection {
     pub own: RwSignal<Option<String>>,
     pub year: RwSignal<Option<i32>>,
     pub peers: RwSignal<PeerGroup>,
+    pub data: RwSignal<Arc<Data>>,
 }
 
 impl Selection {
@@ -20,6 +24,7 @@ impl Selection {
             own: RwSignal::new(None),
             year: RwSignal::new(None),
             peers: RwSignal::new(PeerGroup::default()),
+            data: RwSignal::new(Arc::default()),
         }
     }
 
@@ -28,6 +33,7 @@ impl Selection {
         self.own.with(|o| other.own.with_untracked(|p| o == p))
             && self.year.get() == other.year.get_untracked()
             && self.peers.with(|o| other.peers.with_untracked(|p| o == p))
+            && self.data.with(Arc::as_ptr) == other.data.with_untracked(Arc::as_ptr)
     }
 
     /// Takes `page`'s values (untracked), setting only what differs.
@@ -35,6 +41,11 @@ impl Selection {
         adopt(self.own, page.own);
         adopt(self.year, page.year);
         adopt(self.peers, page.peers);
+        // A view never writes its copy of the data, and a copy is the page's own `Arc`.
+        let data = page.data.get_untracked();
+        if self.data.with_untracked(|d| !Arc::ptr_eq(d, &data)) {
+            self.data.set(data);
+        }
     }
 }
 
@@ -71,27 +82,27 @@ pub(crate) fn copy_of<T: Clone + PartialEq + Send + Sync + 'static>(
     copy
 }
 
-/// A view's place on the page: in sight or not, and whether it shows an older selection.
+/// A view's place on the page: its selection and data, and whether they are older than the page's.
 #[derive(Clone, Copy)]
 pub(crate) struct ViewLink {
     pub(crate) selection: Selection,
     pub(crate) stale: RwSignal<bool>,
 }
 
-/// Whether a view is in sight, and whether it shows an older selection than the page.
+/// Whether a view is in sight, and whether it shows an older selection or data than the page.
 #[derive(Clone, Copy)]
 pub(crate) struct Shown {
     /// Within the window (or close to it).
     pub in_sight: RwSignal<bool>,
-    /// Showing an older selection than the page's (the section's `data-stale`).
+    /// Showing an older selection or older data than the page's (the section's `data-stale`).
     pub stale: RwSignal<bool>,
 }
 
 /// What a comparison is computed from.
 pub(crate) type ComparisonInputs = (
-    RwSignal<vergleichsring_core::Catalogue>,
-    RwSignal<Data>,
-    Memo<vergleichsring_core::KpiTable>,
+    RwSignal<Catalogue>,
+    RwSignal<Arc<Data>>,
+    Memo<Arc<KpiTable>>,
 );
 
 /// The own municipality against the peer group in the year of `selection`: `None` until own

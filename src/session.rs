@@ -190,6 +190,7 @@ impl AppState {
     /// data that have them are loaded (a session saved with its data).
     fn select(&self, own: Option<String>, year: Option<i32>) {
         let (names, years) = self
+            .page
             .data
             .with_untracked(|d| (d.municipality_names(), d.dataset.years()));
         let own_known = own.as_ref().is_some_and(|o| names.contains(o));
@@ -210,7 +211,7 @@ impl AppState {
     /// Applies a selection that waited for its data, once data with that municipality are in.
     pub(crate) fn apply_pending_selection(&self) {
         if let Some((own, year)) = self.pending_selection.get_untracked() {
-            let has_own = self.data.with_untracked(|d| {
+            let has_own = self.page.data.with_untracked(|d| {
                 own.as_ref()
                     .is_some_and(|o| d.municipality_names().contains(o))
             });

@@ -1,25 +1,30 @@
 //! Views that render only when shown.
 //!
 //! The page keeps one document with every view's section (the navigation jumps between them and
-//! the test hooks of CONTRACT §6 stay in the DOM), but a change of the own municipality, the
-//! year or the peer group re-renders only the views in sight. Each section hands its view an
-//! [`AppState`] of its own whose `own`, `year`, `peers` and `comparison` are the view's copy of
-//! the page's selection ([`Selection`]): a view in sight follows the page at once; a view out of
-//! sight keeps what it showed, is marked `data-stale`, and catches up when the browser is idle
-//! (after the changes stop), when it comes into sight, or when the user works in it. New data
-//! bring every view up to date at once (they re-render anyway).
+//! the test hooks of CONTRACT §6 stay in the DOM), but new data or a change of the own
+//! municipality, the year or the peer group re-render only the views in sight. Each section
+//! hands its view an [`AppState`] of its own whose `own`, `year`, `peers`, `data`, `kpis`,
+//! `name_index` and `comparison` are the view's copy of the page's ([`Selection`]): a view in
+//! sight follows the page at once; a view out of sight keeps what it showed, is marked
+//! `data-stale`, and catches up when the browser is idle (after the changes stop), when it comes
+//! into sight, or when the user works in it. A copy of the data is the page's `Arc`, and its
+//! KPI table the page's while the data are the page's: nothing is computed twice.
 //!
-//! A view needs nothing to take part: everything under its section that reads `own`, `year`,
-//! `peers` or `comparison` through `expect_context::<AppState>()` gets the view's copy, and a
-//! view that sets them (the workshop's year, the comparison's peer group) sets the page's.
+//! A view needs nothing to take part: everything under its section that reads these through
+//! `expect_context::<AppState>()` gets the view's copy; a view that sets the selection (the
+//! workshop's year, the comparison's peer group) sets the page's, and the data change only
+//! through `AppState`'s methods, which change the page's.
+
+use std::sync::Arc;
 
 use leptos::html::Section;
 use leptos::prelude::*;
+use vergleichsring_core::KpiTable;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::selection::{compare, copy_of, Selection, Shown, ViewLink};
-use crate::state::AppState;
+use crate::state::{name_index, other_table, AppState};
 
 /// How long a view out of sight waits after a change before it asks for idle time: changes in
 /// quick succession (arrow keys through the own municipality) then cost one catch-up.
@@ -34,6 +39,7 @@ impl AppState {
             own: copy_of(page.own),
             year: copy_of(page.year),
             peers: copy_of(page.peers),
+            data: RwSignal::new(page.data.get_untracked()),
         };
         self.views.update_value(|views| {
             views.push(ViewLink {
@@ -54,6 +60,7 @@ impl AppState {
             page.own.track();
             page.year.track();
             page.peers.track();
+            page.data.track();
             if shown.in_sight.get() {
                 catch_up();
             } else if !view.with_untracked_same(&page) && waiting.get_value().is_none() {
@@ -61,7 +68,23 @@ impl AppState {
                 waiting.set_value(Some(when_idle(SETTLE_MS, catch_up)));
             }
         });
-        let inputs = (self.catalogue, self.data, self.kpis);
+        let (catalogue, page_kpis) = (self.catalogue, self.kpis);
+        let kpis = Memo::new_with_compare(
+            move |_| {
+                catalogue.track();
+                let current = view.data.with(Arc::as_ptr) == page.data.with_untracked(Arc::as_ptr);
+                if current {
+                    page_kpis.get_untracked()
+                } else {
+                    catalogue.with_untracked(|c| {
+                        view.data
+                            .with_untracked(|d| Arc::new(KpiTable::compute(c, &d.dataset)))
+                    })
+                }
+            },
+            other_table,
+        );
+        let inputs = (catalogue, view.data, kpis);
         let page_comparison = self.page_comparison;
         let comparison = Memo::new(move |_| {
             let same = view.same_as(&page);
@@ -79,13 +102,16 @@ impl AppState {
             own: view.own,
             year: view.year,
             peers: view.peers,
+            data: view.data,
+            kpis,
+            name_index: name_index(view.data),
             comparison,
             ..*self
         }
     }
 
-    /// Brings every view to the page's selection at once (new data re-render them anyway, and
-    /// should not render twice, first with the old selection).
+    /// Brings every view to the page's selection and data at once (a loaded session: new
+    /// work, not a choice the views out of sight may take up later).
     pub(crate) fn catch_up_views(&self) {
         let page = self.page;
         self.views.with_value(|views| {
@@ -146,6 +172,7 @@ pub(crate) fn watch(section: NodeRef<Section>, shown: Shown, state: AppState) {
             own: state.own,
             year: state.year,
             peers: state.peers,
+            data: state.data,
         };
         let working = Closure::<dyn FnMut()>::new(move || {
             if shown.stale.get_untracked() {

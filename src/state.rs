@@ -5,6 +5,7 @@
 //! the first upload replaces the demo ring; every change of a file merges again) live here.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use vergleichsring_core::{
@@ -22,8 +23,10 @@ use crate::workers::{CaseState, LoadStatus, Loader};
 pub struct AppState {
     /// Interface language.
     pub lang: RwSignal<Lang>,
-    /// The loaded data.
-    pub data: RwSignal<Data>,
+    /// The loaded data (in a view, the data it shows: its copy of the page's, `shown.rs`).
+    /// Shared, so that a view's copy costs nothing; the page's are changed through the
+    /// methods here, never through a view's copy.
+    pub data: RwSignal<Arc<Data>>,
     /// The own municipality (by name, so it survives merges that renumber municipalities).
     /// In a view, the view's copy (`shown.rs`); setting it sets the page's.
     pub own: RwSignal<Option<String>>,
@@ -34,15 +37,17 @@ pub struct AppState {
     /// The ring's catalogue: KPIs, rules, events, check thresholds (built-in until replaced).
     pub catalogue: RwSignal<Catalogue>,
     /// Every KPI of the catalogue for every municipality and year of the data; shared by the
-    /// KPI table, the comparison, the dashboard, the check and the targets.
-    pub kpis: Memo<KpiTable>,
+    /// KPI table, the comparison, the dashboard, the check and the targets (in a view, those of
+    /// the view's data: the page's table while they are the page's).
+    pub kpis: Memo<Arc<KpiTable>>,
     /// The peer group the comparison and dashboard use (in a view, its copy, as `own`).
     pub peers: RwSignal<PeerGroup>,
     /// The own municipality against the peer group in the year: shared by the peer table, the
     /// charts, the dashboard and the workshop. `None` until own municipality and year are
     /// chosen; an error (German) when the group cannot be formed.
     pub comparison: Memo<Option<Result<Comparison, Error>>>,
-    /// The page's own municipality, year and peer group (the header's), which the views follow.
+    /// The page's own municipality, year, peer group (the header's) and data, which the views
+    /// follow.
     pub(crate) page: Selection,
     /// The comparison of the page's selection (`comparison` of the page's state), which a
     /// view's comparison is while its selection is the page's.
@@ -73,7 +78,7 @@ pub struct AppState {
     /// A municipality keeps its letter while the page is open, also when more data come in.
     pub pseudonyms: Memo<Pseudonyms>,
     /// Each municipality's dataset index by its real name (the first of a name), so that a
-    /// name finds its municipality at once in lists of thousands.
+    /// name finds its municipality at once in lists of thousands (in a view, in its data).
     pub(crate) name_index: Memo<HashMap<String, usize>>,
     /// The seed that orders new letters (drawn per page, or a loaded session's) and the letters
     /// a loaded session fixed (real name → pseudonym).
@@ -102,9 +107,12 @@ impl AppState {
         let catalogue = Catalogue::builtin();
         let thresholds = RwSignal::new(catalogue.checks().clone());
         let catalogue = RwSignal::new(catalogue);
-        let data = RwSignal::new(Data::default());
-        let kpis =
-            Memo::new(move |_| catalogue.with(|c| data.with(|d| KpiTable::compute(c, &d.dataset))));
+        let page = Selection::new();
+        let data = page.data;
+        let kpis = Memo::new_with_compare(
+            move |_| catalogue.with(|c| data.with(|d| Arc::new(KpiTable::compute(c, &d.dataset)))),
+            other_table,
+        );
         // Random per page session, so that the letters do not follow the data's (alphabetical)
         // order; below 2^53, so that the seed survives a JSON reader that keeps numbers as f64.
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
@@ -124,16 +132,7 @@ impl AppState {
                 data.with(|d| Pseudonyms::keeping(&d.dataset.municipalities, *seed, &kept))
             })
         });
-        let name_index = Memo::new(move |_| {
-            data.with(|d| {
-                let mut index = HashMap::new();
-                for (i, m) in d.dataset.municipalities.iter().enumerate() {
-                    index.entry(m.name.clone()).or_insert(i);
-                }
-                index
-            })
-        });
-        let page = Selection::new();
+        let name_index = name_index(data);
         let comparison = Memo::new(move |_| compare((catalogue, data, kpis), page));
         AppState {
             lang: RwSignal::new(Lang::default()),
@@ -179,7 +178,9 @@ impl AppState {
     /// Replaces the catalogue and binds its measures again; the thresholds stay.
     pub fn replace_catalogue(&self, catalogue: Catalogue) {
         self.bindings.with_untracked(|choices| {
-            self.data.update(|d| d.bind(&catalogue, choices));
+            self.page
+                .data
+                .update(|d| Arc::make_mut(d).bind(&catalogue, choices));
         });
         self.catalogue.set(catalogue);
     }
@@ -201,14 +202,16 @@ impl AppState {
     fn rebind(&self) {
         self.catalogue.with_untracked(|catalogue| {
             self.bindings.with_untracked(|choices| {
-                self.data.update(|d| d.bind(catalogue, choices));
+                self.page
+                    .data
+                    .update(|d| Arc::make_mut(d).bind(catalogue, choices));
             });
         });
     }
 
     /// Shows a cell of an upload in the Daten view (scrolls there; the view highlights it).
     pub fn show_cell(&self, cell: FocusCell) {
-        let upload = self.data.with_untracked(|d| {
+        let upload = self.page.data.with_untracked(|d| {
             d.files
                 .iter()
                 .find(|f| f.report.file == cell.file)
@@ -282,8 +285,7 @@ impl AppState {
                 *year = years.last().copied();
             }
         });
-        self.catch_up_views();
-        self.data.set(data);
+        self.page.data.set(Arc::new(data));
     }
 
     /// The name every view and export shows for municipality `index` of the dataset: its real
@@ -291,11 +293,11 @@ impl AppState {
     /// but the own one. Tracks the switch, the data and (with the switch on) the page's own
     /// municipality.
     pub fn display_name(&self, index: usize) -> String {
-        let real = self.data.with(|d| {
+        let (real, aggregate) = self.data.with(|d| {
             d.dataset
                 .municipalities
                 .get(index)
-                .map(|m| m.name.clone())
+                .map(|m| (m.name.clone(), m.aggregate))
                 .unwrap_or_default()
         });
         // The page's own municipality, not the view's: a view that has not caught up yet must
@@ -308,9 +310,19 @@ impl AppState {
         {
             return real;
         }
-        self.pseudonyms
-            .with(|p| p.get(index).map(str::to_string))
-            .unwrap_or(real)
+        // A view that has not caught up with new data numbers its municipalities otherwise:
+        // it finds the letter by the name, and a name the page's data no longer hold is hidden.
+        let shown = self.data.with(Arc::as_ptr);
+        let current = self.page.data.with_untracked(Arc::as_ptr) == shown;
+        self.pseudonyms.with(|p| match current {
+            true => p.get(index).map_or(real.clone(), str::to_string),
+            false if aggregate => real.clone(),
+            false => p
+                .letters()
+                .get(&real)
+                .cloned()
+                .unwrap_or_else(|| "–".to_string()),
+        })
     }
 
     /// [`AppState::display_name`] of a municipality given by its real name (a name the data do
@@ -330,8 +342,10 @@ impl AppState {
             return text.to_string();
         }
         let own = self.page.own.get();
+        // The page's municipalities, which the pseudonyms were made for.
         self.pseudonyms.with(|p| {
-            self.data
+            self.page
+                .data
                 .with(|d| p.mask(text, &d.dataset.municipalities, own.as_deref()))
         })
     }
@@ -345,7 +359,7 @@ impl AppState {
     /// Merges the files again after one of them or a choice changed; on failure the data stay
     /// as they were and the message is returned.
     pub fn remerge(&self, files: Vec<LoadedFile>, choices: MergeChoices) -> Result<(), Said> {
-        let cases = self.data.with_untracked(|d| d.cases.clone());
+        let cases = self.page.data.with_untracked(|d| d.cases.clone());
         self.remerge_with(files, cases, choices)
     }
 
@@ -356,7 +370,7 @@ impl AppState {
         cases: Option<CaseData>,
         choices: MergeChoices,
     ) -> Result<(), Said> {
-        let demo = self.data.with_untracked(|d| d.demo);
+        let demo = self.page.data.with_untracked(|d| d.demo);
         let data = Data::merged(files, cases, choices, demo)?;
         self.set_data(data);
         Ok(())
@@ -365,11 +379,31 @@ impl AppState {
     /// Removes the case groups; the files stay.
     pub fn remove_cases(&self) {
         let (files, choices) = self
+            .page
             .data
             .with_untracked(|d| (d.files.clone(), d.choices.clone()));
         // Without the groups the files merged before, so they merge again.
         let _ = self.remerge_with(files, None, choices);
     }
+}
+
+/// Each municipality's dataset index by its real name (the first of a name) in `data`.
+pub(crate) fn name_index(data: RwSignal<Arc<Data>>) -> Memo<HashMap<String, usize>> {
+    Memo::new(move |_| {
+        data.with(|d| {
+            let mut index = HashMap::new();
+            for (i, m) in d.dataset.municipalities.iter().enumerate() {
+                index.entry(m.name.clone()).or_insert(i);
+            }
+            index
+        })
+    })
+}
+
+/// Whether a KPI table is another one: by identity, because comparing two tables of a million
+/// values costs as much as computing one, and a table is computed only when its inputs changed.
+pub(crate) fn other_table(a: Option<&Arc<KpiTable>>, b: Option<&Arc<KpiTable>>) -> bool {
+    !matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b))
 }
 
 impl Default for AppState {

@@ -106,6 +106,8 @@ fn Upload() -> impl IntoView {
 #[component]
 fn LoadStatusPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // The page's data, which the load changed (the view's copy may still catch up).
+    let data = state.page.data;
     let t = move || state.t();
     let status = move || state.load.get();
     // A memo, so progress updates do not rebuild the progress row (and its cancel button).
@@ -115,7 +117,7 @@ fn LoadStatusPanel() -> impl IntoView {
     let loaded = move |of: fn(&LoadReport) -> usize, cases: fn(&LoadStatus, &Data) -> u64| {
         let status = state.load.get();
         (status.state == LoadState::Done).then(|| {
-            state.data.with(|d| {
+            data.with(|d| {
                 let of_files: u64 = status
                     .files
                     .iter()
@@ -141,7 +143,7 @@ fn LoadStatusPanel() -> impl IntoView {
             tabindex="-1"
         >
             <h3>{move || t().report_heading}</h3>
-            <p role="status" class="summary">{move || state.data.with(|d| summary(&status(), d, t()))}</p>
+            <p role="status" class="summary">{move || data.with(|d| summary(&status(), d, t()))}</p>
             {move || {
                 loading()
                     .then(|| {
@@ -176,7 +178,7 @@ fn LoadStatusPanel() -> impl IntoView {
                         .map(|outcome| {
                             let report = outcome
                                 .upload
-                                .and_then(|u| state.data.with(|d| d.file(u).map(|f| f.report.clone())));
+                                .and_then(|u| data.with(|d| d.file(u).map(|f| f.report.clone())));
                             let failed = outcome.failure.is_some();
                             view! {
                                 <li class:failed=failed>

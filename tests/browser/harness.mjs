@@ -132,6 +132,12 @@ export async function open({ width = 1280, height = 800 } = {}) {
   page.on("console", (msg) => { if (msg.type() === "error") errors.push(`console: ${msg.text()}`); });
   await page.goto(origin);
   await page.locator('[data-testid="file-input"]').waitFor({ state: "attached", timeout: 20000 });
+  // The demo ring, in every view.
+  await page.waitForFunction(() => {
+    const s = document.querySelector('[data-testid="load-status"]')?.dataset.state;
+    return s && s !== "loading" && s !== "idle";
+  }, null, { timeout: 60000 });
+  await settled(page);
   const stop = async () => {
     await browser.close();
     server.stop();
@@ -139,13 +145,25 @@ export async function open({ width = 1280, height = 800 } = {}) {
   return { page, origin, requests, foreign, errors, close: stop };
 }
 
-/** Uploads files through the file input and waits until load-status leaves `loading`. */
+/**
+ * Waits until no view shows older data or an older selection than the page: views out of
+ * sight catch up when the browser is idle (src/shown.rs).
+ */
+export async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('section[data-stale="true"]'), null, { timeout: 60000 });
+}
+
+/**
+ * Uploads files through the file input and waits until load-status leaves `loading` and every
+ * view shows the new data.
+ */
 export async function upload(page, ...files) {
   await page.locator('[data-testid="file-input"]').setInputFiles(files);
   await page.waitForFunction(() => {
     const s = document.querySelector('[data-testid="load-status"]')?.dataset.state;
     return s && s !== "loading" && s !== "idle";
   }, null, { timeout: 60000 });
+  await settled(page);
   return page.locator('[data-testid="load-status"]');
 }
 
@@ -295,12 +313,13 @@ export async function showBoundaries(page, file) {
     .includes(name), file, { timeout: 20000 });
 }
 
-/** Waits until `load-status` says done (and, if given, names `file`). */
+/** Waits until `load-status` says done (and, if given, names `file`) and the views show it. */
 export async function loaded(page, file = "") {
   await page.waitForFunction((name) => {
     const status = document.querySelector('[data-testid="load-status"]');
     return status?.dataset.state === "done" && status.textContent.includes(name);
   }, file);
+  await settled(page);
 }
 
 /**
