@@ -1084,6 +1084,17 @@ mod tests {
     }
 
     #[test]
+    fn rows_read_again_for_a_repeat_report_their_problems_once() {
+        let u = upload("Kommune;Jahr;Wert\n;2019;1\nA;2019;1\nB;2019;3\nA;2019;2\n");
+        let problems: Vec<usize> = u.report.problems.iter().map(|p| p.line).collect();
+        assert_eq!(problems, [2]);
+        let dup: Vec<usize> = u.dataset.duplicates.iter().map(|d| d.source.line).collect();
+        assert_eq!(dup, [5]);
+        assert_eq!(u.dataset.value(0, 2019, 0), Value::Number(1.0));
+        assert_eq!(u.dataset.cells.len(), 2);
+    }
+
+    #[test]
     fn dimensions_put_the_total_first() {
         let u = upload("Kommune;Jahr;Geschlecht;Einwohner\nA;2019;männlich;40\nA;2019;weiblich;60\nA;2019;Insgesamt;100\nB;2019;männlich;5\n");
         let d = &u.dataset;
