@@ -525,6 +525,16 @@ impl CellsBuilder {
         self.cells.entries.is_empty()
     }
 
+    /// Whether two cells pushed so far share a key. Sorts them as [`CellsBuilder::finish`]
+    /// does, so that it does not sort again.
+    pub fn repeats_a_key(&mut self) -> bool {
+        let entries = &mut self.cells.entries;
+        if !entries.is_sorted_by_key(Entry::order) {
+            entries.sort_by_key(Entry::order);
+        }
+        entries.windows(2).any(|w| w[0].order() == w[1].order())
+    }
+
     /// Changes the key of every cell pushed so far.
     pub fn map_keys(&mut self, mut f: impl FnMut(CellKey) -> CellKey) {
         for e in &mut self.cells.entries {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use vergleichsring_core::{load, merge, Dataset, MergeChoices};
+use vergleichsring_core::{merge, read_table, Dataset, MergeChoices, ReadOptions, Upload};
 
 use crate::output::{Field, Format, Records};
 use crate::Failure;
@@ -43,9 +43,14 @@ pub fn read_files_reported(paths: &[String]) -> Result<(Dataset, String), Failur
     let mut datasets = Vec::with_capacity(paths.len());
     let mut reports = Vec::with_capacity(paths.len());
     for path in paths {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Failure::Input(format!("Datei {path}: lässt sich nicht öffnen ({e}).")))?;
-        let upload = load(path, &bytes)?;
+        // The bytes go before the dataset is built, which takes the most memory.
+        let table = {
+            let bytes = std::fs::read(path).map_err(|e| {
+                Failure::Input(format!("Datei {path}: lässt sich nicht öffnen ({e})."))
+            })?;
+            read_table(path, &bytes, &ReadOptions::default())?
+        };
+        let upload = Upload::from_table(table)?;
         eprintln!("{}", upload.report);
         reports.push(upload.report.to_string());
         datasets.push(upload.dataset);

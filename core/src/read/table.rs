@@ -33,13 +33,74 @@ pub struct SkippedLine {
     pub text: String,
 }
 
-/// Where a record starts: its line and its first field. Its fields run to the next record's
-/// first (the last record's to the end of `ends`), so a file of millions of one-cell lines
-/// keeps eight bytes a line, not twelve.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct RowStart {
-    line: u32,
-    first: u32,
+/// The records of a table: the first field of each in `ends` (its fields run to the next
+/// record's first, the last record's to the end of `ends`), and its line. Most records start
+/// on the line after the one before, so only the lines of the others are kept: a file of
+/// millions of one-cell lines keeps four bytes a line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Records {
+    firsts: Vec<u32>,
+    /// `(record, line)` of the first record and of every record not on the line after the
+    /// record before it (after blank or skipped lines, a field over several lines), in order;
+    /// the records between take the lines that follow.
+    lines: Vec<(u32, u32)>,
+}
+
+impl Records {
+    fn len(&self) -> usize {
+        self.firsts.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.firsts.is_empty()
+    }
+
+    fn push(&mut self, line: u32, first: u32) {
+        let i = self.firsts.len();
+        if self.line(i) != Some(line as usize) {
+            self.lines.push((i as u32, line));
+        }
+        self.firsts.push(first);
+    }
+
+    /// The first field of record `i`; panics when `i >= len()`, as indexing a slice does.
+    fn first(&self, i: usize) -> u32 {
+        self.firsts[i]
+    }
+
+    /// The line of record `i` (also of one beyond the last, as if it followed).
+    fn line(&self, i: usize) -> Option<usize> {
+        let k = self.lines.partition_point(|&(r, _)| r as usize <= i);
+        let (r, line) = *self.lines.get(k.checked_sub(1)?)?;
+        Some(line as usize + (i - r as usize))
+    }
+
+    /// The record that starts on `line`.
+    fn at_line(&self, line: usize) -> Option<usize> {
+        let k = self.lines.partition_point(|&(_, l)| l as usize <= line);
+        let (r, l) = *self.lines.get(k.checked_sub(1)?)?;
+        let end = self
+            .lines
+            .get(k)
+            .map_or(self.len(), |&(next, _)| next as usize);
+        let i = r as usize + (line - l as usize);
+        (i < end).then_some(i)
+    }
+
+    /// Keeps the records `range`.
+    fn keep(&mut self, range: std::ops::Range<usize>) {
+        let start_line = self.line(range.start);
+        self.firsts.truncate(range.end);
+        self.firsts.drain(..range.start);
+        let (from, to) = (range.start as u32, range.end as u32);
+        self.lines.retain(|&(r, _)| from < r && r < to);
+        for (r, _) in &mut self.lines {
+            *r -= from;
+        }
+        if let Some(line) = start_line.filter(|_| !self.firsts.is_empty()) {
+            self.lines.insert(0, (0, line as u32));
+        }
+    }
 }
 
 /// A record's line, first field and number of fields.
@@ -61,7 +122,7 @@ pub struct Table {
     /// End offset in `buf` of every field; a field starts where the one before it ends.
     ends: Vec<u32>,
     /// The records, contiguous in `ends`.
-    rows: Vec<RowStart>,
+    rows: Records,
     header_rows: usize,
     width: usize,
     genesis: bool,
@@ -211,7 +272,7 @@ impl Table {
 
     /// The 1-based line of the header (its first line).
     pub fn header_line(&self) -> usize {
-        self.rows.first().map_or(0, |r| r.line as usize)
+        self.rows.line(0).unwrap_or(0)
     }
 
     /// The number of lines in the header block.
@@ -247,17 +308,18 @@ impl Table {
 
     /// Record `i` of `rows` (header rows included); panics when `i >= rows.len()`.
     fn row_at(&self, i: usize) -> Row<'_> {
-        let start = self.rows[i];
-        let end = self
-            .rows
-            .get(i + 1)
-            .map_or(self.ends.len(), |r| r.first as usize);
-        let len = end.saturating_sub(start.first as usize);
+        let first = self.rows.first(i);
+        let end = match i + 1 < self.rows.len() {
+            true => self.rows.first(i + 1) as usize,
+            false => self.ends.len(),
+        };
+        let len = end.saturating_sub(first as usize);
         Row {
             table: self,
             meta: RowMeta {
-                line: start.line,
-                first: start.first,
+                // Fits: lines were counted in u32.
+                line: self.rows.line(i).unwrap_or(0) as u32,
+                first,
                 // Fits: at most the fields of the table, which are counted in u32.
                 len: len as u32,
             },
@@ -311,7 +373,7 @@ fn read(
         separator,
         buf: String::with_capacity(text.len()),
         ends: Vec::new(),
-        rows: Vec::new(),
+        rows: Records::default(),
         header_rows: 0,
         width: 0,
         genesis: false,
@@ -486,10 +548,7 @@ fn split_records(
                     filled: filled_beyond,
                 });
             }
-            table.rows.push(RowStart {
-                line: to_u32(line)?,
-                first: to_u32(first_field)?,
-            });
+            table.rows.push(to_u32(line)?, to_u32(first_field)?);
         }
         (start, fields, blank, filled_beyond) = (pos, 0, true, None);
     }
@@ -543,10 +602,8 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
         }));
     }
     let start = match header_line {
-        Some(line) => table
-            .rows
-            .iter()
-            .position(|r| r.line as usize >= line)
+        Some(line) => (0..n)
+            .find(|&i| table.rows.line(i) >= Some(line))
             .ok_or_else(|| {
                 Error::new(ErrorKind::Table {
                     msg: Message::new(&message::NO_HEADER_FROM).with("line", line),
@@ -614,14 +671,13 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
     }
     list_skipped(table, (0..start).chain(data_end..n));
     // The fields of the footer records go with them.
-    if let Some(next) = table.rows.get(data_end) {
-        let first = next.first as usize;
+    if data_end < n {
+        let first = table.rows.first(data_end) as usize;
         let to = first.checked_sub(1).map_or(0, |k| table.ends[k] as usize);
         table.ends.truncate(first);
         table.buf.truncate(to);
     }
-    table.rows.truncate(data_end);
-    table.rows.drain(..start);
+    table.rows.keep(start..data_end);
     table.header_rows = header_end - start;
     table.width = width;
     check_widths(table)
@@ -632,7 +688,8 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
 fn list_skipped(table: &mut Table, outside: impl Iterator<Item = usize>) {
     // The blank lines and the records merged by line, without a list of all of them.
     let blank = std::mem::take(&mut table.blank);
-    let mut records = outside.map(|i| (table.rows[i].line, Some(i))).peekable();
+    let line = |i: usize| table.rows.line(i).unwrap_or(0) as u32;
+    let mut records = outside.map(|i| (line(i), Some(i))).peekable();
     let mut blanks = blank.iter().map(|&line| (line, None)).peekable();
     let merged = std::iter::from_fn(|| match (blanks.peek(), records.peek()) {
         (Some(b), Some(r)) if b.0 < r.0 => blanks.next(),
@@ -764,7 +821,7 @@ fn check_widths(table: &Table) -> Result<()> {
         }
     }
     // A title or footer line with filled fields beyond those kept: its text is not all there.
-    let framed = |line: u32| table.rows.binary_search_by_key(&line, |r| r.line).is_ok();
+    let framed = |line: u32| table.rows.at_line(line as usize).is_some();
     if let Some(w) = table
         .wide
         .iter()
@@ -872,6 +929,21 @@ mod tests {
         assert_eq!(
             (t.row(1).len(), t.ends.len(), t.buf.as_str()),
             (3, 9, "KommuneJahrWertA20191B2019")
+        );
+    }
+
+    #[test]
+    fn only_lines_out_of_step_are_kept() {
+        let text = "Titel\n\nKommune;Jahr;Wert\nA;2019;1\n\"B\nC\";2019;2\nD;2019;3\n\nE;2019;4\nQuelle: Amt\n";
+        let t = read(text);
+        assert_eq!(lines(&t), [4, 5, 7, 9]);
+        assert_eq!((t.header_line(), t.rows.len()), (3, 5));
+        // The header, the field over two lines and the blank line put three out of step.
+        assert_eq!(t.rows.lines, [(0, 3), (3, 7), (4, 9)]);
+        let at = |line| t.rows.at_line(line);
+        assert_eq!(
+            (at(2), at(3), at(5), at(6), at(7), at(9), at(10)),
+            (None, Some(0), Some(2), None, Some(3), Some(4), None)
         );
     }
 

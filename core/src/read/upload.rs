@@ -355,9 +355,11 @@ struct Builder<'a> {
     combinations: HashMap<Vec<String>, usize>,
     /// Cells before the combinations are renumbered (the total combination goes first).
     cells: CellsBuilder,
-    /// The (municipality, combination, year, measure) of every cell read, [`seen`] packed: a
-    /// table of short lines has one for every line.
-    seen: HashSet<(u32, u32, i32, u32)>,
+    /// The (municipality, combination, year, measure) of every cell read, [`seen`] packed, to
+    /// let the first of repeated rows count. A table of short lines has one for every line,
+    /// and the set took more memory than the cells; so the rows are read without it
+    /// (`None`) and again with it only when two cells came out with one key.
+    seen: Option<HashSet<(u32, u32, i32, u32)>>,
     /// The measure of each value column of a wide table, in the order of `roles.values`.
     column_measures: Vec<usize>,
     /// The quality-mark column of each value column, in the order of `roles.values`.
@@ -580,7 +582,7 @@ impl<'a> Builder<'a> {
             measures: HashMap::new(),
             combinations: HashMap::new(),
             cells: CellsBuilder::default(),
-            seen: HashSet::new(),
+            seen: None,
             column_measures: Vec::new(),
             quality,
             stichtage,
@@ -603,8 +605,14 @@ impl<'a> Builder<'a> {
                 Some(j) => aggregate_codes(self.table.rows().map(|r| r.get(j).trim())),
                 None => Default::default(),
             };
-            for i in 0..self.table.len() {
-                self.row(i, &aggregates)?;
+            let problems = self.problems.len();
+            self.rows(&aggregates)?;
+            if self.cells.repeats_a_key() {
+                self.problems.truncate(problems);
+                self.dataset.duplicates.clear();
+                self.cells = CellsBuilder::default();
+                self.seen = Some(HashSet::new());
+                self.rows(&aggregates)?;
             }
         }
         self.finish_combinations();
@@ -649,6 +657,13 @@ impl<'a> Builder<'a> {
         });
         self.measures.insert(key.to_string(), m);
         m
+    }
+
+    fn rows(&mut self, aggregates: &BTreeSet<String>) -> Result<()> {
+        for i in 0..self.table.len() {
+            self.row(i, aggregates)?;
+        }
+        Ok(())
     }
 
     fn row(&mut self, i: usize, aggregates: &BTreeSet<String>) -> Result<()> {
@@ -764,7 +779,11 @@ impl<'a> Builder<'a> {
             };
             let measure = match long_measure {
                 Some(m) => {
-                    if !self.seen.insert(seen(municipality, combination, year, m)) {
+                    let first = self
+                        .seen
+                        .as_mut()
+                        .is_none_or(|s| s.insert(seen(municipality, combination, year, m)));
+                    if !first {
                         self.dataset.duplicates.push(Duplicate {
                             municipality,
                             year,
@@ -781,12 +800,9 @@ impl<'a> Builder<'a> {
                     let counts = match known {
                         Some(&(_, _, counts)) => counts,
                         None => {
-                            let counts = !self.seen.contains(&seen(
-                                municipality,
-                                combination,
-                                year,
-                                usize::MAX,
-                            ));
+                            let counts = self.seen.as_ref().is_none_or(|s| {
+                                !s.contains(&seen(municipality, combination, year, usize::MAX))
+                            });
                             if !counts {
                                 // The pair repeats, so point at the municipality's cell.
                                 let column = self
@@ -830,9 +846,10 @@ impl<'a> Builder<'a> {
                 },
             );
         }
-        for (year, combination, _) in row_years {
-            self.seen
-                .insert(seen(municipality, combination, year, usize::MAX));
+        if let Some(s) = &mut self.seen {
+            for (year, combination, _) in row_years {
+                s.insert(seen(municipality, combination, year, usize::MAX));
+            }
         }
         Ok(())
     }
@@ -1064,6 +1081,17 @@ mod tests {
             ),
             (1, 4)
         );
+    }
+
+    #[test]
+    fn rows_read_again_for_a_repeat_report_their_problems_once() {
+        let u = upload("Kommune;Jahr;Wert\n;2019;1\nA;2019;1\nB;2019;3\nA;2019;2\n");
+        let problems: Vec<usize> = u.report.problems.iter().map(|p| p.line).collect();
+        assert_eq!(problems, [2]);
+        let dup: Vec<usize> = u.dataset.duplicates.iter().map(|d| d.source.line).collect();
+        assert_eq!(dup, [5]);
+        assert_eq!(u.dataset.value(0, 2019, 0), Value::Number(1.0));
+        assert_eq!(u.dataset.cells.len(), 2);
     }
 
     #[test]
