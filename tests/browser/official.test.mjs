@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { axeViolations, close, data, loaded, open, records, reloadWithSession, saveSession, upload } from "./harness.mjs";
+import { axeViolations, close, data, loaded, open, records, reloadWithSession, saveSession, settled, upload } from "./harness.mjs";
 
 let app;
 before(async () => {
@@ -19,8 +19,12 @@ before(async () => {
 });
 after(async () => { await app?.close(); });
 
-/** Every shown GSiAE-Dichte cell: values by "municipality|year" (a name two regions share has both). */
+/**
+ * Every shown GSiAE-Dichte cell: values by "municipality|year" (a name two regions share has
+ * both), once the KPI view (out of sight) caught up with the last change.
+ */
 async function densities(page) {
+  await settled(page);
   const more = page.locator("#kpi-dichte_grusi tr.more button");
   if (await more.count()) await more.click();
   const cells = await page.$$eval('[data-testid="kpi-table"] [data-kpi="dichte_grusi"][data-municipality][data-year]', (els) =>

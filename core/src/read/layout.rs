@@ -50,8 +50,9 @@ fn column_evidence(table: &Table) -> Vec<Evidence> {
     for row in table.rows() {
         for (j, e) in evidence.iter_mut().enumerate() {
             let cell = row.get(j).trim();
-            // Dates (`31.12.2020`) would look like German thousands.
-            if parse_year(cell).is_none() {
+            // Plain digits say nothing of the notation (most cells: skipped at once); dates
+            // (`31.12.2020`) would look like German thousands.
+            if !cell.bytes().all(|b| b.is_ascii_digit()) && parse_year(cell).is_none() {
                 e.add(cell);
             }
         }

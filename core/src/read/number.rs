@@ -93,7 +93,13 @@ fn split_flag(t: &str) -> (&str, Option<Flag>) {
 
 /// The number in `t` (sign, digits with grouping, decimals, optional `%`), if it is one.
 pub(crate) fn parse_number(t: &str, format: NumberFormat) -> Option<f64> {
-    let t = strip_unit(t.trim());
+    let t = t.trim();
+    // Most cells of a table are whole numbers in plain digits: they are read without the
+    // buffers of the general path (15 digits are exact in an f64, as the general path reads them).
+    if (1..=15).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+        return t.parse::<u64>().ok().map(|n| n as f64);
+    }
+    let t = strip_unit(t);
     // SAP and other bookkeeping exports put the minus behind the number (`1.234,56-`).
     let (trailing_minus, t) = match t.strip_suffix('-') {
         Some(rest) if rest.ends_with(|c: char| c.is_ascii_digit()) => (true, rest),
