@@ -65,7 +65,11 @@ impl AppState {
                 catch_up();
             } else if !view.with_untracked_same(&page) && waiting.get_value().is_none() {
                 shown.stale.set(true);
-                waiting.set_value(Some(when_idle(SETTLE_MS, catch_up)));
+                // New data come once, not in quick succession: the next idle time will do.
+                let new_data = view.data.with_untracked(Arc::as_ptr)
+                    != page.data.with_untracked(Arc::as_ptr);
+                let delay = if new_data { 0 } else { SETTLE_MS };
+                waiting.set_value(Some(when_idle(delay, catch_up)));
             }
         });
         let (catalogue, page_kpis) = (self.catalogue, self.kpis);

@@ -36,6 +36,8 @@ async function uploadQuirks(page) {
     const s = document.querySelector('[data-testid="load-status"]');
     return s?.dataset.state === "done" && s.textContent.includes("ring.csv");
   }, { timeout: 60000 });
+  // The views out of sight catch up when the browser is idle.
+  await page.waitForFunction(() => !document.querySelector('section[data-stale="true"]'), { timeout: 60000 });
   const status = await page.$eval('[data-testid="load-status"]', (s) => ({ rows: s.dataset.rows, text: s.textContent }));
   assert.equal(status.rows, "96");
   assert.match(status.text, /1252/);

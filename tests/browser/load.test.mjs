@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { data, loaded, open, upload } from "./harness.mjs";
+import { data, loaded, open, settled, upload } from "./harness.mjs";
 
 let app;
 before(async () => { app = await open(); });
@@ -98,6 +98,7 @@ test("removing a file merges again; removing all leaves every view saying what t
   assert.deepEqual(own, ["Neustadt", "Altdorf"], "the ring's municipalities are gone, the other file's stay");
   await app.page.getByRole("button", { name: "Alle Daten entfernen" }).click();
   await app.page.waitForFunction(() => !document.querySelector(".loaded-files"));
+  await settled(app.page);
   assert.equal(await optionCount("own-select"), 0);
   assert.equal(await app.page.locator(".demo-badge").count(), 0);
   for (const view of ["kennzahlen", "vergleich", "dashboard", "pruefung", "ziele", "workshop"]) {
@@ -107,6 +108,7 @@ test("removing a file merges again; removing all leaves every view saying what t
   await app.page.waitForFunction(() =>
     document.querySelector('[data-testid="load-status"]')?.dataset.state === "done" &&
     document.querySelector(".demo-badge"));
+  await settled(app.page);
   assert.ok(await optionCount("own-select") >= 8);
 });
 
