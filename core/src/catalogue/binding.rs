@@ -12,9 +12,9 @@
 //! 0), which is what KPIs, comparisons and checks read. A key the data already carry stays as it
 //! is, so ring files work exactly as without bindings.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::definition::Catalogue;
@@ -278,7 +278,8 @@ struct Sum {
 
 /// Add the bound measures and their cells (one pass over the loaded cells for all of them).
 fn add_measures(dataset: &mut Dataset, adds: Vec<(Measure, Vec<(usize, usize)>)>) {
-    let mut feeds: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    // Asked for every cell of the data: a fast hash.
+    let mut feeds: FxHashMap<(usize, usize), Vec<usize>> = FxHashMap::default();
     for (i, (_, parts)) in adds.iter().enumerate() {
         for &part in parts {
             feeds.entry(part).or_default().push(i);
