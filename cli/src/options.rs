@@ -49,6 +49,23 @@ pub struct MemberInputs {
     pub own: Own,
 }
 
+/// The year of a subcommand about one year (`compare`, `funnel`, `package`, `report`), read and
+/// checked in one place. A command whose year means more (`package`, `report`) words its help
+/// with `mut_arg`; the option and its errors stay the same.
+#[derive(clap::Args)]
+pub struct Year {
+    /// Das Jahr (Pflicht).
+    #[arg(long, value_name = "Y")]
+    pub year: Option<String>,
+}
+
+impl Year {
+    /// The year given with `--year`.
+    pub fn get(&self) -> Result<i32, Failure> {
+        year(&self.year, "year")
+    }
+}
+
 impl Own {
     /// The name given with `--own`.
     pub fn name(&self) -> Result<&str, Failure> {

@@ -6,6 +6,7 @@ mod common;
 
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 use common::{assert_kpis, data, json, run, succeeds};
 use sha2::Digest;
@@ -15,6 +16,15 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     dir
+}
+
+/// `command` on the quirky ring's catalogue with the further arguments `rest`, run by `runner`
+/// (`run`, or `succeeds` where it must succeed).
+fn quirks(runner: fn(&[&str]) -> Output, command: &str, rest: &[&str]) -> Output {
+    let catalogue = data("ring-quirks/catalogue.toml");
+    let mut args = vec![command, "--catalogue", &catalogue];
+    args.extend_from_slice(rest);
+    runner(&args)
 }
 
 /// The members of the ring, from the expected values (not from the program).
@@ -32,18 +42,19 @@ fn members() -> Vec<String> {
 
 fn package(dir: &Path, own: &str) -> PathBuf {
     let out = dir.join(format!("{own}.zip"));
-    succeeds(&[
+    quirks(
+        succeeds,
         "package",
-        "--catalogue",
-        &data("ring-quirks/catalogue.toml"),
-        &data("ring-quirks/ring.csv"),
-        "--own",
-        own,
-        "--year",
-        "2024",
-        "--out",
-        &out.to_string_lossy(),
-    ]);
+        &[
+            &data("ring-quirks/ring.csv"),
+            "--own",
+            own,
+            "--year",
+            "2024",
+            "--out",
+            &out.to_string_lossy(),
+        ],
+    );
     out
 }
 
@@ -111,20 +122,10 @@ fn every_member_packaged_and_collected_gives_the_expected_kpis() {
         );
     }
     let ring = out.join("ring.csv").to_string_lossy().into_owned();
-    let kpis = succeeds(&[
-        "kpi",
-        "--catalogue",
-        &data("ring-quirks/catalogue.toml"),
-        &ring,
-    ]);
+    let kpis = quirks(succeeds, "kpi", &[&ring]);
     assert_kpis(&json(&kpis), &data("ring-quirks/expected_kpis.csv"));
     // The collected findings are the check's findings of the whole ring, each once.
-    let check = run(&[
-        "check",
-        "--catalogue",
-        &data("ring-quirks/catalogue.toml"),
-        &data("ring-quirks/ring.csv"),
-    ]);
+    let check = quirks(run, "check", &[&data("ring-quirks/ring.csv")]);
     let findings = std::fs::read_to_string(out.join("findings.csv")).unwrap_or_default();
     assert_eq!(findings.lines().count() - 1, json(&check).len());
     assert!(findings.starts_with(
@@ -135,12 +136,7 @@ fn every_member_packaged_and_collected_gives_the_expected_kpis() {
 #[test]
 fn comments_of_the_session_travel_with_the_findings() {
     let dir = scratch("session");
-    let check = run(&[
-        "check",
-        "--catalogue",
-        &data("ring-quirks/catalogue.toml"),
-        &data("ring-quirks/ring.csv"),
-    ]);
+    let check = quirks(run, "check", &[&data("ring-quirks/ring.csv")]);
     let findings = json(&check);
     let f = findings
         .iter()
@@ -159,20 +155,21 @@ fn comments_of_the_session_travel_with_the_findings() {
     let session_path = dir.join("session.json");
     std::fs::write(&session_path, session.to_string()).unwrap_or_else(|e| panic!("{e}"));
     let out = dir.join("Hohenkamp.zip");
-    succeeds(&[
+    quirks(
+        succeeds,
         "package",
-        "--catalogue",
-        &data("ring-quirks/catalogue.toml"),
-        &data("ring-quirks/ring.csv"),
-        "--own",
-        "Hohenkamp",
-        "--year",
-        "2024",
-        "--session",
-        &session_path.to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ]);
+        &[
+            &data("ring-quirks/ring.csv"),
+            "--own",
+            "Hohenkamp",
+            "--year",
+            "2024",
+            "--session",
+            &session_path.to_string_lossy(),
+            "--out",
+            &out.to_string_lossy(),
+        ],
+    );
     let collected = dir.join("collected");
     let (code, report) = collect(&[out], &collected);
     assert_eq!(code, Some(0), "{report}");
@@ -334,13 +331,7 @@ fn of_two_packages_of_one_member_the_later_wins_and_the_other_is_named() {
 fn the_collection_template_filled_by_hand_loads_back_to_its_values() {
     let dir = scratch("template");
     let out = dir.join("vorlage");
-    succeeds(&[
-        "template",
-        "--catalogue",
-        &data("ring-quirks/catalogue.toml"),
-        "--out",
-        &out.to_string_lossy(),
-    ]);
+    quirks(succeeds, "template", &["--out", &out.to_string_lossy()]);
     let template = std::fs::read_to_string(out.join("erfassungsvorlage.csv"))
         .unwrap_or_else(|e| panic!("{e}"));
     let header = template
@@ -420,16 +411,17 @@ fn the_collection_template_filled_by_hand_loads_back_to_its_values() {
 fn report_writes_one_self_contained_file_per_member_with_its_kpi_values() {
     let dir = scratch("report");
     let out = dir.join("berichte");
-    succeeds(&[
+    quirks(
+        succeeds,
         "report",
-        "--catalogue",
-        &data("ring-quirks/catalogue.toml"),
-        &data("ring-quirks/ring.csv"),
-        "--year",
-        "2024",
-        "--out",
-        &out.to_string_lossy(),
-    ]);
+        &[
+            &data("ring-quirks/ring.csv"),
+            "--year",
+            "2024",
+            "--out",
+            &out.to_string_lossy(),
+        ],
+    );
     let members = members();
     let mut files: Vec<String> = std::fs::read_dir(&out)
         .unwrap_or_else(|e| panic!("{e}"))

@@ -60,19 +60,13 @@ fn compare_reproduces_every_expected_statistic() {
 
 #[test]
 fn compare_with_hand_picked_and_similar_peers() {
-    let out = compare(
-        "ring",
-        &[
-            "--own",
-            "Nordhafen",
-            "--year",
-            "2023",
-            "--peers",
-            "Altenmarkt,Burgdorf",
-            "--format",
-            "csv",
-        ],
-    );
+    // Nordhafen in 2023 against the group the further options choose.
+    let nordhafen = |group: &[&str]| {
+        let mut args = vec!["--own", "Nordhafen", "--year", "2023"];
+        args.extend_from_slice(group);
+        compare("ring", &args)
+    };
+    let out = nordhafen(&["--peers", "Altenmarkt,Burgdorf", "--format", "csv"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -85,19 +79,7 @@ fn compare_with_hand_picked_and_similar_peers() {
             .all(|l| l.split(',').nth(1) == Some("3")),
         "{text}"
     );
-    let out = compare(
-        "ring",
-        &[
-            "--own",
-            "Nordhafen",
-            "--year",
-            "2023",
-            "--similar",
-            "3",
-            "--on",
-            "einwohner,arbeitslosenquote",
-        ],
-    );
+    let out = nordhafen(&["--similar", "3", "--on", "einwohner,arbeitslosenquote"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(json(&out).iter().all(|r| r["n"] == 4));
     let why = stderr(&out);

@@ -125,6 +125,13 @@ impl Error {
         Error(Box::new(kind))
     }
 
+    /// The error of an upload with nothing to read, which has no position.
+    pub(crate) fn empty() -> Error {
+        Error::new(ErrorKind::Empty {
+            pos: Position::default(),
+        })
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
         &self.0

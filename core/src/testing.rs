@@ -16,14 +16,7 @@ pub(crate) fn dataset(rows: &[Row]) -> Dataset {
         ..Dataset::default()
     };
     for (line, (name, year, cells)) in rows.iter().enumerate() {
-        let municipality = d.municipality_index(name).unwrap_or_else(|| {
-            d.municipalities.push(Municipality {
-                name: name.to_string(),
-                code: None,
-                aggregate: false,
-            });
-            d.municipalities.len() - 1
-        });
+        let municipality = municipality(&mut d, name);
         for (column, (key, value)) in cells.iter().enumerate() {
             let measure = d.measure_index(key).unwrap_or_else(|| {
                 let kind = if key.ends_with("quote") {
@@ -61,6 +54,19 @@ pub(crate) fn dataset(rows: &[Row]) -> Dataset {
         }
     }
     d
+}
+
+/// The index of the municipality `name` in a test dataset, added (not an aggregate, no code)
+/// when it is not there yet.
+pub(crate) fn municipality(d: &mut Dataset, name: &str) -> usize {
+    d.municipality_index(name).unwrap_or_else(|| {
+        d.municipalities.push(Municipality {
+            name: name.to_string(),
+            code: None,
+            aggregate: false,
+        });
+        d.municipalities.len() - 1
+    })
 }
 
 /// The test catalogue: `dichte` = LB per 1,000 inhabitants (lower is better, two decimals), then

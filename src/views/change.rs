@@ -5,7 +5,8 @@
 
 use leptos::prelude::*;
 use vergleichsring_core::{
-    change_split, format_percent, Formula, Kpi, Movement, NoSplit, Panel, Reason, Trend, Value,
+    change_split, format_percent, Formula, Kpi, Movement, NoSplit, Panel, Reading, Reason, Trend,
+    Value,
 };
 
 use super::reason_words;
@@ -32,28 +33,32 @@ pub fn movement_words(movement: Movement, decimals: usize, t: &Texts) -> String 
     }
 }
 
+/// A formula in words (`Formula::reading`), each key named by its KPI's label, else its loaded
+/// measure's, else itself; `None` for a formula that does not parse.
+pub fn formula_reading(formula: &str, state: AppState) -> Option<Reading> {
+    let formula = Formula::parse(formula).ok()?;
+    state.catalogue.with(|c| {
+        state.data.with(|d| {
+            Some(formula.reading(&|key| {
+                c.kpi(key)
+                    .map(|k| k.label.clone())
+                    .or_else(|| {
+                        d.dataset
+                            .measures
+                            .iter()
+                            .find(|m| m.key == key)
+                            .map(|m| m.label.clone())
+                    })
+                    .unwrap_or_else(|| key.to_string())
+            }))
+        })
+    })
+}
+
 /// The names of a KPI's numerator and denominator for the sentence: the measures' or KPIs'
 /// labels as the formula reads (`Formula::reading`), "Zähler"/"Nenner" where there is no reading.
 fn part_names(kpi: &Kpi, state: AppState, t: &Texts) -> (String, String) {
-    let reading = Formula::parse(&kpi.formula).ok().map(|f| {
-        state.catalogue.with(|c| {
-            state.data.with(|d| {
-                f.reading(&|key| {
-                    c.kpi(key)
-                        .map(|k| k.label.clone())
-                        .or_else(|| {
-                            d.dataset
-                                .measures
-                                .iter()
-                                .find(|m| m.key == key)
-                                .map(|m| m.label.clone())
-                        })
-                        .unwrap_or_else(|| key.to_string())
-                })
-            })
-        })
-    });
-    match reading {
+    match formula_reading(&kpi.formula, state) {
         Some(r) if r.denominator.is_some() => (r.numerator, r.denominator.unwrap_or_default()),
         _ => (
             t.analysis.split_numerator.to_string(),

@@ -11,7 +11,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use leptos::prelude::*;
 use vergleichsring_core::{
     check, cited_value, findings_csv_banded, format_integer, format_number, format_typed_number,
-    parse_typed_number, CheckSummary, Code, Finding, FindingKey, Severity, Value,
+    parse_typed_number, CheckSummary, Checks, Code, Finding, FindingKey, Severity, Value,
 };
 
 use super::peers::finding_bands;
@@ -180,6 +180,50 @@ fn Summary(findings: Memo<Vec<Finding>>) -> impl IntoView {
     }
 }
 
+/// One threshold's field. A text that is no number above 0 is refused with a message and stays
+/// in the field; the threshold keeps its last good value.
+#[component]
+fn ThresholdField(
+    /// The input's id; its message's is the same with `-fehler`.
+    id: &'static str,
+    /// Picks the label from the check texts.
+    label: fn(&CheckTexts) -> &'static str,
+    /// The threshold among the thresholds in force.
+    threshold: fn(&mut Checks) -> &mut f64,
+    /// Set while the field holds a refused text.
+    error: RwSignal<bool>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let error_id = format!("{id}-fehler");
+    view! {
+        <div class="field">
+            <label for=id>{move || label(state.t().check)}</label>
+            <input
+                id=id
+                type="text"
+                inputmode="decimal"
+                autocomplete="off"
+                aria-invalid=move || error.get().to_string()
+                aria-describedby=error_id.clone()
+                prop:value=move || {
+                    let mut thresholds = state.thresholds.get();
+                    format_typed_number(*threshold(&mut thresholds))
+                }
+                on:change=move |ev| match parse_typed_number(&event_target_value(&ev)).filter(|x| *x > 0.0) {
+                    Some(x) => {
+                        error.set(false);
+                        state.thresholds.update(|t| *threshold(t) = x);
+                    }
+                    None => error.set(true),
+                }
+            />
+            <span id=error_id class="error" aria-live="polite">
+                {move || error.get().then(|| state.t().check.threshold_invalid)}
+            </span>
+        </div>
+    }
+}
+
 /// The thresholds in force, adjustable; the catalogue's values one click away.
 #[component]
 fn Thresholds() -> impl IntoView {
@@ -191,55 +235,22 @@ fn Thresholds() -> impl IntoView {
             .catalogue
             .with(|c| state.thresholds.with(|t| c.checks() != t))
     };
-    let number = |text: String| parse_typed_number(&text).filter(|x| *x > 0.0);
     view! {
         <fieldset class="thresholds no-print">
             <legend>{move || state.t().check.thresholds_heading}</legend>
             <div class="threshold-fields">
-                <div class="field">
-                    <label for="schwelle-vorjahr">{move || state.t().check.yoy_label}</label>
-                    <input
-                        id="schwelle-vorjahr"
-                        type="text"
-                        inputmode="decimal"
-                        autocomplete="off"
-                        aria-invalid=move || yoy_error.get().to_string()
-                        aria-describedby="schwelle-vorjahr-fehler"
-                        prop:value=move || state.thresholds.with(|t| format_typed_number(t.yoy_threshold_percent))
-                        on:change=move |ev| match number(event_target_value(&ev)) {
-                            Some(x) => {
-                                yoy_error.set(false);
-                                state.thresholds.update(|t| t.yoy_threshold_percent = x);
-                            }
-                            None => yoy_error.set(true),
-                        }
-                    />
-                    <span id="schwelle-vorjahr-fehler" class="error" aria-live="polite">
-                        {move || yoy_error.get().then(|| state.t().check.threshold_invalid)}
-                    </span>
-                </div>
-                <div class="field">
-                    <label for="schwelle-ausreisser">{move || state.t().check.outlier_label}</label>
-                    <input
-                        id="schwelle-ausreisser"
-                        type="text"
-                        inputmode="decimal"
-                        autocomplete="off"
-                        aria-invalid=move || z_error.get().to_string()
-                        aria-describedby="schwelle-ausreisser-fehler"
-                        prop:value=move || state.thresholds.with(|t| format_typed_number(t.outlier_robust_z))
-                        on:change=move |ev| match number(event_target_value(&ev)) {
-                            Some(x) => {
-                                z_error.set(false);
-                                state.thresholds.update(|t| t.outlier_robust_z = x);
-                            }
-                            None => z_error.set(true),
-                        }
-                    />
-                    <span id="schwelle-ausreisser-fehler" class="error" aria-live="polite">
-                        {move || z_error.get().then(|| state.t().check.threshold_invalid)}
-                    </span>
-                </div>
+                <ThresholdField
+                    id="schwelle-vorjahr"
+                    label=|t| t.yoy_label
+                    threshold=|c| &mut c.yoy_threshold_percent
+                    error=yoy_error
+                />
+                <ThresholdField
+                    id="schwelle-ausreisser"
+                    label=|t| t.outlier_label
+                    threshold=|c| &mut c.outlier_robust_z
+                    error=z_error
+                />
             </div>
             <p class="threshold-note">
                 {move || {
@@ -316,7 +327,7 @@ fn Report(findings: Memo<Vec<Finding>>) -> impl IntoView {
 const GROUP_LIMIT: usize = 100;
 
 /// The filters' choices; empty strings mean "all".
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Filters {
     severity: RwSignal<String>,
     code: RwSignal<String>,
@@ -327,17 +338,6 @@ struct Filters {
 }
 
 impl Filters {
-    fn new() -> Filters {
-        Filters {
-            severity: RwSignal::new(String::new()),
-            code: RwSignal::new(String::new()),
-            municipality: RwSignal::new(String::new()),
-            year: RwSignal::new(String::new()),
-            uncommented: RwSignal::new(false),
-            notable: RwSignal::new(false),
-        }
-    }
-
     /// Whether a finding passes. The comment filter reads the comments without tracking them:
     /// a finding being commented stays in view until the filter is set again.
     fn pass(&self, f: &Finding, state: &AppState) -> bool {
@@ -357,7 +357,7 @@ impl Filters {
 #[component]
 fn FindingList(findings: Memo<Vec<Finding>>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let filters = Filters::new();
+    let filters = Filters::default();
     // Groups shown in full; the others show their first findings, so a file with thousands of
     // missing values still renders at once.
     let expanded = RwSignal::new(BTreeSet::<String>::new());

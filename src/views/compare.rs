@@ -286,6 +286,36 @@ fn default_context(state: AppState) -> Vec<String> {
     keys
 }
 
+/// A checkbox that puts `key` into `list` or takes it out, then applies the group: one item of
+/// a checklist (the hand-picked municipalities, the keys of the similarity).
+fn list_choice(
+    list: RwSignal<Vec<String>>,
+    key: String,
+    label: impl IntoView + 'static,
+    apply: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let checked = {
+        let key = key.clone();
+        move || list.with(|l| l.contains(&key))
+    };
+    let toggle = move |_| {
+        list.update(|l| {
+            if let Some(i) = l.iter().position(|k| *k == key) {
+                l.remove(i);
+            } else {
+                l.push(key.clone());
+            }
+        });
+        apply();
+    };
+    view! {
+        <label class="choice">
+            <input type="checkbox" prop:checked=checked on:change=toggle />
+            {label}
+        </label>
+    }
+}
+
 /// Checkboxes of the municipalities for a hand-picked group.
 #[component]
 fn ChosenPicker(
@@ -319,29 +349,11 @@ fn ChosenPicker(
                     others()
                         .into_iter()
                         .map(|name| {
-                            let checked = {
+                            let label = {
                                 let name = name.clone();
-                                move || chosen.with(|c| c.contains(&name))
+                                move || state.display_name_of(&name)
                             };
-                            let toggle = {
-                                let name = name.clone();
-                                move |_| {
-                                    chosen.update(|c| {
-                                        if let Some(i) = c.iter().position(|n| *n == name) {
-                                            c.remove(i);
-                                        } else {
-                                            c.push(name.clone());
-                                        }
-                                    });
-                                    apply();
-                                }
-                            };
-                            view! {
-                                <label class="choice">
-                                    <input type="checkbox" prop:checked=checked on:change=toggle />
-                                    {move || state.display_name_of(&name)}
-                                </label>
-                            }
+                            list_choice(chosen, name, label, apply)
                         })
                         .collect_view()
                 }}
@@ -368,34 +380,12 @@ fn SimilarPicker(
             .with(|d| d.municipality_names().len().saturating_sub(1))
             .max(1)
     };
-    let option = move |key: String, label: String| {
-        let checked = {
-            let key = key.clone();
-            move || on.with(|o| o.contains(&key))
-        };
-        let toggle = move |_| {
-            on.update(|o| {
-                if let Some(i) = o.iter().position(|k| *k == key) {
-                    o.remove(i);
-                } else {
-                    o.push(key.clone());
-                }
-            });
-            apply();
-        };
-        view! {
-            <label class="choice">
-                <input type="checkbox" prop:checked=checked on:change=toggle />
-                {label}
-            </label>
-        }
-    };
     let measures = move || {
         state.data.with(|d| {
             d.dataset
                 .measures
                 .iter()
-                .map(|m| option(m.key.clone(), m.label.clone()))
+                .map(|m| list_choice(on, m.key.clone(), m.label.clone(), apply))
                 .collect_view()
         })
     };
@@ -403,7 +393,7 @@ fn SimilarPicker(
         state.catalogue.with(|c| {
             c.kpis()
                 .iter()
-                .map(|k| option(k.id.clone(), k.label.clone()))
+                .map(|k| list_choice(on, k.id.clone(), k.label.clone(), apply))
                 .collect_view()
         })
     };

@@ -13,7 +13,7 @@ use super::change::{movement_words, ChangeSplitView};
 use super::charts::{judgement_class, judgement_words, Sparkline};
 use super::compare::position_words;
 use super::funnel::own_notable;
-use super::EmptyState;
+use super::{CheckField, EmptyState};
 use crate::i18n::{fill, DashboardTexts};
 use crate::state::AppState;
 
@@ -169,14 +169,7 @@ fn DashboardFilters(filters: Filters) -> impl IntoView {
                     }}
                 </select>
             </label>
-            <label class="choice">
-                <input
-                    type="checkbox"
-                    prop:checked=move || filters.core_only.get()
-                    on:change=move |ev| filters.core_only.set(event_target_checked(&ev))
-                />
-                {move || t().core_only}
-            </label>
+            <CheckField checked=filters.core_only text=|t| t.dashboard.core_only class="choice" />
             {year_select(|t| t.period_from, filters.from, |years, _| years.first().copied())}
             {year_select(|t| t.period_to, filters.to, |years, year| year.or(years.last().copied()))}
             {combinations}

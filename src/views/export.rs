@@ -141,28 +141,35 @@ pub fn TableExports(
         }
         Err(message) => fail(message),
     };
-    let code = table.code();
     view! {
         <div class="exports" role="group" aria-label=move || table.label(t())>
             <span class="exports-label">{move || table.label(t())} " – " {move || t().download} ":"</span>
-            <button
-                type="button"
-                data-testid=format!("export-{code}-xlsx")
-                aria-label=move || format!("{} {}", table.label(t()), t().xlsx_label)
-                on:click=xlsx
-            >
-                {move || t().xlsx}
-            </button>
-            <button
-                type="button"
-                data-testid=format!("export-{code}-csv")
-                aria-label=move || format!("{} {}", table.label(t()), t().csv_label)
-                on:click=csv
-            >
-                {move || t().csv}
-            </button>
+            {export_button(table, "xlsx", |t| (t.xlsx, t.xlsx_label), xlsx)}
+            {export_button(table, "csv", |t| (t.csv, t.csv_label), csv)}
             <span class="exports-status" role="status" aria-live="polite">{move || status.get()}</span>
         </div>
+    }
+}
+
+/// The button that downloads `table` in `format`; `words` picks its text and what it adds to
+/// the table's name for a screen reader.
+fn export_button(
+    table: ExportTable,
+    format: &'static str,
+    words: fn(&WorkshopTexts) -> (&'static str, &'static str),
+    click: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move || state.t().workshop;
+    view! {
+        <button
+            type="button"
+            data-testid=format!("export-{}-{format}", table.code())
+            aria-label=move || format!("{} {}", table.label(t()), words(t()).1)
+            on:click=click
+        >
+            {move || words(t()).0}
+        </button>
     }
 }
 

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use vergleichsring_core::{Catalogue, Kpi, Level};
 
 use super::DemoBadge;
-use super::{kpi_options, EmptyState};
+use super::{kpi_options, EmptyState, TextField};
 use crate::i18n::{fill, kpis::KpiTexts};
 use crate::state::AppState;
 
@@ -21,7 +21,7 @@ use crate::state::AppState;
 const LEVELS: [Level; 4] = [Level::Input, Level::Output, Level::Outcome, Level::Impact];
 
 /// What the sheets show; set by the controls above them.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Filters {
     /// All KPIs (true) or the core KPIs of the compact monitoring (false).
     all: RwSignal<bool>,
@@ -35,16 +35,6 @@ struct Filters {
 }
 
 impl Filters {
-    fn new() -> Filters {
-        Filters {
-            all: RwSignal::new(false),
-            kpi: RwSignal::new(String::new()),
-            from: RwSignal::new(None),
-            to: RwSignal::new(None),
-            search: RwSignal::new(String::new()),
-        }
-    }
-
     /// The KPIs to show, as (catalogue index, KPI), in catalogue order.
     fn shown(&self, catalogue: &Catalogue) -> Vec<(usize, Kpi)> {
         let all = self.all.get();
@@ -84,7 +74,7 @@ fn level_label(level: Level, t: &KpiTexts) -> &'static str {
 pub fn KpisView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = move || state.t().kpis;
-    let filters = Filters::new();
+    let filters = Filters::default();
     let no_data = move || state.data.with(|d| d.is_empty());
     view! {
         <p class="intro">{move || t().intro}</p>
@@ -206,15 +196,12 @@ fn Controls(filters: Filters) -> impl IntoView {
             </div>
             {year_select("kpi-filter-von", |t| t.year_from, filters.from)}
             {year_select("kpi-filter-bis", |t| t.year_to, filters.to)}
-            <div class="field">
-                <label for="kpi-filter-suche">{move || t().filter_municipality}</label>
-                <input
-                    id="kpi-filter-suche"
-                    type="search"
-                    prop:value=move || filters.search.get()
-                    on:input=move |ev| filters.search.set(event_target_value(&ev))
-                />
-            </div>
+            <TextField
+                id="kpi-filter-suche"
+                label=|t| t.kpis.filter_municipality
+                value=filters.search
+                kind="search"
+            />
         </div>
     }
 }

@@ -125,6 +125,32 @@ impl MapModel {
             .or_else(|| years.last().copied())
     }
 
+    /// What the map shows for the chosen KPI and year (`None`: the defaults of [`Self::kpi`]
+    /// and [`Self::year`]), classed by `classing`.
+    fn layer(
+        self,
+        state: AppState,
+        chosen_kpi: Signal<Option<String>>,
+        chosen_year: Signal<Option<i32>>,
+        classing: Signal<Classing>,
+    ) -> MapLayer {
+        let kpi = Signal::derive(move || self.kpi(state, chosen_kpi.get()));
+        let year = Signal::derive(move || self.year(state, chosen_year.get()));
+        let values = Signal::derive(move || match (kpi.get(), year.get()) {
+            (Some(k), Some(y)) => self.values(state, &k, y),
+            _ => Vec::new(),
+        });
+        MapLayer {
+            kpi,
+            year,
+            values,
+            classes: Signal::derive(move || {
+                classes_of(&values.get(), kpi.get().as_ref(), classing.get())
+            }),
+            heading: Signal::derive(move || heading_of(state, kpi.get(), year.get())),
+        }
+    }
+
     /// Each district's value of a KPI in a year (with its reason when missing); `None` for a
     /// district the user took out of view.
     fn values(self, state: AppState, kpi: &Kpi, year: i32) -> Vec<Option<Value>> {
@@ -156,6 +182,21 @@ fn district_names(districts: Memo<Option<Districts>>) -> Vec<String> {
             .map(|d| d.names().map(str::to_string).collect())
             .unwrap_or_default()
     })
+}
+
+/// What a district map shows, derived in one place for the map, its legend and its words.
+#[derive(Clone, Copy)]
+struct MapLayer {
+    /// The KPI in force.
+    kpi: Signal<Option<Kpi>>,
+    /// The year in force.
+    year: Signal<Option<i32>>,
+    /// Each district's value (`None`: out of view).
+    values: Signal<Vec<Option<Value>>>,
+    /// The values' classes, coloured by the KPI's polarity.
+    classes: Signal<Classes>,
+    /// What is shown: KPI and year.
+    heading: Signal<String>,
 }
 
 /// The Karte view.
@@ -215,14 +256,14 @@ pub fn DistrictMapCard(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let model = expect_context::<MapModel>();
-    let kpi = move || model.kpi(state, kpi.and_then(|k| k.get()));
-    let year = move || model.year(state, None);
-    let values = move || match (kpi(), year()) {
-        (Some(k), Some(y)) => model.values(state, &k, y),
-        _ => Vec::new(),
-    };
-    let classes = move || classes_of(&values(), kpi().as_ref(), Classing::Quantiles);
-    let heading = move || heading_of(state, kpi(), year());
+    let layer = model.layer(
+        state,
+        Signal::derive(move || kpi.and_then(|k| k.get())),
+        Signal::stored(None),
+        Signal::stored(Classing::Quantiles),
+    );
+    let kpi = move || layer.kpi.get();
+    let values = move || layer.values.get();
     let focused = RwSignal::new(None::<usize>);
     let focused_words = move || {
         let d = focused.get()?;
@@ -247,25 +288,17 @@ pub fn DistrictMapCard(
             })
             .collect::<Vec<_>>()
     };
-    let head_id = format!("{prefix}-kopf");
     move || {
         model.shape.with(Option::is_some).then(|| {
             view! {
-                <figure class=format!("chart map-figure {class}") aria-labelledby=head_id.clone()>
-                    <div class="chart-head">
-                        <h4 id=head_id.clone()>{heading}</h4>
-                    </div>
-                    <MapSvg
-                        prefix=prefix
-                        shape=model.shape
-                        names=Signal::derive(move || model.names())
-                        values=Signal::derive(values)
-                        classes=Signal::derive(classes)
-                        kpi=Signal::derive(kpi)
-                        heading=Signal::derive(heading)
-                        focused=focused
-                    />
-                    <Legend classes=Signal::derive(classes) kpi=Signal::derive(kpi) />
+                <MapFigure
+                    prefix=prefix
+                    class=class
+                    shape=model.shape
+                    names=Signal::derive(move || model.names())
+                    layer=layer
+                    focused=focused
+                >
                     <p class="map-details no-print" aria-live="polite">
                         {move || focused_words().unwrap_or_default()}
                     </p>
@@ -273,9 +306,57 @@ pub fn DistrictMapCard(
                         <ul class="map-values" aria-label=move || state.t().map.values_list>{entries}</ul>
                     })}
                     {link.then(|| view! { <a href="#karte">{move || state.t().map.all_in_map}</a> })}
-                </figure>
+                </MapFigure>
             }
         })
+    }
+}
+
+/// A district map as a figure: heading (with the chart downloads where asked for), the map and
+/// its legend, then `children` (the focused district in words, a list, a link). The Karte view
+/// and every card of a district map share it, so the maps read alike everywhere.
+#[component]
+fn MapFigure(
+    /// Prefix of the ids inside, and of the heading's id.
+    prefix: &'static str,
+    /// The figure's classes beside `chart map-figure`.
+    #[prop(optional)]
+    class: &'static str,
+    /// The CONTRACT §6 hook, on the Karte view's map only.
+    #[prop(optional)]
+    testid: Option<&'static str>,
+    /// SVG and PNG downloads beside the heading (the Karte view's).
+    #[prop(optional)]
+    downloads: bool,
+    shape: Memo<Option<MapShape>>,
+    names: Signal<Vec<String>>,
+    layer: MapLayer,
+    focused: RwSignal<Option<usize>>,
+    children: Children,
+) -> impl IntoView {
+    let heading = layer.heading;
+    let head_id = format!("{prefix}-kopf");
+    let class = match class {
+        "" => "chart map-figure".to_string(),
+        class => format!("chart map-figure {class}"),
+    };
+    view! {
+        <figure class=class aria-labelledby=head_id.clone()>
+            <div class="chart-head">
+                <h4 id=head_id.clone()>{heading}</h4>
+                {move || downloads.then(|| view! { <ChartDownloads name=heading.get() /> })}
+            </div>
+            <MapSvg
+                prefix=prefix
+                testid=testid
+                shape=shape
+                names=names
+                layer=layer
+                focused=focused
+            />
+            <Legend classes=layer.classes kpi=layer.kpi />
+            {children()}
+        </figure>
     }
 }
 
@@ -317,17 +398,21 @@ fn DistrictMap() -> impl IntoView {
 
     let names = move || model.names();
     let years = move || model.years();
-    let kpi = move || model.kpi(state, chosen_kpi.get());
-    let year = move || model.year(state, chosen_year.get());
+    let layer = model.layer(
+        state,
+        chosen_kpi.into(),
+        chosen_year.into(),
+        classing.into(),
+    );
+    let kpi = move || layer.kpi.get();
+    let year = move || layer.year.get();
     let values_in = move |year: i32| -> Vec<Option<Value>> {
         kpi()
             .map(|k| model.values(state, &k, year))
             .unwrap_or_default()
     };
-    let values = move || year().map(values_in).unwrap_or_default();
+    let values = move || layer.values.get();
     let numbers = move || numbers_of(&values());
-    let classes = move || classes_of(&values(), kpi().as_ref(), classing.get());
-    let heading = move || heading_of(state, kpi(), year());
     // The change of a district's value to the year before, in words.
     let change = move |d: usize| -> String {
         let (Some(kpi), Some(year)) = (kpi(), year()) else {
@@ -396,30 +481,22 @@ fn DistrictMap() -> impl IntoView {
                     .with(|s| s.is_some())
                     .then(|| {
                         view! {
-                            <figure class="chart map-figure" aria-labelledby="karte-kopf">
-                                <div class="chart-head">
-                                    <h4 id="karte-kopf">{heading}</h4>
-                                    <ChartDownloads name=heading() />
-                                </div>
-                                <MapSvg
-                                    prefix="karte"
-                                    testid="district-map"
-                                    shape=shape
-                                    names=Signal::derive(names)
-                                    values=Signal::derive(values)
-                                    classes=Signal::derive(classes)
-                                    kpi=Signal::derive(kpi)
-                                    heading=Signal::derive(heading)
-                                    focused=focused
-                                />
-                                <Legend classes=Signal::derive(classes) kpi=Signal::derive(kpi) />
+                            <MapFigure
+                                prefix="karte"
+                                testid="district-map"
+                                downloads=true
+                                shape=shape
+                                names=Signal::derive(names)
+                                layer=layer
+                                focused=focused
+                            >
                                 <p class="map-details" aria-live="polite">
                                     {move || match focused.get() {
                                         Some(d) => details(d),
                                         None => t().details_hint.to_string(),
                                     }}
                                 </p>
-                            </figure>
+                            </MapFigure>
                         }
                     })
             }}
@@ -662,16 +739,20 @@ fn MapSvg(
     /// Prefix of the ids inside (the map may be on the page twice).
     prefix: &'static str,
     /// The CONTRACT §6 hook, on the Karte view's map only.
-    #[prop(optional)]
+    #[prop(optional_no_strip)]
     testid: Option<&'static str>,
     shape: Memo<Option<MapShape>>,
     names: Signal<Vec<String>>,
-    values: Signal<Vec<Option<Value>>>,
-    classes: Signal<Classes>,
-    kpi: Signal<Option<Kpi>>,
-    heading: Signal<String>,
+    layer: MapLayer,
     focused: RwSignal<Option<usize>>,
 ) -> impl IntoView {
+    let MapLayer {
+        values,
+        classes,
+        kpi,
+        heading,
+        ..
+    } = layer;
     let state = expect_context::<AppState>();
     let t = move || state.t().map;
     let height = move || shape.with(|s| s.as_ref().map_or(0.0, |s| s.height));

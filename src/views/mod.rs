@@ -28,7 +28,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use vergleichsring_core::chart::escape;
-use vergleichsring_core::{format_number, Reason, Value};
+use vergleichsring_core::{format_number, Catalogue, Reason, Value};
 
 use crate::i18n::{fill, Texts};
 use crate::state::AppState;
@@ -43,10 +43,13 @@ pub fn CheckField(
     /// The test hook, where there is one.
     #[prop(optional)]
     testid: Option<&'static str>,
+    /// The label's class: how the surrounding form sets its checkboxes.
+    #[prop(default = "check-field")]
+    class: &'static str,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
-        <label class="check-field">
+        <label class=class>
             <input
                 type="checkbox"
                 data-testid=testid
@@ -55,6 +58,36 @@ pub fn CheckField(
             />
             {move || text(state.t())}
         </label>
+    }
+}
+
+/// A labelled text input bound to a signal, as typed.
+#[component]
+pub fn TextField(
+    /// The input's id.
+    id: &'static str,
+    /// Picks the label from the current language's texts.
+    label: fn(&Texts) -> &'static str,
+    /// The text.
+    value: RwSignal<String>,
+    /// The input's type: `text`, or `search` for a filter.
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// The field spans the form's grid.
+    #[prop(optional)]
+    wide: bool,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <div class="field" class:wide=wide>
+            <label for=id>{move || label(state.t())}</label>
+            <input
+                id=id
+                type=kind
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </div>
     }
 }
 
@@ -79,25 +112,37 @@ pub fn EmptyState(
 /// The catalogue's KPIs as options (value = id, label shown), following catalogue edits;
 /// `chosen` tells which one is selected.
 pub fn kpi_options(chosen: impl Fn(&str) -> bool + Copy + Send + Sync + 'static) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    move || {
-        state.catalogue.with(|c| {
+    catalogue_options(
+        |c| {
             c.kpis()
                 .iter()
-                .map(|k| {
-                    let id = k.id.clone();
-                    let selected = {
-                        let id = id.clone();
-                        move || chosen(&id)
-                    };
-                    view! {
-                        <option value=id prop:selected=selected>
-                            {k.label.clone()}
-                        </option>
-                    }
-                })
-                .collect_view()
-        })
+                .map(|k| (k.id.clone(), k.label.clone()))
+                .collect()
+        },
+        chosen,
+    )
+}
+
+/// Items of the catalogue as options, following catalogue edits: `items` picks them as
+/// (id, label), the id the option's value; `chosen` tells which one is selected.
+pub fn catalogue_options(
+    items: fn(&Catalogue) -> Vec<(String, String)>,
+    chosen: impl Fn(&str) -> bool + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state
+            .catalogue
+            .with(items)
+            .into_iter()
+            .map(|(id, label)| {
+                let selected = {
+                    let id = id.clone();
+                    move || chosen(&id)
+                };
+                view! { <option value=id prop:selected=selected>{label}</option> }
+            })
+            .collect_view()
     }
 }
 

@@ -12,7 +12,7 @@ use vergleichsring_core::{
     COURSE_HEIGHT, COURSE_LEFT, COURSE_RIGHT, COURSE_TOP, COURSE_WIDTH,
 };
 
-use super::{kpi_options, EmptyState};
+use super::{kpi_options, EmptyState, TextField};
 use crate::download::now;
 use crate::i18n::{fill, TargetsTexts};
 use crate::state::AppState;
@@ -26,7 +26,7 @@ pub fn TargetsView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let ready =
         Memo::new(move |_| state.data.with(|d| !d.is_empty()) && state.own.with(Option::is_some));
-    let form = Form::new();
+    let form = Form::default();
     move || {
         if !ready.get() {
             return view! { <EmptyState text=|t| t.empty_targets /> }.into_any();
@@ -43,7 +43,7 @@ pub fn TargetsView() -> impl IntoView {
 }
 
 /// The form's fields as typed (so a half-typed number is not lost).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Form {
     kpi: RwSignal<String>,
     value: RwSignal<String>,
@@ -58,19 +58,6 @@ struct Form {
 }
 
 impl Form {
-    fn new() -> Form {
-        Form {
-            kpi: RwSignal::new(String::new()),
-            value: RwSignal::new(String::new()),
-            baseline: RwSignal::new(String::new()),
-            due: RwSignal::new(String::new()),
-            owner: RwSignal::new(String::new()),
-            measures: RwSignal::new(Vec::new()),
-            editing: RwSignal::new(None),
-            message: RwSignal::new(None),
-        }
-    }
-
     /// Fills the form with a target to change it.
     fn edit(&self, target: &Target) {
         self.kpi.set(target.kpi.clone());
@@ -232,15 +219,7 @@ fn TargetForm(form: Form) -> impl IntoView {
                         on:input=move |ev| form.due.set(event_target_value(&ev))
                     />
                 </div>
-                <div class="field wide">
-                    <label for="ziel-verantwortlich">{move || state.t().targets.owner}</label>
-                    <input
-                        id="ziel-verantwortlich"
-                        type="text"
-                        prop:value=move || form.owner.get()
-                        on:input=move |ev| form.owner.set(event_target_value(&ev))
-                    />
-                </div>
+                <TextField id="ziel-verantwortlich" label=|t| t.targets.owner value=form.owner wide=true />
             </div>
             <BaselineHint form=form />
             <Suggestions form=form />

@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
-import { axeViolations, close, data, open, records, upload } from "./harness.mjs";
+import { axeViolations, close, data, records, upload, withApp } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const target = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), ".cache/vergleichsring-target");
@@ -33,8 +33,7 @@ before(() => assert.ok(fs.existsSync(cli), `the CLI at ${cli} (set VR_CLI)`));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test("open errors block the submission, with the reason", async () => {
-  const app = await open();
-  try {
+  await withApp(async (app) => {
     await upload(app.page, path.join(data, "ring-errors", "ring.csv"));
     await app.page.locator('[data-testid="own-select"]').selectOption({ label: "Großbrück" });
     await app.page.locator('[data-testid="year-select"]').selectOption("2022");
@@ -43,15 +42,11 @@ test("open errors block the submission, with the reason", async () => {
     assert.match(await blocked.textContent(), /Abgabe nicht möglich: 1 Fehler für Großbrück sind noch offen/);
     assert.equal(await app.page.locator('[data-testid="submit-package"]').isDisabled(), true);
     assert.deepEqual(app.foreign, []);
-  } finally {
-    await app.close();
-  }
+  });
 });
 
 test("Prüfung makes the package: uncommented warnings are confirmed, comments go with it", async () => {
-  const app = await open();
-  const page = app.page;
-  try {
+  await withApp(async (app, page) => {
     await upload(page, ring);
     await page.locator('[data-testid="own-select"]').selectOption({ label: "Altenmarkt" });
     await page.locator('[data-testid="year-select"]').selectOption(YEAR);
@@ -92,9 +87,7 @@ test("Prüfung makes the package: uncommented warnings are confirmed, comments g
     assert.equal(p.findings.length - 1, checked.filter((f) => f.municipality === "Altenmarkt").length);
     assert.equal(p.findings.filter((l) => l.includes(COMMENT)).length, 1);
     assert.deepEqual(app.foreign, []);
-  } finally {
-    await app.close();
-  }
+  });
 });
 
 test("a fresh page takes three packages into the ring and refuses a tampered one", async () => {
@@ -109,9 +102,7 @@ test("a fresh page takes three packages into the ring and refuses a tampered one
   const tampered = path.join(dir, "abgabe-Rosental-2024-bearbeitet.zip");
   zipcheck("--tamper", cliPackage("Rosental"), tampered);
 
-  const app = await open();
-  const page = app.page;
-  try {
+  await withApp(async (app, page) => {
     const status = await upload(page, made, burgdorf, kirchhain, tampered);
     assert.equal(await status.getAttribute("data-state"), "error", "one package was refused");
     assert.match(await status.textContent(), /Abgabepaket abgabe-Rosental-2024-bearbeitet\.zip abgelehnt: SHA-256 von data\.csv weicht vom Manifest ab/);
@@ -137,15 +128,11 @@ test("a fresh page takes three packages into the ring and refuses a tampered one
     assert.equal(await page.locator('[data-testid="kpi-table"] [data-municipality="Rosental"]').count(), 0);
     assert.deepEqual(app.foreign, []);
     assert.deepEqual(app.errors, []);
-  } finally {
-    await app.close();
-  }
+  });
 });
 
 test("the collection template from the catalogue equals the CLI's and loads back with its values", async () => {
-  const app = await open();
-  const page = app.page;
-  try {
+  await withApp(async (app, page) => {
     await page.click('nav a[href="#kennzahlen"]');
     const [download] = await Promise.all([
       page.waitForEvent("download"),
@@ -175,7 +162,5 @@ test("the collection template from the catalogue equals the CLI's and loads back
       assert.equal(r.value, 1000 * (j + 1) + (r.municipality === "Nordstadt" ? 0 : 1) + 0.5, `${r.municipality} ${r.measure}`);
     }
     assert.deepEqual(app.foreign, []);
-  } finally {
-    await app.close();
-  }
+  });
 });

@@ -12,7 +12,9 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { caseFile, caseGroups, close, data, dist, firefox, networkTrap, records, root, serve } from "./harness.mjs";
+import {
+  caseFile, caseGroups, close, data, dist, firefox, networkTrap, presentAndStep, records, root, serve,
+} from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = process.env.VR_SHOTS || path.join(root, "target", "shots");
@@ -146,16 +148,7 @@ describe("the single file from file:// in Firefox ESR", () => {
 
   test("workshop: presentation stepped through by keyboard", async () => {
     const { page } = app;
-    const kpi = () => page.$eval('[data-testid="workshop"] .slide', (s) => s.dataset.kpi);
-    const first = await kpi();
-    await page.click('[data-testid="workshop-start"]');
-    await page.waitForFunction(() => document.querySelector('[data-testid="workshop"]').classList.contains("presenting"));
-    const chart = () => page.$eval('[data-testid="workshop"]', (s) => s.dataset.chart);
-    await page.keyboard.press("ArrowRight");
-    assert.equal(await chart(), "series", "→ steps to the KPI's next chart");
-    await page.keyboard.press("ArrowDown");
-    const second = await kpi();
-    assert.notEqual(second, first, "↓ steps to the next KPI");
+    const { first, kpi, chart } = await presentAndStep(page);
     await page.keyboard.press("ArrowUp");
     assert.equal(await kpi(), first, "↑ steps back");
     await page.keyboard.press("ArrowLeft");

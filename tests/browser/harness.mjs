@@ -1,6 +1,7 @@
 // Shared harness of the browser tests: serves dist/ on 127.0.0.1, drives Debian's Chromium with
 // playwright-core and Debian's Firefox ESR with puppeteer-core, and records every request and
 // page error so each test can assert that the app stayed on its own files.
+import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -143,6 +144,35 @@ export async function open({ width = 1280, height = 800 } = {}) {
     server.stop();
   };
   return { page, origin, requests, foreign, errors, close: stop };
+}
+
+/** Runs `body(app, page)` on a freshly opened app and closes it however `body` ends. */
+export async function withApp(body, size) {
+  const app = await open(size);
+  try {
+    return await body(app, app.page);
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * Starts the workshop's presentation and steps through it by keyboard as both browsers must
+ * (→ the KPI's next chart, ↓ the next KPI), on a Playwright or a Puppeteer page. Returns the
+ * first and second KPI and readers of the slide's KPI and chart for the steps that follow.
+ */
+export async function presentAndStep(page) {
+  const kpi = () => page.$eval('[data-testid="workshop"] .slide', (s) => s.dataset.kpi);
+  const chart = () => page.$eval('[data-testid="workshop"]', (s) => s.dataset.chart);
+  const first = await kpi();
+  await page.click('[data-testid="workshop-start"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="workshop"]').classList.contains("presenting"));
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await chart(), "series", "→ steps to the KPI's next chart");
+  await page.keyboard.press("ArrowDown");
+  const second = await kpi();
+  assert.notEqual(second, first, "↓ steps to the next KPI");
+  return { first, second, kpi, chart };
 }
 
 /**

@@ -12,7 +12,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { close, data, dist, records, root, splitCsv } from "./harness.mjs";
+import { close, data, dist, presentAndStep, records, root, splitCsv } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = process.env.VR_SHOTS || path.join(root, "target", "shots");
@@ -236,16 +236,7 @@ test("pseudonymisation: no other municipality's real name in the page or any exp
 
 test("workshop: full screen presentation stepped through by keyboard", async () => {
   await page.locator("#workshop").scrollIntoViewIfNeeded();
-  const kpi = () => page.$eval('[data-testid="workshop"] .slide', (s) => s.dataset.kpi);
-  const chart = () => page.$eval('[data-testid="workshop"]', (s) => s.dataset.chart);
-  const first = await kpi();
-  await page.locator('[data-testid="workshop-start"]').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="workshop"]').classList.contains("presenting"));
-  await page.keyboard.press("ArrowRight");
-  assert.equal(await chart(), "series", "→ steps to the KPI's next chart");
-  await page.keyboard.press("ArrowDown");
-  const second = await kpi();
-  assert.notEqual(second, first, "↓ steps to the next KPI");
+  const { second, kpi, chart } = await presentAndStep(page);
   await page.keyboard.press(" ");
   assert.equal(await chart(), "distribution", "space steps on");
   await page.keyboard.press("ArrowLeft");

@@ -10,7 +10,7 @@ use vergleichsring_core::{
     STATISTICS,
 };
 
-use crate::options::{list, year, MemberInputs};
+use crate::options::{list, MemberInputs, Year};
 use crate::Failure;
 
 /// Die eigene Kommune mit der Vergleichsgruppe vergleichen.
@@ -24,9 +24,8 @@ use crate::Failure;
 pub struct Args {
     #[command(flatten)]
     pub member: MemberInputs,
-    /// Das Jahr (Pflicht).
-    #[arg(long, value_name = "Y")]
-    pub year: Option<String>,
+    #[command(flatten)]
+    pub year: Year,
     /// Die Vergleichsgruppe: diese Kommunen.
     #[arg(long, value_name = "A,B,…")]
     pub peers: Option<String>,
@@ -45,7 +44,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<(), Failure> {
     let format = args.member.records.format;
     let own_name = args.member.own.name()?;
-    let year = year(&args.year, "year")?;
+    let year = args.year.get()?;
     let group = peer_group(args)?;
     let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.member.records.inputs)?;
     let own = municipality(&dataset, own_name, "own")?;

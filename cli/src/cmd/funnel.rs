@@ -5,7 +5,7 @@
 use serde_json::{Map, Value as Json};
 use vergleichsring_core::{Funnel, Panel};
 
-use crate::options::{list, required, year, RecordInputs};
+use crate::options::{list, required, RecordInputs, Year};
 use crate::Failure;
 
 /// Trichtergrenzen einer Raten- oder Anteilskennzahl.
@@ -22,9 +22,8 @@ pub struct Args {
     /// Die Kennzahl (Pflicht).
     #[arg(long, value_name = "ID")]
     pub kpi: Option<String>,
-    /// Das Jahr (Pflicht).
-    #[arg(long, value_name = "Y")]
-    pub year: Option<String>,
+    #[command(flatten)]
+    pub year: Year,
     /// Die Vergleichsgruppe; ohne Angabe alle Kommunen.
     #[arg(long, value_name = "A,B,…")]
     pub peers: Option<String>,
@@ -34,7 +33,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<(), Failure> {
     let format = args.records.format;
     let id = required(&args.kpi, "kpi")?;
-    let year = year(&args.year, "year")?;
+    let year = args.year.get()?;
     let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.records.inputs)?;
     let kpi = catalogue.kpi_index(id).ok_or_else(|| {
         Failure::Input(format!(

@@ -6,7 +6,7 @@ use vergleichsring_core::{
     Submission,
 };
 
-use crate::options::{required, year, Inputs, Own};
+use crate::options::{required, Inputs, Own, Year};
 use crate::Failure;
 
 /// Das Abgabepaket einer Kommune schreiben.
@@ -16,14 +16,14 @@ use crate::Failure;
 /// (findings.csv), den Katalog und den Ladebericht, jedes Teil mit seinem SHA-256 im Manifest.
 /// Befunde der Schwere „error“ für die Kommune verhindern die Abgabe (Exit-Code 1).
 #[derive(clap::Args)]
+#[command(mut_arg("year", |a| a.help("Das Jahr der Abgabe (Pflicht)")))]
 pub struct Args {
     #[command(flatten)]
     pub inputs: Inputs,
     #[command(flatten)]
     pub own: Own,
-    /// Das Jahr der Abgabe (Pflicht).
-    #[arg(long, value_name = "Y")]
-    pub year: Option<String>,
+    #[command(flatten)]
+    pub year: Year,
     /// Sitzungsdatei, deren Kommentare die Befunde tragen.
     #[arg(long, value_name = "S.json")]
     pub session: Option<String>,
@@ -35,7 +35,7 @@ pub struct Args {
 /// Run the subcommand.
 pub fn run(args: &Args) -> Result<(), Failure> {
     let own = args.own.name()?;
-    let year = year(&args.year, "year")?;
+    let year = args.year.get()?;
     let out = required(&args.out, "out")?;
     let session = match &args.session {
         Some(path) => {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use vergleichsring_core::{member_report, report_file_name, KpiTable, PeerGroup, ReportInput};
 
-use crate::options::{required, year, Inputs};
+use crate::options::{required, Inputs, Year};
 use crate::Failure;
 
 /// Den Kurzbericht jeder Kommune als HTML schreiben.
@@ -16,12 +16,12 @@ use crate::Failure;
 /// des Rings) und Entwicklung in Worten, die Grafik als SVG mit Tabelle, Ereignisse; für A4
 /// druckbar, ohne jeden Verweis nach außen.
 #[derive(clap::Args)]
+#[command(mut_arg("year", |a| a.help("Das Jahr des Berichts (Pflicht)")))]
 pub struct Args {
     #[command(flatten)]
     pub inputs: Inputs,
-    /// Das Jahr des Berichts (Pflicht).
-    #[arg(long, value_name = "Y")]
-    pub year: Option<String>,
+    #[command(flatten)]
+    pub year: Year,
     /// Ordner für die HTML-Dateien (Pflicht).
     #[arg(long, value_name = "DIR")]
     pub out: Option<String>,
@@ -32,7 +32,7 @@ pub struct Args {
 
 /// Run the subcommand.
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let year = year(&args.year, "year")?;
+    let year = args.year.get()?;
     let out = Path::new(required(&args.out, "out")?);
     let (catalogue, dataset) = crate::cmd::kpi::read_inputs(&args.inputs)?;
     let members: Vec<usize> = match &args.own {

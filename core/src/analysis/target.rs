@@ -66,14 +66,7 @@ impl Target {
     /// The own municipality's values of this target's KPI by year, from the KPI table (years
     /// without a number are left out). Empty when the catalogue has no such KPI.
     pub fn series(&self, table: &KpiTable, own: usize) -> Series {
-        let Some(k) = table.kpi_index(&self.kpi) else {
-            return Series::new();
-        };
-        table
-            .series(own, k)
-            .into_iter()
-            .filter_map(|(year, v)| Some((year, v.number()?)))
-            .collect()
+        series_of(table, own, &self.kpi)
     }
 
     /// The KPI's value in the baseline year, if the series has it.

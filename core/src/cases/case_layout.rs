@@ -50,14 +50,12 @@ impl CaseLayout {
         let prefix = &first[..first.len().min(SNIFF_BYTES)];
         let complete = complete && prefix.len() == first.len();
         if prefix.is_empty() {
-            return Err(Error::new(ErrorKind::Empty {
-                pos: Position::default(),
-            }));
+            return Err(Error::empty());
         }
         let (chosen, bom, display) = match encoding {
             Some(label) => {
-                let (enc, bom) = named_encoding(label, prefix)?;
-                (Some(enc), bom, display_name(enc, false))
+                let (enc, bom, display) = named_encoding(label, prefix)?;
+                (Some(enc), bom, display)
             }
             // Plain ASCII reads the same in UTF-8 and Windows-1252: leave the choice open.
             None if prefix.is_ascii() => (None, 0, display_name(UTF_8, false)),

@@ -343,7 +343,7 @@ fn add_measures(dataset: &mut Dataset, adds: Vec<(Measure, Vec<(usize, usize)>)>
 mod tests {
     use super::*;
     use crate::analysis::kpi::KpiTable;
-    use crate::dataset::{MeasureKind, Municipality};
+    use crate::dataset::MeasureKind;
     use crate::output::session::Session;
     use crate::read::merge::{merge, MergeChoices};
 
@@ -359,14 +359,7 @@ mod tests {
             ..Dataset::default()
         };
         for (line, &(name, year, combination, key, value)) in cells.iter().enumerate() {
-            let municipality = d.municipality_index(name).unwrap_or_else(|| {
-                d.municipalities.push(Municipality {
-                    name: name.into(),
-                    code: None,
-                    aggregate: false,
-                });
-                d.municipalities.len() - 1
-            });
+            let municipality = crate::testing::municipality(&mut d, name);
             let measure = d.measure_index(key).unwrap_or_else(|| {
                 d.measures.push(Measure {
                     key: key.into(),

@@ -36,22 +36,18 @@ const BINARY_SIGNATURES: &[(&[u8], &Template)] = &[
 /// `utf-8`, `latin1`) or detected.
 pub(crate) fn decode<'a>(bytes: &'a [u8], label: Option<&str>) -> Result<Decoded<'a>> {
     if bytes.is_empty() {
-        return Err(Error::new(ErrorKind::Empty {
-            pos: Position::default(),
-        }));
+        return Err(Error::empty());
     }
     let (encoding, body, name) = match label {
         Some(label) => {
-            let (encoding, bom) = named_encoding(label, bytes)?;
-            (encoding, &bytes[bom..], display_name(encoding, false))
+            let (encoding, bom, name) = named_encoding(label, bytes)?;
+            (encoding, &bytes[bom..], name)
         }
         None => detect(bytes)?,
     };
     let text = decode_strict(encoding, body, &name)?;
     if text.trim().is_empty() {
-        return Err(Error::new(ErrorKind::Empty {
-            pos: Position::default(),
-        }));
+        return Err(Error::empty());
     }
     Ok(Decoded {
         text,
@@ -59,9 +55,12 @@ pub(crate) fn decode<'a>(bytes: &'a [u8], label: Option<&str>) -> Result<Decoded
     })
 }
 
-/// The encoding a user named by a WHATWG label (`windows-1252`, `utf-8`, `latin1`), and the
-/// length of its byte-order mark at the start of `bytes` (0 without one).
-pub(crate) fn named_encoding(label: &str, bytes: &[u8]) -> Result<(&'static Encoding, usize)> {
+/// The encoding a user named by a WHATWG label (`windows-1252`, `utf-8`, `latin1`), the
+/// length of its byte-order mark at the start of `bytes` (0 without one), and its display name.
+pub(crate) fn named_encoding(
+    label: &str,
+    bytes: &[u8],
+) -> Result<(&'static Encoding, usize, String)> {
     let encoding = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
         Error::new(ErrorKind::Other {
             msg: Message::new(&message::UNKNOWN_ENCODING).with("label", label),
@@ -71,7 +70,7 @@ pub(crate) fn named_encoding(label: &str, bytes: &[u8]) -> Result<(&'static Enco
     let bom = Encoding::for_bom(bytes)
         .filter(|(e, _)| *e == encoding)
         .map_or(0, |(_, n)| n);
-    Ok((encoding, bom))
+    Ok((encoding, bom, display_name(encoding, false)))
 }
 
 /// The encoding, the bytes after a byte-order mark, and the display name.

@@ -597,9 +597,7 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
     let n = table.rows.len();
     if n == 0 {
         // Only separators and blank lines: nothing to read.
-        return Err(Error::new(ErrorKind::Empty {
-            pos: Position::default(),
-        }));
+        return Err(Error::empty());
     }
     let start = match header_line {
         Some(line) => (0..n)

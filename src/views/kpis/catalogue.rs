@@ -13,7 +13,7 @@ use super::level_label;
 use crate::download::{download, read_chosen_text};
 use crate::i18n::{fill, kpis::KpiTexts};
 use crate::state::AppState;
-use crate::views::kpi_options;
+use crate::views::{catalogue_options, kpi_options, CheckField, TextField};
 
 /// The file name a saved catalogue gets.
 const SAVE_NAME: &str = "kennzahlenkatalog.toml";
@@ -218,27 +218,6 @@ fn FormulaField(
     }
 }
 
-/// A text input bound to a draft signal.
-#[component]
-fn TextField(
-    id: &'static str,
-    label: fn(&KpiTexts) -> &'static str,
-    value: RwSignal<String>,
-) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    view! {
-        <div class="field">
-            <label for=id>{move || label(state.t().kpis)}</label>
-            <input
-                id=id
-                type="text"
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-            />
-        </div>
-    }
-}
-
 /// A select over a few choices, bound to a draft signal.
 #[component]
 fn ChoiceField<T: Copy + PartialEq + Send + Sync + 'static>(
@@ -403,6 +382,28 @@ fn replace_or_push<T>(
     }
 }
 
+/// Takes the KPI or rule being edited out of the catalogue (`remove` takes it out of the lists)
+/// and says so. The draft stays: applying it again brings it back.
+fn remove_edited(
+    state: AppState,
+    editing: RwSignal<Option<String>>,
+    outcome: RwSignal<Option<Result<String, String>>>,
+    remove: impl FnOnce(&mut Vec<Kpi>, &mut Vec<Rule>, &str),
+) {
+    let Some(id) = editing.get_untracked() else {
+        return;
+    };
+    let t = state.t().kpis;
+    let result = rebuild(state, |kpis, rules| remove(kpis, rules, &id))
+        .map(|()| fill(t.removed, &[("id", &id)]));
+    if result.is_ok() {
+        editing.set(None);
+    }
+    outcome.set(Some(
+        result.map_err(|e| fill(t.not_applied, &[("msg", &e)])),
+    ));
+}
+
 /// Choose a KPI (or a new one), change its fields, apply or remove it.
 #[component]
 fn KpiEditor() -> impl IntoView {
@@ -448,18 +449,9 @@ fn KpiEditor() -> impl IntoView {
         ));
     };
     let remove = move |_| {
-        let Some(id) = editing.get_untracked() else {
-            return;
-        };
-        let result = rebuild(state, |kpis, _| kpis.retain(|k| k.id != id))
-            .map(|()| fill(t().removed, &[("id", &id)]));
-        if result.is_ok() {
-            // The draft stays: applying it again brings the KPI back.
-            editing.set(None);
-        }
-        outcome.set(Some(
-            result.map_err(|e| fill(t().not_applied, &[("msg", &e)])),
-        ));
+        remove_edited(state, editing, outcome, |kpis, _, id| {
+            kpis.retain(|k| k.id != id)
+        })
     };
     let better: Vec<Choice<Better>> = vec![
         (Better::Lower, |t| t.better_lower),
@@ -485,24 +477,17 @@ fn KpiEditor() -> impl IntoView {
                 </select>
             </div>
             <div class="editor-grid">
-                <TextField id="kpi-id" label=|t| t.field_id value=draft.id />
-                <TextField id="kpi-label" label=|t| t.field_label value=draft.label />
+                <TextField id="kpi-id" label=|t| t.kpis.field_id value=draft.id />
+                <TextField id="kpi-label" label=|t| t.kpis.field_label value=draft.label />
             </div>
             <FormulaField id="kpi-formel" label=|t| t.field_formula grammar=Grammar::Kpi value=draft.formula />
             <div class="editor-grid">
-                <TextField id="kpi-einheit" label=|t| t.field_unit value=draft.unit />
-                <TextField id="kpi-stellen" label=|t| t.field_decimals value=draft.decimals />
+                <TextField id="kpi-einheit" label=|t| t.kpis.field_unit value=draft.unit />
+                <TextField id="kpi-stellen" label=|t| t.kpis.field_decimals value=draft.decimals />
                 <ChoiceField id="kpi-besser" label=|t| t.field_better value=draft.better choices=better />
                 <ChoiceField id="kpi-ebene" label=|t| t.field_level value=draft.level choices=levels />
             </div>
-            <label class="check">
-                <input
-                    type="checkbox"
-                    prop:checked=move || draft.core.get()
-                    on:change=move |ev| draft.core.set(event_target_checked(&ev))
-                />
-                {move || t().field_core}
-            </label>
+            <CheckField checked=draft.core text=|t| t.kpis.field_core class="check" />
             <div class="field">
                 <label for="kpi-beschreibung">{move || t().field_description}</label>
                 <textarea
@@ -607,17 +592,9 @@ fn RuleEditor() -> impl IntoView {
         ));
     };
     let remove = move |_| {
-        let Some(current) = editing.get_untracked() else {
-            return;
-        };
-        let result = rebuild(state, |_, rules| rules.retain(|r| r.id != current))
-            .map(|()| fill(t().removed, &[("id", &current)]));
-        if result.is_ok() {
-            editing.set(None);
-        }
-        outcome.set(Some(
-            result.map_err(|e| fill(t().not_applied, &[("msg", &e)])),
-        ));
+        remove_edited(state, editing, outcome, |_, rules, id| {
+            rules.retain(|r| r.id != id)
+        })
     };
     let severities: Vec<Choice<Severity>> = vec![
         (Severity::Error, |t| t.severity_error),
@@ -632,32 +609,15 @@ fn RuleEditor() -> impl IntoView {
                     <option value="" prop:selected=move || editing.with(Option::is_none)>
                         {move || t().new_rule}
                     </option>
-                    {move || {
-                        state
-                            .catalogue
-                            .with(|c| {
-                                c.rules()
-                                    .iter()
-                                    .map(|r| {
-                                        let rid = r.id.clone();
-                                        let selected = {
-                                            let rid = rid.clone();
-                                            move || editing.with(|e| e.as_deref() == Some(rid.as_str()))
-                                        };
-                                        view! {
-                                            <option value=rid prop:selected=selected>
-                                                {r.label.clone()}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()
-                            })
-                    }}
+                    {catalogue_options(
+                        |c| c.rules().iter().map(|r| (r.id.clone(), r.label.clone())).collect(),
+                        move |id| editing.with(|e| e.as_deref() == Some(id)),
+                    )}
                 </select>
             </div>
             <div class="editor-grid">
-                <TextField id="regel-id" label=|t| t.field_id value=id />
-                <TextField id="regel-label" label=|t| t.field_label value=label />
+                <TextField id="regel-id" label=|t| t.kpis.field_id value=id />
+                <TextField id="regel-label" label=|t| t.kpis.field_label value=label />
             </div>
             <FormulaField id="regel-bedingung" label=|t| t.field_assert grammar=Grammar::Rule value=assert />
             <ChoiceField id="regel-schwere" label=|t| t.field_severity value=severity choices=severities />

@@ -4,12 +4,12 @@
 use std::cmp::Ordering;
 
 use leptos::prelude::*;
-use vergleichsring_core::{format_plain, format_value, Better, Formula, Kpi, Reason, Value};
+use vergleichsring_core::{format_plain, format_value, Better, Kpi, Reason, Value};
 
 use super::{level_label, Filters};
 use crate::i18n::{fill, kpis::KpiTexts};
 use crate::state::AppState;
-use crate::views::change::ChangeSplitView;
+use crate::views::change::{formula_reading, ChangeSplitView};
 use crate::views::reason_words;
 
 /// Rows a sheet shows until the user asks for all: a GENESIS table has hundreds of
@@ -467,26 +467,7 @@ fn SheetChange(kpi: StoredValue<Kpi>) -> impl IntoView {
 fn Definition(kpi: StoredValue<Kpi>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = move || state.t().kpis;
-    let reading = move || {
-        let formula = kpi.with_value(|k| Formula::parse(&k.formula));
-        let catalogue = state.catalogue.read();
-        let data = state.data.read();
-        formula.ok().map(|f| {
-            f.reading(&|key| {
-                catalogue
-                    .kpi(key)
-                    .map(|k| k.label.clone())
-                    .or_else(|| {
-                        data.dataset
-                            .measures
-                            .iter()
-                            .find(|m| m.key == key)
-                            .map(|m| m.label.clone())
-                    })
-                    .unwrap_or_else(|| key.to_string())
-            })
-        })
-    };
+    let reading = move || kpi.with_value(|k| formula_reading(&k.formula, state));
     let events = move || {
         let id = kpi.with_value(|k| k.id.clone());
         // Only breaks inside the loaded years: older ones do not touch these series.
