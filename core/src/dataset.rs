@@ -604,6 +604,12 @@ impl CellsBuilder {
         self.cells.entries.push(entry);
     }
 
+    /// Makes room for `n` more cells at once: a million cells pushed one by one would move the
+    /// growing list again and again.
+    pub fn reserve(&mut self, n: usize) {
+        self.cells.entries.reserve(n);
+    }
+
     /// Whether nothing was pushed.
     pub fn is_empty(&self) -> bool {
         self.cells.entries.is_empty()

@@ -71,9 +71,10 @@ fn column_stats(table: &Table, format_of: impl Fn(usize) -> NumberFormat) -> Vec
             }
             s.filled += 1;
             s.numeric += usize::from(parse_number(cell, format_of(j)).is_some());
-            s.years += usize::from(parse_year(cell).is_some());
-            s.near_years += usize::from(is_near_year(cell));
-            s.dates += usize::from(parse_year(cell).is_some() && cell.len() > 4);
+            let year = parse_year(cell).is_some();
+            s.years += usize::from(year);
+            s.near_years += usize::from(!year && starts_like_a_year(cell));
+            s.dates += usize::from(year && cell.len() > 4);
             s.codes += usize::from(is_code(cell));
             s.percent += usize::from(is_percent(cell));
             s.euro += usize::from(is_euro(cell));
@@ -87,8 +88,13 @@ fn column_stats(table: &Table, format_of: impl Fn(usize) -> NumberFormat) -> Vec
 
 /// A four-character cell that starts like a year but is none (`20x0`, `1850`).
 pub(crate) fn is_near_year(cell: &str) -> bool {
+    starts_like_a_year(cell) && parse_year(cell).is_none()
+}
+
+/// Four characters, the first two digits.
+fn starts_like_a_year(cell: &str) -> bool {
     let b = cell.as_bytes();
-    b.len() == 4 && b[..2].iter().all(u8::is_ascii_digit) && parse_year(cell).is_none()
+    b.len() == 4 && b[..2].iter().all(u8::is_ascii_digit)
 }
 
 /// A region code: `DG`, `02`, `05111000`, `091620000000` (digits, or short capital codes).

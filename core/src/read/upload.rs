@@ -605,12 +605,16 @@ impl<'a> Builder<'a> {
                 Some(j) => aggregate_codes(self.table.rows().map(|r| r.get(j).trim())),
                 None => Default::default(),
             };
+            // A cell per value column of each row (a long table: one per row).
+            let cells = self.table.len() * self.column_measures.len().max(1);
             let problems = self.problems.len();
+            self.cells.reserve(cells);
             self.rows(&aggregates)?;
             if self.cells.repeats_a_key() {
                 self.problems.truncate(problems);
                 self.dataset.duplicates.clear();
                 self.cells = CellsBuilder::default();
+                self.cells.reserve(cells);
                 self.seen = Some(HashSet::new());
                 self.rows(&aggregates)?;
             }
