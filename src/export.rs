@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 use gloo_worker::{HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
 use vergleichsring_core::Sheet;
+#[cfg(feature = "workbook")]
+use vergleichsring_workbook::workbook;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
 use crate::protocol::{ExportRequest, ExportResponse, JsCodec};
@@ -43,9 +45,16 @@ impl Worker for Exporter {
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, id: HandlerId) {
-        let result = vergleichsring_workbook::workbook(&msg.sheets);
+        let result = workbook(&msg.sheets);
         scope.respond(id, ExportResponse { id: msg.id, result });
     }
+}
+
+/// The page is built without the writer (feature `workbook`) and only starts the worker: its
+/// copy of [`Exporter`] never receives a request.
+#[cfg(not(feature = "workbook"))]
+fn workbook(_: &[Sheet]) -> Result<Vec<u8>, String> {
+    unreachable!("the page hands workbooks to the export worker")
 }
 
 type Done = Box<dyn FnOnce(Result<Vec<u8>, String>)>;
