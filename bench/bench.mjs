@@ -184,6 +184,54 @@ async function runApp(browser, base) {
   return { runs, note: '', longTasks };
 }
 
+/**
+ * The floor under the app's time: only reading the file's bytes in blob workers, as many as the
+ * app starts for it (one per core, at most 8) and each its part in the app's 4 MB slices, with
+ * nothing parsed. The app cannot be faster than this in this browser.
+ */
+async function runReadFloor(browser, base) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const page = await browser.newPage();
+    await page.goto(`${base}/app/index.html`);
+    await page.waitForSelector('[data-testid=file-input]', { state: 'attached', timeout: 30_000 });
+    // A file input of its own, so that the app does not read the file too.
+    await page.evaluate(() => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.id = 'floor-input';
+      document.body.append(input);
+    });
+    await page.setInputFiles('#floor-input', casesPath);
+    const seconds = await page.evaluate(async () => {
+      const file = document.getElementById('floor-input').files[0];
+      const slice = 4 << 20;
+      const code = `onmessage = (e) => {
+        const { file, start, end } = e.data;
+        const reader = new FileReaderSync();
+        let bytes = 0;
+        for (let at = start; at < end; at += ${slice}) bytes += reader.readAsArrayBuffer(file.slice(at, Math.min(end, at + ${slice}))).byteLength;
+        postMessage(bytes);
+      };`;
+      const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+      const n = Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 8);
+      const workers = Array.from({ length: n }, () => new Worker(url));
+      const part = Math.ceil(file.size / n);
+      const t0 = performance.now();
+      const read = await Promise.all(workers.map((w, k) => new Promise((done) => {
+        w.onmessage = (e) => done(e.data);
+        w.postMessage({ file, start: k * part, end: Math.min(file.size, (k + 1) * part) });
+      })));
+      const t1 = performance.now();
+      workers.forEach((w) => w.terminate());
+      return read.reduce((a, b) => a + b, 0) === file.size ? (t1 - t0) / 1000 : NaN;
+    });
+    await page.close();
+    runs.push({ seconds, ok: Number.isFinite(seconds) });
+  }
+  return runs;
+}
+
 await withBrowser(distPath, async (browser, base) => {
   console.log(`file: ${casesPath} (${(size / 1e6).toFixed(1)} MB), ${totals.size} groups in the totals`);
   const app = await runApp(browser, base);
@@ -193,6 +241,20 @@ await withBrowser(distPath, async (browser, base) => {
   report('papaparse', libs.papaparse.runs, libs.papaparse.note);
   report('duckdb-wasm', libs['duckdb-wasm'].runs, libs['duckdb-wasm'].note);
   report('cli', cli.runs, cli.note);
+  const floor = await runReadFloor(browser, base);
+  result(
+    { tool: 'read-floor', seconds: median(floor.map((r) => r.seconds)).toFixed(3) },
+    floor.every((r) => r.ok) ? 'yes' : 'no',
+    'the file only read in the browser, in the workers and slices the app uses; nothing parsed',
+  );
+  const ratio = (runs) => median(runs.map((r) => r.seconds)) / median(cli.runs.map((r) => r.seconds));
+  if (app.runs.length && cli.runs.length) {
+    result(
+      { case: 'cases', app_over_cli: ratio(app.runs).toFixed(2), read_floor_over_cli: ratio(floor).toFixed(2) },
+      'NA',
+      'goal: the app within 1.5 times the CLI; reading the bytes alone in the browser takes read_floor_over_cli of it',
+    );
+  }
   if (app.runs.length) {
     const long = app.longTasks.filter((t) => t.duration > 50);
     const max = Math.max(0, ...app.longTasks.map((t) => t.duration));
