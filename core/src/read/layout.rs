@@ -86,12 +86,8 @@ fn column_stats(table: &Table, format_of: impl Fn(usize) -> NumberFormat) -> Vec
     stats
 }
 
-/// A four-character cell that starts like a year but is none (`20x0`, `1850`).
-pub(crate) fn is_near_year(cell: &str) -> bool {
-    starts_like_a_year(cell) && parse_year(cell).is_none()
-}
-
-/// Four characters, the first two digits.
+/// Four characters, the first two digits: a cell that is no year (`20x0`, `1850`) but starts
+/// like one.
 fn starts_like_a_year(cell: &str) -> bool {
     let b = cell.as_bytes();
     b.len() == 4 && b[..2].iter().all(u8::is_ascii_digit)
