@@ -66,8 +66,8 @@ impl AppState {
             } else if !view.with_untracked_same(&page) && waiting.get_value().is_none() {
                 shown.stale.set(true);
                 // New data come once, not in quick succession: the next idle time will do.
-                let new_data = view.data.with_untracked(Arc::as_ptr)
-                    != page.data.with_untracked(Arc::as_ptr);
+                let new_data =
+                    view.data.with_untracked(Arc::as_ptr) != page.data.with_untracked(Arc::as_ptr);
                 let delay = if new_data { 0 } else { SETTLE_MS };
                 waiting.set_value(Some(when_idle(delay, catch_up)));
             }

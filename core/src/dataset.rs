@@ -174,8 +174,10 @@ struct Entry {
 /// reason with text in `Cells::reasons` (its index in the bits of `Entry::value`).
 const NUMBER: u8 = 0;
 const LISTED: u8 = 15;
-/// Bytes of an entry in the serialized form, about (to reserve room).
+/// Bytes of an entry in the serialized form, about (to reserve room), and at the least (seven
+/// differences, the tag and the value, a byte each).
 const ENTRY_BYTES: usize = 12;
+const MIN_ENTRY_BYTES: usize = 9;
 
 /// An index or line as stored. Every count of a dataset is bounded by its table, whose text
 /// `Table` keeps under 4 GB, so it fits in 32 bits.
@@ -683,8 +685,9 @@ impl Serialize for Cells {
             e.write(before, &mut bytes);
             before = e;
         }
-        let mut st = s.serialize_struct("Cells", 2)?;
+        let mut st = s.serialize_struct("Cells", 3)?;
         st.serialize_field("reasons", &self.reasons)?;
+        st.serialize_field("count", &self.entries.len())?;
         st.serialize_field("entries", &Bytes(&bytes))?;
         st.end()
     }
@@ -731,11 +734,16 @@ impl<'de> Deserialize<'de> for Cells {
         #[derive(Deserialize)]
         struct Stored {
             reasons: Vec<Reason>,
+            /// How many entries follow, to make room for them at once.
+            #[serde(default)]
+            count: usize,
             entries: ByteBuf,
         }
         let stored = Stored::deserialize(d)?;
         let bytes = stored.entries.0;
-        let mut entries: Vec<Entry> = Vec::with_capacity(bytes.len() / ENTRY_BYTES);
+        // No entry takes fewer bytes, so a count beyond that is refused below anyway.
+        let room = stored.count.min(bytes.len() / MIN_ENTRY_BYTES);
+        let mut entries: Vec<Entry> = Vec::with_capacity(room);
         let mut rest = bytes.as_slice();
         let mut read = Some(());
         while !rest.is_empty() {
