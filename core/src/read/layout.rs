@@ -78,7 +78,8 @@ fn column_stats(table: &Table, format_of: impl Fn(usize) -> NumberFormat) -> Vec
             s.codes += usize::from(is_code(cell));
             s.percent += usize::from(is_percent(cell));
             s.euro += usize::from(is_euro(cell));
-            if s.distinct.len() <= 1000 {
+            // Looked up first: a column of few values would copy each cell only to drop it.
+            if s.distinct.len() <= 1000 && !s.distinct.contains(cell) {
                 s.distinct.insert(cell.to_string());
             }
         }
