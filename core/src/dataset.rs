@@ -1068,32 +1068,22 @@ mod tests {
         let cells: Cells = given.into_iter().collect();
         let json = serde_json::to_string(&cells).unwrap_or_default();
         let back = serde_json::from_str::<Cells>(&json).ok();
-        let bits = |c: &Cells| -> Vec<(u32, i32, u32, u32, u64, u32, u32, u32, u8)> {
+        // Every field as a number, the value by its bits (NaN and -0 included).
+        let bits = |c: &Cells| -> Vec<[u64; 9]> {
             c.entries
                 .iter()
                 .map(|e| {
-                    let Entry {
-                        municipality,
-                        year,
-                        combination,
-                        measure,
-                        value,
-                        line,
-                        column,
-                        file,
-                        tag,
-                    } = *e;
-                    (
-                        municipality,
-                        year,
-                        combination,
-                        measure,
-                        value.to_bits(),
-                        line,
-                        column,
-                        file,
-                        tag,
-                    )
+                    [
+                        e.municipality.into(),
+                        e.year as u64,
+                        e.combination.into(),
+                        e.measure.into(),
+                        e.value.to_bits(),
+                        e.line.into(),
+                        e.column.into(),
+                        e.file.into(),
+                        e.tag.into(),
+                    ]
                 })
                 .collect()
         };
