@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { axeViolations, close, data, open, records, reloadWithSession, root, saveSession, upload } from "./harness.mjs";
+import { axeViolations, close, data, open, records, reloadWithSession, root, saveSession, settled, upload } from "./harness.mjs";
 
 const ring = path.join(data, "ring", "ring.csv");
 const expected = records(path.join(root, "core/tests/data/analysis/expected_similar.csv"));
@@ -162,14 +162,14 @@ async function everything(page) {
   const views = await page.locator('nav a[href^="#"]').evaluateAll((as) => as.map((a) => a.getAttribute("href")));
   for (const view of views) {
     await page.click(`nav a[href="${view}"]`);
-    await page.waitForTimeout(200);
+    await settled(page);
     await keep(view);
   }
   await page.click('nav a[href="#vergleich"]');
   const funnels = await page.locator('[data-testid="funnel-kpi"] option').evaluateAll((os) => os.map((o) => o.value));
   for (const kpi of funnels) {
     await page.locator('[data-testid="funnel-kpi"]').selectOption(kpi);
-    await page.waitForTimeout(200);
+    await settled(page);
     await keep(`funnel ${kpi}`);
   }
   const add = async (where, selector) => texts.push(...await downloads(page, where, selector));
@@ -190,6 +190,8 @@ async function everything(page) {
 async function downloads(page, where, selector) {
   const dir = fs.mkdtempSync(path.join(process.env.TMPDIR || "/tmp", "vr-pseudo-"));
   const files = [];
+  // A view brought into sight catches up with the data first: its buttons are the ones to click.
+  await settled(page);
   for (const button of await page.locator(selector).all()) {
     if (!(await button.isVisible())) continue;
     const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
