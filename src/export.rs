@@ -16,6 +16,7 @@ use vergleichsring_workbook::workbook;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
 use crate::protocol::{ExportRequest, ExportResponse, JsCodec};
+use crate::workers::spawn_watched;
 
 /// Trunk's loader shim of the export worker in the served build.
 const DEFAULT_EXPORT_URL: &str = "./vergleichsring-export_loader.js";
@@ -62,6 +63,8 @@ type Done = Box<dyn FnOnce(Result<Vec<u8>, String>)>;
 /// The page's side of the export worker, started on first use.
 struct Client {
     bridge: WorkerBridge<Exporter>,
+    /// The worker itself, to end it when it has failed.
+    worker: Option<web_sys::Worker>,
     next: u32,
     waiting: HashMap<u32, Done>,
 }
@@ -84,16 +87,40 @@ fn answered(response: ExportResponse) {
     }
 }
 
-/// Writes `sheets` as a workbook in the export worker and calls `done` with its bytes.
+/// The export worker failed (its wasm did not load, a panic, out of memory): it is ended, every
+/// waiting export hears why, and the next export starts a fresh worker.
+fn failed(detail: String) {
+    let Some(client) = CLIENT.with_borrow_mut(Option::take) else {
+        return;
+    };
+    if let Some(worker) = &client.worker {
+        worker.terminate();
+    }
+    for (_, done) in client.waiting {
+        done(Err(detail.clone()));
+    }
+}
+
+/// Writes `sheets` as a workbook in the export worker and calls `done` with its bytes, or with
+/// the reason why there are none.
 pub fn write_workbook(sheets: Vec<Sheet>, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
     CLIENT.with_borrow_mut(|client| {
-        let client = client.get_or_insert_with(|| Client {
-            bridge: Exporter::spawner()
-                .encoding::<JsCodec>()
-                .callback(answered)
-                .spawn_with_loader(&worker_url()),
-            next: 0,
-            waiting: HashMap::new(),
+        let client = client.get_or_insert_with(|| {
+            let (bridge, worker) = spawn_watched(
+                || {
+                    Exporter::spawner()
+                        .encoding::<JsCodec>()
+                        .callback(answered)
+                        .spawn_with_loader(&worker_url())
+                },
+                failed,
+            );
+            Client {
+                bridge,
+                worker,
+                next: 0,
+                waiting: HashMap::new(),
+            }
         });
         client.next += 1;
         let id = client.next;

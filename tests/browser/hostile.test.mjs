@@ -105,3 +105,30 @@ test("a reading worker that fails is reported, the data stay, and the next load 
   assert.equal(await status.getAttribute("data-state"), "done", await status.textContent());
   assert.ok(app.page.workers().length >= 1);
 });
+
+test("an XLSX export whose worker fails says so, and the next export works", async () => {
+  app = await open();
+  const page = app.page;
+  // The export worker starts on the first XLSX export. Its wasm is held back, so the export
+  // waits, until an error the worker does not catch ends it as a panic or running out of memory
+  // would.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.context().route("**/vergleichsring-export_bg.wasm", async (route) => { await held; await route.continue(); });
+  await page.click('nav a[href="#kennzahlen"]');
+  const button = page.locator('#kennzahlen [data-testid="export-kpi-xlsx"]');
+  const status = button.locator("xpath=..").locator(".exports-status");
+  const [worker] = await Promise.all([page.waitForEvent("worker"), button.click()]);
+  assert.match(await status.textContent(), /wird geschrieben/);
+  await worker.evaluate(() => setTimeout(() => { throw new Error("Testabsturz"); }));
+  await page.waitForFunction((s) => /fehlgeschlagen/.test(document.querySelector(s)?.textContent),
+    '#kennzahlen [data-testid="export-kpi-xlsx"] ~ .exports-status');
+  assert.match(await status.textContent(), /^Export fehlgeschlagen: .*Testabsturz/);
+
+  // The next export starts a fresh worker and downloads the workbook.
+  release();
+  const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+  assert.equal(download.suggestedFilename(), "kennzahlen.xlsx");
+  assert.match(await status.textContent(), /kennzahlen\.xlsx/);
+  assert.deepEqual(app.foreign, []);
+});
