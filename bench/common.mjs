@@ -116,7 +116,8 @@ export function result(fields, correct, note = '') {
 
 /** Uploads `file` on `page` as a user does. Resolves, in seconds from the file input's change,
  * when load-status is done (or failed): `seconds`; with `settle`, also when the view in sight
- * is drawn (`ready`) and when every view caught up (`settled`: no section marked data-stale);
+ * is drawn (`ready`) and when every view caught up (`settled`: no section marked data-stale, no
+ * long select waiting for its options);
  * and load-status's state, data rows and data cells. */
 export async function timedUpload(page, file, settle = false) {
   const timing = page.evaluate(
@@ -139,7 +140,7 @@ export async function timedUpload(page, file, settle = false) {
             ready = since();
             const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
             do await frame();
-            while (document.querySelector('section[data-stale="true"]') && since() < 600);
+            while (document.querySelector('section[data-stale="true"], select[aria-busy="true"]') && since() < 600);
             settled = since();
           }
           resolve({ seconds, ready, settled, state: s.dataset.state, rows: s.dataset.rows, cells: s.dataset.cells });

@@ -109,7 +109,7 @@ await withBrowser(distPath, async (browser, base) => {
     report('cli', table, cli.runs, cli.correct, cli.note);
     const app = await runApp(browser, base, table, want);
     const settled = app.runs.filter((r) => Number.isFinite(r.settled));
-    const views = settled.length ? `; every view caught up after ${median(settled.map((r) => r.settled)).toFixed(3)} s` : '';
+    const views = settled.length ? `; every view caught up and the own-select holds every option after ${median(settled.map((r) => r.settled)).toFixed(3)} s` : '';
     report('app', table, app.runs, app.correct, `${app.note || 'rows and cells; the checksum is the CLI\'s'}; seconds: load-status done and the view in sight drawn${views}`);
     const python = runPython(table);
     report('python-csv-parse', table, python.parse, true, 'baseline: csv module, parse only');

@@ -7,7 +7,7 @@
 //     the next frame; views out of sight catch up later, when the browser is idle, and their
 //     tasks count among the long tasks (over 50 ms) seen while the view was shown.
 //   - upload to ready: from the file input's change to load-status done and the shown view
-//     drawn (ready), and to every view caught up (settled: no section marked data-stale);
+//     drawn (ready), and to every view caught up (settled: no section marked data-stale, no long select busy);
 //   - Germany scale (optional third argument): a generated file of about 11,000 municipalities
 //     × 20 years × 30 measures loaded, every KPI computed, then a name search and a sort in the
 //     KPI table and a change of the own municipality with the comparison shown, each step's time
@@ -53,14 +53,14 @@ function install() {
       void document.body.offsetHeight;
       return performance.now() - t0;
     },
-    /** Resolves when no view is stale any more and two frames have passed. */
+    /** Resolves when no view is stale and no long select waits for its options any more, and two frames have passed. */
     async settled(limitMs = 30_000) {
       const t0 = performance.now();
       const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       do {
         await frame();
         await frame();
-      } while (document.querySelector('section[data-stale="true"]') && performance.now() - t0 < limitMs);
+      } while (document.querySelector('section[data-stale="true"], select[aria-busy="true"]') && performance.now() - t0 < limitMs);
       return performance.now() - t0;
     },
     select(testid, pick) {
@@ -113,7 +113,7 @@ async function rerender(browser, base) {
       rows: uploads[0].rows,
     },
     ok,
-    'median of 3; ready: load-status done and the shown view drawn; settled: every view caught up',
+    'median of 3; ready: load-status done and the shown view drawn; settled: every view caught up, every long select filled',
   );
 
   const anchors = await page.$$eval('nav a[href^="#"]', (links) => links.map((a) => a.getAttribute('href').slice(1)));

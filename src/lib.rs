@@ -16,6 +16,7 @@ mod cases;
 mod download;
 pub mod export;
 pub mod i18n;
+mod idle;
 mod load;
 mod loaded;
 pub mod protocol;

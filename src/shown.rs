@@ -23,6 +23,7 @@ use vergleichsring_core::KpiTable;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::idle::when_idle;
 use crate::selection::{compare, copy_of, Selection, Shown, ViewLink};
 use crate::state::{name_index, other_table, AppState};
 
@@ -125,21 +126,6 @@ impl AppState {
             }
         });
     }
-}
-
-/// Runs `job` once the browser is idle, at least `delay_ms` from now (a browser without idle
-/// callbacks runs it after the delay). Returns the delay's timer, to cancel it.
-fn when_idle(delay_ms: i32, job: impl Fn() + 'static) -> i32 {
-    let idle = Closure::once_into_js(job);
-    let later = Closure::once_into_js(move || {
-        let window = window();
-        if window.request_idle_callback(idle.unchecked_ref()).is_err() {
-            let _ = window.set_timeout_with_callback(idle.unchecked_ref());
-        }
-    });
-    window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), delay_ms)
-        .unwrap_or(0)
 }
 
 /// Tells `shown.in_sight` whether `section` is within the window or close to it, and catches the

@@ -328,10 +328,13 @@ impl AppState {
     /// [`AppState::display_name`] of a municipality given by its real name (a name the data do
     /// not hold is returned as it is, unless pseudonymisation is on: then it is hidden).
     pub fn display_name_of(&self, name: &str) -> String {
+        // Without pseudonyms every name is shown as it is (the own select asks for thousands).
+        if !self.pseudonymise.get() {
+            return name.to_string();
+        }
         match self.name_index.with(|names| names.get(name).copied()) {
             Some(index) => self.display_name(index),
-            None if self.pseudonymise.get() => "–".to_string(),
-            None => name.to_string(),
+            None => "–".to_string(),
         }
     }
 

@@ -290,28 +290,69 @@ impl LongOptions {
     }
 }
 
+/// More options than this are written after the page has drawn what changed with them.
+const WRITE_AT_ONCE: usize = 1000;
+
 /// Keeps the options and the chosen value of `select` in step with `choices`. The options are
 /// written as one piece of HTML: a municipality table lists thousands, and an option element
-/// each, with its own reactive bindings, made the longest task of loading such a table.
+/// each, with its own reactive bindings, made the longest task of loading such a table. Even
+/// so the browser styles and lays out every option (14,000 options: about a quarter of a
+/// second), so a long list is written after the next frame: until then the select holds the
+/// chosen option only and is `aria-busy`.
 pub fn keep_long_options(
     select: NodeRef<leptos::html::Select>,
     choices: impl Fn() -> LongOptions + Send + Sync + 'static,
 ) {
     let choices = Memo::new(move |_| choices());
     let written = StoredValue::new(String::new());
+    // Counts the changes, so that a list written late is still the newest.
+    let change = StoredValue::new(0u64);
     Effect::new(move |_| {
         let Some(select) = select.get() else {
             return;
         };
         choices.with(|c| {
+            change.update_value(|n| *n += 1);
             let html = c.html();
-            if written.with_value(|w| *w != html) {
-                select.set_inner_html(&html);
+            if written.with_value(|w| *w == html) {
+                select.set_value(&c.chosen);
+            } else if c.options.len() <= WRITE_AT_ONCE {
+                write_options(&select, &html, &c.chosen);
                 written.set_value(html);
+            } else {
+                let chosen = LongOptions {
+                    options: c
+                        .options
+                        .iter()
+                        .filter(|(v, _)| *v == c.chosen)
+                        .cloned()
+                        .collect(),
+                    ..c.clone()
+                };
+                write_options(&select, &chosen.html(), &c.chosen);
+                written.set_value(String::new());
+                let _ = select.set_attribute("aria-busy", "true");
+                let this = change.get_value();
+                let select = select.clone();
+                crate::idle::after_drawn(move || {
+                    if change.try_get_value() != Some(this) {
+                        return;
+                    }
+                    let _ = select.remove_attribute("aria-busy");
+                    if let Some(chosen) = choices.try_with_untracked(|c| c.chosen.clone()) {
+                        write_options(&select, &html, &chosen);
+                        written.set_value(html);
+                    }
+                });
             }
-            select.set_value(&c.chosen);
         });
     });
+}
+
+/// Writes the options of `select` as `html` and chooses `chosen`.
+fn write_options(select: &web_sys::HtmlSelectElement, html: &str, chosen: &str) {
+    select.set_inner_html(html);
+    select.set_value(chosen);
 }
 
 /// "Demo – fiktive Kommunen", shown wherever the demo ring's figures are.

@@ -13,7 +13,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import {
-  caseFile, caseGroups, close, data, dist, firefox, networkTrap, presentAndStep, records, root, serve,
+  caseFile, caseGroups, close, data, dist, firefox, networkTrap, PENDING, presentAndStep, records, root, serve,
 } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -39,7 +39,7 @@ async function uploadQuirks(page) {
     return s?.dataset.state === "done" && s.textContent.includes("ring.csv");
   }, { timeout: 60000 });
   // The views out of sight catch up when the browser is idle.
-  await page.waitForFunction(() => !document.querySelector('section[data-stale="true"]'), { timeout: 60000 });
+  await page.waitForFunction((pending) => !document.querySelector(pending), { timeout: 60000 }, PENDING);
   const status = await page.$eval('[data-testid="load-status"]', (s) => ({ rows: s.dataset.rows, text: s.textContent }));
   assert.equal(status.rows, "96");
   assert.match(status.text, /1252/);

@@ -175,12 +175,14 @@ export async function presentAndStep(page) {
   return { first, second, kpi, chart };
 }
 
-/**
- * Waits until no view shows older data or an older selection than the page: views out of
- * sight catch up when the browser is idle (src/shown.rs).
- */
+/** What the page has still to draw: a view out of sight that shows older data or an older
+ * selection than the page (it catches up when the browser is idle, src/shown.rs), or a long
+ * select whose options follow after the next frame (`aria-busy`, src/views/mod.rs). */
+export const PENDING = 'section[data-stale="true"], select[aria-busy="true"]';
+
+/** Waits until the page has drawn everything ({@link PENDING}). */
 export async function settled(page) {
-  await page.waitForFunction(() => !document.querySelector('section[data-stale="true"]'), null, { timeout: 60000 });
+  await page.waitForFunction((pending) => !document.querySelector(pending), PENDING, { timeout: 60000 });
 }
 
 /**
