@@ -321,13 +321,14 @@ pub fn keep_long_options(
                 written.set_value(html);
             } else {
                 let chosen = LongOptions {
+                    first: c.first.clone(),
                     options: c
                         .options
                         .iter()
                         .filter(|(v, _)| *v == c.chosen)
                         .cloned()
                         .collect(),
-                    ..c.clone()
+                    chosen: c.chosen.clone(),
                 };
                 write_options(&select, &chosen.html(), &c.chosen);
                 written.set_value(String::new());
