@@ -34,12 +34,17 @@ pub struct SkippedLine {
 }
 
 /// The records of a table: the first field of each in `ends` (its fields run to the next
-/// record's first, the last record's to the end of `ends`), and its line. Most records start
-/// on the line after the one before, so only the lines of the others are kept: a file of
-/// millions of one-cell lines keeps four bytes a line.
+/// record's first, the last record's to the end of `ends`), and its line. Most records have as
+/// many fields as the one before and start on the line after it, so only the records where
+/// that changes are kept: a table of millions of lines keeps a few dozen bytes, and a ragged
+/// one at most a run of two records per change.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Records {
-    firsts: Vec<u32>,
+    len: u32,
+    /// `(record, first, width)` where a run of records of one width begins: record `i` of
+    /// the run that begins at `record` has its first field at `first + (i - record) * width`
+    /// (the width is set by the run's second record).
+    runs: Vec<(u32, u32, u32)>,
     /// `(record, line)` of the first record and of every record not on the line after the
     /// record before it (after blank or skipped lines, a field over several lines), in order;
     /// the records between take the lines that follow.
@@ -48,24 +53,33 @@ struct Records {
 
 impl Records {
     fn len(&self) -> usize {
-        self.firsts.len()
+        self.len as usize
     }
 
     fn is_empty(&self) -> bool {
-        self.firsts.is_empty()
+        self.len == 0
     }
 
     fn push(&mut self, line: u32, first: u32) {
-        let i = self.firsts.len();
-        if self.line(i) != Some(line as usize) {
-            self.lines.push((i as u32, line));
+        let i = self.len;
+        if self.line(i as usize) != Some(line as usize) {
+            self.lines.push((i, line));
         }
-        self.firsts.push(first);
+        match self.runs.last_mut() {
+            Some((r, f, w)) if i - *r == 1 && first >= *f => *w = first - *f,
+            Some(&mut (r, f, w)) if u64::from(f) + u64::from(i - r) * u64::from(w) == u64::from(first) => {}
+            _ => self.runs.push((i, first, 0)),
+        }
+        self.len += 1;
     }
 
     /// The first field of record `i`; panics when `i >= len()`, as indexing a slice does.
     fn first(&self, i: usize) -> u32 {
-        self.firsts[i]
+        assert!(i < self.len(), "record {i} of {}", self.len);
+        let k = self.runs.partition_point(|&(r, _, _)| r as usize <= i) - 1;
+        let (r, f, w) = self.runs[k];
+        // Fits: every first field was a u32 when pushed.
+        f + (i as u32 - r) * w
     }
 
     /// The line of record `i` (also of one beyond the last, as if it followed).
@@ -89,17 +103,12 @@ impl Records {
 
     /// Keeps the records `range`.
     fn keep(&mut self, range: std::ops::Range<usize>) {
-        let start_line = self.line(range.start);
-        self.firsts.truncate(range.end);
-        self.firsts.drain(..range.start);
-        let (from, to) = (range.start as u32, range.end as u32);
-        self.lines.retain(|&(r, _)| from < r && r < to);
-        for (r, _) in &mut self.lines {
-            *r -= from;
+        let mut kept = Records::default();
+        for i in range {
+            // Fits: lines were counted in u32.
+            kept.push(self.line(i).unwrap_or(0) as u32, self.first(i));
         }
-        if let Some(line) = start_line.filter(|_| !self.firsts.is_empty()) {
-            self.lines.insert(0, (0, line as u32));
-        }
+        *self = kept;
     }
 }
 

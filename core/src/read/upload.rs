@@ -911,10 +911,12 @@ impl<'a> Builder<'a> {
             }
         };
         let mut cells = std::mem::take(&mut self.cells);
-        cells.map_keys(|key| CellKey {
-            combination: renumber(key.combination),
-            ..key
-        });
+        if total != 0 {
+            cells.map_keys(|key| CellKey {
+                combination: renumber(key.combination),
+                ..key
+            });
+        }
         self.dataset.cells = cells.finish();
         self.dataset.combinations = combinations;
     }
