@@ -135,24 +135,37 @@ impl Entry {
     }
 
     /// Appends the entry as it differs from `before` (the entry before it, or the zero entry):
-    /// a byte whose bits name the fields that changed and whether a tag follows, each changed
-    /// field as a signed difference in a variable-length integer, the tag, and the value (a
-    /// whole number as an integer; nothing for a reason without text).
+    /// one of the [`STEPS`], or a byte whose bits name the fields that changed and whether a
+    /// tag follows, each changed field as a signed difference in a variable-length integer and
+    /// the tag; then the value (a whole number as an integer; nothing for a reason without
+    /// text).
     fn write(&self, before: &Entry, out: &mut Vec<u8>) {
-        let at = out.len();
-        out.push(0);
-        let mut mask = 0;
-        for (i, (now, was)) in self.fields().into_iter().zip(before.fields()).enumerate() {
-            if now != was {
-                mask |= 1 << i;
-                write_varint(out, zigzag(i64::from(now) - i64::from(was)));
+        let (now, was) = (self.fields(), before.fields());
+        let code = STEPS.iter().position(|&(fields, _)| {
+            self.tag == NUMBER
+                && (0..7).all(|i| match fields & (1 << i) {
+                    0 => now[i] == was[i],
+                    _ => was[i].checked_add(1) == Some(now[i]),
+                })
+        });
+        if let Some(code) = code {
+            out.push(STEPS[code].1);
+        } else {
+            let at = out.len();
+            out.push(0);
+            let mut mask = 0;
+            for (i, (now, was)) in now.into_iter().zip(was).enumerate() {
+                if now != was {
+                    mask |= 1 << i;
+                    write_varint(out, zigzag(i64::from(now) - i64::from(was)));
+                }
             }
+            if self.tag != NUMBER {
+                mask |= TAGGED;
+                out.push(self.tag);
+            }
+            out[at] = mask;
         }
-        if self.tag != NUMBER {
-            mask |= TAGGED;
-            out.push(self.tag);
-        }
-        out[at] = mask;
         match self.kind() {
             NUMBER => {
                 let v = self.value;
@@ -174,8 +187,13 @@ impl Entry {
     fn read<'b>(before: &Entry, b: &'b [u8]) -> Option<(Entry, &'b [u8])> {
         let (&mask, mut b) = b.split_first()?;
         let mut fields = before.fields();
+        let stepped = STEPS.iter().find(|&&(_, code)| code == mask);
         for (i, field) in fields.iter_mut().enumerate() {
-            if mask & (1 << i) != 0 {
+            if let Some(&(steps, _)) = stepped {
+                if steps & (1 << i) != 0 {
+                    *field = field.checked_add(1)?;
+                }
+            } else if mask & (1 << i) != 0 {
                 let (delta, rest) = read_varint(b)?;
                 b = rest;
                 *field = u32::try_from(i64::from(*field) + unzigzag(delta)).ok()?;
@@ -221,6 +239,13 @@ impl Entry {
         Some((entry, rest))
     }
 }
+
+/// Entries that differ from the one before only by one more in some fields, as a single byte:
+/// `(fields, code)`, the fields by their bits in [`Entry::fields`]. A key differs in one of its
+/// four fields at least, so no other first byte leaves the four low bits clear. The next value
+/// of a wide table's row is the next measure in the next column; the next row of a long table
+/// is the next year on the next line.
+const STEPS: [(u8, u8); 2] = [(0b10_1000, 0x00), (0b01_0010, 0x10)];
 
 /// The key of an entry in the order of [`CellKey`].
 type Order = (u32, i32, u32, u32);
@@ -802,7 +827,13 @@ impl CellsBuilder {
     fn pack_pending(&mut self) {
         if !self.pending.is_empty() {
             let pending = std::mem::take(&mut self.pending);
-            self.runs.push(sorted_run(pending, &mut self.repeated));
+            let run = sorted_run(pending, &mut self.repeated);
+            // A run that follows the one before is joined at once, so that runs in order
+            // never wait side by side with their joined copy.
+            match self.runs.last_mut() {
+                Some(last) if follows(last, &run) => last.append(run),
+                _ => self.runs.push(run),
+            }
         }
     }
 
@@ -812,10 +843,7 @@ impl CellsBuilder {
         if self.runs.len() < 2 {
             return;
         }
-        let ordered = self.runs.windows(2).all(|w| match (w[0].last(), w[1].first()) {
-            (Some(a), Some(b)) => a.order() < b.order(),
-            _ => true,
-        });
+        let ordered = self.runs.windows(2).all(|w| follows(&w[0], &w[1]));
         let runs = std::mem::take(&mut self.runs);
         let joined = if ordered {
             let mut joined = Packed::default();
@@ -831,6 +859,14 @@ impl CellsBuilder {
             merge_runs(&runs, &mut self.repeated)
         };
         self.runs.push(joined);
+    }
+}
+
+/// Whether every key of `b` comes after every key of `a`.
+fn follows(a: &Packed, b: &Packed) -> bool {
+    match (a.last(), b.first()) {
+        (Some(a), Some(b)) => a.order() < b.order(),
+        _ => true,
     }
 }
 
@@ -1173,6 +1209,39 @@ mod tests {
                 .collect()
         };
         assert_eq!(back.as_ref().map(bits), Some(bits(&cells)));
+    }
+
+    #[test]
+    fn a_wide_row_and_a_long_table_take_two_bytes_a_whole_number() {
+        let source = |line: usize, column: usize| Source {
+            file: 0,
+            line,
+            column,
+        };
+        let number = |v: f64, s: Source| Observation {
+            value: Value::Number(v),
+            flag: None,
+            source: s,
+        };
+        // A wide row of 1,000 measures, and a long table of 1,000 years of one measure.
+        let wide: Cells = (0..1000)
+            .map(|k| (key(0, 2020, k), number((k % 10) as f64, source(2, k + 3))))
+            .collect();
+        let long: Cells = (0..1000)
+            .map(|y| (key(0, 1100 + y as i32, 0), number(7.0, source(y + 2, 3))))
+            .collect();
+        for cells in [&wide, &long] {
+            let heads = cells.packed.heads.len();
+            assert_eq!(heads, 1000_usize.div_ceil(BLOCK));
+            assert_eq!(cells.packed.bytes.len(), (1000 - heads) * 2);
+            let json = serde_json::to_string(cells).unwrap_or_default();
+            assert_eq!(serde_json::from_str::<Cells>(&json).ok().as_ref(), Some(cells));
+        }
+        let at = |c: &Cells, i: usize| c.value_at(i).and_then(|v| v.number());
+        assert_eq!(at(&wide, 999), Some(9.0));
+        assert_eq!(at(&long, 500), Some(7.0));
+        let o = long.get(&key(0, 1600, 0));
+        assert_eq!(o.map(|o| o.source.line), Some(502));
     }
 
     #[test]

@@ -112,6 +112,76 @@ impl Records {
     }
 }
 
+/// Where the fields of a table end in its text: each field's length in a byte (those of 255
+/// bytes and more listed apart), and the end of every [`MARK`]th field whole, so that a
+/// field's end is at most `MARK - 1` lengths away. A field of a table of one-digit values takes
+/// two bytes of the file; it takes 1¼ bytes here (four as a plain end offset).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Ends {
+    lens: Vec<u8>,
+    /// The ends of fields 0, `MARK`, 2·`MARK`, …
+    marks: Vec<u32>,
+    /// `(field, length)` of every field of [`LONG`] bytes or more, in order.
+    long: Vec<(u32, u32)>,
+    /// The end of the last field.
+    last: u32,
+}
+
+/// Fields between two whole ends in [`Ends`].
+const MARK: usize = 16;
+/// A length in [`Ends::lens`] that says the field's length is listed in [`Ends::long`].
+const LONG: u8 = u8::MAX;
+
+impl Ends {
+    fn len(&self) -> usize {
+        self.lens.len()
+    }
+
+    /// Adds a field that ends at `end` (not before the last one).
+    fn push(&mut self, end: u32) {
+        let k = self.lens.len();
+        let len = end.saturating_sub(self.last);
+        match u8::try_from(len) {
+            Ok(short) if short < LONG => self.lens.push(short),
+            _ => {
+                self.lens.push(LONG);
+                // Fits: the fields are counted in u32 as the records' first fields are.
+                self.long.push((k as u32, len));
+            }
+        }
+        if k % MARK == 0 {
+            self.marks.push(end);
+        }
+        self.last = end;
+    }
+
+    /// The length of field `k`.
+    fn field_len(&self, k: usize) -> Option<u32> {
+        match *self.lens.get(k)? {
+            LONG => {
+                let i = self.long.binary_search_by_key(&k, |&(f, _)| f as usize).ok()?;
+                Some(self.long[i].1)
+            }
+            short => Some(u32::from(short)),
+        }
+    }
+
+    /// The end of field `k`.
+    fn get(&self, k: usize) -> Option<u32> {
+        let mark = *self.marks.get(k / MARK)?;
+        (k / MARK * MARK + 1..=k).try_fold(mark, |end, i| Some(end + self.field_len(i)?))
+    }
+
+    /// Keeps the first `n` fields.
+    fn truncate(&mut self, n: usize) {
+        self.lens.truncate(n);
+        self.marks.truncate(n.div_ceil(MARK));
+        let long = self.long.partition_point(|&(f, _)| (f as usize) < n);
+        self.long.truncate(long);
+        self.last = n.checked_sub(1).and_then(|k| self.get(k)).unwrap_or(0);
+    }
+}
+
 /// A record's line, first field and number of fields.
 #[derive(Clone, Copy, Debug)]
 struct RowMeta {
@@ -128,8 +198,8 @@ pub struct Table {
     encoding: String,
     separator: u8,
     buf: String,
-    /// End offset in `buf` of every field; a field starts where the one before it ends.
-    ends: Vec<u32>,
+    /// Where every field ends in `buf`; a field starts where the one before it ends.
+    ends: Ends,
     /// The records, contiguous in `ends`.
     rows: Records,
     header_rows: usize,
@@ -219,9 +289,10 @@ impl<'a> Row<'a> {
         }
         let k = self.meta.first as usize + j;
         // `get`, not indexing: a deserialized table may not hold together.
-        let end = |k: usize| self.table.ends.get(k).map_or(0, |&e| e as usize);
-        let start = if k == 0 { 0 } else { end(k - 1) };
-        self.table.buf.get(start..end(k)).unwrap_or("")
+        let ends = &self.table.ends;
+        let (end, len) = (ends.get(k).unwrap_or(0), ends.field_len(k).unwrap_or(0));
+        let range = end.saturating_sub(len) as usize..end as usize;
+        self.table.buf.get(range).unwrap_or("")
     }
 
     /// The fields in order.
@@ -381,7 +452,7 @@ fn read(
         encoding: decoded.encoding,
         separator,
         buf: String::with_capacity(text.len()),
-        ends: Vec::new(),
+        ends: Ends::default(),
         rows: Records::default(),
         header_rows: 0,
         width: 0,
@@ -545,7 +616,8 @@ fn split_records(
             // Only separators and spaces: a blank line (its text, joined, would be empty).
             let from = first_field
                 .checked_sub(1)
-                .map_or(0, |k| table.ends[k] as usize);
+                .and_then(|k| table.ends.get(k))
+                .map_or(0, |e| e as usize);
             buf.truncate(from);
             table.ends.truncate(first_field);
             table.blank.push(to_u32(line)?);
@@ -585,15 +657,32 @@ fn to_u32(n: usize) -> Result<u32> {
     })
 }
 
+/// The most bytes of a skipped line's text kept (more is cut at a character and marked `…`):
+/// enough for any title or note, while a never-closed quote would make the rest of the file
+/// one line, copied twice.
+const SKIPPED_TEXT: usize = 1_000;
+
 fn joined(fields: &[&str], separator: u8) -> String {
     let used = fields
         .iter()
         .rposition(|f| !f.trim().is_empty())
         .map_or(0, |i| i + 1);
-    fields[..used]
-        .join(&(separator as char).to_string())
-        .trim_end()
-        .to_string()
+    let mut text = String::new();
+    for (i, field) in fields[..used].iter().enumerate() {
+        if i > 0 {
+            text.push(separator as char);
+        }
+        let room = SKIPPED_TEXT.saturating_sub(text.len());
+        if field.len() > room {
+            let cut = (0..=room).rev().find(|&k| field.is_char_boundary(k)).unwrap_or(0);
+            text.push_str(&field[..cut]);
+            text.push('…');
+            return text;
+        }
+        text.push_str(field);
+    }
+    text.truncate(text.trim_end().len());
+    text
 }
 
 /// Find the header block and the data, move title and footer records to the skipped lines,
@@ -680,7 +769,10 @@ fn frame(table: &mut Table, header_line: Option<usize>) -> Result<()> {
     // The fields of the footer records go with them.
     if data_end < n {
         let first = table.rows.first(data_end) as usize;
-        let to = first.checked_sub(1).map_or(0, |k| table.ends[k] as usize);
+        let to = first
+            .checked_sub(1)
+            .and_then(|k| table.ends.get(k))
+            .map_or(0, |e| e as usize);
         table.ends.truncate(first);
         table.buf.truncate(to);
     }
@@ -926,6 +1018,44 @@ mod tests {
     }
 
     /// Footer records' fields are dropped with them; the last data row keeps all of its own.
+    #[test]
+    fn ends_of_short_and_long_fields_are_found_again_after_truncating() {
+        let lens = (0..100u32).map(|i| [0, 3, 300, 1, 255, 254, 70_000][i as usize % 7]);
+        let plain: Vec<u32> = lens
+            .scan(0, |end, len| {
+                *end += len;
+                Some(*end)
+            })
+            .collect();
+        let mut ends = Ends::default();
+        plain.iter().for_each(|&e| ends.push(e));
+        let found = |ends: &Ends| -> Vec<(u32, u32)> {
+            (0..ends.len())
+                .map(|k| (ends.get(k).unwrap_or(0), ends.field_len(k).unwrap_or(0)))
+                .collect()
+        };
+        let want = |n: usize| -> Vec<(u32, u32)> {
+            (0..n)
+                .map(|k| (plain[k], plain[k] - k.checked_sub(1).map_or(0, |j| plain[j])))
+                .collect()
+        };
+        assert_eq!(found(&ends), want(100));
+        for n in [64, 33, 17, 16, 1, 0] {
+            ends.truncate(n);
+            assert_eq!(found(&ends), want(n), "{n} fields kept");
+        }
+        plain.iter().for_each(|&e| ends.push(e));
+        assert_eq!(found(&ends), want(100));
+        assert_eq!(ends.get(100), None);
+    }
+
+    #[test]
+    fn a_skipped_line_keeps_its_first_thousand_bytes() {
+        let t = read(&format!("Kommune;Wert\nA;1\n\"ä{}", "x".repeat(5_000)));
+        let text = &t.skipped()[0].text;
+        assert_eq!((text.len(), text.ends_with("xx…")), (SKIPPED_TEXT + 3, true));
+    }
+
     #[test]
     fn rows_end_where_the_next_begins() {
         let t = read("Kommune;Jahr;Wert\nA;2019;1\nB;2019;\nQuelle: Amt\n");
