@@ -1,13 +1,14 @@
 //! `vergleichsring kpi` (CONTRACT §5): every KPI of a catalogue for every municipality and year
 //! of the data, one record each: `municipality, year, kpi, value, reason`.
 
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 use vergleichsring_core::{
     bind, district_dimension, BindingState, Bindings, Catalogue, Dataset, Districts, KpiTable,
     Value,
 };
 
 use crate::options::{Inputs, RecordInputs};
+use crate::output::{Field, Format, Records};
 use crate::Failure;
 
 /// Jede Kennzahl je Kommune und Jahr berechnen.
@@ -29,62 +30,71 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let format = args.records.format;
     let (catalogue, dataset) = read_inputs(&args.records.inputs)?;
     if district_dimension(&dataset).is_some() {
-        return crate::output::print(&district_records(&catalogue, &dataset), format);
+        return district_records(&catalogue, &dataset, format);
     }
     let table = KpiTable::compute(&catalogue, &dataset);
-    let names: Vec<&str> = dataset
-        .municipalities
-        .iter()
-        .map(|m| m.name.as_str())
-        .collect();
-    let records = records(&table, |unit| {
-        let mut r = Map::new();
-        r.insert("municipality".into(), names[unit].into());
-        r
-    });
-    crate::output::print(&records, format)
+    let mut out = Records::new(format, names(&["municipality"]));
+    write_records(&mut out, &table, |unit| {
+        vec![Field::Text(&dataset.municipalities[unit].name)]
+    })?;
+    out.finish()
 }
 
-/// The KPI records of a table, each starting with the fields `unit` gives for its unit.
-fn records(table: &KpiTable, unit: impl Fn(usize) -> Map<String, Json>) -> Vec<Map<String, Json>> {
-    table
-        .iter()
-        .map(|v| {
-            let mut r = unit(v.municipality);
-            r.insert("year".into(), v.year.into());
-            r.insert("kpi".into(), table.kpis()[v.kpi].clone().into());
-            let (value, reason) = match v.value {
-                Value::Number(x) => (Json::from(*x), Json::from("")),
-                Value::Missing(reason) => (Json::Null, reason.to_string().into()),
-            };
-            r.insert("value".into(), value);
-            r.insert("reason".into(), reason);
-            r
-        })
-        .collect()
+/// The fields of a KPI record after those of its unit.
+fn names(unit: &[&str]) -> Vec<String> {
+    let fields = ["year", "kpi", "value", "reason"];
+    unit.iter().chain(&fields).map(|n| n.to_string()).collect()
+}
+
+/// Writes the KPI records of a table one by one (a country's municipalities make millions),
+/// each starting with the fields `unit` gives for its unit.
+fn write_records<'t>(
+    out: &mut Records,
+    table: &'t KpiTable,
+    unit: impl Fn(usize) -> Vec<Field<'t>>,
+) -> Result<(), Failure> {
+    for v in table.iter() {
+        let (value, reason) = match v.value {
+            Value::Number(x) => (Json::from(*x), String::new()),
+            Value::Missing(reason) => (Json::Null, reason.to_string()),
+        };
+        let mut fields = unit(v.municipality);
+        fields.extend([
+            Field::Int(i64::from(v.year)),
+            Field::Text(&table.kpis()[v.kpi]),
+            Field::Json(&value),
+            Field::Text(&reason),
+        ]);
+        out.write(&fields)?;
+    }
+    Ok(())
 }
 
 /// A district file (CONTRACT §1 district level): the records of every district, the district
 /// in a field named by the file's header as `load` prints it, then the city's as reference,
 /// its district field `Insgesamt` as a total row of such a file reads.
-fn district_records(catalogue: &Catalogue, dataset: &Dataset) -> Vec<Map<String, Json>> {
-    (0..dataset.municipalities.len())
-        .filter_map(|m| Districts::of(dataset, m))
-        .flat_map(|districts| {
-            let table = KpiTable::compute(catalogue, &districts.dataset);
-            records(&table, |unit| {
-                let mut r = Map::new();
-                r.insert("municipality".into(), districts.city.clone().into());
-                let name = if unit == districts.city_unit() {
-                    "Insgesamt"
-                } else {
-                    districts.dataset.municipalities[unit].name.as_str()
-                };
-                r.insert(districts.dimension.clone(), name.into());
-                r
-            })
-        })
-        .collect()
+fn district_records(
+    catalogue: &Catalogue,
+    dataset: &Dataset,
+    format: Format,
+) -> Result<(), Failure> {
+    let mut out: Option<Records> = None;
+    for districts in (0..dataset.municipalities.len()).filter_map(|m| Districts::of(dataset, m)) {
+        let out = out.get_or_insert_with(|| {
+            Records::new(format, names(&["municipality", &districts.dimension]))
+        });
+        let table = KpiTable::compute(catalogue, &districts.dataset);
+        write_records(out, &table, |unit| {
+            let name = if unit == districts.city_unit() {
+                "Insgesamt"
+            } else {
+                districts.dataset.municipalities[unit].name.as_str()
+            };
+            vec![Field::Text(&districts.city), Field::Text(name)]
+        })?;
+    }
+    out.unwrap_or_else(|| Records::new(format, Vec::new()))
+        .finish()
 }
 
 /// The catalogue and the merged data files of a subcommand that computes KPIs (`kpi`,

@@ -319,14 +319,22 @@ impl PartialEq for Packed {
 }
 
 impl Packed {
-    fn with_capacity(entries: usize) -> Packed {
+    /// Room for `entries` entries of `bytes` bytes written.
+    fn with_capacity(entries: usize, bytes: usize) -> Packed {
+        let blocks = entries.div_ceil(BLOCK);
         Packed {
-            heads: Vec::with_capacity(entries / BLOCK + 1),
-            firsts: Vec::with_capacity(entries / BLOCK + 1),
-            starts: Vec::with_capacity(entries / BLOCK + 1),
-            bytes: Vec::with_capacity(entries * 4),
+            heads: Vec::with_capacity(blocks),
+            firsts: Vec::with_capacity(blocks),
+            starts: Vec::with_capacity(blocks),
+            bytes: Vec::with_capacity(bytes),
             ..Packed::default()
         }
+    }
+
+    /// Room for the entries of `packs`, written as they are.
+    fn room_of(packs: &[&Packed]) -> Packed {
+        let sum = |f: fn(&Packed) -> usize| packs.iter().map(|p| f(p)).sum();
+        Packed::with_capacity(sum(|p| p.len), sum(|p| p.bytes.len()))
     }
 
     /// Appends an entry whose key follows every key so far.
@@ -350,8 +358,10 @@ impl Packed {
         }
         let (len, bytes) = (self.len, self.bytes.len());
         self.heads.extend(other.heads);
-        self.firsts.extend(other.firsts.into_iter().map(|f| f + len));
-        self.starts.extend(other.starts.into_iter().map(|s| s + bytes));
+        self.firsts
+            .extend(other.firsts.into_iter().map(|f| f + len));
+        self.starts
+            .extend(other.starts.into_iter().map(|s| s + bytes));
         self.bytes.extend_from_slice(&other.bytes);
         self.len += other.len;
         self.last = other.last;
@@ -374,11 +384,11 @@ impl Packed {
     }
 
     fn iter(&self) -> Entries<'_> {
-        self.from_block(0, self.len)
+        self.entries_from(0, self.len)
     }
 
     /// The entries from block `b` on, up to position `end`.
-    fn from_block(&self, b: usize, end: usize) -> Entries<'_> {
+    fn entries_from(&self, b: usize, end: usize) -> Entries<'_> {
         Entries {
             packed: self,
             at: self.firsts.get(b).copied().unwrap_or(self.len),
@@ -400,7 +410,7 @@ impl Packed {
         }
         let b = self.block_of(at);
         let first = self.firsts.get(b).copied().unwrap_or(0);
-        self.from_block(b, self.len).nth(at - first)
+        self.entries_from(b, self.len).nth(at - first)
     }
 
     /// The position and entry of a key, or where it would go.
@@ -410,7 +420,7 @@ impl Packed {
             return Err(0);
         };
         let end = self.firsts.get(b + 1).copied().unwrap_or(self.len);
-        let mut entries = self.from_block(b, end);
+        let mut entries = self.entries_from(b, end);
         while let Some(e) = entries.next() {
             match e.order().cmp(&want) {
                 std::cmp::Ordering::Equal => return Ok((entries.at - 1, e)),
@@ -525,7 +535,7 @@ impl Cells {
         }
         let at = self.find(&key);
         let old = std::mem::take(&mut self.packed);
-        let mut packed = Packed::with_capacity(old.len + 1);
+        let mut packed = Packed::room_of(&[&old]);
         for (i, e) in old.iter().enumerate() {
             match at {
                 Ok((j, _)) if i == j => packed.push(entry),
@@ -545,20 +555,29 @@ impl Cells {
     }
 
     /// The cells with their keys changed by `key` (`None` drops a cell) and their file indices
-    /// moved by `file_offset`. Of cells that come to share a key the first counts.
+    /// moved by `file_offset`. Of cells that come to share a key the first counts. `key` is
+    /// asked twice for a cell when the cells change.
     pub(crate) fn remapped(
         self,
         file_offset: usize,
         mut key: impl FnMut(CellKey) -> Option<CellKey>,
     ) -> Cells {
         let file_offset = narrow(file_offset);
-        let moved = self.packed.iter().filter_map(|mut e| {
-            let k = key(e.key())?;
-            e.set_key(k);
-            e.file = e.file.saturating_add(file_offset);
-            Some(e)
-        });
-        let mut packed = Packed::with_capacity(self.packed.len);
+        let mut moved_key = |e: &Entry| {
+            let mut moved = *e;
+            moved.set_key(key(e.key())?);
+            moved.file = e.file.saturating_add(file_offset);
+            Some(moved)
+        };
+        // The first upload of a merge keeps its indices: then its cells stay as they are.
+        if self.packed.iter().all(|e| moved_key(&e) == Some(e)) {
+            return Cells {
+                derived: Derived::default(),
+                ..self
+            };
+        }
+        let moved = self.packed.iter().filter_map(|e| moved_key(&e));
+        let mut packed = Packed::room_of(&[&self.packed]);
         let mut sorted = Vec::new();
         for e in moved {
             if !sorted.is_empty() {
@@ -574,7 +593,7 @@ impl Cells {
         if !sorted.is_empty() {
             sorted.sort_by_key(Entry::order);
             sorted.dedup_by_key(|e| e.order());
-            packed = Packed::with_capacity(sorted.len());
+            packed = Packed::room_of(&[&self.packed]);
             sorted.into_iter().for_each(|e| packed.push(e));
         }
         packed.shrink_to_fit();
@@ -615,7 +634,7 @@ impl Cells {
             })
             .collect();
         drop(index);
-        let mut merged = Packed::with_capacity(self.len() + other.len());
+        let mut merged = Packed::room_of(&[&self.packed, &other.packed]);
         let theirs_of = |mut e: Entry| {
             if e.kind() == LISTED {
                 let i = listed.get(e.listed()).copied().unwrap_or(u64::MAX);
@@ -634,9 +653,11 @@ impl Cells {
             };
             match next {
                 std::cmp::Ordering::Less => a.next().into_iter().for_each(|e| merged.push(e)),
-                std::cmp::Ordering::Greater => {
-                    b.next().map(theirs_of).into_iter().for_each(|e| merged.push(e))
-                }
+                std::cmp::Ordering::Greater => b
+                    .next()
+                    .map(theirs_of)
+                    .into_iter()
+                    .for_each(|e| merged.push(e)),
                 std::cmp::Ordering::Equal => {
                     let (Some(x), Some(y)) = (a.next(), b.next()) else {
                         break;
@@ -655,7 +676,7 @@ impl Cells {
     pub fn retain(&mut self, mut keep: impl FnMut(CellKey, &Observation) -> bool) {
         self.derived = Derived::default();
         let reasons = &self.reasons;
-        let mut kept = Packed::with_capacity(self.len());
+        let mut kept = Packed::room_of(&[&self.packed]);
         self.packed
             .iter()
             .filter(|e| keep(e.key(), &observation(reasons, e)))
@@ -848,7 +869,9 @@ impl CellsBuilder {
         let joined = if ordered {
             let mut joined = Packed::default();
             // Room made once: grown by doubling, the joined bytes took up to twice their size.
-            joined.bytes.reserve_exact(runs.iter().map(|r| r.bytes.len()).sum());
+            joined
+                .bytes
+                .reserve_exact(runs.iter().map(|r| r.bytes.len()).sum());
             let blocks = runs.iter().map(|r| r.heads.len()).sum();
             joined.heads.reserve_exact(blocks);
             joined.firsts.reserve_exact(blocks);
@@ -887,7 +910,8 @@ fn sorted_run(mut entries: Vec<Entry>, repeated: &mut bool) -> Packed {
         same
     });
     *repeated |= entries.len() < before;
-    let mut packed = Packed::with_capacity(entries.len());
+    // About two bytes an entry (a wide row's or a long table's step); more grows the room.
+    let mut packed = Packed::with_capacity(entries.len(), entries.len() * 2);
     entries.into_iter().for_each(|e| packed.push(e));
     packed
 }
@@ -903,7 +927,7 @@ fn merge_runs(runs: &[Packed], repeated: &mut bool) -> Packed {
             next.push(Reverse((e.order(), Reverse(r), Copied(e))));
         }
     }
-    let mut merged = Packed::with_capacity(runs.iter().map(|r| r.len).sum());
+    let mut merged = Packed::room_of(&runs.iter().collect::<Vec<_>>());
     while let Some(Reverse((order, Reverse(r), Copied(e)))) = next.pop() {
         if merged.last().is_some_and(|l| l.order() == order) {
             *repeated = true;
@@ -1028,19 +1052,20 @@ impl<'de> Deserialize<'de> for Cells {
         let stored = Stored::deserialize(d)?;
         let bytes = stored.entries.0;
         // No entry takes fewer than two bytes, so a count beyond that is refused below anyway.
-        let mut packed = Packed::with_capacity(stored.count.min(bytes.len() / 2));
+        let mut packed = Packed::with_capacity(stored.count.min(bytes.len() / 2), bytes.len());
         // Lookups rely on the order and reasons on their indices: a stored form that breaks
         // either is refused rather than read wrongly.
         let valid = |e: &Entry| match e.kind() {
             LISTED => e.listed() < stored.reasons.len(),
-            k => usize::from(k) <= Reason::SIMPLE.len() && usize::from(e.tag >> 4) <= Flag::ALL.len(),
+            k => {
+                usize::from(k) <= Reason::SIMPLE.len() && usize::from(e.tag >> 4) <= Flag::ALL.len()
+            }
         };
         let mut rest = bytes.as_slice();
         let mut before = ZERO;
         while !rest.is_empty() {
-            let read = Entry::read(&before, rest).filter(|(e, _)| {
-                valid(e) && packed.last().is_none_or(|l| l.order() < e.order())
-            });
+            let read = Entry::read(&before, rest)
+                .filter(|(e, _)| valid(e) && packed.last().is_none_or(|l| l.order() < e.order()));
             let Some((entry, after)) = read else {
                 return Err(D::Error::custom(
                     "Zellen: Einträge unvollständig, ungeordnet oder ungültig",
@@ -1235,7 +1260,10 @@ mod tests {
             assert_eq!(heads, 1000_usize.div_ceil(BLOCK));
             assert_eq!(cells.packed.bytes.len(), (1000 - heads) * 2);
             let json = serde_json::to_string(cells).unwrap_or_default();
-            assert_eq!(serde_json::from_str::<Cells>(&json).ok().as_ref(), Some(cells));
+            assert_eq!(
+                serde_json::from_str::<Cells>(&json).ok().as_ref(),
+                Some(cells)
+            );
         }
         let at = |c: &Cells, i: usize| c.value_at(i).and_then(|v| v.number());
         assert_eq!(at(&wide, 999), Some(9.0));
@@ -1278,5 +1306,4 @@ mod tests {
         let moved: Vec<(CellKey, usize)> = moved.iter().map(|(k, o)| (k, o.source.file)).collect();
         assert_eq!(moved, [(key(7, 2020, 1), 3)]);
     }
-
 }

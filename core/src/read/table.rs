@@ -67,7 +67,8 @@ impl Records {
         }
         match self.runs.last_mut() {
             Some((r, f, w)) if i - *r == 1 && first >= *f => *w = first - *f,
-            Some(&mut (r, f, w)) if u64::from(f) + u64::from(i - r) * u64::from(w) == u64::from(first) => {}
+            Some(&mut (r, f, w))
+                if u64::from(f) + u64::from(i - r) * u64::from(w) == u64::from(first) => {}
             _ => self.runs.push((i, first, 0)),
         }
         self.len += 1;
@@ -149,7 +150,7 @@ impl Ends {
                 self.long.push((k as u32, len));
             }
         }
-        if k % MARK == 0 {
+        if k.is_multiple_of(MARK) {
             self.marks.push(end);
         }
         self.last = end;
@@ -159,7 +160,10 @@ impl Ends {
     fn field_len(&self, k: usize) -> Option<u32> {
         match *self.lens.get(k)? {
             LONG => {
-                let i = self.long.binary_search_by_key(&k, |&(f, _)| f as usize).ok()?;
+                let i = self
+                    .long
+                    .binary_search_by_key(&k, |&(f, _)| f as usize)
+                    .ok()?;
                 Some(self.long[i].1)
             }
             short => Some(u32::from(short)),
@@ -674,7 +678,10 @@ fn joined(fields: &[&str], separator: u8) -> String {
         }
         let room = SKIPPED_TEXT.saturating_sub(text.len());
         if field.len() > room {
-            let cut = (0..=room).rev().find(|&k| field.is_char_boundary(k)).unwrap_or(0);
+            let cut = (0..=room)
+                .rev()
+                .find(|&k| field.is_char_boundary(k))
+                .unwrap_or(0);
             text.push_str(&field[..cut]);
             text.push('…');
             return text;
@@ -1036,7 +1043,12 @@ mod tests {
         };
         let want = |n: usize| -> Vec<(u32, u32)> {
             (0..n)
-                .map(|k| (plain[k], plain[k] - k.checked_sub(1).map_or(0, |j| plain[j])))
+                .map(|k| {
+                    (
+                        plain[k],
+                        plain[k] - k.checked_sub(1).map_or(0, |j| plain[j]),
+                    )
+                })
                 .collect()
         };
         assert_eq!(found(&ends), want(100));
@@ -1053,7 +1065,10 @@ mod tests {
     fn a_skipped_line_keeps_its_first_thousand_bytes() {
         let t = read(&format!("Kommune;Wert\nA;1\n\"ä{}", "x".repeat(5_000)));
         let text = &t.skipped()[0].text;
-        assert_eq!((text.len(), text.ends_with("xx…")), (SKIPPED_TEXT + 3, true));
+        assert_eq!(
+            (text.len(), text.ends_with("xx…")),
+            (SKIPPED_TEXT + 3, true)
+        );
     }
 
     #[test]
