@@ -235,18 +235,32 @@ impl Dataset {
     }
 }
 
-/// Where each municipality's, year's and measure's cell is, for a given number of
-/// municipalities and measures.
+/// The cells of the default combination laid out for lookups by municipality, year and
+/// measure, their numbers read once: KPIs look every cell up again and again. Only the rows
+/// and cells there are take room (a dense grid of municipalities × years × measures took
+/// gigabytes for a long table of many municipalities, each in other years).
 #[derive(Debug, PartialEq)]
 pub(crate) struct Grid {
     /// The municipalities and measures the grid was laid out for.
     pub(crate) shape: (usize, usize),
     pub(crate) years: Vec<i32>,
-    /// `cells[(m * years + y) * measures + k]`: the cell's position, `u32::MAX` for none (four
-    /// bytes a slot, as a municipality-level table has close to a million).
-    pub(crate) cells: Vec<u32>,
-    /// Whether municipality `m` has a record in year index `y`: `rows[m * years + y]`.
-    pub(crate) rows: Vec<bool>,
+    /// The rows of municipality `m`: `rows[by_municipality[m]..by_municipality[m + 1]]`.
+    by_municipality: Vec<u32>,
+    rows: Vec<GridRow>,
+    /// Each row's cells by measure, ascending.
+    measures: Vec<u32>,
+    /// Each cell's number; NaN where the cells hold something else (read from them).
+    numbers: Vec<f64>,
+}
+
+/// A municipality's year in a [`Grid`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct GridRow {
+    year: i32,
+    /// The row's first cell in `Grid::measures` and `Grid::numbers`.
+    first: u32,
+    /// That cell's position in the dataset's cells (the row's cells are neighbours there).
+    at: u32,
 }
 
 impl Grid {
@@ -254,27 +268,69 @@ impl Grid {
         let years = dataset.years();
         let shape = (dataset.municipalities.len(), dataset.measures.len());
         let (municipalities, n_measures) = shape;
-        let n_rows = municipalities * years.len();
-        let mut cells = vec![u32::MAX; n_rows * n_measures];
-        let mut rows = vec![false; n_rows];
-        for (at, key) in dataset.cells.keys().enumerate() {
+        let mut by_municipality = vec![0u32; municipalities + 1];
+        let mut rows: Vec<GridRow> = Vec::new();
+        let (mut measures, mut numbers) = (Vec::new(), Vec::new());
+        let mut last = None;
+        for (at, (key, number)) in dataset.cells.numbers().enumerate() {
             if key.combination != 0 || key.municipality >= municipalities {
                 continue;
             }
-            if let Ok(y) = years.binary_search(&key.year) {
-                let row = key.municipality * years.len() + y;
-                rows[row] = true;
-                if key.measure < n_measures {
-                    cells[row * n_measures + key.measure] = u32::try_from(at).unwrap_or(u32::MAX);
-                }
+            if last != Some((key.municipality, key.year)) {
+                last = Some((key.municipality, key.year));
+                by_municipality[key.municipality + 1] += 1;
+                rows.push(GridRow {
+                    year: key.year,
+                    first: cells::narrow(measures.len()),
+                    at: cells::narrow(at),
+                });
             }
+            // Measures beyond the shape come last in a row, so the row's cells stay neighbours.
+            if key.measure < n_measures {
+                measures.push(cells::narrow(key.measure));
+                numbers.push(number.unwrap_or(f64::NAN));
+            }
+        }
+        for m in 0..municipalities {
+            by_municipality[m + 1] += by_municipality[m];
         }
         Grid {
             shape,
             years,
-            cells,
+            by_municipality,
             rows,
+            measures,
+            numbers,
         }
+    }
+
+    /// The row of a municipality in a year, when it has one.
+    pub(crate) fn row(&self, municipality: usize, year: i32) -> Option<usize> {
+        let from = *self.by_municipality.get(municipality)? as usize;
+        let to = *self.by_municipality.get(municipality + 1)? as usize;
+        let found = self.rows.get(from..to)?.binary_search_by_key(&year, |r| r.year);
+        found.ok().map(|i| from + i)
+    }
+
+    /// The years of a municipality's rows, ascending.
+    pub(crate) fn years_of(&self, municipality: usize) -> impl Iterator<Item = i32> + '_ {
+        let range = |m: usize| self.by_municipality.get(m).map_or(0, |&r| r as usize);
+        let rows = self.rows.get(range(municipality)..range(municipality + 1));
+        rows.unwrap_or_default().iter().map(|r| r.year)
+    }
+
+    /// The cell of a measure in a row: its number, or (`Err`) its position in the dataset's
+    /// cells to read what else it holds; `None` when the row has no such cell.
+    pub(crate) fn cell(&self, row: usize, measure: usize) -> Option<Result<f64, usize>> {
+        let r = self.rows.get(row)?;
+        let end = self.rows.get(row + 1).map_or(self.measures.len(), |n| n.first as usize);
+        let cells = self.measures.get(r.first as usize..end)?;
+        let i = cells.binary_search(&cells::narrow(measure)).ok()?;
+        let number = self.numbers[r.first as usize + i];
+        Some(match number.is_nan() {
+            false => Ok(number),
+            true => Err(r.at as usize + i),
+        })
     }
 }
 

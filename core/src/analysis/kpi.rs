@@ -46,21 +46,9 @@ impl<'a> Panel<'a> {
         &self.grid.years
     }
 
-    fn row(&self, municipality: usize, year: i32) -> Option<usize> {
-        let years = &self.grid.years;
-        let y = years.binary_search(&year).ok()?;
-        let row = municipality * years.len() + y;
-        self.grid
-            .rows
-            .get(row)
-            .copied()
-            .unwrap_or(false)
-            .then_some(row)
-    }
-
     /// Whether a municipality has a record in a year.
     pub fn has_row(&self, municipality: usize, year: i32) -> bool {
-        self.row(municipality, year).is_some()
+        self.grid.row(municipality, year).is_some()
     }
 
     /// The value of a measure key for a municipality `years_back` years before `year`: missing
@@ -68,20 +56,20 @@ impl<'a> Panel<'a> {
     /// when the year itself or the cell is absent, [`Reason::Unbound`] when no measure of the
     /// data has the key.
     pub fn value(&self, municipality: usize, year: i32, key: &str, years_back: u32) -> Value {
-        let Some(row) = self.row(municipality, year - years_back as i32) else {
+        let Some(row) = self.grid.row(municipality, year - years_back as i32) else {
             return Value::Missing(if years_back > 0 {
                 Reason::NoPreviousYear
             } else {
                 Reason::NoRecord
             });
         };
-        match self.measures.get(key) {
-            Some(&k) => self
-                .dataset
-                .cells
-                .value_at(self.grid.cells[row * self.grid.shape.1 + k] as usize)
-                .unwrap_or(Value::Missing(Reason::NoRecord)),
-            None => Value::Missing(Reason::Unbound(key.to_string())),
+        let Some(&k) = self.measures.get(key) else {
+            return Value::Missing(Reason::Unbound(key.to_string()));
+        };
+        match self.grid.cell(row, k) {
+            Some(Ok(number)) => Value::Number(number),
+            Some(Err(at)) => self.dataset.cells.value_at(at).unwrap_or(Value::Missing(Reason::NoRecord)),
+            None => Value::Missing(Reason::NoRecord),
         }
     }
 
@@ -129,8 +117,12 @@ pub struct KpiTable {
     kpis: Vec<String>,
     years: Vec<i32>,
     municipalities: usize,
-    /// `values[(m * years + y) * kpis + k]`; `None` where the municipality has no record.
-    values: Vec<Option<Value>>,
+    /// The rows of municipality `m`: `rows[by_municipality[m]..by_municipality[m + 1]]`, each
+    /// the index of its year in `years`, ascending. Only the years with a record take room.
+    by_municipality: Vec<u32>,
+    rows: Vec<u32>,
+    /// `values[row * kpis + k]`.
+    values: Vec<Value>,
 }
 
 impl KpiTable {
@@ -140,21 +132,37 @@ impl KpiTable {
         let n_kpis = catalogue.kpis().len();
         let municipalities = dataset.municipalities.len();
         let years = panel.years().to_vec();
-        let mut values = Vec::with_capacity(municipalities * years.len() * n_kpis);
+        let mut by_municipality = Vec::with_capacity(municipalities + 1);
+        let (mut rows, mut values) = (Vec::new(), Vec::new());
+        by_municipality.push(0);
         for m in 0..municipalities {
-            for &year in &years {
-                let present = panel.has_row(m, year);
+            for year in panel.grid.years_of(m) {
+                let Ok(y) = years.binary_search(&year) else {
+                    continue;
+                };
                 let scope = panel.scope(m, year);
                 let mut kpis = catalogue.values(&scope);
-                values.extend((0..n_kpis).map(|k| present.then(|| kpis.kpi(k))));
+                values.extend((0..n_kpis).map(|k| kpis.kpi(k)));
+                rows.push(y as u32);
             }
+            by_municipality.push(rows.len() as u32);
         }
         KpiTable {
             kpis: catalogue.kpis().iter().map(|k| k.id.clone()).collect(),
             years,
             municipalities,
+            by_municipality,
+            rows,
             values,
         }
+    }
+
+    /// The row of a municipality's year, when it has a record then.
+    fn row(&self, municipality: usize, year: i32) -> Option<usize> {
+        let y = self.years.binary_search(&year).ok()? as u32;
+        let from = *self.by_municipality.get(municipality)? as usize;
+        let to = *self.by_municipality.get(municipality + 1)? as usize;
+        self.rows[from..to].binary_search(&y).ok().map(|i| from + i)
     }
 
     /// The KPI ids, in catalogue order.
@@ -175,11 +183,11 @@ impl KpiTable {
     /// The value of KPI index `kpi` for a municipality and year; `None` when the municipality
     /// has no record in that year (or an index is out of range).
     pub fn get(&self, municipality: usize, year: i32, kpi: usize) -> Option<&Value> {
-        if municipality >= self.municipalities || kpi >= self.kpis.len() {
+        if kpi >= self.kpis.len() {
             return None;
         }
-        let y = self.years.binary_search(&year).ok()?;
-        self.values[(municipality * self.years.len() + y) * self.kpis.len() + kpi].as_ref()
+        let row = self.row(municipality, year)?;
+        self.values.get(row * self.kpis.len() + kpi)
     }
 
     /// The value of a KPI by id.
@@ -194,15 +202,17 @@ impl KpiTable {
 
     /// Every value, by municipality (data order), year (ascending) and KPI (catalogue order).
     pub fn iter(&self) -> impl Iterator<Item = KpiValue<'_>> + '_ {
-        let (n_years, n_kpis) = (self.years.len(), self.kpis.len());
-        self.values.iter().enumerate().filter_map(move |(i, v)| {
-            let value = v.as_ref()?;
-            let row = i / n_kpis;
-            Some(KpiValue {
-                municipality: row / n_years,
-                year: self.years[row % n_years],
-                kpi: i % n_kpis,
-                value,
+        let n_kpis = self.kpis.len();
+        (0..self.municipalities).flat_map(move |m| {
+            let (from, to) = (self.by_municipality[m], self.by_municipality[m + 1]);
+            (from as usize..to as usize).flat_map(move |row| {
+                let year = self.years[self.rows[row] as usize];
+                (0..n_kpis).map(move |kpi| KpiValue {
+                    municipality: m,
+                    year,
+                    kpi,
+                    value: &self.values[row * n_kpis + kpi],
+                })
             })
         })
     }

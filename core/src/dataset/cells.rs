@@ -695,6 +695,14 @@ impl Cells {
         self.packed.iter().map(|e| e.key())
     }
 
+    /// The keys in order with their numbers (`None` for a missing value), read without
+    /// making an observation of each.
+    pub(crate) fn numbers(&self) -> impl Iterator<Item = (CellKey, Option<f64>)> + '_ {
+        self.packed
+            .iter()
+            .map(|e| (e.key(), (e.kind() == NUMBER).then_some(e.value)))
+    }
+
     /// The observations in key order.
     pub fn values(&self) -> impl Iterator<Item = Observation> + '_ {
         self.packed.iter().map(|e| self.observation(&e))
