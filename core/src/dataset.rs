@@ -308,7 +308,10 @@ impl Grid {
     pub(crate) fn row(&self, municipality: usize, year: i32) -> Option<usize> {
         let from = *self.by_municipality.get(municipality)? as usize;
         let to = *self.by_municipality.get(municipality + 1)? as usize;
-        let found = self.rows.get(from..to)?.binary_search_by_key(&year, |r| r.year);
+        let found = self
+            .rows
+            .get(from..to)?
+            .binary_search_by_key(&year, |r| r.year);
         found.ok().map(|i| from + i)
     }
 
@@ -323,7 +326,10 @@ impl Grid {
     /// cells to read what else it holds; `None` when the row has no such cell.
     pub(crate) fn cell(&self, row: usize, measure: usize) -> Option<Result<f64, usize>> {
         let r = self.rows.get(row)?;
-        let end = self.rows.get(row + 1).map_or(self.measures.len(), |n| n.first as usize);
+        let end = self
+            .rows
+            .get(row + 1)
+            .map_or(self.measures.len(), |n| n.first as usize);
         let cells = self.measures.get(r.first as usize..end)?;
         let i = cells.binary_search(&cells::narrow(measure)).ok()?;
         let number = self.numbers[r.first as usize + i];

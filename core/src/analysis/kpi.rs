@@ -68,7 +68,11 @@ impl<'a> Panel<'a> {
         };
         match self.grid.cell(row, k) {
             Some(Ok(number)) => Value::Number(number),
-            Some(Err(at)) => self.dataset.cells.value_at(at).unwrap_or(Value::Missing(Reason::NoRecord)),
+            Some(Err(at)) => self
+                .dataset
+                .cells
+                .value_at(at)
+                .unwrap_or(Value::Missing(Reason::NoRecord)),
             None => Value::Missing(Reason::NoRecord),
         }
     }

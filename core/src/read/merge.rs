@@ -112,12 +112,14 @@ pub fn merge(datasets: Vec<Dataset>, choices: &MergeChoices) -> Result<Merged> {
         let file_offset = out.files.len();
         out.files.extend(ds.files.iter().cloned());
         let mut municipality: Vec<usize> = Vec::with_capacity(ds.municipalities.len());
-        for m in &ds.municipalities {
+        out.municipalities.reserve(ds.municipalities.len());
+        // Taken, not cloned: a file of many municipalities is not held twice.
+        for m in std::mem::take(&mut ds.municipalities) {
             let (i, by_short_name) = places.find_or_add(&mut out, m, d);
-            if by_short_name {
+            if let Some(name) = by_short_name {
                 name_matches.push(NameMatch {
                     file: d,
-                    name: m.name.clone(),
+                    name,
                     municipality: i,
                 });
             }
@@ -202,23 +204,28 @@ struct Places {
     by_code: HashMap<String, usize>,
     /// Merged municipalities by their short name (before the first comma, normalised).
     by_short: HashMap<String, Vec<usize>>,
-    /// The uploads each merged municipality has come from: never two of the same upload.
-    sources: Vec<Vec<usize>>,
+    /// The last upload each merged municipality has come from: never two of the same upload
+    /// (uploads are merged in order, so the last is the only one that can be the current).
+    last_upload: Vec<usize>,
 }
 
 impl Places {
-    /// The merged municipality for municipality `m` of upload `d`, and how it was found when
-    /// only by the short name.
-    fn find_or_add(&mut self, out: &mut Dataset, m: &Municipality, d: usize) -> (usize, bool) {
-        let usable = |i: usize| {
-            !self.sources[i].contains(&d)
-                && (m.code.is_none() || out.municipalities[i].code.is_none())
-        };
+    /// The merged municipality for municipality `m` of upload `d`, and `m`'s name when it was
+    /// found only by the short name.
+    fn find_or_add(
+        &mut self,
+        out: &mut Dataset,
+        m: Municipality,
+        d: usize,
+    ) -> (usize, Option<String>) {
+        let taken = |i: usize| self.last_upload[i] == d;
+        let usable =
+            |i: usize| !taken(i) && (m.code.is_none() || out.municipalities[i].code.is_none());
         let by_code = m
             .code
             .as_ref()
             .and_then(|c| self.by_code.get(c).copied())
-            .filter(|&i| !self.sources[i].contains(&d));
+            .filter(|&i| !taken(i));
         let short = self
             .by_short
             .get(&short_name(&m.name))
@@ -244,26 +251,30 @@ impl Places {
             .collect();
         let by_short = (peers.len() == 1 && !m.aggregate).then(|| peers[0]);
         let found = by_code.or(exact);
+        let short = short_name(&m.name);
+        if let Some(code) = &m.code {
+            if !self.by_code.contains_key(code) {
+                let i = found.or(by_short).unwrap_or(out.municipalities.len());
+                self.by_code.insert(code.clone(), i);
+            }
+        }
         let (i, fuzzy) = match found.map(|i| (i, false)).or(by_short.map(|i| (i, true))) {
             Some((i, fuzzy)) => {
                 let merged = &mut out.municipalities[i];
                 if merged.code.is_none() {
-                    merged.code.clone_from(&m.code);
+                    merged.code = m.code;
                 }
                 merged.aggregate |= m.aggregate;
-                (i, fuzzy)
+                (i, fuzzy.then_some(m.name))
             }
             None => {
-                out.municipalities.push(m.clone());
-                self.sources.push(Vec::new());
-                (out.municipalities.len() - 1, false)
+                out.municipalities.push(m);
+                self.last_upload.push(d);
+                (out.municipalities.len() - 1, None)
             }
         };
-        self.sources[i].push(d);
-        if let Some(code) = &m.code {
-            self.by_code.entry(code.clone()).or_insert(i);
-        }
-        let same = self.by_short.entry(short_name(&m.name)).or_default();
+        self.last_upload[i] = d;
+        let same = self.by_short.entry(short).or_default();
         if !same.contains(&i) {
             same.push(i);
         }
