@@ -22,6 +22,31 @@ def table(size, end):
     return "".join(lines).encode()
 
 
+def one_digit_cells(size, columns=1000):
+    """A wide table of one-digit values: two bytes of the file a cell."""
+    lines = ["Kommune;Jahr;" + ";".join(f"m{k}" for k in range(columns)) + "\n"]
+    total = len(lines[0])
+    i = 0
+    while total < size:
+        cells = ";".join(str((i + k) % 10) for k in range(columns))
+        lines.append(f"K{i // 20};{2000 + i % 20};{cells}\n")
+        total += len(lines[-1])
+        i += 1
+    return "".join(lines).encode()
+
+
+def new_municipality_each_line(size):
+    """A long table whose every line is another municipality in another year and measure."""
+    lines = ["Kommune;Jahr;Merkmal;Wert\n"]
+    total = len(lines[0])
+    i = 0
+    while total < size:
+        lines.append(f"K{i};{1900 + (i * 7) % 201};m{i % 40};{i % 10}\n")
+        total += len(lines[-1])
+        i += 1
+    return "".join(lines).encode()
+
+
 def files(size):
     """(name, bytes) of every degenerate file."""
     wide = ";".join(["x"] * 20_001) + "\n"
@@ -42,6 +67,10 @@ def files(size):
         ("short-lines.csv", table(size, "\n")),
         # The same with old Mac line ends: CR only.
         ("cr-lines.csv", table(size, "\r")),
+        # A wide table of 1,000 measures of one digit each.
+        ("one-digit-cells.csv", one_digit_cells(size)),
+        # A new municipality on every line.
+        ("new-municipality-each-line.csv", new_municipality_each_line(size)),
     ]
 
 

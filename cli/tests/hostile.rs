@@ -152,13 +152,39 @@ fn load_peak(path: &std::path::Path) -> (String, Option<i32>, Option<usize>) {
     (stderr, out.status.code(), peak)
 }
 
+/// A wide table of one-digit values, `columns` measures, about `size` bytes: two bytes of
+/// the file a cell.
+fn one_digit_cells(size: usize, columns: usize) -> Vec<u8> {
+    let names: Vec<String> = (0..columns).map(|k| format!("m{k}")).collect();
+    let mut text = format!("Kommune;Jahr;{}\n", names.join(";"));
+    let mut i = 0;
+    while text.len() < size {
+        let cells: Vec<String> = (0..columns).map(|k| ((i + k) % 10).to_string()).collect();
+        text += &format!("K{};{};{}\n", i / 20, 2000 + i % 20, cells.join(";"));
+        i += 1;
+    }
+    text.into_bytes()
+}
+
+/// A long table whose every line is another municipality in another year and measure.
+fn new_municipality_each_line(size: usize) -> Vec<u8> {
+    let mut text = String::from("Kommune;Jahr;Merkmal;Wert\n");
+    let mut i = 0;
+    while text.len() < size {
+        text += &format!("K{i};{};m{};{}\n", 1900 + (i * 7) % 201, i % 40, i % 10);
+        i += 1;
+    }
+    text.into_bytes()
+}
+
 /// Degenerate files of 4 MB (issue 13; tools/hostile_files.py writes the same for
-/// bench/hostile.sh) are read with a peak memory of at most eight times their size beyond the
-/// process's own, and end with their message: a line of 2 million separators took 104 MB, one
-/// line of 2 million fields 72 MB. Two million one-cell lines took seven times their size (a
-/// line's record was eight bytes), and a well-formed table of lines as short as they come (14
-/// bytes) nine times (a set of the rows' keys beside the dataset's 40 bytes a cell, and the
-/// file's bytes beside both).
+/// bench/hostile.sh) are read with a peak memory of a few times their size beyond the
+/// process's own, and end with their message. Before: a line of 2 million separators took 104
+/// MB, one line of 2 million fields 72 MB, two million one-cell lines 24 MB (a record's first
+/// field and its end, four bytes each), a table of lines as short as they come 26 MB (40 bytes
+/// a cell), a wide table of one-digit values 96 MB (a cell of two bytes took 40 and its end
+/// four more). A file of a new municipality on every line takes the most, about eleven times
+/// its size: each municipality's name and record (about 100 bytes) for 18 bytes of file.
 #[test]
 fn degenerate_files_take_memory_of_a_few_times_their_size() {
     const SIZE: usize = 4_000_000;
@@ -172,40 +198,52 @@ fn degenerate_files_take_memory_of_a_few_times_their_size() {
             "one-line",
             vec![b'x'; SIZE],
             "Zeile 1: Unter der Kopfzeile stehen keine Daten.",
-            8.0,
+            3.0,
         ),
         (
             "one-field-lines",
             b"1\n".repeat(SIZE / 2),
             "Zeile 1: Unter der Kopfzeile stehen keine Daten.",
-            6.0,
+            3.0,
         ),
         (
             "one-line-fields",
             [vec![b';'; SIZE], b"\n".to_vec()].concat(),
             "Die Datei ist leer.",
-            8.0,
+            3.0,
         ),
         (
             "one-line-cells",
             [b"x;".repeat(SIZE / 2), b"\n".to_vec()].concat(),
             "Zeile 1: Die Kopfzeile hat 2.000.001 Spalten",
-            8.0,
+            3.0,
         ),
         (
             "wide-lines",
             wide.repeat(SIZE / wide.len()).into_bytes(),
             "Zeile 1: Die Kopfzeile hat 20.001 Spalten",
-            8.0,
+            3.0,
         ),
         (
             "open-quote",
             [b"Kommune;Jahr;Wert\n\"".to_vec(), vec![b'x'; SIZE]].concat(),
             "Zeile 1: Unter der Kopfzeile stehen keine Daten.",
-            8.0,
+            3.0,
         ),
-        ("short-lines", table, &rows, 7.0),
-        ("cr-lines", short_lines(SIZE, "\r"), &rows, 7.0),
+        ("short-lines", table, &rows, 3.5),
+        ("cr-lines", short_lines(SIZE, "\r"), &rows, 3.5),
+        (
+            "one-digit-cells",
+            one_digit_cells(SIZE, 1000),
+            "1000 Merkmale",
+            5.0,
+        ),
+        (
+            "new-municipality-each-line",
+            new_municipality_each_line(SIZE),
+            "40 Merkmale",
+            12.0,
+        ),
     ];
     let dir = std::env::temp_dir().join(format!("vr-hostile-files-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));

@@ -112,18 +112,27 @@ pub fn merge(datasets: Vec<Dataset>, choices: &MergeChoices) -> Result<Merged> {
         let file_offset = out.files.len();
         out.files.extend(ds.files.iter().cloned());
         let mut municipality: Vec<usize> = Vec::with_capacity(ds.municipalities.len());
-        out.municipalities.reserve(ds.municipalities.len());
         // Taken, not cloned: a file of many municipalities is not held twice.
-        for m in std::mem::take(&mut ds.municipalities) {
-            let (i, by_short_name) = places.find_or_add(&mut out, m, d);
-            if let Some(name) = by_short_name {
-                name_matches.push(NameMatch {
-                    file: d,
-                    name,
-                    municipality: i,
-                });
+        let incoming = std::mem::take(&mut ds.municipalities);
+        if out.municipalities.is_empty() {
+            // None of one upload is matched with another of it: the first one's are the
+            // merged ones as they are.
+            municipality.extend(0..incoming.len());
+            places.last_upload = vec![d; incoming.len()];
+            out.municipalities = incoming;
+        } else {
+            out.municipalities.reserve(incoming.len());
+            for m in incoming {
+                let (i, by_short_name) = places.find_or_add(&mut out, m, d);
+                if let Some(name) = by_short_name {
+                    name_matches.push(NameMatch {
+                        file: d,
+                        name,
+                        municipality: i,
+                    });
+                }
+                municipality.push(i);
             }
-            municipality.push(i);
         }
         let measure: Vec<usize> = ds
             .measures
@@ -207,6 +216,9 @@ struct Places {
     /// The last upload each merged municipality has come from: never two of the same upload
     /// (uploads are merged in order, so the last is the only one that can be the current).
     last_upload: Vec<usize>,
+    /// How many merged municipalities are in `by_code` and `by_short`: the first upload's
+    /// join them when a second one is merged (a single upload needs neither).
+    indexed: usize,
 }
 
 impl Places {
@@ -218,6 +230,10 @@ impl Places {
         m: Municipality,
         d: usize,
     ) -> (usize, Option<String>) {
+        for i in self.indexed..out.municipalities.len() {
+            let first = &out.municipalities[i];
+            self.remember(i, first.code.clone(), short_name(&first.name));
+        }
         let taken = |i: usize| self.last_upload[i] == d;
         let usable =
             |i: usize| !taken(i) && (m.code.is_none() || out.municipalities[i].code.is_none());
@@ -251,13 +267,7 @@ impl Places {
             .collect();
         let by_short = (peers.len() == 1 && !m.aggregate).then(|| peers[0]);
         let found = by_code.or(exact);
-        let short = short_name(&m.name);
-        if let Some(code) = &m.code {
-            if !self.by_code.contains_key(code) {
-                let i = found.or(by_short).unwrap_or(out.municipalities.len());
-                self.by_code.insert(code.clone(), i);
-            }
-        }
+        let (code, short) = (m.code.clone(), short_name(&m.name));
         let (i, fuzzy) = match found.map(|i| (i, false)).or(by_short.map(|i| (i, true))) {
             Some((i, fuzzy)) => {
                 let merged = &mut out.municipalities[i];
@@ -274,11 +284,20 @@ impl Places {
             }
         };
         self.last_upload[i] = d;
+        self.remember(i, code, short);
+        self.indexed = out.municipalities.len();
+        (i, fuzzy)
+    }
+
+    /// Makes merged municipality `i` found by its code and by its short name.
+    fn remember(&mut self, i: usize, code: Option<String>, short: String) {
+        if let Some(code) = code {
+            self.by_code.entry(code).or_insert(i);
+        }
         let same = self.by_short.entry(short).or_default();
         if !same.contains(&i) {
             same.push(i);
         }
-        (i, fuzzy)
     }
 }
 
