@@ -10,41 +10,43 @@ import sys
 SIZE = 4_000_000
 
 
-def table(size, end):
-    """A well-formed long table of about `size` bytes with `end` as line end."""
-    lines = ["Kommune;Jahr;Wert" + end]
-    total = len(lines[0])
+def lines_up_to(size, header, line):
+    """`header`, then `line(i)` for i = 0, 1, … until about `size` bytes."""
+    lines = [header]
+    total = len(header)
     i = 0
     while total < size:
-        lines.append(f"K{i // 20};{2000 + i % 20};{i % 10}{end}")
+        lines.append(line(i))
         total += len(lines[-1])
         i += 1
     return "".join(lines).encode()
+
+
+def table(size, end):
+    """A well-formed long table of about `size` bytes with `end` as line end."""
+    return lines_up_to(
+        size, "Kommune;Jahr;Wert" + end, lambda i: f"K{i // 20};{2000 + i % 20};{i % 10}{end}"
+    )
 
 
 def one_digit_cells(size, columns=1000):
     """A wide table of one-digit values: two bytes of the file a cell."""
-    lines = ["Kommune;Jahr;" + ";".join(f"m{k}" for k in range(columns)) + "\n"]
-    total = len(lines[0])
-    i = 0
-    while total < size:
+    header = "Kommune;Jahr;" + ";".join(f"m{k}" for k in range(columns)) + "\n"
+
+    def line(i):
         cells = ";".join(str((i + k) % 10) for k in range(columns))
-        lines.append(f"K{i // 20};{2000 + i % 20};{cells}\n")
-        total += len(lines[-1])
-        i += 1
-    return "".join(lines).encode()
+        return f"K{i // 20};{2000 + i % 20};{cells}\n"
+
+    return lines_up_to(size, header, line)
 
 
 def new_municipality_each_line(size):
     """A long table whose every line is another municipality in another year and measure."""
-    lines = ["Kommune;Jahr;Merkmal;Wert\n"]
-    total = len(lines[0])
-    i = 0
-    while total < size:
-        lines.append(f"K{i};{1900 + (i * 7) % 201};m{i % 40};{i % 10}\n")
-        total += len(lines[-1])
-        i += 1
-    return "".join(lines).encode()
+    return lines_up_to(
+        size,
+        "Kommune;Jahr;Merkmal;Wert\n",
+        lambda i: f"K{i};{1900 + (i * 7) % 201};m{i % 40};{i % 10}\n",
+    )
 
 
 def files(size):

@@ -1171,7 +1171,8 @@ mod tests {
         .collect();
         let mut bytes = Vec::new();
         let mut before = &ZERO;
-        for e in cells.packed.iter().collect::<Vec<_>>().iter().rev() {
+        let entries: Vec<Entry> = cells.packed.iter().collect();
+        for e in entries.iter().rev() {
             e.write(before, &mut bytes);
             before = e;
         }
