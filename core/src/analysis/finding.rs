@@ -588,18 +588,32 @@ impl<'a> Finder<'a> {
     /// is a jump (without a percentage); 0 to 0 is not.
     fn year_on_year(&mut self, threshold: f64) {
         let dataset = self.dataset;
+        // The cells come by municipality and year: the year before's are kept from the pass
+        // over them, by (combination, measure), instead of being looked up again.
+        type Row = Vec<((usize, usize), Option<f64>)>;
+        let (mut this_row, mut year_before): (Row, Row) = (Vec::new(), Vec::new());
+        let mut row = None;
         for (key, obs) in &dataset.cells {
+            if row != Some((key.municipality, key.year)) {
+                let follows = row.is_some_and(|(m, y): (usize, i32)| {
+                    m == key.municipality && y.checked_add(1) == Some(key.year)
+                });
+                year_before = match follows {
+                    true => std::mem::take(&mut this_row),
+                    false => Vec::new(),
+                };
+                this_row.clear();
+                row = Some((key.municipality, key.year));
+            }
+            this_row.push(((key.combination, key.measure), obs.value.number()));
             let Value::Number(now) = obs.value else {
                 continue;
             };
             if self.repeated.contains(&key) {
                 continue;
             }
-            let before = CellKey {
-                year: key.year - 1,
-                ..key
-            };
-            let Some(Value::Number(prev)) = dataset.cells.get(&before).map(|o| o.value) else {
+            let at = year_before.binary_search_by_key(&(key.combination, key.measure), |c| c.0);
+            let Some(prev) = at.ok().and_then(|i| year_before[i].1) else {
                 continue;
             };
             if (now - prev).abs() * 100.0 <= threshold * prev.abs() * (1.0 + 1e-12)
