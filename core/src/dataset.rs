@@ -10,33 +10,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::value::{Flag, Reason, Value};
+use crate::value::{Reason, Value};
 
 mod cells;
 
-pub use cells::{Cells, CellsBuilder};
-
-/// Where an observation came from: which upload and which line of it (1-based).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Source {
-    /// Index into `Dataset::files`.
-    pub file: usize,
-    /// 1-based line of the decoded text where the record starts.
-    pub line: usize,
-    /// 1-based column (field) of the cell.
-    pub column: usize,
-}
-
-/// One cell of the dataset.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Observation {
-    /// The value.
-    pub value: Value,
-    /// A flag of the sign legend, if the number carries one.
-    pub flag: Option<Flag>,
-    /// Where it came from.
-    pub source: Source,
-}
+pub(crate) use cells::Grid;
+pub use cells::{CellKey, Cells, CellsBuilder, Observation, Source};
 
 /// A municipality (Kommune), county or region.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,19 +90,6 @@ pub struct Duplicate {
     pub source: Source,
 }
 
-/// The key of an observation: municipality index, year, dimension combination index, measure index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct CellKey {
-    /// Index into `Dataset::municipalities`.
-    pub municipality: usize,
-    /// The year.
-    pub year: i32,
-    /// Index into `Dataset::combinations` (0 when the data has no dimension columns).
-    pub combination: usize,
-    /// Index into `Dataset::measures`.
-    pub measure: usize,
-}
-
 /// Measures by municipality and year (and, for tables with dimension columns, by dimension).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
@@ -157,25 +123,7 @@ impl Dataset {
 
     /// The distinct years, ascending (found once per state of the cells: views ask often).
     pub fn years(&self) -> Vec<i32> {
-        self.cells
-            .derived
-            .years
-            .get_or_init(|| {
-                let mut years: Vec<i32> = Vec::new();
-                // A municipality's cells of one year are neighbours: look at each run once.
-                let mut last = None;
-                for key in self.cells.keys() {
-                    let row = Some((key.municipality, key.year));
-                    if row != last {
-                        last = row;
-                        if let Err(i) = years.binary_search(&key.year) {
-                            years.insert(i, key.year);
-                        }
-                    }
-                }
-                years
-            })
-            .clone()
+        self.cells.years()
     }
 
     /// The observation of a municipality, year and measure in the default combination.
@@ -232,111 +180,6 @@ impl Dataset {
         self.get(municipality, year, measure)
             .map(|o| o.value)
             .unwrap_or(Value::Missing(Reason::NoRecord))
-    }
-}
-
-/// The cells of the default combination laid out for lookups by municipality, year and
-/// measure, their numbers read once: KPIs look every cell up again and again. Only the rows
-/// and cells there are take room (a dense grid of municipalities × years × measures took
-/// gigabytes for a long table of many municipalities, each in other years).
-#[derive(Debug, PartialEq)]
-pub(crate) struct Grid {
-    /// The municipalities and measures the grid was laid out for.
-    pub(crate) shape: (usize, usize),
-    pub(crate) years: Vec<i32>,
-    /// The rows of municipality `m`: `rows[by_municipality[m]..by_municipality[m + 1]]`.
-    by_municipality: Vec<u32>,
-    rows: Vec<GridRow>,
-    /// Each row's cells by measure, ascending.
-    measures: Vec<u32>,
-    /// Each cell's number; NaN where the cells hold something else (read from them).
-    numbers: Vec<f64>,
-}
-
-/// A municipality's year in a [`Grid`].
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct GridRow {
-    year: i32,
-    /// The row's first cell in `Grid::measures` and `Grid::numbers`.
-    first: u32,
-    /// That cell's position in the dataset's cells (the row's cells are neighbours there).
-    at: u32,
-}
-
-impl Grid {
-    pub(crate) fn new(dataset: &Dataset) -> Grid {
-        let years = dataset.years();
-        let shape = (dataset.municipalities.len(), dataset.measures.len());
-        let (municipalities, n_measures) = shape;
-        let mut by_municipality = vec![0u32; municipalities + 1];
-        let mut rows: Vec<GridRow> = Vec::new();
-        let (mut measures, mut numbers) = (Vec::new(), Vec::new());
-        let mut last = None;
-        for (at, (key, number)) in dataset.cells.numbers().enumerate() {
-            if key.combination != 0 || key.municipality >= municipalities {
-                continue;
-            }
-            if last != Some((key.municipality, key.year)) {
-                last = Some((key.municipality, key.year));
-                by_municipality[key.municipality + 1] += 1;
-                rows.push(GridRow {
-                    year: key.year,
-                    first: cells::narrow(measures.len()),
-                    at: cells::narrow(at),
-                });
-            }
-            // Measures beyond the shape come last in a row, so the row's cells stay neighbours.
-            if key.measure < n_measures {
-                measures.push(cells::narrow(key.measure));
-                numbers.push(number.unwrap_or(f64::NAN));
-            }
-        }
-        for m in 0..municipalities {
-            by_municipality[m + 1] += by_municipality[m];
-        }
-        Grid {
-            shape,
-            years,
-            by_municipality,
-            rows,
-            measures,
-            numbers,
-        }
-    }
-
-    /// The row of a municipality in a year, when it has one.
-    pub(crate) fn row(&self, municipality: usize, year: i32) -> Option<usize> {
-        let from = *self.by_municipality.get(municipality)? as usize;
-        let to = *self.by_municipality.get(municipality + 1)? as usize;
-        let found = self
-            .rows
-            .get(from..to)?
-            .binary_search_by_key(&year, |r| r.year);
-        found.ok().map(|i| from + i)
-    }
-
-    /// The years of a municipality's rows, ascending.
-    pub(crate) fn years_of(&self, municipality: usize) -> impl Iterator<Item = i32> + '_ {
-        let range = |m: usize| self.by_municipality.get(m).map_or(0, |&r| r as usize);
-        let rows = self.rows.get(range(municipality)..range(municipality + 1));
-        rows.unwrap_or_default().iter().map(|r| r.year)
-    }
-
-    /// The cell of a measure in a row: its number, or (`Err`) its position in the dataset's
-    /// cells to read what else it holds; `None` when the row has no such cell.
-    pub(crate) fn cell(&self, row: usize, measure: usize) -> Option<Result<f64, usize>> {
-        let r = self.rows.get(row)?;
-        let end = self
-            .rows
-            .get(row + 1)
-            .map_or(self.measures.len(), |n| n.first as usize);
-        let cells = self.measures.get(r.first as usize..end)?;
-        let i = cells.binary_search(&cells::narrow(measure)).ok()?;
-        let number = self.numbers[r.first as usize + i];
-        Some(match number.is_nan() {
-            false => Ok(number),
-            true => Err(r.at as usize + i),
-        })
     }
 }
 

@@ -88,14 +88,20 @@ describe("the single file from file:// in Firefox ESR", () => {
     if (folder) fs.rmSync(folder, { recursive: true, force: true });
   });
 
-  /** Clicks a download button and returns the saved file once Firefox has finished writing it. */
+  /** Clicks a download button and returns the saved file once Firefox has finished writing it:
+   *  no `.part` beside it, and the same file of the same size 200 ms later (on a loaded machine
+   *  Firefox was seen to show a file under a passing name before it moved it). */
   async function download(testid) {
     const before = new Set(fs.readdirSync(downloads));
     await app.page.click(`[data-testid="${testid}"]`);
+    const size = (name) => fs.statSync(path.join(downloads, name), { throwIfNoEntry: false })?.size;
+    let seen = null;
     for (let i = 0; i < 600; i++) {
       const names = fs.readdirSync(downloads).filter((n) => !before.has(n));
-      if (names.length && !names.some((n) => n.endsWith(".part"))) return path.join(downloads, names[0]);
-      await new Promise((r) => setTimeout(r, 100));
+      const done = names.length === 1 && !names[0].endsWith(".part") ? `${names[0]} ${size(names[0])}` : null;
+      if (done && done === seen && size(names[0]) > 0) return path.join(downloads, names[0]);
+      seen = done;
+      await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`no download from ${testid}`);
   }

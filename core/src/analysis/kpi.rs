@@ -29,7 +29,9 @@ impl<'a> Panel<'a> {
     /// Lay out a dataset (or take the layout its cells keep).
     pub fn new(dataset: &'a Dataset) -> Panel<'a> {
         let shape = (dataset.municipalities.len(), dataset.measures.len());
-        let grid = dataset.cells.grid(shape, || Grid::new(dataset));
+        let grid = dataset
+            .cells
+            .grid(shape, || Grid::new(&dataset.cells, shape));
         let mut measures = HashMap::new();
         for (i, m) in dataset.measures.iter().enumerate() {
             measures.entry(m.key.as_str()).or_insert(i);

@@ -1,13 +1,14 @@
-//! The cells of a dataset, packed.
+//! The cells of a dataset, packed, and the grid KPIs look them up in.
 //!
 //! A cell is a key (municipality, year, combination, measure), a number or a missing value's
 //! reason, a flag and the place it came from: 37 bytes as plain fields. A file of one-digit
 //! values spends two bytes on a cell, so plain fields took twenty times the file (issue 13:
 //! memory bounded by a few times the file size). Cells are kept sorted by key, and a cell
 //! differs from the one before in a field or two (the next measure and column of a row, the
-//! next year and line of a long table), so each is written as those differences: 4 bytes for
-//! a small whole number. Every [`BLOCK`]th cell is kept whole, so a lookup reads at most that
-//! many cells after a binary search over the whole ones.
+//! next year and line of a long table), so each is written as those differences: two bytes
+//! for such a step and a small whole number. Every [`BLOCK`]th cell is kept whole, so a lookup
+//! reads at most that many cells after a binary search over the whole ones; KPIs, which look
+//! up every cell again and again, read a [`Grid`] of the numbers instead.
 
 use std::collections::{BinaryHeap, HashMap};
 use std::fmt;
@@ -15,13 +16,47 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
-use super::{CellKey, Grid, Observation, Source};
 use crate::value::{Flag, Reason, Value};
 
 /// Cells in a block: one kept whole, the others as differences from the one before.
 const BLOCK: usize = 32;
 /// Cells a [`CellsBuilder`] sorts at a time before it packs them (40 bytes each while they wait).
 const CHUNK: usize = 1 << 15;
+
+/// Where an observation came from: which upload and which line of it (1-based).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Source {
+    /// Index into `Dataset::files`.
+    pub file: usize,
+    /// 1-based line of the decoded text where the record starts.
+    pub line: usize,
+    /// 1-based column (field) of the cell.
+    pub column: usize,
+}
+
+/// One cell of the dataset.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    /// The value.
+    pub value: Value,
+    /// A flag of the sign legend, if the number carries one.
+    pub flag: Option<Flag>,
+    /// Where it came from.
+    pub source: Source,
+}
+
+/// The key of an observation: municipality index, year, dimension combination index, measure index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CellKey {
+    /// Index into `Dataset::municipalities`.
+    pub municipality: usize,
+    /// The year.
+    pub year: i32,
+    /// Index into `Dataset::combinations` (0 when the data has no dimension columns).
+    pub combination: usize,
+    /// Index into `Dataset::measures`.
+    pub measure: usize,
+}
 
 /// The cells of a dataset, ordered by [`CellKey`], one key at most once.
 ///
@@ -36,13 +71,13 @@ pub struct Cells {
     reasons: Vec<Reason>,
     /// What is derived from the entries and asked for again and again (the years, the panel's
     /// grid); emptied by every change of the entries.
-    pub(super) derived: Derived,
+    derived: Derived,
 }
 
 /// The years and the panel grid of a [`Cells`], computed when first asked for.
 #[derive(Clone, Debug, Default)]
-pub(super) struct Derived {
-    pub(super) years: OnceLock<Vec<i32>>,
+struct Derived {
+    years: OnceLock<Vec<i32>>,
     grid: OnceLock<Arc<Grid>>,
 }
 
@@ -78,7 +113,7 @@ const TAGGED: u8 = 0x80;
 
 /// An index or line as stored. Every count of a dataset is bounded by its table, whose text
 /// `Table` keeps under 4 GB, so it fits in 32 bits.
-pub(super) fn narrow(n: usize) -> u32 {
+fn narrow(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -483,6 +518,28 @@ impl Cells {
     /// Whether there are no cells.
     pub fn is_empty(&self) -> bool {
         self.packed.len == 0
+    }
+
+    /// The distinct years, ascending (found once per state of the cells: views ask often).
+    pub fn years(&self) -> Vec<i32> {
+        self.derived
+            .years
+            .get_or_init(|| {
+                let mut years: Vec<i32> = Vec::new();
+                // A municipality's cells of one year are neighbours: look at each run once.
+                let mut last = None;
+                for key in self.keys() {
+                    let row = Some((key.municipality, key.year));
+                    if row != last {
+                        last = row;
+                        if let Err(i) = years.binary_search(&key.year) {
+                            years.insert(i, key.year);
+                        }
+                    }
+                }
+                years
+            })
+            .clone()
     }
 
     fn find(&self, key: &CellKey) -> Result<(usize, Entry), usize> {
@@ -1088,6 +1145,111 @@ impl<'de> Deserialize<'de> for Cells {
             packed,
             reasons: stored.reasons,
             derived: Derived::default(),
+        })
+    }
+}
+
+/// The cells of the default combination laid out for lookups by municipality, year and
+/// measure, their numbers read once: KPIs look every cell up again and again. Only the rows
+/// and cells there are take room (a dense grid of municipalities × years × measures took
+/// gigabytes for a long table of many municipalities, each in other years).
+#[derive(Debug, PartialEq)]
+pub(crate) struct Grid {
+    /// The municipalities and measures the grid was laid out for.
+    pub(crate) shape: (usize, usize),
+    pub(crate) years: Vec<i32>,
+    /// The rows of municipality `m`: `rows[by_municipality[m]..by_municipality[m + 1]]`.
+    by_municipality: Vec<u32>,
+    rows: Vec<GridRow>,
+    /// Each row's cells by measure, ascending.
+    measures: Vec<u32>,
+    /// Each cell's number; NaN where the cells hold something else (read from them).
+    numbers: Vec<f64>,
+}
+
+/// A municipality's year in a [`Grid`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct GridRow {
+    year: i32,
+    /// The row's first cell in `Grid::measures` and `Grid::numbers`.
+    first: u32,
+    /// That cell's position in the dataset's cells (the row's cells are neighbours there).
+    at: u32,
+}
+
+impl Grid {
+    /// The grid of `cells` for `shape` (municipalities, measures).
+    pub(crate) fn new(cells: &Cells, shape: (usize, usize)) -> Grid {
+        let years = cells.years();
+        let (municipalities, n_measures) = shape;
+        let mut by_municipality = vec![0u32; municipalities + 1];
+        let mut rows: Vec<GridRow> = Vec::new();
+        let (mut measures, mut numbers) = (Vec::new(), Vec::new());
+        let mut last = None;
+        for (at, (key, number)) in cells.numbers().enumerate() {
+            if key.combination != 0 || key.municipality >= municipalities {
+                continue;
+            }
+            if last != Some((key.municipality, key.year)) {
+                last = Some((key.municipality, key.year));
+                by_municipality[key.municipality + 1] += 1;
+                rows.push(GridRow {
+                    year: key.year,
+                    first: narrow(measures.len()),
+                    at: narrow(at),
+                });
+            }
+            // Measures beyond the shape come last in a row, so the row's cells stay neighbours.
+            if key.measure < n_measures {
+                measures.push(narrow(key.measure));
+                numbers.push(number.unwrap_or(f64::NAN));
+            }
+        }
+        for m in 0..municipalities {
+            by_municipality[m + 1] += by_municipality[m];
+        }
+        Grid {
+            shape,
+            years,
+            by_municipality,
+            rows,
+            measures,
+            numbers,
+        }
+    }
+
+    /// The row of a municipality in a year, when it has one.
+    pub(crate) fn row(&self, municipality: usize, year: i32) -> Option<usize> {
+        let from = *self.by_municipality.get(municipality)? as usize;
+        let to = *self.by_municipality.get(municipality + 1)? as usize;
+        let found = self
+            .rows
+            .get(from..to)?
+            .binary_search_by_key(&year, |r| r.year);
+        found.ok().map(|i| from + i)
+    }
+
+    /// The years of a municipality's rows, ascending.
+    pub(crate) fn years_of(&self, municipality: usize) -> impl Iterator<Item = i32> + '_ {
+        let range = |m: usize| self.by_municipality.get(m).map_or(0, |&r| r as usize);
+        let rows = self.rows.get(range(municipality)..range(municipality + 1));
+        rows.unwrap_or_default().iter().map(|r| r.year)
+    }
+
+    /// The cell of a measure in a row: its number, or (`Err`) its position in the dataset's
+    /// cells to read what else it holds; `None` when the row has no such cell.
+    pub(crate) fn cell(&self, row: usize, measure: usize) -> Option<Result<f64, usize>> {
+        let r = self.rows.get(row)?;
+        let end = self
+            .rows
+            .get(row + 1)
+            .map_or(self.measures.len(), |n| n.first as usize);
+        let cells = self.measures.get(r.first as usize..end)?;
+        let i = cells.binary_search(&narrow(measure)).ok()?;
+        let number = self.numbers[r.first as usize + i];
+        Some(match number.is_nan() {
+            false => Ok(number),
+            true => Err(r.at as usize + i),
         })
     }
 }
