@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
+use std::hash::BuildHasher;
 
 use serde::{Deserialize, Serialize};
 
@@ -301,6 +302,14 @@ pub fn build_dataset(table: &Table, layout: &Layout) -> Result<(Dataset, LoadRep
         .map_err(|e| e.in_file(table.file_name()))
 }
 
+/// What tells municipalities of a file apart: the code where the file has one, else the name.
+fn identity(m: &Municipality) -> (bool, &str) {
+    match &m.code {
+        Some(code) => (true, code),
+        None => (false, &m.name),
+    }
+}
+
 /// A key of [`Builder::seen`]; indices fit in 32 bits as in the dataset's cells (`usize::MAX`,
 /// the municipality's row without a measure, becomes `u32::MAX`).
 fn seen(
@@ -350,7 +359,9 @@ struct Builder<'a> {
     roles: Roles,
     dataset: Dataset,
     problems: Vec<Problem>,
-    municipalities: HashMap<String, usize>,
+    /// The dataset's municipalities by [`identity`], as indices.
+    municipalities: hashbrown::HashTable<usize>,
+    hasher: std::hash::RandomState,
     measures: HashMap<String, usize>,
     combinations: HashMap<Vec<String>, usize>,
     /// Cells before the combinations are renumbered (the total combination goes first).
@@ -578,7 +589,8 @@ impl<'a> Builder<'a> {
             roles,
             dataset,
             problems: Vec::new(),
-            municipalities: HashMap::new(),
+            municipalities: hashbrown::HashTable::new(),
+            hasher: std::hash::RandomState::new(),
             measures: HashMap::new(),
             combinations: HashMap::new(),
             cells: CellsBuilder::default(),
@@ -859,12 +871,16 @@ impl<'a> Builder<'a> {
     }
 
     fn municipality(&mut self, name: &str, code: &str, aggregates: &BTreeSet<String>) -> usize {
-        let identity = if code.is_empty() {
-            format!("n\u{1f}{name}")
-        } else {
-            format!("c\u{1f}{code}")
+        let key = match code.is_empty() {
+            true => (false, name),
+            false => (true, code),
         };
-        if let Some(&m) = self.municipalities.get(&identity) {
+        let hash = self.hasher.hash_one(key);
+        let known = &self.dataset.municipalities;
+        if let Some(&m) = self
+            .municipalities
+            .find(hash, |&i| identity(&known[i]) == key)
+        {
             return m;
         }
         let m = self.dataset.municipalities.len();
@@ -873,7 +889,9 @@ impl<'a> Builder<'a> {
             code: (!code.is_empty()).then(|| code.to_string()),
             aggregate: aggregates.contains(code) || is_aggregate_name(name),
         });
-        self.municipalities.insert(identity, m);
+        let (known, hasher) = (&self.dataset.municipalities, &self.hasher);
+        self.municipalities
+            .insert_unique(hash, m, |&i| hasher.hash_one(identity(&known[i])));
         m
     }
 
