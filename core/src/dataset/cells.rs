@@ -21,7 +21,11 @@ use crate::value::{Flag, Reason, Value};
 /// Cells in a block: one kept whole, the others as differences from the one before.
 const BLOCK: usize = 32;
 /// Cells a [`CellsBuilder`] sorts at a time before it packs them (40 bytes each while they wait).
+#[cfg(not(test))]
 const CHUNK: usize = 1 << 15;
+/// Small under test, so that a few hundred cells make several runs to join or merge.
+#[cfg(test)]
+const CHUNK: usize = 40;
 
 /// Where an observation came from: which upload and which line of it (1-based).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -1428,7 +1432,8 @@ mod tests {
             .collect();
         for cells in [&wide, &long] {
             let heads = cells.packed.heads.len();
-            assert_eq!(heads, 1000_usize.div_ceil(BLOCK));
+            // A block a `BLOCK` cells, and one more where runs of a chunk were joined.
+            assert!(heads <= 1000_usize.div_ceil(BLOCK) + 1000_usize.div_ceil(CHUNK));
             assert_eq!(cells.packed.bytes.len(), (1000 - heads) * 2);
             let json = serde_json::to_string(cells).unwrap_or_default();
             assert_eq!(
@@ -1476,5 +1481,86 @@ mod tests {
         let moved = a.remapped(2, |k| (k.municipality == 0).then_some(key(7, k.year, 1)));
         let moved: Vec<(CellKey, usize)> = moved.iter().map(|(k, o)| (k, o.source.file)).collect();
         assert_eq!(moved, [(key(7, 2020, 1), 3)]);
+    }
+
+    /// A cell as the property test draws it: key fields, a value (number, simple reason, reason
+    /// with text), a flag and a line.
+    fn drawn(
+        (m, y, c, k, v, line): (usize, i32, usize, usize, i64, usize),
+    ) -> (CellKey, Observation) {
+        let key = CellKey {
+            municipality: m,
+            year: y,
+            combination: c,
+            measure: k,
+        };
+        let value = match v % 5 {
+            0 => Value::Missing(Reason::SIMPLE[0].clone()),
+            1 => Value::Missing(Reason::NotNumeric(format!("t{}", v % 3))),
+            2 => Value::Number(v as f64 / 7.0),
+            _ => Value::Number(v as f64),
+        };
+        let flag = (v % 4 == 0).then_some(Flag::ALL[0]);
+        let source = Source {
+            file: m % 2,
+            line,
+            column: k + 3,
+        };
+        let o = Observation {
+            value,
+            flag,
+            source,
+        };
+        (key, o)
+    }
+
+    proptest::proptest! {
+        /// Cells built in any order hold what a map of the last pushed per key holds, in key
+        /// order, read by position, by key, after a round trip and after every change.
+        #[test]
+        fn packed_cells_hold_what_a_map_holds(
+            drawn_cells in proptest::collection::vec(
+                (0usize..6, 1998i32..2004, 0usize..2, 0usize..40, -50i64..5000, 0usize..100_000),
+                0..400,
+            ),
+            sorted in proptest::bool::ANY,
+        ) {
+            let mut given: Vec<(CellKey, Observation)> = drawn_cells.into_iter().map(drawn).collect();
+            if sorted {
+                given.sort_by_key(|(k, _)| *k);
+            }
+            let model: std::collections::BTreeMap<CellKey, Observation> = given.iter().cloned().collect();
+            let cells: Cells = given.iter().cloned().collect();
+            let want: Vec<(CellKey, Observation)> = model.clone().into_iter().collect();
+            proptest::prop_assert_eq!(cells.iter().collect::<Vec<_>>(), want.clone());
+            proptest::prop_assert_eq!(cells.len(), want.len());
+            for (at, (key, o)) in want.iter().enumerate() {
+                proptest::prop_assert_eq!(cells.get(key), Some(o.clone()));
+                proptest::prop_assert_eq!(cells.value_at(at), Some(o.value.clone()));
+                let absent = CellKey { measure: key.measure + 1000, ..*key };
+                proptest::prop_assert!(!cells.contains_key(&absent));
+            }
+            let json = serde_json::to_string(&cells).unwrap_or_default();
+            proptest::prop_assert_eq!(serde_json::from_str::<Cells>(&json).ok(), Some(cells.clone()));
+            // Every other cell kept; the rest moved to other municipalities.
+            let mut kept = cells.clone();
+            kept.retain(|k, _| k.measure % 2 == 0);
+            let even: Vec<_> = want.iter().filter(|(k, _)| k.measure % 2 == 0).cloned().collect();
+            proptest::prop_assert_eq!(kept.iter().collect::<Vec<_>>(), even);
+            let moved = cells.clone().remapped(1, |k| Some(CellKey { municipality: 5 - k.municipality, ..k }));
+            let mut moved_model: Vec<(CellKey, Observation)> = want
+                .iter()
+                .map(|(k, o)| {
+                    let mut o = o.clone();
+                    o.source.file += 1;
+                    (CellKey { municipality: 5 - k.municipality, ..*k }, o)
+                })
+                .collect();
+            moved_model.sort_by_key(|(k, _)| *k);
+            proptest::prop_assert_eq!(moved.iter().collect::<Vec<_>>(), moved_model);
+            let mut both = cells.clone();
+            both.merge_from(kept.clone(), |_, _, _| true);
+            proptest::prop_assert_eq!(both, cells);
+        }
     }
 }
